@@ -1,0 +1,2 @@
+export { PickyAssistApi } from './credentials/PickyAssistApi.credentials';
+export { PickyAssist } from './nodes/PickyAssist/PickyAssist.node';

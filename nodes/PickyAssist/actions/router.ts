@@ -1,0 +1,22 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import * as message from './message/Message.resource';
+import type { PickyAssistType } from './node.type';
+
+/**
+ * Dispatches resource and operation. Unlike per-item routers, Send Dynamic Messages owns the whole batch of input
+ * items: it has to see every row before the first push so that bad input never leaves half a batch sent.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const resource = this.getNodeParameter('resource', 0);
+	const operation = this.getNodeParameter('operation', 0);
+	const pickyAssist = { resource, operation } as PickyAssistType;
+
+	switch (pickyAssist.resource) {
+		case 'message':
+			return [await message[pickyAssist.operation].execute.call(this)];
+		default:
+			throw new NodeOperationError(this.getNode(), `The resource "${String(resource)}" is not known`);
+	}
+}

@@ -1,0 +1,149 @@
+/**
+ * Decides what a push's answer means. Picky Assist answers errors as HTTP 200 with a non-100 `status` in the body,
+ * but real HTTP errors and proxy HTML pages happen too. A push is not idempotent (sending it twice sends and bills
+ * every message twice), so the verdicts are deliberately conservative:
+ *
+ * - accepted: body `status` is 100 — Picky Assist queued the push (queued, not delivered).
+ * - rejected: Picky Assist (or the HTTP layer) explicitly refused it, so nothing was queued.
+ * - retry:    certainly not taken (HTTP 429: requests over the rate limit "will be dropped and won't be processed").
+ * - unknown:  anything else — 5xx, an unreadable body, no answer. It may or may not have been queued; never resend.
+ */
+
+export const PICKY_ASSIST_ERRORS: Record<number, { title: string; hint: string }> = {
+	101: { title: 'Service unavailable', hint: 'Picky Assist is temporarily unavailable. Nothing was queued; try again later.' },
+	401: {
+		title: 'Authentication failed',
+		hint: "Check the API token, and that the credential's API Host is the one the token was created on (a V4 token is rejected by the legacy host).",
+	},
+	402: { title: 'Empty number list', hint: 'The push reached Picky Assist without numbers.' },
+	403: { title: 'Insufficient balance', hint: 'Top up your Picky Assist credits, then run the rows that were not sent.' },
+	404: {
+		title: 'Unable to communicate with your phone',
+		hint: 'For Phone Automation channels, check that the phone is online and the Picky Assist app is running.',
+	},
+	405: { title: 'API is not active for this plan', hint: 'Your Picky Assist plan does not include API access.' },
+	406: {
+		title: 'Invalid mobile number',
+		hint: 'Numbers need the full country code, digits only (e.g. 5511987654321). Check the numbers of this push.',
+	},
+	407: { title: 'Message cannot be empty', hint: 'Map a message text for every row, or set Global Media.' },
+	408: { title: 'Project is not active', hint: 'Activate the project in Picky Assist.' },
+	409: { title: 'Invalid user', hint: 'The token belongs to a user Picky Assist does not accept; create a new token.' },
+	410: {
+		title: 'Invalid request',
+		hint: 'Check the Application (channel) value: it must be a channel code or a channel id from Settings → Channels.',
+	},
+	429: {
+		title: 'Too many requests',
+		hint: 'Picky Assist allows 90 pushes a minute and drops the rest. Lower Max Pushes per Minute if other workflows share the account.',
+	},
+};
+
+export type PushVerdict =
+	| { kind: 'accepted'; pushId: string; data: unknown }
+	| { kind: 'rejected'; code?: number; httpStatus: number; apiMessage: string; hint: string }
+	| { kind: 'retry'; httpStatus: number; apiMessage: string; retryAfterMs?: number }
+	| { kind: 'unknown'; httpStatus?: number; reason: string };
+
+/** Parses a body that axios may have left as text (wrong content type, or not JSON at all). */
+export function parseBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}
+
+function statusCode(value: unknown): number | undefined {
+	if (typeof value === 'number' && Number.isInteger(value)) return value;
+	if (typeof value === 'string' && /^\d{1,4}$/.test(value.trim())) return Number(value.trim());
+	return undefined;
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown, now: number): number | undefined {
+	const text = Array.isArray(value) ? value[0] : value;
+	if (typeof text !== 'string' && typeof text !== 'number') return undefined;
+	const seconds = Number(text);
+	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+	const date = Date.parse(String(text));
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function excerpt(body: unknown): string {
+	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+	const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+function describeCode(code: number | undefined, apiMessage: string): { apiMessage: string; hint: string } {
+	const known = code === undefined ? undefined : PICKY_ASSIST_ERRORS[code];
+	return { apiMessage: apiMessage || known?.title || 'No message', hint: known?.hint ?? 'See the message from Picky Assist.' };
+}
+
+export function classifyPushResponse(httpStatus: number, rawBody: unknown, retryAfterHeader: unknown, now: number): PushVerdict {
+	const body = parseBody(rawBody);
+	const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+	const code = record ? statusCode(record.status) : undefined;
+	const apiMessage = record && typeof record.message === 'string' ? record.message : '';
+
+	if (httpStatus === 429 || code === 429) {
+		return { kind: 'retry', httpStatus, apiMessage: apiMessage || 'Too many requests', retryAfterMs: parseRetryAfter(retryAfterHeader, now) };
+	}
+	if (httpStatus >= 500 || httpStatus === 408) {
+		return {
+			kind: 'unknown',
+			httpStatus,
+			reason: `Picky Assist answered HTTP ${httpStatus}${apiMessage ? ` (${apiMessage})` : ''}; the push may or may not have been queued`,
+		};
+	}
+	if (httpStatus >= 400) {
+		if (code !== undefined) return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
+		return {
+			kind: 'rejected',
+			httpStatus,
+			apiMessage: `HTTP ${httpStatus}: ${excerpt(body) || 'no body'}`,
+			hint:
+				httpStatus === 404 || httpStatus === 405
+					? "This address does not answer like Picky Assist's API: check the credential's API Host or Custom URL."
+					: 'The request was refused before Picky Assist queued it. Check the credential and the node settings.',
+		};
+	}
+	if (code === 100) {
+		const pushId = record?.push_id;
+		return { kind: 'accepted', pushId: pushId === undefined || pushId === null ? '' : String(pushId), data: record?.data };
+	}
+	if (code !== undefined) {
+		return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
+	}
+	return {
+		kind: 'unknown',
+		httpStatus,
+		reason: `Picky Assist's answer (HTTP ${httpStatus}) could not be read as a push result: "${excerpt(body)}"; the push may or may not have been queued`,
+	};
+}
+
+/** Network failures that happen before the request can have reached Picky Assist: safe to try again. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+
+/** Finds the low-level error code (ECONNREFUSED, ETIMEDOUT, …) in an error and the errors it wraps. */
+export function networkErrorCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
+		const code = (current as { code?: unknown }).code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+export function isCertainlyNotSent(code: string | undefined): boolean {
+	return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+/** Removes a secret from any text that is about to be shown, stored or logged. */
+export function redact(text: string, secret: string | undefined): string {
+	if (!secret || secret.length < 4) return text;
+	return text.split(secret).join('[redacted]');
+}

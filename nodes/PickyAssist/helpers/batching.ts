@@ -1,0 +1,37 @@
+/** Picky Assist takes many numbers per push; the docs use 500 as their example of one call. */
+export const DEFAULT_BATCH_SIZE = 500;
+/** No maximum per push is documented; beyond this one push body becomes tens of megabytes. */
+export const MAX_BATCH_SIZE = 10000;
+
+export function validateBatchSize(value: unknown): { ok: true; size: number } | { ok: false; reason: string } {
+	const size = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
+		return { ok: false, reason: `must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(value)}` };
+	}
+	return { ok: true, size };
+}
+
+/** Splits rows into consecutive batches of at most `size`, in order: ⌈rows / size⌉ batches. */
+export function chunk<T>(rows: readonly T[], size: number): T[][] {
+	const batches: T[][] = [];
+	for (let start = 0; start < rows.length; start += size) {
+		batches.push(rows.slice(start, start + size));
+	}
+	return batches;
+}
+
+/** "items 0–499" or "item 7": how a range of input items is named in messages. */
+export function describeItems(itemIndexes: readonly number[]): string {
+	if (itemIndexes.length === 0) return 'no items';
+	if (itemIndexes.length === 1) return `item ${itemIndexes[0]}`;
+	let contiguous = true;
+	for (let i = 1; i < itemIndexes.length; i++) {
+		if (itemIndexes[i] !== itemIndexes[i - 1] + 1) {
+			contiguous = false;
+			break;
+		}
+	}
+	if (contiguous) return `items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]}`;
+	const shown = itemIndexes.slice(0, 10).join(', ');
+	return `items ${shown}${itemIndexes.length > 10 ? `, … (${itemIndexes.length} in all)` : ''}`;
+}

@@ -1,0 +1,179 @@
+/**
+ * Turns whatever a spreadsheet, CRM or webhook put in the "number" field into the form Picky Assist wants:
+ * full country code, digits only, no "+" and no leading 0 (e.g. 5511987654321).
+ *
+ * The rule: normalise only where the intent is unambiguous, otherwise reject with a reason. A number is never
+ * "repaired" into a different number — a wrong number costs a credit and reaches a stranger.
+ */
+
+export type PhoneNumberResult = { ok: true; number: string } | { ok: false; reason: string };
+
+/** Picky Assist (and E.164) numbers: 7 to 15 digits including the country code, not starting with 0. */
+const MIN_DIGITS = 7;
+const MAX_DIGITS = 15;
+
+/**
+ * Characters that come along when numbers are copied out of spreadsheets, PDFs and chat apps and that nobody can
+ * see: no-break and other Unicode spaces, zero-width characters, left-to-right/right-to-left marks and embeddings,
+ * word joiners, the byte-order mark and the soft hyphen.
+ */
+const INVISIBLE_CHARACTERS = /[\u00A0\u00AD\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]/g;
+
+/** Visual separators people write inside a number: spaces, hyphens and dashes of every kind, dots, brackets. */
+const SEPARATORS = /[\s\-.()[\]/\u2010-\u2015\u2212\uFE63\uFF0D\uFF0E\uFF08\uFF09]/g;
+
+/** What separates two numbers typed into one cell. */
+const LIST_SEPARATORS = /[,;|\n\r]|\bor\b|\band\b/i;
+
+/**
+ * The zero of each decimal-digit block that is converted to ASCII. Each block holds 0–9 in order, so a digit's
+ * value is its distance from the block's zero. Digits of any other script are rejected, never passed through.
+ */
+const DIGIT_ZEROS = [
+	0x0660, // Arabic-Indic
+	0x06f0, // Extended Arabic-Indic (Persian, Urdu)
+	0x07c0, // NKo
+	0x0966, // Devanagari
+	0x09e6, // Bengali
+	0x0a66, // Gurmukhi
+	0x0ae6, // Gujarati
+	0x0b66, // Oriya
+	0x0be6, // Tamil
+	0x0c66, // Telugu
+	0x0ce6, // Kannada
+	0x0d66, // Malayalam
+	0x0de6, // Sinhala
+	0x0e50, // Thai
+	0x0ed0, // Lao
+	0x0f20, // Tibetan
+	0x1040, // Myanmar
+	0x17e0, // Khmer
+	0x1810, // Mongolian
+	0xff10, // Fullwidth (CJK input methods)
+];
+
+const NON_ASCII = /[\u0080-\uFFFF]/;
+const UNICODE_DIGIT = /\p{Nd}/gu;
+
+function convertDigits(text: string): { ok: true; text: string } | { ok: false; reason: string } {
+	if (!NON_ASCII.test(text)) return { ok: true, text };
+	let unsupported = '';
+	const converted = text
+		.replace(/\uFF0B/g, '+') // fullwidth plus
+		.replace(UNICODE_DIGIT, (digit) => {
+			const codePoint = digit.codePointAt(0) as number;
+			if (codePoint < 0x80) return digit;
+			for (const zero of DIGIT_ZEROS) {
+				if (codePoint >= zero && codePoint <= zero + 9) return String(codePoint - zero);
+			}
+			unsupported = digit;
+			return digit;
+		});
+	if (unsupported) {
+		return { ok: false, reason: `contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9` };
+	}
+	return { ok: true, text: converted };
+}
+
+/**
+ * "030/1234567" (a German area code) is one number; "447700900123 / 447700900124" is two. A slash only separates
+ * numbers when every part is long enough to be a number of its own.
+ */
+function isSlashSeparatedList(text: string): boolean {
+	if (!text.includes('/')) return false;
+	return text.split('/').every((part) => part.replace(/\D/g, '').length >= MIN_DIGITS);
+}
+
+function describeType(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Validates and normalises a default country code option ("+44", "44", " 1 ") to its digits.
+ * Returns undefined for an empty value and throws nothing: the caller reports the reason.
+ */
+export function normalizeCountryCode(value: unknown): { ok: true; code: string | undefined } | { ok: false; reason: string } {
+	if (value === undefined || value === null || value === '') return { ok: true, code: undefined };
+	const text = String(value).trim().replace(/^\+/, '');
+	if (text === '') return { ok: true, code: undefined };
+	if (!/^[1-9]\d{0,3}$/.test(text)) {
+		return { ok: false, reason: `must be a country calling code of 1–4 digits such as 44 or 1, got "${String(value)}"` };
+	}
+	return { ok: true, code: text };
+}
+
+/**
+ * @param value the raw field value (string, number, anything a previous node produced)
+ * @param defaultCountryCode digits of the country code used for national numbers written with a trunk 0
+ */
+export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string): PhoneNumberResult {
+	if (value === undefined || value === null) return { ok: false, reason: 'is empty' };
+
+	let text: string;
+	if (typeof value === 'number') {
+		// Spreadsheets and JSON give phone columns as numbers. Only a safe, positive integer still holds every digit;
+		// a float (4.4770090012e+11 from a CSV export) or a huge integer has lost digits and would reach a stranger.
+		if (!Number.isSafeInteger(value) || value <= 0) {
+			return {
+				ok: false,
+				reason: `is the number ${String(value)}, which has lost digits (a spreadsheet or CSV turned it into a decimal or exponent); format the column as text`,
+			};
+		}
+		text = String(value);
+	} else if (typeof value === 'bigint') {
+		text = value > BigInt(0) ? value.toString() : '-';
+	} else if (typeof value === 'string') {
+		text = value;
+	} else {
+		return { ok: false, reason: `is ${describeType(value)}, not a phone number` };
+	}
+
+	text = text.replace(INVISIBLE_CHARACTERS, ' ').trim();
+	if (text === '') return { ok: false, reason: 'is empty' };
+
+	const digits = convertDigits(text);
+	if (!digits.ok) return digits;
+	text = digits.text;
+
+	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
+		return { ok: false, reason: 'holds more than one number; put one number per item' };
+	}
+	if (/\d[eE][+-]?\d/.test(text)) {
+		return { ok: false, reason: 'is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text' };
+	}
+
+	let international = false;
+	if (text.startsWith('+')) {
+		international = true;
+		text = text.slice(1);
+	}
+	// "+44 (0) 7700 900123": the bracketed 0 is the national trunk prefix that must be dropped after a country code.
+	if (international) text = text.replace(/^\s*(\d{1,4})\s*\(0\)/, '$1');
+
+	text = text.replace(SEPARATORS, '');
+	if (!/^\d+$/.test(text)) {
+		const offending = text.replace(/\d/g, '').slice(0, 10);
+		return { ok: false, reason: `contains "${offending}", which is not part of a phone number` };
+	}
+
+	if (!international && text.startsWith('00')) {
+		international = true;
+		text = text.slice(2);
+	}
+	if (!international && text.startsWith('0')) {
+		if (!defaultCountryCode) {
+			return {
+				ok: false,
+				reason: 'starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
+			};
+		}
+		text = defaultCountryCode + text.slice(1);
+	}
+
+	if (text.startsWith('0')) return { ok: false, reason: 'starts with 0 after the country code' };
+	if (text.length < MIN_DIGITS) return { ok: false, reason: `has ${text.length} digits; a full international number has at least ${MIN_DIGITS}` };
+	if (text.length > MAX_DIGITS) return { ok: false, reason: `has ${text.length} digits; a phone number has at most ${MAX_DIGITS}` };
+	return { ok: true, number: text };
+}

@@ -1,0 +1,14 @@
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+
+import type { PickyAssistCredentials } from '../transport';
+import { checkBalance } from '../transport';
+
+/** Checks the token with Picky Assist's free check-balance call: it sends no message and costs no credit. */
+export async function pickyAssistApiTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const result = await checkBalance(this, (credential.data ?? {}) as unknown as PickyAssistCredentials);
+	if (result.ok) return { status: 'OK', message: `Connection successful. Balance: ${result.balance}` };
+	return { status: 'Error', message: result.message };
+}
