@@ -1,0 +1,888 @@
+import axios, { AxiosError, AxiosResponse } from 'axios';
+import { spawn } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+import {
+	ERROR_MESSAGES,
+	FAULT_KINDS,
+	Fault,
+	Sandbox,
+	SandboxOptions,
+	isLoopbackHost,
+	startSandbox,
+} from '../../sandbox';
+
+const TOKEN = 'tok_live_0123456789abcdef';
+
+// proxy: false so an HTTP(S)_PROXY in the environment can never route these calls anywhere else.
+const client = axios.create({ validateStatus: () => true, timeout: 5000, proxy: false });
+
+const rows2 = [
+	{ number: '55123456789', message: 'Hi Ana, your bill is 12.40' },
+	{ number: '919876543210', message: 'Hi Raj, your bill is 8.00' },
+];
+const rows3 = [...rows2, { number: '4915112345678', message: 'Hallo Jan' }];
+
+function pushBody(data: unknown[] = rows2, extra: Record<string, unknown> = {}) {
+	return { token: TOKEN, application: '8', priority: '0', globalmessage: '', globalmedia: '', data, ...extra };
+}
+
+let sb: Sandbox;
+
+async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: number } = {}): Promise<AxiosResponse> {
+	return client.post(`${sb.url}${p}`, body, {
+		timeout: opts.timeout ?? 5000,
+		headers: { 'content-type': 'application/json' },
+		// send strings byte for byte (axios would JSON-quote a string that is not valid JSON)
+		...(typeof body === 'string' ? { transformRequest: (d: unknown) => d } : {}),
+		...(opts.raw ? { responseType: 'text', transformResponse: (r: unknown) => r } : {}),
+	});
+}
+
+const push = (body: unknown = pushBody(), opts?: { raw?: boolean; timeout?: number }) => post('/api/v2/push', body, opts);
+
+async function expectNetworkError(p: Promise<unknown>): Promise<AxiosError> {
+	try {
+		await p;
+	} catch (err) {
+		expect(axios.isAxiosError(err)).toBe(true);
+		return err as AxiosError;
+	}
+	throw new Error('expected the request to fail at the network level');
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+	sb = await startSandbox();
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => {
+	sb.reset();
+	sb.configure({ tokens: [], creditPerMessage: '0.005', rateLimitPerMinute: null, balance: 1000, log: undefined });
+});
+
+describe('startup and addressing', () => {
+	it('listens on 127.0.0.1 with a random port and exposes both base URLs', () => {
+		expect(sb.port).toBeGreaterThan(0);
+		expect(sb.host).toBe('127.0.0.1');
+		expect(sb.url).toBe(`http://127.0.0.1:${sb.port}`);
+		expect(sb.baseUrl()).toBe(`http://127.0.0.1:${sb.port}/api/v2`);
+		expect(sb.baseUrl('v4')).toBe(`http://127.0.0.1:${sb.port}/api/v2`);
+		expect(sb.baseUrl('legacy')).toBe(`http://127.0.0.1:${sb.port}/app/api/v2`);
+	});
+
+	it('refuses non-loopback hosts', async () => {
+		await expect(startSandbox({ host: '0.0.0.0' })).rejects.toThrow('only loopback addresses are allowed');
+		await expect(startSandbox({ host: '192.168.1.10' })).rejects.toThrow('only loopback addresses are allowed');
+		await expect(startSandbox({ host: 'app.pickyassist.com' })).rejects.toThrow('only loopback addresses are allowed');
+		expect(isLoopbackHost('127.0.0.1')).toBe(true);
+		expect(isLoopbackHost('127.1.2.3')).toBe(true);
+		expect(isLoopbackHost('::1')).toBe(true);
+		expect(isLoopbackHost('[::1]')).toBe(true);
+		expect(isLoopbackHost('localhost')).toBe(true);
+		expect(isLoopbackHost('0.0.0.0')).toBe(false);
+		expect(isLoopbackHost('::')).toBe(false);
+		expect(isLoopbackHost('10.0.0.1')).toBe(false);
+	});
+
+	it('rejects when the port is taken', async () => {
+		await expect(startSandbox({ port: sb.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+	});
+
+	it('exports the documented error texts and fault kinds', () => {
+		expect(ERROR_MESSAGES[401]).toBe('Authentication Failed');
+		expect(ERROR_MESSAGES[406]).toBe('Invalid Mobile Number');
+		expect(FAULT_KINDS).toHaveLength(19);
+		expect(FAULT_KINDS).toContain('foreign-number');
+	});
+});
+
+describe('push: success', () => {
+	it('answers the documented shape with string ids and credit, in request order', async () => {
+		const res = await push();
+		expect(res.status).toBe(200);
+		expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+		expect(res.data).toEqual({
+			status: 100,
+			push_id: '7478630',
+			message: 'Success',
+			data: [
+				{ msg_id: '9844217', number: '55123456789', credit: '0.005' },
+				{ msg_id: '9844218', number: '919876543210', credit: '0.005' },
+			],
+		});
+		const res2 = await push(pushBody([rows2[1]]));
+		expect(res2.data).toEqual({
+			status: 100,
+			push_id: '7478631',
+			message: 'Success',
+			data: [{ msg_id: '9844219', number: '919876543210', credit: '0.005' }],
+		});
+		expect(sb.balance).toBe(999.985);
+	});
+
+	it('serves the legacy prefix identically and records which host was used', async () => {
+		const res = await post('/app/api/v2/push', pushBody());
+		expect(res.status).toBe(200);
+		expect(res.data.status).toBe(100);
+		expect(res.data.push_id).toBe('7478630');
+		const res2 = await post('/api/v2/push/', pushBody([rows2[0]]));
+		expect(res2.data.push_id).toBe('7478631');
+		expect(sb.requests.map((r) => [r.path, r.endpoint, r.apiHost])).toEqual([
+			['/app/api/v2/push', 'push', 'legacy'],
+			['/api/v2/push/', 'push', 'v4'],
+		]);
+	});
+
+	it('records every request exactly', async () => {
+		const raw = JSON.stringify(pushBody([{ number: '55123456789', message: 'Olá, ção ✓ 😀' }]));
+		const before = Date.now();
+		await push(raw);
+		await post('/api/v2/check-balance', { token: TOKEN });
+		expect(sb.requests).toHaveLength(2);
+		const [r1, r2] = sb.requests;
+		expect(r1.seq).toBe(1);
+		expect(r1.method).toBe('POST');
+		expect(r1.path).toBe('/api/v2/push');
+		expect(r1.endpoint).toBe('push');
+		expect(r1.rawBody).toBe(raw);
+		expect(r1.body).toEqual(JSON.parse(raw));
+		expect(r1.headers['content-type']).toBe('application/json');
+		expect(r1.receivedAt).toBeGreaterThanOrEqual(before);
+		expect(r2.seq).toBe(2);
+		expect(r2.endpoint).toBe('check-balance');
+		expect(sb.pushes()).toEqual([r1]);
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes[0].push_id).toBe('7478630');
+		expect(sb.acceptedPushes[0].request).toBe(r1);
+		expect(sb.acceptedPushes[0].fault).toBeNull();
+		expect(sb.acceptedPushes[0].response).toEqual({
+			status: 100,
+			push_id: '7478630',
+			message: 'Success',
+			data: [{ msg_id: '9844217', number: '55123456789', credit: '0.005' }],
+		});
+	});
+
+	it('accepts bulk pushes (globalmessage or globalmedia set, empty row messages)', async () => {
+		const bulk = await push(pushBody([{ number: '55123456789', message: '' }, { number: '919876543210' }], { globalmessage: 'Same text' }));
+		expect(bulk.data.status).toBe(100);
+		expect(bulk.data.data).toHaveLength(2);
+		const media = await push(pushBody([{ number: '55123456789', message: '' }], { globalmedia: 'https://example.com/a.jpg' }));
+		expect(media.data.status).toBe(100);
+		const numericApp = await push({ ...pushBody(), application: 101 });
+		expect(numericApp.data.status).toBe(100);
+	});
+
+	it('accepts a large push (tens of MB) and keeps the body exact', async () => {
+		const data = Array.from({ length: 100_000 }, (_, i) => ({ number: String(5511900000000 + i), message: `Hello ${i} ${'x'.repeat(200)}` }));
+		const raw = JSON.stringify(pushBody(data));
+		expect(raw.length).toBeGreaterThan(20_000_000);
+		sb.configure({ balance: 100_000 });
+		const res = await client.post(`${sb.url}/api/v2/push`, raw, {
+			headers: { 'content-type': 'application/json' },
+			maxBodyLength: Infinity,
+			maxContentLength: Infinity,
+		});
+		expect(res.data.status).toBe(100);
+		expect(res.data.data).toHaveLength(100_000);
+		expect(res.data.data[99_999]).toEqual({ msg_id: String(9844217 + 99_999), number: '5511900099999', credit: '0.005' });
+		expect(sb.requests[0].rawBody.length).toBe(raw.length);
+		expect(sb.requests[0].rawBody === raw).toBe(true);
+		expect(sb.balance).toBe(99_500);
+	});
+});
+
+describe('balance', () => {
+	it('check-balance answers a string balance and push deducts it exactly', async () => {
+		let res = await post('/api/v2/check-balance', { token: TOKEN });
+		expect(res.data).toEqual({ status: 100, message: 'Success', balance: '1000' });
+		sb.configure({ balance: 0.3, creditPerMessage: '0.1' });
+		await push(pushBody(rows3));
+		res = await post('/app/api/v2/check-balance', { token: TOKEN });
+		// 0.3 - 3 × 0.1 is exactly 0 (floating point would give 5.55e-17)
+		expect(res.data).toEqual({ status: 100, message: 'Success', balance: '0' });
+		expect(sb.balance).toBe(0);
+	});
+
+	it('answers 403 Insufficient Balance and processes nothing', async () => {
+		sb.configure({ balance: '0.01' });
+		const res = await push(pushBody(rows3));
+		expect(res.status).toBe(200);
+		expect(res.data).toEqual({ status: 403, message: 'Insufficient Balance' });
+		expect(sb.balance).toBe(0.01);
+		expect(sb.acceptedPushes).toHaveLength(0);
+		const exact = await push(pushBody(rows2));
+		expect(exact.data.status).toBe(100);
+		expect(exact.data.push_id).toBe('7478630');
+		expect(sb.balance).toBe(0);
+	});
+
+	it('echoes the configured credit per message', async () => {
+		sb.configure({ creditPerMessage: '0.0125' });
+		const res = await push();
+		expect(res.data.data.map((d: { credit: string }) => d.credit)).toEqual(['0.0125', '0.0125']);
+		expect(sb.balance).toBe(999.975);
+	});
+
+	it('configure() validates before changing anything', () => {
+		expect(() => sb.configure({ balance: -1 })).toThrow(RangeError);
+		expect(() => sb.configure({ tokens: [TOKEN], creditPerMessage: 'abc' })).toThrow(RangeError);
+		expect(sb.balance).toBe(1000);
+	});
+});
+
+describe('delivery-report', () => {
+	it('reports a known push_id and rejects an unknown one', async () => {
+		const p = await post('/app/api/v2/push', pushBody());
+		const res = await post('/app/api/v2/delivery-report', { token: TOKEN, push_id: p.data.push_id });
+		expect(res.data).toEqual({
+			status: 100,
+			project_id: '1001',
+			push_id: '7478630',
+			application: '8',
+			message_type: 'text',
+			time: new Date(sb.acceptedPushes[0].acceptedAt).toISOString(),
+			data: [
+				{ number: '55123456789', msg_id: '9844217', status: '1', error_code: '' },
+				{ number: '919876543210', msg_id: '9844218', status: '1', error_code: '' },
+			],
+		});
+		expect(res.data.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		const numeric = await post('/api/v2/delivery-report', { token: TOKEN, push_id: 7478630 });
+		expect(numeric.data.push_id).toBe('7478630');
+		const unknown = await post('/api/v2/delivery-report', { token: TOKEN, push_id: '1' });
+		expect(unknown.data).toEqual({ status: 410, message: 'Invalid Request: unknown push_id' });
+		const noToken = await post('/api/v2/delivery-report', { push_id: '7478630' });
+		expect(noToken.data).toEqual({ status: 401, message: 'Authentication Failed' });
+	});
+});
+
+describe('documented errors (HTTP 200, error in the body)', () => {
+	it('410 for a body that is not JSON or not an object', async () => {
+		for (const body of ['not json', '', '[1,2]', 'null', '"str"']) {
+			const res = await push(body);
+			expect(res.status).toBe(200);
+			expect(res.data).toEqual({ status: 410, message: 'Invalid Request' });
+		}
+		expect(sb.requests[0].rawBody).toBe('not json');
+		expect(sb.requests[0].body).toBeUndefined();
+		expect(sb.requests[2].body).toEqual([1, 2]);
+	});
+
+	it('401 for a missing, empty, non-string or unknown token; headers are ignored', async () => {
+		const { token: _t, ...noToken } = pushBody();
+		expect((await push(noToken)).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect((await push({ ...pushBody(), token: '' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		sb.configure({ tokens: [TOKEN, 'second-token'] });
+		expect((await push({ ...pushBody(), token: 'wrong' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		const viaHeader = await client.post(`${sb.url}/api/v2/push`, noToken, { headers: { Authorization: `Bearer ${TOKEN}`, token: TOKEN } });
+		expect(viaHeader.data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect((await push({ ...pushBody(), token: 'second-token' })).data.status).toBe(100);
+		expect((await post('/api/v2/check-balance', { token: 'wrong' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect(sb.acceptedPushes).toHaveLength(1);
+	});
+
+	it('402 Empty Number List for missing, empty or non-array data', async () => {
+		for (const data of [undefined, [], 'x', { number: '55123456789' }]) {
+			const res = await push({ token: TOKEN, application: '8', data });
+			expect(res.data).toEqual({ status: 402, message: 'Empty Number List' });
+		}
+	});
+
+	it('410 Invalid Request for a missing or empty application', async () => {
+		const { application: _a, ...noApp } = pushBody();
+		expect((await push(noApp)).data).toEqual({ status: 410, message: 'Invalid Request' });
+		expect((await push({ ...pushBody(), application: '' })).data).toEqual({ status: 410, message: 'Invalid Request' });
+		expect((await push({ ...pushBody(), application: null })).data).toEqual({ status: 410, message: 'Invalid Request' });
+	});
+
+	it('406 Invalid Mobile Number rejects the whole push and names the number', async () => {
+		const cases: Array<[unknown, string]> = [
+			['+55123456789', 'Invalid Mobile Number: +55123456789 (data[1])'],
+			['055123456789', 'Invalid Mobile Number: 055123456789 (data[1])'],
+			['+55 12345 6789', 'Invalid Mobile Number: +55 12345 6789 (data[1])'],
+			['123456', 'Invalid Mobile Number: 123456 (data[1])'],
+			['1234567890123456', 'Invalid Mobile Number: 1234567890123456 (data[1])'],
+			[55123456789, 'Invalid Mobile Number: 55123456789 (data[1])'],
+			[undefined, 'Invalid Mobile Number: missing (data[1])'],
+		];
+		for (const [number, message] of cases) {
+			const res = await push(pushBody([rows2[0], { number, message: 'x' }]));
+			expect(res.data).toEqual({ status: 406, message });
+		}
+		expect((await push(pushBody([rows2[0], 'oops']))).data).toEqual({ status: 406, message: 'Invalid Mobile Number: missing (data[1])' });
+		// limits: 7 and 15 digits are fine
+		expect((await push(pushBody([{ number: '1234567', message: 'a' }, { number: '123456789012345', message: 'b' }]))).data.status).toBe(100);
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.balance).toBe(999.99);
+	});
+
+	it('407 Message cannot be empty when a row has no text and no global message/media', async () => {
+		for (const row of [{ number: '919876543210' }, { number: '919876543210', message: '' }, { number: '919876543210', message: '   ' }]) {
+			const res = await push(pushBody([rows2[0], row]));
+			expect(res.data).toEqual({ status: 407, message: 'Message cannot be empty' });
+		}
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+	});
+
+	it('checks errors in the order 410 JSON, 401, 402, 410 application, 406, 407, 403', async () => {
+		sb.configure({ balance: 0 });
+		expect((await push({ application: '', data: [] })).data.status).toBe(401);
+		expect((await push({ token: TOKEN, application: '', data: [] })).data.status).toBe(402);
+		expect((await push({ token: TOKEN, application: '', data: [{ number: '0' }] })).data.status).toBe(410);
+		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789' }, { number: '0' }] })).data.status).toBe(406);
+		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789' }] })).data.status).toBe(407);
+		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789', message: 'x' }] })).data.status).toBe(403);
+	});
+
+	it('HTTP 404 for other paths, 405 for non-POST', async () => {
+		for (const p of ['/', '/api/v2', '/api/v3/push', '/api/v2/template-request', '/push']) {
+			const res = await post(p, pushBody());
+			expect(res.status).toBe(404);
+			expect(res.data).toEqual({ status: 404, message: 'Not Found' });
+		}
+		const get = await client.get(`${sb.url}/api/v2/push`);
+		expect(get.status).toBe(405);
+		expect(get.headers.allow).toBe('POST');
+		expect(get.data).toEqual({ status: 405, message: 'Method Not Allowed: use POST' });
+		expect(sb.requests.map((r) => r.endpoint)).toEqual(['unknown', 'unknown', 'unknown', 'template-request', 'unknown', 'push']);
+		expect(sb.acceptedPushes).toHaveLength(0);
+	});
+});
+
+describe('log line', () => {
+	it('prints time, path, status and rows with the token masked', async () => {
+		const lines: string[] = [];
+		sb.configure({ log: (l) => lines.push(l) });
+		await push(pushBody(rows3));
+		await post('/app/api/v2/check-balance?token=' + TOKEN, { token: TOKEN });
+		await push({ ...pushBody(), token: 'wrong-' + TOKEN, data: [] });
+		sb.addFault({ kind: 'http500' });
+		await push();
+		expect(lines).toHaveLength(4);
+		expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=3 token=\*\*\*$/);
+		expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #2 POST \/app\/api\/v2\/check-balance 200 status=100 rows=- token=\*\*\*$/);
+		expect(lines[2]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #3 POST \/api\/v2\/push 200 status=402 rows=0 token=\*\*\*$/);
+		expect(lines[3]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #4 POST \/api\/v2\/push 500 status=500 rows=2 token=\*\*\* fault=http500$/);
+		for (const l of lines) expect(l).not.toContain('tok_live');
+	});
+
+	it('a throwing logger does not break the sandbox', async () => {
+		sb.configure({
+			log: () => {
+				throw new Error('boom');
+			},
+		});
+		expect((await push()).data.status).toBe(100);
+	});
+});
+
+describe('faults', () => {
+	it('http500: HTTP 500 JSON, push not processed, request recorded', async () => {
+		sb.addFault({ kind: 'http500' });
+		const res = await push();
+		expect(res.status).toBe(500);
+		expect(res.data).toEqual({ status: 500, message: 'Internal Server Error' });
+		expect(sb.requests).toHaveLength(1);
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+		const next = await push();
+		expect(next.data.push_id).toBe('7478630');
+	});
+
+	it('http502-html: HTTP 502 with an HTML proxy page', async () => {
+		sb.addFault({ kind: 'http502-html' });
+		const res = await push(undefined, { raw: true });
+		expect(res.status).toBe(502);
+		expect(res.headers['content-type']).toBe('text/html');
+		expect(res.data).toContain('<title>502 Bad Gateway</title>');
+		expect(sb.acceptedPushes).toHaveLength(0);
+	});
+
+	it('html200: HTTP 200 with an HTML body', async () => {
+		sb.addFault({ kind: 'html200' });
+		const res = await push(undefined, { raw: true });
+		expect(res.status).toBe(200);
+		expect(res.headers['content-type']).toBe('text/html; charset=UTF-8');
+		expect(res.data.startsWith('<!DOCTYPE html>')).toBe(true);
+		expect(sb.acceptedPushes).toHaveLength(0);
+	});
+
+	it('http429: Retry-After only when given, push not processed', async () => {
+		sb.addFault({ kind: 'http429', retryAfter: 30 });
+		sb.addFault({ kind: 'http429' });
+		const a = await push();
+		expect(a.status).toBe(429);
+		expect(a.headers['retry-after']).toBe('30');
+		expect(a.data).toEqual({ status: 429, message: 'Too Many Requests' });
+		const b = await push();
+		expect(b.status).toBe(429);
+		expect(b.headers['retry-after']).toBeUndefined();
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+	});
+
+	it('http401: a real HTTP 401', async () => {
+		sb.addFault({ kind: 'http401' });
+		const res = await push();
+		expect(res.status).toBe(401);
+		expect(res.data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect(sb.acceptedPushes).toHaveLength(0);
+	});
+
+	it('status: HTTP 200 with the given code and the documented or given text', async () => {
+		sb.addFault({ kind: 'status', status: 101 });
+		sb.addFault({ kind: 'status', status: 408, message: 'Project is not Active (custom)' });
+		sb.addFault({ kind: 'status', status: 999 });
+		expect((await push()).data).toEqual({ status: 101, message: 'Service Unavailable' });
+		expect((await push()).data).toEqual({ status: 408, message: 'Project is not Active (custom)' });
+		expect((await push()).data).toEqual({ status: 999, message: 'Error' });
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+	});
+
+	it('timeout: never answers and does not process', async () => {
+		sb.addFault({ kind: 'timeout' });
+		const err = await expectNetworkError(push(undefined, { timeout: 300 }));
+		expect(err.code).toBe('ECONNABORTED');
+		expect(sb.requests).toHaveLength(1);
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect((await push()).data.push_id).toBe('7478630');
+	});
+
+	it('timeout with process: true accepts the push, then hangs', async () => {
+		sb.addFault({ kind: 'timeout', process: true });
+		await expectNetworkError(push(undefined, { timeout: 300 }));
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes[0].fault).toBe('timeout');
+		expect(sb.balance).toBe(999.99);
+	});
+
+	it('delay: processes normally and answers after ms', async () => {
+		sb.addFault({ kind: 'delay', ms: 300 });
+		const t0 = Date.now();
+		const res = await push();
+		expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+		expect(res.data.status).toBe(100);
+		expect(res.data.push_id).toBe('7478630');
+		expect(sb.acceptedPushes[0].fault).toBe('delay');
+	});
+
+	it('reset: the push IS accepted, then the socket is destroyed (maybe sent)', async () => {
+		sb.addFault({ kind: 'reset' });
+		const err = await expectNetworkError(push());
+		expect(err.response).toBeUndefined();
+		expect(['ECONNRESET', 'ERR_BAD_RESPONSE']).toContain(err.code);
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes[0].push_id).toBe('7478630');
+		expect(sb.acceptedPushes[0].fault).toBe('reset');
+		expect(sb.balance).toBe(999.99);
+		expect((await push()).data.push_id).toBe('7478631');
+	});
+
+	it('reset-before: the socket is destroyed and nothing is processed', async () => {
+		sb.addFault({ kind: 'reset-before' });
+		const err = await expectNetworkError(push());
+		expect(err.response).toBeUndefined();
+		expect(sb.requests).toHaveLength(1);
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+	});
+
+	it('malformed: truncated invalid JSON, push accepted', async () => {
+		sb.addFault({ kind: 'malformed' });
+		const res = await push(undefined, { raw: true });
+		expect(res.status).toBe(200);
+		const full = JSON.stringify(sb.acceptedPushes[0].response);
+		expect(res.data).toBe(full.slice(0, Math.floor(full.length / 2)));
+		expect(() => JSON.parse(res.data)).toThrow(SyntaxError);
+		expect(sb.balance).toBe(999.99);
+	});
+
+	it('shuffle: reversed by default, or in the given order', async () => {
+		sb.addFault({ kind: 'shuffle' });
+		const a = await push(pushBody(rows3));
+		expect(a.data.data.map((d: { number: string; msg_id: string }) => [d.number, d.msg_id])).toEqual([
+			['4915112345678', '9844219'],
+			['919876543210', '9844218'],
+			['55123456789', '9844217'],
+		]);
+		sb.addFault({ kind: 'shuffle', order: [1, 2, 0] });
+		const b = await push(pushBody(rows3));
+		expect(b.data.data.map((d: { number: string }) => d.number)).toEqual(['919876543210', '4915112345678', '55123456789']);
+		// the record keeps the true order
+		expect(sb.acceptedPushes[1].response.data.map((d) => d.number)).toEqual(['55123456789', '919876543210', '4915112345678']);
+	});
+
+	it('short: drops the last entries', async () => {
+		sb.addFault({ kind: 'short' });
+		sb.addFault({ kind: 'short', drop: 2 });
+		expect((await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number)).toEqual(['55123456789', '919876543210']);
+		expect((await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number)).toEqual(['55123456789']);
+		expect(sb.acceptedPushes.map((a) => a.response.data.length)).toEqual([3, 3]);
+		expect(sb.balance).toBe(999.97);
+	});
+
+	it('extra: appends an entry with a number that was not sent', async () => {
+		sb.addFault({ kind: 'extra' });
+		const res = await push(pushBody(rows3));
+		expect(res.data.data).toHaveLength(4);
+		expect(res.data.data[3]).toEqual({ msg_id: '9000000001', number: '999000000000', credit: '0.005' });
+		expect(res.data.data.slice(0, 3)).toEqual(sb.acceptedPushes[0].response.data);
+	});
+
+	it('no-msg-id: removes msg_id from the given entry', async () => {
+		sb.addFault({ kind: 'no-msg-id' });
+		sb.addFault({ kind: 'no-msg-id', index: 1 });
+		const a = await push();
+		expect(a.data.data).toEqual([{ number: '55123456789', credit: '0.005' }, { msg_id: '9844218', number: '919876543210', credit: '0.005' }]);
+		const b = await push();
+		expect(b.data.data).toEqual([{ msg_id: '9844219', number: '55123456789', credit: '0.005' }, { number: '919876543210', credit: '0.005' }]);
+	});
+
+	it('no-data: omits data', async () => {
+		sb.addFault({ kind: 'no-data' });
+		const res = await push();
+		expect(res.data).toEqual({ status: 100, push_id: '7478630', message: 'Success' });
+		expect(sb.acceptedPushes).toHaveLength(1);
+	});
+
+	it('string-status: status "100" as a string', async () => {
+		sb.addFault({ kind: 'string-status' });
+		const res = await push();
+		expect(res.data.status).toBe('100');
+		expect(res.data.push_id).toBe('7478630');
+	});
+
+	it('duplicate-entry: repeats data[0] at the end', async () => {
+		sb.addFault({ kind: 'duplicate-entry' });
+		const res = await push();
+		expect(res.data.data).toEqual([
+			{ msg_id: '9844217', number: '55123456789', credit: '0.005' },
+			{ msg_id: '9844218', number: '919876543210', credit: '0.005' },
+			{ msg_id: '9844217', number: '55123456789', credit: '0.005' },
+		]);
+	});
+
+	it('foreign-number: replaces data[0].number with one that was not sent', async () => {
+		sb.addFault({ kind: 'foreign-number' });
+		const res = await push(pushBody([{ number: '999000000000', message: 'x' }, rows2[1]]));
+		expect(res.data.data).toEqual([
+			{ msg_id: '9844217', number: '999000000001', credit: '0.005' },
+			{ msg_id: '9844218', number: '919876543210', credit: '0.005' },
+		]);
+	});
+
+	it('doctoring faults leave error answers alone', async () => {
+		sb.addFault({ kind: 'no-data' });
+		const res = await push({ ...pushBody(), token: '' });
+		expect(res.data).toEqual({ status: 401, message: 'Authentication Failed' });
+	});
+
+	it('queue is FIFO, times repeats, endpoint scopes', async () => {
+		sb.addFault({ kind: 'http500', times: 2 });
+		sb.addFault({ kind: 'status', status: 101, endpoint: 'check-balance' });
+		sb.addFault({ kind: 'status', status: 405 });
+		expect((await post('/api/v2/check-balance', { token: TOKEN })).data).toEqual({ status: 101, message: 'Service Unavailable' });
+		expect((await push()).status).toBe(500);
+		expect((await push()).status).toBe(500);
+		expect((await push()).data).toEqual({ status: 405, message: 'API Is Not Active For This Plan' });
+		expect((await push()).data.status).toBe(100);
+		expect((await post('/api/v2/check-balance', { token: TOKEN })).data.status).toBe(100);
+	});
+
+	it('setFault is permanent until clearFaults; queued faults go first', async () => {
+		sb.setFault({ kind: 'http502-html' });
+		sb.addFault({ kind: 'http500' });
+		expect((await push()).status).toBe(500);
+		for (let i = 0; i < 3; i++) expect((await push()).status).toBe(502);
+		sb.clearFaults();
+		expect((await push()).data.status).toBe(100);
+	});
+
+	it('rejects invalid faults', () => {
+		expect(() => sb.addFault({ kind: 'nope' } as unknown as Fault)).toThrow('unknown fault kind "nope"');
+		expect(() => sb.addFault({ kind: 'status' } as unknown as Fault)).toThrow('needs an integer fault.status');
+		expect(() => sb.addFault({ kind: 'delay' } as unknown as Fault)).toThrow('needs fault.ms');
+		expect(() => sb.addFault({ kind: 'http500', times: 0 })).toThrow('fault.times');
+	});
+});
+
+describe('rate limiting', () => {
+	let clockSb: Sandbox;
+	let now = 1_700_000_000_000;
+	beforeAll(async () => {
+		clockSb = await startSandbox({ rateLimitPerMinute: 2, now: () => now } as SandboxOptions);
+	});
+	afterAll(() => clockSb.close());
+
+	const clockPush = () => client.post(`${clockSb.url}/api/v2/push`, pushBody());
+
+	it('answers 429 with Retry-After over the sliding 60 s window and does not process', async () => {
+		expect((await clockPush()).data.push_id).toBe('7478630');
+		now += 10_000;
+		expect((await clockPush()).data.push_id).toBe('7478631');
+		now += 10_000;
+		const limited = await clockPush();
+		expect(limited.status).toBe(429);
+		expect(limited.headers['retry-after']).toBe('40');
+		expect(limited.data.status).toBe(429);
+		expect(limited.data.message).toBe(
+			'Too Many Requests: more than 2 push requests in 60 seconds; the request was dropped and not processed, retry after 40 s',
+		);
+		expect(clockSb.acceptedPushes).toHaveLength(2);
+		expect(clockSb.balance).toBe(999.98);
+		expect(clockSb.requests).toHaveLength(3);
+		// other endpoints are not limited
+		expect((await client.post(`${clockSb.url}/api/v2/check-balance`, { token: TOKEN })).data.balance).toBe('999.98');
+		now += 39_999;
+		expect((await clockPush()).headers['retry-after']).toBe('1');
+		now += 1;
+		expect((await clockPush()).data.push_id).toBe('7478632');
+		const again = await clockPush();
+		expect(again.status).toBe(429);
+		expect(again.headers['retry-after']).toBe('10');
+	});
+
+	it('can be switched off and on live (pushes are still counted while off); reset() clears the window', async () => {
+		clockSb.reset();
+		clockSb.configure({ rateLimitPerMinute: null });
+		for (let i = 0; i < 5; i++) expect((await clockPush()).data.status).toBe(100);
+		clockSb.configure({ rateLimitPerMinute: 5 });
+		const limited = await clockPush();
+		expect(limited.status).toBe(429);
+		expect(limited.headers['retry-after']).toBe('60');
+		now += 60_000;
+		expect((await clockPush()).data.push_id).toBe('7478635');
+		clockSb.configure({ rateLimitPerMinute: 1 });
+		expect((await clockPush()).status).toBe(429);
+		clockSb.reset();
+		expect((await clockPush()).data.push_id).toBe('7478630');
+		expect((await clockPush()).status).toBe(429);
+	});
+
+	it('is off by default', async () => {
+		for (let i = 0; i < 100; i++) expect((await push(pushBody([rows2[0]]))).status).toBe(200);
+		expect(sb.acceptedPushes).toHaveLength(100);
+		expect(sb.balance).toBe(999.5);
+	});
+});
+
+describe('reset()', () => {
+	it('clears requests, accepted pushes, faults, balance and id counters in place', async () => {
+		const requests = sb.requests;
+		const accepted = sb.acceptedPushes;
+		sb.configure({ tokens: [TOKEN] });
+		await push();
+		await push();
+		sb.addFault({ kind: 'http500' });
+		sb.setFault({ kind: 'http502-html' });
+		expect(sb.balance).toBe(999.98);
+		sb.reset();
+		expect(sb.requests).toBe(requests);
+		expect(sb.acceptedPushes).toBe(accepted);
+		expect(requests).toHaveLength(0);
+		expect(accepted).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+		const res = await push();
+		expect(res.data.push_id).toBe('7478630');
+		expect(res.data.data[0].msg_id).toBe('9844217');
+		expect(sb.requests[0].seq).toBe(1);
+		// configuration (tokens) survives a reset
+		expect((await push({ ...pushBody(), token: 'other' })).data.status).toBe(401);
+	});
+
+	it('honours firstPushId / firstMsgId / balance / creditPerMessage options', async () => {
+		const other = await startSandbox({ firstPushId: 1, firstMsgId: 500, balance: 2, creditPerMessage: '1' });
+		try {
+			const res = await client.post(`${other.url}/app/api/v2/push`, pushBody(rows3));
+			expect(res.data).toEqual({ status: 403, message: 'Insufficient Balance' });
+			const ok = await client.post(`${other.url}/app/api/v2/push`, pushBody());
+			expect(ok.data).toEqual({
+				status: 100,
+				push_id: '1',
+				message: 'Success',
+				data: [
+					{ msg_id: '500', number: '55123456789', credit: '1' },
+					{ msg_id: '501', number: '919876543210', credit: '1' },
+				],
+			});
+			expect(other.balance).toBe(0);
+			other.reset();
+			expect(other.balance).toBe(2);
+		} finally {
+			await other.close();
+		}
+	});
+});
+
+describe('control endpoints', () => {
+	const ctl = (method: 'get' | 'post', p: string, body?: unknown) =>
+		method === 'get' ? client.get(`${sb.url}/__sandbox/${p}`) : client.post(`${sb.url}/__sandbox/${p}`, body);
+
+	it('requests, state and accepted-pushes are readable and not recorded', async () => {
+		await push();
+		await post('/api/v2/check-balance', { token: TOKEN });
+		const reqs = await ctl('get', 'requests');
+		expect(reqs.status).toBe(200);
+		expect(reqs.data).toHaveLength(2);
+		expect(reqs.data[0]).toMatchObject({ seq: 1, method: 'POST', path: '/api/v2/push', endpoint: 'push', rawBody: JSON.stringify(pushBody()) });
+		expect(reqs.data[0].body).toEqual(pushBody());
+		expect((await ctl('get', 'requests?since=1')).data.map((r: { seq: number }) => r.seq)).toEqual([2]);
+		expect((await ctl('get', 'requests?endpoint=push')).data.map((r: { seq: number }) => r.seq)).toEqual([1]);
+		const state = await ctl('get', 'state');
+		expect(state.data).toEqual({ balance: 999.99, pushes: 1, acceptedPushes: 1, requests: 2, queuedFaults: 0 });
+		const acc = await ctl('get', 'accepted-pushes');
+		expect(acc.data).toEqual([
+			{ push_id: '7478630', seq: 1, response: sb.acceptedPushes[0].response, fault: null, acceptedAt: sb.acceptedPushes[0].acceptedAt },
+		]);
+		expect(sb.requests).toHaveLength(2);
+	});
+
+	it('fault, config, clear-faults and reset work remotely', async () => {
+		expect((await ctl('post', 'fault', { kind: 'http500', times: 2 })).data).toEqual({ ok: true, queuedFaults: 1 });
+		expect((await push()).status).toBe(500);
+		expect((await ctl('post', 'fault', [{ kind: 'status', status: 101 }, { kind: 'http401', permanent: true }])).data.ok).toBe(true);
+		expect((await push()).status).toBe(500);
+		expect((await push()).data).toEqual({ status: 101, message: 'Service Unavailable' });
+		expect((await push()).status).toBe(401);
+		expect((await push()).status).toBe(401);
+		expect((await ctl('post', 'clear-faults')).data).toEqual({ ok: true, queuedFaults: 0 });
+		expect((await push()).data.status).toBe(100);
+
+		const cfg = await ctl('post', 'config', { tokens: ['only-this'], balance: '5', creditPerMessage: '0.5', rateLimitPerMinute: 'off' });
+		expect(cfg.data).toMatchObject({ ok: true, balance: 5 });
+		expect((await push()).data.status).toBe(401);
+		const ok = await push({ ...pushBody(), token: 'only-this' });
+		expect(ok.data.data[0].credit).toBe('0.5');
+		expect(sb.balance).toBe(4);
+
+		const reset = await ctl('post', 'reset');
+		expect(reset.data).toEqual({ ok: true, balance: 1000, pushes: 0, acceptedPushes: 0, requests: 0, queuedFaults: 0 });
+		expect(sb.requests).toHaveLength(0);
+	});
+
+	it('rejects bad control input with HTTP 400 and unknown control paths with 404', async () => {
+		const bad = await ctl('post', 'fault', { kind: 'explode' });
+		expect(bad.status).toBe(400);
+		expect(bad.data.ok).toBe(false);
+		expect(bad.data.error).toContain('unknown fault kind "explode"');
+		const badJson = await client.post(`${sb.url}/__sandbox/config`, '{nope', { headers: { 'content-type': 'application/json' } });
+		expect(badJson.status).toBe(400);
+		const badCfg = await ctl('post', 'config', { balance: 'lots' });
+		expect(badCfg.status).toBe(400);
+		expect(sb.balance).toBe(1000);
+		expect((await ctl('get', 'nothing')).status).toBe(404);
+		expect((await ctl('get', 'reset')).status).toBe(404);
+		expect(sb.requests).toHaveLength(0);
+	});
+});
+
+describe('keep-alive and close()', () => {
+	it('serves many requests over one keep-alive socket', async () => {
+		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+		try {
+			for (let i = 0; i < 5; i++) {
+				const res = await client.post(`${sb.url}/api/v2/push`, pushBody(), { httpAgent: agent });
+				expect(res.data.status).toBe(100);
+			}
+			expect(sb.requests.every((r) => r.headers.connection === 'keep-alive')).toBe(true);
+		} finally {
+			agent.destroy();
+		}
+	});
+
+	it('close() destroys a socket held open by a timeout fault and pending delays', async () => {
+		const hung = await startSandbox();
+		hung.setFault({ kind: 'timeout' });
+		hung.addFault({ kind: 'delay', ms: 60_000, endpoint: 'check-balance' });
+		const body = JSON.stringify(pushBody());
+		const outcome = (p: string) =>
+			new Promise<string>((resolve) => {
+				const req = http.request(`${hung.url}${p}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+					resolve(`response ${res.statusCode}`);
+				});
+				req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
+				req.end(body);
+			});
+		const pending = [outcome('/api/v2/push'), outcome('/api/v2/check-balance')];
+		for (let i = 0; i < 100 && hung.requests.length < 2; i++) await sleep(10);
+		expect(hung.requests).toHaveLength(2);
+		const t0 = Date.now();
+		await hung.close();
+		expect(Date.now() - t0).toBeLessThan(1000);
+		expect(await Promise.all(pending)).toEqual(['error ECONNRESET', 'error ECONNRESET']);
+		await expect(hung.close()).resolves.toBeUndefined();
+		await expectNetworkError(client.post(`${hung.url}/api/v2/push`, pushBody()));
+	});
+});
+
+describe('cli', () => {
+	const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
+
+	function run(args: string[]) {
+		const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let errOut = '';
+		child.stdout.on('data', (c) => (out += c));
+		child.stderr.on('data', (c) => (errOut += c));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		return { child, out: () => out, err: () => errOut, exited };
+	}
+
+	async function waitFor(check: () => boolean, ms = 5000) {
+		const t0 = Date.now();
+		while (!check()) {
+			if (Date.now() - t0 > ms) throw new Error('timed out');
+			await sleep(20);
+		}
+	}
+
+	it('prints the Custom URLs, one masked line per request, and exits cleanly on SIGTERM', async () => {
+		const secret = 'cli-secret-token-XYZ';
+		const p = run(['--port', '0', '--token', secret, '--balance', '10', '--rate-limit', 'off']);
+		await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(p.out()));
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out())![1];
+		expect(p.out()).toContain(`  ${url}/api/v2 `);
+		expect(p.out()).toContain(`  ${url}/app/api/v2 `);
+		expect(p.out()).toContain('Tokens: 1 token accepted (not shown)');
+		expect(p.out()).toContain('Balance: 10 credits, 0.005 per message; rate limit: off');
+		const res = await client.post(`${url}/api/v2/push`, { ...pushBody(), token: secret });
+		expect(res.data.push_id).toBe('7478630');
+		await waitFor(() => p.out().includes('push_id=7478630'));
+		expect(p.out()).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=2 token=\*\*\*\n/);
+		expect(p.out()).not.toContain(secret);
+		p.child.kill('SIGTERM');
+		expect(await p.exited).toBe(0);
+		expect(p.out()).toContain('SIGTERM received, stopping.');
+	});
+
+	it('exits on SIGINT, and --quiet suppresses request lines', async () => {
+		const p = run(['--port', '0', '--quiet']);
+		await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(p.out()));
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out())![1];
+		expect(p.out()).toContain('Tokens: any non-empty token is accepted');
+		expect(p.out()).toContain('rate limit: 90 push requests per minute');
+		await client.post(`${url}/api/v2/push`, pushBody());
+		p.child.kill('SIGINT');
+		expect(await p.exited).toBe(0);
+		expect(p.out()).not.toContain('POST /api/v2/push');
+	});
+
+	it('refuses a non-loopback --host and bad options', async () => {
+		const p = run(['--host', '0.0.0.0']);
+		expect(await p.exited).toBe(2);
+		expect(p.err()).toContain('refusing --host "0.0.0.0"');
+		expect(p.out()).toBe('');
+		const q = run(['--rate-limit', 'fast']);
+		expect(await q.exited).toBe(2);
+		expect(q.err()).toContain('invalid --rate-limit "fast"');
+	});
+});
