@@ -99,15 +99,17 @@ export function classifyPushResponse(httpStatus: number, rawBody: unknown, retry
 		};
 	}
 	if (httpStatus >= 400) {
-		if (code !== undefined) return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
+		// Picky Assist answers its own errors with HTTP 200. A real 404/405 means the URL is not its API (even when
+		// the body says `status: 404`, which would otherwise read as Picky Assist's "unable to reach your phone").
+		const wrongAddress = httpStatus === 404 || httpStatus === 405;
+		if (code !== undefined && !wrongAddress) return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
 		return {
 			kind: 'rejected',
 			httpStatus,
 			apiMessage: `HTTP ${httpStatus}: ${excerpt(body) || 'no body'}`,
-			hint:
-				httpStatus === 404 || httpStatus === 405
-					? "This address does not answer like Picky Assist's API: check the credential's API Host or Custom URL."
-					: 'The request was refused before Picky Assist queued it. Check the credential and the node settings.',
+			hint: wrongAddress
+				? "This address does not answer like Picky Assist's API: check the credential's API Host or Custom URL."
+				: 'The request was refused before Picky Assist queued it. Check the credential and the node settings.',
 		};
 	}
 	if (code === 100) {

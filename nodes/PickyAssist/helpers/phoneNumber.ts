@@ -137,11 +137,11 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	if (!digits.ok) return digits;
 	text = digits.text;
 
-	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
-		return { ok: false, reason: 'holds more than one number; put one number per item' };
-	}
 	if (/\d[eE][+-]?\d/.test(text)) {
 		return { ok: false, reason: 'is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text' };
+	}
+	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
+		return { ok: false, reason: 'holds more than one number; put one number per item' };
 	}
 
 	let international = false;

@@ -69,7 +69,9 @@ async function postWithCredential(
 			retryAfter: response.headers?.['retry-after'],
 		};
 	} catch (error) {
-		return { kind: 'no-answer', code: networkErrorCode(error), message: redact(errorMessage(error), token) };
+		const code = networkErrorCode(error);
+		const message = redact(errorMessage(error), token);
+		return { kind: 'no-answer', code, message: code && !message.includes(code) ? `${code}: ${message}` : message };
 	}
 }
 

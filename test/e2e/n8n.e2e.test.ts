@@ -1,0 +1,394 @@
+/**
+ * End-to-end: the packed package installed as a community package into real n8n instances,
+ * workflows imported and executed with the n8n CLI, every Picky Assist call answered by the
+ * local sandbox on 127.0.0.1. Runs once per n8n line:
+ *   line 1: n8n 1.123.81 on the system Node 20 (legacy expression engine, no task runners)
+ *   line 2: n8n 2.41.1 on Node 24.21.0 (from the cache)
+ * The installs, the build and `npm pack` happen in global-setup.js.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import {
+	CliResult,
+	LineInfo,
+	PACKAGE_NAME,
+	REPO_ROOT,
+	RunItem,
+	RunJson,
+	WorkflowJson,
+	credentialRefs,
+	freePort,
+	installCommunityPackage,
+	lineInfo,
+	mkTemp,
+	n8nEnv,
+	nodeItems,
+	pairedIndex,
+	parseRunJson,
+	readWorkflows,
+	resolveFromPackage,
+	runCli,
+} from './helpers/n8n';
+
+const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
+const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
+const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
+const CRED_TYPE = 'pickyAssistApi';
+
+interface LineState {
+	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
+	reason?: string;
+}
+interface E2EState {
+	lines: Record<string, LineState>;
+	tarball: string;
+	packedFiles: string[];
+}
+
+const statePath = process.env.PICKY_E2E_STATE;
+if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as E2EState;
+
+const examples = readWorkflows(path.join(REPO_ROOT, 'examples'));
+const testWorkflows = readWorkflows(path.join(__dirname, 'workflows'));
+const wfId = (name: string): string => {
+	const w = testWorkflows.find((t) => path.basename(t.file) === name);
+	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
+	return w.wf.id;
+};
+
+const ID_RE = /^[A-Za-z0-9]{16}$/;
+const tested: string[] = [];
+
+afterAll(() => {
+	// eslint-disable-next-line no-console
+	console.log(`[e2e] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
+});
+
+test('the packed tarball holds only the built package', () => {
+	expect(state.packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/nodes/PickyAssist/PickyAssist.node.js']));
+	for (const f of state.packedFiles) expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.*)$/);
+	expect(examples.length).toBeGreaterThan(0);
+});
+
+for (const n of [1, 2] as const) {
+	const st = state.lines[String(n)] ?? { status: 'not-requested' };
+	const line = lineInfo(n);
+	const title = `n8n ${line.n8nVersion} (line ${n})`;
+	if (st.status === 'impossible' || st.status === 'not-requested') {
+		// eslint-disable-next-line no-console
+		console.log(`[e2e] SKIPPING ${title}: ${st.reason}`);
+		describe.skip(`${title} — skipped: ${st.reason}`, () => {
+			test('not run', () => undefined);
+		});
+		continue;
+	}
+	describe(title, () => lineSuite(line, st));
+}
+
+function lineSuite(line: LineInfo, st: LineState): void {
+	let sandbox: Sandbox;
+	let userFolder: string;
+	let env: NodeJS.ProcessEnv;
+	const outputs: CliResult[] = [];
+	const exampleIds = new Map<string, string>();
+
+	const cli = async (args: string[]): Promise<CliResult> => {
+		const r = await runCli(line, env, args);
+		outputs.push(r);
+		return r;
+	};
+
+	/** Resets the sandbox, optionally arms a fault, runs one workflow. */
+	const execute = async (
+		id: string,
+		arm?: () => void,
+	): Promise<{ r: CliResult; run: RunJson | undefined; pushes: RecordedRequest[] }> => {
+		sandbox.reset();
+		arm?.();
+		const r = await cli(['execute', `--id=${id}`, '--rawOutput']);
+		return { r, run: parseRunJson(r.stdout), pushes: sandbox.pushes() };
+	};
+
+	const explain = (r: CliResult): string =>
+		`exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+
+	const mustRun = (r: CliResult, run: RunJson | undefined): RunJson => {
+		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
+		return run;
+	};
+
+	beforeAll(async () => {
+		if (st.status !== 'installed') throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+		const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
+		// eslint-disable-next-line no-console
+		console.log(`[e2e] line ${line.line}: n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion} (${line.nodeBinary})`);
+
+		sandbox = await startSandbox({ tokens: [TOKEN] });
+		userFolder = mkTemp(`picky-e2e-n8n${line.line}-`);
+		installCommunityPackage(line, userFolder, state.tarball);
+		env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+
+		// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
+		const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
+		if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
+		const creds = [...refs].map(([id, name]) => ({
+			id,
+			name,
+			type: CRED_TYPE,
+			data: {
+				apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
+				apiHost: 'custom',
+				customUrl: sandbox.baseUrl(),
+			},
+		}));
+		const credFile = path.join(userFolder, 'e2e-credentials.json');
+		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+		const ic = await cli(['import:credentials', `--input=${credFile}`]);
+		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+		fs.rmSync(credFile); // holds the token in clear text
+
+		// Workflows: the example files unchanged plus the test workflows, imported in one call.
+		const wfDir = path.join(userFolder, 'e2e-workflows');
+		fs.mkdirSync(wfDir);
+		for (const { file } of examples) fs.copyFileSync(file, path.join(wfDir, `example-${path.basename(file)}`));
+		for (const { file } of testWorkflows) fs.copyFileSync(file, path.join(wfDir, `test-${path.basename(file)}`));
+		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+
+		for (const { file, wf } of examples) {
+			if (wf.id && ID_RE.test(wf.id)) exampleIds.set(file, wf.id);
+		}
+		if (exampleIds.size < examples.length) {
+			// An example without a usable id got a generated one on import: look it up by name.
+			const lw = await cli(['list:workflow']);
+			const byName = new Map<string, string>();
+			for (const l of lw.stdout.split('\n')) {
+				const m = /^([A-Za-z0-9]{16})\|(.*)$/.exec(l.trim());
+				if (m) byName.set(m[2], m[1]);
+			}
+			for (const { file, wf } of examples)
+				if (!exampleIds.has(file) && byName.has(wf.name)) exampleIds.set(file, byName.get(wf.name)!);
+		}
+	}, 5 * 60 * 1000);
+
+	afterAll(async () => {
+		await sandbox?.close();
+		if (userFolder && !process.env.PICKY_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) console.log(`[e2e] kept user folder ${userFolder}`); // eslint-disable-line no-console
+	});
+
+	test('is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n\'s own', () => {
+		const pkgDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
+		const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+		expect(pj.name).toBe(PACKAGE_NAME);
+		expect(Object.keys(pj.dependencies ?? {})).toEqual([]);
+		expect(pj.n8n.nodes).toEqual(['dist/nodes/PickyAssist/PickyAssist.node.js']);
+		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) expect(fs.existsSync(path.join(pkgDir, f))).toBe(true);
+		// `npm install` inside the package installed nothing, and no n8n-workflow copy sits next to it.
+		const inner = path.join(pkgDir, 'node_modules');
+		expect(fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => !f.startsWith('.')) : []).toEqual([]);
+		expect(fs.existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+		const wfPath = resolveFromPackage(line, pkgDir, 'n8n-workflow');
+		expect(wfPath.startsWith(path.join(line.dir, 'node_modules') + path.sep)).toBe(true);
+	});
+
+	test('happy path: one push with the token, application, numbers and messages; one output item per msg_id, paired', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-happy-path.json'));
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+
+		expect(pushes).toHaveLength(1);
+		const req = pushes[0];
+		expect(req.method).toBe('POST');
+		expect(req.apiHost).toBe('v4');
+		expect(req.body.token).toBe(TOKEN);
+		expect(String(req.body.application)).toBe('8');
+		expect(String(req.body.priority)).toBe('1');
+		expect(req.body.globalmedia).toBe('https://example.com/bill.jpg');
+		expect(req.body.globalmessage ?? '').toBe('');
+		expect(req.body.data).toEqual([
+			expect.objectContaining({ number: '5511987654321', message: 'Hi Ana, your bill is 12.40' }),
+			expect.objectContaining({ number: '919876543210', message: 'Hi Raj, your bill is 8.00' }),
+			expect.objectContaining({ number: '14155550123', message: 'Hi Lee, your bill is 3.10' }),
+		]);
+		expect(req.headers.authorization).toBeUndefined();
+
+		expect(sandbox.acceptedPushes).toHaveLength(1);
+		const answer = sandbox.acceptedPushes[0].response;
+		const items = nodeItems(run, 'Picky Assist');
+		expect(items).toHaveLength(3);
+		items.forEach((item, i) => {
+			expect(pairedIndex(item)).toBe(i);
+			expect(item.json).toEqual(
+				expect.objectContaining({
+					msg_id: answer.data[i].msg_id,
+					number: req.body.data[i].number,
+					credit: answer.data[i].credit,
+					push_id: answer.push_id,
+				}),
+			);
+			expect(item.json.error).toBeUndefined();
+		});
+		expect(new Set(items.map((i) => i.json.msg_id)).size).toBe(3);
+	});
+
+	test('batching: 250 rows with batchSize 100 are exactly 3 pushes (100, 100, 50), 250 paired output items', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-batching.json'));
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+
+		expect(pushes.map((p) => p.body.data.length)).toEqual([100, 100, 50]);
+		const sent = pushes.flatMap((p) => p.body.data as Array<{ number: string; message: string }>);
+		const expected = Array.from({ length: 250 }, (_, i) => ({ number: `5511${900000000 + i}`, message: `Row ${i} of 250` }));
+		expect(sent.map((d) => ({ number: d.number, message: d.message }))).toEqual(expected);
+		for (const p of pushes) expect(p.body.token).toBe(TOKEN);
+
+		const byNumber = new Map<string, { msg_id: string; push_id: string }>();
+		for (const a of sandbox.acceptedPushes)
+			for (const d of a.response.data) byNumber.set(d.number, { msg_id: d.msg_id, push_id: a.push_id });
+		const items = nodeItems(run, 'Picky Assist');
+		expect(items).toHaveLength(250);
+		items.forEach((item, i) => {
+			expect(pairedIndex(item)).toBe(i);
+			expect(item.json.number).toBe(expected[i].number);
+			expect(item.json).toEqual(expect.objectContaining(byNumber.get(expected[i].number)!));
+		});
+		expect(new Set(items.map((i) => i.json.msg_id)).size).toBe(250);
+		expect(new Set(items.map((i) => i.json.push_id)).size).toBe(3);
+	});
+
+	test('an invalid row without continue-on-fail fails the execution before anything is sent', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-invalid-row-stops.json'));
+		const run = mustRun(r, maybe);
+		expect(r.code).not.toBe(0);
+		expect(r.stdout + r.stderr).toMatch(/Execution was NOT successful/);
+		const err = run.data.resultData.error;
+		expect(err).toBeDefined();
+		const text = `${err?.message ?? ''} ${err?.description ?? ''}`;
+		expect(text).toMatch(/number/i); // names the field
+		expect(text).toMatch(/item|row/i); // and the item
+		expect(text).toMatch(/\b(1|2)\b/); // the bad row is item index 1 (row 2)
+		expect(err?.node?.name).toBe('Picky Assist');
+		expect(pushes).toHaveLength(0);
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
+	test('invalid rows with continue-on-fail: error items for them, the valid rows are still sent (regular and error output)', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-invalid-row-continue.json'));
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+
+		// Both nodes sent only the two valid rows.
+		expect(pushes).toHaveLength(2);
+		for (const p of pushes) {
+			expect(p.body.token).toBe(TOKEN);
+			expect((p.body.data as Array<{ number: string }>).map((d) => d.number)).toEqual(['5511987654321', '919876543210']);
+		}
+		expect(pushes.map((p) => String(p.body.application)).sort()).toEqual(['101', '8']);
+
+		const check = (success: RunItem[], errors: RunItem[]) => {
+			expect(success.map(pairedIndex).sort()).toEqual([0, 2]);
+			for (const s of success) {
+				expect(typeof s.json.msg_id).toBe('string');
+				expect(s.json.error).toBeUndefined();
+			}
+			expect(errors.map(pairedIndex).sort()).toEqual([1, 3]);
+			const e1 = errors.find((e) => pairedIndex(e) === 1)!;
+			const e3 = errors.find((e) => pairedIndex(e) === 3)!;
+			expect(JSON.stringify(e1.json.error)).toMatch(/number/i);
+			expect(JSON.stringify(e3.json.error)).toMatch(/message/i);
+			for (const e of errors) expect(e.json.msg_id).toBeUndefined();
+		};
+		// onError: continueRegularOutput → everything on output 0.
+		const regular = nodeItems(run, 'Continue Regular', 0);
+		expect(regular).toHaveLength(4);
+		check(
+			regular.filter((i) => i.json.error === undefined),
+			regular.filter((i) => i.json.error !== undefined),
+		);
+		// onError: continueErrorOutput → successes on output 0, error items on output 1.
+		check(nodeItems(run, 'Continue Error Output', 0), nodeItems(run, 'Continue Error Output', 1));
+	});
+
+	test('a Picky Assist API error (HTTP 200, {status: 401}) fails the execution with Picky Assist\'s message', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-happy-path.json'), () =>
+			sandbox.setFault({ kind: 'status', status: 401 }),
+		);
+		const run = mustRun(r, maybe);
+		expect(r.code).not.toBe(0);
+		const err = run.data.resultData.error;
+		expect(`${err?.message ?? ''} ${err?.description ?? ''}`).toMatch(/Authentication Failed/);
+		expect(err?.node?.name).toBe('Picky Assist');
+		expect(pushes).toHaveLength(1);
+		expect(sandbox.acceptedPushes).toHaveLength(0);
+		const runs = run.data.resultData.runData['Picky Assist'];
+		expect(runs?.[0]?.data).toBeUndefined();
+	});
+
+	test('a wrong token with continue-on-fail gives error items carrying Picky Assist\'s message, nothing accepted', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-wrong-token-continue.json'));
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect(pushes).toHaveLength(1);
+		expect(pushes[0].body.token).toBe(WRONG_TOKEN);
+		expect(sandbox.acceptedPushes).toHaveLength(0);
+		const items = nodeItems(run, 'Picky Assist');
+		expect(items.length).toBeGreaterThan(0);
+		for (const item of items) {
+			expect(item.json.msg_id).toBeUndefined();
+			expect(JSON.stringify(item.json.error)).toMatch(/Authentication Failed/);
+		}
+		const all = r.stdout + r.stderr + JSON.stringify(run);
+		expect(all).not.toContain(WRONG_TOKEN);
+	});
+
+	describe('example workflows from examples/ run unchanged', () => {
+		if (!examples.length) {
+			test('examples/ holds at least one workflow', () => {
+				throw new Error(`no *.json in ${path.join(REPO_ROOT, 'examples')}`);
+			});
+			return;
+		}
+		test.each(examples.map((e) => [path.basename(e.file), e] as const))('%s', async (_name, { file, wf }) => {
+			const id = exampleIds.get(file);
+			if (!id) throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
+			const pickyNodes = wf.nodes.filter((nd) => nd.type === NODE_TYPE).map((nd) => nd.name);
+			expect(pickyNodes.length).toBeGreaterThan(0);
+
+			const { r, run: maybe, pushes } = await execute(id);
+			const run = mustRun(r, maybe);
+			expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+			expect(pushes.length).toBeGreaterThan(0);
+			for (const p of pushes) expect(p.body.token).toBe(TOKEN);
+
+			const accepted = sandbox.acceptedPushes.flatMap((a) => a.response.data.map((d) => d.msg_id)).sort();
+			expect(accepted.length).toBeGreaterThan(0);
+			const produced = pickyNodes
+				.flatMap((name) => (run.data.resultData.runData[name]?.[0]?.data?.main ?? []).flatMap((o) => o ?? []))
+				.map((item) => item.json.msg_id)
+				.filter((m): m is string => typeof m === 'string')
+				.sort();
+			expect(produced).toEqual(accepted);
+		});
+	});
+
+	test('the API token appears nowhere in the CLI output or the run data', () => {
+		expect(outputs.length).toBeGreaterThan(3);
+		for (const o of outputs) {
+			expect({ args: o.args, leaked: o.stdout.includes(TOKEN) || o.stderr.includes(TOKEN) }).toEqual({
+				args: o.args,
+				leaked: false,
+			});
+		}
+		// The stored credential is encrypted: the token is not in the database file in clear text.
+		const db = path.join(userFolder, '.n8n', 'database.sqlite');
+		expect(fs.existsSync(db)).toBe(true);
+		expect(fs.readFileSync(db).includes(Buffer.from(TOKEN))).toBe(false);
+	});
+}
+
+export type { WorkflowJson };

@@ -1,0 +1,87 @@
+/**
+ * The credential test, run the way n8n's credentials tester runs a node's `testedBy` method: with n8n-core's
+ * CredentialTestContext (its request helper goes through n8n's axios adapter) against the sandbox.
+ */
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
+
+import { startSandbox, type Sandbox } from '../../sandbox';
+import { loadPackage } from '../helpers/harness';
+import { TOKEN } from './helpers';
+
+let sandbox: Sandbox;
+let node: INodeType;
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ tokens: [TOKEN], balance: 42.5 });
+	node = (await loadPackage()).nodeTypes.pickyAssist.type as INodeType;
+});
+afterEach(() => sandbox.reset());
+afterAll(async () => await sandbox.close());
+
+async function testCredential(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const description = node.description.credentials?.find((credential) => credential.name === 'pickyAssistApi');
+	expect(description?.testedBy).toBe('pickyAssistApiTest');
+	const testFunction = node.methods!.credentialTest!.pickyAssistApiTest;
+	const context = new CredentialTestContext() as unknown as ICredentialTestFunctions;
+	return await testFunction.call(context, { id: '1', name: 'Picky Assist sandbox', type: 'pickyAssistApi', data });
+}
+
+test('a valid token passes via check-balance, shows the balance and sends no message', async () => {
+	const result = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	expect(result).toEqual({ status: 'OK', message: 'Connection successful. Balance: 42.5' });
+	expect(sandbox.requests.map((request) => request.endpoint)).toEqual(['check-balance']);
+	expect(sandbox.requests[0].body).toEqual({ token: TOKEN });
+	expect(sandbox.pushes()).toHaveLength(0);
+});
+
+test('a wrong token answered as HTTP 200 with status 401 fails with Picky Assist\'s message and the host hint', async () => {
+	const result = await testCredential({ apiToken: 'not-the-token', apiHost: 'custom', customUrl: sandbox.baseUrl('legacy') });
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('Picky Assist: Authentication Failed (status 401)');
+	expect(result.message).toContain("credential's API Host");
+	expect(result.message).not.toContain('not-the-token');
+	expect(sandbox.requests[0].path).toBe('/app/api/v2/check-balance');
+});
+
+test('any other non-100 status fails too', async () => {
+	sandbox.addFault({ kind: 'status', status: 405, endpoint: 'check-balance' });
+	const result = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	expect(result.status).toBe('Error');
+	expect(result.message).toContain('(status 405)');
+});
+
+test('a URL that does not answer like Picky Assist fails with a clear message', async () => {
+	sandbox.addFault({ kind: 'html200', endpoint: 'check-balance' });
+	const html = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	expect(html.status).toBe('Error');
+	expect(html.message).toContain('this does not look like the Picky Assist API');
+
+	const wrongPath = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: `${sandbox.url}/nope` });
+	expect(wrongPath.status).toBe('Error');
+	expect(wrongPath.message).toContain('HTTP 404');
+	expect(wrongPath.message).toContain('API Host or Custom URL');
+});
+
+test('an unreachable host and a malformed Custom URL fail without leaking the token', async () => {
+	const closed = await startSandbox();
+	const url = closed.baseUrl();
+	await closed.close();
+	const unreachable = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: url });
+	expect(unreachable.status).toBe('Error');
+	expect(unreachable.message).toContain(`Could not reach ${url}`);
+	expect(unreachable.message).not.toContain(TOKEN);
+
+	const malformed = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: 'sandbox.local/api' });
+	expect(malformed).toEqual({ status: 'Error', message: 'The credential\'s Custom URL must start with http:// or https://, got "sandbox.local/api"' });
+	const empty = await testCredential({ apiToken: '  ', apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	expect(empty).toEqual({ status: 'Error', message: 'The API Token is empty' });
+});
+
+test('the credential type puts the token in the JSON body and offers both documented hosts', async () => {
+	const credential = (await loadPackage()).credentialTypes.pickyAssistApi.type;
+	expect(credential.authenticate).toEqual({ type: 'generic', properties: { body: { token: '={{$credentials.apiToken}}' } } });
+	const host = credential.properties.find((property) => property.name === 'apiHost');
+	expect(host?.options?.map((option) => (option as { value: string }).value)).toEqual(['v4', 'legacy', 'custom']);
+	expect(credential.properties.find((property) => property.name === 'apiToken')?.typeOptions?.password).toBe(true);
+});

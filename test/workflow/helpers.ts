@@ -1,0 +1,60 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import type { Sandbox } from '../../sandbox';
+import type { RunResult } from '../helpers/harness';
+import { readWorkflow, runWorkflow } from '../helpers/harness';
+
+export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
+
+export const FIXTURE = readWorkflow('test/fixtures/send-dynamic.json');
+
+export function credentialsFor(sandbox: Sandbox, host: "v4" | "legacy" = "v4", token = TOKEN): ICredentialDataDecryptedObject {
+	return { apiToken: token, apiHost: 'custom', customUrl: sandbox.baseUrl(host) };
+}
+
+export interface SendOptions {
+	parameters?: IDataObject;
+	options?: IDataObject;
+	onError?: INode['onError'];
+	token?: string;
+	host?: 'v4' | 'legacy';
+	credentials?: ICredentialDataDecryptedObject;
+}
+
+/** Runs the fixture with `rows` as the output of its "Rows" node (n8n's pinned data). */
+export async function send(sandbox: Sandbox, rows: IDataObject[], opts: SendOptions = {}): Promise<RunResult> {
+	return await runWorkflow(FIXTURE, {
+		credentials: opts.credentials ?? credentialsFor(sandbox, opts.host, opts.token),
+		pinData: { Rows: rows.map((json) => ({ json })) },
+		pickyParameters: { ...opts.parameters, options: { maxRetryWaitSeconds: 10, ...opts.options } },
+		pickySettings: opts.onError ? { onError: opts.onError } : {},
+	});
+}
+
+export function rowsOf(count: number, offset = 0): IDataObject[] {
+	const rows: IDataObject[] = [];
+	for (let i = 0; i < count; i++) {
+		rows.push({ number: `+44 7700 ${String(900000 + offset + i)}`, message: `Hi customer ${offset + i} 👋` });
+	}
+	return rows;
+}
+
+export function expectedNumber(i: number, offset = 0): string {
+	return `447700${900000 + offset + i}`;
+}
+
+/** The n8n error of a failed run, with the fields n8n shows. */
+export function runError(result: RunResult): { message: string; description: string; name: string } {
+	const error = result.error as unknown as { message?: string; description?: string; name?: string } | undefined;
+	if (!error) throw new Error(`Expected the run to fail, it succeeded with ${result.output.length} items`);
+	return { message: String(error.message), description: String(error.description ?? ''), name: String(error.name) };
+}
+
+/** accepted items carry `state`; error items carry it in `details` (n8n's error-output shape). */
+export function stateOf(item: INodeExecutionData): unknown {
+	return item.json.state ?? (item.json.details as IDataObject | undefined)?.state;
+}
+
+export function detailsOf(item: INodeExecutionData): IDataObject {
+	return (item.json.details ?? {}) as IDataObject;
+}
