@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// `npm start`: runs the example workflow "Spreadsheet rows → Picky Assist" through n8n's engine (in-process)
+// against the bundled sandbox on 127.0.0.1, then shows what each row became and what the sandbox received.
+// No Picky Assist account and no network are needed.
+require('./lib/register-ts');
+const { startSandbox } = require('../sandbox');
+const { readWorkflow, runWorkflow } = require('../test/helpers/harness.ts');
+
+const DEMO_TOKEN = 'demo-token-not-a-real-one';
+
+function table(rows, columns) {
+	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)));
+	const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');
+	return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map((c) => row[c])))].join('\n');
+}
+
+async function main() {
+	const sandbox = await startSandbox({ tokens: [DEMO_TOKEN], balance: 25 });
+	try {
+		const workflow = readWorkflow('examples/spreadsheet-rows-to-picky-assist.json');
+		console.log(`Workflow: ${workflow.name}  (examples/spreadsheet-rows-to-picky-assist.json)`);
+		console.log(`Sandbox:  ${sandbox.baseUrl()}  (credential "Picky Assist sandbox", API Host: Custom URL)\n`);
+
+		const result = await runWorkflow(workflow, {
+			credentials: { apiToken: DEMO_TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+		});
+		if (result.error) {
+			console.error(`The workflow failed: ${result.error.message}`);
+			process.exitCode = 1;
+			return;
+		}
+
+		const inputRows = result.run.data.resultData.runData['Spreadsheet rows'][0].data.main[0];
+		const rows = result.output.map((item) => {
+			const row = item.pairedItem.item;
+			const details = item.json.details || {};
+			return {
+				row,
+				name: inputRows[row].json.name,
+				'phone in sheet': inputRows[row].json.phone,
+				'number sent': item.json.number || details.number || '',
+				state: item.json.state || details.state,
+				msg_id: item.json.msg_id || '',
+				push_id: item.json.push_id || details.push_id || '',
+			};
+		});
+		console.log('What each row became (one output item per msg_id, paired to its row):\n');
+		console.log(table(rows, ['row', 'name', 'phone in sheet', 'number sent', 'state', 'msg_id', 'push_id']));
+
+		console.log(`\nWhat the sandbox received: ${sandbox.pushes().length} push(es)`);
+		for (const push of sandbox.pushes()) {
+			const { token, data, ...rest } = push.body;
+			console.log(`\nPOST ${push.path}  token=${token ? '***' : '(none)'}  ${JSON.stringify(rest)}`);
+			console.log(table(data.map((entry, i) => ({ '#': i, number: entry.number, message: entry.message })), ['#', 'number', 'message']));
+		}
+		console.log(`\nSandbox balance left: ${sandbox.balance}`);
+		console.log('\nNext: "npm test" runs every test; "npm run sandbox" starts the sandbox for your own n8n (see README).');
+	} finally {
+		await sandbox.close();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

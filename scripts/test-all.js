@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// `npm test`: every test of the project, in order of cost, with one plain summary line at the end.
+//   1. build (tsc + gulp) — the tests load the node from dist/ as n8n does;
+//   2. unit and in-process workflow tests (jest.config.js);
+//   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use).
+// `npm test -- --fast` skips step 3. The last line reads "N passed, N failed" (CI reads that line).
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const fast = process.argv.includes('--fast');
+const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pickyassist-tests-'));
+
+function run(label, command, args) {
+	console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+	const started = Date.now();
+	const { status } = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+	console.log(`=== ${label}: exit ${status} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return status;
+}
+
+function counts(file) {
+	if (!fs.existsSync(file)) return undefined;
+	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
+	// A suite that failed to run (compile error, crash in setup) counts as a failure even with no test inside.
+	const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
+	return { passed: report.numPassedTests, failed: report.numFailedTests + brokenSuites, skipped: report.numPendingTests };
+}
+
+const jestBin = require.resolve('jest/bin/jest');
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const add = (label, status, file) => {
+	const result = counts(file);
+	if (!result) {
+		console.log(`${label}: no results were written (exit ${status}); counted as 1 failure`);
+		failed += 1;
+		return;
+	}
+	if (status !== 0 && result.failed === 0) result.failed = 1; // jest failed outside any test (e.g. global setup)
+	console.log(`${label}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
+	passed += result.passed;
+	failed += result.failed;
+	skipped += result.skipped;
+};
+
+if (run('build', 'npm', ['run', 'build']) !== 0) {
+	console.log('\n0 passed, 1 failed');
+	process.exit(1);
+}
+
+const mainFile = path.join(resultsDir, 'main.json');
+const mainStatus = run('unit + workflow tests', process.execPath, [jestBin, '--json', `--outputFile=${mainFile}`]);
+
+let e2eStatus = 0;
+const e2eFile = path.join(resultsDir, 'e2e.json');
+if (!fast) {
+	e2eStatus = run('end-to-end tests in real n8n', process.execPath, [
+		path.join(ROOT, 'scripts/e2e/run.js'),
+		'--',
+		'--json',
+		`--outputFile=${e2eFile}`,
+	]);
+}
+
+console.log('\n=== summary');
+add('unit + workflow', mainStatus, mainFile);
+if (!fast) add('end-to-end', e2eStatus, e2eFile);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? 1 : 0);
