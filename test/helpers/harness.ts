@@ -185,13 +185,15 @@ export function readWorkflow(file: string): IWorkflowBase {
 }
 
 export interface RunOptions {
-	credentials: ICredentialDataDecryptedObject;
+	credentials?: ICredentialDataDecryptedObject;
 	/** Replaces the output of the named nodes (n8n's pinned data), e.g. to feed the Picky Assist node rows. */
 	pinData?: IPinData;
 	/** Changes the parameters of the Picky Assist node(s) before the run. */
 	pickyParameters?: IDataObject;
 	/** Node settings such as onError: 'continueRegularOutput'. */
 	pickySettings?: Partial<INode>;
+	/** More node types, keyed by type name, for workflows that use test-only nodes. */
+	extraNodeTypes?: Record<string, INodeType>;
 }
 
 export interface RunResult {
@@ -212,6 +214,7 @@ export async function runWorkflow(workflowData: IWorkflowBase, options: RunOptio
 		[NODE_TYPE]: pickyType,
 		'n8n-nodes-base.manualTrigger': manualTriggerStandIn,
 		'n8n-nodes-base.code': codeStandIn,
+		...options.extraNodeTypes,
 	});
 
 	const nodes = (JSON.parse(JSON.stringify(workflowData.nodes)) as INode[]).map((node) => {
@@ -239,7 +242,7 @@ export async function runWorkflow(workflowData: IWorkflowBase, options: RunOptio
 
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ [CREDENTIAL_TYPE]: credentialType }, { [CREDENTIAL_TYPE]: options.credentials }),
+		credentialsHelper: new TestCredentialsHelper({ [CREDENTIAL_TYPE]: credentialType }, options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {}),
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',

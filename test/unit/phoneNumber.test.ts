@@ -308,9 +308,10 @@ describe('normalizePhoneNumber: invalid inputs', () => {
 		}
 	});
 
-	it('rejects a tel: URI prefix (letters) instead of stripping it', () => {
-		expect(normalizePhoneNumber('tel:+447700900123').ok).toBe(false);
-		expect(normalizePhoneNumber('tel:447700900123').ok).toBe(false);
+	it('strips a tel: link prefix (web forms, CRMs), which is unambiguous', () => {
+		expect(normalizePhoneNumber('tel:+447700900123')).toEqual({ ok: true, number: '447700900123' });
+		expect(normalizePhoneNumber('TEL: 447700900123')).toEqual({ ok: true, number: '447700900123' });
+		expect(normalizePhoneNumber('tel:').ok).toBe(false);
 	});
 
 	it('rejects functions and symbols without throwing', () => {
@@ -364,5 +365,20 @@ describe('normalizeCountryCode', () => {
 		const result = normalizeCountryCode(input);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.reason).toContain(String(input));
+	});
+});
+
+describe('normalizePhoneNumber: prefixes that must not become a different number', () => {
+	it('reads 011 as North America\'s international prefix when the default country code is 1', () => {
+		expect(normalizePhoneNumber('011 44 7700 900123', '1')).toEqual({ ok: true, number: '447700900123' });
+		// Elsewhere a leading 0 is the trunk prefix.
+		expect(normalizePhoneNumber('0117 496 0123', '44')).toEqual({ ok: true, number: '441174960123' });
+	});
+
+	it('treats Arabic, fullwidth and ideographic commas between numbers as a list', () => {
+		for (const comma of ['\u060C', '\uFF0C', '\u3001', '\u061B']) {
+			const result = normalizePhoneNumber(`+971501234567${comma} +971501234568`);
+			expect(result).toEqual({ ok: false, reason: 'holds more than one number; put one number per item' });
+		}
 	});
 });

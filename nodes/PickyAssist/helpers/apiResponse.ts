@@ -146,6 +146,6 @@ export function isCertainlyNotSent(code: string | undefined): boolean {
 
 /** Removes a secret from any text that is about to be shown, stored or logged. */
 export function redact(text: string, secret: string | undefined): string {
-	if (!secret || secret.length < 4) return text;
+	if (!secret) return text;
 	return text.split(secret).join('[redacted]');
 }

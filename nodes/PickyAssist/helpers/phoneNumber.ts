@@ -20,10 +20,10 @@ const MAX_DIGITS = 15;
 const INVISIBLE_CHARACTERS = /[\u00A0\u00AD\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]/g;
 
 /** Visual separators people write inside a number: spaces, hyphens and dashes of every kind, dots, brackets. */
-const SEPARATORS = /[\s\-.()[\]/\u2010-\u2015\u2212\uFE63\uFF0D\uFF0E\uFF08\uFF09]/g;
+const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
 
 /** What separates two numbers typed into one cell. */
-const LIST_SEPARATORS = /[,;|\n\r]|\bor\b|\band\b/i;
+const LIST_SEPARATORS = /[,;|\n\r\u060C\u061B\uFF0C\uFF1B\u3001]|\bor\b|\band\b/i;
 
 /**
  * The zero of each decimal-digit block that is converted to ASCII. Each block holds 0–9 in order, so a digit's
@@ -132,6 +132,8 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 
 	text = text.replace(INVISIBLE_CHARACTERS, ' ').trim();
 	if (text === '') return { ok: false, reason: 'is empty' };
+	// "tel:+44…" links from web forms and CRMs; "(+44) 7700…" with the country code in brackets.
+	text = text.replace(/^tel:\s*/i, '').replace(/^\(\s*\+\s*(\d{1,4})\s*\)/, '+$1 ');
 
 	const digits = convertDigits(text);
 	if (!digits.ok) return digits;
@@ -148,8 +150,12 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	if (text.startsWith('+')) {
 		international = true;
 		text = text.slice(1);
+	} else if (/^00\s*[1-9]/.test(text)) {
+		international = true;
+		text = text.slice(2);
 	}
-	// "+44 (0) 7700 900123": the bracketed 0 is the national trunk prefix that must be dropped after a country code.
+	// "+44 (0) 7700 900123", "0044 (0)7700 900123": the bracketed 0 is the national trunk prefix, dropped after
+	// a country code.
 	if (international) text = text.replace(/^\s*(\d{1,4})\s*\(0\)/, '$1');
 
 	text = text.replace(SEPARATORS, '');
@@ -161,6 +167,11 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	if (!international && text.startsWith('00')) {
 		international = true;
 		text = text.slice(2);
+	}
+	if (!international && defaultCountryCode === '1' && text.startsWith('011')) {
+		// North America has no trunk 0: "011" is its international prefix, never "1" + "11…".
+		international = true;
+		text = text.slice(3);
 	}
 	if (!international && text.startsWith('0')) {
 		if (!defaultCountryCode) {

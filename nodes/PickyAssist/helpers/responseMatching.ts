@@ -41,9 +41,10 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	// number → positions still waiting for an entry, consumed front to back (linear overall).
 	const waiting = new Map<string, { positions: number[]; next: number }>();
 	for (let position = 0; position < sentNumbers.length; position++) {
-		const queue = waiting.get(sentNumbers[position]);
+		const key = digitsOf(sentNumbers[position]) ?? '';
+		const queue = waiting.get(key);
 		if (queue) queue.positions.push(position);
-		else waiting.set(sentNumbers[position], { positions: [position], next: 0 });
+		else waiting.set(key, { positions: [position], next: 0 });
 	}
 
 	const entries = Array.isArray(data) ? data : [];

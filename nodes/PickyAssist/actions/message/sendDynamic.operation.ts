@@ -9,6 +9,7 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { normalizeCountryCode, normalizePhoneNumber } from '../../helpers/phoneNumber';
 import { normalizeMessage } from '../../helpers/message';
+import { compileItemTemplate } from '../../helpers/itemTemplate';
 import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
 import { matchResponse } from '../../helpers/responseMatching';
 import { redact } from '../../helpers/apiResponse';
@@ -315,20 +316,25 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		});
 	};
 
-	// 1. Read and check every item before anything is sent.
+	// 1. Read and check every item before anything is sent. Plain templates over the row's fields are evaluated
+	//    directly (helpers/itemTemplate.ts gives exactly n8n's result); everything else goes through n8n.
+	const numberTemplate = compileItemTemplate(this.getNodeParameter('number', 0, '', { rawExpressions: true }));
+	const messageTemplate = compileItemTemplate(this.getNodeParameter('message', 0, '', { rawExpressions: true }));
 	const rows: OutgoingRow[] = [];
 	const hasGlobalMedia = settings.globalMedia !== undefined;
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		let rawNumber: unknown;
 		let rawMessage: unknown;
 		try {
-			rawNumber = this.getNodeParameter('number', itemIndex);
+			const fast = numberTemplate?.(items[itemIndex].json);
+			rawNumber = fast ? fast.value : this.getNodeParameter('number', itemIndex);
 		} catch (error) {
 			rejectRow(itemIndex, 'Number', `could not be evaluated: ${errorText(error)}`, undefined);
 			continue;
 		}
 		try {
-			rawMessage = this.getNodeParameter('message', itemIndex, '');
+			const fast = messageTemplate?.(items[itemIndex].json);
+			rawMessage = fast ? fast.value : this.getNodeParameter('message', itemIndex, '');
 		} catch (error) {
 			rejectRow(itemIndex, 'Message', `could not be evaluated: ${errorText(error)}`, undefined);
 			continue;
