@@ -86,7 +86,8 @@ export interface PushPolicy {
 	pacer: SlidingWindowPacer;
 }
 
-export type PushResult = PushVerdict & { attempts: number; sentAt: Date };
+/** Retries are resolved inside sendPush, so a result is accepted, rejected or unknown. */
+export type PushResult = Exclude<PushVerdict, { kind: 'retry' }> & { attempts: number; sentAt: Date };
 
 /**
  * Sends one push. Retries only what certainly did not reach Picky Assist (HTTP 429, connection refused, DNS

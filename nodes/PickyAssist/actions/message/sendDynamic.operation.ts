@@ -176,53 +176,47 @@ function nonNegativeNumber(value: unknown, fallback: number): number | undefined
 
 /** Node-level settings are the same for every row of a push, so they are read once, from the first item. */
 function readSettings(context: IExecuteFunctions): Settings {
-	const fail = (field: string, reason: string): never => {
-		throw new NodeOperationError(context.getNode(), `"${field}" ${reason}`, { itemIndex: 0 });
-	};
+	const invalid = (field: string, reason: string) =>
+		new NodeOperationError(context.getNode(), `"${field}" ${reason}`, { itemIndex: 0 });
+
 	const chosen = context.getNodeParameter('application', 0) as number | string;
-	let application = String(chosen).trim();
-	if (chosen === 'custom') {
-		application = String(context.getNodeParameter('customApplication', 0, '')).trim();
-	}
+	const application = String(chosen === 'custom' ? context.getNodeParameter('customApplication', 0, '') : chosen).trim();
 	if (!/^\d{1,20}$/.test(application)) {
-		fail('Custom Application', `must be the digits of a channel ID or shared number, got "${application}"`);
+		throw invalid('Custom Application', `must be the digits of a channel ID or shared number, got "${application}"`);
 	}
 
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
-	let globalMedia: string | undefined;
-	if (options.globalMedia !== undefined && String(options.globalMedia).trim() !== '') {
-		globalMedia = String(options.globalMedia).trim();
-		if (!/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(globalMedia)) {
-			fail('Global Media URL', `must be a public http:// or https:// URL, got "${globalMedia}"`);
-		}
+	const globalMedia = String(options.globalMedia ?? '').trim() || undefined;
+	if (globalMedia !== undefined && !/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(globalMedia)) {
+		throw invalid('Global Media URL', `must be a public http:// or https:// URL, got "${globalMedia}"`);
 	}
 
 	const batchSize = validateBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
-	if (!batchSize.ok) fail('Batch Size', batchSize.reason);
+	if (!batchSize.ok) throw invalid('Batch Size', batchSize.reason);
 
 	const countryCode = normalizeCountryCode(options.defaultCountryCode);
-	if (!countryCode.ok) fail('Default Country Code', countryCode.reason);
+	if (!countryCode.ok) throw invalid('Default Country Code', countryCode.reason);
 
 	const maxPushesPerMinute = nonNegativeNumber(options.maxPushesPerMinute, 90);
-	if (maxPushesPerMinute === undefined) fail('Max Pushes per Minute', 'must be 0 or more');
+	if (maxPushesPerMinute === undefined) throw invalid('Max Pushes per Minute', 'must be 0 or more');
 	const maxRetries = nonNegativeNumber(options.maxRetries, 3);
-	if (maxRetries === undefined || maxRetries > 10) fail('Max Retries', 'must be from 0 to 10');
+	if (maxRetries === undefined || maxRetries > 10) throw invalid('Max Retries', 'must be from 0 to 10');
 	const maxRetryWait = nonNegativeNumber(options.maxRetryWaitSeconds, 120);
-	if (maxRetryWait === undefined) fail('Max Retry Wait', 'must be 0 or more seconds');
+	if (maxRetryWait === undefined) throw invalid('Max Retry Wait', 'must be 0 or more seconds');
 	const timeout = nonNegativeNumber(options.requestTimeoutSeconds, 60);
-	if (timeout === undefined || timeout <= 0) fail('Request Timeout', 'must be more than 0 seconds');
+	if (timeout === undefined || timeout <= 0) throw invalid('Request Timeout', 'must be more than 0 seconds');
 
 	return {
 		application,
 		priority: options.priority === 'high' ? '1' : '0',
 		globalMedia,
-		batchSize: (batchSize as { size: number }).size,
-		defaultCountryCode: (countryCode as { code: string | undefined }).code,
-		maxPushesPerMinute: Math.floor(maxPushesPerMinute as number),
-		maxRetries: Math.floor(maxRetries as number),
-		maxRetryWaitMs: (maxRetryWait as number) * 1000,
-		timeoutMs: (timeout as number) * 1000,
+		batchSize: batchSize.size,
+		defaultCountryCode: countryCode.code,
+		maxPushesPerMinute: Math.floor(maxPushesPerMinute),
+		maxRetries: Math.floor(maxRetries),
+		maxRetryWaitMs: maxRetryWait * 1000,
+		timeoutMs: timeout * 1000,
 	};
 }
 
@@ -444,11 +438,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		// Rejected (nothing queued) or unknown (may have been queued): the same rows, a different promise.
 		const rejected = result.kind === 'rejected';
 		const codeText = rejected && result.code !== undefined ? ` (status ${result.code})` : '';
-		const summary = rejected
-			? redact(`Picky Assist rejected ${pushName}: ${result.apiMessage}${codeText}`, token)
-			: result.kind === 'unknown'
-				? redact(`No clear answer for ${pushName}: ${result.reason}`, token)
-				: `Unexpected result for ${pushName}`;
+		const summary = redact(
+			rejected ? `Picky Assist rejected ${pushName}: ${result.apiMessage}${codeText}` : `No clear answer for ${pushName}: ${result.reason}`,
+			token,
+		);
 		const hint = rejected
 			? redact(result.hint, token)
 			: `Check the delivery report or message log in Picky Assist (sent at ${result.sentAt.toISOString()}) before sending these rows again; the node does not resend them by itself.`;
