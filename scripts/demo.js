@@ -33,7 +33,7 @@ async function main() {
 		const inputRows = result.run.data.resultData.runData['Spreadsheet rows'][0].data.main[0];
 		const rows = result.output.map((item) => {
 			const row = item.pairedItem.item;
-			const details = item.json.details || {};
+			const details = typeof item.json.error === 'object' && item.json.error !== null ? item.json.error : {};
 			return {
 				row,
 				name: inputRows[row].json.name,

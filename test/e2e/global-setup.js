@@ -16,11 +16,7 @@ const { packPackage } = require('../../scripts/e2e/community-package');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-function cleanEnv() {
-	const env = {};
-	for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-	return env;
-}
+const cleanEnv = () => lines.cleanEnv();
 
 /** Why a line cannot be installed on this machine at all (not: the install failed). */
 function impossibleReason(n) {

@@ -34,6 +34,7 @@ module.exports = {
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	globalSetup: '<rootDir>/test/e2e/global-setup.js',
+	globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 	// Each n8n CLI call costs 4-10 s; a whole line takes about a minute or two.
 	testTimeout: 10 * 60 * 1000,
 	maxWorkers: 1, // the lines share 2 CPU cores and the in-process sandbox: run in band

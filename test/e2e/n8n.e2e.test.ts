@@ -192,6 +192,14 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		const inner = path.join(pkgDir, 'node_modules');
 		expect(fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => !f.startsWith('.')) : []).toEqual([]);
 		expect(fs.existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+		// The emulation above mirrors this n8n's own installer: make sure it still installs that way.
+		const installer = fs.readFileSync(
+			path.join(line.dir, 'node_modules', 'n8n', 'dist', 'modules', 'community-packages', 'community-packages.service.js'),
+			'utf8',
+		);
+		expect(installer).toMatch(/devDependencies,\s*peerDependencies,\s*optionalDependencies/);
+		for (const flag of ['--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'])
+			expect(installer).toContain(`'${flag}'`);
 		const wfPath = resolveFromPackage(line, pkgDir, 'n8n-workflow');
 		expect(wfPath.startsWith(path.join(line.dir, 'node_modules') + path.sep)).toBe(true);
 	});
@@ -270,8 +278,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(err).toBeDefined();
 		const text = `${err?.message ?? ''} ${err?.description ?? ''}`;
 		expect(text).toMatch(/number/i); // names the field
-		expect(text).toMatch(/item|row/i); // and the item
-		expect(text).toMatch(/\b(1|2)\b/); // the bad row is item index 1 (row 2)
+		expect(text).toMatch(/\bitem 1\b|\brow 2\b/i); // and the item (index 1, the second row)
 		expect(err?.node?.name).toBe('Picky Assist');
 		expect(pushes).toHaveLength(0);
 		expect(sandbox.requests).toHaveLength(0);
@@ -290,28 +297,37 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		}
 		expect(pushes.map((p) => String(p.body.application)).sort()).toEqual(['101', '8']);
 
-		const check = (success: RunItem[], errors: RunItem[]) => {
-			expect(success.map(pairedIndex).sort()).toEqual([0, 2]);
-			for (const s of success) {
-				expect(typeof s.json.msg_id).toBe('string');
-				expect(s.json.error).toBeUndefined();
-			}
-			expect(errors.map(pairedIndex).sort()).toEqual([1, 3]);
-			const e1 = errors.find((e) => pairedIndex(e) === 1)!;
-			const e3 = errors.find((e) => pairedIndex(e) === 3)!;
-			expect(JSON.stringify(e1.json.error)).toMatch(/number/i);
-			expect(JSON.stringify(e3.json.error)).toMatch(/message/i);
-			for (const e of errors) expect(e.json.msg_id).toBeUndefined();
-		};
-		// onError: continueRegularOutput → everything on output 0.
-		const regular = nodeItems(run, 'Continue Regular', 0);
-		expect(regular).toHaveLength(4);
-		check(
-			regular.filter((i) => i.json.error === undefined),
-			regular.filter((i) => i.json.error !== undefined),
-		);
-		// onError: continueErrorOutput → successes on output 0, error items on output 1.
-		check(nodeItems(run, 'Continue Error Output', 0), nodeItems(run, 'Continue Error Output', 1));
+		// Per output: which input row each item pairs to, and whether it is a sent message or an error.
+		const summary = (items: RunItem[]) =>
+			items
+				.map((i) => ({ row: pairedIndex(i), sent: typeof i.json.msg_id === 'string', error: i.json.error !== undefined }))
+				.sort((x, y) => (x.row ?? -1) - (y.row ?? -1));
+		const sent = (row: number) => ({ row, sent: true, error: false });
+		const failed = (row: number) => ({ row, sent: false, error: true });
+
+		// onError: continueRegularOutput → everything on output 0, in any order.
+		expect({ 'Continue Regular, output 0': summary(nodeItems(run, 'Continue Regular', 0)) }).toEqual({
+			'Continue Regular, output 0': [sent(0), failed(1), sent(2), failed(3)],
+		});
+		// onError: continueErrorOutput → successes on output 0, the invalid rows on the error output (1).
+		// n8n decides that itself (WorkflowExecute.handleNodeErrorOutput): an item goes to the error output when
+		// `item.error` is set, or when its json keys are only `error` (+ `message`) — 2.x also allows `details`,
+		// 1.123.81 does not.
+		expect({
+			'Continue Error Output, output 0': summary(nodeItems(run, 'Continue Error Output', 0)),
+			'Continue Error Output, output 1 (error)': summary(nodeItems(run, 'Continue Error Output', 1)),
+		}).toEqual({
+			'Continue Error Output, output 0': [sent(0), sent(2)],
+			'Continue Error Output, output 1 (error)': [failed(1), failed(3)],
+		});
+
+		// The error items say what is wrong with which field.
+		for (const name of ['Continue Regular', 'Continue Error Output']) {
+			const items = [...nodeItems(run, name, 0), ...(name === 'Continue Regular' ? [] : nodeItems(run, name, 1))];
+			const errorOf = (row: number) => JSON.stringify(items.find((i) => pairedIndex(i) === row && i.json.error !== undefined)?.json.error);
+			expect(errorOf(1)).toMatch(/number/i);
+			expect(errorOf(3)).toMatch(/message/i);
+		}
 	});
 
 	test('a Picky Assist API error (HTTP 200, {status: 401}) fails the execution with Picky Assist\'s message', async () => {

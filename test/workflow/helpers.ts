@@ -50,11 +50,18 @@ export function runError(result: RunResult): { message: string; description: str
 	return { message: String(error.message), description: String(error.description ?? ''), name: String(error.name) };
 }
 
-/** accepted items carry `state`; error items carry it in `details` (n8n's error-output shape). */
+/** Accepted items carry `state` at the top; error items carry it inside `error` (n8n's error-output shape). */
 export function stateOf(item: INodeExecutionData): unknown {
-	return item.json.state ?? (item.json.details as IDataObject | undefined)?.state;
+	return item.json.state ?? detailsOf(item).state;
 }
 
+/** The `error` object of an error item: message, state, item_index, and what else is known. */
 export function detailsOf(item: INodeExecutionData): IDataObject {
-	return (item.json.details ?? {}) as IDataObject;
+	const error = item.json.error;
+	return error !== null && typeof error === 'object' ? (error as IDataObject) : {};
+}
+
+/** The error message of an error item. */
+export function errorMessageOf(item: INodeExecutionData): string {
+	return String(detailsOf(item).message);
 }

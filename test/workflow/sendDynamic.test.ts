@@ -3,7 +3,7 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { readWorkflow, runWorkflow } from '../helpers/harness';
-import { credentialsFor, detailsOf, expectedNumber, rowsOf, runError, send, stateOf, TOKEN } from './helpers';
+import { credentialsFor, detailsOf, errorMessageOf, expectedNumber, rowsOf, runError, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;
 
@@ -170,9 +170,15 @@ describe('invalid rows', () => {
 		expect(result.output).toHaveLength(4);
 		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'accepted', 'rejected', 'accepted']);
-		expect(Object.keys(result.output[2].json).sort()).toEqual(['details', 'error']);
-		expect(detailsOf(result.output[2])).toEqual({ state: 'rejected', field: 'number', item_index: 2, value: '"07700 900003"' });
-		expect(String(result.output[2].json.error)).toMatch(/^Item 2: "Number" starts with 0/);
+		expect(Object.keys(result.output[2].json)).toEqual(['error']);
+		expect(detailsOf(result.output[2])).toEqual({
+			message: 'Item 2: "Number" starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
+			state: 'rejected',
+			field: 'number',
+			item_index: 2,
+			value: '"07700 900003"',
+		});
+		expect(errorMessageOf(result.output[2])).toMatch(/^Item 2: "Number" starts with 0/);
 	});
 
 	test('with the error output, rejected rows go to the error branch and accepted rows to the success branch', async () => {
@@ -181,7 +187,7 @@ describe('invalid rows', () => {
 		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'accepted', 'accepted']);
 		expect(result.errorOutput).toHaveLength(1);
 		// n8n merges the input row into the error item, so the error branch can write back to the same sheet row.
-		expect(result.errorOutput[0].json).toMatchObject({ ...rows[2], details: { state: 'rejected', item_index: 2 } });
+		expect(result.errorOutput[0].json).toMatchObject({ ...rows[2], error: { state: 'rejected', item_index: 2 } });
 		expect(result.errorOutput[0].pairedItem).toEqual({ item: 2 });
 	});
 
@@ -207,7 +213,7 @@ describe('invalid rows', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'rejected', 'accepted']);
-		expect(String(result.output[1].json.error)).toContain('Item 1: "Number" could not be evaluated');
+		expect(errorMessageOf(result.output[1])).toContain('Item 1: "Number" could not be evaluated');
 		expect(sandbox.pushes()[0].body.data).toHaveLength(2);
 	});
 
@@ -258,7 +264,7 @@ describe('Picky Assist errors', () => {
 		result.output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(detailsOf(item)).toMatchObject({ state: 'rejected', code: 403, item_index: i, number: expectedNumber(i) });
-			expect(String(item.json.error)).toContain('Insufficient Balance');
+			expect(errorMessageOf(item)).toContain('Insufficient Balance');
 		});
 	});
 
@@ -365,8 +371,8 @@ describe('unknown outcomes are reported, never resent', () => {
 		result.output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(stateOf(item)).toBe('unknown');
-			expect(String(item.json.error)).toMatch(reason);
-			expect(String(item.json.error)).toContain('may or may not have been queued');
+			expect(errorMessageOf(item)).toMatch(reason);
+			expect(errorMessageOf(item)).toContain('may or may not have been queued');
 			expect(String(detailsOf(item).hint)).toContain('before sending these rows again');
 			expect(Date.parse(String(detailsOf(item).sent_at))).not.toBeNaN();
 		});
@@ -418,7 +424,7 @@ describe('retries only what certainly was not taken', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(result.output.map((item) => stateOf(item))).toEqual(['rejected', 'rejected']);
-		expect(String(result.output[0].json.error)).toContain('ECONNREFUSED');
-		expect(String(result.output[0].json.error)).toContain('gave up after 2 attempts');
+		expect(errorMessageOf(result.output[0])).toContain('ECONNREFUSED');
+		expect(errorMessageOf(result.output[0])).toContain('gave up after 2 attempts');
 	});
 });

