@@ -3,7 +3,13 @@
  * CredentialTestContext (its request helper goes through n8n's axios adapter) against the sandbox.
  */
 import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunctions, INodeCredentialTestResult, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestFunctions,
+	IHttpRequestOptions,
+	INodeCredentialTestResult,
+	INodeType,
+} from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { loadPackage } from '../helpers/harness';
@@ -78,9 +84,24 @@ test('an unreachable host and a malformed Custom URL fail without leaking the to
 	expect(empty).toEqual({ status: 'Error', message: 'The API Token is empty' });
 });
 
-test('the credential type puts the token in the JSON body and offers both documented hosts', async () => {
+test('the credential puts the token in the JSON body (never a header or the URL) and offers both documented hosts', async () => {
 	const credential = (await loadPackage()).credentialTypes.pickyAssistApi.type;
-	expect(credential.authenticate).toEqual({ type: 'generic', properties: { body: { token: '={{$credentials.apiToken}}' } } });
+	const authenticate = credential.authenticate as (
+		credentials: ICredentialDataDecryptedObject,
+		options: IHttpRequestOptions,
+	) => Promise<IHttpRequestOptions>;
+	expect(typeof authenticate).toBe('function');
+	const request: IHttpRequestOptions = { url: 'http://127.0.0.1/api/v2/push', method: 'POST', body: { application: '8', data: [] } };
+	const authenticated = await authenticate.call(credential, { apiToken: TOKEN }, request);
+	expect(authenticated.body).toEqual({ application: '8', data: [], token: TOKEN });
+	expect(authenticated.headers).toBeUndefined();
+	expect(authenticated.qs).toBeUndefined();
+	expect(authenticated.url).toBe('http://127.0.0.1/api/v2/push');
+	// The caller's options are not changed, and a body that cannot carry the token is left alone.
+	expect(request.body).toEqual({ application: '8', data: [] });
+	const text: IHttpRequestOptions = { url: 'http://x', body: 'raw text' };
+	expect(await authenticate.call(credential, { apiToken: TOKEN }, text)).toEqual(text);
+	expect((await authenticate.call(credential, { apiToken: TOKEN }, { url: 'http://x' })).body).toEqual({ token: TOKEN });
 	const host = credential.properties.find((property) => property.name === 'apiHost');
 	expect(host?.options?.map((option) => (option as { value: string }).value)).toEqual(['v4', 'legacy', 'custom']);
 	expect(credential.properties.find((property) => property.name === 'apiToken')?.typeOptions?.password).toBe(true);

@@ -26,6 +26,9 @@ describe('happy path', () => {
 		expect(pushes[0].headers['content-type']).toMatch(/application\/json/);
 		const body = pushes[0].body;
 		expect(body.token).toBe(TOKEN);
+		// In the JSON body only: never in a header or the URL.
+		expect(JSON.stringify(pushes[0].headers)).not.toContain(TOKEN);
+		expect(pushes[0].path).not.toContain(TOKEN);
 		expect(body.application).toBe('8');
 		expect(body.priority).toBe('0');
 		expect(body.globalmessage).toBe('');

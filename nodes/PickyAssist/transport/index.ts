@@ -6,7 +6,13 @@
  * body. Such an error is therefore never rethrown or stored: only its low-level code and a redacted message leave
  * this file.
  */
-import type { ICredentialTestFunctions, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { PushVerdict } from '../helpers/apiResponse';
@@ -50,18 +56,16 @@ async function postWithCredential(
 	url: string,
 	body: IDataObject,
 	timeoutMs: number,
-	token: string,
+	credentials: ICredentialsDecrypted,
 ): Promise<ApiAnswer> {
 	try {
-		const response = (await context.helpers.httpRequestWithAuthentication.call(context, CREDENTIAL_TYPE, {
-			method: 'POST',
-			url,
-			body,
-			json: true,
-			timeout: timeoutMs,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		})) as IN8nHttpFullResponse;
+		const response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			CREDENTIAL_TYPE,
+			{ method: 'POST', url, body, json: true, timeout: timeoutMs, returnFullResponse: true, ignoreHttpStatusErrors: true },
+			// The credential read once for this execution: n8n would otherwise load and decrypt it for every push.
+			{ credentialsDecrypted: credentials },
+		)) as IN8nHttpFullResponse;
 		return {
 			kind: 'answered',
 			httpStatus: response.statusCode,
@@ -70,14 +74,15 @@ async function postWithCredential(
 		};
 	} catch (error) {
 		const code = networkErrorCode(error);
-		const message = redact(errorMessage(error), token);
+		const message = redact(errorMessage(error), String(credentials.data?.apiToken ?? ''));
 		return { kind: 'no-answer', code, message: code && !message.includes(code) ? `${code}: ${message}` : message };
 	}
 }
 
 export interface PushPolicy {
 	baseUrl: string;
-	token: string;
+	/** The node's credential, read once per execution (its data holds the token). */
+	credentials: ICredentialsDecrypted;
 	timeoutMs: number;
 	/** Retries for pushes Picky Assist certainly did not take (429, connection refused). */
 	maxRetries: number;
@@ -101,7 +106,7 @@ export async function sendPush(context: IExecuteFunctions, body: IDataObject, po
 		const sentAt = new Date();
 		policy.pacer.record(sentAt.getTime());
 
-		const answer = await postWithCredential(context, `${policy.baseUrl}/push`, body, policy.timeoutMs, policy.token);
+		const answer = await postWithCredential(context, `${policy.baseUrl}/push`, body, policy.timeoutMs, policy.credentials);
 		let verdict: PushVerdict;
 		if (answer.kind === 'answered') {
 			verdict = classifyPushResponse(answer.httpStatus, answer.body, answer.retryAfter, Date.now());

@@ -4,7 +4,7 @@
  * accepted (its msg_id), rejected (nothing was queued for it, with the reason) or unknown (the push may or may not
  * have been queued — check Picky Assist before resending; the node never resends such a push by itself).
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizeCountryCode, normalizePhoneNumber } from '../../helpers/phoneNumber';
@@ -351,9 +351,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const batches = chunk(rows, settings.batchSize);
 	const pacer = new SlidingWindowPacer(settings.maxPushesPerMinute);
 	const log = new SendLog();
+	const credentialRef = node.credentials?.[CREDENTIAL_TYPE];
 	const policy = {
 		baseUrl: base.url,
-		token,
+		credentials: {
+			id: credentialRef?.id ?? '',
+			name: credentialRef?.name ?? '',
+			type: CREDENTIAL_TYPE,
+			data: credentials as unknown as ICredentialDataDecryptedObject,
+		},
 		timeoutMs: settings.timeoutMs,
 		maxRetries: settings.maxRetries,
 		maxRetryWaitMs: settings.maxRetryWaitMs,
