@@ -1,0 +1,162 @@
+'use strict';
+/**
+ * The benchmark workflows. Every one starts Manual Trigger → "Rows" (a Code node that generates N rows inside n8n,
+ * scripts/bench/rows.js) → the workflow under test:
+ *
+ *   picky100 / picky1000  the Picky Assist node, Batch Size 100 / 1000, pacing off (Max Pushes per Minute 0)
+ *   diy                   what users build today: Code (aggregate rows into push bodies of 1000, naive number cleanup)
+ *                         → HTTP Request (POST JSON, body = the item) → Split Out on `data`
+ *   http                  n8n's HTTP Request node, one push per row
+ *   pass                  a node that returns its input unchanged (bench/passthrough-node): n8n's per-node floor
+ *
+ * `measured` lists the nodes whose run-data executionTime is summed for the workflow's time.
+ */
+const { rowsCode } = require('./rows');
+
+const PICKY_TYPE = 'n8n-nodes-pickyassist.pickyAssist';
+const PASS_TYPE = 'n8n-nodes-bench-passthrough.benchPassThrough';
+const CREDENTIAL = { id: 'benchPickyCred01', name: 'Picky Assist bench sandbox' };
+/** Any token works on the sandbox; the DIY / per-row workflows carry it in their body like users do. */
+const TOKEN = 'bench-token-not-a-secret';
+
+/** The DIY user's cleanup: strip everything that is not a digit, then a leading 00. */
+const NAIVE_NUMBER = "String(json.phone).replace(/\\D/g, '').replace(/^00/, '')";
+
+const KINDS = {
+	picky100: { label: 'Picky Assist node (batch 100)', code: 'PA', batchSize: 100, measured: ['Picky Assist'] },
+	picky1000: { label: 'Picky Assist node (batch 1000)', code: 'PB', batchSize: 1000, measured: ['Picky Assist'] },
+	diy: {
+		label: 'DIY: Code → HTTP Request → Split Out',
+		code: 'DI',
+		batchSize: 1000,
+		measured: ['Build push bodies', 'HTTP Request', 'Split Out'],
+	},
+	http: { label: 'HTTP Request, one push per row', code: 'HT', batchSize: 1, measured: ['HTTP Request'] },
+	pass: { label: 'pass-through node (n8n floor)', code: 'PT', batchSize: null, measured: ['Pass Through'] },
+};
+
+function workflowId(kind, rows) {
+	const id = `bench${KINDS[kind].code}R${String(rows).padStart(8, '0')}`;
+	if (!/^[A-Za-z0-9]{16}$/.test(id)) throw new Error(`bad workflow id ${id}`);
+	return id;
+}
+
+let uuidCounter = 0;
+function node(name, type, typeVersion, x, parameters, extra = {}) {
+	uuidCounter++;
+	return {
+		id: `b0000000-0000-4000-8000-${String(uuidCounter).padStart(12, '0')}`,
+		name,
+		type,
+		typeVersion,
+		position: [x, 0],
+		parameters,
+		...extra,
+	};
+}
+
+function chain(names) {
+	const connections = {};
+	for (let i = 0; i + 1 < names.length; i++) {
+		connections[names[i]] = { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] };
+	}
+	return connections;
+}
+
+function diyCode() {
+	return [
+		'// What a user writes today: group the rows into Picky Assist push bodies of 1000 with a naive number cleanup.',
+		`const token = '${TOKEN}';`,
+		'const rows = $input.all();',
+		'const bodies = [];',
+		'for (let i = 0; i < rows.length; i += 1000) {',
+		'  const data = rows.slice(i, i + 1000).map(({ json }) => ({',
+		`    number: ${NAIVE_NUMBER},`,
+		'    message: `Hi ${json.name}, your order ${json.order} is ready 🎉`,',
+		'  }));',
+		"  bodies.push({ json: { token, application: '8', priority: '0', globalmessage: '', data } });",
+		'}',
+		'return bodies;',
+	].join('\n');
+}
+
+/** Builds the workflow JSON for one kind and row count. pushUrl: the sandbox's …/api/v2/push. */
+function buildWorkflow(kind, rows, { pushUrl }) {
+	const k = KINDS[kind];
+	if (!k) throw new Error(`unknown workflow kind ${kind}`);
+	const nodes = [
+		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
+		node('Rows', 'n8n-nodes-base.code', 2, 220, { jsCode: rowsCode(rows) }),
+	];
+	const names = ['Start', 'Rows'];
+	const add = (n) => {
+		nodes.push(n);
+		names.push(n.name);
+	};
+	if (kind === 'picky100' || kind === 'picky1000') {
+		add(
+			node(
+				'Picky Assist',
+				PICKY_TYPE,
+				1,
+				440,
+				{
+					resource: 'message',
+					operation: 'sendDynamic',
+					application: 8,
+					number: '={{ $json.phone }}',
+					message: '=Hi {{ $json.name }}, your order {{ $json.order }} is ready 🎉',
+					options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
+				},
+				{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
+			),
+		);
+	} else if (kind === 'diy') {
+		add(node('Build push bodies', 'n8n-nodes-base.code', 2, 440, { jsCode: diyCode() }));
+		add(
+			node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 660, {
+				method: 'POST',
+				url: pushUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ $json }}',
+				options: {},
+			}),
+		);
+		add(
+			node('Split Out', 'n8n-nodes-base.splitOut', 1, 880, {
+				fieldToSplitOut: 'data',
+				options: {},
+			}),
+		);
+	} else if (kind === 'http') {
+		const body =
+			`={{ { token: '${TOKEN}', application: '8', priority: '0', globalmessage: '', ` +
+			"data: [{ number: String($json.phone).replace(/\\D/g, '').replace(/^00/, ''), " +
+			"message: 'Hi ' + $json.name + ', your order ' + $json.order + ' is ready 🎉' }] } }}";
+		add(
+			node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 440, {
+				method: 'POST',
+				url: pushUrl,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: body,
+				options: {},
+			}),
+		);
+	} else if (kind === 'pass') {
+		add(node('Pass Through', PASS_TYPE, 1, 440, {}));
+	}
+	return {
+		id: workflowId(kind, rows),
+		name: `Bench ${kind} ${rows} rows`,
+		active: false,
+		nodes,
+		connections: chain(names),
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		tags: [],
+	};
+}
+
+module.exports = { KINDS, TOKEN, CREDENTIAL, PICKY_TYPE, PASS_TYPE, workflowId, buildWorkflow };
