@@ -149,17 +149,12 @@ async function main() {
 	for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|N8N_)/i.test(k)) env[k] = v;
 	Object.assign(env, {
 		PATH: `${path.dirname(line.nodeBinary)}${path.delimiter}${process.env.PATH}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: 'picky-dev-encryption-key-not-secret',
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		...lines.quietN8nEnv({
+			userFolder,
+			encryptionKey: 'picky-dev-encryption-key-not-secret',
+			logLevel: process.env.N8N_LOG_LEVEL || 'info',
+		}),
 		N8N_SECURE_COOKIE: 'false',
-		DB_SQLITE_POOL_SIZE: '1',
-		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'info',
 		N8N_PORT: String(args.port),
 		N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),

@@ -109,8 +109,29 @@ function cleanEnv(extra = {}) {
 	return { ...env, ...extra };
 }
 
+/**
+ * The settings every n8n started by these scripts shares: its own user folder and encryption key, nothing sent
+ * home (diagnostics, version checks, templates, personalisation and banners off), SQLite with one connection,
+ * and log level info (lower levels hide `execute`'s result). Callers add ports and the line's own `env`.
+ */
+function quietN8nEnv({ userFolder, encryptionKey, logLevel = 'info' }) {
+	return {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		DB_SQLITE_POOL_SIZE: '1',
+		N8N_LOG_LEVEL: logLevel,
+	};
+}
+
 module.exports = {
 	cleanEnv,
+	quietN8nEnv,
 	N8N_1_VERSION,
 	N8N_2_VERSION,
 	NODE_24_VERSION,

@@ -13,6 +13,7 @@ import * as path from 'path';
 const lines = require('../../../scripts/e2e/lines.js') as {
 	line(n: 1 | 2): LineInfo;
 	cacheDir(): string;
+	quietN8nEnv(options: { userFolder: string; encryptionKey: string; logLevel?: string }): Record<string, string>;
 };
 
 export interface LineInfo {
@@ -60,16 +61,7 @@ export function n8nEnv(
 	const nodeDir = path.dirname(line.nodeBinary);
 	env.PATH = `${nodeDir}:${env.PATH ?? '/usr/bin:/bin'}`;
 	Object.assign(env, {
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_HIRING_BANNER_ENABLED: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
-		DB_SQLITE_POOL_SIZE: '1',
-		N8N_LOG_LEVEL: 'info',
+		...lines.quietN8nEnv({ userFolder, encryptionKey: ENCRYPTION_KEY }),
 		N8N_PORT: String(ports.n8n),
 		N8N_RUNNERS_BROKER_PORT: String(ports.broker),
 		N8N_HOST: '127.0.0.1',
