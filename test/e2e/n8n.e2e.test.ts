@@ -362,6 +362,39 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(all).not.toContain(WRONG_TOKEN);
 	});
 
+	// What n8n's own request helper does with HTTP errors differs between lines; the node must classify them the
+	// same way in both: a 5xx or a dropped connection is "unknown" and never resent, a 429 is retried.
+	test.each([
+		['HTTP 500', { kind: 'http500' } as const],
+		['a connection dropped after the push was accepted', { kind: 'reset' } as const],
+	])('%s: every row is reported unknown, the push is not resent', async (_name, fault) => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-faults-continue.json'), () => sandbox.addFault(fault));
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect(pushes).toHaveLength(1);
+		const items = nodeItems(run, 'Picky Assist');
+		expect(items.map((i) => pairedIndex(i))).toEqual([0, 1, 2]);
+		for (const item of items) {
+			const error = item.json.error as { state?: string; message?: string };
+			expect(error.state).toBe('unknown');
+			expect(error.message).toMatch(/may or may not have been queued/);
+		}
+		expect(r.stdout + r.stderr).not.toContain(TOKEN);
+	});
+
+	test('HTTP 429 with Retry-After is retried and then accepted', async () => {
+		const { r, run: maybe, pushes } = await execute(wfId('e2e-faults-continue.json'), () =>
+			sandbox.addFault({ kind: 'http429', retryAfter: 1 }),
+		);
+		const run = mustRun(r, maybe);
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect(pushes).toHaveLength(2);
+		expect(pushes[1].receivedAt - pushes[0].receivedAt).toBeGreaterThanOrEqual(1000);
+		expect(sandbox.acceptedPushes).toHaveLength(1);
+		const items = nodeItems(run, 'Picky Assist');
+		expect(items.map((i) => i.json.state)).toEqual(['accepted', 'accepted', 'accepted']);
+	});
+
 	describe('example workflows from examples/ run unchanged', () => {
 		if (!examples.length) {
 			test('examples/ holds at least one workflow', () => {
