@@ -43,6 +43,7 @@ export type PushVerdict =
 	| { kind: 'accepted'; pushId: string; data: unknown }
 	| { kind: 'rejected'; code?: number; httpStatus: number; apiMessage: string; hint: string }
 	| { kind: 'retry'; httpStatus: number; apiMessage: string; retryAfterMs?: number }
+	/** `reason` says what came back; what that means (a push that may have been queued) is the caller's to add. */
 	| { kind: 'unknown'; httpStatus?: number; reason: string };
 
 /** Parses a body that axios may have left as text (wrong content type, or not JSON at all). */
@@ -95,7 +96,7 @@ export function classifyPushResponse(httpStatus: number, rawBody: unknown, retry
 		return {
 			kind: 'unknown',
 			httpStatus,
-			reason: `Picky Assist answered HTTP ${httpStatus}${apiMessage ? ` (${apiMessage})` : ''}; the push may or may not have been queued`,
+			reason: `Picky Assist answered HTTP ${httpStatus}${apiMessage ? ` (${apiMessage})` : ''}`,
 		};
 	}
 	if (httpStatus >= 400) {
@@ -122,7 +123,7 @@ export function classifyPushResponse(httpStatus: number, rawBody: unknown, retry
 	return {
 		kind: 'unknown',
 		httpStatus,
-		reason: `Picky Assist's answer (HTTP ${httpStatus}) could not be read as a push result: "${excerpt(body)}"; the push may or may not have been queued`,
+		reason: `Picky Assist's answer (HTTP ${httpStatus}) could not be read as a result: "${excerpt(body)}"`,
 	};
 }
 
@@ -142,6 +143,10 @@ export function networkErrorCode(error: unknown): string | undefined {
 
 export function isCertainlyNotSent(code: string | undefined): boolean {
 	return code !== undefined && NOT_SENT_CODES.has(code);
+}
+
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }
 
 /** Removes a secret from any text that is about to be shown, stored or logged. */

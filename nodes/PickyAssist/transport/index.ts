@@ -16,7 +16,14 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { PushVerdict } from '../helpers/apiResponse';
-import { classifyPushResponse, isCertainlyNotSent, networkErrorCode, PICKY_ASSIST_ERRORS, redact } from '../helpers/apiResponse';
+import {
+	classifyPushResponse,
+	errorMessage,
+	isCertainlyNotSent,
+	networkErrorCode,
+	PICKY_ASSIST_ERRORS,
+	redact,
+} from '../helpers/apiResponse';
 import type { SlidingWindowPacer } from '../helpers/pacing';
 import { backoffDelay } from '../helpers/pacing';
 
@@ -41,10 +48,6 @@ export function apiBaseUrl(credentials: PickyAssistCredentials): { ok: true; url
 		return { ok: false, reason: `The credential's Custom URL must start with http:// or https://, got "${custom}"` };
 	}
 	return { ok: true, url: custom.replace(/\/push$/, '') };
-}
-
-function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
 
 type ApiAnswer =
@@ -117,9 +120,12 @@ export async function sendPush(context: IExecuteFunctions, body: IDataObject, po
 			verdict = {
 				kind: 'unknown',
 				reason: timedOut
-					? `No answer from Picky Assist within ${Math.round(policy.timeoutMs / 1000)} s (${answer.message}); the push may or may not have been queued`
-					: `The connection failed after the push was sent (${answer.message}); the push may or may not have been queued`,
+					? `No answer from Picky Assist within ${Math.round(policy.timeoutMs / 1000)} s (${answer.message})`
+					: `The connection failed after the push was sent (${answer.message})`,
 			};
+		}
+		if (verdict.kind === 'unknown') {
+			return { ...verdict, reason: `${verdict.reason}; the push may or may not have been queued`, attempts: attempt, sentAt };
 		}
 		if (verdict.kind !== 'retry') return { ...verdict, attempts: attempt, sentAt };
 
@@ -181,6 +187,6 @@ export async function checkBalance(
 			? `Picky Assist: ${verdict.apiMessage}${verdict.code !== undefined ? ` (status ${verdict.code})` : ''}. ${verdict.hint}`
 			: verdict.kind === 'retry'
 				? `Picky Assist: ${verdict.apiMessage} (rate limited). Try again in a minute.`
-				: verdict.reason.replace('the push may or may not have been queued', 'this does not look like the Picky Assist API');
+				: `${verdict.reason}; this does not look like the Picky Assist API`;
 	return { ok: false, message: redact(reason, token) };
 }

@@ -12,7 +12,7 @@ import { normalizeMessage } from '../../helpers/message';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
 import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
 import { matchResponse } from '../../helpers/responseMatching';
-import { redact } from '../../helpers/apiResponse';
+import { errorMessage, redact } from '../../helpers/apiResponse';
 import { SlidingWindowPacer } from '../../helpers/pacing';
 import type { PickyAssistCredentials, PushResult } from '../../transport';
 import { apiBaseUrl, CREDENTIAL_TYPE, sendPush } from '../../transport';
@@ -220,10 +220,6 @@ function readSettings(context: IExecuteFunctions): Settings {
 	};
 }
 
-function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
-}
-
 function shown(value: unknown): string {
 	if (typeof value === 'string') return JSON.stringify(value);
 	if (value === undefined) return 'nothing';
@@ -261,6 +257,11 @@ function pushError(
 	});
 	error.message = details.message;
 	return error;
+}
+
+/** What to do about rows whose push may or may not have been queued. */
+function checkBeforeResending(what: string): string {
+	return `Check the delivery report or message log in Picky Assist for ${what} before sending these rows again; the node does not resend them by itself.`;
 }
 
 /** What has happened so far, so that an error never hides pushes that were already queued. */
@@ -324,14 +325,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			const fast = numberTemplate?.(items[itemIndex].json);
 			rawNumber = fast ? fast.value : this.getNodeParameter('number', itemIndex);
 		} catch (error) {
-			rejectRow(itemIndex, 'Number', `could not be evaluated: ${errorText(error)}`, undefined);
+			rejectRow(itemIndex, 'Number', `could not be evaluated: ${errorMessage(error)}`, undefined);
 			continue;
 		}
 		try {
 			const fast = messageTemplate?.(items[itemIndex].json);
 			rawMessage = fast ? fast.value : this.getNodeParameter('message', itemIndex, '');
 		} catch (error) {
-			rejectRow(itemIndex, 'Message', `could not be evaluated: ${errorText(error)}`, undefined);
+			rejectRow(itemIndex, 'Message', `could not be evaluated: ${errorMessage(error)}`, undefined);
 			continue;
 		}
 		const number = normalizePhoneNumber(rawNumber, settings.defaultCountryCode);
@@ -422,7 +423,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				if (!continueOnFail) {
 					throw pushError(node, {
 						message: `${describeItems(missingItems)}: ${reason}`,
-						description: `Check the delivery report or message log in Picky Assist for push ${result.pushId} before sending these rows again. ${log.describe(notSentAfter())}`,
+						description: `${checkBeforeResending(`push ${result.pushId}`)} ${log.describe(notSentAfter())}`,
 						itemIndex: missingItems[0],
 						status: 'unknown',
 					});
@@ -435,7 +436,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 						number: row.number,
 						push_id: result.pushId,
 						sent_at: result.sentAt.toISOString(),
-						hint: `Check the delivery report or message log in Picky Assist for push ${result.pushId} before sending this row again.`,
+						hint: checkBeforeResending(`push ${result.pushId}`),
 					});
 				}
 			}
@@ -451,7 +452,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		);
 		const hint = rejected
 			? redact(result.hint, token)
-			: `Check the delivery report or message log in Picky Assist (sent at ${result.sentAt.toISOString()}) before sending these rows again; the node does not resend them by itself.`;
+			: checkBeforeResending(`the push sent at ${result.sentAt.toISOString()}`);
 
 		if (!continueOnFail) {
 			throw pushError(node, {
