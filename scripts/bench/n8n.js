@@ -2,8 +2,8 @@
 /**
  * Drives one real n8n install (a "line" from scripts/e2e/lines.js) for the benchmark: one user folder per line
  * with the packed Picky Assist package installed the way n8n installs community packages
- * (scripts/e2e/community-package.js), the pass-through node package next to it, one credential and every bench
- * workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with the process tree's memory
+ * (scripts/e2e/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
+ * credential and every bench workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with the process tree's memory
  * sampled from /proc and the output written to a file (the bench process does no work while n8n runs).
  *
  * Reuses the e2e harness: lines.js, community-package.js and test/e2e/helpers/n8n.ts (n8nEnv, freePort, mkTemp),
@@ -20,7 +20,7 @@ const communityPackage = require('../e2e/community-package');
 const { TreeMemorySampler } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PASS_PKG_DIR = path.join(ROOT, 'bench', 'passthrough-node');
+const HELPERS_PKG_DIR = path.join(ROOT, 'bench', 'helper-nodes');
 const PRELOAD = path.join(__dirname, 'maxrss-preload.js');
 
 /**
@@ -40,14 +40,14 @@ function nodeVersion(bin) {
 	return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** Copies bench/passthrough-node into <userFolder>/.n8n/nodes/node_modules/<name> and records it like n8n does. */
-function installPassThrough(userFolder) {
-	const pj = JSON.parse(fs.readFileSync(path.join(PASS_PKG_DIR, 'package.json'), 'utf8'));
+/** Copies bench/helper-nodes into <userFolder>/.n8n/nodes/node_modules/<name> and records it like n8n does. */
+function installBenchHelpers(userFolder) {
+	const pj = JSON.parse(fs.readFileSync(path.join(HELPERS_PKG_DIR, 'package.json'), 'utf8'));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	const dest = path.join(nodesDir, 'node_modules', pj.name);
 	fs.rmSync(dest, { recursive: true, force: true });
 	fs.mkdirSync(path.dirname(dest), { recursive: true });
-	fs.cpSync(PASS_PKG_DIR, dest, { recursive: true });
+	fs.cpSync(HELPERS_PKG_DIR, dest, { recursive: true });
 	const nodesPkgJson = path.join(nodesDir, 'package.json');
 	const nodesPj = fs.existsSync(nodesPkgJson)
 		? JSON.parse(fs.readFileSync(nodesPkgJson, 'utf8'))
@@ -91,7 +91,7 @@ class BenchLine {
 		this.outDir = path.join(this.userFolder, 'bench-out');
 		fs.mkdirSync(this.outDir, { recursive: true });
 		communityPackage.installCommunityPackage({ nodeBinary: info.nodeBinary, userFolder: this.userFolder, tarball: this.opts.tarball });
-		installPassThrough(this.userFolder);
+		installBenchHelpers(this.userFolder);
 		this.env = {
 			...harness.n8nEnv(info, this.userFolder, { n8n: await harness.freePort(), broker: await harness.freePort() }),
 			...BENCH_ENV,
@@ -199,4 +199,4 @@ class BenchLine {
 	}
 }
 
-module.exports = { BenchLine, parseRunJson, installPassThrough, nodeVersion, BENCH_ENV, ROOT };
+module.exports = { BenchLine, parseRunJson, installBenchHelpers, nodeVersion, BENCH_ENV, ROOT };

@@ -6,7 +6,8 @@
  *   node scripts/bench/profile.js --line 2 --kind picky1000 --rows 10000
  *   node scripts/bench/profile.js --line 1 --kind picky1000,pass --rows 100000 --top 30
  *
- * Options: --line 1|2, --kind LIST (picky100, picky1000, diy, http, pass), --rows N, --runs N (default 1),
+ * Options: --line 1|2, --kind LIST (picky100, picky1000, diy, http, pass), --rows N, --source table|code (where
+ * the rows come from, see workflows.js; default table), --runs N (default 1),
  * --node NAME (default: the kind's measured node), --interval µs (sampling, default 200), --top N (default 25),
  * --keep (keep the .cpuprofile files and the user folder).
  *
@@ -23,16 +24,17 @@ const path = require('path');
 
 const { packPackage } = require('../e2e/community-package');
 const { BenchLine } = require('./n8n');
-const { KINDS, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
+const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
 const { startTimedSandbox } = require('./sandbox');
 
 function parseArgs(argv) {
-	const o = { line: 2, kinds: ['picky1000'], rows: 10000, runs: 1, node: null, interval: 200, top: 25, keep: false };
+	const o = { line: 2, kinds: ['picky1000'], source: 'table', rows: 10000, runs: 1, node: null, interval: 200, top: 25, keep: false };
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
 		const val = () => (inline !== undefined ? inline : argv[++i]);
 		if (flag === '--line') o.line = Number(val());
 		else if (flag === '--kind' || flag === '--kinds') o.kinds = val().split(',');
+		else if (flag === '--source') o.source = val();
 		else if (flag === '--rows') o.rows = Number(String(val()).replace(/k$/i, '000'));
 		else if (flag === '--runs') o.runs = Number(val());
 		else if (flag === '--node') o.node = val();
@@ -40,11 +42,12 @@ function parseArgs(argv) {
 		else if (flag === '--top') o.top = Number(val());
 		else if (flag === '--keep') o.keep = true;
 		else if (flag === '-h' || flag === '--help') {
-			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 20).join('\n'));
+			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 21).join('\n'));
 			process.exit(0);
 		} else throw new Error(`unknown argument ${argv[i]}`);
 	}
 	for (const k of o.kinds) if (!KINDS[k]) throw new Error(`unknown kind ${k}`);
+	if (!SOURCES[o.source]) throw new Error(`unknown row source ${o.source}`);
 	return o;
 }
 
@@ -190,7 +193,7 @@ async function main() {
 	const packed = packPackage(path.join(work, 'pack'));
 	const sandbox = await startTimedSandbox();
 	const { sb } = sandbox;
-	const workflows = o.kinds.map((k) => buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push` }));
+	const workflows = o.kinds.map((k) => buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push`, source: o.source }));
 	const bl = new BenchLine(o.line, { tarball: packed.tarball, keep: o.keep });
 	try {
 		await bl.setup(workflows, { ...CREDENTIAL, type: 'pickyAssistApi', data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() } });
@@ -222,7 +225,7 @@ async function main() {
 				const rd = r.run.data.resultData.runData;
 				const names = o.node ? [o.node] : KINDS[kind].measured;
 				const times = names.map((n) => `${n} ${rd[n][0].executionTime} ms`).join(', ');
-				console.log(`\n##### ${kind}, ${o.rows} rows, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`);
+				console.log(`\n##### ${kind}, ${o.rows} rows from ${o.source}, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`);
 				for (const n of names) {
 					const nr = rd[n][0];
 					const fromUs = clock.monoUs + (nr.startTime - clock.epochMs) * 1000;

@@ -3,7 +3,9 @@
 /**
  * Benchmark (issue 5): the Picky Assist node against what users build today, in the same real n8n per line
  * (n8n 1.123.81 on Node 20, n8n 2.41.1 on Node 24 — installed by scripts/e2e/install-n8n.js), against the local
- * sandbox (rate limit off), on the same deterministic rows generated inside n8n by a Code node.
+ * sandbox (rate limit off), on the same deterministic rows generated inside n8n — from two sources: a node that
+ * outputs plain objects like a spreadsheet node ("table") and a Code node ("code"; on n8n 1.x its items are vm2
+ * proxies that n8n copies before the next node runs).
  *
  *   node scripts/bench/run.js                    # both lines, 1k/10k/100k rows, 3 runs (2 at 100k)
  *   node scripts/bench/run.js --quick            # 1k + 10k rows, 1 run: a fast check
@@ -14,6 +16,7 @@
  *   --rows LIST          row counts (default 1000,10000,100000)
  *   --runs N             runs per measurement (default 3 at ≤10k rows, 2 at 100k)
  *   --quick              --rows 1000,10000 --runs 1
+ *   --source LIST        row source(s): table, code (default both)
  *   --http-rows LIST     row counts at which the per-row HTTP workflow runs (default 1000; never above 10000)
  *   --no-write           do not append to bench/RESULTS.md
  *   --keep               keep the temporary n8n user folders (printed)
@@ -34,8 +37,8 @@ const { startTimedSandbox } = require('./sandbox');
 const { packPackage } = require('../e2e/community-package');
 const lines = require('../e2e/lines');
 const { BenchLine, BENCH_ENV, ROOT } = require('./n8n');
-const { KINDS, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
-const { generateRows, expectedMessage } = require('./rows');
+const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow, workflowName } = require('./workflows');
+const { generateRows, expectedMessage } = require('../../bench/helper-nodes/rows');
 
 const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
 const T0 = Date.now();
@@ -45,7 +48,7 @@ const log = (...a) => console.log(`[bench +${secs(Date.now() - T0)}]`, ...a);
 // ------------------------------------------------------------------------------------------------ arguments
 
 function parseArgs(argv) {
-	const o = { lines: [1, 2], rows: [1000, 10000, 100000], runs: null, quick: false, httpRows: [1000], write: true, keep: false, json: null };
+	const o = { lines: [1, 2], rows: [1000, 10000, 100000], sources: ['table', 'code'], runs: null, quick: false, httpRows: [1000], write: true, keep: false, json: null };
 	const list = (s) => String(s).split(',').map((x) => Number(x.trim().replace(/k$/i, '000')));
 	for (let i = 0; i < argv.length; i++) {
 		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
@@ -54,6 +57,7 @@ function parseArgs(argv) {
 		else if (flag === '--rows') o.rows = list(val());
 		else if (flag === '--runs') o.runs = Number(val());
 		else if (flag === '--quick') o.quick = true;
+		else if (flag === '--source' || flag === '--sources') o.sources = String(val()).split(',').map((x) => x.trim());
 		else if (flag === '--http-rows') o.httpRows = list(val());
 		else if (flag === '--no-write') o.write = false;
 		else if (flag === '--keep') o.keep = true;
@@ -68,6 +72,8 @@ function parseArgs(argv) {
 		if (o.runs === null) o.runs = 1;
 	}
 	for (const n of o.lines) if (n !== 1 && n !== 2) throw new Error(`--line must be 1 or 2, got ${n}`);
+	for (const src of o.sources) if (!SOURCES[src]) throw new Error(`--source must be table and/or code, got ${src}`);
+	o.sources = [...new Set(o.sources)];
 	for (const r of o.rows) if (!Number.isInteger(r) || r < 1) throw new Error(`bad --rows value ${r}`);
 	if (o.runs !== null && !(Number.isInteger(o.runs) && o.runs >= 1)) throw new Error('--runs must be a positive integer');
 	o.lines = [...new Set(o.lines)];
@@ -170,7 +176,7 @@ function median(xs) {
 function summarise(measurements) {
 	const groups = new Map();
 	for (const m of measurements) {
-		const key = `${m.line}|${m.kind}|${m.rows}`;
+		const key = `${m.line}|${m.source}|${m.kind}|${m.rows}`;
 		if (!groups.has(key)) groups.set(key, []);
 		groups.get(key).push(m);
 	}
@@ -180,6 +186,7 @@ function summarise(measurements) {
 		const times = ok.map((m) => m.nodeMs);
 		rows.push({
 			line: ms[0].line,
+			source: ms[0].source,
 			kind: ms[0].kind,
 			rows: ms[0].rows,
 			runs: ms.length,
@@ -206,8 +213,8 @@ function summarise(measurements) {
 const ORDER = ['picky100', 'picky1000', 'diy', 'http', 'pass'];
 const fmt = (x, d = 0) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 
-function lineTable(summary, line) {
-	const mine = summary.filter((s) => s.line === line).sort((a, b) => a.rows - b.rows || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+function lineTable(summary, line, source) {
+	const mine = summary.filter((s) => s.line === line && s.source === source).sort((a, b) => a.rows - b.rows || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 	const out = [
 		'| workflow | rows | runs ok/total | pushes | node time ms (median) | min–max ms | ms per 1k rows | peak RSS MB (median) | ratio to DIY |',
 		'|---|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -229,23 +236,25 @@ function lineTable(summary, line) {
 }
 
 function contextTable(summary, line) {
-	const mine = summary.filter((s) => s.line === line).sort((a, b) => a.rows - b.rows || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+	const mine = summary
+		.filter((s) => s.line === line)
+		.sort((a, b) => a.source.localeCompare(b.source) || a.rows - b.rows || ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
 	const out = [
-		'| workflow | rows | sandbox time per run ms ² | "Rows" Code node ms | `n8n execute` wall s |',
-		'|---|---:|---:|---:|---:|',
+		'| row source | workflow | rows | sandbox time per run ms ² | "Rows" node ms | `n8n execute` wall s |',
+		'|---|---|---:|---:|---:|---:|',
 	];
-	for (const s of mine) out.push(`| ${KINDS[s.kind].label} | ${fmt(s.rows)} | ${fmt(s.serverMs)} | ${fmt(s.rowsNodeMs)} | ${fmt(s.wallMs / 1000, 1)} |`);
+	for (const s of mine) out.push(`| ${s.source} | ${KINDS[s.kind].label} | ${fmt(s.rows)} | ${fmt(s.serverMs)} | ${fmt(s.rowsNodeMs)} | ${fmt(s.wallMs / 1000, 1)} |`);
 	return out.join('\n');
 }
 
-function targets(summary, measurements, line) {
-	const get = (kind, rows) => summary.find((s) => s.line === line && s.kind === kind && s.rows === rows);
+function targets(summary, measurements, line, source) {
+	const get = (kind, rows) => summary.find((s) => s.line === line && s.source === source && s.kind === kind && s.rows === rows);
 	const res = [];
 	const add = (name, status, detail) => res.push({ name, status, detail });
 	const na = (name, why) => add(name, 'n/a', why);
 
 	// 1. pushes = ⌈valid rows / batch size⌉ exactly (every Picky Assist run; all generated rows are valid)
-	const picky = measurements.filter((m) => m.line === line && (m.kind === 'picky100' || m.kind === 'picky1000'));
+	const picky = measurements.filter((m) => m.line === line && m.source === source && (m.kind === 'picky100' || m.kind === 'picky1000'));
 	if (!picky.length) na('pushes = ⌈valid rows / batch size⌉ exactly', 'no Picky Assist run');
 	else {
 		const bad = picky.filter((m) => !m.ok || m.pushes !== Math.ceil(m.rows / KINDS[m.kind].batchSize) || m.problems.length);
@@ -342,7 +351,7 @@ async function main() {
 	const load0 = os.loadavg();
 	const machine = machineInfo();
 	log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
-	log(`lines ${opts.lines.join(', ')}; rows ${opts.rows.join(', ')}; runs ${opts.runs ?? '3 (2 at 100k)'}; per-row HTTP at ${opts.httpRows.join(', ') || 'none'}`);
+	log(`lines ${opts.lines.join(', ')}; row sources ${opts.sources.join(', ')}; rows ${opts.rows.join(', ')}; runs ${opts.runs ?? '3 (2 at 100k)'}; per-row HTTP at ${opts.httpRows.join(', ') || 'none'}`);
 
 	const distJs = path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js');
 	if (!fs.existsSync(distJs)) throw new Error('dist/ is missing: run `npm run build` first (the bench packs the built package)');
@@ -365,7 +374,9 @@ async function main() {
 			lineMeta[n] = { n8nVersion: info.n8nVersion, nodeVersion: bl.nodeVersion, env: { ...info.env, ...BENCH_ENV } };
 			log(`line ${n}: n8n ${info.n8nVersion} on Node ${bl.nodeVersion}: setting up (install packages, import credential + workflows)`);
 			const workflows = [];
-			for (const rows of opts.rows) for (const kind of kindsAt(rows, opts)) workflows.push(buildWorkflow(kind, rows, { pushUrl: `${sb.baseUrl()}/push` }));
+			for (const source of opts.sources)
+				for (const rows of opts.rows)
+					for (const kind of kindsAt(rows, opts)) workflows.push(buildWorkflow(kind, rows, { pushUrl: `${sb.baseUrl()}/push`, source }));
 			try {
 				await bl.setup(workflows, {
 					...CREDENTIAL,
@@ -384,12 +395,12 @@ async function main() {
 					const kinds = kindsAt(rows, opts);
 					const runs = runsAt(rows, opts);
 					for (let run = 1; run <= runs; run++) {
-						for (const kind of kinds) {
-							const wf = workflows.find((w) => w.name === `Bench ${kind} ${rows} rows`);
+						for (const { source, kind } of opts.sources.flatMap((source) => kinds.map((kind) => ({ source, kind })))) {
+							const wf = workflows.find((w) => w.name === workflowName(kind, rows, source));
 							sb.reset();
 							sandbox.resetTiming();
-							const r = await bl.execute(wf.id, { tag: `${kind}-${rows}-${run}` });
-							const m = { line: n, kind, rows, run, ok: r.ok, wallMs: r.cli.ms, memory: r.cli.memory, pushes: sb.pushes().length, serverMs: sandbox.serverMs(), problems: [] };
+							const r = await bl.execute(wf.id, { tag: `${source}-${kind}-${rows}-${run}` });
+							const m = { line: n, source, kind, rows, run, ok: r.ok, wallMs: r.cli.ms, memory: r.cli.memory, pushes: sb.pushes().length, serverMs: sandbox.serverMs(), problems: [] };
 							if (r.ok) {
 								const rd = r.run.data.resultData.runData;
 								m.parts = {};
@@ -403,7 +414,7 @@ async function main() {
 							}
 							measurements.push(m);
 							log(
-								`line ${n} ${kind.padEnd(9)} ${String(rows).padStart(6)} rows run ${run}/${runs}: ` +
+								`line ${n} ${source.padEnd(5)} ${kind.padEnd(9)} ${String(rows).padStart(6)} rows run ${run}/${runs}: ` +
 									(r.ok
 										? `node ${fmt(m.nodeMs)} ms, ${m.pushes} pushes, peak ${fmt(m.memory.peakKb / 1024)} MB, wall ${secs(m.wallMs)}${m.problems.length ? `  CHECK FAILED: ${m.problems.join('; ')}` : ''}`
 										: `FAILED: ${r.error.slice(0, 2000)}`),
@@ -428,14 +439,14 @@ async function main() {
 	const totalMs = Date.now() - T0;
 	const load1 = os.loadavg();
 	const summary = summarise(measurements);
-	const mode = opts.quick ? 'quick' : opts.runs === null && opts.rows.join(',') === '1000,10000,100000' ? 'full' : 'custom';
+	const mode = opts.quick ? 'quick' : opts.runs === null && opts.rows.join(',') === '1000,10000,100000' && opts.sources.length === 2 ? 'full' : 'custom';
 	const stamp = started.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 	const md = [];
 	md.push(`## ${stamp} — ${mode} run, line${opts.lines.length > 1 ? 's' : ''} ${opts.lines.join(' + ')}`);
 	md.push('');
 	md.push(`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM, ${machine.os}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}`);
 	md.push(`- Package: ${gitInfo()}; ${distInfo()}`);
-	md.push(`- Command: \`node scripts/bench/run.js ${process.argv.slice(2).join(' ')}\`; rows ${opts.rows.join(', ')}; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported); per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`);
+	md.push(`- Command: \`node scripts/bench/run.js ${process.argv.slice(2).join(' ')}\`; row sources ${opts.sources.join(', ')}; rows ${opts.rows.join(', ')}; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported); per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`);
 	md.push(`- Bench duration: ${secs(totalMs)}${Object.entries(lineMeta).map(([n, m]) => `; line ${n} ${m.durationMs ? secs(m.durationMs) : 'failed'}`).join('')}`);
 	for (const [n, meta] of Object.entries(lineMeta)) {
 		md.push('');
@@ -447,10 +458,14 @@ async function main() {
 			md.push(`**Setup failed:** ${meta.setupError.split('\n')[0]}`);
 			continue;
 		}
-		md.push('');
-		md.push(lineTable(summary, Number(n)));
-		md.push('');
-		md.push(targetTable(targets(summary, measurements, Number(n))));
+		for (const source of opts.sources) {
+			md.push('');
+			md.push(`#### Rows: ${SOURCES[source].label} (\`${source}\`)`);
+			md.push('');
+			md.push(lineTable(summary, Number(n), source));
+			md.push('');
+			md.push(targetTable(targets(summary, measurements, Number(n), source)));
+		}
 		md.push('');
 		md.push('<details><summary>Context: sandbox time, the Rows node, CLI wall time</summary>');
 		md.push('');
@@ -461,7 +476,7 @@ async function main() {
 		if (errs.length) {
 			md.push('');
 			md.push('Failures:');
-			for (const s of errs) md.push(`- ${s.kind} ${s.rows}: ${[...s.errors.map((e) => e.split('\n')[0]), ...s.problems].join(' | ')}`);
+			for (const s of errs) md.push(`- ${s.source} ${s.kind} ${s.rows}: ${[...s.errors.map((e) => e.split('\n')[0]), ...s.problems].join(' | ')}`);
 		}
 	}
 	md.push('');

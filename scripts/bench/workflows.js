@@ -1,20 +1,41 @@
 'use strict';
 /**
- * The benchmark workflows. Every one starts Manual Trigger → "Rows" (a Code node that generates N rows inside n8n,
- * scripts/bench/rows.js) → the workflow under test:
+ * The benchmark workflows. Every one starts Manual Trigger → "Warm up" → "Settle" → "Rows" → the workflow under
+ * test. "Warm up" is a Code node returning one item: it starts the task runner on n8n 2.x (≈1.2 s the first time)
+ * and loads the Code node's sandbox on 1.x, so the DIY chain's Code node is not charged for that. "Settle" (a Wait
+ * node, 2 s, in-process) lets n8n's start-up work that runs in the background finish, so it does not land in the
+ * executionTime of the first node measured — a long-running n8n has neither cost per execution. "Rows" generates
+ * the same N rows inside n8n (bench/helper-nodes/rows.js) from one of two sources:
+ *
+ *   table   the Bench Rows node (bench/helper-nodes): plain objects, as Google Sheets, Airtable, databases and
+ *           webhooks hand rows to the next node — the case the node is built for
+ *   code    a Code node: on n8n 1.x its output items are vm2 proxies, which n8n 1.x copies before the next node
+ *           runs (a cost of this source that lands in the next node's executionTime)
+ *
+ * The workflows under test:
  *
  *   picky100 / picky1000  the Picky Assist node, Batch Size 100 / 1000, pacing off (Max Pushes per Minute 0)
  *   diy                   what users build today: Code (aggregate rows into push bodies of 1000, naive number cleanup)
  *                         → HTTP Request (POST JSON, body = the item) → Split Out on `data`
  *   http                  n8n's HTTP Request node, one push per row
- *   pass                  a node that returns its input unchanged (bench/passthrough-node): n8n's per-node floor
+ *   pass                  a node that returns its input unchanged (bench/helper-nodes): n8n's per-node floor
  *
  * `measured` lists the nodes whose run-data executionTime is summed for the workflow's time.
  */
-const { rowsCode } = require('./rows');
+const { rowsCode } = require('../../bench/helper-nodes/rows');
 
 const PICKY_TYPE = 'n8n-nodes-pickyassist.pickyAssist';
-const PASS_TYPE = 'n8n-nodes-bench-passthrough.benchPassThrough';
+const HELPERS = 'n8n-nodes-bench-helpers';
+const PASS_TYPE = `${HELPERS}.benchPassThrough`;
+const ROWS_TYPE = `${HELPERS}.benchRows`;
+
+const SETTLE_SECONDS = 2;
+
+/** Where the rows come from; `letter` goes into the workflow id. */
+const SOURCES = {
+	table: { label: 'plain rows (like a spreadsheet node)', letter: 'T' },
+	code: { label: 'rows from a Code node', letter: 'C' },
+};
 const CREDENTIAL = { id: 'benchPickyCred01', name: 'Picky Assist bench sandbox' };
 /** Any token works on the sandbox; the DIY / per-row workflows carry it in their body like users do. */
 const TOKEN = 'bench-token-not-a-secret';
@@ -35,8 +56,8 @@ const KINDS = {
 	pass: { label: 'pass-through node (n8n floor)', code: 'PT', batchSize: null, measured: ['Pass Through'] },
 };
 
-function workflowId(kind, rows) {
-	const id = `bench${KINDS[kind].code}R${String(rows).padStart(8, '0')}`;
+function workflowId(kind, rows, source) {
+	const id = `bench${KINDS[kind].code}${SOURCES[source].letter}${String(rows).padStart(8, '0')}`;
 	if (!/^[A-Za-z0-9]{16}$/.test(id)) throw new Error(`bad workflow id ${id}`);
 	return id;
 }
@@ -80,15 +101,20 @@ function diyCode() {
 	].join('\n');
 }
 
-/** Builds the workflow JSON for one kind and row count. pushUrl: the sandbox's …/api/v2/push. */
-function buildWorkflow(kind, rows, { pushUrl }) {
+/** Builds the workflow JSON for one kind, row count and row source. pushUrl: the sandbox's …/api/v2/push. */
+function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 	const k = KINDS[kind];
 	if (!k) throw new Error(`unknown workflow kind ${kind}`);
+	if (!SOURCES[source]) throw new Error(`unknown row source ${source}`);
 	const nodes = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, 0, {}),
-		node('Rows', 'n8n-nodes-base.code', 2, 220, { jsCode: rowsCode(rows) }),
+		node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
+		node('Warm up', 'n8n-nodes-base.code', 2, -440, { jsCode: "return [{ json: { warm: true } }];" }),
+		node('Settle', 'n8n-nodes-base.wait', 1.1, -220, { resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' }, { webhookId: `settle-${kind}-${rows}-${source}` }),
+		source === 'code'
+			? node('Rows', 'n8n-nodes-base.code', 2, 0, { jsCode: rowsCode(rows) })
+			: node('Rows', ROWS_TYPE, 1, 0, { rows }),
 	];
-	const names = ['Start', 'Rows'];
+	const names = ['Start', 'Warm up', 'Settle', 'Rows'];
 	const add = (n) => {
 		nodes.push(n);
 		names.push(n.name);
@@ -148,8 +174,8 @@ function buildWorkflow(kind, rows, { pushUrl }) {
 		add(node('Pass Through', PASS_TYPE, 1, 440, {}));
 	}
 	return {
-		id: workflowId(kind, rows),
-		name: `Bench ${kind} ${rows} rows`,
+		id: workflowId(kind, rows, source),
+		name: workflowName(kind, rows, source),
 		active: false,
 		nodes,
 		connections: chain(names),
@@ -159,4 +185,8 @@ function buildWorkflow(kind, rows, { pushUrl }) {
 	};
 }
 
-module.exports = { KINDS, TOKEN, CREDENTIAL, PICKY_TYPE, PASS_TYPE, workflowId, buildWorkflow };
+function workflowName(kind, rows, source) {
+	return `Bench ${kind} ${rows} rows from ${source}`;
+}
+
+module.exports = { KINDS, SOURCES, TOKEN, CREDENTIAL, PICKY_TYPE, PASS_TYPE, ROWS_TYPE, workflowId, workflowName, buildWorkflow };

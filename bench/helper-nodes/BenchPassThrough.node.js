@@ -3,7 +3,7 @@
  * A node that returns its input items unchanged: the time n8n records for it is n8n's own per-node cost
  * (input preparation, paired-item bookkeeping, run-data recording) for that many items — the floor any node pays.
  * Plain JS, no dependencies (not even n8n-workflow), loaded by n8n as the community package
- * n8n-nodes-bench-passthrough (type `n8n-nodes-bench-passthrough.benchPassThrough`). The file sits at the package
+ * n8n-nodes-bench-helpers (type `n8n-nodes-bench-helpers.benchPassThrough`). The file sits at the package
  * root, not in dist/, because the repository's .gitignore ignores every dist/ folder.
  */
 class BenchPassThrough {

@@ -1,8 +1,9 @@
 'use strict';
 /**
- * The benchmark's input rows. `generateRows` is self-contained (no closures, no requires): its source text is
- * pasted into the "Rows" Code node of every bench workflow, so the rows are produced INSIDE n8n, and the same
- * function runs here to know what the sandbox must receive.
+ * The benchmark's input rows, produced INSIDE n8n by one of two "Rows" nodes: the Bench Rows node of this package
+ * (plain objects, like a spreadsheet node) or a Code node. `generateRows` is self-contained (no closures, no
+ * requires) because its source text is pasted into that Code node; the bench runs the same function to know what
+ * the sandbox must receive.
  *
  * Deterministic (mulberry32 PRNG, fixed seed): row i is the same in every workflow, run and line.
  * Each row: { name, phone, order } — realistic names from many languages (accents, non-Latin scripts, a few
@@ -115,7 +116,7 @@ function expectedMessage(row) {
 /** JavaScript for the "Rows" Code node (mode: run once for all items): N rows, generated inside n8n. */
 function rowsCode(n) {
 	return [
-		`// ${n} deterministic benchmark rows (scripts/bench/rows.js); generated here, inside n8n.`,
+		`// ${n} deterministic benchmark rows (bench/helper-nodes/rows.js); generated here, inside n8n.`,
 		`const N = ${n};`,
 		generateRows.toString(),
 		'return generateRows(N, false).map((json) => ({ json }));',
