@@ -86,6 +86,7 @@ function parseArgs(argv) {
 function kindsAt(rows, opts) {
 	const kinds = ['picky1000', 'diy', 'pass'];
 	if (rows <= 10000) kinds.unshift('picky100');
+	if (rows <= 10000) kinds.push('codepass');
 	if (opts.httpRows.includes(rows)) kinds.push('http');
 	return kinds;
 }
@@ -115,9 +116,9 @@ function verify(kind, rows, run, sb) {
 	const expected = expectedFor(rows);
 	const pushes = sb.pushes();
 	const k = KINDS[kind];
-	if (kind === 'pass') {
+	if (kind === 'pass' || kind === 'codepass') {
 		if (pushes.length !== 0) problems.push(`${pushes.length} pushes from the pass-through workflow`);
-		const out = outputItems(run, 'Pass Through').length;
+		const out = outputItems(run, k.measured[0]).length;
 		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
 		return problems;
 	}
@@ -210,7 +211,7 @@ function summarise(measurements) {
 
 // ------------------------------------------------------------------------------------------------ report
 
-const ORDER = ['picky100', 'picky1000', 'diy', 'http', 'pass'];
+const ORDER = ['picky100', 'picky1000', 'diy', 'http', 'pass', 'codepass'];
 const fmt = (x, d = 0) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 
 function lineTable(summary, line, source) {
@@ -251,6 +252,12 @@ function targets(summary, measurements, line, source) {
 	const get = (kind, rows) => summary.find((s) => s.line === line && s.source === source && s.kind === kind && s.rows === rows);
 	const res = [];
 	const add = (name, status, detail) => res.push({ name, status, detail });
+	// The sandbox answers in this same machine's time; when its own time for the pushes is already above 1.5× the
+	// floor, no node that makes those pushes can meet the target. Said next to the MISS, which stays a MISS.
+	const outOfReach = (p, f) =>
+		p.serverMs !== null && p.serverMs > 1.5 * f.nodeMs
+			? `; out of reach for any node that sends the rows: the sandbox alone spent ${fmt(p.serverMs)} ms answering the pushes, more than 1.5× the floor`
+			: '';
 	const na = (name, why) => add(name, 'n/a', why);
 
 	// 1. pushes = ⌈valid rows / batch size⌉ exactly (every Picky Assist run; all generated rows are valid)
@@ -280,7 +287,7 @@ function targets(summary, measurements, line, source) {
 		if (!p || p.nodeMs === null || !f || f.nodeMs === null) na(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, 'not measured');
 		else {
 			const r = p.nodeMs / f.nodeMs;
-			add(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, r <= 1.5 ? 'PASS' : 'MISS', `${fmt(p.nodeMs)} ms vs ${fmt(f.nodeMs)} ms → ${fmt(r, 2)}×`);
+			add(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, r <= 1.5 ? 'PASS' : 'MISS', `${fmt(p.nodeMs)} ms vs ${fmt(f.nodeMs)} ms → ${fmt(r, 2)}×${r <= 1.5 ? '' : outOfReach(p, f)}`);
 		}
 	}
 	// 4. 100k
@@ -296,7 +303,7 @@ function targets(summary, measurements, line, source) {
 	if (!p100 || p100.nodeMs === null || !f100 || f100.nodeMs === null) na('100k rows: node time ≤ 1.5× pass-through', 'not measured');
 	else {
 		const r = p100.nodeMs / f100.nodeMs;
-		add('100k rows: node time ≤ 1.5× pass-through', r <= 1.5 ? 'PASS' : 'MISS', `${fmt(p100.nodeMs)} ms vs ${fmt(f100.nodeMs)} ms → ${fmt(r, 2)}×`);
+		add('100k rows: node time ≤ 1.5× pass-through', r <= 1.5 ? 'PASS' : 'MISS', `${fmt(p100.nodeMs)} ms vs ${fmt(f100.nodeMs)} ms → ${fmt(r, 2)}×${r <= 1.5 ? '' : outOfReach(p100, f100)}`);
 	}
 	if (!p100 || p100.peakMb === null || !f100 || f100.peakMb === null) na('100k rows: peak RSS ≤ 1.3× the pass-through run', 'not measured');
 	else {

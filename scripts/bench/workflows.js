@@ -19,6 +19,8 @@
  *                         → HTTP Request (POST JSON, body = the item) → Split Out on `data`
  *   http                  n8n's HTTP Request node, one push per row
  *   pass                  a node that returns its input unchanged (bench/helper-nodes): n8n's per-node floor
+ *   codepass              a Code node that returns its input (`return $input.all();`): not a floor, but what a
+ *                         "do nothing" step costs when it is written as a Code node (reference, ≤ 10k rows)
  *
  * `measured` lists the nodes whose run-data executionTime is summed for the workflow's time.
  */
@@ -54,6 +56,7 @@ const KINDS = {
 	},
 	http: { label: 'HTTP Request, one push per row', code: 'HT', batchSize: 1, measured: ['HTTP Request'] },
 	pass: { label: 'pass-through node (n8n floor)', code: 'PT', batchSize: null, measured: ['Pass Through'] },
+	codepass: { label: 'Code node returning its input (reference)', code: 'CP', batchSize: null, measured: ['Code Pass Through'] },
 };
 
 function workflowId(kind, rows, source) {
@@ -172,6 +175,8 @@ function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 		);
 	} else if (kind === 'pass') {
 		add(node('Pass Through', PASS_TYPE, 1, 440, {}));
+	} else if (kind === 'codepass') {
+		add(node('Code Pass Through', 'n8n-nodes-base.code', 2, 440, { jsCode: 'return $input.all();' }));
 	}
 	return {
 		id: workflowId(kind, rows, source),
