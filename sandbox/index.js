@@ -42,30 +42,10 @@ const ERROR_MESSAGES = Object.freeze({
 	410: 'Invalid Request',
 });
 
-const FAULT_KINDS = Object.freeze([
-	'http500',
-	'http502-html',
-	'html200',
-	'http429',
-	'http401',
-	'status',
-	'timeout',
-	'delay',
-	'reset',
-	'reset-before',
-	'malformed',
-	'shuffle',
-	'short',
-	'extra',
-	'no-msg-id',
-	'no-data',
-	'string-status',
-	'duplicate-entry',
-	'foreign-number',
-]);
-const FAULT_KIND_SET = new Set(FAULT_KINDS);
 /** Faults that replace the answer: the request is recorded but not processed. */
 const PRE_FAULTS = new Set(['http500', 'http502-html', 'html200', 'http429', 'http401', 'status', 'reset-before']);
+/** Faults in how the answer arrives: never (timeout), late (delay), cut off (reset) or unreadable (malformed). */
+const DELIVERY_FAULTS = new Set(['timeout', 'delay', 'reset', 'malformed']);
 /** Faults that doctor the body of a processed request answered with status 100. */
 const DOCTOR_FAULTS = new Set([
 	'shuffle',
@@ -77,6 +57,8 @@ const DOCTOR_FAULTS = new Set([
 	'duplicate-entry',
 	'foreign-number',
 ]);
+const FAULT_KINDS = Object.freeze([...PRE_FAULTS, ...DELIVERY_FAULTS, ...DOCTOR_FAULTS]);
+const FAULT_KIND_SET = new Set(FAULT_KINDS);
 
 const HTML_502 =
 	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
