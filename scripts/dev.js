@@ -31,7 +31,7 @@ const os = require('os');
 const path = require('path');
 
 const lines = require('./e2e/lines');
-const { ROOT, packPackage, installCommunityPackage, credentialRefs } = require('./e2e/community-package');
+const { ROOT, PACKAGE_DIR, packPackage, installCommunityPackage, credentialRefs } = require('./e2e/community-package');
 
 const SANDBOX_TOKEN = 'dev-sandbox-token';
 const OWNER = { email: 'dev@example.com', password: 'PickyDev123', firstName: 'Dev', lastName: 'Owner' };
@@ -123,7 +123,7 @@ async function main() {
 		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 		if (b.status !== 0) throw new Error('npm run build failed');
 	}
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
+	if (!fs.existsSync(path.join(PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
 		throw new Error('dist/ is missing: run without --no-build');
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
 	const { tarball, version } = packPackage(packDir);

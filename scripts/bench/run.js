@@ -337,12 +337,12 @@ function machineInfo() {
 function gitInfo() {
 	const r = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
 	const head = r(['rev-parse', '--short', 'HEAD']);
-	const dirty = r(['status', '--porcelain', '--', 'nodes', 'credentials', 'package.json']) !== '';
-	return `${head || 'unknown'}${dirty ? ' + uncommitted changes in nodes/credentials/package.json' : ''}`;
+	const dirty = r(['status', '--porcelain', '--', 'packages/n8n-nodes-pickyassist']) !== '';
+	return `${head || 'unknown'}${dirty ? ' + uncommitted changes in packages/n8n-nodes-pickyassist' : ''}`;
 }
 
 function distInfo() {
-	const f = path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'actions', 'message', 'sendDynamic.operation.js');
+	const f = path.join(ROOT, 'packages', 'n8n-nodes-pickyassist', 'dist', 'nodes', 'PickyAssist', 'actions', 'message', 'sendDynamic.operation.js');
 	try {
 		return `dist built ${fs.statSync(f).mtime.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 	} catch {
@@ -360,7 +360,7 @@ async function main() {
 	log(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`);
 	log(`lines ${opts.lines.join(', ')}; row sources ${opts.sources.join(', ')}; rows ${opts.rows.join(', ')}; runs ${opts.runs ?? '3 (2 at 100k)'}; per-row HTTP at ${opts.httpRows.join(', ') || 'none'}`);
 
-	const distJs = path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js');
+	const distJs = path.join(ROOT, 'packages', 'n8n-nodes-pickyassist', 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js');
 	if (!fs.existsSync(distJs)) throw new Error('dist/ is missing: run `npm run build` first (the bench packs the built package)');
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-bench-pack-'));
 	const packed = packPackage(packDir);

@@ -10,7 +10,9 @@ const path = require('path');
 const { cleanEnv } = require('./lines');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).name;
+/** The shipped package: what n8n installs. */
+const PACKAGE_DIR = path.join(ROOT, 'packages', 'n8n-nodes-pickyassist');
+const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')).name;
 
 function cleanNpmEnv(extraPathDir) {
 	const env = cleanEnv();
@@ -19,11 +21,11 @@ function cleanNpmEnv(extraPathDir) {
 	return env;
 }
 
-/** `npm pack` of the repo (no scripts run: build first) into destDir. Returns {tarball, files}. */
+/** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files}. */
 function packPackage(destDir) {
 	fs.mkdirSync(destDir, { recursive: true });
 	const r = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: ROOT,
+		cwd: PACKAGE_DIR,
 		encoding: 'utf8',
 		env: cleanNpmEnv(),
 	});
@@ -111,4 +113,4 @@ function credentialRefs(workflows, type = 'pickyAssistApi') {
 	return refs;
 }
 
-module.exports = { ROOT, PACKAGE_NAME, packPackage, installCommunityPackage, resolveFromPackage, credentialRefs, cleanNpmEnv };
+module.exports = { ROOT, PACKAGE_DIR, PACKAGE_NAME, packPackage, installCommunityPackage, resolveFromPackage, credentialRefs, cleanNpmEnv };

@@ -32,6 +32,8 @@ import type {
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
+/** The shipped package: what n8n installs. */
+export const PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'n8n-nodes-pickyassist');
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
@@ -41,7 +43,7 @@ let loaded: Promise<PackageDirectoryLoader> | undefined;
 /** Loads the built package the way n8n loads a community package. */
 export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	loaded ??= (async () => {
-		const loader = new PackageDirectoryLoader(REPO_ROOT);
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
 		await loader.loadAll();
 		return loader;
 	})();

@@ -5,7 +5,7 @@ import {
 	parseBody,
 	parseRetryAfter,
 	redact,
-} from '../../nodes/PickyAssist/helpers/apiResponse';
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
 
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
 

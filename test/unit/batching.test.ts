@@ -1,4 +1,4 @@
-import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../nodes/PickyAssist/helpers/batching';
+import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
 
 describe('validateBatchSize', () => {
 	it('exposes 500 as the default and 10000 as the maximum', () => {

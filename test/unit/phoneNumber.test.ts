@@ -1,4 +1,4 @@
-import { normalizeCountryCode, normalizePhoneNumber } from '../../nodes/PickyAssist/helpers/phoneNumber';
+import { normalizeCountryCode, normalizePhoneNumber } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
 
 type Valid = [label: string, input: unknown, defaultCountryCode: string | undefined, expected: string];
 type Invalid = [label: string, input: unknown, defaultCountryCode: string | undefined, reasonSubstring: string | RegExp];

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 
-import { chunk } from '../../nodes/PickyAssist/helpers/batching';
-import { SlidingWindowPacer } from '../../nodes/PickyAssist/helpers/pacing';
-import { normalizePhoneNumber } from '../../nodes/PickyAssist/helpers/phoneNumber';
-import { matchResponse } from '../../nodes/PickyAssist/helpers/responseMatching';
+import { chunk } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
+import { SlidingWindowPacer } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
+import { normalizePhoneNumber } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
+import { matchResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/responseMatching';
 
 const RUNS = { numRuns: 400 };
 
