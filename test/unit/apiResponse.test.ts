@@ -2,10 +2,14 @@ import {
 	classifyPushResponse,
 	isCertainlyNotSent,
 	networkErrorCode,
-	parseBody,
 	parseRetryAfter,
-	redact,
 } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
+import { redact } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+
+/** The transport hands the classifier the answer as text; these tests write most bodies as objects. */
+function classify(httpStatus: number, body: unknown, retryAfter: unknown, now: number) {
+	return classifyPushResponse(httpStatus, typeof body === 'string' ? body : (JSON.stringify(body) ?? ''), retryAfter, now);
+}
 
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
 
@@ -21,7 +25,7 @@ const successBody = {
 
 describe('classifyPushResponse: accepted', () => {
 	it('HTTP 200 + status 100 (the documented sample) → accepted with push_id and data', () => {
-		expect(classifyPushResponse(200, successBody, undefined, NOW)).toEqual({
+		expect(classify(200, successBody, undefined, NOW)).toEqual({
 			kind: 'accepted',
 			pushId: '7478630',
 			data: successBody.data,
@@ -29,22 +33,22 @@ describe('classifyPushResponse: accepted', () => {
 	});
 
 	it('status given as the string "100" → accepted', () => {
-		const verdict = classifyPushResponse(200, { ...successBody, status: '100' }, undefined, NOW);
+		const verdict = classify(200, { ...successBody, status: '100' }, undefined, NOW);
 		expect(verdict).toEqual({ kind: 'accepted', pushId: '7478630', data: successBody.data });
 	});
 
 	it('a numeric push_id is returned as a string', () => {
-		const verdict = classifyPushResponse(200, { status: 100, push_id: 7478630, data: [] }, undefined, NOW);
+		const verdict = classify(200, { status: 100, push_id: 7478630, data: [] }, undefined, NOW);
 		expect(verdict).toEqual({ kind: 'accepted', pushId: '7478630', data: [] });
 	});
 
 	it('a body left as a JSON string by the HTTP client is parsed', () => {
-		const verdict = classifyPushResponse(200, JSON.stringify(successBody), undefined, NOW);
+		const verdict = classify(200, JSON.stringify(successBody), undefined, NOW);
 		expect(verdict).toEqual({ kind: 'accepted', pushId: '7478630', data: successBody.data });
 	});
 
 	it('a JSON string body with whitespace around it is parsed', () => {
-		const verdict = classifyPushResponse(200, `\n  ${JSON.stringify(successBody)}  \n`, undefined, NOW);
+		const verdict = classify(200, `\n  ${JSON.stringify(successBody)}  \n`, undefined, NOW);
 		expect(verdict.kind).toBe('accepted');
 		if (verdict.kind === 'accepted') expect(verdict.pushId).toBe('7478630');
 	});
@@ -52,7 +56,7 @@ describe('classifyPushResponse: accepted', () => {
 
 describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 100)', () => {
 	it('401 → rejected, with the API message and a hint about the token and the host', () => {
-		const verdict = classifyPushResponse(200, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
+		const verdict = classify(200, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, httpStatus: 200, apiMessage: 'Authentication Failed' });
 		if (verdict.kind !== 'rejected') return;
 		expect(verdict.hint).toMatch(/token/i);
@@ -60,13 +64,13 @@ describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 1
 	});
 
 	it('403 → rejected, hint about the balance', () => {
-		const verdict = classifyPushResponse(200, { status: 403, message: 'Insufficient Balance' }, undefined, NOW);
+		const verdict = classify(200, { status: 403, message: 'Insufficient Balance' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 403, httpStatus: 200, apiMessage: 'Insufficient Balance' });
 		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/balance|credits/i);
 	});
 
 	it('406 → rejected, hint about the number format (country code, digits only)', () => {
-		const verdict = classifyPushResponse(200, { status: 406, message: 'Invalid Mobile Number' }, undefined, NOW);
+		const verdict = classify(200, { status: 406, message: 'Invalid Mobile Number' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 406, httpStatus: 200, apiMessage: 'Invalid Mobile Number' });
 		if (verdict.kind !== 'rejected') return;
 		expect(verdict.hint).toMatch(/country code/i);
@@ -74,12 +78,12 @@ describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 1
 	});
 
 	it('a status given as a string ("401") is read as the code', () => {
-		const verdict = classifyPushResponse(200, { status: '401', message: 'Authentication Failed' }, undefined, NOW);
+		const verdict = classify(200, { status: '401', message: 'Authentication Failed' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, apiMessage: 'Authentication Failed' });
 	});
 
 	it('a missing message falls back to a non-empty text', () => {
-		const verdict = classifyPushResponse(200, { status: 403 }, undefined, NOW);
+		const verdict = classify(200, { status: 403 }, undefined, NOW);
 		expect(verdict.kind).toBe('rejected');
 		if (verdict.kind === 'rejected') expect(verdict.apiMessage.length).toBeGreaterThan(0);
 	});
@@ -87,32 +91,32 @@ describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 1
 	it.each([101, 402, 404, 405, 407, 408, 409, 410, 999])(
 		'status %p in the body of an HTTP 200 → rejected with that code and a hint',
 		(status) => {
-			const verdict = classifyPushResponse(200, { status, message: `error ${status}` }, undefined, NOW);
+			const verdict = classify(200, { status, message: `error ${status}` }, undefined, NOW);
 			expect(verdict).toMatchObject({ kind: 'rejected', code: status, httpStatus: 200, apiMessage: `error ${status}` });
 			if (verdict.kind === 'rejected') expect(verdict.hint.length).toBeGreaterThan(0);
 		},
 	);
 
 	it('an error body delivered as a JSON string is parsed', () => {
-		const verdict = classifyPushResponse(200, '{"status":403,"message":"Insufficient Balance"}', undefined, NOW);
+		const verdict = classify(200, '{"status":403,"message":"Insufficient Balance"}', undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 403, apiMessage: 'Insufficient Balance' });
 	});
 });
 
 describe('classifyPushResponse: retry (rate limited)', () => {
 	it('HTTP 429 with Retry-After seconds → retry with retryAfterMs', () => {
-		const verdict = classifyPushResponse(429, { status: 429, message: 'Too Many Requests' }, '30', NOW);
+		const verdict = classify(429, { status: 429, message: 'Too Many Requests' }, '30', NOW);
 		expect(verdict).toEqual({ kind: 'retry', httpStatus: 429, apiMessage: 'Too Many Requests', retryAfterMs: 30000 });
 	});
 
 	it('HTTP 429 with Retry-After as an HTTP-date → retry with the time until that date', () => {
-		const verdict = classifyPushResponse(429, 'Too Many Requests', 'Wed, 21 Oct 2015 07:28:45 GMT', NOW);
+		const verdict = classify(429, 'Too Many Requests', 'Wed, 21 Oct 2015 07:28:45 GMT', NOW);
 		expect(verdict.kind).toBe('retry');
 		if (verdict.kind === 'retry') expect(verdict.retryAfterMs).toBe(45000);
 	});
 
 	it('HTTP 429 with an HTML body and no Retry-After → retry without a delay', () => {
-		const verdict = classifyPushResponse(429, '<html><body>429 Too Many Requests</body></html>', undefined, NOW);
+		const verdict = classify(429, '<html><body>429 Too Many Requests</body></html>', undefined, NOW);
 		expect(verdict.kind).toBe('retry');
 		if (verdict.kind === 'retry') {
 			expect(verdict.httpStatus).toBe(429);
@@ -121,12 +125,12 @@ describe('classifyPushResponse: retry (rate limited)', () => {
 	});
 
 	it('HTTP 200 with body status 429 → retry', () => {
-		const verdict = classifyPushResponse(200, { status: 429, message: 'Too many requests' }, '2', NOW);
+		const verdict = classify(200, { status: 429, message: 'Too many requests' }, '2', NOW);
 		expect(verdict).toEqual({ kind: 'retry', httpStatus: 200, apiMessage: 'Too many requests', retryAfterMs: 2000 });
 	});
 
 	it('HTTP 200 with body status "429" as a string → retry', () => {
-		expect(classifyPushResponse(200, { status: '429' }, undefined, NOW).kind).toBe('retry');
+		expect(classify(200, { status: '429' }, undefined, NOW).kind).toBe('retry');
 	});
 });
 
@@ -151,7 +155,7 @@ describe('parseRetryAfter', () => {
 describe('classifyPushResponse: unknown (may or may not have been queued)', () => {
 	it.each([500, 502, 503, 504])('HTTP %p → unknown, whatever the body says', (httpStatus) => {
 		for (const body of ['<html>Bad Gateway</html>', { status: 100, push_id: '1' }, { status: 403 }, '']) {
-			const verdict = classifyPushResponse(httpStatus, body, undefined, NOW);
+			const verdict = classify(httpStatus, body, undefined, NOW);
 			expect(verdict.kind).toBe('unknown');
 			if (verdict.kind === 'unknown') {
 				expect(verdict.httpStatus).toBe(httpStatus);
@@ -161,13 +165,13 @@ describe('classifyPushResponse: unknown (may or may not have been queued)', () =
 	});
 
 	it('HTTP 408 (request timeout) → unknown', () => {
-		const verdict = classifyPushResponse(408, '', undefined, NOW);
+		const verdict = classify(408, '', undefined, NOW);
 		expect(verdict.kind).toBe('unknown');
 		if (verdict.kind === 'unknown') expect(verdict.httpStatus).toBe(408);
 	});
 
 	it('HTTP 200 with body status 408 (project not active) is a rejection, not a timeout', () => {
-		const verdict = classifyPushResponse(200, { status: 408, message: 'Project is not Active' }, undefined, NOW);
+		const verdict = classify(200, { status: 408, message: 'Project is not Active' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 408, apiMessage: 'Project is not Active' });
 	});
 
@@ -186,7 +190,7 @@ describe('classifyPushResponse: unknown (may or may not have been queued)', () =
 		['a fractional status', { status: 100.5 }],
 		['a boolean status', { status: true }],
 	])('HTTP 200 with %s → unknown', (_label, body) => {
-		const verdict = classifyPushResponse(200, body, undefined, NOW);
+		const verdict = classify(200, body, undefined, NOW);
 		expect(verdict.kind).toBe('unknown');
 		if (verdict.kind === 'unknown') expect(verdict.reason.length).toBeGreaterThan(0);
 	});
@@ -194,7 +198,7 @@ describe('classifyPushResponse: unknown (may or may not have been queued)', () =
 
 describe('classifyPushResponse: other HTTP 4xx → rejected', () => {
 	it.each([400, 401, 403, 404, 405, 413, 422])('HTTP %p with an HTML body → rejected', (httpStatus) => {
-		const verdict = classifyPushResponse(httpStatus, `<html><body>${httpStatus} Error</body></html>`, undefined, NOW);
+		const verdict = classify(httpStatus, `<html><body>${httpStatus} Error</body></html>`, undefined, NOW);
 		expect(verdict.kind).toBe('rejected');
 		if (verdict.kind === 'rejected') {
 			expect(verdict.httpStatus).toBe(httpStatus);
@@ -205,29 +209,20 @@ describe('classifyPushResponse: other HTTP 4xx → rejected', () => {
 	});
 
 	it('HTTP 401 with a Picky Assist body keeps the code and the token/host hint', () => {
-		const verdict = classifyPushResponse(401, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
+		const verdict = classify(401, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, httpStatus: 401, apiMessage: 'Authentication Failed' });
 		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/token/i);
 	});
 
 	it('HTTP 400 with a Picky Assist body status 410 → rejected with code 410', () => {
-		const verdict = classifyPushResponse(400, { status: 410, message: 'Invalid Request' }, undefined, NOW);
+		const verdict = classify(400, { status: 410, message: 'Invalid Request' }, undefined, NOW);
 		expect(verdict).toMatchObject({ kind: 'rejected', code: 410, httpStatus: 400, apiMessage: 'Invalid Request' });
 	});
 
 	it('an HTTP 4xx body is shortened, not echoed in full', () => {
-		const verdict = classifyPushResponse(400, 'x'.repeat(5000), undefined, NOW);
+		const verdict = classify(400, 'x'.repeat(5000), undefined, NOW);
 		expect(verdict.kind).toBe('rejected');
 		if (verdict.kind === 'rejected') expect(verdict.apiMessage.length).toBeLessThan(300);
-	});
-});
-
-describe('parseBody', () => {
-	it('parses JSON text and leaves other values alone', () => {
-		expect(parseBody('{"a":1}')).toEqual({ a: 1 });
-		expect(parseBody('<html>')).toBe('<html>');
-		const object = { a: 1 };
-		expect(parseBody(object)).toBe(object);
 	});
 });
 

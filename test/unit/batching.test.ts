@@ -18,7 +18,7 @@ describe('validateBatchSize', () => {
 		[' 250 ', 250],
 		[500.0, 500],
 	])('accepts %j as %p', (value, size) => {
-		expect(validateBatchSize(value)).toEqual({ ok: true, size });
+		expect(validateBatchSize(value)).toEqual({ ok: true, value: size });
 	});
 
 	it.each([

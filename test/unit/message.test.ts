@@ -33,35 +33,55 @@ describe('normalizeMessage: strings are sent byte-exact', () => {
 
 	it.each(texts)('%s', (_label, text) => {
 		const result = normalizeMessage(text, false);
-		expect(result).toEqual({ ok: true, message: text });
+		expect(result).toEqual({ ok: true, value: text });
 		if (result.ok) {
-			expect(result.message.length).toBe(text.length);
-			expect(utf8(result.message)).toBe(utf8(text));
+			expect(result.value.length).toBe(text.length);
+			expect(utf8(result.value)).toBe(utf8(text));
 		}
 	});
 
 	it('keeps a long text (10 000 characters) intact', () => {
 		const text = 'ab😀\n'.repeat(2500);
-		expect(normalizeMessage(text, false)).toEqual({ ok: true, message: text });
+		expect(normalizeMessage(text, false)).toEqual({ ok: true, value: text });
 	});
 
 	it('keeps text byte-exact when global media is set (caption)', () => {
-		expect(normalizeMessage('  Caption 📷  ', true)).toEqual({ ok: true, message: '  Caption 📷  ' });
+		expect(normalizeMessage('  Caption 📷  ', true)).toEqual({ ok: true, value: '  Caption 📷  ' });
 	});
 });
 
-describe('normalizeMessage: numbers and booleans become their text form', () => {
+describe('normalizeMessage: finite numbers become their text form', () => {
 	it.each([
 		[12.4, '12.4'],
 		[0, '0'],
 		[-5, '-5'],
 		[1234567, '1234567'],
 		[0.1 + 0.2, '0.30000000000000004'],
-		[true, 'true'],
-		[false, 'false'],
+		[BigInt('123456789012345678901'), '123456789012345678901'],
 	])('%p → %j', (value, expected) => {
-		expect(normalizeMessage(value, false)).toEqual({ ok: true, message: expected });
-		expect(normalizeMessage(value, true)).toEqual({ ok: true, message: expected });
+		expect(normalizeMessage(value, false)).toEqual({ ok: true, value: expected });
+		expect(normalizeMessage(value, true)).toEqual({ ok: true, value: expected });
+	});
+});
+
+describe('normalizeMessage: values nobody means to send are refused, never sent as words', () => {
+	it.each([
+		[true, /true \(a yes\/no value\)/],
+		[false, /false \(a yes\/no value\)/],
+		[NaN, /the number NaN/],
+		[Infinity, /the number Infinity/],
+		[-Infinity, /the number -Infinity/],
+	])('%p → refused with the reason', (value, reason) => {
+		for (const hasGlobalMedia of [false, true]) {
+			const result = normalizeMessage(value, hasGlobalMedia);
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(result.reason).toMatch(reason);
+		}
+	});
+
+	it('text that spells the words is sent as written', () => {
+		expect(normalizeMessage('true', false)).toEqual({ ok: true, value: 'true' });
+		expect(normalizeMessage('NaN', false)).toEqual({ ok: true, value: 'NaN' });
 	});
 });
 
@@ -73,15 +93,15 @@ describe('normalizeMessage: empty messages', () => {
 	});
 
 	it.each([[''], [null], [undefined]])('%j with media → ok with an empty caption', (value) => {
-		expect(normalizeMessage(value, true)).toEqual({ ok: true, message: '' });
+		expect(normalizeMessage(value, true)).toEqual({ ok: true, value: '' });
 	});
 
 	it.each([['   '], ['\n'], ['\t \r\n ']])('whitespace-only %j with media → ok, caption blank', (value) => {
 		const result = normalizeMessage(value, true);
 		expect(result.ok).toBe(true);
 		if (result.ok) {
-			expect(result.message.trim()).toBe('');
-			expect(['', value]).toContain(result.message);
+			expect(result.value.trim()).toBe('');
+			expect(['', value]).toContain(result.value);
 		}
 	});
 });

@@ -4,7 +4,7 @@ type Valid = [label: string, input: unknown, defaultCountryCode: string | undefi
 type Invalid = [label: string, input: unknown, defaultCountryCode: string | undefined, reasonSubstring: string | RegExp];
 
 function expectValid(input: unknown, cc: string | undefined, expected: string): void {
-	expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, number: expected });
+	expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, value: expected });
 }
 
 function expectInvalid(input: unknown, cc: string | undefined, reason: string | RegExp): void {
@@ -150,7 +150,7 @@ describe('normalizePhoneNumber: separators', () => {
 		expect(dashes.length).toBeGreaterThan(15);
 		const notDropped = dashes.filter((dash) => {
 			const result = normalizePhoneNumber(`+44 7700${dash}900${dash}123`);
-			return !(result.ok && result.number === '447700900123');
+			return !(result.ok && result.value === '447700900123');
 		});
 		expect(notDropped.map((d) => `U+${d.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)).toEqual([]);
 	});
@@ -309,8 +309,8 @@ describe('normalizePhoneNumber: invalid inputs', () => {
 	});
 
 	it('strips a tel: link prefix (web forms, CRMs), which is unambiguous', () => {
-		expect(normalizePhoneNumber('tel:+447700900123')).toEqual({ ok: true, number: '447700900123' });
-		expect(normalizePhoneNumber('TEL: 447700900123')).toEqual({ ok: true, number: '447700900123' });
+		expect(normalizePhoneNumber('tel:+447700900123')).toEqual({ ok: true, value: '447700900123' });
+		expect(normalizePhoneNumber('TEL: 447700900123')).toEqual({ ok: true, value: '447700900123' });
 		expect(normalizePhoneNumber('tel:').ok).toBe(false);
 	});
 
@@ -339,8 +339,8 @@ describe('normalizePhoneNumber: default country code', () => {
 
 	it('output is idempotent', () => {
 		const first = normalizePhoneNumber('+44 (0) 7700 900123');
-		expect(first).toEqual({ ok: true, number: '447700900123' });
-		if (first.ok) expect(normalizePhoneNumber(first.number, '49')).toEqual(first);
+		expect(first).toEqual({ ok: true, value: '447700900123' });
+		if (first.ok) expect(normalizePhoneNumber(first.value, '49')).toEqual(first);
 	});
 });
 
@@ -354,11 +354,11 @@ describe('normalizeCountryCode', () => {
 		['1868', '1868'],
 		[49, '49'],
 	])('%j → %s', (input, expected) => {
-		expect(normalizeCountryCode(input)).toEqual({ ok: true, code: expected });
+		expect(normalizeCountryCode(input)).toEqual({ ok: true, value: expected });
 	});
 
 	it.each([[''], [undefined], [null], ['   ']])('%j → no code', (input) => {
-		expect(normalizeCountryCode(input)).toEqual({ ok: true, code: undefined });
+		expect(normalizeCountryCode(input)).toEqual({ ok: true, value: undefined });
 	});
 
 	it.each([['abc'], ['0'], ['12345'], ['044'], ['+4a'], ['4 4']])('%j → invalid with a reason naming the value', (input) => {
@@ -370,9 +370,9 @@ describe('normalizeCountryCode', () => {
 
 describe('normalizePhoneNumber: prefixes that must not become a different number', () => {
 	it('reads 011 as North America\'s international prefix when the default country code is 1', () => {
-		expect(normalizePhoneNumber('011 44 7700 900123', '1')).toEqual({ ok: true, number: '447700900123' });
+		expect(normalizePhoneNumber('011 44 7700 900123', '1')).toEqual({ ok: true, value: '447700900123' });
 		// Elsewhere a leading 0 is the trunk prefix.
-		expect(normalizePhoneNumber('0117 496 0123', '44')).toEqual({ ok: true, number: '441174960123' });
+		expect(normalizePhoneNumber('0117 496 0123', '44')).toEqual({ ok: true, value: '441174960123' });
 	});
 
 	it('treats Arabic, fullwidth and ideographic commas between numbers as a list', () => {
@@ -380,5 +380,51 @@ describe('normalizePhoneNumber: prefixes that must not become a different number
 			const result = normalizePhoneNumber(`+971501234567${comma} +971501234568`);
 			expect(result).toEqual({ ok: false, reason: 'holds more than one number; put one number per item' });
 		}
+	});
+});
+
+describe('normalizePhoneNumber: decimals from spreadsheets and two numbers in one cell', () => {
+	it.each([
+		['447700900001.0', undefined, '447700900001'],
+		['447700900001.00', undefined, '447700900001'],
+		['07700 900001.0', '44', '447700900001'],
+		['+44 7700 900001.00', undefined, '447700900001'],
+		['1 555123.4567', undefined, '15551234567'],
+		['06.12.34.56.78', '33', '33612345678'],
+	])('%j (country %s) → %s: a fraction of zeros is dropped, dots elsewhere are separators', (input, cc, expected) => {
+		expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, value: expected });
+	});
+
+	it.each([
+		['447700900001.5', /decimal part "\.5"/],
+		['447700900001.01', /decimal part "\.01"/],
+		['447700900001.000', /could be a decimal part or the last digits/],
+	])('%j is refused, never sent with the fraction as digits', (input, reason) => {
+		const result = normalizePhoneNumber(input);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toMatch(reason);
+	});
+
+	it.each([
+		'447700900001/447700900002',
+		'447700900001/2',
+		'447700900001 / 02',
+		'447700900001,447700900002',
+		'447700900001; 447700900002',
+		'447700900001 or 447700900002',
+		'447700900001 ext 12',
+		'447700900001 ext. 12',
+		'447700900001x12',
+		'447700900001 X 12',
+		'447700900001#12',
+		'447700900001 #12',
+	])('%j is refused as more than one number, never merged', (input) => {
+		const result = normalizePhoneNumber(input);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toMatch(/more than one number|extension/);
+	});
+
+	it('a German area code before a slash is still one number', () => {
+		expect(normalizePhoneNumber('030/1234567', '49')).toEqual({ ok: true, value: '49301234567' });
 	});
 });

@@ -183,10 +183,10 @@ function checkTotal(value: unknown, cc?: string): void {
 		result = normalizePhoneNumber(value, cc);
 	}).not.toThrow();
 	if (result!.ok) {
-		expect(result!.number).toMatch(VALID);
+		expect(result!.value).toMatch(VALID);
 		// idempotent on its own output, with or without a default country code
-		expect(normalizePhoneNumber(result!.number)).toEqual(result);
-		expect(normalizePhoneNumber(result!.number, cc)).toEqual(result);
+		expect(normalizePhoneNumber(result!.value)).toEqual(result);
+		expect(normalizePhoneNumber(result!.value, cc)).toEqual(result);
 	} else {
 		expect(typeof result!.reason).toBe('string');
 		expect(result!.reason.trim().length).toBeGreaterThan(0);
@@ -260,6 +260,11 @@ describe('property: normalizePhoneNumber', () => {
 				if (i > 0) text += gaps[i % gaps.length];
 				text += String.fromCodePoint(scripts[i % scripts.length] + Number(digits[i]));
 			}
+			// A single dot followed only by digits reads as a spreadsheet's decimal part (".0" is dropped, ".5"
+			// refused), not as a separator: that case has its own tests, so the generator writes a space there.
+			if (text.split('.').length === 2 && /^\.\p{Nd}+$/u.test(text.slice(text.indexOf('.')))) {
+				text = text.replace('.', ' ');
+			}
 			return { digits, input: `${lead.join('')}${prefix}${text}${trail.join('')}`, defaultCc };
 		});
 
@@ -270,7 +275,7 @@ describe('property: normalizePhoneNumber', () => {
 				const skeleton = input.replace(/[（]/g, '(').replace(/[）]/g, ')').replace(/[^\d()\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\uFF10-\uFF19\u0E50-\u0E59\u09E6-\u09EF]/g, '');
 				fc.pre(!/\([0٠۰०０๐০]\)/.test(skeleton));
 				expect(digits).toMatch(VALID);
-				expect(normalizePhoneNumber(input, defaultCc)).toEqual({ ok: true, number: digits });
+				expect(normalizePhoneNumber(input, defaultCc)).toEqual({ ok: true, value: digits });
 			}),
 			{ numRuns: 2000 },
 		);

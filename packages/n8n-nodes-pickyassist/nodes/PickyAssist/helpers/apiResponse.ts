@@ -8,6 +8,8 @@
  * - retry:    certainly not taken (HTTP 429: requests over the rate limit "will be dropped and won't be processed").
  * - unknown:  anything else — 5xx, an unreadable body, no answer. It may or may not have been queued; never resend.
  */
+import { parseJsonText } from './jsonText';
+import { excerpt } from './redaction';
 
 export const PICKY_ASSIST_ERRORS: Record<number, { title: string; hint: string }> = {
 	101: { title: 'Service unavailable', hint: 'Picky Assist is temporarily unavailable. Nothing was queued; try again later.' },
@@ -46,16 +48,6 @@ export type PushVerdict =
 	/** `reason` says what came back; what that means (a push that may have been queued) is the caller's to add. */
 	| { kind: 'unknown'; httpStatus?: number; reason: string };
 
-/** Parses a body that axios may have left as text (wrong content type, or not JSON at all). */
-export function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body) as unknown;
-	} catch {
-		return body;
-	}
-}
-
 function statusCode(value: unknown): number | undefined {
 	if (typeof value === 'number' && Number.isInteger(value)) return value;
 	if (typeof value === 'string' && /^\d{1,4}$/.test(value.trim())) return Number(value.trim());
@@ -72,25 +64,63 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function excerpt(body: unknown): string {
-	const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
-	const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-	return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
-}
-
 function describeCode(code: number | undefined, apiMessage: string): { apiMessage: string; hint: string } {
 	const known = code === undefined ? undefined : PICKY_ASSIST_ERRORS[code];
-	return { apiMessage: apiMessage || known?.title || 'No message', hint: known?.hint ?? 'See the message from Picky Assist.' };
+	return {
+		apiMessage: apiMessage || known?.title || 'No message',
+		hint: known?.hint ?? 'See the message from Picky Assist.',
+	};
 }
 
-export function classifyPushResponse(httpStatus: number, rawBody: unknown, retryAfterHeader: unknown, now: number): PushVerdict {
-	const body = parseBody(rawBody);
-	const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-	const code = record ? statusCode(record.status) : undefined;
-	const apiMessage = record && typeof record.message === 'string' ? record.message : '';
+export const REDIRECT_HINT =
+	"The address in the credential redirects to another one. Requests that carry the token never follow a redirect: set the credential's Custom URL (or API Host) to the final address.";
 
+/**
+ * What an answer to a push means.
+ * @param text the answer's body as text, already redacted (see helpers/redaction.ts)
+ */
+export function classifyPushResponse(
+	httpStatus: number,
+	text: string,
+	retryAfterHeader: unknown,
+	now: number,
+): PushVerdict {
+	const body = parseJsonText(text);
+	const record =
+		body !== null && typeof body === 'object' && !Array.isArray(body)
+			? (body as Record<string, unknown>)
+			: undefined;
+	const code = record ? statusCode(record.status) : undefined;
+	const apiMessage = record && typeof record.message === 'string' ? excerpt(record.message, undefined) : '';
+	const success = httpStatus >= 200 && httpStatus < 300;
+
+	if (httpStatus >= 300 && httpStatus < 400) {
+		// Never followed (the token would go with the body). 307/308 say the request was not processed here;
+		// any other redirect may come after the server processed it.
+		if (httpStatus === 307 || httpStatus === 308) {
+			return {
+				kind: 'rejected',
+				httpStatus,
+				apiMessage: `HTTP ${httpStatus}: the server redirects this request elsewhere`,
+				hint: REDIRECT_HINT,
+			};
+		}
+		return { kind: 'unknown', httpStatus, reason: `The server answered with a redirect (HTTP ${httpStatus}) instead of a result` };
+	}
+	if (code === 100 && !success) {
+		return {
+			kind: 'unknown',
+			httpStatus,
+			reason: `The answer contradicts itself: HTTP ${httpStatus} with a body that says the push was queued`,
+		};
+	}
 	if (httpStatus === 429 || code === 429) {
-		return { kind: 'retry', httpStatus, apiMessage: apiMessage || 'Too many requests', retryAfterMs: parseRetryAfter(retryAfterHeader, now) };
+		return {
+			kind: 'retry',
+			httpStatus,
+			apiMessage: apiMessage || 'Too many requests',
+			retryAfterMs: parseRetryAfter(retryAfterHeader, now),
+		};
 	}
 	if (httpStatus >= 500 || httpStatus === 408) {
 		return {
@@ -103,19 +133,28 @@ export function classifyPushResponse(httpStatus: number, rawBody: unknown, retry
 		// Picky Assist answers its own errors with HTTP 200. A real 404/405 means the URL is not its API (even when
 		// the body says `status: 404`, which would otherwise read as Picky Assist's "unable to reach your phone").
 		const wrongAddress = httpStatus === 404 || httpStatus === 405;
-		if (code !== undefined && !wrongAddress) return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
+		if (code !== undefined && !wrongAddress) {
+			return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
+		}
 		return {
 			kind: 'rejected',
 			httpStatus,
-			apiMessage: `HTTP ${httpStatus}: ${excerpt(body) || 'no body'}`,
+			apiMessage: `HTTP ${httpStatus}: ${excerpt(text, undefined) || 'no body'}`,
 			hint: wrongAddress
 				? "This address does not answer like Picky Assist's API: check the credential's API Host or Custom URL."
 				: 'The request was refused before Picky Assist queued it. Check the credential and the node settings.',
 		};
 	}
+	if (!success) {
+		return { kind: 'unknown', httpStatus, reason: `The server answered HTTP ${httpStatus}, which is not a result` };
+	}
 	if (code === 100) {
 		const pushId = record?.push_id;
-		return { kind: 'accepted', pushId: pushId === undefined || pushId === null ? '' : String(pushId), data: record?.data };
+		return {
+			kind: 'accepted',
+			pushId: typeof pushId === 'string' || typeof pushId === 'number' ? String(pushId) : '',
+			data: record?.data,
+		};
 	}
 	if (code !== undefined) {
 		return { kind: 'rejected', code, httpStatus, ...describeCode(code, apiMessage) };
@@ -123,7 +162,7 @@ export function classifyPushResponse(httpStatus: number, rawBody: unknown, retry
 	return {
 		kind: 'unknown',
 		httpStatus,
-		reason: `Picky Assist's answer (HTTP ${httpStatus}) could not be read as a result: "${excerpt(body)}"`,
+		reason: `Picky Assist's answer (HTTP ${httpStatus}) could not be read as a result: "${excerpt(text, undefined)}"`,
 	};
 }
 
@@ -147,10 +186,4 @@ export function isCertainlyNotSent(code: string | undefined): boolean {
 
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
-}
-
-/** Removes a secret from any text that is about to be shown, stored or logged. */
-export function redact(text: string, secret: string | undefined): string {
-	if (!secret) return text;
-	return text.split(secret).join('[redacted]');
 }

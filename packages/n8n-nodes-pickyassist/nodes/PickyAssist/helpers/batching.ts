@@ -1,14 +1,17 @@
+import type { Checked } from './checked';
+import { invalid, valid } from './checked';
+
 /** Picky Assist takes many numbers per push; the docs use 500 as their example of one call. */
 export const DEFAULT_BATCH_SIZE = 500;
 /** No maximum per push is documented; beyond this one push body becomes tens of megabytes. */
 export const MAX_BATCH_SIZE = 10000;
 
-export function validateBatchSize(value: unknown): { ok: true; size: number } | { ok: false; reason: string } {
+export function validateBatchSize(value: unknown): Checked<number> {
 	const size = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
-		return { ok: false, reason: `must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(value)}` };
+		return invalid(`must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(value)}`);
 	}
-	return { ok: true, size };
+	return valid(size);
 }
 
 /** Splits rows into consecutive batches of at most `size`, in order: ⌈rows / size⌉ batches. */

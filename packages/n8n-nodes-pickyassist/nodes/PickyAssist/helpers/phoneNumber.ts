@@ -6,7 +6,8 @@
  * "repaired" into a different number — a wrong number costs a credit and reaches a stranger.
  */
 
-export type PhoneNumberResult = { ok: true; number: string } | { ok: false; reason: string };
+import type { Checked } from './checked';
+import { invalid, valid } from './checked';
 
 /** Picky Assist (and E.164) numbers: 7 to 15 digits including the country code, not starting with 0. */
 const MIN_DIGITS = 7;
@@ -24,6 +25,15 @@ const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
 
 /** What separates two numbers typed into one cell. */
 const LIST_SEPARATORS = /[,;|\n\r\u060C\u061B\uFF0C\uFF1B\u3001]|\bor\b|\band\b/i;
+
+/** What introduces an extension ("ext 12", "x12", "#12"): its digits belong to no number that can be messaged. */
+const EXTENSION = /ext|x|#/i;
+
+/** The digits of an area code written before a slash, as in "030/1234567". */
+const MAX_AREA_CODE_DIGITS = 5;
+
+/** A spreadsheet's decimal: one dot between digits, at the end ("447700900001.0", "07700 900001.00"). */
+const TRAILING_FRACTION = /^([^.]*\d)\.(\d+)$/;
 
 /**
  * The zero of each decimal-digit block that is converted to ASCII. Each block holds 0–9 in order, so a digit's
@@ -55,8 +65,8 @@ const DIGIT_ZEROS = [
 const NON_ASCII = /[\u0080-\uFFFF]/;
 const UNICODE_DIGIT = /\p{Nd}/gu;
 
-function convertDigits(text: string): { ok: true; text: string } | { ok: false; reason: string } {
-	if (!NON_ASCII.test(text)) return { ok: true, text };
+function convertDigits(text: string): Checked<string> {
+	if (!NON_ASCII.test(text)) return valid(text);
 	let unsupported = '';
 	const converted = text
 		.replace(/\uFF0B/g, '+') // fullwidth plus
@@ -70,18 +80,43 @@ function convertDigits(text: string): { ok: true; text: string } | { ok: false; 
 			return digit;
 		});
 	if (unsupported) {
-		return { ok: false, reason: `contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9` };
+		return invalid(`contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9`);
 	}
-	return { ok: true, text: converted };
+	return valid(converted);
 }
 
 /**
- * "030/1234567" (a German area code) is one number; "447700900123 / 447700900124" is two. A slash only separates
- * numbers when every part is long enough to be a number of its own.
+ * "030/1234567" (a German area code) is one number. Anything else with a slash is read as two numbers
+ * ("447700900123 / 447700900124", or the shorthand "447700900123/4"), never merged into one.
  */
 function isSlashSeparatedList(text: string): boolean {
 	if (!text.includes('/')) return false;
-	return text.split('/').every((part) => part.replace(/\D/g, '').length >= MIN_DIGITS);
+	const parts = text.split('/');
+	return parts.length !== 2 || parts[0].replace(/\D/g, '').length > MAX_AREA_CODE_DIGITS;
+}
+
+/**
+ * A decimal part from a spreadsheet that stored the number as a float. Zeros only (".0", ".00") are dropped:
+ * the intent is clear. Any other short fraction is a different number and is refused; so is a longer run of
+ * zeros, which could as well be the last group of the number written with a dot.
+ */
+function dropDecimalZeros(text: string): Checked<string> {
+	const match = TRAILING_FRACTION.exec(text);
+	if (!match) return valid(text);
+	const [, whole, fraction] = match;
+	const zeros = /^0+$/.test(fraction);
+	if (fraction.length <= 2 && zeros) return valid(whole);
+	if (fraction.length <= 2) {
+		return invalid(
+			`ends in the decimal part ".${fraction}", so it is not a whole phone number; format the column as text`,
+		);
+	}
+	if (zeros) {
+		return invalid(
+			`ends in ".${fraction}", which could be a decimal part or the last digits; write the number without the dot`,
+		);
+	}
+	return valid(text);
 }
 
 function describeType(value: unknown): string {
@@ -94,32 +129,31 @@ function describeType(value: unknown): string {
  * Validates and normalises a default country code option ("+44", "44", " 1 ") to its digits.
  * Returns undefined for an empty value and throws nothing: the caller reports the reason.
  */
-export function normalizeCountryCode(value: unknown): { ok: true; code: string | undefined } | { ok: false; reason: string } {
-	if (value === undefined || value === null || value === '') return { ok: true, code: undefined };
+export function normalizeCountryCode(value: unknown): Checked<string | undefined> {
+	if (value === undefined || value === null || value === '') return valid(undefined);
 	const text = String(value).trim().replace(/^\+/, '');
-	if (text === '') return { ok: true, code: undefined };
+	if (text === '') return valid(undefined);
 	if (!/^[1-9]\d{0,3}$/.test(text)) {
-		return { ok: false, reason: `must be a country calling code of 1–4 digits such as 44 or 1, got "${String(value)}"` };
+		return invalid(`must be a country calling code of 1–4 digits such as 44 or 1, got "${String(value)}"`);
 	}
-	return { ok: true, code: text };
+	return valid(text);
 }
 
 /**
  * @param value the raw field value (string, number, anything a previous node produced)
  * @param defaultCountryCode digits of the country code used for national numbers written with a trunk 0
  */
-export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string): PhoneNumberResult {
-	if (value === undefined || value === null) return { ok: false, reason: 'is empty' };
+export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string): Checked<string> {
+	if (value === undefined || value === null) return invalid('is empty');
 
 	let text: string;
 	if (typeof value === 'number') {
 		// Spreadsheets and JSON give phone columns as numbers. Only a safe, positive integer still holds every digit;
 		// a float (4.4770090012e+11 from a CSV export) or a huge integer has lost digits and would reach a stranger.
 		if (!Number.isSafeInteger(value) || value <= 0) {
-			return {
-				ok: false,
-				reason: `is the number ${String(value)}, which has lost digits (a spreadsheet or CSV turned it into a decimal or exponent); format the column as text`,
-			};
+			return invalid(
+				`is the number ${String(value)}, which has lost digits (a spreadsheet or CSV turned it into a decimal or exponent); format the column as text`,
+			);
 		}
 		text = String(value);
 	} else if (typeof value === 'bigint') {
@@ -127,24 +161,30 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	} else if (typeof value === 'string') {
 		text = value;
 	} else {
-		return { ok: false, reason: `is ${describeType(value)}, not a phone number` };
+		return invalid(`is ${describeType(value)}, not a phone number`);
 	}
 
 	text = text.replace(INVISIBLE_CHARACTERS, ' ').trim();
-	if (text === '') return { ok: false, reason: 'is empty' };
+	if (text === '') return invalid('is empty');
 	// "tel:+44…" links from web forms and CRMs; "(+44) 7700…" with the country code in brackets.
 	text = text.replace(/^tel:\s*/i, '').replace(/^\(\s*\+\s*(\d{1,4})\s*\)/, '+$1 ');
 
 	const digits = convertDigits(text);
 	if (!digits.ok) return digits;
-	text = digits.text;
+	text = digits.value;
 
 	if (/\d[eE][+-]?\d/.test(text)) {
-		return { ok: false, reason: 'is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text' };
+		return invalid('is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text');
 	}
 	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
-		return { ok: false, reason: 'holds more than one number; put one number per item' };
+		return invalid('holds more than one number; put one number per item');
 	}
+	if (EXTENSION.test(text)) {
+		return invalid('holds an extension or a second number ("ext", "x" or "#"); put one number per item, without extension');
+	}
+	const whole = dropDecimalZeros(text);
+	if (!whole.ok) return whole;
+	text = whole.value;
 
 	let international = false;
 	if (text.startsWith('+')) {
@@ -161,7 +201,7 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	text = text.replace(SEPARATORS, '');
 	if (!/^\d+$/.test(text)) {
 		const offending = text.replace(/\d/g, '').slice(0, 10);
-		return { ok: false, reason: `contains "${offending}", which is not part of a phone number` };
+		return invalid(`contains "${offending}", which is not part of a phone number`);
 	}
 
 	if (!international && text.startsWith('00')) {
@@ -183,8 +223,10 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 		text = defaultCountryCode + text.slice(1);
 	}
 
-	if (text.startsWith('0')) return { ok: false, reason: 'starts with 0 after the country code' };
-	if (text.length < MIN_DIGITS) return { ok: false, reason: `has ${text.length} digits; a full international number has at least ${MIN_DIGITS}` };
-	if (text.length > MAX_DIGITS) return { ok: false, reason: `has ${text.length} digits; a phone number has at most ${MAX_DIGITS}` };
-	return { ok: true, number: text };
+	if (text.startsWith('0')) return invalid('starts with 0 after the country code');
+	if (text.length < MIN_DIGITS) {
+		return invalid(`has ${text.length} digits; a full international number has at least ${MIN_DIGITS}`);
+	}
+	if (text.length > MAX_DIGITS) return invalid(`has ${text.length} digits; a phone number has at most ${MAX_DIGITS}`);
+	return valid(text);
 }

@@ -4,13 +4,21 @@
  * Picky Assist does not promise that `data[]` keeps request order, so entries are matched by number (and, among
  * rows with the same number, in order). Nothing is invented and nothing is dropped: every sent row is either
  * matched to exactly one entry with a msg_id or listed as missing, and every entry that fits no sent row is listed
- * as unexpected.
+ * as unexpected. A msg_id names one message: an entry that repeats a msg_id already matched in this push is
+ * unexpected, so two rows never show the same msg_id.
  */
 
 export interface ReturnedMessage {
 	msg_id: string;
+	/** The number as the answer gave it (the node shows the number it sent). */
 	number: string;
 	credit: string;
+}
+
+function asCredit(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return '';
 }
 
 export interface MatchResult {
@@ -22,9 +30,10 @@ export interface MatchResult {
 	unexpected: unknown[];
 }
 
+/** An id exactly as sent: a string, or an integer small enough to have kept its digits (see jsonText.ts). */
 function asId(value: unknown): string | undefined {
 	if (typeof value === 'string' && value.trim() !== '') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
 	return undefined;
 }
 
@@ -48,21 +57,19 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	}
 
 	const entries = Array.isArray(data) ? data : [];
+	const seenMsgIds = new Set<string>();
 	for (const entry of entries) {
 		const record = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 		const msgId = record ? asId(record.msg_id) : undefined;
 		const number = record ? digitsOf(record.number) : undefined;
 		const queue = number === undefined ? undefined : waiting.get(number);
-		if (!record || msgId === undefined || !queue || queue.next >= queue.positions.length) {
+		if (!record || msgId === undefined || seenMsgIds.has(msgId) || !queue || queue.next >= queue.positions.length) {
 			unexpected.push(entry);
 			continue;
 		}
+		seenMsgIds.add(msgId);
 		const position = queue.positions[queue.next++];
-		matched[position] = {
-			msg_id: msgId,
-			number: String(record.number),
-			credit: record.credit === undefined || record.credit === null ? '' : String(record.credit),
-		};
+		matched[position] = { msg_id: msgId, number: String(record.number), credit: asCredit(record.credit) };
 	}
 
 	const missing: number[] = [];

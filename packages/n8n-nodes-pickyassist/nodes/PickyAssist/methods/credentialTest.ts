@@ -9,6 +9,6 @@ export async function pickyAssistApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const result = await checkBalance(this, (credential.data ?? {}) as unknown as PickyAssistCredentials);
-	if (result.ok) return { status: 'OK', message: `Connection successful. Balance: ${result.balance}` };
-	return { status: 'Error', message: result.message };
+	if (result.ok) return { status: 'OK', message: `Connection successful. Balance: ${result.value}` };
+	return { status: 'Error', message: result.reason };
 }

@@ -1,0 +1,108 @@
+/**
+ * Maps one push's result onto its rows: accepted rows get their msg_id, the rest an error item that says
+ * whether anything was queued. The send log and the retry ledger are updated here too, so the three never
+ * disagree about a row.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { describeItems } from '../../helpers/batching';
+import { matchResponse } from '../../helpers/responseMatching';
+import type { SendLedger } from '../../helpers/sendLedger';
+import type { PushResult } from '../../transport';
+import { describeValue, resendAdvice } from './outcomes';
+import type { RowOutcomes, SendLog } from './outcomes';
+import type { OutgoingRow } from './rowCollection';
+
+/** What the node error says when "Continue" is off. */
+export interface PushFailure {
+	message: string;
+	hint: string;
+	itemIndex: number;
+	status: number | string;
+	httpStatus?: number;
+}
+
+export interface PushRecord {
+	outcomes: RowOutcomes;
+	log: SendLog;
+	ledger?: SendLedger;
+}
+
+/** Entries Picky Assist returned that fit no row: shown in a warning, a few of them, never the whole answer. */
+function unexpectedWarning(pushId: string, unexpected: readonly unknown[]): string | undefined {
+	if (unexpected.length === 0) return undefined;
+	const shown = describeValue(unexpected.slice(0, 3)).slice(0, 500);
+	const count = unexpected.length;
+	return `Picky Assist returned ${count} entr${count === 1 ? 'y' : 'ies'} in push ${pushId} that match no row sent: ${shown}`;
+}
+
+export function recordPushResult(
+	batch: readonly OutgoingRow[],
+	pushName: string,
+	result: PushResult,
+	{ outcomes, log, ledger }: PushRecord,
+): PushFailure | undefined {
+	if (result.kind === 'accepted') {
+		const match = matchResponse(
+			batch.map((row) => row.number),
+			result.data,
+		);
+		const warning = unexpectedWarning(result.pushId, match.unexpected);
+		for (let position = 0; position < batch.length; position++) {
+			const entry = match.matched[position];
+			if (!entry) continue;
+			const row = batch[position];
+			const json: IDataObject = {
+				state: 'accepted',
+				msg_id: outcomes.clean(entry.msg_id),
+				push_id: outcomes.clean(result.pushId),
+				// The number this node sent, never one the server put in its answer.
+				number: row.number,
+				credit: outcomes.clean(entry.credit),
+			};
+			if (warning) json.push_warning = outcomes.clean(warning);
+			outcomes.accepted(row.itemIndex, json);
+			log.accepted(result.pushId, row.itemIndex);
+			ledger?.accepted(row.itemIndex, json);
+		}
+		if (match.missing.length === 0) return undefined;
+
+		const missingItems = match.missing.map((position) => batch[position].itemIndex);
+		const reason = `Picky Assist queued push ${result.pushId} but returned no msg_id for this row, so whether its message was queued is unknown`;
+		const hint = resendAdvice(`push ${result.pushId}`);
+		for (const position of match.missing) {
+			const row = batch[position];
+			const details = { number: row.number, push_id: result.pushId, sent_at: result.sentAt.toISOString(), hint };
+			outcomes.failed(row.itemIndex, 'unknown', reason, details);
+			log.unknown(row.itemIndex);
+			ledger?.unknown(row.itemIndex, { message: reason, ...details });
+		}
+		return { message: `${describeItems(missingItems)}: ${reason}`, hint, itemIndex: missingItems[0], status: 'unknown' };
+	}
+
+	// Rejected (nothing queued) or unknown (may have been queued): the same rows, a different promise.
+	const rejected = result.kind === 'rejected';
+	const codeText = rejected && result.code !== undefined ? ` (status ${result.code})` : '';
+	const summary = rejected
+		? `Picky Assist rejected ${pushName}: ${result.apiMessage}${codeText}`
+		: `No clear answer for ${pushName}: ${result.reason}`;
+	const hint = rejected ? result.hint : resendAdvice(`the push sent at ${result.sentAt.toISOString()}`);
+	for (const row of batch) {
+		const details: IDataObject = { number: row.number, hint };
+		if (rejected && result.code !== undefined) details.code = result.code;
+		if (!rejected) details.sent_at = result.sentAt.toISOString();
+		outcomes.failed(row.itemIndex, rejected ? 'rejected' : 'unknown', summary, details);
+		if (!rejected) {
+			log.unknown(row.itemIndex);
+			ledger?.unknown(row.itemIndex, { message: summary, ...details });
+		}
+	}
+	if (rejected) ledger?.refused(batch.map((row) => row.itemIndex));
+	return {
+		message: summary,
+		hint,
+		itemIndex: batch[0].itemIndex,
+		status: rejected && result.code !== undefined ? result.code : 'unknown',
+		httpStatus: rejected ? result.httpStatus : undefined,
+	};
+}

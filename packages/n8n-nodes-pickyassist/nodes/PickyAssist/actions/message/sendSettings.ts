@@ -1,0 +1,85 @@
+/**
+ * The node-level settings of Send Dynamic Messages, checked once before any row is read. Each limit keeps a
+ * value inside what the node can honour: a timer longer than about 24 days fires at once, so an unchecked
+ * timeout of a million seconds would abort every push after a millisecond.
+ */
+import type { Checked } from '../../helpers/checked';
+import { invalid, valid } from '../../helpers/checked';
+import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
+import { normalizeCountryCode } from '../../helpers/phoneNumber';
+import type { PushSettings } from '../../transport';
+
+export const MAX_TIMEOUT_SECONDS = 3600;
+export const MAX_RETRY_WAIT_SECONDS = 3600;
+export const MAX_RETRIES = 10;
+export const DEFAULT_PUSHES_PER_MINUTE = 90;
+
+export interface SendSettings extends PushSettings {
+	batchSize: number;
+	defaultCountryCode?: string;
+	maxPushesPerMinute: number;
+	maxRetries: number;
+	maxRetryWaitMs: number;
+	timeoutMs: number;
+}
+
+/** The parameters as the node reads them, before any check. */
+export interface SendParameters {
+	application: unknown;
+	customApplication?: unknown;
+	options: Record<string, unknown>;
+}
+
+/** A number option within [min, max], or its default when left empty. */
+function numberInRange(value: unknown, fallback: number, min: number, max: number): number | undefined {
+	if (value === undefined || value === null || value === '') return fallback;
+	const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
+}
+
+function field(name: string, reason: string): Checked<SendSettings> {
+	return invalid(`"${name}" ${reason}`);
+}
+
+export function parseSendSettings(parameters: SendParameters): Checked<SendSettings> {
+	const { options } = parameters;
+	const chosen = parameters.application;
+	const application = String(chosen === 'custom' ? (parameters.customApplication ?? '') : chosen).trim();
+	if (!/^\d{1,20}$/.test(application)) {
+		return field('Custom Application', `must be the digits of a channel ID or shared number, got "${application}"`);
+	}
+
+	const globalMedia = String(options.globalMedia ?? '').trim() || undefined;
+	if (globalMedia !== undefined && !/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(globalMedia)) {
+		return field('Global Media URL', `must be a public http:// or https:// URL, got "${globalMedia}"`);
+	}
+
+	const batchSize = validateBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
+	if (!batchSize.ok) return field('Batch Size', batchSize.reason);
+
+	const countryCode = normalizeCountryCode(options.defaultCountryCode);
+	if (!countryCode.ok) return field('Default Country Code', countryCode.reason);
+
+	const pushesPerMinute = numberInRange(options.maxPushesPerMinute, DEFAULT_PUSHES_PER_MINUTE, 0, 100_000);
+	if (pushesPerMinute === undefined) return field('Max Pushes per Minute', 'must be 0 (no pacing) or more');
+	const maxRetries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
+	if (maxRetries === undefined) return field('Max Retries', `must be from 0 to ${MAX_RETRIES}`);
+	const retryWait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
+	if (retryWait === undefined) return field('Max Retry Wait', `must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
+	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
+	if (timeout === undefined || timeout === 0) {
+		return field('Request Timeout', `must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`);
+	}
+
+	return valid({
+		application,
+		priority: options.priority === 'high' ? '1' : '0',
+		globalMedia,
+		batchSize: batchSize.value,
+		defaultCountryCode: countryCode.value,
+		maxPushesPerMinute: Math.floor(pushesPerMinute),
+		maxRetries: Math.floor(maxRetries),
+		maxRetryWaitMs: retryWait * 1000,
+		timeoutMs: Math.ceil(timeout * 1000),
+	});
+}

@@ -1,0 +1,45 @@
+/**
+ * One deadline for a whole answer, headers and body. n8n's `timeout` option only limits how long the socket may
+ * stay silent, so a server that sends one byte a second keeps a request open for as long as it likes. The
+ * deadline is an AbortSignal (its timer does not keep n8n's process alive): the wait for the answer ends when it
+ * fires, and the request is aborted with it.
+ */
+
+export type Deadlined<T> = { kind: 'answer'; value: T } | { kind: 'timeout' };
+
+function whenAborted(signal: AbortSignal): Promise<void> {
+	return new Promise((resolve) => {
+		if (signal.aborted) resolve();
+		else signal.addEventListener('abort', () => resolve(), { once: true });
+	});
+}
+
+/**
+ * Starts a request and waits for it at most `timeoutMs`.
+ * @param cancel the execution's own cancel signal, when n8n offers one: stopping the workflow aborts the request
+ * @param start receives the signal that aborts the request at the deadline or on cancel
+ */
+export async function answerWithin<T>(
+	timeoutMs: number,
+	cancel: AbortSignal | undefined,
+	start: (signal: AbortSignal) => Promise<T>,
+): Promise<Deadlined<T>> {
+	const deadline = AbortSignal.timeout(timeoutMs);
+	const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+	const request = start(signal).then(
+		(value): Deadlined<T> => ({ kind: 'answer', value }),
+		(error: unknown): Deadlined<T> => {
+			// Aborted by the deadline: the request's own error only says "canceled".
+			if (deadline.aborted) return { kind: 'timeout' };
+			throw error;
+		},
+	);
+	const result = await Promise.race([request, whenAborted(deadline).then((): Deadlined<T> => ({ kind: 'timeout' }))]);
+	// The request may still settle after the deadline won; its late result or error is of no use any more.
+	if (result.kind === 'timeout') request.catch(() => undefined);
+	return result;
+}
+
+export function timedOutMessage(timeoutMs: number): string {
+	return `no complete answer within ${Math.round(timeoutMs / 1000)} s`;
+}

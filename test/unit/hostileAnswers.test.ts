@@ -1,0 +1,141 @@
+/**
+ * What a hostile or broken server can put in an answer: the token echoed back (whole, escaped, cut, split by
+ * tags), ids too large for a double, redirects, contradictions, and bodies built to make a parser backtrack.
+ */
+import { classifyPushResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
+import { parseJsonText } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/jsonText';
+import { excerpt, redact, stripTags } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+
+const TOKEN = 'tok_LIVE_9f8e7d6c5b4a3210';
+const NOW = Date.parse('2026-11-29T12:00:00Z');
+
+describe('redact: the token in any form', () => {
+	it.each([
+		['as is', `error for ${TOKEN}!`],
+		['JSON-escaped', `{"message":${JSON.stringify(`bad "${TOKEN}"`)}}`],
+		['twice', `${TOKEN}${TOKEN}`],
+		['URL-encoded', `token=${encodeURIComponent(TOKEN)}`],
+		['cut at the end of the text', `echo: ${TOKEN.slice(0, 14)}`],
+		['cut at its start', `${TOKEN.slice(-13)} was refused`],
+		['the first half inside other text', `x${TOKEN.slice(0, 13)}y`],
+	])('%s', (_label, text) => {
+		const result = redact(text, TOKEN);
+		expect(result).toContain('[redacted]');
+		expect(result).not.toContain(TOKEN.slice(0, 12));
+		expect(result).not.toContain(TOKEN.slice(-12));
+	});
+
+	it('a token with quotes and backslashes, JSON-escaped once and twice', () => {
+		const odd = 'a"b\\c\u0001d-0123456789';
+		const once = JSON.stringify(odd).slice(1, -1);
+		const twice = JSON.stringify(once).slice(1, -1);
+		for (const text of [`[${once}]`, `[${twice}]`]) expect(redact(text, odd)).toBe('[[redacted]]');
+	});
+
+	it('short parts of the token and ordinary text are left alone', () => {
+		expect(redact('tok_ and LIVE are words', TOKEN)).toBe('tok_ and LIVE are words');
+	});
+
+	it('a token split by HTML tags is caught once the tags are stripped for a message', () => {
+		const body = `<p>Denied: ${TOKEN.slice(0, 9)}<b></b>${TOKEN.slice(9)}</p>`;
+		const shown = excerpt(body, TOKEN);
+		expect(shown).not.toContain(TOKEN.slice(0, 12));
+		expect(shown).toContain('[redacted]');
+	});
+
+	it('redacts before cutting: a token across the excerpt boundary leaves nothing of itself', () => {
+		const body = `${'x'.repeat(190)}${TOKEN}`;
+		const shown = excerpt(body, TOKEN, 200);
+		expect(shown).not.toMatch(/tok_LIVE|9f8e7d6c/);
+	});
+});
+
+describe('stripTags', () => {
+	it('removes tags and keeps a lone "<" as text', () => {
+		expect(stripTags('<html><body>5 < 6 <b>ok</b></body></html>')).toBe('5 < 6 ok');
+		expect(stripTags('a < b')).toBe('a < b');
+	});
+});
+
+describe('linear time for any answer (a generous bound: the old tag pattern took seconds)', () => {
+	const shapes: Array<[string, string]> = [
+		['1 MB of "<"', '<'.repeat(1_000_000)],
+		['1 MB of "<a"', '<a'.repeat(500_000)],
+		['1 MB of "<>"', '<>'.repeat(500_000)],
+		['1 MB of digits', '1'.repeat(1_000_000)],
+		['1 MB of quotes and backslashes', '"\\'.repeat(500_000)],
+		['1 MB of whitespace', ' \n'.repeat(500_000)],
+		['1 MB with the token every 100 characters', `${'y'.repeat(76)}${TOKEN}`.repeat(10_000)],
+	];
+	it.each(shapes)('%s: classified and excerpted within a second, excerpt bounded', (_label, body) => {
+		const started = process.hrtime.bigint();
+		const text = redact(body, TOKEN);
+		const verdicts = [200, 500, 400, 302].map((status) => classifyPushResponse(status, text, undefined, NOW));
+		const shown = excerpt(body, TOKEN);
+		const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+		expect(elapsedMs).toBeLessThan(1000);
+		expect(shown.length).toBeLessThanOrEqual(201);
+		for (const verdict of verdicts) {
+			const message = verdict.kind === 'unknown' ? verdict.reason : verdict.kind === 'accepted' ? '' : verdict.apiMessage;
+			expect(message.length).toBeLessThan(400);
+			expect(message).not.toContain(TOKEN);
+		}
+	});
+});
+
+describe('parseJsonText: ids keep every digit', () => {
+	it('integers beyond 2^53 become strings with the exact digits sent', () => {
+		const parsed = parseJsonText(
+			'{"status":100,"push_id":90071992547409931,"data":[{"msg_id":12345678901234567890,"number":447700900123},{"msg_id":12345678901234567891}]}',
+		) as { push_id: unknown; data: Array<{ msg_id: unknown; number: unknown }> };
+		expect(parsed.push_id).toBe('90071992547409931');
+		expect(parsed.data[0].msg_id).toBe('12345678901234567890');
+		expect(parsed.data[1].msg_id).toBe('12345678901234567891');
+		expect(parsed.data[0].number).toBe(447700900123);
+	});
+
+	it('leaves strings, decimals, exponents and safe integers alone', () => {
+		const text = '{"a":"12345678901234567890","b":0.005,"c":1e21,"d":-9007199254740991,"e":[1,2],"f":"x\\"12345678901234567890"}';
+		expect(parseJsonText(text)).toEqual(JSON.parse(text));
+	});
+
+	it('negative unsafe integers too; not JSON → undefined', () => {
+		expect(parseJsonText('[-12345678901234567890]')).toEqual(['-12345678901234567890']);
+		expect(parseJsonText('<html>')).toBeUndefined();
+		expect(parseJsonText('')).toBeUndefined();
+	});
+});
+
+describe('classifyPushResponse: answers that are not a push result', () => {
+	const queued = JSON.stringify({ status: 100, push_id: '1', message: 'Success', data: [] });
+
+	it.each([307, 308])('HTTP %i → rejected: the server says it did not process the request here', (status) => {
+		const verdict = classifyPushResponse(status, queued, undefined, NOW);
+		expect(verdict).toMatchObject({ kind: 'rejected', httpStatus: status });
+		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/redirect/i);
+	});
+
+	it.each([300, 301, 302, 303, 304, 305, 399])('HTTP %i → unknown, even with a body that says queued', (status) => {
+		expect(classifyPushResponse(status, queued, undefined, NOW)).toMatchObject({ kind: 'unknown', httpStatus: status });
+		expect(classifyPushResponse(status, '', undefined, NOW).kind).toBe('unknown');
+	});
+
+	it.each([400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 599])(
+		'HTTP %i with a body that says status 100 → unknown (the answer contradicts itself)',
+		(status) => {
+			const verdict = classifyPushResponse(status, queued, undefined, NOW);
+			expect(verdict.kind).toBe('unknown');
+			if (verdict.kind === 'unknown') expect(verdict.reason).toMatch(/contradicts/);
+		},
+	);
+
+	it('2xx other than 200 with status 100 is still accepted; 1xx is not a result', () => {
+		expect(classifyPushResponse(201, queued, undefined, NOW).kind).toBe('accepted');
+		expect(classifyPushResponse(199, queued, undefined, NOW).kind).toBe('unknown');
+	});
+
+	it('a push_id that is a huge JSON number keeps its digits', () => {
+		const verdict = classifyPushResponse(200, '{"status":100,"push_id":98765432109876543210,"data":[]}', undefined, NOW);
+		expect(verdict).toMatchObject({ kind: 'accepted', pushId: '98765432109876543210' });
+	});
+});

@@ -1,0 +1,177 @@
+/**
+ * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the retry ledger and
+ * the credential's Custom URL.
+ */
+import { fingerprint, SendLedger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendLedger';
+import { collectRows } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/rowCollection';
+import { RowOutcomes, SendLog } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/outcomes';
+import {
+	MAX_TIMEOUT_SECONDS,
+	parseSendSettings,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
+import { apiBaseUrl } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/credentials';
+
+describe('parseSendSettings', () => {
+	const base = { application: 8, options: {} };
+
+	it('defaults', () => {
+		expect(parseSendSettings(base)).toEqual({
+			ok: true,
+			value: {
+				application: '8',
+				priority: '0',
+				globalMedia: undefined,
+				batchSize: 500,
+				defaultCountryCode: undefined,
+				maxPushesPerMinute: 90,
+				maxRetries: 3,
+				maxRetryWaitMs: 120_000,
+				timeoutMs: 60_000,
+			},
+		});
+	});
+
+	it.each([
+		[{ requestTimeoutSeconds: 0 }, /"Request Timeout"/],
+		[{ requestTimeoutSeconds: -1 }, /"Request Timeout"/],
+		[{ requestTimeoutSeconds: MAX_TIMEOUT_SECONDS + 1 }, /"Request Timeout" must be more than 0 and at most 3600/],
+		[{ requestTimeoutSeconds: 1e9 }, /"Request Timeout"/],
+		[{ requestTimeoutSeconds: 'soon' }, /"Request Timeout"/],
+		[{ maxRetryWaitSeconds: 1e9 }, /"Max Retry Wait"/],
+		[{ maxRetries: 11 }, /"Max Retries"/],
+		[{ maxPushesPerMinute: -1 }, /"Max Pushes per Minute"/],
+		[{ batchSize: 0 }, /"Batch Size"/],
+		[{ globalMedia: 'ftp://x/y.jpg' }, /"Global Media URL"/],
+		[{ defaultCountryCode: '0044' }, /"Default Country Code"/],
+	])('refuses %j with the field named', (options, reason) => {
+		const result = parseSendSettings({ application: 8, options });
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toMatch(reason);
+	});
+
+	it('a custom application must be digits; a timeout at the limit is fine', () => {
+		expect(parseSendSettings({ application: 'custom', customApplication: ' 101 ', options: {} })).toMatchObject({
+			ok: true,
+			value: { application: '101' },
+		});
+		expect(parseSendSettings({ application: 'custom', customApplication: '10a', options: {} }).ok).toBe(false);
+		expect(parseSendSettings({ application: 8, options: { requestTimeoutSeconds: MAX_TIMEOUT_SECONDS } })).toMatchObject({
+			ok: true,
+			value: { timeoutMs: MAX_TIMEOUT_SECONDS * 1000 },
+		});
+	});
+});
+
+describe('collectRows', () => {
+	const table = [
+		{ number: '+44 7700 900001', message: 'Hi A' },
+		{ number: '447700900002.0', message: 'Hi B' },
+		{ number: '447700900003.5', message: 'Hi C' },
+		{ number: '447700900004', message: true },
+		{ number: 'boom', message: 'x' },
+	];
+	const read = (field: 'Number' | 'Message', itemIndex: number) => {
+		if (table[itemIndex].number === 'boom' && field === 'Number') throw new Error('bad expression');
+		return field === 'Number' ? table[itemIndex].number : table[itemIndex].message;
+	};
+
+	it('every item ends as a row or as a problem naming item, field, reason and value', () => {
+		const { rows, problems } = collectRows(table.length, read, { hasGlobalMedia: false });
+		expect(rows).toEqual([
+			{ itemIndex: 0, number: '447700900001', message: 'Hi A' },
+			{ itemIndex: 1, number: '447700900002', message: 'Hi B' },
+		]);
+		expect(problems.map((p) => [p.itemIndex, p.field, p.value])).toEqual([
+			[2, 'Number', '447700900003.5'],
+			[3, 'Message', true],
+			[4, 'Number', undefined],
+		]);
+		expect(problems[0].reason).toMatch(/decimal part ".5"/);
+		expect(problems[2].reason).toMatch(/could not be evaluated: bad expression/);
+	});
+});
+
+describe('RowOutcomes and SendLog', () => {
+	const secret = 'sekret-token-0123456789';
+
+	it('fills one slot per item in input order; every text is redacted', () => {
+		const outcomes = new RowOutcomes(3, secret);
+		outcomes.failed(2, 'unknown', `echo ${secret}`, { hint: `see ${secret}`, code: 5 });
+		outcomes.accepted(0, { state: 'accepted', msg_id: '1' });
+		const items = outcomes.items();
+		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(items[1].json).toEqual({
+			error: { message: 'echo [redacted]', state: 'unknown', item_index: 2, hint: 'see [redacted]', code: 5 },
+		});
+	});
+
+	it('the log names queued pushes, unknown rows and rows not sent', () => {
+		const log = new SendLog();
+		expect(log.describe([])).toBe('No push of this run was queued before this failure.');
+		log.accepted('77', 0);
+		log.accepted('77', 1);
+		log.unknown(2);
+		expect(log.describe([3, 4])).toBe(
+			'Already queued before this failure — do not send these rows again: push_id 77 (items 0–1) (2 messages). May or may not have been queued: item 2. Not sent: items 3–4.',
+		);
+	});
+});
+
+describe('SendLedger', () => {
+	it('remembers rows across tries in the same store, per run, by item and content', () => {
+		const store: Record<string, unknown> = {};
+		const sent = fingerprint('447700900001', 'Hi');
+		const first = new SendLedger(store, 0);
+		first.sending([{ itemIndex: 0, sent }, { itemIndex: 1, sent: fingerprint('447700900002', 'Hi') }], new Date(0));
+		first.accepted(0, { msg_id: '9' });
+		first.refused([1]);
+
+		const retry = new SendLedger(store, 0);
+		expect(retry.earlier(0, sent)).toMatchObject({ state: 'accepted', result: { msg_id: '9' } });
+		expect(retry.earlier(1, fingerprint('447700900002', 'Hi'))).toBeUndefined();
+		// The same item asking for something else is a different row.
+		expect(retry.earlier(0, fingerprint('447700900001', 'Hi!'))).toBeUndefined();
+		expect(retry.earlier(0, fingerprint('447700900009', 'Hi'))).toBeUndefined();
+		// Another run of the node (a loop) starts empty.
+		expect(new SendLedger(store, 1).earlier(0, sent)).toBeUndefined();
+		// Plain data: it survives being saved with the execution.
+		expect(new SendLedger(JSON.parse(JSON.stringify(store)), 0).earlier(0, sent)?.state).toBe('accepted');
+	});
+
+	it('a row whose answer never came stays "sending": never sent again', () => {
+		const store: Record<string, unknown> = {};
+		const sent = fingerprint('447700900001', 'Hi');
+		new SendLedger(store, 0).sending([{ itemIndex: 5, sent }], new Date(0));
+		expect(new SendLedger(store, 0).earlier(5, sent)).toMatchObject({ state: 'sending', sentAt: '1970-01-01T00:00:00.000Z' });
+	});
+});
+
+describe("apiBaseUrl: the credential's Custom URL", () => {
+	const custom = (customUrl: string) => apiBaseUrl({ apiToken: 't', apiHost: 'custom', customUrl });
+
+	it.each([
+		['http://127.0.0.1:8866/api/v2', 'http://127.0.0.1:8866/api/v2'],
+		['http://127.0.0.1:8866/api/v2/', 'http://127.0.0.1:8866/api/v2'],
+		['http://127.0.0.1:8866/api/v2/push', 'http://127.0.0.1:8866/api/v2'],
+		['  https://proxy.example.com/pa/api/v2  ', 'https://proxy.example.com/pa/api/v2'],
+		['HTTPS://Proxy.Example.com:443/api/v2', 'https://proxy.example.com/api/v2'],
+	])('%j → %j', (input, expected) => {
+		expect(custom(input)).toEqual({ ok: true, value: expected });
+	});
+
+	it.each([
+		['http://127.0.0.1:8866/api/v2?key=1', /query string/],
+		['http://127.0.0.1:8866/api/v2#top', /fragment/],
+		['http://127.0.0.1:99999/api/v2', /not a valid URL/],
+		['http://127.0.0.1:0/api/v2', /port 0/],
+		['http://127.0.0.1:88a/api/v2', /not a valid URL/],
+		['http://127.0.0.1:8866/api /v2', /space/],
+		['http://user:pass@127.0.0.1:8866/api/v2', /user name or password/],
+		['ftp://127.0.0.1/api/v2', /http:\/\/ or https:\/\//],
+		['', /empty/],
+	])('%j is refused with a clear message', (input, reason) => {
+		const result = custom(input);
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toMatch(reason);
+	});
+});
