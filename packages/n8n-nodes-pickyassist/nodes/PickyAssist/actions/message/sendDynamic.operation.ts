@@ -12,13 +12,14 @@ import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE } from '../../
 import { compileItemTemplate } from '../../helpers/itemTemplate';
 import { SlidingWindowPacer } from '../../helpers/pacing';
 import { redact } from '../../helpers/redaction';
-import { fingerprint, SendLedger } from '../../helpers/sendLedger';
+import { SendLedger } from '../../helpers/sendLedger';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
 import { apiBaseUrl, buildPushBody, credentialForRequests, CREDENTIAL_TYPE, sendPush } from '../../transport';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
 import { recordPushResult } from './pushResults';
-import type { FieldReader, OutgoingRow } from './rowCollection';
+import { replayEarlierTries } from './earlierTries';
+import type { FieldReader } from './rowCollection';
 import { collectRows } from './rowCollection';
 import type { SendSettings } from './sendSettings';
 import {
@@ -191,9 +192,6 @@ function fieldReader(context: IExecuteFunctions, items: INodeExecutionData[]): F
 	};
 }
 
-/** A row about to be sent, with what the retry ledger knows it by. */
-type PendingRow = OutgoingRow & { sent: string };
-
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
@@ -202,11 +200,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const credentials = await this.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
 	const token = String(credentials.apiToken ?? '');
-	const base = apiBaseUrl(credentials);
-	if (!base.ok) throw new NodeOperationError(node, redact(base.reason, token));
-
 	const outcomes = new RowOutcomes(items.length, token);
 	const log = new SendLog();
+
+	const base = apiBaseUrl(credentials);
+	if (!base.ok) {
+		// Nothing can be sent anywhere: every row is refused, none is left unknown.
+		if (!continueOnFail) throw new NodeOperationError(node, redact(base.reason, token));
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			outcomes.failed(itemIndex, 'rejected', base.reason, { field: 'credential' });
+		}
+		return outcomes.items();
+	}
 
 	// 1. Read and check every row before anything is sent.
 	const { rows, problems } = collectRows(items.length, fieldReader(this, items), {
@@ -226,28 +231,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const ledger = node.retryOnFail
 		? new SendLedger(this.getContext('node'), this.getWorkflowDataProxy(0).$runIndex)
 		: undefined;
-	const pending: PendingRow[] = [];
-	const unknownEarlier: number[] = [];
-	for (const row of rows) {
-		const sent = ledger ? fingerprint(row.number, row.message) : '';
-		const earlier = ledger?.earlier(row.itemIndex, sent);
-		if (!earlier) {
-			pending.push({ ...row, sent });
-		} else if (earlier.state === 'accepted' && earlier.result) {
-			outcomes.accepted(row.itemIndex, earlier.result as IDataObject);
-			log.accepted(String(earlier.result.push_id ?? ''), row.itemIndex);
-		} else {
-			const reason = `An earlier try of this node sent this row at ${earlier.sentAt} without a clear answer; it may or may not have been queued`;
-			outcomes.failed(row.itemIndex, 'unknown', String(earlier.result?.message ?? reason), {
-				...(earlier.result as IDataObject | undefined),
-				number: row.number,
-				sent_at: earlier.sentAt,
-				hint: resendAdvice(`the push sent at ${earlier.sentAt}`),
-			});
-			log.unknown(row.itemIndex);
-			unknownEarlier.push(row.itemIndex);
-		}
-	}
+	const { pending, unknownEarlier } = replayEarlierTries(rows, ledger, { outcomes, log });
 	if (unknownEarlier.length > 0 && !continueOnFail) {
 		throw pushError(node, token, {
 			message: `${describeItems(unknownEarlier)}: an earlier try of this node sent these rows without a clear answer; they may or may not have been queued, so this try sends nothing`,
