@@ -1,9 +1,16 @@
 import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
+import * as sendDynamic from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendDynamic.operation';
 
 describe('validateBatchSize', () => {
-	it('exposes 500 as the default and 10000 as the maximum', () => {
-		expect(DEFAULT_BATCH_SIZE).toBe(500);
-		expect(MAX_BATCH_SIZE).toBe(10000);
+	it("agrees with the node's Batch Size field: its default is valid, its maximum is the validator's", () => {
+		const field = (sendDynamic.description.find((p) => p.name === 'options')?.options ?? []).find(
+			(option) => 'name' in option && option.name === 'batchSize',
+		) as { default: unknown; typeOptions?: { minValue?: number; maxValue?: number } } | undefined;
+		expect(field?.default).toBe(DEFAULT_BATCH_SIZE);
+		expect(validateBatchSize(field?.default)).toEqual({ ok: true, value: DEFAULT_BATCH_SIZE });
+		expect(field?.typeOptions).toEqual({ minValue: 1, maxValue: MAX_BATCH_SIZE });
+		expect(validateBatchSize(MAX_BATCH_SIZE).ok).toBe(true);
+		expect(validateBatchSize(MAX_BATCH_SIZE + 1).ok).toBe(false);
 	});
 
 	it.each([
@@ -57,31 +64,7 @@ describe('validateBatchSize', () => {
 describe('chunk', () => {
 	const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ row: i }));
 
-	it.each([
-		[0, 500, 0],
-		[1, 500, 1],
-		[499, 500, 1],
-		[500, 500, 1],
-		[501, 500, 2],
-		[1000, 500, 2],
-		[1001, 500, 3],
-		[7, 1, 7],
-		[7, 3, 3],
-		[10, 10000, 1],
-	])('%p rows in batches of %p → %p batches, in order, concatenating to the input', (n, size, expectedCount) => {
-		const input = rows(n);
-		const batches = chunk(input, size);
-		expect(batches).toHaveLength(expectedCount);
-		expect(batches.flat()).toEqual(input);
-		batches.forEach((batch, i) => {
-			expect(batch.length).toBeGreaterThan(0);
-			expect(batch.length).toBeLessThanOrEqual(size);
-			if (i < batches.length - 1) expect(batch.length).toBe(size);
-		});
-		// Same row objects, not copies.
-		if (n > 0) expect(batches[0][0]).toBe(input[0]);
-	});
-
+	// The general laws of chunk (order, sizes, count) are a property in properties.test.ts; these are examples.
 	it('splits 1001 rows into 500 / 500 / 1 with exact boundaries', () => {
 		const input = rows(1001);
 		const batches = chunk(input, 500);

@@ -119,7 +119,6 @@ describe('property: matchResponse', () => {
 					expect(dataIndex).toBeDefined();
 					usedDataIndexes.add(dataIndex!);
 					expect(validNumber[dataIndex!]).toBe(sent[position]);
-					expect(digitsOf((data[dataIndex!] as { number: unknown }).number)).toBe(sent[position]);
 					expect(digitsOf(m.number)).toBe(sent[position]);
 				}
 
@@ -274,7 +273,6 @@ describe('property: normalizePhoneNumber', () => {
 				// "(0)" right after a country code is a trunk prefix by rule; keep generated inputs clear of it.
 				const skeleton = input.replace(/[（]/g, '(').replace(/[）]/g, ')').replace(/[^\d()\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\uFF10-\uFF19\u0E50-\u0E59\u09E6-\u09EF]/g, '');
 				fc.pre(!/\([0٠۰०０๐০]\)/.test(skeleton));
-				expect(digits).toMatch(VALID);
 				expect(normalizePhoneNumber(input, defaultCc)).toEqual({ ok: true, value: digits });
 			}),
 			{ numRuns: 2000 },
