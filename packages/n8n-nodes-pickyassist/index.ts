@@ -1,2 +1,3 @@
 export { PickyAssistApi } from './credentials/PickyAssistApi.credentials';
 export { PickyAssist } from './nodes/PickyAssist/PickyAssist.node';
+export { PickyAssistTrigger } from './nodes/PickyAssist/PickyAssistTrigger.node';

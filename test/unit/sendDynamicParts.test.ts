@@ -27,6 +27,7 @@ describe('parseSendSettings', () => {
 				maxRetries: 3,
 				maxRetryWaitMs: 120_000,
 				timeoutMs: 60_000,
+				minBalance: 0,
 			},
 		});
 	});

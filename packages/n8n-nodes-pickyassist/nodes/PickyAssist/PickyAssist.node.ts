@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as account from './actions/account/Account.resource';
 import * as message from './actions/message/Message.resource';
 import { router } from './actions/router';
 import { pickyAssistApiTest } from './methods/credentialTest';
@@ -12,8 +13,8 @@ export class PickyAssist implements INodeType {
 		icon: { light: 'file:pickyassist.svg', dark: 'file:pickyassist.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "sendDynamic" ? "Send dynamic messages" : $parameter["operation"] }}',
-		description: 'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist',
+		subtitle: '={{ { sendDynamic: "Send dynamic messages", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
+		description: 'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist and follow their delivery',
 		defaults: { name: 'Picky Assist' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -25,10 +26,14 @@ export class PickyAssist implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Message', value: 'message' },
+				],
 				default: 'message',
 			},
 			...message.description,
+			...account.description,
 		],
 	};
 

@@ -1,7 +1,8 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	message: 'sendDynamic';
+	message: 'sendDynamic' | 'getDeliveryReport';
+	account: 'getBalance';
 };
 
 export type PickyAssistType = AllEntities<NodeMap>;

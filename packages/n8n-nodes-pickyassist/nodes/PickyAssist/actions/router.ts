@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as account from './account/Account.resource';
 import * as message from './message/Message.resource';
 import type { PickyAssistType } from './node.type';
 
 /**
- * Dispatches resource and operation. Unlike per-item routers, Send Dynamic Messages owns the whole batch of input
- * items: it has to see every row before the first push so that bad input never leaves half a batch sent.
+ * Dispatches resource and operation. Unlike per-item routers, each operation owns the whole batch of input
+ * items: Send has to see every row before the first push, and Get Delivery Report makes one call per push_id.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const resource = this.getNodeParameter('resource', 0);
@@ -16,6 +17,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	switch (pickyAssist.resource) {
 		case 'message':
 			return [await message[pickyAssist.operation].execute.call(this)];
+		case 'account':
+			return [await account[pickyAssist.operation].execute.call(this)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The resource "${String(resource)}" is not known`);
 	}

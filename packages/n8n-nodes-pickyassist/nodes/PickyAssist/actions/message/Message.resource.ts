@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getDeliveryReport from './getDeliveryReport.operation';
 import * as sendDynamic from './sendDynamic.operation';
 
-export { sendDynamic };
+export { getDeliveryReport, sendDynamic };
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +19,15 @@ export const description: INodeProperties[] = [
 				description: 'Send each item its own message, many items per push',
 				action: 'Send dynamic messages',
 			},
+			{
+				name: 'Get Delivery Report',
+				value: 'getDeliveryReport',
+				description: 'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
+				action: 'Get a delivery report',
+			},
 		],
 		default: 'sendDynamic',
 	},
 	...sendDynamic.description,
+	...getDeliveryReport.description,
 ];

@@ -15,6 +15,7 @@ import { redact } from '../../helpers/redaction';
 import { SendLedger } from '../../helpers/sendLedger';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
 import { apiBaseUrl, buildPushBody, credentialForRequests, CREDENTIAL_TYPE, sendPush } from '../../transport';
+import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
 import { recordPushResult } from './pushResults';
@@ -137,6 +138,15 @@ const properties: INodeProperties[] = [
 				description: 'The longest time spent waiting between the retries of one push',
 			},
 			{
+				displayName: 'Minimum Balance',
+				name: 'minBalance',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0 },
+				description:
+					'Checks the balance once before the first push; below this many credits nothing is sent and every row is rejected with the reason. 0 skips the check.',
+			},
+			{
 				displayName: 'Priority',
 				name: 'priority',
 				type: 'options',
@@ -251,6 +261,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		maxRetryWaitMs: settings.maxRetryWaitMs,
 		pacer: new SlidingWindowPacer(settings.maxPushesPerMinute),
 	};
+	const shortfall =
+		settings.minBalance > 0 && pending.length > 0 ? await balanceShortfall(this, settings.minBalance, policy) : undefined;
+	if (shortfall !== undefined) {
+		if (!continueOnFail) {
+			throw pushError(node, token, {
+				message: shortfall,
+				description: log.describe(pending.map((row) => row.itemIndex)),
+				itemIndex: pending[0].itemIndex,
+				status: 'rejected',
+			});
+		}
+		for (const row of pending) outcomes.failed(row.itemIndex, 'rejected', shortfall, { number: row.number });
+		return outcomes.items();
+	}
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
 		const batch = batches[batchIndex];
 		const data: IDataObject[] = batch.map((row) => ({ number: row.number, message: row.message }));

@@ -21,6 +21,8 @@ export interface SendSettings extends PushSettings {
 	maxRetries: number;
 	maxRetryWaitMs: number;
 	timeoutMs: number;
+	/** 0: no check. */
+	minBalance: number;
 }
 
 /** The parameters as the node reads them, before any check. */
@@ -71,6 +73,9 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		return field('Request Timeout', `must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`);
 	}
 
+	const minBalance = numberInRange(options.minBalance, 0, 0, Number.MAX_SAFE_INTEGER);
+	if (minBalance === undefined) return field('Minimum Balance', 'must be 0 (no check) or more');
+
 	return valid({
 		application,
 		priority: options.priority === 'high' ? '1' : '0',
@@ -81,5 +86,6 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		maxRetries: Math.floor(maxRetries),
 		maxRetryWaitMs: retryWait * 1000,
 		timeoutMs: Math.ceil(timeout * 1000),
+		minBalance,
 	});
 }

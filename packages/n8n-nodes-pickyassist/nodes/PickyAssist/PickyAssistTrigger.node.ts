@@ -1,0 +1,179 @@
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
+import { RecentEvents } from './helpers/recentEvents';
+import { readWebhookPayload } from './helpers/webhookPayload';
+import { secretMatches } from './helpers/webhookSecret';
+
+const EVENT_OPTIONS = [
+	{ name: 'Delivery Report', value: 'deliveryReport', description: 'A message was submitted, delivered, read, failed or refunded (Event Webhook, event 1)' },
+	{ name: 'Group Membership', value: 'groupMembership', description: 'Someone joined or left a group (Event Webhook, event 3)' },
+	{ name: 'Incoming Message', value: 'incomingMessage', description: 'Someone wrote to your number or page (Global Webhook)' },
+	{ name: 'New Subscriber', value: 'newSubscriber', description: 'A new subscriber (Event Webhook, event 4)' },
+	{ name: 'WhatsApp Filter', value: 'whatsappFilter', description: 'A WhatsApp number filter report (Event Webhook, event 2)' },
+];
+
+/**
+ * One webhook URL for both of Picky Assist's webhooks, pasted into Picky Assist by hand (it has no API to register
+ * one). Webhooks are not signed: the `?secret=` in the URL is what keeps strangers out.
+ */
+export class PickyAssistTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Picky Assist Trigger',
+		name: 'pickyAssistTrigger',
+		icon: { light: 'file:pickyassist.svg', dark: 'file:pickyassist.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		description: 'Starts the workflow when Picky Assist reports a delivery status or receives a message',
+		defaults: { name: 'Picky Assist Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: '={{ $parameter["responseMode"] }}',
+				path: 'pickyassist',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste this node\'s URL into Picky Assist, adding ?secret=… when you set a Secret: for delivery events under Settings → Webhook → Event Webhook, for incoming messages under Settings → Webhooks (method JSON). Use the Production URL once the workflow is active.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: EVENT_OPTIONS,
+				default: ['incomingMessage', 'deliveryReport'],
+				description: 'Which webhooks start the workflow. Others are answered 200 and dropped.',
+			},
+			{
+				displayName: 'Statuses',
+				name: 'statuses',
+				type: 'multiOptions',
+				displayOptions: { show: { events: ['deliveryReport'] } },
+				options: DELIVERY_STATUSES.map((status) => ({
+					name: status.charAt(0).toUpperCase() + status.slice(1),
+					value: status,
+				})),
+				default: [...DELIVERY_STATUSES],
+				description: 'Which delivery statuses start the workflow',
+			},
+			{
+				displayName: 'Secret',
+				name: 'secret',
+				type: 'string',
+				typeOptions: { password: true },
+				default: '',
+				description:
+					'When set, a request must carry ?secret=&lt;this value&gt; in its URL, or it is refused with HTTP 401. Picky Assist does not sign its webhooks, so this is what keeps strangers out.',
+			},
+			{
+				displayName: 'Respond',
+				name: 'responseMode',
+				type: 'options',
+				options: [
+					{ name: 'Immediately', value: 'onReceived', description: 'Answer 200 with {} as soon as the request is read' },
+					{
+						name: "Using 'Respond to Webhook' Node",
+						value: 'responseNode',
+						description: 'Answer an incoming message with the JSON Picky Assist sends back to the person as an instant reply',
+					},
+				],
+				default: 'onReceived',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Repeated Events',
+						name: 'deduplicate',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop an event already emitted for the same message and status within 24 hours. Picky Assist sends a webhook again when it got no 200 in time.',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			// Picky Assist's webhooks are configured by hand in its admin: there is nothing to register or remove.
+			async checkExists(): Promise<boolean> {
+				return true;
+			},
+			async create(): Promise<boolean> {
+				return true;
+			},
+			async delete(): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject();
+		const refuse = (status: number, reason: string): IWebhookResponseData => {
+			this.logger.warn(`Picky Assist Trigger: answered ${status} and started nothing: ${reason}`);
+			response.status(status).json({ error: reason });
+			return { noWebhookResponse: true };
+		};
+		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') !== 'responseNode';
+		const nothingToStart: IWebhookResponseData = { webhookResponse: {} };
+
+		const secret = this.getNodeParameter('secret', '') as string;
+		if (secret !== '' && !secretMatches((this.getQueryData() as IDataObject).secret, secret)) {
+			return refuse(401, 'the request does not carry the right ?secret=');
+		}
+		const contentType = String(this.getHeaderData()['content-type'] ?? '');
+		if (!/json/i.test(contentType)) {
+			return refuse(415, `the body is ${contentType || 'not typed'}, not JSON: set the webhook's method to JSON in Picky Assist`);
+		}
+		const payload = readWebhookPayload(this.getBodyData());
+		if (payload.kind === 'invalid') return refuse(400, payload.reason);
+
+		const events = this.getNodeParameter('events', []) as string[];
+		if (payload.kind === 'incomingMessage') {
+			if (!events.includes('incomingMessage')) return nothingToStart;
+			const items: INodeExecutionData[] = [{ json: payload.json as IDataObject }];
+			return respondAtOnce ? { workflowData: [items], webhookResponse: {} } : { workflowData: [items] };
+		}
+
+		if (!events.includes(payload.event)) return nothingToStart;
+		if (payload.skipped > 0) {
+			this.logger.warn(`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`);
+		}
+		const statuses = this.getNodeParameter('statuses', []) as string[];
+		const options = this.getNodeParameter('options', {}) as { deduplicate?: boolean };
+		const recent =
+			options.deduplicate === false ? undefined : new RecentEvents(this.getWorkflowStaticData('node'), Date.now());
+		const items: INodeExecutionData[] = [];
+		for (const entry of payload.entries) {
+			if (payload.event === 'deliveryReport' && !statuses.includes(String(entry.json.status))) continue;
+			if (recent?.seenBefore(entry.key)) continue;
+			items.push({ json: entry.json as IDataObject });
+		}
+		if (items.length === 0) return nothingToStart;
+		return respondAtOnce ? { workflowData: [items], webhookResponse: {} } : { workflowData: [items] };
+	}
+}

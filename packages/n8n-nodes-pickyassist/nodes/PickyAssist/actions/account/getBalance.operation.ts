@@ -1,0 +1,51 @@
+/**
+ * Get Balance: the account's credit, read once per run with Picky Assist's free `check-balance` call. `balance`
+ * is a number for comparisons; `balance_raw` is exactly what Picky Assist sent.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { readBalance } from '../../helpers/balance';
+import { readEndpoint } from '../../transport';
+import { pushError } from '../message/nodeErrors';
+import { RowOutcomes } from '../message/outcomes';
+import { readOptionProperties, readPolicyFor } from '../readOptions';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: readOptionProperties,
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['getBalance'] } }, properties);
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const { policy, token } = await readPolicyFor(this);
+	const result = await readEndpoint(this, 'check-balance', {}, policy);
+	if (result.kind === 'failed') {
+		if (!this.continueOnFail()) {
+			throw pushError(this.getNode(), token, {
+				message: result.message,
+				description: result.hint,
+				itemIndex: 0,
+				status: result.code ?? 'failed',
+				httpStatus: result.httpStatus,
+			});
+		}
+		const outcomes = new RowOutcomes(1, token);
+		outcomes.failed(0, 'rejected', result.message, { code: result.code, hint: result.hint });
+		return outcomes.items();
+	}
+	const { balance, raw } = readBalance(result.body.balance);
+	return [
+		{
+			json: { balance, balance_raw: raw, checked_at: result.checkedAt.toISOString() } as INodeExecutionData['json'],
+			pairedItem: { item: 0 },
+		},
+	];
+}

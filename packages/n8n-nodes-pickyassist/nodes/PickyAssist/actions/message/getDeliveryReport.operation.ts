@@ -1,0 +1,120 @@
+/**
+ * Get Delivery Report: where the messages of earlier pushes stand (submitted, delivered, read, failed, …). One
+ * `delivery-report` call per distinct push_id in the input, not per item, paced like pushes; every item gets its
+ * answer, paired to it.
+ */
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { ReportRequest } from '../../helpers/deliveryReport';
+import { reportItems } from '../../helpers/deliveryReport';
+import { compileItemTemplate } from '../../helpers/itemTemplate';
+import { readEndpoint } from '../../transport';
+import { readOptionProperties, readPolicyFor } from '../readOptions';
+import { pushError } from './nodeErrors';
+import { describeValue, RowOutcomes } from './outcomes';
+
+const properties: INodeProperties[] = [
+	{
+		displayName:
+			'Picky Assist builds a report about a minute after the push: put a Wait node of at least 1 minute between Send and this node. Messages not in the report yet come back as "pending".',
+		name: 'reportNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
+		displayName: 'Push ID',
+		name: 'pushId',
+		type: 'string',
+		default: '={{ $json.push_id }}',
+		required: true,
+		description: 'The push_id that Send Dynamic Messages returned for this item',
+	},
+	{
+		displayName: 'Message ID',
+		name: 'msgId',
+		type: 'string',
+		default: '={{ $json.msg_id }}',
+		description: "The msg_id of this item's message. Leave empty to get every message of the push.",
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: readOptionProperties,
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['getDeliveryReport'] } },
+	properties,
+);
+
+/** Push and message ids as Picky Assist gives them: digits, or letters, digits, "-" and "_". */
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = this.getInputData();
+	const node = this.getNode();
+	const continueOnFail = this.continueOnFail();
+	const { policy, token } = await readPolicyFor(this);
+	const outcomes = new RowOutcomes(items.length, token);
+	const reports: Array<INodeExecutionData[] | undefined> = new Array(items.length);
+
+	// 1. Read every item's ids and group the items by push, before any call.
+	const pushIdOf = compileItemTemplate(this.getNodeParameter('pushId', 0, '', { rawExpressions: true }));
+	const msgIdOf = compileItemTemplate(this.getNodeParameter('msgId', 0, '', { rawExpressions: true }));
+	const byPush = new Map<string, ReportRequest[]>();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const json = items[itemIndex].json;
+		const pushId = String(pushIdOf?.(json)?.value ?? this.getNodeParameter('pushId', itemIndex, '')).trim();
+		const msgId = String(msgIdOf?.(json)?.value ?? this.getNodeParameter('msgId', itemIndex, '')).trim();
+		const bad = !ID.test(pushId) ? ['Push ID', pushId] : msgId !== '' && !ID.test(msgId) ? ['Message ID', msgId] : undefined;
+		if (bad) {
+			const message = `Item ${itemIndex}: "${bad[0]}" must be an id such as 7478630, got ${describeValue(bad[1])}`;
+			if (!continueOnFail) throw new NodeOperationError(node, outcomes.clean(message), { itemIndex });
+			outcomes.failed(itemIndex, 'rejected', message, { field: bad[0] === 'Push ID' ? 'pushId' : 'msgId' });
+			continue;
+		}
+		const requests = byPush.get(pushId);
+		const request = { itemIndex, msgId: msgId === '' ? undefined : msgId };
+		if (requests) requests.push(request);
+		else byPush.set(pushId, [request]);
+	}
+
+	// 2. One call per push.
+	for (const [pushId, requests] of byPush) {
+		const result = await readEndpoint(this, 'delivery-report', { push_id: pushId }, policy);
+		if (result.kind === 'failed') {
+			if (!continueOnFail) {
+				throw pushError(node, token, {
+					message: result.message,
+					description: `${result.hint} Push ${pushId} was asked for by items ${requests.map((r) => r.itemIndex).join(', ')}.`,
+					itemIndex: requests[0].itemIndex,
+					status: result.code ?? 'failed',
+					httpStatus: result.httpStatus,
+				});
+			}
+			for (const request of requests) {
+				outcomes.failed(request.itemIndex, 'rejected', result.message, { push_id: pushId, code: result.code, hint: result.hint });
+			}
+			continue;
+		}
+		for (const item of reportItems(pushId, result.body, requests, result.checkedAt.toISOString())) {
+			(reports[item.itemIndex] ??= []).push({ json: item.json as INodeExecutionData['json'], pairedItem: { item: item.itemIndex } });
+		}
+	}
+
+	// 3. In input order: an item's report entries, or its error item.
+	const failed = outcomes.items();
+	let next = 0;
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const report = reports[itemIndex];
+		if (report) for (const item of report) output.push(item);
+		else if (next < failed.length && (failed[next].pairedItem as { item: number }).item === itemIndex) output.push(failed[next++]);
+	}
+	return output;
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads what Picky Assist posts to a webhook. One URL serves both of its webhooks, told apart by payload:
+ * - the Event Webhook posts `{ project_id, event_id, data: [ … ] }`, one item per `data` entry;
+ * - the Global Webhook posts one incoming message: `{ number, name, "message-in", message_in_raw, … }`.
+ * Anything else is refused with a reason, never turned into an item.
+ */
+import { readDeliveryStatus } from './deliveryStatus';
+
+export const WEBHOOK_EVENTS = [
+	'incomingMessage',
+	'deliveryReport',
+	'whatsappFilter',
+	'groupMembership',
+	'newSubscriber',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+const EVENT_BY_ID: Record<string, WebhookEvent> = {
+	'1': 'deliveryReport',
+	'2': 'whatsappFilter',
+	'3': 'groupMembership',
+	'4': 'newSubscriber',
+};
+
+type Json = Record<string, unknown>;
+
+export interface EventEntry {
+	json: Json;
+	/** What identifies a re-sent entry: the message and its status, or the entry itself. */
+	key: string;
+}
+
+export type WebhookPayload =
+	| { kind: 'events'; event: WebhookEvent; entries: EventEntry[]; skipped: number }
+	| { kind: 'incomingMessage'; json: Json }
+	| { kind: 'invalid'; reason: string };
+
+function isRecord(value: unknown): value is Json {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return undefined;
+}
+
+/** The fields of an event entry, under the names the trigger's items use, as far as they are present. */
+const EVENT_FIELDS = ['push_id', 'msg_id', 'number', 'error_message', 'reference_number', 'channel_id', 'message', 'message_type'];
+
+function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Json): EventEntry {
+	const json: Json = { event };
+	if (projectId !== undefined) json.project_id = projectId;
+	for (const [field, value] of Object.entries(entry)) {
+		if (field !== 'status' && !EVENT_FIELDS.includes(field)) json[field] = value;
+	}
+	for (const field of EVENT_FIELDS) {
+		const value = text(entry[field]);
+		if (value !== undefined) json[field] = value;
+	}
+	if (event === 'deliveryReport' || entry.status !== undefined) {
+		const { status, statusCode } = readDeliveryStatus(entry.status);
+		json.status = status;
+		json.status_code = statusCode;
+	}
+	const msgId = text(entry.msg_id);
+	const key =
+		msgId !== undefined && json.status_code !== undefined
+			? `${event}:${msgId}:${String(json.status_code)}`
+			: `${event}:${JSON.stringify(entry)}`;
+	return { json, key };
+}
+
+/** `message-in` is URL-encoded (spaces as "+"); a malformed escape leaves the text as it came. */
+function decodeMessageIn(value: string): string {
+	try {
+		return decodeURIComponent(value.replace(/\+/g, ' '));
+	} catch {
+		return value;
+	}
+}
+
+function incomingMessage(body: Json): Json {
+	const raw = text(body.message_in_raw);
+	const encoded = text(body['message-in']);
+	const json: Json = {
+		event: 'incomingMessage',
+		number: text(body.number),
+		name: text(body.name),
+		message: raw ?? (encoded === undefined ? undefined : decodeMessageIn(encoded)),
+		application: text(body.application),
+		direction: text(body.direction),
+		group_id: text(body['group-id']),
+		context_msg_id: text(body['context-msg-id']),
+		messenger_id: text(body.messenger_id),
+	};
+	// Attachments come as media fields whose names vary by channel: they are passed on as given.
+	for (const [field, value] of Object.entries(body)) {
+		if (/media|file|caption|mime|url|latitude|longitude/i.test(field) && !(field in json)) json[field] = value;
+	}
+	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
+	json.raw = body;
+	return json;
+}
+
+export function readWebhookPayload(body: unknown): WebhookPayload {
+	if (!isRecord(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
+	if (body.event_id !== undefined || body.data !== undefined) {
+		const event = EVENT_BY_ID[String(body.event_id ?? '').trim()];
+		if (!event) return { kind: 'invalid', reason: `the event_id ${JSON.stringify(body.event_id)} is not one Picky Assist documents` };
+		if (!Array.isArray(body.data)) return { kind: 'invalid', reason: 'the event has no data list' };
+		const projectId = text(body.project_id);
+		const entries: EventEntry[] = [];
+		let skipped = 0;
+		for (const entry of body.data) {
+			if (isRecord(entry)) entries.push(eventItem(event, projectId, entry));
+			else skipped++;
+		}
+		return { kind: 'events', event, entries, skipped };
+	}
+	if (text(body.number) !== undefined && (body['message-in'] !== undefined || body.message_in_raw !== undefined)) {
+		return { kind: 'incomingMessage', json: incomingMessage(body) };
+	}
+	return { kind: 'invalid', reason: 'the body is neither a Picky Assist event nor an incoming message' };
+}

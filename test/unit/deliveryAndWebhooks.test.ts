@@ -1,0 +1,187 @@
+/**
+ * The pure parts of Get Delivery Report, Get Balance and the Picky Assist Trigger: statuses, report mapping,
+ * balance reading, webhook payloads, the secret check and the memory of recent events.
+ */
+import { readBalance } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/balance';
+import { reportItems } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryReport';
+import { readDeliveryStatus } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryStatus';
+import { RecentEvents, REMEMBER_MS } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/recentEvents';
+import { readWebhookPayload } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookPayload';
+import { secretMatches } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookSecret';
+
+describe('readDeliveryStatus', () => {
+	it.each([
+		['0', 'unknown', 0],
+		['1', 'delivered', 1],
+		[2, 'failed', 2],
+		[' 3 ', 'read', 3],
+		['4', 'submitted', 4],
+		['5', 'refunded', 5],
+		['9', 'unknown', 9],
+		['', 'unknown', undefined],
+		['12', 'unknown', undefined],
+		[null, 'unknown', undefined],
+	])('%j → %s (%p)', (value, status, statusCode) => {
+		expect(readDeliveryStatus(value)).toEqual({ status, statusCode });
+	});
+});
+
+describe('reportItems', () => {
+	const body = {
+		status: 100,
+		push_id: '7',
+		data: [
+			{ number: '447700900001', msg_id: '11', status: '1', error_code: '0' },
+			{ number: '447700900002', msg_id: '12', status: '2', error_code: '131026' },
+			{ number: '447700900003', msg_id: '13', status: '3' },
+			'junk',
+		],
+	};
+
+	it('one item per request with a msg_id; a msg_id not listed is pending, not an error', () => {
+		const items = reportItems('7', body, [{ itemIndex: 0, msgId: '12' }, { itemIndex: 1, msgId: '99' }], 'T');
+		expect(items).toEqual([
+			{
+				itemIndex: 0,
+				json: { push_id: '7', msg_id: '12', number: '447700900002', status: 'failed', status_code: 2, error_message: '131026', checked_at: 'T' },
+			},
+			{ itemIndex: 1, json: { push_id: '7', msg_id: '99', status: 'pending', checked_at: 'T' } },
+		]);
+	});
+
+	it('without a msg_id, every entry of the push, paired to the item that asked', () => {
+		const items = reportItems('7', body, [{ itemIndex: 4, msgId: undefined }], 'T');
+		expect(items.map((item) => [item.itemIndex, item.json.msg_id, item.json.status])).toEqual([
+			[4, '11', 'delivered'],
+			[4, '12', 'failed'],
+			[4, '13', 'read'],
+		]);
+		expect(items[0].json).not.toHaveProperty('error_message');
+	});
+
+	it('a report without data leaves every asked message pending', () => {
+		expect(reportItems('7', { status: 100 }, [{ itemIndex: 0, msgId: '1' }], 'T')[0].json.status).toBe('pending');
+	});
+});
+
+describe('readBalance', () => {
+	it.each([
+		['2.5', 2.5],
+		[' 1000 ', 1000],
+		['1,234.50', 1234.5],
+		[42, 42],
+		['-3', -3],
+		['12,34', undefined],
+		['about 5', undefined],
+		[null, undefined],
+		[Infinity, undefined],
+	])('%j → %p, raw kept as sent', (value, balance) => {
+		expect(readBalance(value)).toEqual({ balance, raw: value });
+	});
+});
+
+describe('secretMatches', () => {
+	it('matches only the exact secret', () => {
+		expect(secretMatches('s3cret', 's3cret')).toBe(true);
+		expect(secretMatches(['s3cret'], 's3cret')).toBe(true);
+		for (const given of ['s3cre', 's3cret!', 'S3cret', '', undefined, 42, { secret: 's3cret' }]) {
+			expect(secretMatches(given, 's3cret')).toBe(false);
+		}
+	});
+});
+
+describe('readWebhookPayload', () => {
+	it('an Event Webhook delivery report: one entry per data item, status named, fields as present', () => {
+		const payload = readWebhookPayload({
+			project_id: '55',
+			event_id: '1',
+			data: [
+				{ push_id: '7', msg_id: '11', number: '447700900001', status: '4', reference_number: 'r1', channel_id: '101' },
+				{ push_id: '7', msg_id: '12', number: '447700900002', status: '2', error_message: 'Undeliverable' },
+				7,
+			],
+		});
+		expect(payload.kind).toBe('events');
+		if (payload.kind !== 'events') return;
+		expect(payload.event).toBe('deliveryReport');
+		expect(payload.skipped).toBe(1);
+		expect(payload.entries.map((entry) => entry.json)).toEqual([
+			{ event: 'deliveryReport', project_id: '55', push_id: '7', msg_id: '11', number: '447700900001', reference_number: 'r1', channel_id: '101', status: 'submitted', status_code: 4 },
+			{ event: 'deliveryReport', project_id: '55', push_id: '7', msg_id: '12', number: '447700900002', error_message: 'Undeliverable', status: 'failed', status_code: 2 },
+		]);
+		expect(payload.entries[0].key).toBe('deliveryReport:11:4');
+	});
+
+	it('other events by event_id; an empty data list is a valid event with nothing in it', () => {
+		for (const [id, event] of [['2', 'whatsappFilter'], ['3', 'groupMembership'], ['4', 'newSubscriber']]) {
+			const payload = readWebhookPayload({ event_id: id, data: [] });
+			expect(payload).toEqual({ kind: 'events', event, entries: [], skipped: 0 });
+		}
+	});
+
+	it('an incoming message: the decoded text, the fields under plain names, media fields and the raw payload', () => {
+		const body = {
+			number: '447700900001',
+			name: 'Ana',
+			'message-in': 'Hi+there%21+%F0%9F%91%8B',
+			application: '8',
+			direction: '0',
+			'group-id': '',
+			'context-msg-id': '11',
+			media_url: 'https://x/y.jpg',
+		};
+		const payload = readWebhookPayload(body);
+		expect(payload).toEqual({
+			kind: 'incomingMessage',
+			json: {
+				event: 'incomingMessage',
+				number: '447700900001',
+				name: 'Ana',
+				message: 'Hi there! 👋',
+				application: '8',
+				direction: '0',
+				group_id: '',
+				context_msg_id: '11',
+				media_url: 'https://x/y.jpg',
+				raw: body,
+			},
+		});
+		const plain = readWebhookPayload({ number: '1', message_in_raw: 'a+b %zz', 'message-in': 'x' });
+		expect(plain.kind === 'incomingMessage' && plain.json.message).toBe('a+b %zz');
+		const broken = readWebhookPayload({ number: '1', 'message-in': '100%' });
+		expect(broken.kind === 'incomingMessage' && broken.json.message).toBe('100%');
+	});
+
+	it.each([
+		['not an object', 'hello'],
+		['a list', [1, 2]],
+		['null', null],
+		['an unknown event', { event_id: '9', data: [] }],
+		['data that is not a list', { event_id: '1', data: { a: 1 } }],
+		['neither', { hello: 'world' }],
+	])('%s is refused with a reason', (_label, body) => {
+		const payload = readWebhookPayload(body);
+		expect(payload.kind).toBe('invalid');
+	});
+});
+
+describe('RecentEvents', () => {
+	it('drops a key seen within a day, forgets it after, and survives being saved', () => {
+		const store: Record<string, unknown> = {};
+		expect(new RecentEvents(store, 0).seenBefore('a')).toBe(false);
+		expect(new RecentEvents(store, 1000).seenBefore('a')).toBe(true);
+		const saved = JSON.parse(JSON.stringify(store));
+		expect(new RecentEvents(saved, REMEMBER_MS - 1).seenBefore('a')).toBe(true);
+		expect(new RecentEvents(saved, REMEMBER_MS + 1).seenBefore('a')).toBe(false);
+	});
+
+	it('stays bounded: past the maximum the oldest keys go first', () => {
+		const store: Record<string, unknown> = {};
+		const recent = new RecentEvents(store, 0, 100);
+		for (let i = 0; i < 1000; i++) recent.seenBefore(`k${i}`);
+		const seen = (store.recentEvents as { seen: Record<string, number> }).seen;
+		expect(Object.keys(seen).length).toBeLessThanOrEqual(100);
+		expect(seen).toHaveProperty('k999');
+		expect(seen).not.toHaveProperty('k0');
+	});
+});
