@@ -30,9 +30,10 @@ function pushBody(data: unknown[] = rows2, extra: Record<string, unknown> = {}) 
 
 let sb: Sandbox;
 
-async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: number } = {}): Promise<AxiosResponse> {
+async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: number; maxRedirects?: number } = {}): Promise<AxiosResponse> {
 	return client.post(`${sb.url}${p}`, body, {
 		timeout: opts.timeout ?? 5000,
+		...(opts.maxRedirects !== undefined ? { maxRedirects: opts.maxRedirects } : {}),
 		headers: { 'content-type': 'application/json' },
 		// send strings byte for byte (axios would JSON-quote a string that is not valid JSON)
 		...(typeof body === 'string' ? { transformRequest: (d: unknown) => d } : {}),
@@ -40,7 +41,8 @@ async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: n
 	});
 }
 
-const push = (body: unknown = pushBody(), opts?: { raw?: boolean; timeout?: number }) => post('/api/v2/push', body, opts);
+const push = (body: unknown = pushBody(), opts?: { raw?: boolean; timeout?: number; maxRedirects?: number }) =>
+	post('/api/v2/push', body, opts);
 
 async function expectNetworkError(p: Promise<unknown>): Promise<AxiosError> {
 	try {
@@ -96,8 +98,10 @@ describe('startup and addressing', () => {
 	it('exports the documented error texts and fault kinds', () => {
 		expect(ERROR_MESSAGES[401]).toBe('Authentication Failed');
 		expect(ERROR_MESSAGES[406]).toBe('Invalid Mobile Number');
-		expect(FAULT_KINDS).toHaveLength(19);
+		expect(FAULT_KINDS).toHaveLength(22);
 		expect(FAULT_KINDS).toContain('foreign-number');
+		expect(FAULT_KINDS).toEqual(expect.arrayContaining(['redirect', 'drip', 'raw']));
+		expect(new Set(FAULT_KINDS).size).toBe(FAULT_KINDS.length);
 	});
 });
 
@@ -615,6 +619,297 @@ describe('faults', () => {
 	});
 });
 
+/** What a raw HTTP exchange looked like, byte by byte: for faults axios would smooth over. */
+interface Exchange {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	/** ms from sending the request to the status line and headers. */
+	headersAfter: number;
+	/** Arrival times (ms from sending) and sizes of the body chunks. */
+	chunks: Array<{ at: number; bytes: number }>;
+	body: string;
+	/** False when the connection ended before the whole body arrived. */
+	complete: boolean;
+}
+
+/**
+ * POSTs `body` and resolves when the exchange is over (body complete or connection gone). `onHeaders` runs
+ * once the status line and headers are in, with the request, so a test can act mid-body.
+ */
+function exchange(url: string, body: unknown, onHeaders?: (req: http.ClientRequest, res: http.IncomingMessage) => void): Promise<Exchange> {
+	return new Promise((resolve, reject) => {
+		const t0 = Date.now();
+		const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+			const out: Exchange = { status: res.statusCode!, headers: res.headers, headersAfter: Date.now() - t0, chunks: [], body: '', complete: false };
+			const parts: Buffer[] = [];
+			res.on('data', (c: Buffer) => {
+				out.chunks.push({ at: Date.now() - t0, bytes: c.length });
+				parts.push(c);
+			});
+			res.on('error', () => {});
+			res.on('close', () => {
+				out.complete = res.complete;
+				out.body = Buffer.concat(parts).toString('utf8');
+				resolve(out);
+			});
+			onHeaders?.(req, res);
+		});
+		req.on('error', (err) => reject(err));
+		req.end(JSON.stringify(body));
+	});
+}
+
+/** Live timers of this process (setTimeout / setInterval), to see that the sandbox leaves none behind. */
+const liveTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('redirect fault', () => {
+	let second: Sandbox;
+	beforeAll(async () => {
+		second = await startSandbox();
+	});
+	afterAll(() => second.close());
+	beforeEach(() => second.reset());
+
+	it('307 to a second sandbox: not processed here; a client that follows it re-sends the token there', async () => {
+		const location = `${second.baseUrl()}/push`;
+		sb.addFault({ kind: 'redirect', status: 307, location });
+		const res = await client.post(`${sb.url}/api/v2/push`, pushBody(), { maxRedirects: 0, responseType: 'text' });
+		expect(res.status).toBe(307);
+		expect(res.headers.location).toBe(location);
+		expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+		expect(res.data).toBe(`307 Temporary Redirect: ${location}\n`);
+		expect(sb.requests).toHaveLength(1);
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+		expect(second.requests).toHaveLength(0);
+
+		// The hostile case the fault exists for: a following client POSTs the body, token included, elsewhere.
+		sb.addFault({ kind: 'redirect', status: 307, location });
+		const followed = await client.post(`${sb.url}/api/v2/push`, pushBody(), { maxRedirects: 1 });
+		expect(followed.data).toMatchObject({ status: 100, push_id: '7478630' });
+		expect(second.requests).toHaveLength(1);
+		expect(second.requests[0].body.token).toBe(TOKEN);
+		expect(second.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes).toHaveLength(0);
+	});
+
+	it('sends every redirect status with its Location, queued with times', async () => {
+		for (const status of [301, 302, 303, 308] as const) sb.addFault({ kind: 'redirect', status, location: '/moved', times: 2 });
+		const seen: Array<[number, string | undefined]> = [];
+		for (let i = 0; i < 8; i++) {
+			const res = await push(undefined, { raw: true, maxRedirects: 0 });
+			seen.push([res.status, res.headers.location]);
+		}
+		expect(seen).toEqual([301, 301, 302, 302, 303, 303, 308, 308].map((st) => [st, '/moved']));
+		expect((await push()).data.status).toBe(100);
+	});
+
+	it('process: true accepts the push (recorded, balance spent) and still answers the redirect', async () => {
+		sb.addFault({ kind: 'redirect', status: 302, location: 'https://example.invalid/elsewhere', process: true });
+		const res = await push(undefined, { raw: true, maxRedirects: 0 });
+		expect(res.status).toBe(302);
+		expect(res.headers.location).toBe('https://example.invalid/elsewhere');
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes[0]).toMatchObject({ push_id: '7478630', fault: 'redirect' });
+		expect(sb.acceptedPushes[0].request).toBe(sb.requests[0]);
+		expect(sb.balance).toBe(999.99);
+	});
+
+	it('applies to check-balance through its endpoint, and is permanent with setFault', async () => {
+		sb.setFault({ kind: 'redirect', status: 301, location: '/api/v3/check-balance', endpoint: 'check-balance' });
+		for (let i = 0; i < 2; i++) {
+			const res = await post('/api/v2/check-balance', { token: TOKEN }, { raw: true, maxRedirects: 0 });
+			expect(res.status).toBe(301);
+			expect(res.headers.location).toBe('/api/v3/check-balance');
+		}
+		expect((await push()).data.status).toBe(100);
+		sb.clearFaults();
+		expect((await post('/api/v2/check-balance', { token: TOKEN })).data.balance).toBe('999.99');
+	});
+
+	it('rejects a status that is not a redirect and an unusable location', () => {
+		expect(() => sb.addFault({ kind: 'redirect', status: 300, location: '/x' } as unknown as Fault)).toThrow('fault.status 301, 302, 303, 307, 308');
+		expect(() => sb.addFault({ kind: 'redirect', status: 302 } as unknown as Fault)).toThrow('non-empty fault.location');
+		expect(() => sb.addFault({ kind: 'redirect', status: 302, location: '/a\r\nSet-Cookie: x=1' })).toThrow('not a valid HTTP header');
+		expect(() => sb.addFault({ kind: 'redirect', status: 302, location: '/a', process: 'yes' } as unknown as Fault)).toThrow('fault.process');
+	});
+});
+
+describe('drip fault', () => {
+	it('sends the headers at once and the true answer one byte per interval; the push is accepted', async () => {
+		sb.addFault({ kind: 'drip', intervalMs: 10 });
+		let acceptedAtHeaders = -1;
+		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), () => (acceptedAtHeaders = sb.acceptedPushes.length));
+		const expected = JSON.stringify(sb.acceptedPushes[0].response);
+		expect(ex.status).toBe(200);
+		expect(ex.complete).toBe(true);
+		expect(ex.body).toBe(expected);
+		expect(ex.headers['content-type']).toBe('application/json; charset=utf-8');
+		expect(ex.headers['content-length']).toBe(String(Buffer.byteLength(expected)));
+		expect(acceptedAtHeaders).toBe(1);
+		expect(sb.acceptedPushes[0].fault).toBe('drip');
+		expect(sb.balance).toBe(999.99);
+		// one byte a chunk, and the last one long after the headers
+		expect(ex.chunks.every((c) => c.bytes === 1)).toBe(true);
+		expect(ex.chunks).toHaveLength(expected.length);
+		expect(ex.chunks[ex.chunks.length - 1].at - ex.headersAfter).toBeGreaterThanOrEqual((expected.length - 1) * 10 * 0.8);
+	});
+
+	it('works for check-balance; process: false drips what would have been answered and changes nothing', async () => {
+		sb.addFault({ kind: 'drip', intervalMs: 1, endpoint: 'check-balance' });
+		const bal = await exchange(`${sb.url}/api/v2/check-balance`, { token: TOKEN });
+		expect(JSON.parse(bal.body)).toEqual({ status: 100, message: 'Success', balance: '1000' });
+		expect(bal.chunks.length).toBeGreaterThan(1);
+
+		sb.addFault({ kind: 'drip', intervalMs: 1, process: false });
+		const dry = await exchange(`${sb.url}/api/v2/push`, pushBody());
+		expect(JSON.parse(dry.body)).toMatchObject({ status: 100, push_id: '7478630' });
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+		expect((await push()).data.push_id).toBe('7478630');
+	});
+
+	it('close() ends a drip mid-body at once and leaves no timer running', async () => {
+		const timersBefore = liveTimers();
+		const dripSb = await startSandbox();
+		dripSb.setFault({ kind: 'drip' }); // default: a byte a second
+		let closeTook = -1;
+		const ex = await exchange(`${dripSb.url}/api/v2/push`, pushBody(), () => {
+			const t0 = Date.now();
+			void dripSb.close().then(() => (closeTook = Date.now() - t0));
+		});
+		expect(ex.status).toBe(200);
+		expect(ex.complete).toBe(false);
+		expect(ex.body).toBe('');
+		for (let i = 0; i < 50 && closeTook < 0; i++) await sleep(10);
+		expect(closeTook).toBeGreaterThanOrEqual(0);
+		expect(closeTook).toBeLessThan(1000);
+		expect(dripSb.acceptedPushes).toHaveLength(1);
+		expect(liveTimers()).toBe(timersBefore);
+	});
+
+	it('stops when the client goes away', async () => {
+		sb.addFault({ kind: 'drip', intervalMs: 5 });
+		const timersBefore = liveTimers();
+		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), (req, res) => res.once('data', () => req.destroy()));
+		expect(ex.complete).toBe(false);
+		expect(ex.body.length).toBeGreaterThanOrEqual(1);
+		await sleep(50);
+		expect(liveTimers()).toBe(timersBefore);
+		expect((await push()).data.push_id).toBe('7478631');
+	});
+
+	it('rejects a bad interval', () => {
+		expect(() => sb.addFault({ kind: 'drip', intervalMs: -1 })).toThrow('fault.intervalMs');
+		expect(() => sb.addFault({ kind: 'drip', intervalMs: 2 ** 31 })).toThrow('fault.intervalMs');
+	});
+});
+
+describe('raw fault', () => {
+	const hostileToken = 'tok"\\$&é</x>';
+
+	it('answers exactly the status and body, with $TOKEN and $TOKEN_JSON filled in body and headers', async () => {
+		sb.addFault({
+			kind: 'raw',
+			status: 418,
+			body: '{"status":100,"echo":"$TOKEN_JSON","raw":"$TOKEN","again":"$TOKEN_JSON$TOKEN"}',
+			headers: { 'X-Echo': 'Bearer $TOKEN', 'x-json': '[$TOKEN_JSON]' },
+		});
+		const res = await push({ ...pushBody(), token: 'abc"d\\e$&' }, { raw: true });
+		expect(res.status).toBe(418);
+		expect(res.headers['content-type']).toBe('application/json');
+		expect(res.data).toBe('{"status":100,"echo":"abc\\"d\\\\e$&","raw":"abc"d\\e$&","again":"abc\\"d\\\\e$&abc"d\\e$&"}');
+		expect(res.headers['x-echo']).toBe('Bearer abc"d\\e$&');
+		expect(res.headers['x-json']).toBe('[abc\\"d\\\\e$&]');
+		expect(sb.acceptedPushes).toHaveLength(0);
+		expect(sb.balance).toBe(1000);
+	});
+
+	it('$TOKEN_JSON makes a body that parses back to the token; missing and non-string tokens', async () => {
+		sb.addFault({ kind: 'raw', status: 200, body: '{"status":401,"message":"bad token $TOKEN_JSON"}', times: 3 });
+		const res = await push({ ...pushBody(), token: hostileToken });
+		expect(res.data).toEqual({ status: 401, message: `bad token ${hostileToken}` });
+		const { token: _t, ...noToken } = pushBody();
+		expect((await push(noToken)).data).toEqual({ status: 401, message: 'bad token ' });
+		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({ status: 401, message: 'bad token 12345' });
+		expect((await push()).data.status).toBe(100);
+	});
+
+	it('process: true accepts the push, and the raw answer replaces the true one', async () => {
+		sb.addFault({ kind: 'raw', status: 503, body: 'Service Unavailable', contentType: 'text/plain', process: true });
+		const res = await push(undefined, { raw: true });
+		expect(res.status).toBe(503);
+		expect(res.headers['content-type']).toBe('text/plain');
+		expect(res.data).toBe('Service Unavailable');
+		expect(sb.acceptedPushes).toHaveLength(1);
+		expect(sb.acceptedPushes[0]).toMatchObject({ push_id: '7478630', fault: 'raw' });
+		expect(sb.balance).toBe(999.99);
+	});
+
+	it('sends a 3 MB body intact, with the token substituted and the right Content-Length', async () => {
+		const filler = 'x'.repeat(1.5 * 1024 * 1024);
+		sb.addFault({ kind: 'raw', status: 200, body: `${filler}$TOKEN${filler}` });
+		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody());
+		const expected = `${filler}${TOKEN}${filler}`;
+		expect(ex.complete).toBe(true);
+		expect(ex.headers['content-length']).toBe(String(expected.length));
+		expect(ex.body.length).toBe(expected.length);
+		expect(ex.body === expected).toBe(true);
+	});
+
+	it('headers override the defaults (case-insensitively); Transfer-Encoding replaces Content-Length', async () => {
+		sb.addFault({ kind: 'raw', status: 200, body: '<html>hi</html>', headers: { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' } });
+		const res = await push(undefined, { raw: true });
+		expect(res.headers['content-type']).toBe('text/html');
+		expect(res.headers['cache-control']).toBe('no-store');
+		expect(res.headers['content-length']).toBe('15');
+		expect(res.data).toBe('<html>hi</html>');
+		sb.addFault({ kind: 'raw', status: 200, body: '{"status":100}', headers: { 'Transfer-Encoding': 'chunked' } });
+		const chunked = await push();
+		expect(chunked.headers['transfer-encoding']).toBe('chunked');
+		expect(chunked.headers['content-length']).toBeUndefined();
+		expect(chunked.data).toEqual({ status: 100 });
+	});
+
+	it('204 goes out without a body', async () => {
+		sb.addFault({ kind: 'raw', status: 204, body: 'dropped' });
+		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody());
+		expect(ex.status).toBe(204);
+		expect(ex.body).toBe('');
+		expect(ex.headers['content-length']).toBeUndefined();
+		expect((await push()).data.status).toBe(100);
+	});
+
+	it('applies to check-balance and delivery-report, and over HTTP through POST /__sandbox/fault', async () => {
+		const ctl = await client.post(`${sb.url}/__sandbox/fault`, [
+			{ kind: 'raw', status: 200, body: '{"status":100,"message":"Success","balance":"-5"}', endpoint: 'check-balance', permanent: true },
+			{ kind: 'raw', status: 502, body: 'gateway for $TOKEN', contentType: 'text/plain', endpoint: 'delivery-report' },
+			{ kind: 'drip', intervalMs: 1 },
+			{ kind: 'redirect', status: 308, location: '/x' },
+		]);
+		expect(ctl.data).toEqual({ ok: true, queuedFaults: 3 });
+		for (let i = 0; i < 2; i++) expect((await post('/api/v2/check-balance', { token: TOKEN })).data.balance).toBe('-5');
+		const report = await post('/api/v2/delivery-report', { token: 'tt', push_id: '1' }, { raw: true });
+		expect([report.status, report.data]).toEqual([502, 'gateway for tt']);
+		expect((await push()).data.push_id).toBe('7478630'); // the drip
+		expect((await push(undefined, { maxRedirects: 0 })).status).toBe(308);
+		expect((await push()).data.push_id).toBe('7478631');
+	});
+
+	it('rejects a 1xx or out-of-range status, a missing body and invalid headers, also over HTTP', async () => {
+		expect(() => sb.addFault({ kind: 'raw', status: 101, body: '' })).toThrow('fault.status 200..599');
+		expect(() => sb.addFault({ kind: 'raw', status: 600, body: '' })).toThrow('fault.status 200..599');
+		expect(() => sb.addFault({ kind: 'raw', status: 200 } as unknown as Fault)).toThrow('string fault.body');
+		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { 'bad name': 'x' } })).toThrow('not a valid HTTP header');
+		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 'a\nb' } })).toThrow('not a valid HTTP header');
+		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 1 } } as unknown as Fault)).toThrow('must be a string');
+		const bad = await client.post(`${sb.url}/__sandbox/fault`, { kind: 'raw', status: 99, body: '' });
+		expect(bad.status).toBe(400);
+		expect(bad.data.error).toContain('fault.status 200..599');
+		expect((await push()).data.status).toBe(100);
+	});
+});
+
 describe('rate limiting', () => {
 	let clockSb: Sandbox;
 	let now = 1_700_000_000_000;
@@ -825,10 +1120,12 @@ describe('keep-alive and close()', () => {
 });
 
 describe('cli', () => {
-	const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.js');
+	// The same way `npm run sandbox` starts it: tsx's CLI, which relays SIGINT / SIGTERM to the sandbox process.
+	const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.ts');
+	const tsxCli = require.resolve('tsx/cli');
 
 	function run(args: string[]) {
-		const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [tsxCli, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';
 		let errOut = '';
 		child.stdout.on('data', (c) => (out += c));

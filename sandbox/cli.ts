@@ -1,0 +1,147 @@
+/**
+ * Runs the local Picky Assist sandbox for dry runs (`npm run sandbox -- [options]`, i.e. `tsx sandbox/cli.ts`).
+ * Binds to loopback only and never contacts Picky Assist. Tokens are never printed.
+ */
+import { parseArgs } from 'node:util';
+
+import { isLoopbackHost, startSandbox, type Sandbox } from './index';
+import { errorMessage } from './util';
+
+const USAGE = `Usage: npm run sandbox -- [options]    (or: npx tsx sandbox/cli.ts [options])
+
+Local Picky Assist-compatible API for dry runs (loopback only, nothing leaves this machine).
+
+Options:
+  --port N            port to listen on (default 8866; 0 = random free port)
+  --host H            loopback address to bind (default 127.0.0.1; anything else is refused)
+  --token T           accepted API token; repeat for several (default: any non-empty token)
+  --balance N         starting balance in credits (default 1000)
+  --credit C          credit charged per message (default 0.005)
+  --rate-limit N|off  push requests allowed per sliding minute (default 90, like Picky Assist)
+  -q, --quiet         do not print a line per request
+  -h, --help          show this help
+`;
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+function fail(message: string): never {
+	process.stderr.write(`sandbox: ${message}\n\n${USAGE}`);
+	process.exit(2);
+}
+
+interface CliOptions {
+	port: number;
+	host: string;
+	tokens: string[];
+	balance: string;
+	credit: string;
+	/** null = off. The CLI defaults to the documented 90 a minute, startSandbox() to no limit. */
+	rateLimit: number | null;
+	quiet: boolean;
+}
+
+function readOptions(argv: string[]): CliOptions {
+	let values;
+	try {
+		({ values } = parseArgs({
+			args: argv,
+			strict: true,
+			allowPositionals: false,
+			options: {
+				port: { type: 'string', default: '8866' },
+				host: { type: 'string', default: '127.0.0.1' },
+				token: { type: 'string', multiple: true, default: [] },
+				balance: { type: 'string', default: '1000' },
+				credit: { type: 'string', default: '0.005' },
+				'rate-limit': { type: 'string', default: '90' },
+				quiet: { type: 'boolean', short: 'q', default: false },
+				help: { type: 'boolean', short: 'h', default: false },
+			},
+		}));
+	} catch (err) {
+		return fail(errorMessage(err));
+	}
+	if (values.help) {
+		process.stdout.write(USAGE);
+		process.exit(0);
+	}
+	const { port, balance, credit } = values;
+	if (!/^\d+$/.test(port) || Number(port) > 65535) fail(`invalid --port ${JSON.stringify(port)}`);
+	if (values.token.some((t) => t === '')) fail('--token must not be empty');
+	if (!DECIMAL.test(balance)) fail('invalid --balance (expected a non-negative decimal)');
+	if (!DECIMAL.test(credit)) fail('invalid --credit (expected a non-negative decimal)');
+	const rate = values['rate-limit'];
+	if (rate !== 'off' && !/^\d+$/.test(rate)) fail(`invalid --rate-limit ${JSON.stringify(rate)} (expected a positive integer or "off")`);
+	return {
+		port: Number(port),
+		host: values.host,
+		tokens: values.token,
+		balance,
+		credit,
+		rateLimit: rate === 'off' || rate === '0' ? null : Number(rate),
+		quiet: values.quiet,
+	};
+}
+
+function banner(sandbox: Sandbox, opts: CliOptions): string {
+	const n = opts.tokens.length;
+	const tokenText = n === 0 ? 'any non-empty token is accepted' : `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
+	const rateText = opts.rateLimit ? `${opts.rateLimit} push requests per minute` : 'off';
+	return [
+		`Picky Assist sandbox listening on ${sandbox.url}`,
+		'',
+		'Paste one of these as "Custom URL" in the n8n Picky Assist credential:',
+		`  ${sandbox.baseUrl('v4')}        (V4 host, like https://app.pickyassist.com/api/v2)`,
+		`  ${sandbox.baseUrl('legacy')}    (legacy host, like https://pickyassist.com/app/api/v2)`,
+		'',
+		`Tokens: ${tokenText}`,
+		`Balance: ${sandbox.balance} credits, ${opts.credit} per message; rate limit: ${rateText}`,
+		`State: GET ${sandbox.url}/__sandbox/state   Requests: GET ${sandbox.url}/__sandbox/requests`,
+		'Nothing is sent to Picky Assist. Press Ctrl+C to stop.',
+		'',
+		'',
+	].join('\n');
+}
+
+async function main(): Promise<void> {
+	const opts = readOptions(process.argv.slice(2));
+	if (!isLoopbackHost(opts.host)) {
+		process.stderr.write(
+			`sandbox: refusing --host ${JSON.stringify(opts.host)}: the sandbox only binds to a loopback address (127.0.0.1, ::1).\n`,
+		);
+		process.exit(2);
+	}
+
+	let sandbox: Sandbox;
+	try {
+		sandbox = await startSandbox({
+			port: opts.port,
+			host: opts.host,
+			tokens: opts.tokens,
+			balance: opts.balance,
+			creditPerMessage: opts.credit,
+			rateLimitPerMinute: opts.rateLimit,
+			log: opts.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
+		});
+	} catch (err) {
+		const code = (err as NodeJS.ErrnoException | undefined)?.code;
+		const hint = code === 'EADDRINUSE' ? ` (port ${opts.port} is in use; try --port 0)` : '';
+		process.stderr.write(`sandbox: could not start: ${errorMessage(err)}${hint}\n`);
+		process.exit(1);
+	}
+	process.stdout.write(banner(sandbox, opts));
+
+	let stopping = false;
+	const stop = (signal: NodeJS.Signals) => {
+		if (stopping) return;
+		stopping = true;
+		process.stdout.write(`\nsandbox: ${signal} received, stopping.\n`);
+		// close() is quick, but a wedged socket must not keep Ctrl+C from working.
+		setTimeout(() => process.exit(0), 2000).unref();
+		void sandbox.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', () => stop('SIGINT'));
+	process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

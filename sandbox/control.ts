@@ -1,0 +1,106 @@
+/**
+ * The `/__sandbox/*` control endpoints: the same controls as the Sandbox object, for a sandbox running in
+ * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { jsonReply } from './answers';
+import { validateFault } from './faults';
+import type { Sandbox, SandboxConfig } from './index';
+import { writeReply } from './respond';
+import { errorMessage, isPlainObject } from './util';
+
+/** Body of GET /__sandbox/state. */
+export interface SandboxState {
+	balance: number;
+	/** Recorded requests to the push endpoint. */
+	pushes: number;
+	acceptedPushes: number;
+	requests: number;
+	queuedFaults: number;
+}
+
+export interface ControlContext {
+	sandbox: Sandbox;
+	state: () => SandboxState;
+}
+
+/** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
+function addFaults(ctx: ControlContext, body: unknown): void {
+	const list: unknown[] = Array.isArray(body) ? body : [body];
+	const checked = list.map((f) => {
+		if (!isPlainObject(f)) return { fault: validateFault(f), permanent: false };
+		const { permanent, ...rest } = f;
+		return { fault: validateFault(rest), permanent: Boolean(permanent) };
+	});
+	for (const { fault, permanent } of checked) {
+		if (permanent) ctx.sandbox.setFault(fault);
+		else ctx.sandbox.addFault(fault);
+	}
+}
+
+function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url: string, buf: Buffer): { status: number; body: unknown } {
+	const { sandbox } = ctx;
+	const jsonBody = (): unknown => {
+		const raw = buf.toString('utf8').trim();
+		return raw === '' ? {} : JSON.parse(raw);
+	};
+	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
+	switch (name) {
+		case 'GET /__sandbox/requests': {
+			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+			const since = Number(q.get('since') || 0);
+			const endpoint = q.get('endpoint');
+			return { status: 200, body: sandbox.requests.filter((r) => r.seq > since && (!endpoint || r.endpoint === endpoint)) };
+		}
+		case 'GET /__sandbox/accepted-pushes':
+			return {
+				status: 200,
+				body: sandbox.acceptedPushes.map((a) => ({
+					push_id: a.push_id,
+					seq: a.request.seq,
+					response: a.response,
+					fault: a.fault,
+					acceptedAt: a.acceptedAt,
+				})),
+			};
+		case 'GET /__sandbox/state':
+			return { status: 200, body: ctx.state() };
+		case 'POST /__sandbox/reset':
+			sandbox.reset();
+			return { status: 200, body: { ok: true, ...ctx.state() } };
+		case 'POST /__sandbox/fault':
+			addFaults(ctx, jsonBody());
+			return { status: 200, body: { ok: true, queuedFaults: ctx.state().queuedFaults } };
+		case 'POST /__sandbox/clear-faults':
+			sandbox.clearFaults();
+			return { status: 200, body: { ok: true, queuedFaults: 0 } };
+		case 'POST /__sandbox/config': {
+			const body = jsonBody();
+			if (!isPlainObject(body)) throw new TypeError('config body must be a JSON object');
+			// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
+			if ('log' in body) throw new TypeError('log cannot be set remotely');
+			sandbox.configure(body as SandboxConfig);
+			return { status: 200, body: { ok: true, ...ctx.state() } };
+		}
+		default:
+			return { status: 404, body: { ok: false, error: `unknown control endpoint ${name}` } };
+	}
+}
+
+export function handleControl(
+	ctx: ControlContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	pathname: string,
+	url: string,
+	buf: Buffer,
+): void {
+	let result: { status: number; body: unknown };
+	try {
+		result = route(ctx, req, pathname, url, buf);
+	} catch (err) {
+		result = { status: 400, body: { ok: false, error: errorMessage(err) } };
+	}
+	writeReply(res, jsonReply(result.status, result.body));
+}
