@@ -10,6 +10,7 @@ import {
 	parseSendSettings,
 } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
 import { apiBaseUrl } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/credentials';
+import { buildPushBody } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/push';
 
 describe('parseSendSettings', () => {
 	const base = { application: 8, options: {} };
@@ -28,6 +29,11 @@ describe('parseSendSettings', () => {
 				maxRetryWaitMs: 120_000,
 				timeoutMs: 60_000,
 				minBalance: 0,
+				template: undefined,
+				dryRun: false,
+				skipDuplicateRows: false,
+				maxRecipients: 0,
+				allowedPrefixes: undefined,
 			},
 		});
 	});
@@ -63,6 +69,8 @@ describe('parseSendSettings', () => {
 	});
 });
 
+const TEXT_RULES = { hasGlobalMedia: false, template: false, perRowMedia: false, skipDuplicates: false };
+
 describe('collectRows', () => {
 	const table = [
 		{ number: '+44 7700 900001', message: 'Hi A' },
@@ -71,13 +79,13 @@ describe('collectRows', () => {
 		{ number: '447700900004', message: true },
 		{ number: 'boom', message: 'x' },
 	];
-	const read = (field: 'Number' | 'Message', itemIndex: number) => {
+	const read = (field: string, itemIndex: number) => {
 		if (table[itemIndex].number === 'boom' && field === 'Number') throw new Error('bad expression');
 		return field === 'Number' ? table[itemIndex].number : table[itemIndex].message;
 	};
 
 	it('every item ends as a row or as a problem naming item, field, reason and value', () => {
-		const { rows, problems } = collectRows(table.length, read, { hasGlobalMedia: false });
+		const { rows, problems } = collectRows(table.length, read, TEXT_RULES);
 		expect(rows).toEqual([
 			{ itemIndex: 0, number: '447700900001', message: 'Hi A' },
 			{ itemIndex: 1, number: '447700900002', message: 'Hi B' },
@@ -174,5 +182,118 @@ describe("apiBaseUrl: the credential's Custom URL", () => {
 		const result = custom(input);
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.reason).toMatch(reason);
+	});
+});
+
+describe('collectRows: templates, media, prefixes and duplicate rows', () => {
+	type Row = { number: string; name?: unknown; amount?: unknown; language?: unknown; media?: unknown; message?: unknown };
+	const reader = (table: Row[]) => (field: string, itemIndex: number) => {
+		const row = table[itemIndex];
+		if (field === 'Number') return row.number;
+		if (field === 'Template Variables') return [row.name, row.amount];
+		if (field === 'Template Language') return row.language ?? 'en';
+		if (field === 'Media URL') return row.media;
+		return row.message;
+	};
+	const TEMPLATE = { ...TEXT_RULES, template: true };
+
+	it('values in order, byte-exact; the language per row', () => {
+		const table: Row[] = [
+			{ number: '447700900001', name: 'Ana 👋', amount: 12.4 },
+			{ number: '447700900002', name: 'Zoë', amount: '8.00', language: 'pt_BR' },
+		];
+		expect(collectRows(2, reader(table), TEMPLATE).rows).toEqual([
+			{ itemIndex: 0, number: '447700900001', templateValues: ['Ana 👋', '12.4'], language: 'en' },
+			{ itemIndex: 1, number: '447700900002', templateValues: ['Zoë', '8.00'], language: 'pt_BR' },
+		]);
+	});
+
+	it.each([
+		[{ name: '', amount: '1' }, /\{\{1\}\} is empty/],
+		[{ name: 'a\nb', amount: '1' }, /\{\{1\}\} holds a line break/],
+		[{ name: 'a', amount: 'x\ty' }, /\{\{2\}\} holds a line break or tab/],
+		[{ name: 'a     b', amount: '1' }, /more than four spaces/],
+		[{ name: 'x'.repeat(1025), amount: '1' }, /1025 characters; WhatsApp allows 1024/],
+		[{ name: null, amount: '1' }, /\{\{1\}\} is null/],
+		[{ name: 'a', amount: '1', language: 'English' }, /template language code/],
+	])('a bad value or language rejects its row: %j', (fields, reason) => {
+		const result = collectRows(1, reader([{ number: '447700900001', ...fields }]), TEMPLATE);
+		expect(result.rows).toEqual([]);
+		expect(result.problems[0].reason).toMatch(reason);
+	});
+
+	it("a row's media URL is checked and kept; a caption may then be empty", () => {
+		const table: Row[] = [
+			{ number: '447700900001', media: 'https://x.example/a.pdf', message: '' },
+			{ number: '447700900002', media: 'ftp://x/a.pdf', message: 'hi' },
+			{ number: '447700900003', media: '', message: 'hi' },
+		];
+		const result = collectRows(3, reader(table), { ...TEXT_RULES, perRowMedia: true });
+		expect(result.rows).toEqual([
+			{ itemIndex: 0, number: '447700900001', media: 'https://x.example/a.pdf', message: '' },
+			{ itemIndex: 2, number: '447700900003', message: 'hi' },
+		]);
+		expect(result.problems.map((p) => [p.itemIndex, p.field])).toEqual([[1, 'Media URL']]);
+	});
+
+	it('numbers outside the allowed prefixes and duplicate rows are rejected, naming the earlier item', () => {
+		const table: Row[] = [
+			{ number: '447700900001', message: 'hi' },
+			{ number: '15550000001', message: 'hi' },
+			{ number: '+44 7700 900001', message: 'hi' },
+			{ number: '447700900001', message: 'hi!' },
+		];
+		const result = collectRows(4, reader(table), { ...TEXT_RULES, allowedPrefixes: ['44', '353'], skipDuplicates: true });
+		expect(result.rows.map((row) => row.itemIndex)).toEqual([0, 3]);
+		expect(result.problems.map((p) => [p.itemIndex, p.reason])).toEqual([
+			[1, 'is outside the allowed prefixes (44, 353)'],
+			[2, 'is a duplicate of item 0'],
+		]);
+	});
+});
+
+describe('parseSendSettings: templates and caps', () => {
+	it('a template needs its id; header at most 60 characters; prefixes are digits', () => {
+		expect(parseSendSettings({ application: 8, content: 'template', templateId: ' 77 ', options: { templateHeader: 'Invoice' } })).toMatchObject({
+			ok: true,
+			value: { template: { id: '77', header: 'Invoice' } },
+		});
+		expect(parseSendSettings({ application: 8, content: 'template', templateId: '', options: {} })).toMatchObject({ ok: false });
+		expect(parseSendSettings({ application: 8, content: 'template', templateId: '7', options: { templateHeader: 'x'.repeat(61) } })).toMatchObject({
+			ok: false,
+			reason: expect.stringMatching(/"Template Header" has 61 characters/),
+		});
+		expect(parseSendSettings({ application: 8, options: { allowedPrefixes: '+44, 353' } })).toMatchObject({ ok: true, value: { allowedPrefixes: ['44', '353'] } });
+		expect(parseSendSettings({ application: 8, options: { allowedPrefixes: '44;353' } })).toMatchObject({ ok: false });
+		expect(parseSendSettings({ application: 8, options: { maxRecipients: -1 } })).toMatchObject({ ok: false });
+	});
+});
+
+describe('buildPushBody', () => {
+	it('a template push: id and language at the top, values per row, a row language only where it differs', () => {
+		const body = buildPushBody({ application: '8', priority: '0', template: { id: '77' } }, [
+			{ number: '1', templateValues: ['a', 'b'], language: 'en' },
+			{ number: '2', templateValues: ['c', 'd'], language: 'es', media: 'https://x/y.jpg' },
+		]);
+		expect(body).toEqual({
+			application: '8',
+			priority: '0',
+			template_id: '77',
+			language: 'en',
+			data: [
+				{ number: '1', template_message: ['a', 'b'] },
+				{ number: '2', template_message: ['c', 'd'], language: 'es', media: 'https://x/y.jpg' },
+			],
+		});
+	});
+
+	it('a text push: empty global message, each row its own text', () => {
+		expect(buildPushBody({ application: '3', priority: '1', globalMedia: 'https://x/a.jpg' }, [{ number: '1', message: 'hi' }])).toEqual({
+			application: '3',
+			priority: '1',
+			globalmedia: 'https://x/a.jpg',
+			globalmessage: '',
+			data: [{ number: '1', message: 'hi' }],
+		});
 	});
 });

@@ -1,6 +1,6 @@
 export type { PickyAssistCredentials } from './credentials';
 export { API_HOSTS, apiBaseUrl, checkBalance, CREDENTIAL_TYPE } from './credentials';
-export type { PushPolicy, PushResult, PushSettings } from './push';
+export type { PushPolicy, PushResult, PushRow, PushSettings } from './push';
 export { buildPushBody, credentialForRequests, sendPush } from './push';
 export type { ReadPolicy, ReadResult } from './read';
 export { readEndpoint } from './read';

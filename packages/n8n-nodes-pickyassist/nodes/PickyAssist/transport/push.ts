@@ -41,12 +41,46 @@ export interface PushSettings {
 	application: string;
 	priority: '0' | '1';
 	globalMedia?: string;
+	template?: { id: string; header?: string };
 }
 
-/** A push body for Dynamic Messages: the global message empty, each row's text in its own `data[]` entry. */
-export function buildPushBody(settings: PushSettings, data: IDataObject[]): IDataObject {
-	const body: IDataObject = { application: settings.application, priority: settings.priority, globalmessage: '' };
+/** One row of a push, as the operation checked it. */
+export interface PushRow {
+	number: string;
+	message?: string;
+	templateValues?: string[];
+	language?: string;
+	media?: string;
+}
+
+/**
+ * A push body. Text: the global message empty, each row's text in its own `data[]` entry. Template: the
+ * template's id and language at the top, each row's values in `data[].template_message` (and its own language
+ * only where it differs). A row's own media goes in `data[].media`.
+ */
+export function buildPushBody(settings: PushSettings, rows: readonly PushRow[]): IDataObject {
+	const body: IDataObject = { application: settings.application, priority: settings.priority };
 	if (settings.globalMedia !== undefined) body.globalmedia = settings.globalMedia;
+	const data: IDataObject[] = [];
+	if (settings.template) {
+		const language = rows[0]?.language;
+		body.template_id = settings.template.id;
+		body.language = language;
+		if (settings.template.header !== undefined) body.template_header = settings.template.header;
+		for (const row of rows) {
+			const entry: IDataObject = { number: row.number, template_message: row.templateValues };
+			if (row.language !== language) entry.language = row.language;
+			if (row.media !== undefined) entry.media = row.media;
+			data.push(entry);
+		}
+	} else {
+		body.globalmessage = '';
+		for (const row of rows) {
+			const entry: IDataObject = { number: row.number, message: row.message };
+			if (row.media !== undefined) entry.media = row.media;
+			data.push(entry);
+		}
+	}
 	body.data = data;
 	return body;
 }

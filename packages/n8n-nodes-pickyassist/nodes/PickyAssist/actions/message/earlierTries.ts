@@ -9,6 +9,7 @@ import { fingerprint } from '../../helpers/sendLedger';
 import type { RowOutcomes, SendLog } from './outcomes';
 import { resendAdvice } from './outcomes';
 import type { OutgoingRow } from './rowCollection';
+import { rowContent } from './rowCollection';
 
 /** A row about to be sent, with what the retry ledger knows it by. */
 export type PendingRow = OutgoingRow & { sent: string };
@@ -28,7 +29,7 @@ export function replayEarlierTries(
 	const pending: PendingRow[] = [];
 	const unknownEarlier: number[] = [];
 	for (const row of rows) {
-		const sent = ledger ? fingerprint(row.number, row.message) : '';
+		const sent = ledger ? fingerprint(row.number, rowContent(row)) : '';
 		const earlier = ledger?.earlier(row.itemIndex, sent);
 		if (!earlier) {
 			pending.push({ ...row, sent });

@@ -1,19 +1,26 @@
 /**
  * Reads and checks every row before anything is sent, so bad input never leaves half a batch sent. A row is
- * either ready to go (its number normalised, its text exact) or a problem naming the item, the field, the
+ * either ready to go (its number normalised, its content exact) or a problem naming the item, the field, the
  * reason and the value found.
  */
+import { errorMessage } from '../../helpers/apiResponse';
 import { normalizeMessage } from '../../helpers/message';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
-import { errorMessage } from '../../helpers/apiResponse';
+import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
 
-export type RowField = 'Number' | 'Message';
+export type RowField = 'Number' | 'Message' | 'Template Language' | 'Template Variables' | 'Media URL';
 
 /** A row that passed every check and goes into a push. */
 export interface OutgoingRow {
 	itemIndex: number;
 	number: string;
-	message: string;
+	/** Text content. */
+	message?: string;
+	/** Template content: the values of {{1}}, {{2}}, … and the row's language. */
+	templateValues?: string[];
+	language?: string;
+	/** The row's own media URL. */
+	media?: string;
 }
 
 export interface RowProblem {
@@ -21,47 +28,110 @@ export interface RowProblem {
 	field: RowField;
 	reason: string;
 	value: unknown;
+	/** Kept for a duplicate: the item it repeats. */
+	duplicateOf?: number;
 }
 
 /** Gives a field's value for one item; throws when its expression cannot be evaluated. */
 export type FieldReader = (field: RowField, itemIndex: number) => unknown;
+
+export interface RowRules {
+	defaultCountryCode?: string;
+	hasGlobalMedia: boolean;
+	template: boolean;
+	perRowMedia: boolean;
+	allowedPrefixes?: readonly string[];
+	skipDuplicates: boolean;
+}
 
 export interface CollectedRows {
 	rows: OutgoingRow[];
 	problems: RowProblem[];
 }
 
-export function collectRows(
-	itemCount: number,
-	read: FieldReader,
-	options: { defaultCountryCode?: string; hasGlobalMedia: boolean },
-): CollectedRows {
+/** What a row sends besides its number: two rows with the same number and content send the same message. */
+export function rowContent(row: OutgoingRow): string {
+	return row.templateValues
+		? JSON.stringify([row.language, row.templateValues, row.media ?? null])
+		: JSON.stringify([row.message, row.media ?? null]);
+}
+
+/** Template languages as WhatsApp names them: en, pt_BR, zh_Hant. */
+const LANGUAGE = /^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$/;
+
+export function collectRows(itemCount: number, read: FieldReader, rules: RowRules): CollectedRows {
 	const rows: OutgoingRow[] = [];
 	const problems: RowProblem[] = [];
-	const readField = (field: RowField, itemIndex: number): { value: unknown } | undefined => {
-		try {
-			return { value: read(field, itemIndex) };
-		} catch (error) {
-			problems.push({ itemIndex, field, reason: `could not be evaluated: ${errorMessage(error)}`, value: undefined });
-			return undefined;
-		}
-	};
+	const firstOf = rules.skipDuplicates ? new Map<string, number>() : undefined;
+	let valueCount: number | undefined;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const rawNumber = readField('Number', itemIndex);
-		if (!rawNumber) continue;
-		const rawMessage = readField('Message', itemIndex);
-		if (!rawMessage) continue;
-		const number = normalizePhoneNumber(rawNumber.value, options.defaultCountryCode);
-		if (!number.ok) {
-			problems.push({ itemIndex, field: 'Number', reason: number.reason, value: rawNumber.value });
-			continue;
+		let field: RowField = 'Number';
+		let value: unknown;
+		const problem = (reason: string) => problems.push({ itemIndex, field, reason, value });
+		try {
+			value = read(field, itemIndex);
+			const number = normalizePhoneNumber(value, rules.defaultCountryCode);
+			if (!number.ok) {
+				problem(number.reason);
+				continue;
+			}
+			const row: OutgoingRow = { itemIndex, number: number.value };
+			if (rules.allowedPrefixes && !rules.allowedPrefixes.some((prefix) => row.number.startsWith(prefix))) {
+				problem(`is outside the allowed prefixes (${rules.allowedPrefixes.join(', ')})`);
+				continue;
+			}
+			if (rules.perRowMedia) {
+				field = 'Media URL';
+				value = read(field, itemIndex);
+				const media = checkMediaUrl(value);
+				if (!media.ok) {
+					problem(media.reason);
+					continue;
+				}
+				row.media = media.value;
+			}
+			if (rules.template) {
+				field = 'Template Variables';
+				value = read(field, itemIndex);
+				const values = checkTemplateValues(Array.isArray(value) ? value : [value], valueCount);
+				if (!values.ok) {
+					problem(values.reason);
+					continue;
+				}
+				field = 'Template Language';
+				value = read(field, itemIndex);
+				const language = typeof value === 'string' ? value.trim() : '';
+				if (!LANGUAGE.test(language)) {
+					problem('must be a template language code such as en or pt_BR');
+					continue;
+				}
+				valueCount ??= values.value.length;
+				row.templateValues = values.value;
+				row.language = language;
+			} else {
+				field = 'Message';
+				value = read(field, itemIndex);
+				const message = normalizeMessage(value, rules.hasGlobalMedia || row.media !== undefined);
+				if (!message.ok) {
+					problem(message.reason);
+					continue;
+				}
+				row.message = message.value;
+			}
+			if (firstOf) {
+				const key = `${row.number}\u0000${rowContent(row)}`;
+				const first = firstOf.get(key);
+				if (first !== undefined) {
+					problems.push({ itemIndex, field: 'Number', reason: `is a duplicate of item ${first}`, value: row.number, duplicateOf: first });
+					continue;
+				}
+				firstOf.set(key, itemIndex);
+			}
+			rows.push(row);
+		} catch (error) {
+			value = undefined;
+			problem(`could not be evaluated: ${errorMessage(error)}`);
 		}
-		const message = normalizeMessage(rawMessage.value, options.hasGlobalMedia);
-		if (!message.ok) {
-			problems.push({ itemIndex, field: 'Message', reason: message.reason, value: rawMessage.value });
-			continue;
-		}
-		rows.push({ itemIndex, number: number.value, message: message.value });
 	}
 	return { rows, problems };
 }

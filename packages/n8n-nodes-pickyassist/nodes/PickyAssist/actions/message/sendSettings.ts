@@ -7,6 +7,7 @@ import type { Checked } from '../../helpers/checked';
 import { invalid, valid } from '../../helpers/checked';
 import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
 import { normalizeCountryCode } from '../../helpers/phoneNumber';
+import { checkTemplateHeader, parsePrefixes } from '../../helpers/templateValues';
 import type { PushSettings } from '../../transport';
 
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -23,12 +24,21 @@ export interface SendSettings extends PushSettings {
 	timeoutMs: number;
 	/** 0: no check. */
 	minBalance: number;
+	/** A WhatsApp template (with its id) instead of each row's text. */
+	template?: { id: string; header?: string };
+	dryRun: boolean;
+	skipDuplicateRows: boolean;
+	/** 0: no cap. */
+	maxRecipients: number;
+	allowedPrefixes?: string[];
 }
 
 /** The parameters as the node reads them, before any check. */
 export interface SendParameters {
 	application: unknown;
 	customApplication?: unknown;
+	content?: unknown;
+	templateId?: unknown;
 	options: Record<string, unknown>;
 }
 
@@ -75,6 +85,21 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 
 	const minBalance = numberInRange(options.minBalance, 0, 0, Number.MAX_SAFE_INTEGER);
 	if (minBalance === undefined) return field('Minimum Balance', 'must be 0 (no check) or more');
+	const maxRecipients = numberInRange(options.maxRecipients, 0, 0, Number.MAX_SAFE_INTEGER);
+	if (maxRecipients === undefined) return field('Max Recipients', 'must be 0 (no cap) or more');
+	const prefixes = parsePrefixes(options.allowedPrefixes);
+	if (!prefixes.ok) return field('Allowed Prefixes', prefixes.reason);
+
+	let template: SendSettings['template'];
+	if (parameters.content === 'template') {
+		const id = String(parameters.templateId ?? '').trim();
+		if (!/^[A-Za-z0-9_.-]{1,128}$/.test(id)) {
+			return field('Template ID', `must be the ID of an approved template, got "${id}"`);
+		}
+		const header = checkTemplateHeader(options.templateHeader);
+		if (!header.ok) return field('Template Header', header.reason);
+		template = { id, header: header.value };
+	}
 
 	return valid({
 		application,
@@ -87,5 +112,10 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		maxRetryWaitMs: retryWait * 1000,
 		timeoutMs: Math.ceil(timeout * 1000),
 		minBalance,
+		template,
+		dryRun: options.dryRun === true,
+		skipDuplicateRows: options.skipDuplicateRows === true,
+		maxRecipients: Math.floor(maxRecipients),
+		allowedPrefixes: prefixes.value,
 	});
 }
