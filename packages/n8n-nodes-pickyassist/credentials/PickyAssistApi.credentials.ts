@@ -50,7 +50,8 @@ export class PickyAssistApi implements ICredentialType {
 				{
 					name: 'V3 (Legacy Admin, pickyassist.com/app)',
 					value: 'legacy',
-					description: 'https://pickyassist.com/app/api/v2 — tokens from Settings → Developers → API',
+					description:
+						'https://pickyassist.com/app/api/v2 — tokens from Settings → Developers → API',
 				},
 				{
 					name: 'Custom URL',
@@ -76,10 +77,17 @@ export class PickyAssistApi implements ICredentialType {
 	 * because n8n evaluates a declarative value with its expression engine on every request — about 5 ms per push
 	 * on n8n 2.x, a quarter of the node's time in the benchmark — to produce the same string.
 	 */
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		const { body } = requestOptions;
 		// Only a JSON object body can carry the token; a text, binary or form body is left as it is.
-		if (body !== undefined && Object.prototype.toString.call(body) !== '[object Object]') return requestOptions;
-		return { ...requestOptions, body: { ...(body as object), token: String(credentials.apiToken ?? '') } };
+		if (body !== undefined && Object.prototype.toString.call(body) !== '[object Object]')
+			return requestOptions;
+		return {
+			...requestOptions,
+			body: { ...(body as object), token: String(credentials.apiToken ?? '') },
+		};
 	}
 }

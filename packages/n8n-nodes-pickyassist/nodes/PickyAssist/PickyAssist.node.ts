@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
@@ -13,8 +18,10 @@ export class PickyAssist implements INodeType {
 		icon: { light: 'file:pickyassist.svg', dark: 'file:pickyassist.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ { sendDynamic: "Send dynamic messages", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
-		description: 'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist and follow their delivery',
+		subtitle:
+			'={{ { sendDynamic: "Send dynamic messages", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
+		description:
+			'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist and follow their delivery',
 		defaults: { name: 'Picky Assist' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -14,11 +14,32 @@ import { readWebhookPayload } from './helpers/webhookPayload';
 import { secretMatches } from './helpers/webhookSecret';
 
 const EVENT_OPTIONS = [
-	{ name: 'Delivery Report', value: 'deliveryReport', description: 'A message was submitted, delivered, read, failed or refunded (Event Webhook, event 1)' },
-	{ name: 'Group Membership', value: 'groupMembership', description: 'Someone joined or left a group (Event Webhook, event 3)' },
-	{ name: 'Incoming Message', value: 'incomingMessage', description: 'Someone wrote to your number or page (Global Webhook)' },
-	{ name: 'New Subscriber', value: 'newSubscriber', description: 'A new subscriber (Event Webhook, event 4)' },
-	{ name: 'WhatsApp Filter', value: 'whatsappFilter', description: 'A WhatsApp number filter report (Event Webhook, event 2)' },
+	{
+		name: 'Delivery Report',
+		value: 'deliveryReport',
+		description:
+			'A message was submitted, delivered, read, failed or refunded (Event Webhook, event 1)',
+	},
+	{
+		name: 'Group Membership',
+		value: 'groupMembership',
+		description: 'Someone joined or left a group (Event Webhook, event 3)',
+	},
+	{
+		name: 'Incoming Message',
+		value: 'incomingMessage',
+		description: 'Someone wrote to your number or page (Global Webhook)',
+	},
+	{
+		name: 'New Subscriber',
+		value: 'newSubscriber',
+		description: 'A new subscriber (Event Webhook, event 4)',
+	},
+	{
+		name: 'WhatsApp Filter',
+		value: 'whatsappFilter',
+		description: 'A WhatsApp number filter report (Event Webhook, event 2)',
+	},
 ];
 
 /**
@@ -33,7 +54,8 @@ export class PickyAssistTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when Picky Assist reports a delivery status or receives a message',
+		description:
+			'Starts the workflow when Picky Assist reports a delivery status or receives a message',
 		defaults: { name: 'Picky Assist Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -48,7 +70,7 @@ export class PickyAssistTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste this node\'s URL into Picky Assist, adding ?secret=… when you set a Secret: for delivery events under Settings → Webhook → Event Webhook, for incoming messages under Settings → Webhooks (method JSON). Use the Production URL once the workflow is active.',
+					"Paste this node's URL into Picky Assist, adding ?secret=… when you set a Secret: for delivery events under Settings → Webhook → Event Webhook, for incoming messages under Settings → Webhooks (method JSON). Use the Production URL once the workflow is active.",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -87,11 +109,16 @@ export class PickyAssistTrigger implements INodeType {
 				name: 'responseMode',
 				type: 'options',
 				options: [
-					{ name: 'Immediately', value: 'onReceived', description: 'Answer 200 with {} as soon as the request is read' },
+					{
+						name: 'Immediately',
+						value: 'onReceived',
+						description: 'Answer 200 with {} as soon as the request is read',
+					},
 					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
-						description: 'Answer an incoming message with the JSON Picky Assist sends back to the person as an instant reply',
+						description:
+							'Answer an incoming message with the JSON Picky Assist sends back to the person as an instant reply',
 					},
 				],
 				default: 'onReceived',
@@ -147,7 +174,10 @@ export class PickyAssistTrigger implements INodeType {
 		}
 		const contentType = String(this.getHeaderData()['content-type'] ?? '');
 		if (!/json/i.test(contentType)) {
-			return refuse(415, `the body is ${contentType || 'not typed'}, not JSON: set the webhook's method to JSON in Picky Assist`);
+			return refuse(
+				415,
+				`the body is ${contentType || 'not typed'}, not JSON: set the webhook's method to JSON in Picky Assist`,
+			);
 		}
 		const payload = readWebhookPayload(this.getBodyData());
 		if (payload.kind === 'invalid') return refuse(400, payload.reason);
@@ -156,24 +186,33 @@ export class PickyAssistTrigger implements INodeType {
 		if (payload.kind === 'incomingMessage') {
 			if (!events.includes('incomingMessage')) return nothingToStart;
 			const items: INodeExecutionData[] = [{ json: payload.json as IDataObject }];
-			return respondAtOnce ? { workflowData: [items], webhookResponse: {} } : { workflowData: [items] };
+			return respondAtOnce
+				? { workflowData: [items], webhookResponse: {} }
+				: { workflowData: [items] };
 		}
 
 		if (!events.includes(payload.event)) return nothingToStart;
 		if (payload.skipped > 0) {
-			this.logger.warn(`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`);
+			this.logger.warn(
+				`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`,
+			);
 		}
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		const options = this.getNodeParameter('options', {}) as { deduplicate?: boolean };
 		const recent =
-			options.deduplicate === false ? undefined : new RecentEvents(this.getWorkflowStaticData('node'), Date.now());
+			options.deduplicate === false
+				? undefined
+				: new RecentEvents(this.getWorkflowStaticData('node'), Date.now());
 		const items: INodeExecutionData[] = [];
 		for (const entry of payload.entries) {
-			if (payload.event === 'deliveryReport' && !statuses.includes(String(entry.json.status))) continue;
+			if (payload.event === 'deliveryReport' && !statuses.includes(String(entry.json.status)))
+				continue;
 			if (recent?.seenBefore(entry.key)) continue;
 			items.push({ json: entry.json as IDataObject });
 		}
 		if (items.length === 0) return nothingToStart;
-		return respondAtOnce ? { workflowData: [items], webhookResponse: {} } : { workflowData: [items] };
+		return respondAtOnce
+			? { workflowData: [items], webhookResponse: {} }
+			: { workflowData: [items] };
 	}
 }

@@ -20,7 +20,8 @@ export const readOptionProperties: INodeProperties[] = [
 		type: 'number',
 		default: 90,
 		typeOptions: { minValue: 0 },
-		description: 'The node waits only when this many calls went out in the last 60 seconds; 0 turns pacing off',
+		description:
+			'The node waits only when this many calls went out in the last 60 seconds; 0 turns pacing off',
 	},
 	{
 		displayName: 'Max Retries',
@@ -28,7 +29,8 @@ export const readOptionProperties: INodeProperties[] = [
 		type: 'number',
 		default: 3,
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-		description: 'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
+		description:
+			'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
 	},
 	{
 		displayName: 'Max Retry Wait (Seconds)',
@@ -48,9 +50,15 @@ export const readOptionProperties: INodeProperties[] = [
 	},
 ];
 
-function numberInRange(value: unknown, fallback: number, min: number, max: number): number | undefined {
+function numberInRange(
+	value: unknown,
+	fallback: number,
+	min: number,
+	max: number,
+): number | undefined {
 	if (value === undefined || value === null || value === '') return fallback;
-	const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	const parsed =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
 }
 
@@ -63,14 +71,18 @@ export interface ReadOptions {
 
 export function parseReadOptions(options: IDataObject): Checked<ReadOptions> {
 	const perMinute = numberInRange(options.maxRequestsPerMinute, 90, 0, 100_000);
-	if (perMinute === undefined) return invalid('"Max Requests per Minute" must be 0 (no pacing) or more');
+	if (perMinute === undefined)
+		return invalid('"Max Requests per Minute" must be 0 (no pacing) or more');
 	const retries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
 	if (retries === undefined) return invalid(`"Max Retries" must be from 0 to ${MAX_RETRIES}`);
 	const wait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
-	if (wait === undefined) return invalid(`"Max Retry Wait" must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
+	if (wait === undefined)
+		return invalid(`"Max Retry Wait" must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
 	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
 	if (timeout === undefined || timeout === 0) {
-		return invalid(`"Request Timeout" must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`);
+		return invalid(
+			`"Request Timeout" must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`,
+		);
 	}
 	return valid({
 		maxPerMinute: Math.floor(perMinute),
@@ -81,7 +93,9 @@ export function parseReadOptions(options: IDataObject): Checked<ReadOptions> {
 }
 
 /** Reads the options and the credential; throws a clear node error when either cannot be used. */
-export async function readPolicyFor(context: IExecuteFunctions): Promise<{ policy: ReadPolicy; token: string }> {
+export async function readPolicyFor(
+	context: IExecuteFunctions,
+): Promise<{ policy: ReadPolicy; token: string }> {
 	const node = context.getNode();
 	const options = parseReadOptions(context.getNodeParameter('options', 0, {}) as IDataObject);
 	if (!options.ok) throw new NodeOperationError(node, options.reason, { itemIndex: 0 });

@@ -20,6 +20,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		case 'account':
 			return [await account[pickyAssist.operation].execute.call(this)];
 		default:
-			throw new NodeOperationError(this.getNode(), `The resource "${String(resource)}" is not known`);
+			throw new NodeOperationError(
+				this.getNode(),
+				`The resource "${String(resource)}" is not known`,
+			);
 	}
 }

@@ -12,25 +12,40 @@ import { parseJsonText } from './jsonText';
 import { excerpt } from './redaction';
 
 export const PICKY_ASSIST_ERRORS: Record<number, { title: string; hint: string }> = {
-	101: { title: 'Service unavailable', hint: 'Picky Assist is temporarily unavailable. Nothing was queued; try again later.' },
+	101: {
+		title: 'Service unavailable',
+		hint: 'Picky Assist is temporarily unavailable. Nothing was queued; try again later.',
+	},
 	401: {
 		title: 'Authentication failed',
 		hint: "Check the API token, and that the credential's API Host is the one the token was created on (a V4 token is rejected by the legacy host).",
 	},
 	402: { title: 'Empty number list', hint: 'The push reached Picky Assist without numbers.' },
-	403: { title: 'Insufficient balance', hint: 'Top up your Picky Assist credits, then run the rows that were not sent.' },
+	403: {
+		title: 'Insufficient balance',
+		hint: 'Top up your Picky Assist credits, then run the rows that were not sent.',
+	},
 	404: {
 		title: 'Unable to communicate with your phone',
 		hint: 'For Phone Automation channels, check that the phone is online and the Picky Assist app is running.',
 	},
-	405: { title: 'API is not active for this plan', hint: 'Your Picky Assist plan does not include API access.' },
+	405: {
+		title: 'API is not active for this plan',
+		hint: 'Your Picky Assist plan does not include API access.',
+	},
 	406: {
 		title: 'Invalid mobile number',
 		hint: 'Numbers need the full country code, digits only (e.g. 5511987654321). Check the numbers of this push.',
 	},
-	407: { title: 'Message cannot be empty', hint: 'Map a message text for every row, or set Global Media.' },
+	407: {
+		title: 'Message cannot be empty',
+		hint: 'Map a message text for every row, or set Global Media.',
+	},
 	408: { title: 'Project is not active', hint: 'Activate the project in Picky Assist.' },
-	409: { title: 'Invalid user', hint: 'The token belongs to a user Picky Assist does not accept; create a new token.' },
+	409: {
+		title: 'Invalid user',
+		hint: 'The token belongs to a user Picky Assist does not accept; create a new token.',
+	},
 	410: {
 		title: 'Invalid request',
 		hint: 'Check the Application (channel) value: it must be a channel code or a channel id from Settings → Channels.',
@@ -64,7 +79,10 @@ export function parseRetryAfter(value: unknown, now: number): number | undefined
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function describeCode(code: number | undefined, apiMessage: string): { apiMessage: string; hint: string } {
+function describeCode(
+	code: number | undefined,
+	apiMessage: string,
+): { apiMessage: string; hint: string } {
 	const known = code === undefined ? undefined : PICKY_ASSIST_ERRORS[code];
 	return {
 		apiMessage: apiMessage || known?.title || 'No message',
@@ -91,7 +109,8 @@ export function classifyPushResponse(
 			? (body as Record<string, unknown>)
 			: undefined;
 	const code = record ? statusCode(record.status) : undefined;
-	const apiMessage = record && typeof record.message === 'string' ? excerpt(record.message, undefined) : '';
+	const apiMessage =
+		record && typeof record.message === 'string' ? excerpt(record.message, undefined) : '';
 	const success = httpStatus >= 200 && httpStatus < 300;
 
 	if (httpStatus >= 300 && httpStatus < 400) {
@@ -105,7 +124,11 @@ export function classifyPushResponse(
 				hint: REDIRECT_HINT,
 			};
 		}
-		return { kind: 'unknown', httpStatus, reason: `The server answered with a redirect (HTTP ${httpStatus}) instead of a result` };
+		return {
+			kind: 'unknown',
+			httpStatus,
+			reason: `The server answered with a redirect (HTTP ${httpStatus}) instead of a result`,
+		};
 	}
 	if (code === 100 && !success) {
 		return {
@@ -146,7 +169,11 @@ export function classifyPushResponse(
 		};
 	}
 	if (!success) {
-		return { kind: 'unknown', httpStatus, reason: `The server answered HTTP ${httpStatus}, which is not a result` };
+		return {
+			kind: 'unknown',
+			httpStatus,
+			reason: `The server answered HTTP ${httpStatus}, which is not a result`,
+		};
 	}
 	if (code === 100) {
 		const pushId = record?.push_id;
@@ -167,7 +194,14 @@ export function classifyPushResponse(
 }
 
 /** Network failures that happen before the request can have reached Picky Assist: safe to try again. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+	'EADDRNOTAVAIL',
+]);
 
 /** Finds the low-level error code (ECONNREFUSED, ETIMEDOUT, …) in an error and the errors it wraps. */
 export function networkErrorCode(error: unknown): string | undefined {

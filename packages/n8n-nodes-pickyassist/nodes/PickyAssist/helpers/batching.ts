@@ -9,7 +9,9 @@ export const MAX_BATCH_SIZE = 10000;
 export function validateBatchSize(value: unknown): Checked<number> {
 	const size = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof size !== 'number' || !Number.isInteger(size) || size < 1 || size > MAX_BATCH_SIZE) {
-		return invalid(`must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(value)}`);
+		return invalid(
+			`must be a whole number from 1 to ${MAX_BATCH_SIZE}, got ${JSON.stringify(value)}`,
+		);
 	}
 	return valid(size);
 }

@@ -22,7 +22,11 @@ function text(value: unknown): string | undefined {
 	return undefined;
 }
 
-function entryJson(pushId: string, entry: Record<string, unknown>, checkedAt: string): Record<string, unknown> {
+function entryJson(
+	pushId: string,
+	entry: Record<string, unknown>,
+	checkedAt: string,
+): Record<string, unknown> {
 	const { status, statusCode } = readDeliveryStatus(entry.status);
 	const json: Record<string, unknown> = {
 		push_id: pushId,
@@ -44,7 +48,9 @@ export function reportItems(
 	checkedAt: string,
 ): ReportItem[] {
 	const entries = Array.isArray(body.data)
-		? body.data.filter((entry): entry is Record<string, unknown> => entry !== null && typeof entry === 'object')
+		? body.data.filter(
+				(entry): entry is Record<string, unknown> => entry !== null && typeof entry === 'object',
+			)
 		: [];
 	const byMsgId = new Map<string, Record<string, unknown>>();
 	for (const entry of entries) {
@@ -54,7 +60,8 @@ export function reportItems(
 	const items: ReportItem[] = [];
 	for (const request of requests) {
 		if (request.msgId === undefined) {
-			for (const entry of entries) items.push({ itemIndex: request.itemIndex, json: entryJson(pushId, entry, checkedAt) });
+			for (const entry of entries)
+				items.push({ itemIndex: request.itemIndex, json: entryJson(pushId, entry, checkedAt) });
 			continue;
 		}
 		const entry = byMsgId.get(request.msgId);

@@ -3,7 +3,14 @@
  * send the digit as a string. "refunded" means the credit came back: the message was not delivered.
  */
 
-export const DELIVERY_STATUSES = ['submitted', 'delivered', 'read', 'failed', 'refunded', 'unknown'] as const;
+export const DELIVERY_STATUSES = [
+	'submitted',
+	'delivered',
+	'read',
+	'failed',
+	'refunded',
+	'unknown',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 const BY_CODE: Record<number, DeliveryStatus> = {
@@ -23,7 +30,8 @@ export interface StatusReading {
 
 /** Reads a status as Picky Assist sends it ("1", 1, " 3 "); anything else is "unknown". */
 export function readDeliveryStatus(value: unknown): StatusReading {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (!/^\d$/.test(text)) return { status: 'unknown', statusCode: undefined };
 	const code = Number(text);
 	return { status: BY_CODE[code] ?? 'unknown', statusCode: code };

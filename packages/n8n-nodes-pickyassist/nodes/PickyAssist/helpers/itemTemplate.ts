@@ -42,7 +42,8 @@ function lookup(json: Json, keys: readonly string[]): string | number | boolean 
 		current = (current as Json)[key];
 	}
 	if (typeof current === 'string' || typeof current === 'boolean') return current;
-	if (typeof current === 'number' && Number.isFinite(current) && !Object.is(current, -0)) return current;
+	if (typeof current === 'number' && Number.isFinite(current) && !Object.is(current, -0))
+		return current;
 	return undefined;
 }
 

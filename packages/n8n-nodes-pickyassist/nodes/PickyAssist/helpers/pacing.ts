@@ -15,7 +15,8 @@ export class SlidingWindowPacer {
 	/** Milliseconds to wait before the next push may go out at `now` (0 when it may go now or pacing is off). */
 	delayBeforeNext(now: number): number {
 		if (this.limit <= 0) return 0;
-		while (this.head < this.sentAt.length && this.sentAt[this.head] <= now - this.windowMs) this.head++;
+		while (this.head < this.sentAt.length && this.sentAt[this.head] <= now - this.windowMs)
+			this.head++;
 		if (this.sentAt.length - this.head < this.limit) return 0;
 		return this.sentAt[this.head] + this.windowMs - now;
 	}
@@ -30,7 +31,13 @@ export class SlidingWindowPacer {
  * Exponential backoff with full jitter, honouring a server's Retry-After when it asks for longer.
  * @param attempt 1 for the first retry
  */
-export function backoffDelay(attempt: number, retryAfterMs: number | undefined, random: number, baseMs = 1000, capMs = 30_000): number {
+export function backoffDelay(
+	attempt: number,
+	retryAfterMs: number | undefined,
+	random: number,
+	baseMs = 1000,
+	capMs = 30_000,
+): number {
 	const exponential = Math.min(capMs, baseMs * 2 ** (attempt - 1));
 	const jittered = Math.round(exponential / 2 + (exponential / 2) * random);
 	return Math.max(jittered, retryAfterMs ?? 0);

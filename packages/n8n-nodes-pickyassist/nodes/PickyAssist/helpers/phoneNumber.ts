@@ -18,7 +18,8 @@ const MAX_DIGITS = 15;
  * see: no-break and other Unicode spaces, zero-width characters, left-to-right/right-to-left marks and embeddings,
  * word joiners, the byte-order mark and the soft hyphen.
  */
-const INVISIBLE_CHARACTERS = /[\u00A0\u00AD\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]/g;
+const INVISIBLE_CHARACTERS =
+	/[\u00A0\u00AD\u1680\u180E\u2000-\u200F\u2028-\u202F\u205F-\u206F\u3000\uFEFF]/g;
 
 /** Visual separators people write inside a number: spaces, hyphens and dashes of every kind, dots, brackets. */
 const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
@@ -80,7 +81,9 @@ function convertDigits(text: string): Checked<string> {
 			return digit;
 		});
 	if (unsupported) {
-		return invalid(`contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9`);
+		return invalid(
+			`contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9`,
+		);
 	}
 	return valid(converted);
 }
@@ -134,7 +137,9 @@ export function normalizeCountryCode(value: unknown): Checked<string | undefined
 	const text = String(value).trim().replace(/^\+/, '');
 	if (text === '') return valid(undefined);
 	if (!/^[1-9]\d{0,3}$/.test(text)) {
-		return invalid(`must be a country calling code of 1–4 digits such as 44 or 1, got "${String(value)}"`);
+		return invalid(
+			`must be a country calling code of 1–4 digits such as 44 or 1, got "${String(value)}"`,
+		);
 	}
 	return valid(text);
 }
@@ -174,13 +179,17 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 	text = digits.value;
 
 	if (/\d[eE][+-]?\d/.test(text)) {
-		return invalid('is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text');
+		return invalid(
+			'is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text',
+		);
 	}
 	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
 		return invalid('holds more than one number; put one number per item');
 	}
 	if (EXTENSION.test(text)) {
-		return invalid('holds an extension or a second number ("ext", "x" or "#"); put one number per item, without extension');
+		return invalid(
+			'holds an extension or a second number ("ext", "x" or "#"); put one number per item, without extension',
+		);
 	}
 	const whole = dropDecimalZeros(text);
 	if (!whole.ok) return whole;
@@ -217,7 +226,8 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 		if (!defaultCountryCode) {
 			return {
 				ok: false,
-				reason: 'starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
+				reason:
+					'starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
 			};
 		}
 		text = defaultCountryCode + text.slice(1);
@@ -225,8 +235,11 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 
 	if (text.startsWith('0')) return invalid('starts with 0 after the country code');
 	if (text.length < MIN_DIGITS) {
-		return invalid(`has ${text.length} digits; a full international number has at least ${MIN_DIGITS}`);
+		return invalid(
+			`has ${text.length} digits; a full international number has at least ${MIN_DIGITS}`,
+		);
 	}
-	if (text.length > MAX_DIGITS) return invalid(`has ${text.length} digits; a phone number has at most ${MAX_DIGITS}`);
+	if (text.length > MAX_DIGITS)
+		return invalid(`has ${text.length} digits; a phone number has at most ${MAX_DIGITS}`);
 	return valid(text);
 }

@@ -19,9 +19,14 @@ interface Memory {
 export class RecentEvents {
 	private readonly memory: Memory;
 
-	constructor(store: Record<string, unknown>, private readonly now: number, private readonly max = MAX_REMEMBERED) {
+	constructor(
+		store: Record<string, unknown>,
+		private readonly now: number,
+		private readonly max = MAX_REMEMBERED,
+	) {
 		const memory = store.recentEvents as Memory | undefined;
-		this.memory = memory && typeof memory.seen === 'object' ? memory : { seen: {}, count: 0, sweptAt: now };
+		this.memory =
+			memory && typeof memory.seen === 'object' ? memory : { seen: {}, count: 0, sweptAt: now };
 		store.recentEvents = this.memory;
 		if (now - this.memory.sweptAt > SWEEP_EVERY_MS || this.memory.count > this.max) this.sweep();
 	}

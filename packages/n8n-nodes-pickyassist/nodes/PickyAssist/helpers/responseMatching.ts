@@ -59,17 +59,28 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	const entries = Array.isArray(data) ? data : [];
 	const seenMsgIds = new Set<string>();
 	for (const entry of entries) {
-		const record = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
+		const record =
+			entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 		const msgId = record ? asId(record.msg_id) : undefined;
 		const number = record ? digitsOf(record.number) : undefined;
 		const queue = number === undefined ? undefined : waiting.get(number);
-		if (!record || msgId === undefined || seenMsgIds.has(msgId) || !queue || queue.next >= queue.positions.length) {
+		if (
+			!record ||
+			msgId === undefined ||
+			seenMsgIds.has(msgId) ||
+			!queue ||
+			queue.next >= queue.positions.length
+		) {
 			unexpected.push(entry);
 			continue;
 		}
 		seenMsgIds.add(msgId);
 		const position = queue.positions[queue.next++];
-		matched[position] = { msg_id: msgId, number: String(record.number), credit: asCredit(record.credit) };
+		matched[position] = {
+			msg_id: msgId,
+			number: String(record.number),
+			credit: asCredit(record.credit),
+		};
 	}
 
 	const missing: number[] = [];

@@ -62,7 +62,8 @@ export class SendLedger {
 	/** Records rows as sent before their push goes out: a crash or a lost answer leaves them "may have been queued". */
 	sending(rows: ReadonlyArray<{ itemIndex: number; sent: string }>, sentAt: Date): void {
 		const time = sentAt.toISOString();
-		for (const row of rows) this.entries[row.itemIndex] = { sent: row.sent, state: 'sending', sentAt: time };
+		for (const row of rows)
+			this.entries[row.itemIndex] = { sent: row.sent, state: 'sending', sentAt: time };
 	}
 
 	accepted(itemIndex: number, result: Record<string, unknown>): void {

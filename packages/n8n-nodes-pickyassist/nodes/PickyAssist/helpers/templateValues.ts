@@ -17,8 +17,12 @@ function valueText(value: unknown): string | undefined {
 }
 
 /** One row's values, in order; `expectedCount` is the first row's count. */
-export function checkTemplateValues(values: readonly unknown[], expectedCount?: number): Checked<string[]> {
-	if (values.length === 0) return invalid('has no values; add one for each {{1}}, {{2}}, … of the template');
+export function checkTemplateValues(
+	values: readonly unknown[],
+	expectedCount?: number,
+): Checked<string[]> {
+	if (values.length === 0)
+		return invalid('has no values; add one for each {{1}}, {{2}}, … of the template');
 	if (expectedCount !== undefined && values.length !== expectedCount) {
 		return invalid(`has ${values.length} values where the first row has ${expectedCount}`);
 	}
@@ -26,13 +30,21 @@ export function checkTemplateValues(values: readonly unknown[], expectedCount?: 
 	for (let index = 0; index < values.length; index++) {
 		const place = `{{${index + 1}}}`;
 		const text = valueText(values[index]);
-		if (text === undefined) return invalid(`${place} is ${values[index] === null ? 'null' : typeof values[index]}, not text`);
-		if (text.trim() === '') return invalid(`${place} is empty; WhatsApp refuses a template with an empty value`);
+		if (text === undefined)
+			return invalid(
+				`${place} is ${values[index] === null ? 'null' : typeof values[index]}, not text`,
+			);
+		if (text.trim() === '')
+			return invalid(`${place} is empty; WhatsApp refuses a template with an empty value`);
 		if (text.length > MAX_TEMPLATE_VALUE) {
-			return invalid(`${place} has ${text.length} characters; WhatsApp allows ${MAX_TEMPLATE_VALUE}`);
+			return invalid(
+				`${place} has ${text.length} characters; WhatsApp allows ${MAX_TEMPLATE_VALUE}`,
+			);
 		}
-		if (/[\r\n\t]/.test(text)) return invalid(`${place} holds a line break or tab, which WhatsApp refuses in a value`);
-		if (/ {5}/.test(text)) return invalid(`${place} holds more than four spaces in a row, which WhatsApp refuses`);
+		if (/[\r\n\t]/.test(text))
+			return invalid(`${place} holds a line break or tab, which WhatsApp refuses in a value`);
+		if (/ {5}/.test(text))
+			return invalid(`${place} holds more than four spaces in a row, which WhatsApp refuses`);
 		texts.push(text);
 	}
 	return valid(texts);
@@ -42,7 +54,9 @@ export function checkTemplateHeader(value: unknown): Checked<string | undefined>
 	const text = valueText(value) ?? '';
 	if (text === '') return valid(undefined);
 	if (text.length > MAX_TEMPLATE_HEADER) {
-		return invalid(`has ${text.length} characters; a document header allows ${MAX_TEMPLATE_HEADER}`);
+		return invalid(
+			`has ${text.length} characters; a document header allows ${MAX_TEMPLATE_HEADER}`,
+		);
 	}
 	return valid(text);
 }
@@ -65,6 +79,7 @@ export function parsePrefixes(value: unknown): Checked<string[] | undefined> {
 	if (text === '') return valid(undefined);
 	const prefixes = text.split(',').map((part) => part.trim().replace(/^\+/, ''));
 	const bad = prefixes.find((prefix) => !/^[1-9]\d{0,14}$/.test(prefix));
-	if (bad !== undefined) return invalid(`must be number prefixes separated by commas, such as 44,353; got "${bad}"`);
+	if (bad !== undefined)
+		return invalid(`must be number prefixes separated by commas, such as 44,353; got "${bad}"`);
 	return valid(prefixes);
 }

@@ -46,7 +46,16 @@ function text(value: unknown): string | undefined {
 }
 
 /** The fields of an event entry, under the names the trigger's items use, as far as they are present. */
-const EVENT_FIELDS = ['push_id', 'msg_id', 'number', 'error_message', 'reference_number', 'channel_id', 'message', 'message_type'];
+const EVENT_FIELDS = [
+	'push_id',
+	'msg_id',
+	'number',
+	'error_message',
+	'reference_number',
+	'channel_id',
+	'message',
+	'message_type',
+];
 
 function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Json): EventEntry {
 	const json: Json = { event };
@@ -96,7 +105,8 @@ function incomingMessage(body: Json): Json {
 	};
 	// Attachments come as media fields whose names vary by channel: they are passed on as given.
 	for (const [field, value] of Object.entries(body)) {
-		if (/media|file|caption|mime|url|latitude|longitude/i.test(field) && !(field in json)) json[field] = value;
+		if (/media|file|caption|mime|url|latitude|longitude/i.test(field) && !(field in json))
+			json[field] = value;
 	}
 	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
 	json.raw = body;
@@ -107,7 +117,11 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 	if (!isRecord(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
 	if (body.event_id !== undefined || body.data !== undefined) {
 		const event = EVENT_BY_ID[String(body.event_id ?? '').trim()];
-		if (!event) return { kind: 'invalid', reason: `the event_id ${JSON.stringify(body.event_id)} is not one Picky Assist documents` };
+		if (!event)
+			return {
+				kind: 'invalid',
+				reason: `the event_id ${JSON.stringify(body.event_id)} is not one Picky Assist documents`,
+			};
 		if (!Array.isArray(body.data)) return { kind: 'invalid', reason: 'the event has no data list' };
 		const projectId = text(body.project_id);
 		const entries: EventEntry[] = [];
@@ -118,8 +132,14 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 		}
 		return { kind: 'events', event, entries, skipped };
 	}
-	if (text(body.number) !== undefined && (body['message-in'] !== undefined || body.message_in_raw !== undefined)) {
+	if (
+		text(body.number) !== undefined &&
+		(body['message-in'] !== undefined || body.message_in_raw !== undefined)
+	) {
 		return { kind: 'incomingMessage', json: incomingMessage(body) };
 	}
-	return { kind: 'invalid', reason: 'the body is neither a Picky Assist event nor an incoming message' };
+	return {
+		kind: 'invalid',
+		reason: 'the body is neither a Picky Assist event nor an incoming message',
+	};
 }

@@ -4,7 +4,8 @@
  * character at a time from response times.
  */
 export function secretMatches(given: unknown, expected: string): boolean {
-	const candidate = typeof given === 'string' ? given : Array.isArray(given) ? String(given[0] ?? '') : '';
+	const candidate =
+		typeof given === 'string' ? given : Array.isArray(given) ? String(given[0] ?? '') : '';
 	let difference = candidate.length ^ expected.length;
 	for (let index = 0; index < expected.length; index++) {
 		difference |= (candidate.charCodeAt(index) || 0) ^ expected.charCodeAt(index);

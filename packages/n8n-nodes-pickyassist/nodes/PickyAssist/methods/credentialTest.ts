@@ -1,4 +1,8 @@
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import type { PickyAssistCredentials } from '../transport';
 import { checkBalance } from '../transport';
@@ -8,7 +12,11 @@ export async function pickyAssistApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const result = await checkBalance(this, (credential.data ?? {}) as unknown as PickyAssistCredentials);
-	if (result.ok) return { status: 'OK', message: `Connection successful. Balance: ${result.value}` };
+	const result = await checkBalance(
+		this,
+		(credential.data ?? {}) as unknown as PickyAssistCredentials,
+	);
+	if (result.ok)
+		return { status: 'OK', message: `Connection successful. Balance: ${result.value}` };
 	return { status: 'Error', message: result.reason };
 }

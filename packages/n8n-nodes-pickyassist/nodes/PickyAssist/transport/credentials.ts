@@ -31,7 +31,9 @@ const CREDENTIAL_TEST_TIMEOUT_MS = 30_000;
 function parseCustomUrl(value: unknown): Checked<string> {
 	const text = String(value ?? '').trim();
 	const refuse = (reason: string) =>
-		invalid<string>(`The credential's Custom URL ${reason}, got "${text}". Example: http://127.0.0.1:8866/api/v2`);
+		invalid<string>(
+			`The credential's Custom URL ${reason}, got "${text}". Example: http://127.0.0.1:8866/api/v2`,
+		);
 	if (text === '') return refuse('is empty');
 	if (/\s/.test(text)) return refuse('contains a space or line break');
 	if (!/^https?:\/\//i.test(text)) return refuse('must start with http:// or https://');
@@ -43,7 +45,8 @@ function parseCustomUrl(value: unknown): Checked<string> {
 	} catch {
 		return refuse('is not a valid URL (check the host and the port, 1–65535)');
 	}
-	if (url.username !== '' || url.password !== '') return refuse('must not hold a user name or password');
+	if (url.username !== '' || url.password !== '')
+		return refuse('must not hold a user name or password');
 	if (url.port === '0') return refuse('has port 0; use a port from 1 to 65535');
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/push$/, '');
 	return valid(`${url.protocol}//${url.host}${path}`);
@@ -90,7 +93,9 @@ export async function checkBalance(
 				}),
 		);
 		if (answer.kind === 'timeout') {
-			return invalid(`Could not reach ${base.value}: ${timedOutMessage(CREDENTIAL_TEST_TIMEOUT_MS)}`);
+			return invalid(
+				`Could not reach ${base.value}: ${timedOutMessage(CREDENTIAL_TEST_TIMEOUT_MS)}`,
+			);
 		}
 		response = answer.value as { statusCode: number; body: unknown };
 	} catch (error) {

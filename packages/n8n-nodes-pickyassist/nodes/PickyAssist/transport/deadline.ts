@@ -34,7 +34,10 @@ export async function answerWithin<T>(
 			throw error;
 		},
 	);
-	const result = await Promise.race([request, whenAborted(deadline).then((): Deadlined<T> => ({ kind: 'timeout' }))]);
+	const result = await Promise.race([
+		request,
+		whenAborted(deadline).then((): Deadlined<T> => ({ kind: 'timeout' })),
+	]);
 	// The request may still settle after the deadline won; its late result or error is of no use any more.
 	if (result.kind === 'timeout') request.catch(() => undefined);
 	return result;

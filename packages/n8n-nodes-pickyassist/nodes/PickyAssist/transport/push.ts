@@ -7,7 +7,11 @@ import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, INode } fro
 import { sleep } from 'n8n-workflow';
 
 import type { PushVerdict } from '../helpers/apiResponse';
-import { classifyPushResponse, isCertainlyNotSent, PICKY_ASSIST_ERRORS } from '../helpers/apiResponse';
+import {
+	classifyPushResponse,
+	isCertainlyNotSent,
+	PICKY_ASSIST_ERRORS,
+} from '../helpers/apiResponse';
 import type { SlidingWindowPacer } from '../helpers/pacing';
 import { backoffDelay } from '../helpers/pacing';
 import type { PickyAssistCredentials } from './credentials';
@@ -27,13 +31,20 @@ export interface PushPolicy {
 }
 
 /** The credential as n8n's request helper takes it, built from what getCredentials returned. */
-export function credentialForRequests(node: INode, data: PickyAssistCredentials): ICredentialsDecrypted {
+export function credentialForRequests(
+	node: INode,
+	data: PickyAssistCredentials,
+): ICredentialsDecrypted {
 	const reference = node.credentials?.[CREDENTIAL_TYPE];
 	return {
 		id: reference?.id ?? '',
 		name: reference?.name ?? '',
 		type: CREDENTIAL_TYPE,
-		data: { apiToken: data.apiToken, apiHost: data.apiHost ?? 'v4', customUrl: data.customUrl ?? '' },
+		data: {
+			apiToken: data.apiToken,
+			apiHost: data.apiHost ?? 'v4',
+			customUrl: data.customUrl ?? '',
+		},
 	};
 }
 
@@ -86,9 +97,16 @@ export function buildPushBody(settings: PushSettings, rows: readonly PushRow[]):
 }
 
 /** Retries are resolved inside sendPush, so a result is accepted, rejected or unknown. */
-export type PushResult = Exclude<PushVerdict, { kind: 'retry' }> & { attempts: number; sentAt: Date };
+export type PushResult = Exclude<PushVerdict, { kind: 'retry' }> & {
+	attempts: number;
+	sentAt: Date;
+};
 
-function giveUp(verdict: Extract<PushVerdict, { kind: 'retry' }>, attempt: number, sentAt: Date): PushResult {
+function giveUp(
+	verdict: Extract<PushVerdict, { kind: 'retry' }>,
+	attempt: number,
+	sentAt: Date,
+): PushResult {
 	// Every attempt was certainly refused or dropped, so nothing was queued: the rows are rejected, not unknown.
 	const rateLimited = verdict.httpStatus === 429;
 	return {

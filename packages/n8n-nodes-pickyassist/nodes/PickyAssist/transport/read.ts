@@ -39,13 +39,28 @@ export async function readEndpoint(
 		const checkedAt = new Date();
 		policy.pacer.record(checkedAt.getTime());
 
-		const answer = await postWithCredential(context, `${policy.baseUrl}/${endpoint}`, body, policy.timeoutMs, policy.credentials);
+		const answer = await postWithCredential(
+			context,
+			`${policy.baseUrl}/${endpoint}`,
+			body,
+			policy.timeoutMs,
+			policy.credentials,
+		);
 		let problem: string;
 		let retryAfterMs: number | undefined;
 		if (answer.kind === 'answered') {
-			const verdict = classifyPushResponse(answer.httpStatus, answer.text, answer.retryAfter, Date.now());
+			const verdict = classifyPushResponse(
+				answer.httpStatus,
+				answer.text,
+				answer.retryAfter,
+				Date.now(),
+			);
 			if (verdict.kind === 'accepted') {
-				return { kind: 'ok', body: parseJsonText(answer.text) as Record<string, unknown>, checkedAt };
+				return {
+					kind: 'ok',
+					body: parseJsonText(answer.text) as Record<string, unknown>,
+					checkedAt,
+				};
 			}
 			if (verdict.kind === 'rejected') {
 				const codeText = verdict.code !== undefined ? ` (status ${verdict.code})` : '';

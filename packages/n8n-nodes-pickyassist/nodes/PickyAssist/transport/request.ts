@@ -9,7 +9,12 @@
  * n8n's request helper builds its errors from the request it sent, which carries the token. Such an error is
  * never rethrown or stored: only its low-level code and a redacted message leave this file.
  */
-import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 import { errorMessage, networkErrorCode } from '../helpers/apiResponse';
 import { excerpt, redact } from '../helpers/redaction';
@@ -26,7 +31,9 @@ export type ApiAnswer =
  * future n8n ignores it, the deadline still ends the wait.
  */
 function contextWithSignal(context: IExecuteFunctions, signal: AbortSignal): IExecuteFunctions {
-	return Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	return Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
 }
 
 function bodyText(body: unknown): string {
@@ -45,29 +52,38 @@ export async function postWithCredential(
 ): Promise<ApiAnswer> {
 	const token = String(credentials.data?.apiToken ?? '');
 	try {
-		const answer = await answerWithin(timeoutMs, context.getExecutionCancelSignal?.(), async (signal) => {
-			const requestContext = contextWithSignal(context, signal);
-			return (await requestContext.helpers.httpRequestWithAuthentication.call(
-				requestContext,
-				CREDENTIAL_TYPE,
-				{
-					method: 'POST',
-					url,
-					body,
-					json: true,
-					encoding: 'text',
-					timeout: timeoutMs,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					disableFollowRedirect: true,
-					abortSignal: signal,
-				},
-				// The credential read once for this execution: n8n would otherwise load and decrypt it for every push.
-				{ credentialsDecrypted: credentials },
-			)) as IN8nHttpFullResponse;
-		});
+		const answer = await answerWithin(
+			timeoutMs,
+			context.getExecutionCancelSignal?.(),
+			async (signal) => {
+				const requestContext = contextWithSignal(context, signal);
+				return (await requestContext.helpers.httpRequestWithAuthentication.call(
+					requestContext,
+					CREDENTIAL_TYPE,
+					{
+						method: 'POST',
+						url,
+						body,
+						json: true,
+						encoding: 'text',
+						timeout: timeoutMs,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						disableFollowRedirect: true,
+						abortSignal: signal,
+					},
+					// The credential read once for this execution: n8n would otherwise load and decrypt it for every push.
+					{ credentialsDecrypted: credentials },
+				)) as IN8nHttpFullResponse;
+			},
+		);
 		if (answer.kind === 'timeout') {
-			return { kind: 'no-answer', code: undefined, timedOut: true, message: timedOutMessage(timeoutMs) };
+			return {
+				kind: 'no-answer',
+				code: undefined,
+				timedOut: true,
+				message: timedOutMessage(timeoutMs),
+			};
 		}
 		const response = answer.value;
 		return {

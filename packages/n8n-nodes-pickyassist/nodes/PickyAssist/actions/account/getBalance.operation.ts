@@ -22,7 +22,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['account'], operation: ['getBalance'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['getBalance'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const { policy, token } = await readPolicyFor(this);
@@ -44,7 +47,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const { balance, raw } = readBalance(result.body.balance);
 	return [
 		{
-			json: { balance, balance_raw: raw, checked_at: result.checkedAt.toISOString() } as INodeExecutionData['json'],
+			json: {
+				balance,
+				balance_raw: raw,
+				checked_at: result.checkedAt.toISOString(),
+			} as INodeExecutionData['json'],
 			pairedItem: { item: 0 },
 		},
 	];

@@ -22,7 +22,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Delivery Report',
 				value: 'getDeliveryReport',
-				description: 'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
+				description:
+					'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
 				action: 'Get a delivery report',
 			},
 		],

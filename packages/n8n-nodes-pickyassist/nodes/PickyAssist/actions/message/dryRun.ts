@@ -17,7 +17,11 @@ export function dryRunOutput(
 	batches.forEach((batch, batchIndex) => {
 		const entries = buildPushBody(settings, batch).data as INodeExecutionData['json'][];
 		batch.forEach((row, position) => {
-			outcomes.accepted(row.itemIndex, { state: 'valid', push: batchIndex + 1, entry: entries[position] });
+			outcomes.accepted(row.itemIndex, {
+				state: 'valid',
+				push: batchIndex + 1,
+				entry: entries[position],
+			});
 		});
 	});
 	return outcomes.items();

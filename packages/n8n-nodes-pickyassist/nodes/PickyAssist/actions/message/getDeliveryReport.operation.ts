@@ -64,18 +64,33 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const reports: Array<INodeExecutionData[] | undefined> = new Array(items.length);
 
 	// 1. Read every item's ids and group the items by push, before any call.
-	const pushIdOf = compileItemTemplate(this.getNodeParameter('pushId', 0, '', { rawExpressions: true }));
-	const msgIdOf = compileItemTemplate(this.getNodeParameter('msgId', 0, '', { rawExpressions: true }));
+	const pushIdOf = compileItemTemplate(
+		this.getNodeParameter('pushId', 0, '', { rawExpressions: true }),
+	);
+	const msgIdOf = compileItemTemplate(
+		this.getNodeParameter('msgId', 0, '', { rawExpressions: true }),
+	);
 	const byPush = new Map<string, ReportRequest[]>();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const json = items[itemIndex].json;
-		const pushId = String(pushIdOf?.(json)?.value ?? this.getNodeParameter('pushId', itemIndex, '')).trim();
-		const msgId = String(msgIdOf?.(json)?.value ?? this.getNodeParameter('msgId', itemIndex, '')).trim();
-		const bad = !ID.test(pushId) ? ['Push ID', pushId] : msgId !== '' && !ID.test(msgId) ? ['Message ID', msgId] : undefined;
+		const pushId = String(
+			pushIdOf?.(json)?.value ?? this.getNodeParameter('pushId', itemIndex, ''),
+		).trim();
+		const msgId = String(
+			msgIdOf?.(json)?.value ?? this.getNodeParameter('msgId', itemIndex, ''),
+		).trim();
+		const bad = !ID.test(pushId)
+			? ['Push ID', pushId]
+			: msgId !== '' && !ID.test(msgId)
+				? ['Message ID', msgId]
+				: undefined;
 		if (bad) {
 			const message = `Item ${itemIndex}: "${bad[0]}" must be an id such as 7478630, got ${describeValue(bad[1])}`;
-			if (!continueOnFail) throw new NodeOperationError(node, outcomes.clean(message), { itemIndex });
-			outcomes.failed(itemIndex, 'rejected', message, { field: bad[0] === 'Push ID' ? 'pushId' : 'msgId' });
+			if (!continueOnFail)
+				throw new NodeOperationError(node, outcomes.clean(message), { itemIndex });
+			outcomes.failed(itemIndex, 'rejected', message, {
+				field: bad[0] === 'Push ID' ? 'pushId' : 'msgId',
+			});
 			continue;
 		}
 		const requests = byPush.get(pushId);
@@ -98,12 +113,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				});
 			}
 			for (const request of requests) {
-				outcomes.failed(request.itemIndex, 'rejected', result.message, { push_id: pushId, code: result.code, hint: result.hint });
+				outcomes.failed(request.itemIndex, 'rejected', result.message, {
+					push_id: pushId,
+					code: result.code,
+					hint: result.hint,
+				});
 			}
 			continue;
 		}
 		for (const item of reportItems(pushId, result.body, requests, result.checkedAt.toISOString())) {
-			(reports[item.itemIndex] ??= []).push({ json: item.json as INodeExecutionData['json'], pairedItem: { item: item.itemIndex } });
+			(reports[item.itemIndex] ??= []).push({
+				json: item.json as INodeExecutionData['json'],
+				pairedItem: { item: item.itemIndex },
+			});
 		}
 	}
 
@@ -114,7 +136,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const report = reports[itemIndex];
 		if (report) for (const item of report) output.push(item);
-		else if (next < failed.length && (failed[next].pairedItem as { item: number }).item === itemIndex) output.push(failed[next++]);
+		else if (
+			next < failed.length &&
+			(failed[next].pairedItem as { item: number }).item === itemIndex
+		)
+			output.push(failed[next++]);
 	}
 	return output;
 }

@@ -16,7 +16,8 @@ export async function balanceShortfall(
 	policy: PushPolicy,
 ): Promise<string | undefined> {
 	const result = await readEndpoint(context, 'check-balance', {}, policy);
-	if (result.kind === 'failed') return `The balance could not be checked, so nothing was sent: ${result.message}`;
+	if (result.kind === 'failed')
+		return `The balance could not be checked, so nothing was sent: ${result.message}`;
 	const { balance, raw } = readBalance(result.body.balance);
 	if (balance === undefined) {
 		return `Picky Assist reported the balance as ${JSON.stringify(raw) ?? 'nothing'}, which is not a number, so nothing was sent`;

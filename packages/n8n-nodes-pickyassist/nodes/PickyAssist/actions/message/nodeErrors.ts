@@ -14,7 +14,11 @@ export function rowProblemMessage(problem: RowProblem): string {
 }
 
 /** A row failed its checks: nothing was sent, because every row is checked before the first push. */
-export function invalidRowError(node: INode, problem: RowProblem, secret: string): NodeOperationError {
+export function invalidRowError(
+	node: INode,
+	problem: RowProblem,
+	secret: string,
+): NodeOperationError {
 	return new NodeOperationError(node, redact(rowProblemMessage(problem), secret), {
 		itemIndex: problem.itemIndex,
 		description: redact(

@@ -93,7 +93,12 @@ export class RowOutcomes {
 	}
 
 	/** An error item: rejected (nothing was queued for this row) or unknown (it may have been). */
-	failed(itemIndex: number, state: Exclude<RowState, 'accepted'>, message: string, details: IDataObject): void {
+	failed(
+		itemIndex: number,
+		state: Exclude<RowState, 'accepted'>,
+		message: string,
+		details: IDataObject,
+	): void {
 		const error: IDataObject = { message: this.clean(message), state, item_index: itemIndex };
 		for (const [key, value] of Object.entries(details)) {
 			error[key] = typeof value === 'string' ? this.clean(value) : value;

@@ -72,12 +72,22 @@ export function recordPushResult(
 		const hint = resendAdvice(`push ${result.pushId}`);
 		for (const position of match.missing) {
 			const row = batch[position];
-			const details = { number: row.number, push_id: result.pushId, sent_at: result.sentAt.toISOString(), hint };
+			const details = {
+				number: row.number,
+				push_id: result.pushId,
+				sent_at: result.sentAt.toISOString(),
+				hint,
+			};
 			outcomes.failed(row.itemIndex, 'unknown', reason, details);
 			log.unknown(row.itemIndex);
 			ledger?.unknown(row.itemIndex, { message: reason, ...details });
 		}
-		return { message: `${describeItems(missingItems)}: ${reason}`, hint, itemIndex: missingItems[0], status: 'unknown' };
+		return {
+			message: `${describeItems(missingItems)}: ${reason}`,
+			hint,
+			itemIndex: missingItems[0],
+			status: 'unknown',
+		};
 	}
 
 	// Rejected (nothing queued) or unknown (may have been queued): the same rows, a different promise.
@@ -86,7 +96,9 @@ export function recordPushResult(
 	const summary = rejected
 		? `Picky Assist rejected ${pushName}: ${result.apiMessage}${codeText}`
 		: `No clear answer for ${pushName}: ${result.reason}`;
-	const hint = rejected ? result.hint : resendAdvice(`the push sent at ${result.sentAt.toISOString()}`);
+	const hint = rejected
+		? result.hint
+		: resendAdvice(`the push sent at ${result.sentAt.toISOString()}`);
 	for (const row of batch) {
 		const details: IDataObject = { number: row.number, hint };
 		if (rejected && result.code !== undefined) details.code = result.code;

@@ -8,7 +8,12 @@ import { normalizeMessage } from '../../helpers/message';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
 
-export type RowField = 'Number' | 'Message' | 'Template Language' | 'Template Variables' | 'Media URL';
+export type RowField =
+	| 'Number'
+	| 'Message'
+	| 'Template Language'
+	| 'Template Variables'
+	| 'Media URL';
 
 /** A row that passed every check and goes into a push. */
 export interface OutgoingRow {
@@ -76,7 +81,10 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				continue;
 			}
 			const row: OutgoingRow = { itemIndex, number: number.value };
-			if (rules.allowedPrefixes && !rules.allowedPrefixes.some((prefix) => row.number.startsWith(prefix))) {
+			if (
+				rules.allowedPrefixes &&
+				!rules.allowedPrefixes.some((prefix) => row.number.startsWith(prefix))
+			) {
 				problem(`is outside the allowed prefixes (${rules.allowedPrefixes.join(', ')})`);
 				continue;
 			}
@@ -122,7 +130,13 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				const key = `${row.number}\u0000${rowContent(row)}`;
 				const first = firstOf.get(key);
 				if (first !== undefined) {
-					problems.push({ itemIndex, field: 'Number', reason: `is a duplicate of item ${first}`, value: row.number, duplicateOf: first });
+					problems.push({
+						itemIndex,
+						field: 'Number',
+						reason: `is a duplicate of item ${first}`,
+						value: row.number,
+						duplicateOf: first,
+					});
 					continue;
 				}
 				firstOf.set(key, itemIndex);

@@ -13,7 +13,13 @@ import { SlidingWindowPacer } from '../../helpers/pacing';
 import { redact } from '../../helpers/redaction';
 import { SendLedger } from '../../helpers/sendLedger';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
-import { apiBaseUrl, buildPushBody, credentialForRequests, CREDENTIAL_TYPE, sendPush } from '../../transport';
+import {
+	apiBaseUrl,
+	buildPushBody,
+	credentialForRequests,
+	CREDENTIAL_TYPE,
+	sendPush,
+} from '../../transport';
 import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
@@ -36,7 +42,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const settings = readSendSettings(this);
 
 	// Validate Only uses no credential; otherwise it is read once, and its token is removed from every text.
-	const credentials = settings.dryRun ? undefined : await this.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
+	const credentials = settings.dryRun
+		? undefined
+		: await this.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
 	const token = String(credentials?.apiToken ?? '');
 	const outcomes = new RowOutcomes(items.length, token);
 	const log = new SendLog();
@@ -55,7 +63,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw new NodeOperationError(
 			node,
 			`${rows.length} rows would be sent, more than Max Recipients (${settings.maxRecipients}); nothing was sent`,
-			{ description: 'Send fewer rows per run, or raise Max Recipients if this many messages are intended.' },
+			{
+				description:
+					'Send fewer rows per run, or raise Max Recipients if this many messages are intended.',
+			},
 		);
 	}
 	if (!credentials) return dryRunOutput(chunk(rows, settings.batchSize), settings, outcomes);
@@ -64,7 +75,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (!base.ok) {
 		// Nothing can be sent anywhere: every row is refused, none is left unknown.
 		if (!continueOnFail) throw new NodeOperationError(node, redact(base.reason, token));
-		for (const row of rows) outcomes.failed(row.itemIndex, 'rejected', base.reason, { field: 'credential' });
+		for (const row of rows)
+			outcomes.failed(row.itemIndex, 'rejected', base.reason, { field: 'credential' });
 		return outcomes.items();
 	}
 
@@ -106,7 +118,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				status: 'rejected',
 			});
 		}
-		for (const row of pending) outcomes.failed(row.itemIndex, 'rejected', shortfall, { number: row.number });
+		for (const row of pending)
+			outcomes.failed(row.itemIndex, 'rejected', shortfall, { number: row.number });
 		return outcomes.items();
 	}
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
@@ -116,8 +129,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const result = await sendPush(this, buildPushBody(settings, batch), policy);
 		const failure = recordPushResult(batch, pushName, result, { outcomes, log, ledger });
 		if (failure && !continueOnFail) {
-			const notSent = batches.slice(batchIndex + 1).flatMap((later) => later.map((row) => row.itemIndex));
-			throw pushError(node, token, { ...failure, description: `${failure.hint} ${log.describe(notSent)}` });
+			const notSent = batches
+				.slice(batchIndex + 1)
+				.flatMap((later) => later.map((row) => row.itemIndex));
+			throw pushError(node, token, {
+				...failure,
+				description: `${failure.hint} ${log.describe(notSent)}`,
+			});
 		}
 	}
 	return outcomes.items();

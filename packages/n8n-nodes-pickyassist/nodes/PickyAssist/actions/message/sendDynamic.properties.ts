@@ -16,7 +16,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 		type: 'options',
 		default: 8,
 		description:
-			"The Picky Assist channel to send through. Choose Custom for a channel ID shown under Settings → Channels (e.g. a WhatsApp Cloud API channel) or a shared number such as 919737001155.",
+			'The Picky Assist channel to send through. Choose Custom for a channel ID shown under Settings → Channels (e.g. a WhatsApp Cloud API channel) or a shared number such as 919737001155.',
 		options: [
 			{ name: 'Call (4)', value: 4 },
 			{ name: 'Custom Channel ID or Shared Number', value: 'custom' },
@@ -48,7 +48,8 @@ export const sendDynamicProperties: INodeProperties[] = [
 			{
 				name: 'WhatsApp Template',
 				value: 'template',
-				description: "An approved template with each row's own values: the way to start a conversation on WhatsApp Official",
+				description:
+					"An approved template with each row's own values: the way to start a conversation on WhatsApp Official",
 			},
 		],
 		description: 'What each row sends',
@@ -77,7 +78,8 @@ export const sendDynamicProperties: INodeProperties[] = [
 		type: 'string',
 		default: 'en',
 		placeholder: 'en',
-		description: 'The language the template was approved in (e.g. en, pt_BR). An expression gives each row its own.',
+		description:
+			'The language the template was approved in (e.g. en, pt_BR). An expression gives each row its own.',
 		displayOptions: { show: { content: ['template'] } },
 	},
 	{
@@ -140,13 +142,15 @@ export const sendDynamicProperties: INodeProperties[] = [
 				placeholder: '44,353',
 				description:
 					'Comma-separated number prefixes (country codes). A row whose number starts with none of them is rejected. Recommended when an AI agent uses this node.',
-			},			{
+			},
+			{
 				displayName: 'Batch Size',
 				name: 'batchSize',
 				type: 'number',
 				default: DEFAULT_BATCH_SIZE,
 				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-				description: 'How many items go into one push. Picky Assist asks for many numbers per call rather than one call per number.',
+				description:
+					'How many items go into one push. Picky Assist asks for many numbers per call rather than one call per number.',
 			},
 			{
 				displayName: 'Default Country Code',
@@ -183,7 +187,8 @@ export const sendDynamicProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				description:
 					'The most rows one run may send; above it nothing is sent and the node fails before the first push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
-			},			{
+			},
+			{
 				displayName: 'Max Retries',
 				name: 'maxRetries',
 				type: 'number',
@@ -208,7 +213,8 @@ export const sendDynamicProperties: INodeProperties[] = [
 				placeholder: '={{ $json.invoice_url }}',
 				description:
 					"A public http(s) URL of this row's own media (image, document, …), usually an expression; it wins over Global Media for the row. Per-row media works on WhatsApp Official and shared numbers.",
-			},			{
+			},
+			{
 				displayName: 'Minimum Balance',
 				name: 'minBalance',
 				type: 'number',
@@ -250,7 +256,8 @@ export const sendDynamicProperties: INodeProperties[] = [
 				name: 'templateHeader',
 				type: 'string',
 				default: '',
-				description: 'With a WhatsApp Template: the header text of a document template (at most 60 characters)',
+				description:
+					'With a WhatsApp Template: the header text of a document template (at most 60 characters)',
 			},
 			{
 				displayName: 'Validate Only (Send Nothing)',
@@ -259,7 +266,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to check and batch every row as for sending, then output what each push would carry instead of sending it. No request is made and the credential is not used.',
-			},		],
+			},
+		],
 	},
 ];
-

@@ -22,7 +22,8 @@ export function readSendSettings(context: IExecuteFunctions): SendSettings {
 		templateId: content === 'template' ? context.getNodeParameter('templateId', 0, '') : undefined,
 		options: context.getNodeParameter('options', 0, {}) as IDataObject,
 	});
-	if (!settings.ok) throw new NodeOperationError(context.getNode(), settings.reason, { itemIndex: 0 });
+	if (!settings.ok)
+		throw new NodeOperationError(context.getNode(), settings.reason, { itemIndex: 0 });
 	return settings.value;
 }
 
@@ -62,7 +63,8 @@ export function fieldReader(context: IExecuteFunctions, items: INodeExecutionDat
 		'Template Language': compileItemTemplate(raw(context, 'templateLanguage')),
 		'Media URL': compileItemTemplate(options.mediaUrl),
 	};
-	const variables = ((raw(context, 'templateVariables') as IDataObject | undefined)?.variables ?? []) as IDataObject[];
+	const variables = ((raw(context, 'templateVariables') as IDataObject | undefined)?.variables ??
+		[]) as IDataObject[];
 	const variableTemplates = variables.map((variable) => compileItemTemplate(variable.value));
 
 	const variablesOf = (itemIndex: number): unknown[] => {
@@ -71,7 +73,11 @@ export function fieldReader(context: IExecuteFunctions, items: INodeExecutionDat
 		for (const template of variableTemplates) {
 			const value = template?.(json);
 			if (!value) {
-				const all = context.getNodeParameter('templateVariables.variables', itemIndex, []) as IDataObject[];
+				const all = context.getNodeParameter(
+					'templateVariables.variables',
+					itemIndex,
+					[],
+				) as IDataObject[];
 				return all.map((variable) => variable.value);
 			}
 			values.push(value.value);

@@ -43,9 +43,15 @@ export interface SendParameters {
 }
 
 /** A number option within [min, max], or its default when left empty. */
-function numberInRange(value: unknown, fallback: number, min: number, max: number): number | undefined {
+function numberInRange(
+	value: unknown,
+	fallback: number,
+	min: number,
+	max: number,
+): number | undefined {
 	if (value === undefined || value === null || value === '') return fallback;
-	const parsed = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	const parsed =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
 }
 
@@ -56,14 +62,22 @@ function field(name: string, reason: string): Checked<SendSettings> {
 export function parseSendSettings(parameters: SendParameters): Checked<SendSettings> {
 	const { options } = parameters;
 	const chosen = parameters.application;
-	const application = String(chosen === 'custom' ? (parameters.customApplication ?? '') : chosen).trim();
+	const application = String(
+		chosen === 'custom' ? (parameters.customApplication ?? '') : chosen,
+	).trim();
 	if (!/^\d{1,20}$/.test(application)) {
-		return field('Custom Application', `must be the digits of a channel ID or shared number, got "${application}"`);
+		return field(
+			'Custom Application',
+			`must be the digits of a channel ID or shared number, got "${application}"`,
+		);
 	}
 
 	const globalMedia = String(options.globalMedia ?? '').trim() || undefined;
 	if (globalMedia !== undefined && !/^https?:\/\/[^\s/?#]+(?:[/?#]\S*)?$/i.test(globalMedia)) {
-		return field('Global Media URL', `must be a public http:// or https:// URL, got "${globalMedia}"`);
+		return field(
+			'Global Media URL',
+			`must be a public http:// or https:// URL, got "${globalMedia}"`,
+		);
 	}
 
 	const batchSize = validateBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -72,15 +86,25 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 	const countryCode = normalizeCountryCode(options.defaultCountryCode);
 	if (!countryCode.ok) return field('Default Country Code', countryCode.reason);
 
-	const pushesPerMinute = numberInRange(options.maxPushesPerMinute, DEFAULT_PUSHES_PER_MINUTE, 0, 100_000);
-	if (pushesPerMinute === undefined) return field('Max Pushes per Minute', 'must be 0 (no pacing) or more');
+	const pushesPerMinute = numberInRange(
+		options.maxPushesPerMinute,
+		DEFAULT_PUSHES_PER_MINUTE,
+		0,
+		100_000,
+	);
+	if (pushesPerMinute === undefined)
+		return field('Max Pushes per Minute', 'must be 0 (no pacing) or more');
 	const maxRetries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
 	if (maxRetries === undefined) return field('Max Retries', `must be from 0 to ${MAX_RETRIES}`);
 	const retryWait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
-	if (retryWait === undefined) return field('Max Retry Wait', `must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
+	if (retryWait === undefined)
+		return field('Max Retry Wait', `must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
 	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
 	if (timeout === undefined || timeout === 0) {
-		return field('Request Timeout', `must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`);
+		return field(
+			'Request Timeout',
+			`must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`,
+		);
 	}
 
 	const minBalance = numberInRange(options.minBalance, 0, 0, Number.MAX_SAFE_INTEGER);
