@@ -1,10 +1,17 @@
 #!/usr/bin/env node
-// `npm start`: runs the example workflow "Spreadsheet rows → Picky Assist" through n8n's engine (in-process)
-// against the bundled sandbox on 127.0.0.1, then shows what each row became and what the sandbox received.
-// No Picky Assist account and no network are needed.
-require('./lib/register-ts');
+'use strict';
+/**
+ * `npm start` (after `npm run build`): runs the example workflow "Spreadsheet rows → Picky Assist" through n8n's
+ * engine (in-process) against the bundled sandbox on 127.0.0.1, then shows what each row became and what the
+ * sandbox received. No Picky Assist account and no network are needed. Takes no options.
+ *
+ *   node scripts/demo.js
+ */
+const { parseCommandLine } = require('./lib/cli');
+// The in-process harness and the sandbox are TypeScript: tsx compiles them on require.
+require('tsx/cjs');
 const { startSandbox } = require('../sandbox');
-const { readWorkflow, runWorkflow } = require('../test/helpers/harness.ts');
+const { readWorkflow, runWorkflow } = require('../tooling/harness.ts');
 
 const DEMO_TOKEN = 'demo-token-not-a-real-one';
 
@@ -15,6 +22,7 @@ function table(rows, columns) {
 }
 
 async function main() {
+	parseCommandLine(__filename, {});
 	const sandbox = await startSandbox({ tokens: [DEMO_TOKEN], balance: 25 });
 	try {
 		const workflow = readWorkflow('examples/spreadsheet-rows-to-picky-assist.json');

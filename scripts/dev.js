@@ -30,8 +30,11 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
-const lines = require('./e2e/lines');
-const { ROOT, PACKAGE_DIR, packPackage, installCommunityPackage, credentialRefs } = require('./e2e/community-package');
+const lines = require('../tooling/n8n-lines');
+const { ROOT, PACKAGE_DIR, packPackage, installCommunityPackage, credentialRefs } = require('../tooling/community-package');
+const { parseCommandLine, usageError } = require('./lib/cli');
+// The sandbox is TypeScript (sandbox/index.ts): tsx compiles it on require.
+require('tsx/cjs');
 
 const SANDBOX_TOKEN = 'dev-sandbox-token';
 const OWNER = { email: 'dev@example.com', password: 'PickyDev123', firstName: 'Dev', lastName: 'Owner' };
@@ -41,21 +44,20 @@ const CRED_NAME = 'Picky Assist sandbox';
 const t0 = Date.now();
 const log = (...a) => console.log(`[dev +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
-function parseArgs(argv) {
-	const o = { line: null, port: 5678, sandboxPort: 8866, build: true };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		const val = () => (a.includes('=') ? a.split('=')[1] : argv[++i]);
-		if (a.startsWith('--line')) o.line = Number(val());
-		else if (a.startsWith('--sandbox-port')) o.sandboxPort = Number(val());
-		else if (a.startsWith('--port')) o.port = Number(val());
-		else if (a === '--no-build') o.build = false;
-		else if (a === '-h' || a === '--help') {
-			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 26).join('\n'));
-			process.exit(0);
-		} else throw new Error(`unknown argument ${a}`);
-	}
-	return o;
+function parseOptions() {
+	const { values } = parseCommandLine(__filename, {
+		line: { type: 'string' },
+		port: { type: 'string', default: '5678' },
+		'sandbox-port': { type: 'string', default: '8866' },
+		'no-build': { type: 'boolean', default: false },
+	});
+	const port = (name) => {
+		const n = Number(values[name]);
+		if (!Number.isInteger(n) || n < 0 || n > 65535) usageError(__filename, `--${name} must be a port number, got ${values[name]}`);
+		return n;
+	};
+	if (values.line !== undefined && values.line !== '1' && values.line !== '2') usageError(__filename, `--line must be 1 or 2, got ${values.line}`);
+	return { line: values.line ? Number(values.line) : null, port: port('port'), sandboxPort: port('sandbox-port'), build: !values['no-build'] };
 }
 
 function portFree(port, host = '127.0.0.1') {
@@ -100,7 +102,7 @@ function sha(file) {
 }
 
 async function main() {
-	const args = parseArgs(process.argv.slice(2));
+	const args = parseOptions();
 
 	// 1. Which n8n.
 	let n = args.line;
@@ -132,7 +134,6 @@ async function main() {
 	log(`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`);
 
 	// 3. Sandbox (in this process).
-	// eslint-disable-next-line import/no-dynamic-require
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
 	const sbPort = (await portFree(args.sandboxPort)) ? args.sandboxPort : 0;
 	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);

@@ -1,16 +1,39 @@
 #!/usr/bin/env node
-// `npm test`: every test of the project, in order of cost, with one plain summary line at the end.
-//   1. build (tsc + gulp) — the tests load the node from dist/ as n8n does;
-//   2. unit and in-process workflow tests (jest.config.js);
-//   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use).
-// `npm test -- --fast` skips step 3. The last line reads "N passed, N failed" (CI reads that line).
+'use strict';
+/**
+ * `npm test`: every test of the project, in order of cost, with one plain summary line at the end.
+ *   1. build (tsc + gulp) — the tests load the node from dist/ as n8n does;
+ *   2. unit and in-process workflow tests (jest.config.js);
+ *   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use).
+ *
+ *   node scripts/test-all.js           # all three (npm test)
+ *   node scripts/test-all.js --fast    # steps 1 and 2 only (npm test -- --fast, npm run test:fast)
+ *
+ * The last line reads "N passed, N failed" (CI reads that line), also when the arguments are wrong.
+ */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { helpText } = require('./lib/cli');
 
 const ROOT = path.resolve(__dirname, '..');
-const fast = process.argv.includes('--fast');
+
+let options;
+try {
+	options = parseArgs({ options: { fast: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+} catch (error) {
+	// Not through lib/cli.js's usage error: CI must still find its summary line, and a failed run exits 1.
+	console.error(`test-all.js: ${error.message} (see --help)`);
+	console.log('\n0 passed, 1 failed');
+	process.exit(1);
+}
+if (options.help) {
+	console.log(helpText(__filename));
+	process.exit(0);
+}
+const fast = options.fast;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pickyassist-tests-'));
 
 function run(label, command, args) {

@@ -1,22 +1,23 @@
 'use strict';
 /**
- * Drives one real n8n install (a "line" from scripts/e2e/lines.js) for the benchmark: one user folder per line
+ * Drives one real n8n install (a "line" from tooling/n8n-lines.js) for the benchmark: one user folder per line
  * with the packed Picky Assist package installed the way n8n installs community packages
- * (scripts/e2e/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
- * credential and every bench workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with the process tree's memory
- * sampled from /proc and the output written to a file (the bench process does no work while n8n runs).
+ * (tooling/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
+ * credential and every bench workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with
+ * the process tree's memory sampled from /proc and the output written to a file (the bench process does no work
+ * while n8n runs).
  *
- * Reuses the e2e harness: lines.js, community-package.js and test/e2e/helpers/n8n.ts (n8nEnv, freePort, mkTemp),
- * the latter through scripts/lib/register-ts.js.
+ * Shares the n8n environment with the e2e tests: tooling/n8n-cli.ts (n8nEnv, freePort, mkTemp), TypeScript
+ * compiled on require by tsx. The bench keeps its own parseRunJson (below), which searches the output as one string.
  */
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-require('../lib/register-ts');
-const harness = require('../../test/e2e/helpers/n8n.ts');
-const lines = require('../e2e/lines');
-const communityPackage = require('../e2e/community-package');
+require('tsx/cjs');
+const n8nCli = require('../../tooling/n8n-cli.ts');
+const lines = require('../../tooling/n8n-lines');
+const communityPackage = require('../../tooling/community-package');
 const { TreeMemorySampler } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -87,13 +88,13 @@ class BenchLine {
 		const { info } = this;
 		if (!info.installed)
 			throw new Error(`n8n ${info.n8nVersion} (line ${this.n}) is not installed: run node scripts/e2e/install-n8n.js --line ${this.n}`);
-		this.userFolder = this.opts.workdir || harness.mkTemp(`picky-bench-n8n${this.n}-`);
+		this.userFolder = this.opts.workdir || n8nCli.mkTemp(`picky-bench-n8n${this.n}-`);
 		this.outDir = path.join(this.userFolder, 'bench-out');
 		fs.mkdirSync(this.outDir, { recursive: true });
 		communityPackage.installCommunityPackage({ nodeBinary: info.nodeBinary, userFolder: this.userFolder, tarball: this.opts.tarball });
 		installBenchHelpers(this.userFolder);
 		this.env = {
-			...harness.n8nEnv(info, this.userFolder, { n8n: await harness.freePort(), broker: await harness.freePort() }),
+			...n8nCli.n8nEnv(info, this.userFolder, { n8n: await n8nCli.freePort(), broker: await n8nCli.freePort() }),
 			...BENCH_ENV,
 			...(this.opts.extraEnv || {}),
 		};

@@ -6,10 +6,10 @@
  *   node scripts/bench/profile.js --line 2 --kind picky1000 --rows 10000
  *   node scripts/bench/profile.js --line 1 --kind picky1000,pass --rows 100000 --top 30
  *
- * Options: --line 1|2, --kind LIST (picky100, picky1000, diy, http, pass), --rows N, --source table|code (where
- * the rows come from, see workflows.js; default table), --runs N (default 1),
- * --node NAME (default: the kind's measured node), --interval µs (sampling, default 200), --top N (default 25),
- * --keep (keep the .cpuprofile files and the user folder).
+ * Options: --line 1|2 (default 2), --kind LIST (picky100, picky1000, diy, http, pass, codepass; default
+ * picky1000), --rows N (default 10000), --source table|code (where the rows come from, see workflows.js; default
+ * table), --runs N (default 1), --node NAME (default: the kind's measured node), --interval µs (sampling, default
+ * 200), --top N (default 25), --keep (keep the .cpuprofile files and the user folder).
  *
  * How: `n8n execute` runs under `node --cpu-prof`; a preload (maxrss-preload.js) records the epoch↔monotonic
  * clock pair at start, so the node's window from run data (startTime … startTime + executionTime) can be cut out
@@ -22,32 +22,38 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { packPackage } = require('../e2e/community-package');
+const { packPackage } = require('../../tooling/community-package');
+const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 const { BenchLine } = require('./n8n');
 const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
 const { startTimedSandbox } = require('./sandbox');
 
-function parseArgs(argv) {
-	const o = { line: 2, kinds: ['picky1000'], source: 'table', rows: 10000, runs: 1, node: null, interval: 200, top: 25, keep: false };
-	for (let i = 0; i < argv.length; i++) {
-		const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s) : [argv[i], undefined];
-		const val = () => (inline !== undefined ? inline : argv[++i]);
-		if (flag === '--line') o.line = Number(val());
-		else if (flag === '--kind' || flag === '--kinds') o.kinds = val().split(',');
-		else if (flag === '--source') o.source = val();
-		else if (flag === '--rows') o.rows = Number(String(val()).replace(/k$/i, '000'));
-		else if (flag === '--runs') o.runs = Number(val());
-		else if (flag === '--node') o.node = val();
-		else if (flag === '--interval') o.interval = Number(val());
-		else if (flag === '--top') o.top = Number(val());
-		else if (flag === '--keep') o.keep = true;
-		else if (flag === '-h' || flag === '--help') {
-			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 21).join('\n'));
-			process.exit(0);
-		} else throw new Error(`unknown argument ${argv[i]}`);
-	}
-	for (const k of o.kinds) if (!KINDS[k]) throw new Error(`unknown kind ${k}`);
-	if (!SOURCES[o.source]) throw new Error(`unknown row source ${o.source}`);
+function parseOptions() {
+	const { values: v } = parseCommandLine(__filename, {
+		line: { type: 'string', default: '2' },
+		kind: { type: 'string' },
+		kinds: { type: 'string' }, // the same as --kind
+		source: { type: 'string', default: 'table' },
+		rows: { type: 'string', default: '10000' },
+		runs: { type: 'string', default: '1' },
+		node: { type: 'string' },
+		interval: { type: 'string', default: '200' },
+		top: { type: 'string', default: '25' },
+		keep: { type: 'boolean', default: false },
+	});
+	const o = {
+		line: Number(v.line),
+		kinds: String(v.kind ?? v.kinds ?? 'picky1000').split(','),
+		source: v.source,
+		rows: numberList(v.rows)[0],
+		runs: Number(v.runs),
+		node: v.node ?? null,
+		interval: Number(v.interval),
+		top: Number(v.top),
+		keep: v.keep,
+	};
+	for (const k of o.kinds) if (!KINDS[k]) usageError(__filename, `unknown kind ${k}`);
+	if (!SOURCES[o.source]) usageError(__filename, `unknown row source ${o.source}`);
 	return o;
 }
 
@@ -188,7 +194,7 @@ function printAnalysis(title, a, windowMs, top) {
 // ------------------------------------------------------------------------------------------------ main
 
 async function main() {
-	const o = parseArgs(process.argv.slice(2));
+	const o = parseOptions();
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-bench-prof-'));
 	const packed = packPackage(path.join(work, 'pack'));
 	const sandbox = await startTimedSandbox();

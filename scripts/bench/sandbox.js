@@ -1,11 +1,14 @@
 'use strict';
 /**
- * The bench's sandbox: sandbox/index.js with the rate limit off and a huge balance, plus a timer on every request
- * it serves (from its headers arriving to the last byte of its answer), so the report can say how much of a
- * node's time was the server's. The sandbox does not expose its http.Server, so http.createServer is wrapped
- * for the duration of startSandbox() to catch it.
+ * The bench's sandbox: the project's sandbox (sandbox/, TypeScript compiled on require by tsx) with the rate
+ * limit off and a huge balance, plus a timer on every request it serves (from its headers arriving to the last
+ * byte of its answer), so the report can say how much of a node's time was the server's. The sandbox does not
+ * expose its http.Server, so http.createServer is wrapped for the duration of startSandbox() to catch it (this works
+ * because the sandbox, compiled to CommonJS, looks createServer up on the shared node:http module at each call).
  */
 const http = require('http');
+
+require('tsx/cjs');
 const { startSandbox } = require('../../sandbox');
 
 async function startTimedSandbox() {

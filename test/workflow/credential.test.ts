@@ -12,7 +12,7 @@ import type {
 } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { loadPackage } from '../helpers/harness';
+import { loadPackage } from '../../tooling/harness';
 import { TOKEN } from './helpers';
 
 let sandbox: Sandbox;
@@ -79,7 +79,21 @@ test('an unreachable host and a malformed Custom URL fail without leaking the to
 	expect(unreachable.message).not.toContain(TOKEN);
 
 	const malformed = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: 'sandbox.local/api' });
-	expect(malformed).toEqual({ status: 'Error', message: 'The credential\'s Custom URL must start with http:// or https://, got "sandbox.local/api"' });
+	expect(malformed).toEqual({
+		status: 'Error',
+		message: 'The credential\'s Custom URL must start with http:// or https://, got "sandbox.local/api". Example: http://127.0.0.1:8866/api/v2',
+	});
+	for (const [customUrl, reason] of [
+		[`${sandbox.baseUrl()}?key=1`, /query string/],
+		[`${sandbox.baseUrl()}#x`, /fragment/],
+		['http://127.0.0.1:99999/api/v2', /not a valid URL/],
+		['http://127.0.0.1:8866/api /v2', /space/],
+	] as const) {
+		const refused = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl });
+		expect(refused.status).toBe('Error');
+		expect(refused.message).toMatch(reason);
+	}
+	expect(sandbox.requests).toHaveLength(0);
 	const empty = await testCredential({ apiToken: '  ', apiHost: 'custom', customUrl: sandbox.baseUrl() });
 	expect(empty).toEqual({ status: 'Error', message: 'The API Token is empty' });
 });

@@ -1,8 +1,8 @@
 import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
-import type { RunResult } from '../helpers/harness';
-import { readWorkflow, runWorkflow } from '../helpers/harness';
+import type { RunResult } from '../../tooling/harness';
+import { readWorkflow, runWorkflow } from '../../tooling/harness';
 
 export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
 

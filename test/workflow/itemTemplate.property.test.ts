@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { IDataObject, IExecuteFunctions, INodeType, IWorkflowBase } from 'n8n-workflow';
 
 import { compileItemTemplate } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/itemTemplate';
-import { runWorkflow } from '../helpers/harness';
+import { runWorkflow } from '../../tooling/harness';
 
 const PROBE_TYPE = 'test.templateProbe';
 

@@ -2,7 +2,7 @@
  * Send Dynamic Messages, run as real workflows through n8n-core's engine against the sandbox on 127.0.0.1.
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { readWorkflow, runWorkflow } from '../helpers/harness';
+import { readWorkflow, runWorkflow } from '../../tooling/harness';
 import { credentialsFor, detailsOf, errorMessageOf, expectedNumber, rowsOf, runError, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;

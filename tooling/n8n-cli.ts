@@ -1,7 +1,8 @@
 /**
- * Helpers that drive a real, installed n8n through its CLI for the end-to-end tests.
- * Nothing here talks to the internet: n8n runs from the cache folder filled by
- * scripts/e2e/install-n8n.js and every workflow points at the in-process sandbox on 127.0.0.1.
+ * Drives a real, installed n8n through its CLI: environment, `n8n …` runs, the run JSON of `execute --rawOutput`,
+ * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (scripts/bench).
+ * Nothing here talks to the internet: n8n runs from the cache folder filled by scripts/e2e/install-n8n.js and
+ * every workflow points at the sandbox on 127.0.0.1.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -10,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lines = require('../../../scripts/e2e/lines.js') as {
+const lines = require('./n8n-lines.js') as {
 	line(n: 1 | 2): LineInfo;
 	cacheDir(): string;
 	quietN8nEnv(options: { userFolder: string; encryptionKey: string; logLevel?: string }): Record<string, string>;
@@ -27,7 +28,7 @@ export interface LineInfo {
 	pathPrefix?: string;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789abcdef';
 
@@ -170,13 +171,13 @@ export function pairedIndex(item: RunItem): number | undefined {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const communityPackage = require('../../../scripts/e2e/community-package.js') as {
+const communityPackage = require('./community-package.js') as {
 	installCommunityPackage(o: { nodeBinary: string; userFolder: string; tarball: string }): string;
 	resolveFromPackage(o: { nodeBinary: string; n8nDir: string; pkgDir: string; request: string }): string;
 	credentialRefs(workflows: WorkflowJson[], type?: string): Map<string, string>;
 };
 
-/** See scripts/e2e/community-package.js: installs the tarball exactly as n8n installs a community package. */
+/** See community-package.js: installs the tarball exactly as n8n installs a community package. */
 export function installCommunityPackage(line: LineInfo, userFolder: string, tarball: string): string {
 	return communityPackage.installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
 }

@@ -8,6 +8,7 @@
  * Two stand-ins replace n8n-nodes-base nodes used by the fixtures: Manual Trigger (emits one empty item) and
  * Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
  * the same workflows in real n8n).
+ * Used by the workflow tests (test/workflow) and by `npm start` (scripts/demo.js, through the tsx loader).
  */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const REPO_ROOT = path.resolve(__dirname, '..');
 /** The shipped package: what n8n installs. */
 export const PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'n8n-nodes-pickyassist');
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
