@@ -84,7 +84,7 @@ const codeStandIn: INodeType = {
 		const items = this.getInputData();
 		const jsCode = this.getNodeParameter('jsCode', 0) as string;
 		const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1] };
-		// eslint-disable-next-line @typescript-eslint/no-implied-eval
+		// The stand-in runs the fixture's own JavaScript, as the Code node would.
 		const run = new Function('$input', 'items', `return (async () => {\n${jsCode}\n})();`);
 		const result = (await run($input, items)) as Array<INodeExecutionData | IDataObject>;
 		return [result.map((entry, index) => ({ json: ('json' in entry ? entry.json : entry) as IDataObject, pairedItem: { item: Math.min(index, items.length - 1) } }))];
