@@ -5,10 +5,8 @@
 import { fingerprint, SendLedger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendLedger';
 import { collectRows } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/rowCollection';
 import { RowOutcomes, SendLog } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/outcomes';
-import {
-	MAX_TIMEOUT_SECONDS,
-	parseSendSettings,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
+import { parseSendSettings } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
+import { MAX_TIMEOUT_SECONDS } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/callLimits';
 import { apiBaseUrl } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/credentials';
 import { buildPushBody } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/push';
 

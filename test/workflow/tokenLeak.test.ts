@@ -2,6 +2,8 @@
  * The token travels in every push body, so every error n8n's request helper builds carries it. Run every failure
  * mode and search the whole serialised run (output items, node error, its description and causes) for it.
  */
+import { ErrorReporter } from 'n8n-core';
+
 import type { Fault, FaultKind } from '../../sandbox';
 import { FAULT_KINDS, startSandbox, type Sandbox } from '../../sandbox';
 import { rowsOf, send, stateOf, TOKEN } from './helpers';
@@ -13,8 +15,19 @@ let echo: Sandbox;
 const logged: string[] = [];
 const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
+/** n8n-core's own dependency container (its copy of @n8n/di), where its error reporter lives. */
+const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
+
 beforeAll(async () => {
 	sandbox = await startSandbox({ tokens: [TOKEN] });
+	// n8n hands every node error to its error reporter, which logs it (and sends it to Sentry where set up):
+	// keep what it is given, on top of what reaches the console.
+	const reporter = Container.get(ErrorReporter);
+	const report = reporter.error.bind(reporter);
+	jest.spyOn(reporter, 'error').mockImplementation((error: unknown, options?: Parameters<typeof report>[1]) => {
+		const record = error as { message?: unknown; stack?: unknown };
+		logged.push(`${String(record?.message)} ${String(record?.stack)} ${JSON.stringify(options ?? {})}`);
+	});
 	for (const method of consoleMethods) {
 		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
 			logged.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg, Object.getOwnPropertyNames(arg ?? {})))).join(' '));
@@ -25,7 +38,9 @@ afterEach(() => sandbox.reset());
 afterAll(async () => {
 	jest.restoreAllMocks();
 	await sandbox.close();
-	// Checked once all the runs are done, so that late log lines count too.
+	// Checked once all the runs are done, so that late log lines count too. n8n logs the node errors provoked
+	// above, so the log cannot be empty: otherwise this check would be looking at nothing.
+	expect(logged.join('\n')).toMatch(/NodeApiError|NodeOperationError/);
 	expect(logged.join('\n')).not.toContain(TOKEN);
 });
 

@@ -9,13 +9,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as account from './actions/account/Account.resource';
 import * as message from './actions/message/Message.resource';
 import { router } from './actions/router';
+import { PICKY_ASSIST_ICON } from './icon';
 import { pickyAssistApiTest } from './methods/credentialTest';
 
 export class PickyAssist implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Picky Assist',
 		name: 'pickyAssist',
-		icon: { light: 'file:pickyassist.svg', dark: 'file:pickyassist.dark.svg' },
+		icon: PICKY_ASSIST_ICON,
 		group: ['output'],
 		version: 1,
 		subtitle:

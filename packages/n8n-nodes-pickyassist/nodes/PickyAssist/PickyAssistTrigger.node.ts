@@ -8,7 +8,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { optionsCollection } from './actions/descriptions';
 import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
+import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
 import { readWebhookPayload } from './helpers/webhookPayload';
 import { secretMatches } from './helpers/webhookSecret';
@@ -50,7 +52,7 @@ export class PickyAssistTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Picky Assist Trigger',
 		name: 'pickyAssistTrigger',
-		icon: { light: 'file:pickyassist.svg', dark: 'file:pickyassist.dark.svg' },
+		icon: PICKY_ASSIST_ICON,
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
@@ -123,23 +125,16 @@ export class PickyAssistTrigger implements INodeType {
 				],
 				default: 'onReceived',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [
-					{
-						displayName: 'Drop Repeated Events',
-						name: 'deduplicate',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to drop an event already emitted for the same message and status within 24 hours. Picky Assist sends a webhook again when it got no 200 in time.',
-					},
-				],
-			},
+			optionsCollection([
+				{
+					displayName: 'Drop Repeated Events',
+					name: 'deduplicate',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to drop an event already emitted for the same message and status within 24 hours. Picky Assist sends a webhook again when it got no 200 in time.',
+				},
+			]),
 		],
 	};
 

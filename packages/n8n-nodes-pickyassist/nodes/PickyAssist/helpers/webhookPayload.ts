@@ -6,21 +6,15 @@
  */
 import { readDeliveryStatus } from './deliveryStatus';
 
-export const WEBHOOK_EVENTS = [
-	'incomingMessage',
-	'deliveryReport',
-	'whatsappFilter',
-	'groupMembership',
-	'newSubscriber',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-
-const EVENT_BY_ID: Record<string, WebhookEvent> = {
+/** The Event Webhook's event ids; incoming messages come through the Global Webhook, without one. */
+const EVENT_BY_ID = {
 	'1': 'deliveryReport',
 	'2': 'whatsappFilter',
 	'3': 'groupMembership',
 	'4': 'newSubscriber',
-};
+} as const satisfies Record<string, string>;
+
+export type WebhookEvent = 'incomingMessage' | (typeof EVENT_BY_ID)[keyof typeof EVENT_BY_ID];
 
 type Json = Record<string, unknown>;
 
@@ -116,7 +110,8 @@ function incomingMessage(body: Json): Json {
 export function readWebhookPayload(body: unknown): WebhookPayload {
 	if (!isRecord(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
 	if (body.event_id !== undefined || body.data !== undefined) {
-		const event = EVENT_BY_ID[String(body.event_id ?? '').trim()];
+		const event: WebhookEvent | undefined =
+			EVENT_BY_ID[String(body.event_id ?? '').trim() as keyof typeof EVENT_BY_ID];
 		if (!event)
 			return {
 				kind: 'invalid',

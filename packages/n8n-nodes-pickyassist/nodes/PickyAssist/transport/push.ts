@@ -4,7 +4,6 @@
  * Assist is retried; everything that may have been queued comes back "unknown" and is never sent again.
  */
 import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import type { PushVerdict } from '../helpers/apiResponse';
 import {
@@ -12,23 +11,13 @@ import {
 	isCertainlyNotSent,
 	PICKY_ASSIST_ERRORS,
 } from '../helpers/apiResponse';
-import type { SlidingWindowPacer } from '../helpers/pacing';
-import { backoffDelay } from '../helpers/pacing';
+import type { CallPolicy } from './attempts';
+import { attemptsText, callWithRetries } from './attempts';
 import type { PickyAssistCredentials } from './credentials';
 import { CREDENTIAL_TYPE } from './credentials';
-import { postWithCredential } from './request';
+import type { ApiAnswer } from './request';
 
-export interface PushPolicy {
-	baseUrl: string;
-	/** The node's credential, read once per execution (its data holds the token). */
-	credentials: ICredentialsDecrypted;
-	timeoutMs: number;
-	/** Retries for pushes Picky Assist certainly did not take (429, connection refused). */
-	maxRetries: number;
-	/** Upper bound of the time spent waiting between retries of one push. */
-	maxRetryWaitMs: number;
-	pacer: SlidingWindowPacer;
-}
+export type PushPolicy = CallPolicy;
 
 /** The credential as n8n's request helper takes it, built from what getCredentials returned. */
 export function credentialForRequests(
@@ -102,23 +91,24 @@ export type PushResult = Exclude<PushVerdict, { kind: 'retry' }> & {
 	sentAt: Date;
 };
 
-function giveUp(
-	verdict: Extract<PushVerdict, { kind: 'retry' }>,
-	attempt: number,
-	sentAt: Date,
-): PushResult {
-	// Every attempt was certainly refused or dropped, so nothing was queued: the rows are rejected, not unknown.
-	const rateLimited = verdict.httpStatus === 429;
+/** What a push's answer means; "retry" only for what certainly did not reach Picky Assist. */
+function pushVerdict(answer: ApiAnswer, timeoutMs: number): PushVerdict {
+	if (answer.kind === 'answered') {
+		return classifyPushResponse(answer.httpStatus, answer.text, answer.retryAfter, Date.now());
+	}
+	if (isCertainlyNotSent(answer.code)) {
+		return {
+			kind: 'retry',
+			httpStatus: 0,
+			apiMessage: `Could not connect to Picky Assist (${answer.message})`,
+		};
+	}
+	const waited = `No complete answer from Picky Assist within ${Math.round(timeoutMs / 1000)} s`;
 	return {
-		kind: 'rejected',
-		code: rateLimited ? 429 : undefined,
-		httpStatus: verdict.httpStatus,
-		apiMessage: `${verdict.apiMessage} — gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
-		hint: rateLimited
-			? PICKY_ASSIST_ERRORS[429].hint
-			: "Picky Assist could not be reached, so nothing was queued. Check the credential's API Host / Custom URL and the network of your n8n.",
-		attempts: attempt,
-		sentAt,
+		kind: 'unknown',
+		reason: answer.timedOut
+			? `${waited}${answer.code ? ` (${answer.message})` : ''}`
+			: `The connection failed after the push was sent (${answer.message})`,
 	};
 }
 
@@ -131,52 +121,43 @@ export async function sendPush(
 	body: IDataObject,
 	policy: PushPolicy,
 ): Promise<PushResult> {
-	let waitedMs = 0;
-	for (let attempt = 1; ; attempt++) {
-		const paceMs = policy.pacer.delayBeforeNext(Date.now());
-		if (paceMs > 0) await sleep(paceMs);
-		const sentAt = new Date();
-		policy.pacer.record(sentAt.getTime());
-
-		const answer = await postWithCredential(
-			context,
-			`${policy.baseUrl}/push`,
-			body,
-			policy.timeoutMs,
-			policy.credentials,
-		);
-		let verdict: PushVerdict;
-		if (answer.kind === 'answered') {
-			verdict = classifyPushResponse(answer.httpStatus, answer.text, answer.retryAfter, Date.now());
-		} else if (isCertainlyNotSent(answer.code)) {
-			verdict = {
-				kind: 'retry',
-				httpStatus: 0,
-				apiMessage: `Could not connect to Picky Assist (${answer.message})`,
-			};
-		} else {
-			verdict = {
-				kind: 'unknown',
-				reason: answer.timedOut
-					? `No complete answer from Picky Assist within ${Math.round(policy.timeoutMs / 1000)} s${answer.code ? ` (${answer.message})` : ''}`
-					: `The connection failed after the push was sent (${answer.message})`,
-			};
-		}
-		if (verdict.kind === 'unknown') {
+	return await callWithRetries<PushResult>(
+		context,
+		'push',
+		body,
+		policy,
+		(answer, { attempt, sentAt }) => {
+			const verdict = pushVerdict(answer, policy.timeoutMs);
+			if (verdict.kind === 'retry') return { kind: 'again', retryAfterMs: verdict.retryAfterMs };
+			const result: PushResult =
+				verdict.kind === 'unknown'
+					? {
+							...verdict,
+							reason: `${verdict.reason}; the push may or may not have been queued`,
+							attempts: attempt,
+							sentAt,
+						}
+					: { ...verdict, attempts: attempt, sentAt };
+			return { kind: 'done', value: result };
+		},
+		(answer, { attempt, sentAt }) => {
+			// Every attempt was certainly refused or dropped, so nothing was queued: rejected, not unknown.
+			const verdict = pushVerdict(answer, policy.timeoutMs) as Extract<
+				PushVerdict,
+				{ kind: 'retry' }
+			>;
+			const rateLimited = verdict.httpStatus === 429;
 			return {
-				...verdict,
-				reason: `${verdict.reason}; the push may or may not have been queued`,
+				kind: 'rejected',
+				code: rateLimited ? 429 : undefined,
+				httpStatus: verdict.httpStatus,
+				apiMessage: `${verdict.apiMessage} — ${attemptsText(attempt)}`,
+				hint: rateLimited
+					? PICKY_ASSIST_ERRORS[429].hint
+					: "Picky Assist could not be reached, so nothing was queued. Check the credential's API Host / Custom URL and the network of your n8n.",
 				attempts: attempt,
 				sentAt,
 			};
-		}
-		if (verdict.kind !== 'retry') return { ...verdict, attempts: attempt, sentAt };
-
-		const delayMs = backoffDelay(attempt, verdict.retryAfterMs, Math.random());
-		if (attempt > policy.maxRetries || waitedMs + delayMs > policy.maxRetryWaitMs) {
-			return giveUp(verdict, attempt, sentAt);
-		}
-		waitedMs += delayMs;
-		await sleep(delayMs);
-	}
+		},
+	);
 }

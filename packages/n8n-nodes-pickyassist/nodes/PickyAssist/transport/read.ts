@@ -4,27 +4,39 @@
  * with backoff, within the same limits as pushes; only Picky Assist's own refusal (a status other than 100)
  * ends the call at once.
  */
-import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { classifyPushResponse } from '../helpers/apiResponse';
 import { parseJsonText } from '../helpers/jsonText';
-import type { SlidingWindowPacer } from '../helpers/pacing';
-import { backoffDelay } from '../helpers/pacing';
-import { postWithCredential } from './request';
+import type { CallPolicy } from './attempts';
+import { attemptsText, callWithRetries } from './attempts';
+import type { ApiAnswer } from './request';
 
-export interface ReadPolicy {
-	baseUrl: string;
-	credentials: ICredentialsDecrypted;
-	timeoutMs: number;
-	maxRetries: number;
-	maxRetryWaitMs: number;
-	pacer: SlidingWindowPacer;
-}
+export type ReadPolicy = CallPolicy;
 
 export type ReadResult =
 	| { kind: 'ok'; body: Record<string, unknown>; checkedAt: Date }
 	| { kind: 'failed'; code?: number; httpStatus?: number; message: string; hint: string };
+
+/** Why an answer is no result, for the message when the call gives up. */
+function problemOf(answer: ApiAnswer, timeoutMs: number): string {
+	if (answer.kind === 'no-answer') {
+		return answer.timedOut
+			? `no complete answer within ${Math.round(timeoutMs / 1000)} s`
+			: `the connection failed (${answer.message})`;
+	}
+	const verdict = classifyPushResponse(
+		answer.httpStatus,
+		answer.text,
+		answer.retryAfter,
+		Date.now(),
+	);
+	return verdict.kind === 'retry'
+		? verdict.apiMessage
+		: verdict.kind === 'unknown'
+			? verdict.reason
+			: '';
+}
 
 export async function readEndpoint(
 	context: IExecuteFunctions,
@@ -32,23 +44,13 @@ export async function readEndpoint(
 	body: IDataObject,
 	policy: ReadPolicy,
 ): Promise<ReadResult> {
-	let waitedMs = 0;
-	for (let attempt = 1; ; attempt++) {
-		const paceMs = policy.pacer.delayBeforeNext(Date.now());
-		if (paceMs > 0) await sleep(paceMs);
-		const checkedAt = new Date();
-		policy.pacer.record(checkedAt.getTime());
-
-		const answer = await postWithCredential(
-			context,
-			`${policy.baseUrl}/${endpoint}`,
-			body,
-			policy.timeoutMs,
-			policy.credentials,
-		);
-		let problem: string;
-		let retryAfterMs: number | undefined;
-		if (answer.kind === 'answered') {
+	return await callWithRetries<ReadResult>(
+		context,
+		endpoint,
+		body,
+		policy,
+		(answer, { sentAt }) => {
+			if (answer.kind === 'no-answer') return { kind: 'again' };
 			const verdict = classifyPushResponse(
 				answer.httpStatus,
 				answer.text,
@@ -56,38 +58,32 @@ export async function readEndpoint(
 				Date.now(),
 			);
 			if (verdict.kind === 'accepted') {
-				return {
-					kind: 'ok',
-					body: parseJsonText(answer.text) as Record<string, unknown>,
-					checkedAt,
-				};
+				const parsed = parseJsonText(answer.text) as Record<string, unknown>;
+				return { kind: 'done', value: { kind: 'ok', body: parsed, checkedAt: sentAt } };
 			}
 			if (verdict.kind === 'rejected') {
 				const codeText = verdict.code !== undefined ? ` (status ${verdict.code})` : '';
+				const message = `Picky Assist refused ${endpoint}: ${verdict.apiMessage}${codeText}`;
 				return {
-					kind: 'failed',
-					code: verdict.code,
-					httpStatus: verdict.httpStatus,
-					message: `Picky Assist refused ${endpoint}: ${verdict.apiMessage}${codeText}`,
-					hint: verdict.hint,
+					kind: 'done',
+					value: {
+						kind: 'failed',
+						code: verdict.code,
+						httpStatus: verdict.httpStatus,
+						message,
+						hint: verdict.hint,
+					},
 				};
 			}
-			problem = verdict.kind === 'retry' ? verdict.apiMessage : verdict.reason;
-			retryAfterMs = verdict.kind === 'retry' ? verdict.retryAfterMs : undefined;
-		} else {
-			problem = answer.timedOut
-				? `no complete answer within ${Math.round(policy.timeoutMs / 1000)} s`
-				: `the connection failed (${answer.message})`;
-		}
-		const delayMs = backoffDelay(attempt, retryAfterMs, Math.random());
-		if (attempt > policy.maxRetries || waitedMs + delayMs > policy.maxRetryWaitMs) {
 			return {
-				kind: 'failed',
-				message: `Could not read ${endpoint} from Picky Assist: ${problem} — gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`,
-				hint: 'Nothing was sent or changed; run the node again later.',
+				kind: 'again',
+				retryAfterMs: verdict.kind === 'retry' ? verdict.retryAfterMs : undefined,
 			};
-		}
-		waitedMs += delayMs;
-		await sleep(delayMs);
-	}
+		},
+		(answer, { attempt }) => ({
+			kind: 'failed',
+			message: `Could not read ${endpoint} from Picky Assist: ${problemOf(answer, policy.timeoutMs)} — ${attemptsText(attempt)}`,
+			hint: 'Nothing was sent or changed; run the node again later.',
+		}),
+	);
 }

@@ -7,20 +7,10 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBalance } from '../../helpers/balance';
 import { readEndpoint } from '../../transport';
-import { pushError } from '../message/nodeErrors';
 import { RowOutcomes } from '../message/outcomes';
-import { readOptionProperties, readPolicyFor } from '../readOptions';
+import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
 
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: readOptionProperties,
-	},
-];
+const properties: INodeProperties[] = [readOptions];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['getBalance'] } },
@@ -32,12 +22,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const result = await readEndpoint(this, 'check-balance', {}, policy);
 	if (result.kind === 'failed') {
 		if (!this.continueOnFail()) {
-			throw pushError(this.getNode(), token, {
-				message: result.message,
+			throw readFailedError(this.getNode(), token, result, {
 				description: result.hint,
 				itemIndex: 0,
-				status: result.code ?? 'failed',
-				httpStatus: result.httpStatus,
 			});
 		}
 		const outcomes = new RowOutcomes(1, token);

@@ -10,8 +10,7 @@ import type { ReportRequest } from '../../helpers/deliveryReport';
 import { reportItems } from '../../helpers/deliveryReport';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
 import { readEndpoint } from '../../transport';
-import { readOptionProperties, readPolicyFor } from '../readOptions';
-import { pushError } from './nodeErrors';
+import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
 import { describeValue, RowOutcomes } from './outcomes';
 
 const properties: INodeProperties[] = [
@@ -37,14 +36,7 @@ const properties: INodeProperties[] = [
 		default: '={{ $json.msg_id }}',
 		description: "The msg_id of this item's message. Leave empty to get every message of the push.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: readOptionProperties,
-	},
+	readOptions,
 ];
 
 export const description = updateDisplayOptions(
@@ -104,12 +96,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const result = await readEndpoint(this, 'delivery-report', { push_id: pushId }, policy);
 		if (result.kind === 'failed') {
 			if (!continueOnFail) {
-				throw pushError(node, token, {
-					message: result.message,
-					description: `${result.hint} Push ${pushId} was asked for by items ${requests.map((r) => r.itemIndex).join(', ')}.`,
+				const askedBy = requests.map((request) => request.itemIndex).join(', ');
+				throw readFailedError(node, token, result, {
+					description: `${result.hint} Push ${pushId} was asked for by items ${askedBy}.`,
 					itemIndex: requests[0].itemIndex,
-					status: result.code ?? 'failed',
-					httpStatus: result.httpStatus,
 				});
 			}
 			for (const request of requests) {

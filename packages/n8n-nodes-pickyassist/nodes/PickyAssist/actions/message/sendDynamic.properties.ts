@@ -2,12 +2,22 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../../helpers/batching';
-import {
-	DEFAULT_PUSHES_PER_MINUTE,
-	MAX_RETRIES,
-	MAX_RETRY_WAIT_SECONDS,
-	MAX_TIMEOUT_SECONDS,
-} from './sendSettings';
+import { callLimitFields } from '../callLimits';
+import { optionsCollection } from '../descriptions';
+import { PUSHES_PER_MINUTE } from './sendSettings';
+
+const limits = callLimitFields({
+	perMinute: {
+		...PUSHES_PER_MINUTE,
+		description:
+			'Picky Assist drops pushes beyond 90 a minute. The node waits only when this many pushes went out in the last 60 seconds. Lower it when other workflows share the account; 0 turns pacing off.',
+	},
+	retries:
+		'Retries for a push Picky Assist certainly did not take (HTTP 429, connection refused). A push that may have been queued is never retried.',
+	retryWait: 'The longest time spent waiting between the retries of one push',
+	timeout:
+		'How long to wait for the whole answer to a push, from sending it to its last byte. A push without a complete answer in time is reported as unknown, not as failed.',
+});
 
 export const sendDynamicProperties: INodeProperties[] = [
 	{
@@ -127,146 +137,108 @@ export const sendDynamicProperties: INodeProperties[] = [
 		description:
 			"The text for this item, usually an expression built from the item's fields (e.g. a greeting with the customer's name and amount). Sent exactly as written; with Global Media it is the media's caption.",
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			{
-				displayName: 'Allowed Prefixes',
-				name: 'allowedPrefixes',
-				type: 'string',
-				default: '',
-				placeholder: '44,353',
-				description:
-					'Comma-separated number prefixes (country codes). A row whose number starts with none of them is rejected. Recommended when an AI agent uses this node.',
-			},
-			{
-				displayName: 'Batch Size',
-				name: 'batchSize',
-				type: 'number',
-				default: DEFAULT_BATCH_SIZE,
-				typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
-				description:
-					'How many items go into one push. Picky Assist asks for many numbers per call rather than one call per number.',
-			},
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: '44',
-				description:
-					'Digits of the country code used for numbers written in national form with a leading 0 (e.g. with 44, 07700 900123 becomes 447700900123)',
-			},
-			{
-				displayName: 'Global Media URL',
-				name: 'globalMedia',
-				type: 'string',
-				default: '',
-				placeholder: 'https://example.com/brochure.jpg',
-				description:
-					'Public http(s) URL of an image, video, audio or document sent with every message; each message becomes its caption (captions do not show on PDF, audio and documents)',
-			},
-			{
-				displayName: 'Max Pushes per Minute',
-				name: 'maxPushesPerMinute',
-				type: 'number',
-				default: DEFAULT_PUSHES_PER_MINUTE,
-				typeOptions: { minValue: 0 },
-				description:
-					'Picky Assist drops pushes beyond 90 a minute. The node waits only when this many pushes went out in the last 60 seconds. Lower it when other workflows share the account; 0 turns pacing off.',
-			},
-			{
-				displayName: 'Max Recipients',
-				name: 'maxRecipients',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description:
-					'The most rows one run may send; above it nothing is sent and the node fails before the first push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				default: 3,
-				typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-				description:
-					'Retries for a push Picky Assist certainly did not take (HTTP 429, connection refused). A push that may have been queued is never retried.',
-			},
-			{
-				displayName: 'Max Retry Wait (Seconds)',
-				name: 'maxRetryWaitSeconds',
-				type: 'number',
-				default: 120,
-				typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
-				description: 'The longest time spent waiting between the retries of one push',
-			},
-			{
-				displayName: 'Media URL',
-				name: 'mediaUrl',
-				type: 'string',
-				default: '',
-				placeholder: '={{ $json.invoice_url }}',
-				description:
-					"A public http(s) URL of this row's own media (image, document, …), usually an expression; it wins over Global Media for the row. Per-row media works on WhatsApp Official and shared numbers.",
-			},
-			{
-				displayName: 'Minimum Balance',
-				name: 'minBalance',
-				type: 'number',
-				default: 0,
-				typeOptions: { minValue: 0 },
-				description:
-					'Checks the balance once before the first push; below this many credits nothing is sent and every row is rejected with the reason. 0 skips the check.',
-			},
-			{
-				displayName: 'Priority',
-				name: 'priority',
-				type: 'options',
-				default: 'low',
-				options: [
-					{ name: 'Low', value: 'low' },
-					{ name: 'High', value: 'high' },
-				],
-				description: 'High-priority pushes are processed first by Picky Assist',
-			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeoutSeconds',
-				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
-				description:
-					'How long to wait for the whole answer to a push, from sending it to its last byte. A push without a complete answer in time is reported as unknown, not as failed.',
-			},
-			{
-				displayName: 'Skip Duplicate Rows',
-				name: 'skipDuplicateRows',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether a row with the same number and the same content as an earlier row of this run is rejected ("duplicate of item N") instead of sent',
-			},
-			{
-				displayName: 'Template Header',
-				name: 'templateHeader',
-				type: 'string',
-				default: '',
-				description:
-					'With a WhatsApp Template: the header text of a document template (at most 60 characters)',
-			},
-			{
-				displayName: 'Validate Only (Send Nothing)',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to check and batch every row as for sending, then output what each push would carry instead of sending it. No request is made and the credential is not used.',
-			},
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Allowed Prefixes',
+			name: 'allowedPrefixes',
+			type: 'string',
+			default: '',
+			placeholder: '44,353',
+			description:
+				'Comma-separated number prefixes (country codes). A row whose number starts with none of them is rejected. Recommended when an AI agent uses this node.',
+		},
+		{
+			displayName: 'Batch Size',
+			name: 'batchSize',
+			type: 'number',
+			default: DEFAULT_BATCH_SIZE,
+			typeOptions: { minValue: 1, maxValue: MAX_BATCH_SIZE },
+			description:
+				'How many items go into one push. Picky Assist asks for many numbers per call rather than one call per number.',
+		},
+		{
+			displayName: 'Default Country Code',
+			name: 'defaultCountryCode',
+			type: 'string',
+			default: '',
+			placeholder: '44',
+			description:
+				'Digits of the country code used for numbers written in national form with a leading 0 (e.g. with 44, 07700 900123 becomes 447700900123)',
+		},
+		{
+			displayName: 'Global Media URL',
+			name: 'globalMedia',
+			type: 'string',
+			default: '',
+			placeholder: 'https://example.com/brochure.jpg',
+			description:
+				'Public http(s) URL of an image, video, audio or document sent with every message; each message becomes its caption (captions do not show on PDF, audio and documents)',
+		},
+		limits.perMinute,
+		{
+			displayName: 'Max Recipients',
+			name: 'maxRecipients',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description:
+				'The most rows one run may send; above it nothing is sent and the node fails before the first push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
+		},
+		limits.retries,
+		limits.retryWait,
+		{
+			displayName: 'Media URL',
+			name: 'mediaUrl',
+			type: 'string',
+			default: '',
+			placeholder: '={{ $json.invoice_url }}',
+			description:
+				"A public http(s) URL of this row's own media (image, document, …), usually an expression; it wins over Global Media for the row. Per-row media works on WhatsApp Official and shared numbers.",
+		},
+		{
+			displayName: 'Minimum Balance',
+			name: 'minBalance',
+			type: 'number',
+			default: 0,
+			typeOptions: { minValue: 0 },
+			description:
+				'Checks the balance once before the first push; below this many credits nothing is sent and every row is rejected with the reason. 0 skips the check.',
+		},
+		{
+			displayName: 'Priority',
+			name: 'priority',
+			type: 'options',
+			default: 'low',
+			options: [
+				{ name: 'Low', value: 'low' },
+				{ name: 'High', value: 'high' },
+			],
+			description: 'High-priority pushes are processed first by Picky Assist',
+		},
+		limits.timeout,
+		{
+			displayName: 'Skip Duplicate Rows',
+			name: 'skipDuplicateRows',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a row with the same number and the same content as an earlier row of this run is rejected ("duplicate of item N") instead of sent',
+		},
+		{
+			displayName: 'Template Header',
+			name: 'templateHeader',
+			type: 'string',
+			default: '',
+			description:
+				'With a WhatsApp Template: the header text of a document template (at most 60 characters)',
+		},
+		{
+			displayName: 'Validate Only (Send Nothing)',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to check and batch every row as for sending, then output what each push would carry instead of sending it. No request is made and the credential is not used.',
+		},
+	]),
 ];

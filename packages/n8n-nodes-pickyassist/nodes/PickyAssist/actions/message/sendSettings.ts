@@ -1,19 +1,16 @@
-/**
- * The node-level settings of Send Dynamic Messages, checked once before any row is read. Each limit keeps a
- * value inside what the node can honour: a timer longer than about 24 days fires at once, so an unchecked
- * timeout of a million seconds would abort every push after a millisecond.
- */
+/** The node-level settings of Send Dynamic Messages, checked once before any row is read. */
 import type { Checked } from '../../helpers/checked';
 import { invalid, valid } from '../../helpers/checked';
 import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
 import { normalizeCountryCode } from '../../helpers/phoneNumber';
 import { checkTemplateHeader, parsePrefixes } from '../../helpers/templateValues';
 import type { PushSettings } from '../../transport';
+import { numberInRange, parseCallLimits } from '../callLimits';
 
-export const MAX_TIMEOUT_SECONDS = 3600;
-export const MAX_RETRY_WAIT_SECONDS = 3600;
-export const MAX_RETRIES = 10;
-export const DEFAULT_PUSHES_PER_MINUTE = 90;
+export const PUSHES_PER_MINUTE = {
+	name: 'maxPushesPerMinute',
+	displayName: 'Max Pushes per Minute',
+};
 
 export interface SendSettings extends PushSettings {
 	batchSize: number;
@@ -40,19 +37,6 @@ export interface SendParameters {
 	content?: unknown;
 	templateId?: unknown;
 	options: Record<string, unknown>;
-}
-
-/** A number option within [min, max], or its default when left empty. */
-function numberInRange(
-	value: unknown,
-	fallback: number,
-	min: number,
-	max: number,
-): number | undefined {
-	if (value === undefined || value === null || value === '') return fallback;
-	const parsed =
-		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-	return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
 }
 
 function field(name: string, reason: string): Checked<SendSettings> {
@@ -86,26 +70,8 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 	const countryCode = normalizeCountryCode(options.defaultCountryCode);
 	if (!countryCode.ok) return field('Default Country Code', countryCode.reason);
 
-	const pushesPerMinute = numberInRange(
-		options.maxPushesPerMinute,
-		DEFAULT_PUSHES_PER_MINUTE,
-		0,
-		100_000,
-	);
-	if (pushesPerMinute === undefined)
-		return field('Max Pushes per Minute', 'must be 0 (no pacing) or more');
-	const maxRetries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
-	if (maxRetries === undefined) return field('Max Retries', `must be from 0 to ${MAX_RETRIES}`);
-	const retryWait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
-	if (retryWait === undefined)
-		return field('Max Retry Wait', `must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
-	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
-	if (timeout === undefined || timeout === 0) {
-		return field(
-			'Request Timeout',
-			`must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`,
-		);
-	}
+	const limits = parseCallLimits(options, PUSHES_PER_MINUTE);
+	if (!limits.ok) return invalid(limits.reason);
 
 	const minBalance = numberInRange(options.minBalance, 0, 0, Number.MAX_SAFE_INTEGER);
 	if (minBalance === undefined) return field('Minimum Balance', 'must be 0 (no check) or more');
@@ -131,10 +97,10 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		globalMedia,
 		batchSize: batchSize.value,
 		defaultCountryCode: countryCode.value,
-		maxPushesPerMinute: Math.floor(pushesPerMinute),
-		maxRetries: Math.floor(maxRetries),
-		maxRetryWaitMs: retryWait * 1000,
-		timeoutMs: Math.ceil(timeout * 1000),
+		maxPushesPerMinute: limits.value.maxPerMinute,
+		maxRetries: limits.value.maxRetries,
+		maxRetryWaitMs: limits.value.maxRetryWaitMs,
+		timeoutMs: limits.value.timeoutMs,
 		minBalance,
 		template,
 		dryRun: options.dryRun === true,

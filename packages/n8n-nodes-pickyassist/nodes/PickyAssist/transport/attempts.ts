@@ -1,0 +1,70 @@
+/**
+ * The pacing and backoff every call shares. Each attempt waits for the sliding-window pacer, sends, and lets
+ * the caller judge the answer: done, or worth another attempt. Another attempt waits with exponential backoff
+ * and jitter (honouring Retry-After) within the policy's limits; past them the caller says how the call ends.
+ */
+import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { SlidingWindowPacer } from '../helpers/pacing';
+import { backoffDelay } from '../helpers/pacing';
+import type { ApiAnswer } from './request';
+import { postWithCredential } from './request';
+
+export interface CallPolicy {
+	baseUrl: string;
+	/** The node's credential, read once per execution (its data holds the token). */
+	credentials: ICredentialsDecrypted;
+	timeoutMs: number;
+	/** Further attempts after the first, for answers the caller judges worth another one. */
+	maxRetries: number;
+	/** Upper bound of the time spent waiting between the attempts of one call. */
+	maxRetryWaitMs: number;
+	pacer: SlidingWindowPacer;
+}
+
+export type Judgement<T> = { kind: 'done'; value: T } | { kind: 'again'; retryAfterMs?: number };
+
+export interface AttemptInfo {
+	attempt: number;
+	sentAt: Date;
+}
+
+export async function callWithRetries<T>(
+	context: IExecuteFunctions,
+	endpoint: string,
+	body: IDataObject,
+	policy: CallPolicy,
+	judge: (answer: ApiAnswer, info: AttemptInfo) => Judgement<T>,
+	giveUp: (answer: ApiAnswer, info: AttemptInfo) => T,
+): Promise<T> {
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const paceMs = policy.pacer.delayBeforeNext(Date.now());
+		if (paceMs > 0) await sleep(paceMs);
+		const sentAt = new Date();
+		policy.pacer.record(sentAt.getTime());
+
+		const url = `${policy.baseUrl}/${endpoint}`;
+		const answer = await postWithCredential(
+			context,
+			url,
+			body,
+			policy.timeoutMs,
+			policy.credentials,
+		);
+		const info = { attempt, sentAt };
+		const judged = judge(answer, info);
+		if (judged.kind === 'done') return judged.value;
+
+		const delayMs = backoffDelay(attempt, judged.retryAfterMs, Math.random());
+		if (attempt > policy.maxRetries || waitedMs + delayMs > policy.maxRetryWaitMs)
+			return giveUp(answer, info);
+		waitedMs += delayMs;
+		await sleep(delayMs);
+	}
+}
+
+export function attemptsText(attempt: number): string {
+	return `gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}`;
+}
