@@ -16,6 +16,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { formatNano } from './decimal';
+import { PROJECT_ID, reportEntries, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
 import { isNonEmpty, isPlainObject } from './util';
 
@@ -94,7 +95,9 @@ export interface CheckBalanceSuccess {
 export interface DeliveryReportEntry {
 	number: string;
 	msg_id: string;
-	status: '0' | '1' | '2' | '3';
+	/** 0 unknown, 1 delivered, 2 failed, 3 read, 4 submitted (the sandbox never answers 0). */
+	status: '0' | '1' | '2' | '3' | '4';
+	/** Non-zero for a failed message, otherwise empty. */
 	error_code: string;
 }
 
@@ -119,8 +122,10 @@ export interface AcceptedPush {
 	response: PushSuccess;
 	/** Fault applied to this request, if any (e.g. 'reset', 'shuffle'). */
 	fault: FaultKind | null;
-	/** ms epoch. */
+	/** ms epoch on the sandbox clock (`now`, default Date.now): what the delivery statuses are measured from. */
 	acceptedAt: number;
+	/** When its messages are delivered, read or failed (fixed at acceptance, see delivery.ts). */
+	delivery: DeliveryPlan;
 }
 
 /** The true answer to one request, before any fault changes how (or whether) it is sent. */
@@ -230,15 +235,13 @@ export function answerApi(ctx: ApiContext, endpoint: ImplementedEndpoint, body: 
 function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): ApiAnswer {
 	const accepted = body.push_id === undefined || body.push_id === null ? undefined : ctx.findPush(String(body.push_id));
 	if (!accepted) return apiError(410, 'unknown push_id');
-	// Every number of a known push is reported delivered: the sandbox has no phones to fail on.
-	const data = accepted.response.data.map(
-		(e): DeliveryReportEntry => ({ number: e.number, msg_id: e.msg_id, status: '1', error_code: '' }),
-	);
+	// Each message's status now, on the sandbox clock: submitted, delivered, read or failed as its plan says.
+	const data: DeliveryReportEntry[] = reportEntries(accepted, ctx.now());
 	return {
 		httpStatus: 200,
 		body: {
 			status: 100,
-			project_id: '1001',
+			project_id: PROJECT_ID,
 			push_id: accepted.push_id,
 			application: String(accepted.request.body.application),
 			message_type: 'text',

@@ -1,9 +1,11 @@
 /**
  * Runs the local Picky Assist sandbox for dry runs (`npm run sandbox -- [options]`, i.e. `tsx sandbox/cli.ts`).
- * Binds to loopback only and never contacts Picky Assist. Tokens are never printed.
+ * Binds to loopback only, posts webhooks to loopback URLs only, and never contacts Picky Assist. Tokens and the
+ * query strings of webhook URLs (where a secret lives) are never printed.
  */
 import { parseArgs } from 'node:util';
 
+import { loopbackUrl, maskUrl } from './events';
 import { isLoopbackHost, startSandbox, type Sandbox } from './index';
 import { errorMessage } from './util';
 
@@ -18,6 +20,11 @@ Options:
   --balance N         starting balance in credits (default 1000)
   --credit C          credit charged per message (default 0.005)
   --rate-limit N|off  push requests allowed per sliding minute (default 90, like Picky Assist)
+  --delivered-after-ms N     ms after a push until its messages are delivered (default 0; before: submitted)
+  --read-after-ms N          ms after a push until delivered messages are read (default: never)
+  --failure-share S          share 0..1 of messages that fail, by msg_id (0.25: every 4th; default 0)
+  --event-webhook-url URL    post delivery-status events here (loopback http URL, e.g. an n8n webhook)
+  --incoming-webhook-url URL where POST /__sandbox/incoming posts incoming messages (loopback http URL)
   -q, --quiet         do not print a line per request
   -h, --help          show this help
 `;
@@ -37,7 +44,22 @@ interface CliOptions {
 	credit: string;
 	/** null = off. The CLI defaults to the documented 90 a minute, startSandbox() to no limit. */
 	rateLimit: number | null;
+	deliveredAfterMs: number;
+	readAfterMs: number | null;
+	failureShare: number;
+	eventWebhookUrl: string | null;
+	incomingWebhookUrl: string | null;
 	quiet: boolean;
+}
+
+/** A loopback webhook URL from a flag, or null when the flag is not given; refused URLs end the CLI with usage. */
+function urlFlag(v: string | undefined, flag: string): string | null {
+	if (v === undefined) return null;
+	try {
+		return loopbackUrl(v, flag);
+	} catch (err) {
+		return fail(errorMessage(err));
+	}
 }
 
 function readOptions(argv: string[]): CliOptions {
@@ -54,6 +76,11 @@ function readOptions(argv: string[]): CliOptions {
 				balance: { type: 'string', default: '1000' },
 				credit: { type: 'string', default: '0.005' },
 				'rate-limit': { type: 'string', default: '90' },
+				'delivered-after-ms': { type: 'string', default: '0' },
+				'read-after-ms': { type: 'string' },
+				'failure-share': { type: 'string', default: '0' },
+				'event-webhook-url': { type: 'string' },
+				'incoming-webhook-url': { type: 'string' },
 				quiet: { type: 'boolean', short: 'q', default: false },
 				help: { type: 'boolean', short: 'h', default: false },
 			},
@@ -72,6 +99,12 @@ function readOptions(argv: string[]): CliOptions {
 	if (!DECIMAL.test(credit)) fail('invalid --credit (expected a non-negative decimal)');
 	const rate = values['rate-limit'];
 	if (rate !== 'off' && !/^\d+$/.test(rate)) fail(`invalid --rate-limit ${JSON.stringify(rate)} (expected a positive integer or "off")`);
+	const delivered = values['delivered-after-ms'];
+	const read = values['read-after-ms'];
+	const share = values['failure-share'];
+	if (!/^\d+$/.test(delivered)) fail(`invalid --delivered-after-ms ${JSON.stringify(delivered)} (expected ms, an integer >= 0)`);
+	if (read !== undefined && !/^\d+$/.test(read)) fail(`invalid --read-after-ms ${JSON.stringify(read)} (expected ms, an integer >= 0)`);
+	if (!DECIMAL.test(share) || Number(share) > 1) fail(`invalid --failure-share ${JSON.stringify(share)} (expected a number from 0 to 1)`);
 	return {
 		port: Number(port),
 		host: values.host,
@@ -79,11 +112,19 @@ function readOptions(argv: string[]): CliOptions {
 		balance,
 		credit,
 		rateLimit: rate === 'off' || rate === '0' ? null : Number(rate),
+		deliveredAfterMs: Number(delivered),
+		readAfterMs: read === undefined ? null : Number(read),
+		failureShare: Number(share),
+		eventWebhookUrl: urlFlag(values['event-webhook-url'], '--event-webhook-url'),
+		incomingWebhookUrl: urlFlag(values['incoming-webhook-url'], '--incoming-webhook-url'),
 		quiet: values.quiet,
 	};
 }
 
 function banner(sandbox: Sandbox, opts: CliOptions): string {
+	// The URLs' query strings may hold a webhook secret: masked like tokens.
+	const hook = (url: string | null) => (url ? maskUrl(url) : 'off');
+	const readText = opts.readAfterMs === null ? 'never read' : `read after ${opts.readAfterMs} ms`;
 	const n = opts.tokens.length;
 	const tokenText = n === 0 ? 'any non-empty token is accepted' : `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
 	const rateText = opts.rateLimit ? `${opts.rateLimit} push requests per minute` : 'off';
@@ -96,7 +137,10 @@ function banner(sandbox: Sandbox, opts: CliOptions): string {
 		'',
 		`Tokens: ${tokenText}`,
 		`Balance: ${sandbox.balance} credits, ${opts.credit} per message; rate limit: ${rateText}`,
+		`Statuses: delivered after ${opts.deliveredAfterMs} ms, ${readText}, failure share ${opts.failureShare}`,
+		`Event webhook: ${hook(opts.eventWebhookUrl)}   Incoming webhook: ${hook(opts.incomingWebhookUrl)}`,
 		`State: GET ${sandbox.url}/__sandbox/state   Requests: GET ${sandbox.url}/__sandbox/requests`,
+		`Webhook attempts: GET ${sandbox.url}/__sandbox/webhooks`,
 		'Nothing is sent to Picky Assist. Press Ctrl+C to stop.',
 		'',
 		'',
@@ -121,6 +165,11 @@ async function main(): Promise<void> {
 			balance: opts.balance,
 			creditPerMessage: opts.credit,
 			rateLimitPerMinute: opts.rateLimit,
+			deliveredAfterMs: opts.deliveredAfterMs,
+			readAfterMs: opts.readAfterMs,
+			failureShare: opts.failureShare,
+			eventWebhookUrl: opts.eventWebhookUrl,
+			incomingWebhookUrl: opts.incomingWebhookUrl,
 			log: opts.quiet ? undefined : (line) => process.stdout.write(`${line}\n`),
 		});
 	} catch (err) {

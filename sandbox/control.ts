@@ -1,14 +1,17 @@
 /**
  * The `/__sandbox/*` control endpoints: the same controls as the Sandbox object, for a sandbox running in
- * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault.
+ * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault. The webhook
+ * ones answer once the receiver has answered (or the attempt failed: HTTP 502).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { jsonReply } from './answers';
 import { validateFault } from './faults';
-import type { Sandbox, SandboxConfig } from './index';
+import type { IncomingMessageInput } from './events';
 import { writeReply } from './respond';
+import type { Sandbox, SandboxConfig } from './types';
 import { errorMessage, isPlainObject } from './util';
+import { WebhookSendError, type WebhookAnswer } from './webhooks';
 
 /** Body of GET /__sandbox/state. */
 export interface SandboxState {
@@ -39,7 +42,18 @@ function addFaults(ctx: ControlContext, body: unknown): void {
 	}
 }
 
-function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url: string, buf: Buffer): { status: number; body: unknown } {
+type Result = { status: number; body: unknown };
+
+/** The receiver's answer as the control endpoint's body. */
+const answered = (a: WebhookAnswer): Result => ({ status: 200, body: { ok: true, status: a.status, headers: a.headers, body: a.body } });
+
+function optionalUrl(body: Record<string, unknown>): string | undefined {
+	if (body.url === undefined || body.url === null) return undefined;
+	if (typeof body.url !== 'string') throw new TypeError('url must be a string');
+	return body.url;
+}
+
+function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url: string, buf: Buffer): Result | Promise<Result> {
 	const { sandbox } = ctx;
 	const jsonBody = (): unknown => {
 		const raw = buf.toString('utf8').trim();
@@ -64,6 +78,26 @@ function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url:
 					acceptedAt: a.acceptedAt,
 				})),
 			};
+		case 'GET /__sandbox/webhooks': {
+			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+			const since = Number(q.get('since') || 0);
+			const kind = q.get('kind');
+			return { status: 200, body: sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)) };
+		}
+		case 'POST /__sandbox/event': {
+			// { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent.
+			const body = jsonBody();
+			if (!isPlainObject(body) || !('payload' in body)) throw new TypeError('event body must be {"payload": …, "url"?: …}');
+			return sandbox.postEvent(body.payload, optionalUrl(body)).then(answered);
+		}
+		case 'POST /__sandbox/incoming': {
+			// The message itself ({number, text, name?, …}) plus an optional `url`.
+			const body = jsonBody();
+			if (!isPlainObject(body)) throw new TypeError('incoming body must be a JSON object');
+			const message: Record<string, unknown> = { ...body };
+			delete message.url;
+			return sandbox.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body)).then(answered);
+		}
 		case 'GET /__sandbox/state':
 			return { status: 200, body: ctx.state() };
 		case 'POST /__sandbox/reset':
@@ -96,11 +130,15 @@ export function handleControl(
 	url: string,
 	buf: Buffer,
 ): void {
-	let result: { status: number; body: unknown };
+	// Bad input is the caller's fault (400); a webhook receiver that gave no answer is a bad gateway (502).
+	const failed = (err: unknown): Result => ({ status: err instanceof WebhookSendError ? 502 : 400, body: { ok: false, error: errorMessage(err) } });
+	const send = (result: Result) => writeReply(res, jsonReply(result.status, result.body));
+	let result: Result | Promise<Result>;
 	try {
 		result = route(ctx, req, pathname, url, buf);
 	} catch (err) {
-		result = { status: 400, body: { ok: false, error: errorMessage(err) } };
+		result = failed(err);
 	}
-	writeReply(res, jsonReply(result.status, result.body));
+	if (result instanceof Promise) void result.then(send, (err: unknown) => send(failed(err)));
+	else send(result);
 }

@@ -13,8 +13,10 @@ import {
 	type ApiAnswer,
 	type ApiContext,
 	type ImplementedEndpoint,
+	type PushSuccess,
 	type RecordedRequest,
 } from './api';
+import type { DeliveryPlan } from './delivery';
 import type { FaultBook } from './fault-queue';
 import { CUSTOM_FAULTS, DELIVERY_FAULTS, DOCTOR_FAULTS, inGroup, PRE_FAULTS, type Fault, type FaultOf } from './faults';
 import { dripReply, writeReply } from './respond';
@@ -26,6 +28,10 @@ export interface HandlerContext {
 	acceptedPushes: AcceptedPush[];
 	pushById: Map<string, AcceptedPush>;
 	timers: Timers;
+	/** The delivery schedule of a push being accepted now (from the current settings). */
+	planDelivery: (response: PushSuccess) => DeliveryPlan;
+	/** Called once a push is accepted and recorded: schedules its webhook events. */
+	onAccepted: (acc: AcceptedPush) => void;
 	/** Read on every request, so configure({log}) takes effect at once. */
 	log: () => ((line: string) => void) | undefined;
 }
@@ -78,10 +84,12 @@ function processRequest(
 			request: record,
 			response: answer.accepted.response,
 			fault: fault ? fault.kind : null,
-			acceptedAt: Date.now(),
+			acceptedAt: ctx.api.now(),
+			delivery: ctx.planDelivery(answer.accepted.response),
 		};
 		ctx.acceptedPushes.push(acc);
 		ctx.pushById.set(acc.push_id, acc);
+		ctx.onAccepted(acc);
 	}
 	return answer;
 }

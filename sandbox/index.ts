@@ -2,24 +2,29 @@
  * Local Picky Assist–compatible API ("sandbox") for tests, the demo, end-to-end and dry runs.
  *
  * Only `node:` built-ins and nothing from packages/: it must stay an independent second opinion on the API,
- * not a mirror of the node's own assumptions. It binds to a loopback address only and never talks to any
- * real Picky Assist server. Behaviour and faults: README.md next to this file.
+ * not a mirror of the node's own assumptions. It binds to a loopback address only, posts webhooks to loopback
+ * addresses only, and never talks to any real Picky Assist server. Behaviour and faults: README.md next to this file.
  *
- *   index.ts    the public API: startSandbox() and the Sandbox object
+ *   index.ts    startSandbox() and the Sandbox object;  types.ts  its options and shape;  config.ts  option checks
  *   api.ts      push, check-balance, delivery-report, balance and rate limit (decimal.ts: exact amounts)
+ *   delivery.ts delivery statuses over time;  events.ts  webhook settings and payloads;  webhooks.ts  posting them
  *   faults.ts   fault kinds, their options and validation;  fault-queue.ts  faults waiting for requests
  *   answers.ts  what each fault sends;  handler.ts  when it applies;  respond.ts  writing (and dripping)
  *   server.ts   HTTP server, loopback binding, request recording, close();  control.ts  /__sandbox/*
  *   cli.ts      `npm run sandbox`
  */
-import type { AcceptedPush, ApiHost, ApiState, Credit, RecordedRequest } from './api';
+import type { AcceptedPush, ApiHost, ApiState, RecordedRequest } from './api';
+import { normaliseCredit, normaliseRateLimit, normaliseTokens, readConfig, startId } from './config';
 import { handleControl, type SandboxState } from './control';
-import { DECIMAL_RE, formatNano, toNano } from './decimal';
+import { formatNano, toNano } from './decimal';
+import { DEFAULT_DELIVERY, planDelivery, readDeliveryConfig, type DeliverySettings } from './delivery';
+import { DEFAULT_WEBHOOKS, incomingPayload, loopbackUrl, readWebhookConfig, type WebhookSettings } from './events';
 import { FaultBook } from './fault-queue';
-import type { Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
 import { createSandboxServer, resolveHost } from './server';
+import type { Sandbox, SandboxOptions } from './types';
 import { isPlainObject } from './util';
+import { Webhooks } from './webhooks';
 
 export { ERROR_MESSAGES } from './api';
 export type {
@@ -35,6 +40,13 @@ export type {
 	RecordedRequest,
 } from './api';
 export type { SandboxState } from './control';
+export { FAILURE, PROJECT_ID } from './delivery';
+export type { DeliveryConfig, DeliveryEvent, DeliveryEventEntry, DeliveryPlan, EventStep } from './delivery';
+export { formEncode, incomingPayload, loopbackUrl } from './events';
+export type { IncomingMessageInput, WebhookConfig } from './events';
+export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
+export { WebhookSendError } from './webhooks';
+export type { WebhookAnswer, WebhookDelivery } from './webhooks';
 export { FAULT_KINDS } from './faults';
 export type {
 	DelayFault,
@@ -67,91 +79,6 @@ export { isLoopbackHost } from './util';
 
 const DEFAULT_MAX_BODY = 200 * 1024 * 1024;
 
-/** Settings that can be changed live with configure() (or POST /__sandbox/config, except `log`). */
-export interface SandboxConfig {
-	/** Accepted tokens. Omitted or empty: ANY non-empty string token is accepted. */
-	tokens?: string[];
-	/** Current balance in credits (number or decimal string). Default 1000. */
-	balance?: number | string;
-	/** Credit charged per row, echoed as `credit` in each push data[] entry. Default "0.005". */
-	creditPerMessage?: string | number;
-	/** Push requests allowed in any sliding 60 s window; null / 0 / "off" = no limit (the default). */
-	rateLimitPerMinute?: number | null | 'off';
-	/** Called with one short line per recorded request (token masked). */
-	log?: ((line: string) => void) | undefined;
-}
-
-export interface SandboxOptions extends SandboxConfig {
-	/** 0 = a random free port (default). */
-	port?: number;
-	/** Loopback only: '127.0.0.1' (default), any 127.x.y.z, '::1' or 'localhost' (→ 127.0.0.1). Anything else throws. */
-	host?: string;
-	/** First push_id handed out. Default 7478630 (the documented sample). */
-	firstPushId?: number;
-	/** First msg_id handed out. Default 9844217 (the documented sample). */
-	firstMsgId?: number;
-	/** Clock used by the rate limiter (ms epoch). Default Date.now. Lets tests move time forward. */
-	now?: () => number;
-	/** Bodies larger than this get HTTP 413 and are not recorded. Default 200 MiB. */
-	maxBodyBytes?: number;
-}
-
-export interface Sandbox {
-	/** 'http://127.0.0.1:PORT' */
-	readonly url: string;
-	readonly port: number;
-	readonly host: string;
-	/** `${url}/api/v2` for 'v4' (default) or `${url}/app/api/v2` for 'legacy'. */
-	baseUrl(host?: ApiHost): string;
-	/** Every request received (faulted ones included, control endpoints excluded), in order. Cleared in place by reset(). */
-	readonly requests: RecordedRequest[];
-	/** Only the requests whose endpoint is 'push'. */
-	pushes(): RecordedRequest[];
-	/** Pushes accepted (status 100), including 'reset' / doctored ones. Cleared in place by reset(). */
-	readonly acceptedPushes: AcceptedPush[];
-	/** Current balance in credits. */
-	readonly balance: number;
-	/** Change settings live; validates everything first, so an invalid call changes nothing. */
-	configure(options: SandboxConfig): void;
-	/** Queue a fault (FIFO per endpoint; `times` repeats it). Throws on an invalid fault. */
-	addFault(fault: Fault): void;
-	/** Permanent fault for its endpoint (replaces a previous one), until clearFaults(); queued faults go first. */
-	setFault(fault: Fault): void;
-	clearFaults(): void;
-	/** Clears requests, acceptedPushes and faults; restores the initial balance, id counters and rate-limit window. */
-	reset(): void;
-	/** Stops listening and destroys every open socket (hung ones included), pending delays and drips. Idempotent. */
-	close(): Promise<void>;
-}
-
-// Option checks shared by startSandbox() and configure(): each returns the internal form or throws.
-
-function normaliseRateLimit(v: unknown): number | null {
-	if (v === undefined || v === null || v === 0 || v === false || v === 'off') return null;
-	const n = typeof v === 'string' ? Number(v) : v;
-	if (!(typeof n === 'number' && Number.isInteger(n) && n > 0)) {
-		throw new RangeError('rateLimitPerMinute must be a positive integer, 0, null or "off"');
-	}
-	return n;
-}
-
-function normaliseTokens(v: unknown): string[] {
-	if (v === undefined || v === null) return [];
-	if (!Array.isArray(v) || !v.every((t) => typeof t === 'string')) throw new TypeError('tokens must be an array of strings');
-	return v.filter((t) => t !== '');
-}
-
-function normaliseCredit(v: unknown): Credit {
-	const nano = toNano(v, 'creditPerMessage');
-	return { nano, text: typeof v === 'string' && DECIMAL_RE.test(v.trim()) ? v.trim() : formatNano(nano) };
-}
-
-function startId(value: unknown, fallback: number, name: string): number {
-	const v = value === undefined ? fallback : value;
-	if (!Number.isSafeInteger(v) || (v as number) < 0) throw new RangeError(`${name} must be a safe integer >= 0`);
-	return v as number;
-}
-
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
@@ -180,6 +107,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const acceptedPushes: AcceptedPush[] = [];
 	const pushById = new Map<string, AcceptedPush>();
 	const faults = new FaultBook();
+	const delivery: DeliverySettings = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
+	const hooks: WebhookSettings = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
+	const webhooks = new Webhooks(() => hooks, () => log);
+	// On-demand posts go to `url` or the configured one; both must be loopback URLs.
+	const target = (url: string | undefined, configured: string | null, name: string): string => {
+		if (url !== undefined) return loopbackUrl(url, 'url');
+		if (configured === null) throw new TypeError(`no URL: pass one or set ${name}`);
+		return configured;
+	};
 
 	const summary = (): SandboxState => ({
 		balance: Number(formatNano(state.balance)),
@@ -202,6 +138,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		acceptedPushes,
 		pushById,
 		timers: server.timers,
+		planDelivery: (response) => planDelivery(response, delivery),
+		onAccepted: (acc) => webhooks.pushAccepted(acc),
 		log: () => log,
 	};
 
@@ -223,27 +161,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		requests,
 		acceptedPushes,
 		pushes: () => requests.filter((r) => r.endpoint === 'push'),
+		webhookDeliveries: webhooks.deliveries,
+		get pendingWebhooks() {
+			return webhooks.pending;
+		},
 		get balance() {
 			return Number(formatNano(state.balance));
 		},
-		configure(partial: SandboxConfig = {}) {
-			if (!isPlainObject(partial as unknown)) throw new TypeError('configure() expects an object');
+		configure(partial = {}) {
 			// Validate everything first so a bad call changes nothing.
-			const next: Partial<ApiState> = {};
-			if ('tokens' in partial) next.tokens = normaliseTokens(partial.tokens);
-			if ('balance' in partial) next.balance = toNano(partial.balance, 'balance');
-			if ('creditPerMessage' in partial) next.credit = normaliseCredit(partial.creditPerMessage);
-			if ('rateLimitPerMinute' in partial) next.rateLimit = normaliseRateLimit(partial.rateLimitPerMinute);
-			if ('log' in partial && partial.log !== undefined && typeof partial.log !== 'function') {
-				throw new TypeError('log must be a function');
-			}
-			Object.assign(state, next);
-			if ('log' in partial) log = partial.log;
+			const next = readConfig(partial);
+			Object.assign(state, next.api);
+			Object.assign(delivery, next.delivery);
+			Object.assign(hooks, next.webhooks);
+			if (next.log) log = next.log.value;
 		},
 		addFault: (fault) => faults.add(fault),
 		setFault: (fault) => faults.set(fault),
 		clearFaults: () => faults.clear(),
+		async postEvent(body, url) {
+			return webhooks.send('event', target(url, hooks.eventWebhookUrl, 'eventWebhookUrl'), body);
+		},
+		async sendIncomingMessage(message, url) {
+			const body = incomingPayload(message);
+			return webhooks.send('incoming', target(url, hooks.incomingWebhookUrl, 'incomingWebhookUrl'), body);
+		},
 		reset() {
+			webhooks.reset();
 			requests.length = 0;
 			acceptedPushes.length = 0;
 			pushById.clear();
@@ -255,7 +199,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			state.windowHead = 0;
 			seq = 0;
 		},
-		close: () => server.close(),
+		close: () => {
+			webhooks.close();
+			return server.close();
+		},
 	};
 
 	boundPort = await server.listen(host, port);

@@ -34,13 +34,22 @@ export function errorMessage(err: unknown): string {
 export class Timers {
 	private readonly live = new Set<NodeJS.Timeout>();
 
-	/** Runs `fn` once after `ms`. */
-	after(ms: number, fn: () => void): void {
+	/** Runs `fn` once after `ms`; the returned function cancels it (safe to call more than once, or after it ran). */
+	after(ms: number, fn: () => void): () => void {
 		const t = setTimeout(() => {
 			this.live.delete(t);
 			fn();
 		}, ms);
 		this.live.add(t);
+		return () => {
+			clearTimeout(t);
+			this.live.delete(t);
+		};
+	}
+
+	/** Timers still pending: lets tests check that reset() and close() leave none behind. */
+	get size(): number {
+		return this.live.size;
 	}
 
 	/** Runs `fn` every `ms` until the returned stop function is called (safe to call more than once). */

@@ -9,6 +9,7 @@ import {
 	Fault,
 	Sandbox,
 	SandboxOptions,
+	WebhookSendError,
 	isLoopbackHost,
 	startSandbox,
 } from '../../sandbox';
@@ -659,8 +660,32 @@ function exchange(url: string, body: unknown, onHeaders?: (req: http.ClientReque
 	});
 }
 
-/** Live timers of this process (setTimeout / setInterval), to see that the sandbox leaves none behind. */
-const liveTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+/**
+ * Records the intervals started from now on and which of them get cleared, to see that the sandbox leaves none
+ * running. (A count of the process's live timers also moves with unrelated timers, such as sockets closing, which
+ * made before/after comparisons flaky.)
+ */
+function watchIntervals() {
+	const started: unknown[] = [];
+	const cleared = new Set<unknown>();
+	const realSetInterval = global.setInterval;
+	const realClearInterval = global.clearInterval;
+	const realClearTimeout = global.clearTimeout;
+	const spies = [
+		jest.spyOn(global, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+			const t = realSetInterval(...args);
+			started.push(t);
+			return t;
+		}) as typeof setInterval),
+		jest.spyOn(global, 'clearInterval').mockImplementation((t) => (cleared.add(t), realClearInterval(t))),
+		jest.spyOn(global, 'clearTimeout').mockImplementation((t) => (cleared.add(t), realClearTimeout(t))),
+	];
+	return {
+		started,
+		running: () => started.filter((t) => !cleared.has(t)),
+		restore: () => spies.forEach((spy) => spy.mockRestore()),
+	};
+}
 
 describe('redirect fault', () => {
 	let second: Sandbox;
@@ -770,32 +795,42 @@ describe('drip fault', () => {
 	});
 
 	it('close() ends a drip mid-body at once and leaves no timer running', async () => {
-		const timersBefore = liveTimers();
-		const dripSb = await startSandbox();
-		dripSb.setFault({ kind: 'drip' }); // default: a byte a second
-		let closeTook = -1;
-		const ex = await exchange(`${dripSb.url}/api/v2/push`, pushBody(), () => {
-			const t0 = Date.now();
-			void dripSb.close().then(() => (closeTook = Date.now() - t0));
-		});
-		expect(ex.status).toBe(200);
-		expect(ex.complete).toBe(false);
-		expect(ex.body).toBe('');
-		for (let i = 0; i < 50 && closeTook < 0; i++) await sleep(10);
-		expect(closeTook).toBeGreaterThanOrEqual(0);
-		expect(closeTook).toBeLessThan(1000);
-		expect(dripSb.acceptedPushes).toHaveLength(1);
-		expect(liveTimers()).toBe(timersBefore);
+		const intervals = watchIntervals();
+		try {
+			const dripSb = await startSandbox();
+			dripSb.setFault({ kind: 'drip' }); // default: a byte a second
+			let closeTook = -1;
+			const ex = await exchange(`${dripSb.url}/api/v2/push`, pushBody(), () => {
+				const t0 = Date.now();
+				void dripSb.close().then(() => (closeTook = Date.now() - t0));
+			});
+			expect(ex.status).toBe(200);
+			expect(ex.complete).toBe(false);
+			expect(ex.body).toBe('');
+			for (let i = 0; i < 50 && closeTook < 0; i++) await sleep(10);
+			expect(closeTook).toBeGreaterThanOrEqual(0);
+			expect(closeTook).toBeLessThan(1000);
+			expect(dripSb.acceptedPushes).toHaveLength(1);
+			expect(intervals.started.length).toBeGreaterThanOrEqual(1);
+			expect(intervals.running()).toEqual([]);
+		} finally {
+			intervals.restore();
+		}
 	});
 
 	it('stops when the client goes away', async () => {
 		sb.addFault({ kind: 'drip', intervalMs: 5 });
-		const timersBefore = liveTimers();
-		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), (req, res) => res.once('data', () => req.destroy()));
-		expect(ex.complete).toBe(false);
-		expect(ex.body.length).toBeGreaterThanOrEqual(1);
-		await sleep(50);
-		expect(liveTimers()).toBe(timersBefore);
+		const intervals = watchIntervals();
+		try {
+			const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), (req, res) => res.once('data', () => req.destroy()));
+			expect(ex.complete).toBe(false);
+			expect(ex.body.length).toBeGreaterThanOrEqual(1);
+			await until(() => intervals.running().length === 0, 2000, 'the drip interval to stop').catch(() => {});
+			expect(intervals.started.length).toBeGreaterThanOrEqual(1);
+			expect(intervals.running()).toEqual([]);
+		} finally {
+			intervals.restore();
+		}
 		expect((await push()).data.push_id).toBe('7478631');
 	});
 
@@ -1119,6 +1154,637 @@ describe('keep-alive and close()', () => {
 	});
 });
 
+// ---------------------------------------------------------------------------------------------------------------
+// Delivery statuses over time, the Event Webhook, incoming messages. Receivers are real node:http servers on
+// 127.0.0.1 started by the tests; every sandbox made here is closed in afterEach, so leaks show under
+// --detectOpenHandles.
+
+interface Hit {
+	path: string;
+	headers: http.IncomingHttpHeaders;
+	rawBody: string;
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	body: any;
+	at: number;
+	/** When the receiver finished answering (null while it has not, or never will). */
+	answeredAt: number | null;
+}
+/** How a receiver answers its n-th request (0-based): a status/body after an optional delay, or never ('hang'). */
+type ReceiverAnswer = { status?: number; body?: string; contentType?: string; delayMs?: number } | 'hang';
+
+interface Receiver {
+	url: (p?: string) => string;
+	hits: Hit[];
+	/** Requests whose connection closed before the receiver answered (the sandbox gave up or was reset). */
+	aborted: () => number;
+	close: () => Promise<void>;
+}
+
+const receivers: Receiver[] = [];
+const extraSandboxes: Sandbox[] = [];
+
+async function startReceiver(answer: (hit: Hit, n: number) => ReceiverAnswer = () => ({})): Promise<Receiver> {
+	const hits: Hit[] = [];
+	const sockets = new Set<import('node:net').Socket>();
+	const timers = new Set<NodeJS.Timeout>();
+	let aborted = 0;
+	const server = http.createServer((req, res) => {
+		let raw = '';
+		req.on('data', (c) => (raw += c));
+		req.on('end', () => {
+			let body: unknown;
+			try {
+				body = JSON.parse(raw);
+			} catch {
+				body = undefined;
+			}
+			const hit: Hit = { path: req.url || '', headers: req.headers, rawBody: raw, body, at: Date.now(), answeredAt: null };
+			hits.push(hit);
+			const a = answer(hit, hits.length - 1);
+			res.on('close', () => {
+				if (!res.writableEnded) aborted++;
+			});
+			if (a === 'hang') return;
+			const reply = () => {
+				res.writeHead(a.status ?? 200, { 'content-type': a.contentType ?? 'application/json' });
+				res.end(a.body ?? '{}', () => (hit.answeredAt = Date.now()));
+			};
+			if (a.delayMs) {
+				const t = setTimeout(() => {
+					timers.delete(t);
+					reply();
+				}, a.delayMs);
+				timers.add(t);
+			} else reply();
+		});
+	});
+	server.on('connection', (s) => {
+		sockets.add(s);
+		s.on('close', () => sockets.delete(s));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+	const port = (server.address() as import('node:net').AddressInfo).port;
+	const receiver: Receiver = {
+		url: (p = '/webhook/pickyassist') => `http://127.0.0.1:${port}${p}`,
+		hits,
+		aborted: () => aborted,
+		close: () =>
+			new Promise<void>((resolve) => {
+				for (const t of timers) clearTimeout(t);
+				server.close(() => resolve());
+				for (const s of sockets) s.destroy();
+			}),
+	};
+	receivers.push(receiver);
+	return receiver;
+}
+
+async function sandboxWith(options: SandboxOptions): Promise<Sandbox> {
+	const s = await startSandbox(options);
+	extraSandboxes.push(s);
+	return s;
+}
+
+afterEach(async () => {
+	await Promise.all(extraSandboxes.splice(0).map((s) => s.close()));
+	await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+async function until(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+	const t0 = Date.now();
+	while (!check()) {
+		if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+		await sleep(10);
+	}
+}
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+	const s = http.createServer();
+	await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+	const port = (s.address() as import('node:net').AddressInfo).port;
+	await new Promise<void>((resolve) => s.close(() => resolve()));
+	return port;
+}
+
+const rowsN = (n: number) => Array.from({ length: n }, (_, i) => ({ number: `5511${String(90000000 + i)}`, message: `Hi #${i}` }));
+
+async function pushTo(s: Sandbox, rows: unknown[] = rows2, extra: Record<string, unknown> = {}) {
+	const res = await client.post(`${s.baseUrl()}/push`, pushBody(rows, extra));
+	expect(res.data.status).toBe(100);
+	return res.data as { push_id: string; data: Array<{ msg_id: string; number: string }> };
+}
+
+async function report(s: Sandbox, pushId: string) {
+	return (await client.post(`${s.baseUrl()}/delivery-report`, { token: TOKEN, push_id: pushId })).data;
+}
+const statusesOf = (r: { data: Array<{ msg_id: string; status: string; error_code: string }> }) =>
+	r.data.map((e) => `${e.msg_id}:${e.status}${e.error_code ? `:${e.error_code}` : ''}`);
+
+describe('delivery-report: statuses that move over time', () => {
+	let t = 1_700_000_000_000;
+	const clock = () => t;
+
+	it('submitted until deliveredAfterMs, delivered, then read at readAfterMs, on the injected clock', async () => {
+		const s = await sandboxWith({ now: clock, deliveredAfterMs: 60_000, readAfterMs: 120_000 });
+		const p = await pushTo(s, rows3);
+		expect(s.acceptedPushes[0].acceptedAt).toBe(t);
+		const first = await report(s, p.push_id);
+		expect(first).toMatchObject({ status: 100, project_id: '1001', push_id: p.push_id, application: '8', message_type: 'text' });
+		expect(first.time).toBe(new Date(t).toISOString());
+		expect(statusesOf(first)).toEqual(['9844217:4', '9844218:4', '9844219:4']);
+		expect(first.data.map((e: { number: string }) => e.number)).toEqual(rows3.map((r) => r.number));
+		t += 59_999;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:4', '9844218:4', '9844219:4']);
+		t += 1;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1', '9844219:1']);
+		t += 59_999;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1', '9844219:1']);
+		t += 1;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:3', '9844218:3', '9844219:3']);
+		t += 86_400_000;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:3', '9844218:3', '9844219:3']);
+		expect(await report(s, '1')).toEqual({ status: 410, message: 'Invalid Request: unknown push_id' });
+	});
+
+	it('defaults: delivered at once, never read; read is never before delivery', async () => {
+		const s = await sandboxWith({ now: clock });
+		const p = await pushTo(s);
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1']);
+		t += 365 * 86_400_000;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1']);
+		s.configure({ deliveredAfterMs: 1000, readAfterMs: 10 });
+		const q = await pushTo(s);
+		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:4', '9844220:4']);
+		t += 999;
+		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:4', '9844220:4']);
+		t += 1;
+		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:3', '9844220:3']);
+	});
+
+	it('settings apply to pushes accepted after they are set; each push keeps its own schedule', async () => {
+		const s = await sandboxWith({ now: clock, deliveredAfterMs: 5000 });
+		const slow = await pushTo(s);
+		s.configure({ deliveredAfterMs: 0, failureShare: 1 });
+		const failing = await pushTo(s);
+		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:4', '9844218:4']);
+		expect(statusesOf(await report(s, failing.push_id))).toEqual(['9844219:2:131026', '9844220:2:131026']);
+		t += 5000;
+		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:1', '9844218:1']);
+	});
+
+	it('failureShare picks failing messages by msg_id, predictably; failed ones are never read', async () => {
+		const s = await sandboxWith({ now: clock, firstMsgId: 100, failureShare: 0.5, deliveredAfterMs: 10, readAfterMs: 20 });
+		const p = await pushTo(s, rowsN(6));
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:4', '101:4', '102:4', '103:4', '104:4', '105:4']);
+		t += 10;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:2:131026', '101:1', '102:2:131026', '103:1', '104:2:131026', '105:1']);
+		t += 10;
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:2:131026', '101:3', '102:2:131026', '103:3', '104:2:131026', '105:3']);
+
+		const failedIds = async (share: number, n: number) => {
+			s.configure({ failureShare: share, deliveredAfterMs: 0, readAfterMs: null });
+			const r = await report(s, (await pushTo(s, rowsN(n))).push_id);
+			return r.data.filter((e: { status: string }) => e.status === '2').map((e: { msg_id: string }) => Number(e.msg_id));
+		};
+		// msg_ids go on from 106: a share of 1/k fails exactly the msg_ids divisible by k
+		expect(await failedIds(1 / 3, 9)).toEqual([108, 111, 114]);
+		expect(await failedIds(0.25, 8)).toEqual([116, 120]);
+		expect(await failedIds(0, 10)).toEqual([]);
+		expect(await failedIds(1, 3)).toEqual([133, 134, 135]);
+		// p of every q consecutive msg_ids: 0.1 over 1000 messages is exactly 100, 0.37 over 100 exactly 37
+		expect(await failedIds(0.1, 1000)).toHaveLength(100);
+		expect(await failedIds(0.37, 100)).toHaveLength(37);
+	});
+
+	it('refuses bad status settings, changing nothing', async () => {
+		await expect(startSandbox({ failureShare: 1.5 })).rejects.toThrow('failureShare must be a number from 0 to 1');
+		await expect(startSandbox({ deliveredAfterMs: -1 })).rejects.toThrow('deliveredAfterMs must be a number of ms >= 0');
+		const s = await sandboxWith({ now: clock });
+		const bads = [{ failureShare: -0.1 }, { failureShare: Number.NaN }, { failureShare: '0.5' }, { readAfterMs: Infinity }, { deliveredAfterMs: '10' }];
+		for (const bad of bads) {
+			expect(() => s.configure({ tokens: ['changed'], ...(bad as object) })).toThrow(RangeError);
+		}
+		expect((await client.post(`${s.baseUrl()}/push`, pushBody())).data.status).toBe(100); // tokens unchanged
+		const remote = await client.post(`${s.url}/__sandbox/config`, { failureShare: 2 });
+		expect(remote.status).toBe(400);
+		expect(remote.data.error).toContain('failureShare');
+	});
+
+	it('answers a report quickly among 200 pushes of 500 messages each', async () => {
+		const s = await sandboxWith({ now: clock, balance: 1e9, failureShare: 0.1, deliveredAfterMs: 100, readAfterMs: 200 });
+		const ids: string[] = [];
+		const rows = rowsN(500);
+		for (let i = 0; i < 200; i++) ids.push((await pushTo(s, rows)).push_id);
+		t += 150;
+		const t0 = Date.now();
+		const reports = [];
+		for (const id of [...ids].reverse()) reports.push(await report(s, id));
+		const elapsed = Date.now() - t0;
+		expect(reports.every((r) => r.data.length === 500)).toBe(true);
+		expect(reports.reduce((n, r) => n + r.data.filter((e: { status: string }) => e.status === '2').length, 0)).toBe(10_000);
+		expect(reports[0].push_id).toBe(ids[199]);
+		expect(elapsed).toBeLessThan(5000);
+	}, 60_000);
+});
+
+describe('Event Webhook (delivery-status events)', () => {
+	it('posts submitted → delivered → read in order, one POST per step with every message of the push', async () => {
+		const rx = await startReceiver();
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url('/webhook/abc?secret=s3cr3t'),
+			readAfterMs: 0,
+			failureShare: 0.5,
+			firstMsgId: 100,
+			eventDelaysMs: { submitted: 10, delivered: 30, read: 50 },
+		});
+		const rows = [
+			{ number: '55123456789', message: 'Hi Ana', reference_number: 'ref-ana' },
+			{ number: '919876543210', message: '' },
+			{ number: '4915112345678', message: 'Hallo Jan' },
+		];
+		const p = await pushTo(s, rows, { globalmessage: 'Hello all', reference_number: 'batch-7', application: '101' });
+		await until(() => rx.hits.length >= 3 && s.pendingWebhooks === 0, 5000, 'three events');
+		await sleep(100);
+		expect(rx.hits).toHaveLength(3);
+		expect(rx.hits.every((h) => h.path === '/webhook/abc?secret=s3cr3t')).toBe(true);
+		expect(rx.hits.every((h) => h.headers['content-type'] === 'application/json')).toBe(true);
+		const entry = (i: number, status: string, error_message = '') => ({
+			push_id: p.push_id,
+			msg_id: String(100 + i),
+			number: rows[i].number,
+			status,
+			reference_number: i === 0 ? 'ref-ana' : 'batch-7',
+			error_message,
+			message: i === 1 ? 'Hello all' : rows[i].message,
+			message_type: 'text',
+			channel_id: '101',
+		});
+		const undeliverable = 'Message Undeliverable';
+		expect(rx.hits.map((h) => h.body)).toEqual([
+			{ project_id: '1001', event_id: '1', data: [entry(0, '4'), entry(1, '4'), entry(2, '4')] },
+			{ project_id: '1001', event_id: '1', data: [entry(0, '2', undeliverable), entry(1, '1'), entry(2, '2', undeliverable)] },
+			{ project_id: '1001', event_id: '1', data: [entry(1, '3')] },
+		]);
+		expect(rx.hits[0].at).toBeLessThanOrEqual(rx.hits[1].at);
+		expect(rx.hits[1].at).toBeLessThanOrEqual(rx.hits[2].at);
+		expect(s.webhookDeliveries.map((d) => [d.seq, d.kind, d.source, d.push_id, d.step, d.attempt, d.status, d.error, d.retryInMs])).toEqual([
+			[1, 'event', 'push', p.push_id, 'submitted', 1, 200, null, null],
+			[2, 'event', 'push', p.push_id, 'delivered', 1, 200, null, null],
+			[3, 'event', 'push', p.push_id, 'read', 1, 200, null, null],
+		]);
+		const d = s.webhookDeliveries[1];
+		expect(d.url).toBe(rx.url('/webhook/abc?secret=s3cr3t'));
+		expect(d.body).toEqual(rx.hits[1].body);
+		expect(d.responseText).toBe('{}');
+		expect(d.finishedAt).toBeGreaterThanOrEqual(d.sentAt);
+	});
+
+	it('without readAfterMs there is no read event; each push gets its own POSTs; refused pushes none', async () => {
+		const rx = await startReceiver();
+		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, tokens: [TOKEN] });
+		const a = await pushTo(s, [rows2[0]]);
+		const b = await pushTo(s, [rows2[1]]);
+		expect((await client.post(`${s.baseUrl()}/push`, { ...pushBody(), token: 'wrong' })).data.status).toBe(401);
+		await until(() => rx.hits.length >= 4 && s.pendingWebhooks === 0, 5000, 'four events');
+		await sleep(200);
+		expect(rx.hits).toHaveLength(4);
+		const seen = rx.hits.map((h) => `${h.body.data[0].push_id}:${h.body.data.map((e: { status: string }) => e.status).join(',')}`);
+		expect(seen.filter((x) => x.startsWith(a.push_id))).toEqual([`${a.push_id}:4`, `${a.push_id}:1`]);
+		expect(seen.filter((x) => x.startsWith(b.push_id))).toEqual([`${b.push_id}:4`, `${b.push_id}:1`]);
+	});
+
+	it('keeps the order even when the receiver is slow or the delays are out of order', async () => {
+		const rx = await startReceiver((_hit, n) => (n === 0 ? { delayMs: 300 } : {}));
+		const s = await sandboxWith({ eventWebhookUrl: rx.url(), readAfterMs: 0, eventDelaysMs: { submitted: 40, delivered: 0, read: 0 } });
+		await pushTo(s);
+		await until(() => rx.hits.length >= 3, 5000, 'three events');
+		expect(rx.hits.map((h) => h.body.data[0].status)).toEqual(['4', '1', '3']);
+		// delivered was due long before, but waited for submitted's answer (300 ms late)
+		expect(rx.hits[1].at - rx.hits[0].at).toBeGreaterThanOrEqual(290);
+	});
+
+	it('posts nothing when no Event Webhook URL is set, and only for pushes accepted after it is set', async () => {
+		const rx = await startReceiver();
+		const s = await sandboxWith({ eventDelaysMs: { submitted: 0, delivered: 0 } });
+		await pushTo(s);
+		expect(s.pendingWebhooks).toBe(0);
+		s.configure({ eventWebhookUrl: rx.url() });
+		const later = await pushTo(s);
+		await until(() => rx.hits.length >= 2 && s.pendingWebhooks === 0, 5000, 'two events');
+		await sleep(100);
+		expect(rx.hits.map((h) => h.body.data[0].push_id)).toEqual([later.push_id, later.push_id]);
+		s.configure({ eventWebhookUrl: null });
+		await pushTo(s);
+		await sleep(150);
+		expect(rx.hits).toHaveLength(2);
+		expect(s.webhookDeliveries).toHaveLength(2);
+	});
+
+	it('a receiver answering 500 gets the same POST again after each retry delay, then it is dropped', async () => {
+		const rx = await startReceiver(() => ({ status: 500, body: 'oops' }));
+		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, eventRetryDelaysMs: [50, 150] });
+		await pushTo(s);
+		await until(() => rx.hits.length >= 6 && s.pendingWebhooks === 0, 5000, 'six attempts');
+		await sleep(400); // well past the last retry delay: nothing more comes
+		expect(rx.hits).toHaveLength(6);
+		expect(s.pendingWebhooks).toBe(0);
+		const byStep = (step: string) => s.webhookDeliveries.filter((d) => d.step === step);
+		for (const step of ['submitted', 'delivered']) {
+			const attempts = byStep(step);
+			expect(attempts.map((d) => [d.attempt, d.status, d.retryInMs, d.responseText])).toEqual([
+				[1, 500, 50, 'oops'],
+				[2, 500, 150, 'oops'],
+				[3, 500, null, 'oops'],
+			]);
+			expect(attempts[1].body).toEqual(attempts[0].body);
+			expect(attempts[2].body).toEqual(attempts[0].body);
+			expect(attempts[1].sentAt - (attempts[0].finishedAt as number)).toBeGreaterThanOrEqual(45);
+			expect(attempts[2].sentAt - (attempts[1].finishedAt as number)).toBeGreaterThanOrEqual(145);
+		}
+		const statuses = rx.hits.map((h) => h.body.data[0].status);
+		expect(statuses.filter((x) => x === '4')).toHaveLength(3);
+		expect(statuses.filter((x) => x === '1')).toHaveLength(3);
+	});
+
+	it('stops retrying once a retry gets 200; only 200 counts (204 is retried)', async () => {
+		const rx = await startReceiver((_hit, n) => (n === 0 ? { status: 204, body: '' } : {}));
+		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, eventRetryDelaysMs: [20, 20, 20] });
+		await pushTo(s, [rows2[0]]);
+		await until(() => rx.hits.length >= 3 && s.pendingWebhooks === 0, 5000, 'three posts');
+		await sleep(150);
+		// a step's retries do not hold up the next step, so attempts of both steps may interleave
+		expect(s.webhookDeliveries.map((d) => `${d.step}#${d.attempt}:${d.status}`).sort()).toEqual([
+			'delivered#1:200',
+			'submitted#1:204',
+			'submitted#2:200',
+		]);
+	});
+
+	it('an unreachable or hanging receiver: the error is recorded, retried, then dropped; attempts have a time limit', async () => {
+		const port = await closedPort();
+		const s = await sandboxWith({
+			eventWebhookUrl: `http://127.0.0.1:${port}/hook`,
+			eventDelaysMs: { submitted: 0, delivered: 0 },
+			eventRetryDelaysMs: [10],
+		});
+		await pushTo(s, [rows2[0]]);
+		await until(() => s.webhookDeliveries.length >= 4 && s.pendingWebhooks === 0, 5000, 'four attempts');
+		expect(s.webhookDeliveries.map((d) => `${d.step}#${d.attempt}:${d.status}`).sort()).toEqual([
+			'delivered#1:null',
+			'delivered#2:null',
+			'submitted#1:null',
+			'submitted#2:null',
+		]);
+		expect(s.webhookDeliveries.every((d) => /ECONNREFUSED/.test(d.error || ''))).toBe(true);
+
+		const hang = await startReceiver(() => 'hang');
+		s.reset();
+		s.configure({ eventWebhookUrl: hang.url(), webhookTimeoutMs: 150, eventRetryDelaysMs: [] });
+		await pushTo(s, [rows2[0]]);
+		await until(() => s.webhookDeliveries.length >= 2 && s.pendingWebhooks === 0, 5000, 'two timed-out attempts');
+		for (const d of s.webhookDeliveries) {
+			expect(d.status).toBeNull();
+			expect(d.error).toMatch(/^timeout: no complete answer within 150 ms$/);
+			expect((d.finishedAt as number) - d.sentAt).toBeGreaterThanOrEqual(140);
+			expect((d.finishedAt as number) - d.sentAt).toBeLessThan(2000);
+		}
+		await until(() => hang.aborted() === 2, 2000, 'the receiver to see both requests dropped');
+	});
+
+	it('refuses non-loopback and otherwise unusable webhook URLs, naming the host but never the query', async () => {
+		await expect(startSandbox({ eventWebhookUrl: 'http://example.com/hook' })).rejects.toThrow(
+			'refusing eventWebhookUrl on host "example.com": the sandbox only posts to loopback addresses',
+		);
+		await expect(startSandbox({ incomingWebhookUrl: 'http://10.0.0.8:5678/hook' })).rejects.toThrow('refusing incomingWebhookUrl on host "10.0.0.8"');
+		const s = await sandboxWith({});
+		const bad: unknown[] = [
+			42,
+			'http://192.168.1.10:5678/webhook/x?secret=TOPSECRET',
+			'http://127.0.0.1.nip.io/x',
+			'http://[::2]/x',
+			'http://0.0.0.0:5678/x',
+			'https://127.0.0.1/x',
+			'ftp://127.0.0.1/x',
+			'http://user:pw@127.0.0.1/x',
+			'not a url',
+		];
+		for (const url of bad) {
+			let message = '';
+			try {
+				s.configure({ eventWebhookUrl: url as string, tokens: ['changed'] });
+			} catch (err) {
+				message = (err as Error).message;
+			}
+			expect(message).not.toBe('');
+			expect(message).not.toContain('TOPSECRET');
+		}
+		expect((await client.post(`${s.baseUrl()}/push`, pushBody())).data.status).toBe(100); // nothing changed
+		await expect(s.postEvent({ event_id: '1', data: [] }, 'http://example.com/x')).rejects.toThrow('refusing url on host "example.com"');
+		await expect(s.sendIncomingMessage({ number: '1', text: 'x' }, 'http://[2001:db8::1]/x')).rejects.toThrow('refusing url');
+		await expect(s.postEvent({ event_id: '1', data: [] })).rejects.toThrow('no URL: pass one or set eventWebhookUrl');
+		await expect(s.sendIncomingMessage({ number: '1', text: 'x' })).rejects.toThrow('no URL: pass one or set incomingWebhookUrl');
+		expect(s.webhookDeliveries).toHaveLength(0);
+		const remote = await client.post(`${s.url}/__sandbox/config`, { eventWebhookUrl: 'http://example.org/x' });
+		expect(remote.status).toBe(400);
+		expect(remote.data.error).toContain('refusing eventWebhookUrl on host "example.org"');
+		// loopback forms that are fine
+		for (const ok of ['http://127.0.0.1:1/x', 'http://127.8.9.10/x?secret=a', 'http://localhost:5678/webhook/y', 'http://[::1]:5678/z']) {
+			expect(() => s.configure({ eventWebhookUrl: ok })).not.toThrow();
+		}
+	});
+
+	it('validates eventDelaysMs, eventRetryDelaysMs and webhookTimeoutMs', async () => {
+		const s = await sandboxWith({});
+		expect(() => s.configure({ eventDelaysMs: { sent: 5 } as never })).toThrow('eventDelaysMs: unknown step "sent"');
+		expect(() => s.configure({ eventDelaysMs: { read: -1 } })).toThrow('eventDelaysMs.read must be a number of ms >= 0');
+		expect(() => s.configure({ eventRetryDelaysMs: [10, -5] })).toThrow('eventRetryDelaysMs[1]');
+		expect(() => s.configure({ eventRetryDelaysMs: 100 as never })).toThrow('eventRetryDelaysMs must be an array');
+		expect(() => s.configure({ webhookTimeoutMs: 0 })).toThrow('webhookTimeoutMs must be > 0');
+		expect(() => s.configure({ eventDelaysMs: null, eventRetryDelaysMs: [], webhookTimeoutMs: 100 })).not.toThrow();
+	});
+});
+
+describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
+	it('sendIncomingMessage posts the Global Webhook shape and returns the instant reply', async () => {
+		const reply = JSON.stringify({ 'message-out': 'Thanks, Raj!', delay: 0 });
+		const rx = await startReceiver(() => ({ body: reply }));
+		const s = await sandboxWith({});
+		const text = 'Hi, is 50% off & free?\nYes 🙂 1+1 ~ (ok)';
+		const answer = await s.sendIncomingMessage(
+			{ number: '919876543210', name: 'Raj', text, contextMsgId: 'wamid.HBg', application: 101 },
+			rx.url('/webhook/in?secret=abc'),
+		);
+		expect(answer.status).toBe(200);
+		expect(answer.body).toEqual({ 'message-out': 'Thanks, Raj!', delay: 0 });
+		expect(answer.text).toBe(reply);
+		expect(answer.headers['content-type']).toBe('application/json');
+		expect(rx.hits).toHaveLength(1);
+		expect(rx.hits[0].path).toBe('/webhook/in?secret=abc');
+		expect(rx.hits[0].headers['content-type']).toBe('application/json');
+		expect(rx.hits[0].body).toEqual({
+			number: '919876543210',
+			name: 'Raj',
+			messenger_id: '',
+			'message-in': 'Hi%2C+is+50%25+off+%26+free%3F%0AYes+%F0%9F%99%82+1%2B1+%7E+%28ok%29',
+			message_in_raw: text,
+			application: '101',
+			direction: '0',
+			'group-id': '',
+			'group-mentions': '',
+			'context-msg-id': 'wamid.HBg',
+		});
+		expect(decodeURIComponent(rx.hits[0].body['message-in'].replace(/\+/g, ' '))).toBe(text);
+		expect(s.webhookDeliveries.map((d) => [d.kind, d.source, d.attempt, d.status, d.push_id])).toEqual([['incoming', 'demand', 1, 200, null]]);
+		expect(s.webhookDeliveries[0].body).toEqual(rx.hits[0].body);
+	});
+
+	it('uses incomingWebhookUrl by default; message-in holds the first 2,500 characters; extra fields; no retry', async () => {
+		const rx = await startReceiver((_hit, n) =>
+			n === 0 ? { status: 500, body: 'down', contentType: 'text/plain' } : { body: 'not json', contentType: 'text/plain' },
+		);
+		const s = await sandboxWith({ incomingWebhookUrl: rx.url('/in') });
+		const long = 'é'.repeat(2499) + '🙂' + 'x'.repeat(100);
+		const failed = await s.sendIncomingMessage({ number: 'Group @Ana', text: long, groupId: 'g-1', extra: { media_url: 'http://127.0.0.1/a.jpg' } });
+		expect(failed).toMatchObject({ status: 500, body: 'down', text: 'down' });
+		const sent = rx.hits[0].body;
+		expect(rx.hits[0].path).toBe('/in');
+		expect(sent.number).toBe('Group @Ana');
+		expect(sent['group-id']).toBe('g-1');
+		expect(sent.media_url).toBe('http://127.0.0.1/a.jpg');
+		expect(sent.message_in_raw).toBe(long);
+		expect(decodeURIComponent(sent['message-in'].replace(/\+/g, ' '))).toBe('é'.repeat(2499) + '🙂');
+		expect((await s.sendIncomingMessage({ number: '1', text: '' })).body).toBe('not json');
+		await sleep(100);
+		expect(rx.hits).toHaveLength(2); // the 500 was not retried
+		expect(s.webhookDeliveries.map((d) => d.status)).toEqual([500, 200]);
+		await expect(s.sendIncomingMessage({ text: 'x' } as never)).rejects.toThrow('incoming message: number is required');
+		await expect(s.sendIncomingMessage({ number: '1', text: 5 } as never)).rejects.toThrow('text must be a string');
+	});
+
+	it('postEvent re-sends an identical event (as a de-duplication test needs); a string is sent verbatim', async () => {
+		const rx = await startReceiver();
+		const s = await sandboxWith({ eventWebhookUrl: rx.url('/ev?secret=x') });
+		const event = {
+			project_id: '1001',
+			event_id: '1',
+			data: [
+				{
+					push_id: '1',
+					msg_id: '9',
+					number: '55123456789',
+					status: '1',
+					reference_number: '',
+					error_message: '',
+					message: 'a',
+					message_type: 'text',
+					channel_id: '8',
+				},
+			],
+		};
+		expect((await s.postEvent(event)).status).toBe(200);
+		expect((await s.postEvent(event)).status).toBe(200);
+		await s.postEvent('{"event_id":"2","data":[', rx.url('/raw'));
+		expect(rx.hits.map((h) => h.path)).toEqual(['/ev?secret=x', '/ev?secret=x', '/raw']);
+		expect(rx.hits[0].rawBody).toBe(JSON.stringify(event));
+		expect(rx.hits[1].rawBody).toBe(rx.hits[0].rawBody);
+		expect(rx.hits[2].rawBody).toBe('{"event_id":"2","data":[');
+		expect(s.webhookDeliveries.map((d) => [d.seq, d.kind, d.source])).toEqual([
+			[1, 'event', 'demand'],
+			[2, 'event', 'demand'],
+			[3, 'event', 'demand'],
+		]);
+		const port = await closedPort();
+		await expect(s.postEvent(event, `http://127.0.0.1:${port}/x`)).rejects.toBeInstanceOf(WebhookSendError);
+		expect(s.webhookDeliveries[3].error).toMatch(/ECONNREFUSED/);
+	});
+
+	it('is reachable through the control API: /__sandbox/incoming, /__sandbox/event, /__sandbox/webhooks', async () => {
+		const rx = await startReceiver((hit) => ({ body: JSON.stringify({ 'message-out': `echo ${hit.body?.message_in_raw ?? ''}` }) }));
+		const s = await sandboxWith({ incomingWebhookUrl: rx.url('/in') });
+		const ctl = (p: string, body?: unknown) =>
+			body === undefined ? client.get(`${s.url}/__sandbox/${p}`) : client.post(`${s.url}/__sandbox/${p}`, body);
+		const incoming = await ctl('incoming', { number: '55123456789', name: 'Ana', text: 'hello there' });
+		expect(incoming.status).toBe(200);
+		expect(incoming.data).toMatchObject({ ok: true, status: 200, body: { 'message-out': 'echo hello there' } });
+		expect(rx.hits[0].body['message-in']).toBe('hello+there');
+		expect(rx.hits[0].body).not.toHaveProperty('url');
+		const ev = await ctl('event', { payload: { event_id: '4', data: [{ number: '1' }], url: 'kept' }, url: rx.url('/ev') });
+		expect(ev.data).toMatchObject({ ok: true, status: 200 });
+		expect(rx.hits[1]).toMatchObject({ path: '/ev', body: { event_id: '4', data: [{ number: '1' }], url: 'kept' } });
+		const list = await ctl('webhooks');
+		expect(list.data.map((d: { seq: number; kind: string }) => [d.seq, d.kind])).toEqual([
+			[1, 'incoming'],
+			[2, 'event'],
+		]);
+		expect((await ctl('webhooks?since=1')).data.map((d: { seq: number }) => d.seq)).toEqual([2]);
+		expect((await ctl('webhooks?kind=incoming')).data.map((d: { seq: number }) => d.seq)).toEqual([1]);
+		expect((await ctl('event', { event_id: '1' })).status).toBe(400);
+		expect((await ctl('event', { payload: {}, url: 'http://example.com/' })).status).toBe(400);
+		expect((await ctl('incoming', { text: 'no number' })).status).toBe(400);
+		const port = await closedPort();
+		const unreachable = await ctl('incoming', { number: '1', text: 'x', url: `http://127.0.0.1:${port}/in` });
+		expect(unreachable.status).toBe(502);
+		expect(unreachable.data.error).toMatch(/ECONNREFUSED/);
+		// config over HTTP sets the Event Webhook; the events then arrive
+		expect((await ctl('config', { eventWebhookUrl: rx.url('/events'), eventDelaysMs: { submitted: 0, delivered: 0 } })).status).toBe(200);
+		await pushTo(s);
+		await until(() => rx.hits.filter((h) => h.path === '/events').length === 2, 5000, 'two events');
+		expect(s.requests).toHaveLength(1); // control calls are not recorded as API requests
+	});
+});
+
+describe('webhooks: reset() and close() leave nothing pending', () => {
+	it('reset() cancels scheduled events, retries and in-flight requests, and clears the record in place', async () => {
+		const rx = await startReceiver((_hit, n) => (n === 0 ? 'hang' : {}));
+		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 60_000 }, eventRetryDelaysMs: [60_000] });
+		const record = s.webhookDeliveries;
+		await pushTo(s);
+		await until(() => rx.hits.length === 1, 5000, 'the first event');
+		const onDemand = s.postEvent({ event_id: '1', data: [] }, rx.url('/demand')); // answered at once
+		await expect(onDemand).resolves.toMatchObject({ status: 200 });
+		expect(s.pendingWebhooks).toBeGreaterThan(0); // the hanging request, its timeout and nothing else yet
+		s.reset();
+		expect(s.pendingWebhooks).toBe(0);
+		expect(s.webhookDeliveries).toBe(record);
+		expect(record).toHaveLength(0);
+		await until(() => rx.aborted() === 1, 2000, 'the hanging request to be dropped');
+		await sleep(100);
+		expect(rx.hits).toHaveLength(2);
+		expect(s.webhookDeliveries).toHaveLength(0);
+
+		// a retry waiting after a 500 is cancelled too
+		const failing = await startReceiver(() => ({ status: 500 }));
+		s.configure({ eventWebhookUrl: failing.url(), eventDelaysMs: { submitted: 0 } });
+		await pushTo(s);
+		await until(() => s.webhookDeliveries.some((d) => d.retryInMs === 60_000), 5000, 'a retry to be scheduled');
+		s.reset();
+		expect(s.pendingWebhooks).toBe(0);
+		const hang = await startReceiver(() => 'hang');
+		const inFlight = s.postEvent({ x: 1 }, hang.url());
+		await until(() => hang.hits.length === 1, 2000, 'the on-demand post');
+		s.reset();
+		await expect(inFlight).rejects.toThrow('cancelled');
+	});
+
+	it('close() cancels every webhook timer and request; nothing is posted afterwards', async () => {
+		const rx = await startReceiver(() => 'hang');
+		const s = await startSandbox({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 200 } });
+		await pushTo(s);
+		await until(() => rx.hits.length === 1, 5000, 'the first event');
+		const inFlight = s.postEvent({ x: 1 }, rx.url('/demand'));
+		await until(() => rx.hits.length === 2, 2000, 'the on-demand post');
+		expect(s.pendingWebhooks).toBeGreaterThan(0);
+		await s.close();
+		expect(s.pendingWebhooks).toBe(0);
+		await expect(inFlight).rejects.toThrow('cancelled');
+		await until(() => rx.aborted() === 2, 2000, 'both requests to be dropped');
+		await sleep(300); // past the delivered event's time
+		expect(rx.hits).toHaveLength(2);
+		await expect(s.postEvent({ x: 1 }, rx.url())).rejects.toThrow('the sandbox is closed');
+	});
+});
+
 describe('cli', () => {
 	// The same way `npm run sandbox` starts it: tsx's CLI, which relays SIGINT / SIGTERM to the sandbox process.
 	const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.ts');
@@ -1181,5 +1847,45 @@ describe('cli', () => {
 		const q = run(['--rate-limit', 'fast']);
 		expect(await q.exited).toBe(2);
 		expect(q.err()).toContain('invalid --rate-limit "fast"');
+	});
+
+	it('--event-webhook-url and the status flags: events reach a loopback receiver; URL queries are masked', async () => {
+		const rx = await startReceiver((hit) => ({ body: hit.path.startsWith('/in') ? '{"message-out":"ok"}' : '{}' }));
+		const p = run([
+			'--port', '0', '--rate-limit', 'off',
+			'--event-webhook-url', rx.url('/hook?secret=cli-hook-secret'),
+			'--incoming-webhook-url', rx.url('/in?secret=cli-in-secret'),
+			'--delivered-after-ms', '0', '--read-after-ms', '0', '--failure-share', '0.5',
+		]);
+		await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(p.out()));
+		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out())![1];
+		expect(p.out()).toContain(`Event webhook: ${rx.url('/hook')}?***   Incoming webhook: ${rx.url('/in')}?***`);
+		expect(p.out()).toContain('Statuses: delivered after 0 ms, read after 0 ms, failure share 0.5');
+		expect((await client.post(`${url}/api/v2/push`, pushBody())).data.push_id).toBe('7478630');
+		await waitFor(() => rx.hits.length >= 3);
+		// msg_ids 9844217 (odd: delivered, then read) and 9844218 (even: fails at a share of 0.5)
+		expect(rx.hits.map((h) => h.body.data.map((e: { status: string }) => e.status).join(','))).toEqual(['4,4', '1,2', '3']);
+		const reply = await client.post(`${url}/__sandbox/incoming`, { number: '55123456789', text: 'hi' });
+		expect(reply.data).toMatchObject({ ok: true, status: 200, body: { 'message-out': 'ok' } });
+		await waitFor(() => p.out().includes('webhook incoming attempt=1'));
+		const readLine = /\n\d\d:\d\d:\d\d\.\d{3} webhook event push_id=7478630 step=read attempt=1 POST http:\/\/127\.0\.0\.1:\d+\/hook\?\*\*\* 200\n/;
+		expect(p.out()).toMatch(readLine);
+		expect(p.out()).not.toContain('cli-hook-secret');
+		expect(p.out()).not.toContain('cli-in-secret');
+		p.child.kill('SIGTERM');
+		expect(await p.exited).toBe(0);
+	});
+
+	it('refuses a non-loopback webhook URL and bad status flags', async () => {
+		const p = run(['--event-webhook-url', 'http://example.com/hook?secret=abc']);
+		expect(await p.exited).toBe(2);
+		expect(p.err()).toContain('refusing --event-webhook-url on host "example.com"');
+		expect(p.err()).not.toContain('secret=abc');
+		const q = run(['--failure-share', '2']);
+		expect(await q.exited).toBe(2);
+		expect(q.err()).toContain('invalid --failure-share "2"');
+		const r = run(['--delivered-after-ms', 'soon']);
+		expect(await r.exited).toBe(2);
+		expect(r.err()).toContain('invalid --delivered-after-ms "soon"');
 	});
 });
