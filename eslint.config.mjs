@@ -12,6 +12,12 @@ export default tseslint.config(
 		files: ['**/*.{js,ts,mjs}'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { ...globals.node, ...globals.jest } },
+		rules: {
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+			],
+		},
 	},
 	{ files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

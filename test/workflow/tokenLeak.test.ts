@@ -16,6 +16,7 @@ const logged: string[] = [];
 const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
 /** n8n-core's own dependency container (its copy of @n8n/di), where its error reporter lives. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
 
 beforeAll(async () => {
@@ -23,8 +24,7 @@ beforeAll(async () => {
 	// n8n hands every node error to its error reporter, which logs it (and sends it to Sentry where set up):
 	// keep what it is given, on top of what reaches the console.
 	const reporter = Container.get(ErrorReporter);
-	const report = reporter.error.bind(reporter);
-	jest.spyOn(reporter, 'error').mockImplementation((error: unknown, options?: Parameters<typeof report>[1]) => {
+	jest.spyOn(reporter, 'error').mockImplementation((error: unknown, options?: Parameters<ErrorReporter['error']>[1]) => {
 		const record = error as { message?: unknown; stack?: unknown };
 		logged.push(`${String(record?.message)} ${String(record?.stack)} ${JSON.stringify(options ?? {})}`);
 	});
