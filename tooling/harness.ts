@@ -111,6 +111,21 @@ class TestNodeTypes implements INodeTypes {
 }
 
 /** Applies credentials the way n8n's CLI CredentialsHelper does, generic `authenticate` included. */
+/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
+const stickyNoteStandIn: INodeType = {
+	description: {
+		displayName: 'Sticky Note (stand-in)',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
+	},
+};
+
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly credentialTypes: Record<string, ICredentialType>,
@@ -217,6 +232,7 @@ export async function runWorkflow(workflowData: IWorkflowBase, options: RunOptio
 		[NODE_TYPE]: pickyType,
 		'n8n-nodes-base.manualTrigger': manualTriggerStandIn,
 		'n8n-nodes-base.code': codeStandIn,
+		'n8n-nodes-base.stickyNote': stickyNoteStandIn,
 		...options.extraNodeTypes,
 	});
 

@@ -35,6 +35,9 @@ import {
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
 const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
 const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
+const TRIGGER_TYPE = `${PACKAGE_NAME}.pickyAssistTrigger`;
+const WAIT_TYPE = 'n8n-nodes-base.wait';
+const REPORT_STATUSES = ['submitted', 'delivered', 'read', 'failed', 'refunded', 'unknown', 'pending'];
 const CRED_TYPE = 'pickyAssistApi';
 
 interface LineState {
@@ -60,6 +63,33 @@ const wfId = (name: string): string => {
 };
 
 const ID_RE = /^[A-Za-z0-9]{16}$/;
+
+/** Trigger workflows wait for Picky Assist's webhooks: `n8n execute` cannot start them (they are checked on import). */
+const isTriggerWorkflow = (wf: WorkflowJson): boolean => wf.nodes.some((nd) => nd.type === TRIGGER_TYPE);
+/** The Picky Assist nodes of a workflow doing the given operation (Send Dynamic Messages is the default). */
+const pickyNodesDoing = (wf: WorkflowJson, operation: string): string[] =>
+	wf.nodes
+		.filter((nd) => nd.type === NODE_TYPE && (nd.parameters?.operation ?? 'sendDynamic') === operation)
+		.map((nd) => nd.name);
+
+/**
+ * A copy of an example whose Wait nodes wait 1 second instead of their minute(s): the example itself
+ * (Send → Wait 1 minute → Get Delivery Report) would spend a minute per line doing nothing, and the sandbox
+ * has the report ready at once. The unchanged example is imported too, and checked on import.
+ * Returns undefined when the example has no Wait node.
+ */
+function withShortWaits(wf: WorkflowJson): WorkflowJson | undefined {
+	if (!wf.nodes.some((nd) => nd.type === WAIT_TYPE)) return undefined;
+	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
+	for (const nd of copy.nodes)
+		if (nd.type === WAIT_TYPE) nd.parameters = { ...nd.parameters, resume: 'timeInterval', amount: 1, unit: 'seconds' };
+	// Same id but for "Wt1s" before its last character (e.g. PickyAssistExmp2 → PickyAssistWt1s2), so copies stay distinct.
+	copy.id = `${String(wf.id).slice(0, 11)}Wt1s${String(wf.id).slice(-1)}`;
+	if (!ID_RE.test(copy.id)) throw new Error(`cannot derive a 16-character id for the short-Wait copy of "${wf.name}" from ${wf.id}`);
+	copy.name = `${wf.name} (e2e copy: Wait 1 second)`;
+	return copy;
+}
+
 const tested: string[] = [];
 
 afterAll(() => {
@@ -68,7 +98,13 @@ afterAll(() => {
 });
 
 test('the packed tarball holds only the built package', () => {
-	expect(state.packedFiles).toEqual(expect.arrayContaining(['package.json', 'dist/nodes/PickyAssist/PickyAssist.node.js']));
+	expect(state.packedFiles).toEqual(
+		expect.arrayContaining([
+			'package.json',
+			'dist/nodes/PickyAssist/PickyAssist.node.js',
+			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
+		]),
+	);
 	for (const f of state.packedFiles) expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.*)$/);
 	expect(examples.length).toBeGreaterThan(0);
 });
@@ -94,6 +130,8 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	let env: NodeJS.ProcessEnv;
 	const outputs: CliResult[] = [];
 	const exampleIds = new Map<string, string>();
+	/** example file → the id of its copy with shortened Wait nodes (see withShortWaits). */
+	const shortCopyIds = new Map<string, string>();
 
 	const cli = async (args: string[]): Promise<CliResult> => {
 		const r = await runCli(line, env, args);
@@ -154,7 +192,15 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		// Workflows: the example files unchanged plus the test workflows, imported in one call.
 		const wfDir = path.join(userFolder, 'e2e-workflows');
 		fs.mkdirSync(wfDir);
-		for (const { file } of examples) fs.copyFileSync(file, path.join(wfDir, `example-${path.basename(file)}`));
+		for (const { file, wf } of examples) {
+			fs.copyFileSync(file, path.join(wfDir, `example-${path.basename(file)}`));
+			const short = withShortWaits(wf);
+			if (short?.id) {
+				if ([...shortCopyIds.values()].includes(short.id)) throw new Error(`two short-Wait copies would share the id ${short.id}`);
+				fs.writeFileSync(path.join(wfDir, `example-short-${path.basename(file)}`), JSON.stringify(short, null, 2));
+				shortCopyIds.set(file, short.id);
+			}
+		}
 		for (const { file } of testWorkflows) fs.copyFileSync(file, path.join(wfDir, `test-${path.basename(file)}`));
 		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
 		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
@@ -186,7 +232,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 		expect(pj.name).toBe(PACKAGE_NAME);
 		expect(Object.keys(pj.dependencies ?? {})).toEqual([]);
-		expect(pj.n8n.nodes).toEqual(['dist/nodes/PickyAssist/PickyAssist.node.js']);
+		expect(pj.n8n.nodes).toEqual([
+			'dist/nodes/PickyAssist/PickyAssist.node.js',
+			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
+		]);
 		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) expect(fs.existsSync(path.join(pkgDir, f))).toBe(true);
 		// `npm install` inside the package installed nothing, and no n8n-workflow copy sits next to it.
 		const inner = path.join(pkgDir, 'node_modules');
@@ -395,33 +444,135 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(items.map((i) => i.json.state)).toEqual(['accepted', 'accepted', 'accepted']);
 	});
 
-	describe('example workflows from examples/ run unchanged', () => {
+	/**
+	 * What this n8n stored on import (`export:workflow --all`) and which node types it loads
+	 * (`export:nodes`: n8n's own loader requires every node file of the installed package and
+	 * lists its description). Two CLI calls per line, made once, on first use.
+	 */
+	let exportedOnce: Promise<{ workflows: WorkflowJson[]; nodeTypes: LoadedNodeType[] }> | undefined;
+	const exported = () =>
+		(exportedOnce ??= (async () => {
+			const dir = path.join(userFolder, 'e2e-export');
+			fs.mkdirSync(dir, { recursive: true });
+			const wfFile = path.join(dir, 'workflows.json');
+			const ew = await cli(['export:workflow', '--all', `--output=${wfFile}`]);
+			if (ew.code !== 0 || !fs.existsSync(wfFile)) throw new Error(`export:workflow failed: ${explain(ew)}`);
+			const nodesFile = path.join(dir, 'nodes.json');
+			const en = await cli(['export:nodes', `--output=${nodesFile}`]);
+			if (en.code !== 0 || !fs.existsSync(nodesFile)) throw new Error(`export:nodes failed: ${explain(en)}`);
+			return {
+				workflows: JSON.parse(fs.readFileSync(wfFile, 'utf8')) as WorkflowJson[],
+				nodeTypes: JSON.parse(fs.readFileSync(nodesFile, 'utf8')) as LoadedNodeType[],
+			};
+		})());
+
+	describe('example workflows from examples/: imported unchanged; run unless they start from a trigger', () => {
 		if (!examples.length) {
 			test('examples/ holds at least one workflow', () => {
 				throw new Error(`no *.json in ${path.join(REPO_ROOT, 'examples')}`);
 			});
 			return;
 		}
-		test.each(examples.map((e) => [path.basename(e.file), e] as const))('%s', async (_name, { file, wf }) => {
+		const triggered = examples.filter((e) => isTriggerWorkflow(e.wf));
+		const runnable = examples.filter((e) => !isTriggerWorkflow(e.wf));
+
+		if (triggered.length)
+			test.each(triggered.map((e) => [path.basename(e.file), e] as const))(
+				'%s (starts from the Picky Assist Trigger): imported as is, and this n8n loads every node type it uses',
+				async (_name, { file, wf }) => {
+					const id = exampleIds.get(file);
+					if (!id) throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
+					const { workflows, nodeTypes } = await exported();
+
+					// Stored under its id and name, with every node of the file, types and versions unchanged.
+					const stored = workflows.find((w) => w.id === id);
+					expect({ id: stored?.id, name: stored?.name }).toEqual({ id, name: wf.name });
+					const shape = (w: WorkflowJson) =>
+						w.nodes.map((nd) => ({ name: nd.name, type: nd.type, typeVersion: nd.typeVersion })).sort((a, b) => a.name.localeCompare(b.name));
+					expect(shape(stored!)).toEqual(shape(wf));
+
+					// Every node type the example uses is one this n8n loaded, in that version (a versioned node such as
+					// Google Sheets is listed once per group of versions).
+					const loaded = (type: string, version: number | undefined) =>
+						nodeTypes.find((t) => t.name === type && [t.version].flat().includes(version ?? 1));
+					for (const nd of wf.nodes)
+						expect({ node: nd.name, type: nd.type, version: nd.typeVersion, loaded: loaded(nd.type, nd.typeVersion) !== undefined }).toEqual({
+							node: nd.name,
+							type: nd.type,
+							version: nd.typeVersion,
+							loaded: true,
+						});
+
+					// The trigger is loaded as a webhook trigger, and the example's settings are values it offers.
+					const triggerNodes = wf.nodes.filter((nd) => nd.type === TRIGGER_TYPE);
+					expect(triggerNodes).toHaveLength(1);
+					const trigger = loaded(TRIGGER_TYPE, triggerNodes[0].typeVersion)!;
+					expect(trigger).toMatchObject({ group: ['trigger'], inputs: [], webhooks: [expect.objectContaining({ httpMethod: 'POST' })] });
+					for (const [key, value] of Object.entries(triggerNodes[0].parameters ?? {})) {
+						const props = trigger.properties.filter((p) => p.name === key);
+						expect({ parameter: key, known: props.length > 0 }).toEqual({ parameter: key, known: true });
+						const offered = props.flatMap((p) =>
+							p.type === 'options' || p.type === 'multiOptions'
+								? (p.options ?? []).map((o) => o.value)
+								: p.type === 'collection'
+									? (p.options ?? []).map((o) => o.name)
+									: [],
+						);
+						const given = props[0].type === 'collection' ? Object.keys(value as object) : [value].flat();
+						if (offered.length) for (const v of given) expect({ parameter: key, value: v, offered: offered.includes(v as string) }).toEqual({ parameter: key, value: v, offered: true });
+					}
+				},
+			);
+
+		test.each(runnable.map((e) => [path.basename(e.file), e] as const))('%s runs', async (_name, { file, wf }) => {
 			const id = exampleIds.get(file);
 			if (!id) throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
-			const pickyNodes = wf.nodes.filter((nd) => nd.type === NODE_TYPE).map((nd) => nd.name);
-			expect(pickyNodes.length).toBeGreaterThan(0);
+			const sendNodes = pickyNodesDoing(wf, 'sendDynamic');
+			const reportNodes = pickyNodesDoing(wf, 'getDeliveryReport');
+			expect(sendNodes.length).toBeGreaterThan(0);
 
-			const { r, run: maybe, pushes } = await execute(id);
+			// Examples with a Wait node run as their copy with 1-second waits (see withShortWaits).
+			const runId = shortCopyIds.get(file) ?? id;
+			const { r, run: maybe, pushes } = await execute(runId);
 			const run = mustRun(r, maybe);
 			expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
 			expect(pushes.length).toBeGreaterThan(0);
 			for (const p of pushes) expect(p.body.token).toBe(TOKEN);
 
+			// Every Send item accepted, and the msg_ids they show are exactly the ones the sandbox handed out.
+			const sendItems = sendNodes.flatMap((name) => (run.data.resultData.runData[name]?.[0]?.data?.main ?? []).flatMap((o) => o ?? []));
+			expect(sendItems.length).toBeGreaterThan(0);
+			expect(sendItems.map((i) => i.json.state)).toEqual(sendItems.map(() => 'accepted'));
 			const accepted = sandbox.acceptedPushes.flatMap((a) => a.response.data.map((d) => d.msg_id)).sort();
 			expect(accepted.length).toBeGreaterThan(0);
-			const produced = pickyNodes
-				.flatMap((name) => (run.data.resultData.runData[name]?.[0]?.data?.main ?? []).flatMap((o) => o ?? []))
+			const produced = sendItems
 				.map((item) => item.json.msg_id)
 				.filter((m): m is string => typeof m === 'string')
 				.sort();
 			expect(produced).toEqual(accepted);
+
+			// Get Delivery Report: one call per push_id, each report item paired to the Send item it asks about.
+			const reportCalls = sandbox.requests.filter((q) => q.endpoint === 'delivery-report');
+			if (!reportNodes.length) expect(reportCalls).toHaveLength(0);
+			for (const name of reportNodes) {
+				expect(sendNodes).toHaveLength(1); // the report's items are the Send items, passed on by Wait
+				const reportItems = nodeItems(run, name);
+				expect(reportCalls.map((q) => q.body.push_id).sort()).toEqual([...new Set(sendItems.map((i) => i.json.push_id))].sort());
+				for (const q of reportCalls) expect(q.body.token).toBe(TOKEN);
+				expect(reportItems).toHaveLength(sendItems.length);
+				reportItems.forEach((item, i) => {
+					expect(pairedIndex(item)).toBe(i);
+					expect(item.json).toEqual(
+						expect.objectContaining({
+							push_id: sendItems[i].json.push_id,
+							msg_id: sendItems[i].json.msg_id,
+							number: sendItems[i].json.number,
+						}),
+					);
+					expect(REPORT_STATUSES).toContain(item.json.status);
+					expect(item.json.error).toBeUndefined();
+				});
+			}
 		});
 	});
 
@@ -438,6 +589,16 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(fs.existsSync(db)).toBe(true);
 		expect(fs.readFileSync(db).includes(Buffer.from(TOKEN))).toBe(false);
 	});
+}
+
+/** The parts of a node type description (as `n8n export:nodes` writes it) these tests read. */
+interface LoadedNodeType {
+	name: string;
+	version: number | number[];
+	group?: string[];
+	inputs?: unknown;
+	webhooks?: Array<Record<string, unknown>>;
+	properties: Array<{ name: string; type: string; options?: Array<{ name: string; value?: unknown }> }>;
 }
 
 export type { WorkflowJson };

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { detailsOf, errorMessageOf, runError, send, stateOf, TOKEN } from './helpers';
+import { readWorkflow, runWorkflow } from '../../tooling/harness';
+import { credentialsFor, detailsOf, errorMessageOf, runError, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;
 
@@ -74,6 +75,21 @@ describe('WhatsApp templates per row', () => {
 			{ numRuns: 40 },
 		);
 	}, 60_000);
+});
+
+test('the example "Template reminder from a sheet" sends one template push with three values per row', async () => {
+	const result = await runWorkflow(readWorkflow('examples/template-reminder-from-a-sheet.json'), {
+		credentials: credentialsFor(sandbox),
+	});
+	expect(result.error).toBeUndefined();
+	const [push] = sandbox.pushes();
+	expect(push.body).toMatchObject({ template_id: 'bill_reminder', language: 'pt_BR' });
+	expect(push.body.data).toEqual([
+		{ number: '5511987654321', template_message: ['Ana', '12.40', '1 Dec'] },
+		{ number: '919876543210', template_message: ['Raj', '8.00', '3 Dec'], language: 'en' },
+		{ number: '447700900123', template_message: ['Oliver', '5.75', '7 Dec'], language: 'en' },
+	]);
+	expect(result.output.map(stateOf)).toEqual(['accepted', 'accepted', 'accepted']);
 });
 
 describe('per-row media', () => {

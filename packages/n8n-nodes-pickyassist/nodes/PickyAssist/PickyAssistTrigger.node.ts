@@ -66,6 +66,8 @@ export class PickyAssistTrigger implements INodeType {
 				name: 'default',
 				httpMethod: 'POST',
 				responseMode: '={{ $parameter["responseMode"] }}',
+				// With "When Last Node Finishes": the first item of the last node is the reply.
+				responseData: 'firstEntryJson',
 				path: 'pickyassist',
 			},
 		],
@@ -117,10 +119,16 @@ export class PickyAssistTrigger implements INodeType {
 						description: 'Answer 200 with {} as soon as the request is read',
 					},
 					{
+						name: 'When Last Node Finishes',
+						value: 'lastNode',
+						description:
+							'Answer with the JSON of the first item of the last node that ran: for an incoming message, the instant reply Picky Assist sends back to the person',
+					},
+					{
 						name: "Using 'Respond to Webhook' Node",
 						value: 'responseNode',
 						description:
-							'Answer an incoming message with the JSON Picky Assist sends back to the person as an instant reply',
+							"Answer with what a Respond to Webhook node returns. Use its version 1: later versions accept only n8n's own Webhook node before them.",
 					},
 				],
 				default: 'onReceived',
@@ -160,8 +168,19 @@ export class PickyAssistTrigger implements INodeType {
 			response.status(status).json({ error: reason });
 			return { noWebhookResponse: true };
 		};
-		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') !== 'responseNode';
-		const nothingToStart: IWebhookResponseData = { webhookResponse: {} };
+		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') === 'onReceived';
+		// The node answers itself: n8n would otherwise answer "Immediately" with its default text, and n8n 2.x
+		// would answer only after starting the run, too late to save what Drop Repeated Events remembers.
+		const answerEmpty = () => response.status(200).json({});
+		const nothingToStart = (): IWebhookResponseData => {
+			answerEmpty();
+			return { noWebhookResponse: true };
+		};
+		const start = (items: INodeExecutionData[]): IWebhookResponseData => {
+			if (!respondAtOnce) return { workflowData: [items] };
+			answerEmpty();
+			return { workflowData: [items], noWebhookResponse: true };
+		};
 
 		const secret = this.getNodeParameter('secret', '') as string;
 		if (secret !== '' && !secretMatches((this.getQueryData() as IDataObject).secret, secret)) {
@@ -179,14 +198,11 @@ export class PickyAssistTrigger implements INodeType {
 
 		const events = this.getNodeParameter('events', []) as string[];
 		if (payload.kind === 'incomingMessage') {
-			if (!events.includes('incomingMessage')) return nothingToStart;
-			const items: INodeExecutionData[] = [{ json: payload.json as IDataObject }];
-			return respondAtOnce
-				? { workflowData: [items], webhookResponse: {} }
-				: { workflowData: [items] };
+			if (!events.includes('incomingMessage')) return nothingToStart();
+			return start([{ json: payload.json as IDataObject }]);
 		}
 
-		if (!events.includes(payload.event)) return nothingToStart;
+		if (!events.includes(payload.event)) return nothingToStart();
 		if (payload.skipped > 0) {
 			this.logger.warn(
 				`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`,
@@ -205,9 +221,7 @@ export class PickyAssistTrigger implements INodeType {
 			if (recent?.seenBefore(entry.key)) continue;
 			items.push({ json: entry.json as IDataObject });
 		}
-		if (items.length === 0) return nothingToStart;
-		return respondAtOnce
-			? { workflowData: [items], webhookResponse: {} }
-			: { workflowData: [items] };
+		if (items.length === 0) return nothingToStart();
+		return start(items);
 	}
 }

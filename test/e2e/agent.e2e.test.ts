@@ -1,0 +1,333 @@
+/**
+ * End-to-end: n8n's AI Agent uses the Picky Assist node as a tool, in real n8n 2.41.1 (line 2, Node 24), with the
+ * packed package installed as a community package, the chat model played by a scripted OpenAI-compatible fake
+ * (test/e2e/fakeOpenAi.ts) and Picky Assist by the sandbox — both on 127.0.0.1.
+ *
+ * The workflow (test/e2e/workflows/e2e-agent-tool.json):
+ *
+ *   Start (manualTrigger) ─main─> Chat input (set: chatInput) ─main─> AI Agent (@n8n/n8n-nodes-langchain.agent 3.1)
+ *   OpenAI Chat Model (@n8n/n8n-nodes-langchain.lmChatOpenAi 1.3, Chat Completions) ─ai_languageModel─> AI Agent
+ *   Send WhatsApp (n8n-nodes-pickyassist.pickyAssistTool 1)                          ─ai_tool─────────> AI Agent
+ *
+ * "Send WhatsApp" is the tool version n8n makes of a `usableAsTool` node (type name + "Tool"): Send Dynamic
+ * Messages with Number = $fromAI("number") and Message = $fromAI("message"), Max Recipients 1 and Allowed Prefixes
+ * 44,353. Its credential points at the sandbox; the OpenAI credential's Base URL at the fake model.
+ *
+ * How n8n 2.41.1 runs it (n8n-core's workflow-execute.js / requests-response.js): the agent answers the model's
+ * tool call with an engine request, the engine runs the tool node as a node of its own with ONE input item
+ * ({...the agent's input item, ...the tool call's arguments, toolCallId}), then resumes the agent with the node's
+ * output — or, when the node throws, with `{ error: <the error's message> }` (a tool's error does not stop the
+ * workflow unless its On Error is "Stop Workflow").
+ *
+ * One tool call is therefore always one row: Max Recipients (a cap on the rows of one run) can never be exceeded
+ * by a single call. The "more than allowed" case is tested with Allowed Prefixes instead (a number outside them),
+ * and a third test records what Max Recipients does NOT do: two tool calls in one model turn are two runs of one
+ * row each, and both are sent.
+ *
+ * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import {
+	CliResult,
+	NodeRun,
+	RunItem,
+	RunJson,
+	freePort,
+	installCommunityPackage,
+	lineInfo,
+	mkTemp,
+	n8nEnv,
+	parseRunJson,
+	readWorkflows,
+	runCli,
+} from '../../tooling/n8n-cli';
+import {
+	contentText,
+	startFakeOpenAi,
+	toolResults,
+	toolThenText,
+	type FakeOpenAi,
+	type FakeScript,
+	type RecordedChatRequest,
+} from './fakeOpenAi';
+
+const TOKEN = 'e2eAgentTok-R4m9Wq2Lx-SECRET';
+const OPENAI_KEY = 'sk-e2e-fake-model-key-0001';
+const AGENT = 'AI Agent';
+const TOOL = 'Send WhatsApp';
+/** What n8n names the tool for the model: the node's name with every run of other characters made "_". */
+const TOOL_NAME = 'Send_WhatsApp';
+const TOOL_TYPE = 'n8n-nodes-pickyassist.pickyAssistTool';
+
+interface LineState {
+	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
+	reason?: string;
+}
+const statePath = process.env.PICKY_E2E_STATE;
+if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)');
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { lines: Record<string, LineState>; tarball: string };
+
+const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
+	path.basename(w.file).startsWith('e2e-agent-'),
+);
+const AGENT_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool.json')?.wf;
+if (!AGENT_WF?.id) throw new Error('test/e2e/workflows/e2e-agent-tool.json is missing or has no id');
+
+const line = lineInfo(2);
+const st: LineState = state.lines['2'] ?? { status: 'not-requested' };
+const TITLE = `Picky Assist as an AI Agent tool in n8n ${line.n8nVersion} (line 2)`;
+
+if (st.status !== 'installed') {
+	const why = st.reason ?? `line 2 is ${st.status}`;
+	console.log(`[e2e agent] SKIPPING ${TITLE}: n8n ${line.n8nVersion} is not installed (${st.status}): ${why}`);
+	describe.skip(`${TITLE} — skipped: n8n ${line.n8nVersion} not installed (${st.status}: ${why})`, () => {
+		test('not run', () => undefined);
+	});
+} else {
+	describe(TITLE, agentSuite);
+}
+
+/** The items of the last run of a node on a connection type (main for the agent, ai_tool for a tool node). */
+function lastRun(run: RunJson, node: string): NodeRun {
+	const runs = run.data.resultData.runData[node];
+	if (!runs?.length) throw new Error(`node "${node}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	return runs[runs.length - 1];
+}
+function runItems(r: NodeRun, type: string): RunItem[] {
+	return ((r.data as Record<string, Array<RunItem[] | null>> | undefined)?.[type]?.[0] ?? []) as RunItem[];
+}
+
+function agentSuite(): void {
+	let sandbox: Sandbox;
+	let fake: FakeOpenAi;
+	let userFolder: string;
+	let env: NodeJS.ProcessEnv;
+	const timings: string[] = [];
+
+	const cli = async (args: string[]): Promise<CliResult> => {
+		const r = await runCli(line, env, args);
+		timings.push(`${args[0]}${args[1]?.startsWith('--id') ? ` (${currentCase})` : ''}: ${r.ms} ms`);
+		return r;
+	};
+	const explain = (r: CliResult): string =>
+		`exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-4000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}` +
+		`\n--- fake model requests ---\n${JSON.stringify(
+			fake.requests.map((q) => ({ seq: q.seq, path: q.path, error: q.error, answer: q.answer })),
+			null,
+			2,
+		)}`;
+
+	let currentCase = '';
+	/** Resets the sandbox and the fake model, gives the model its script, runs the agent workflow once. */
+	const runAgent = async (
+		name: string,
+		script: FakeScript,
+	): Promise<{ r: CliResult; run: RunJson; pushes: RecordedRequest[]; chats: RecordedChatRequest[] }> => {
+		currentCase = name;
+		sandbox.reset();
+		fake.reset();
+		fake.setScript(script);
+		const r = await cli(['execute', `--id=${AGENT_WF!.id}`, '--rawOutput']);
+		const run = parseRunJson(r.stdout);
+		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
+		const unanswered = fake.requests.filter((q) => q.error);
+		if (unanswered.length) throw new Error(`the fake model refused requests: ${explain(r)}`);
+		return { r, run, pushes: sandbox.pushes(), chats: fake.chats() };
+	};
+
+	/** The tool n8n offered the model, from a request's `tools`. */
+	const offeredTool = (chat: RecordedChatRequest) => {
+		const tools = chat.body?.tools ?? [];
+		expect(tools.map((t) => t.function.name)).toEqual([TOOL_NAME]);
+		return tools[0].function;
+	};
+
+	beforeAll(async () => {
+		const started = Date.now();
+		const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
+		console.log(`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion}`);
+
+		sandbox = await startSandbox({ tokens: [TOKEN] });
+		fake = await startFakeOpenAi();
+		userFolder = mkTemp('picky-e2e-agent-');
+		installCommunityPackage(line, userFolder, state.tarball);
+		env = {
+			...n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() }),
+			// What the README (and n8n's docs) ask for before a community node may be an agent's tool.
+			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+		};
+		timings.push(`setup (sandbox, fake model, community package install): ${Date.now() - started} ms`);
+
+		// Credentials are written here, not kept as files: they hold the ports of this run and a token.
+		const creds = [
+			{
+				id: 'e2eAgentPicky001',
+				name: 'Picky Assist sandbox (agent)',
+				type: 'pickyAssistApi',
+				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+			},
+			{
+				id: 'e2eAgentOpenAi01',
+				name: 'OpenAI (e2e fake model)',
+				type: 'openAiApi',
+				data: { apiKey: OPENAI_KEY, organizationId: '', url: fake.baseUrl, header: false },
+			},
+		];
+		// Every credential the agent workflows reference must be among them.
+		for (const { wf } of workflows)
+			for (const nd of wf.nodes)
+				for (const ref of Object.values(nd.credentials ?? {}))
+					if (!creds.some((c) => c.id === ref.id)) throw new Error(`${wf.name}: credential ${ref.id} is not created by this test`);
+		const credFile = path.join(userFolder, 'e2e-agent-credentials.json');
+		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+		const ic = await cli(['import:credentials', `--input=${credFile}`]);
+		fs.rmSync(credFile); // holds the token in clear text
+		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+
+		const wfDir = path.join(userFolder, 'e2e-agent-workflows');
+		fs.mkdirSync(wfDir);
+		for (const { file } of workflows) fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
+		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+	}, 5 * 60 * 1000);
+
+	afterAll(async () => {
+		await sandbox?.close();
+		await fake?.close();
+		if (userFolder && !process.env.PICKY_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) console.log(`[e2e agent] kept user folder ${userFolder}`);
+		console.log(`[e2e agent] n8n CLI timings:\n  ${timings.join('\n  ')}`);
+	});
+
+	test('the workflow wires the community node as a tool: type …pickyAssistTool, ai_tool into the agent, $fromAI parameters', () => {
+		const tool = AGENT_WF!.nodes.find((nd) => nd.name === TOOL)!;
+		expect(tool.type).toBe(TOOL_TYPE);
+		expect(tool.parameters).toMatchObject({
+			resource: 'message',
+			operation: 'sendDynamic',
+			number: expect.stringContaining('$fromAI("number"'),
+			message: expect.stringContaining('$fromAI("message"'),
+			options: { maxRecipients: 1, allowedPrefixes: '44,353' },
+		});
+		expect(AGENT_WF!.connections[TOOL]).toEqual({ ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]] });
+		expect(AGENT_WF!.connections['OpenAI Chat Model']).toEqual({
+			ai_languageModel: [[{ node: AGENT, type: 'ai_languageModel', index: 0 }]],
+		});
+	});
+
+	test('one allowed recipient: exactly one push with that number and message; the model gets the msg_id back', async () => {
+		const number = '447700900123';
+		const message = 'Hi Ana, order 1042 has shipped 📦 — track it at https://example.com/t/1042';
+		const { r, run, pushes, chats } = await runAgent(
+			'allowed recipient',
+			toolThenText([{ name: TOOL_NAME, arguments: { number, message } }], (results) => `Done. The tool said: ${contentText(results[0])}`),
+		);
+		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
+
+		// The sandbox got exactly one push: that number, that message, the credential's token.
+		expect(pushes).toHaveLength(1);
+		expect(sandbox.requests.map((q) => q.endpoint)).toEqual(['push']);
+		const body = pushes[0].body as { token: string; application: unknown; data: Array<Record<string, unknown>> };
+		expect(body.token).toBe(TOKEN);
+		expect(String(body.application)).toBe('8');
+		expect(body.data).toEqual([{ number, message }]);
+		const accepted = sandbox.acceptedPushes[0].response as { push_id: string; data: Array<{ msg_id: string; number: string }> };
+		const msgId = accepted.data[0].msg_id;
+		expect(msgId).toMatch(/^\d+$/);
+
+		// The model was asked twice: the tool call, then the answer with the tool's result.
+		expect(chats).toHaveLength(2);
+		expect(chats.every((c) => c.authorization === `Bearer ${OPENAI_KEY}`)).toBe(true);
+		const first = chats[0].body!;
+		expect(first.messages.some((m) => m.role === 'user' && contentText(m).includes('order 1042 has shipped'))).toBe(true);
+		const fn = offeredTool(chats[0]);
+		expect(fn.description).toContain('Sends one WhatsApp message through Picky Assist');
+		// The tool's arguments are exactly the node's $fromAI keys, both strings, both required.
+		expect(fn.parameters).toMatchObject({
+			type: 'object',
+			properties: { number: { type: 'string' }, message: { type: 'string' } },
+			required: expect.arrayContaining(['number', 'message']),
+		});
+		expect(Object.keys((fn.parameters as { properties: object }).properties).sort()).toEqual(['message', 'number']);
+
+		const results = toolResults(chats[1].body!);
+		expect(results).toHaveLength(1);
+		expect(results[0].tool_call_id).toBe(chats[0].answer!.tool_calls![0].id);
+		const resultText = contentText(results[0]);
+		const resultItems = JSON.parse(resultText) as Array<Record<string, unknown>>;
+		expect(resultItems).toHaveLength(1);
+		expect(resultItems[0]).toMatchObject({ state: 'accepted', msg_id: msgId, push_id: accepted.push_id, number });
+		expect(resultText).not.toContain(TOKEN);
+
+		// The tool node ran once, with the call's arguments; the agent finished with the model's answer.
+		const toolRun = lastRun(run, TOOL);
+		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
+		expect(toolRun.error).toBeUndefined();
+		expect(runItems(toolRun, 'ai_tool')[0].json).toMatchObject({ state: 'accepted', msg_id: msgId });
+		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);
+		expect(output).toContain('Done. The tool said:');
+		expect(output).toContain(msgId);
+		console.log(
+			`[e2e agent] allowed recipient: streaming requested by the model node: ${chats.map((c) => c.stream).join(', ')}; tool result: ${resultText}`,
+		);
+	});
+
+	test('a number outside Allowed Prefixes: nothing reaches the sandbox; the model gets the node\'s error', async () => {
+		// A tool call is one input item, so it can never carry more rows than Max Recipients (1): the way an agent
+		// "asks for more than allowed" is a recipient the node is not allowed to message.
+		const number = '5511987654321';
+		const { r, run, pushes, chats } = await runAgent(
+			'outside Allowed Prefixes',
+			toolThenText(
+				[{ name: TOOL_NAME, arguments: { number, message: 'Your order 1042 has shipped' } }],
+				(results) => `I could not send it: ${contentText(results[0])}`,
+			),
+		);
+		// The tool's error goes back to the model; the workflow itself succeeds with the model's answer.
+		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
+
+		expect(pushes).toHaveLength(0);
+		expect(sandbox.requests).toHaveLength(0); // not even a balance check
+
+		expect(chats).toHaveLength(2);
+		const results = toolResults(chats[1].body!);
+		expect(results).toHaveLength(1);
+		const resultText = contentText(results[0]);
+		const parsed = JSON.parse(resultText) as unknown;
+		const errorText = JSON.stringify(parsed);
+		expect(errorText).toContain('error');
+		expect(errorText).toContain('Item 0: \\"Number\\" is outside the allowed prefixes (44, 353)');
+
+		const toolRun = lastRun(run, TOOL);
+		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
+		expect(toolRun.error?.message).toBe('Item 0: "Number" is outside the allowed prefixes (44, 353)');
+		expect(String(toolRun.error?.description)).toContain('Nothing was sent');
+		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);
+		expect(output).toContain('outside the allowed prefixes');
+		console.log(`[e2e agent] outside Allowed Prefixes: tool result the model got: ${resultText}`);
+	});
+
+	test('Max Recipients caps one tool call, not the conversation: two calls in one model turn send two pushes', async () => {
+		// What the node cannot limit, recorded so that the README says it: each call is its own run of one row.
+		const calls = [
+			{ name: TOOL_NAME, arguments: { number: '447700900001', message: 'Order 1042 has shipped' } },
+			{ name: TOOL_NAME, arguments: { number: '353861234567', message: 'Order 1043 has shipped' } },
+		];
+		const { r, run, pushes, chats } = await runAgent(
+			'two calls in one turn',
+			toolThenText(calls, (results) => `Sent ${results.length}.`),
+		);
+		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
+		expect(pushes.map((p) => (p.body as { data: unknown[] }).data)).toEqual(
+			calls.map((c) => [{ number: c.arguments.number, message: c.arguments.message }]),
+		);
+		expect(run.data.resultData.runData[TOOL]).toHaveLength(2);
+		expect(toolResults(chats[chats.length - 1].body!).map((m) => (JSON.parse(contentText(m)) as Array<{ state: string }>)[0].state)).toEqual([
+			'accepted',
+			'accepted',
+		]);
+	});
+}

@@ -1,0 +1,564 @@
+/**
+ * End-to-end, the whole loop through a RUNNING n8n: the packed package installed as a community package into real
+ * n8n (1.123.81 on Node 20, 2.41.1 on Node 24), started with `n8n start` on 127.0.0.1, workflows whose first node is
+ * the Picky Assist Trigger active on their production URLs, and the sandbox playing Picky Assist's two webhooks:
+ *
+ *   POST /webhook/e2e-trigger-send-rows ──> [Webhook → Split Out → Picky Assist: Send]  ──push──> sandbox
+ *   sandbox ──Event Webhook: submitted, delivered/failed, read──> /webhook/<webhookId>/pickyassist?secret=…
+ *                                                                 └─> [Picky Assist Trigger] → executions
+ *   sandbox ──incoming message──> /webhook/<webhookId>/pickyassist?secret=… → [Trigger → Respond to Webhook] ──reply──> sandbox
+ *
+ * How (the same on both lines; see tooling/n8n-server.ts):
+ * - `n8n import:credentials` + `n8n import:workflow --separate` (test/e2e/workflows/e2e-trigger-*.json) before the
+ *   start; then the owner account (POST /rest/owner/setup, as scripts/dev.js does) and activation through the REST
+ *   API (POST /rest/workflows/:id/activate with the workflow's versionId: 1.x activates, 2.x publishes);
+ * - executions are read through the REST API as the owner: GET /rest/executions?filter={"workflowId":…} and
+ *   GET /rest/executions/:id, whose run data (n8n's "flatted" text) is parsed with that n8n's own `flatted`.
+ * The installs, the build and `npm pack` happen in global-setup.js. PICKY_E2E_N8N_LOG=1 prints n8n's log.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import {
+	formEncode,
+	incomingPayload,
+	startSandbox,
+	type Sandbox,
+	type WebhookDelivery,
+} from '../../sandbox';
+import {
+	LineInfo,
+	WorkflowJson,
+	credentialRefs,
+	freePort,
+	installCommunityPackage,
+	lineInfo,
+	mkTemp,
+	n8nEnv,
+	readWorkflows,
+	runCli,
+	type CliResult,
+	type RunItem,
+} from '../../tooling/n8n-cli';
+import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
+
+const TOKEN = 'e2eLoopTok-Vb8n2Qx7-SECRET';
+const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
+const TRIGGER = 'Picky Assist Trigger';
+
+interface LineState {
+	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
+	reason?: string;
+}
+
+const statePath = process.env.PICKY_E2E_STATE;
+if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js`');
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
+	lines: Record<string, LineState>;
+	tarball: string;
+};
+
+const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
+	path.basename(file).startsWith('e2e-trigger-'),
+);
+const wf = (file: string): WorkflowJson => {
+	const w = workflows.find((t) => path.basename(t.file) === file);
+	if (!w?.wf.id) throw new Error(`test workflow ${file} missing or without id`);
+	return w.wf;
+};
+/** The workflows of this file, and what their Picky Assist Trigger is set to. */
+const EVENTS = wf('e2e-trigger-events.json'); // every event, all statuses, default options (Drop Repeated Events on)
+const DELIVERED = wf('e2e-trigger-delivered.json'); // Events: Delivery Report; Statuses: delivered
+const REPLY = wf('e2e-trigger-reply.json'); // Incoming Message, Respond: When Last Node Finishes (a Code node builds the reply)
+const REPLY_V1 = wf('e2e-trigger-reply-v1.json'); // the same with Respond to Webhook typeVersion 1
+const SEND = wf('e2e-trigger-send.json'); // Webhook (POST /webhook/e2e-trigger-send-rows) → Split Out → Send
+const SEND_PATH = String(
+	SEND.nodes.find((nd) => nd.type === 'n8n-nodes-base.webhook')?.parameters?.path,
+);
+
+const triggerOf = (w: WorkflowJson) => {
+	const node = w.nodes.find((nd) => nd.type === TRIGGER_TYPE);
+	if (!node || typeof node.webhookId !== 'string')
+		throw new Error(`${w.name}: no Picky Assist Trigger with a webhookId`);
+	return node as typeof node & { webhookId: string; parameters: { secret?: string } };
+};
+const secretOf = (w: WorkflowJson): string => {
+	const s = triggerOf(w).parameters.secret;
+	if (!s) throw new Error(`${w.name}: the trigger has no secret`);
+	return s;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How long to keep watching for an execution that must not come. */
+const QUIET_MS = 1500;
+
+const tested: string[] = [];
+afterAll(() => {
+	console.log(`[e2e loop] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
+});
+
+for (const n of [1, 2] as const) {
+	const st = state.lines[String(n)] ?? { status: 'not-requested' };
+	const line = lineInfo(n);
+	const title = `Picky Assist Trigger loop in running n8n ${line.n8nVersion} (line ${n})`;
+	if (st.status === 'impossible' || st.status === 'not-requested') {
+		describe.skip(`${title} — skipped: ${st.reason}`, () => {
+			test('not run', () => undefined);
+		});
+		continue;
+	}
+	describe(title, () => loopSuite(line, st));
+}
+
+function loopSuite(line: LineInfo, st: LineState): void {
+	let sandbox: Sandbox;
+	let userFolder: string;
+	let server: N8nServer | undefined;
+	const timings: Record<string, number> = {};
+	let t0 = 0;
+	const mark = (what: string, since: number) => (timings[what] = Date.now() - since);
+
+	/** The production URL of a workflow's trigger, with `?secret=` when given. */
+	const hookUrl = (w: WorkflowJson, secret?: string): string =>
+		server!.webhookUrl(`${triggerOf(w).webhookId}/pickyassist`) +
+		(secret === undefined ? '' : `?secret=${encodeURIComponent(secret)}`);
+	const itemsOf = (e: Execution): Array<Record<string, unknown>> =>
+		(e.run.data.resultData.runData[TRIGGER]?.[0]?.data?.main?.[0] ?? []).map(
+			(i: RunItem) => i.json,
+		);
+	const count = async (w: WorkflowJson) => (await server!.executions(w.id!)).length;
+
+	/** Runs the Send workflow through its production webhook; returns the Picky Assist node's output items. */
+	const send = async (rows: Array<{ number: string; message: string }>) => {
+		const r = await httpRequest(server!.webhookUrl(SEND_PATH), { body: { rows } });
+		expect({ status: r.status, text: r.status === 200 ? '' : r.text }).toEqual({
+			status: 200,
+			text: '',
+		});
+		const items = r.json as Array<{
+			state: string;
+			msg_id: string;
+			push_id: string;
+			number: string;
+		}>;
+		expect(items.map((i) => [i.state, i.number])).toEqual(
+			rows.map((row) => ['accepted', row.number]),
+		);
+		return items;
+	};
+
+	/** Waits until the sandbox has no event left to post for now (every step of every push attempted). */
+	const webhooksSettled = async (timeoutMs = 20_000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (sandbox.pendingWebhooks > 0 && Date.now() < deadline) await sleep(100);
+		expect(sandbox.pendingWebhooks).toBe(0);
+	};
+
+	/** What the trigger must emit for one Event Webhook entry the sandbox posted. */
+	const STATUS: Record<string, [string, number]> = {
+		'1': ['delivered', 1],
+		'2': ['failed', 2],
+		'3': ['read', 3],
+		'4': ['submitted', 4],
+	};
+	const expectedItem = (entry: Record<string, string>) => ({
+		event: 'deliveryReport',
+		project_id: '1001',
+		push_id: entry.push_id,
+		msg_id: entry.msg_id,
+		number: entry.number,
+		status: STATUS[entry.status][0],
+		status_code: STATUS[entry.status][1],
+		error_message: entry.error_message,
+		reference_number: entry.reference_number,
+		channel_id: entry.channel_id,
+		message: entry.message,
+		message_type: entry.message_type,
+	});
+
+	/** The event posts the sandbox made for one push, in order (first attempts). */
+	const eventPosts = (pushId: string): WebhookDelivery[] =>
+		sandbox.webhookDeliveries.filter(
+			(d) => d.kind === 'event' && d.source === 'push' && d.push_id === pushId && d.attempt === 1,
+		);
+
+	// Shared by the tests after the first: the event posts of the Send run and their answers.
+	let sendRunPosts: WebhookDelivery[] = [];
+
+	beforeAll(
+		async () => {
+			if (st.status !== 'installed')
+				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
+				encoding: 'utf8',
+			}).stdout.trim();
+			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
+
+			t0 = Date.now();
+			let t = t0;
+			sandbox = await startSandbox({ tokens: [TOKEN] });
+			userFolder = mkTemp(`picky-e2e-loop-n8n${line.line}-`);
+			installCommunityPackage(line, userFolder, state.tarball);
+			const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
+			if (line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+			mark('install', t);
+
+			t = Date.now();
+			const explain = (r: CliResult) =>
+				`exit ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`;
+			const refs = credentialRefs(workflows.map((w) => w.wf));
+			const credFile = path.join(userFolder, 'e2e-loop-credentials.json');
+			fs.writeFileSync(
+				credFile,
+				JSON.stringify(
+					[...refs].map(([id, name]) => ({
+						id,
+						name,
+						type: 'pickyAssistApi',
+						data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+					})),
+				),
+			);
+			const ic = await runCli(line, env, ['import:credentials', `--input=${credFile}`]);
+			fs.rmSync(credFile);
+			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+			const wfDir = path.join(userFolder, 'e2e-loop-workflows');
+			fs.mkdirSync(wfDir);
+			for (const { file } of workflows)
+				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
+			const iw = await runCli(line, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
+			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+			mark('import (2 CLI calls)', t);
+
+			t = Date.now();
+			server = await N8nServer.start({
+				line,
+				env,
+				// PICKY_E2E_N8N_LOG=1 shows what n8n logs (the trigger's refusals are warnings there).
+				onLog: process.env.PICKY_E2E_N8N_LOG
+					? (l) => process.stdout.write(`[n8n ${line.line}] ${l}\n`)
+					: undefined,
+			});
+			mark('n8n start', t);
+			t = Date.now();
+			await server.setupOwner();
+			for (const { wf: w } of workflows) await server.activateWorkflow(w.id!);
+			mark('owner + activation', t);
+			console.log(
+				`[e2e loop] line ${line.line}: n8n ${line.n8nVersion} on Node ${nodeVersion} serving ${server.baseUrl} (pid ${server.pid}), ${workflows.length} workflows active`,
+			);
+		},
+		5 * 60 * 1000,
+	);
+
+	afterAll(async () => {
+		const t = Date.now();
+		if (server) {
+			await server.stop();
+			if (server.groupAlive())
+				throw new Error(`processes of n8n's group ${server.pid} are still running after stop()`);
+		}
+		await sandbox?.close();
+		mark('stop', t);
+		timings.total = Date.now() - t0;
+		console.log(`[e2e loop] line ${line.line} timings (ms): ${JSON.stringify(timings)}`);
+		if (userFolder && !process.env.PICKY_E2E_KEEP)
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) console.log(`[e2e loop] kept user folder ${userFolder}`);
+	}, 60_000);
+
+	test("a Send run's delivery events reach the active workflow's production URL: one execution per event, the push's msg_ids, statuses in order", async () => {
+		const t = Date.now();
+		// submitted → delivered → read, or submitted → failed for the msg_ids divisible by 3.
+		// The steps come seconds apart, as Picky Assist's do. n8n saves a workflow's static data (where Drop
+		// Repeated Events remembers) once per webhook call, last write wins: calls within the same moment can
+		// drop each other's memory (README, Trigger). The re-send test below relies on these three being kept.
+		sandbox.configure({
+			eventWebhookUrl: hookUrl(EVENTS, secretOf(EVENTS)),
+			readAfterMs: 0,
+			failureShare: 1 / 3,
+			eventDelaysMs: { submitted: 20, delivered: 1500, read: 3000 },
+		});
+		const rows = [
+			{ number: '5511987654321', message: 'Hi Ana, your bill is 12.40' },
+			{ number: '919876543210', message: 'Hi Raj, your bill is 8.00' },
+			{ number: '14155550123', message: 'Hi Lee, your bill is 3.10 ☕' },
+		];
+		const sent = await send(rows);
+		const pushId = sent[0].push_id;
+		// The real Send node made the push: one push with the rows, the token in its body.
+		const push = sandbox.acceptedPushes.find((a) => a.push_id === pushId)!;
+		expect(push.request.body.token).toBe(TOKEN);
+		expect(
+			(push.request.body.data as Array<{ number: string; message: string }>).map((d) => ({
+				number: d.number,
+				message: d.message,
+			})),
+		).toEqual(rows);
+		await webhooksSettled();
+		sendRunPosts = eventPosts(pushId);
+		expect(sendRunPosts.map((d) => [d.step, d.status])).toEqual([
+			['submitted', 200],
+			['delivered', 200],
+			['read', 200],
+		]);
+		expect(sandbox.webhookDeliveries.filter((d) => d.attempt > 1)).toEqual([]); // every post answered 200 at once
+
+		const executions = await server!.waitForExecutions(EVENTS.id!, 3);
+		for (const e of executions)
+			expect({ mode: e.mode, status: e.status }).toEqual({ mode: 'webhook', status: 'success' });
+		// Execution i holds exactly the entries of post i, as the trigger's items.
+		executions.forEach((e, i) => {
+			const entries = (sendRunPosts[i].body as { data: Array<Record<string, string>> }).data;
+			expect(itemsOf(e)).toEqual(entries.map(expectedItem));
+		});
+		// The push's msg_ids, each with its statuses in the order they happened.
+		const history = new Map<string, string[]>();
+		for (const e of executions)
+			for (const item of itemsOf(e))
+				history.set(String(item.msg_id), [
+					...(history.get(String(item.msg_id)) ?? []),
+					String(item.status),
+				]);
+		expect([...history.keys()].sort()).toEqual(sent.map((s) => s.msg_id).sort());
+		const failed = [...push.delivery.failed];
+		expect(failed).toHaveLength(1); // one of the three consecutive msg_ids is divisible by 3
+		for (const s of sent) {
+			expect({ msg_id: s.msg_id, statuses: history.get(s.msg_id) }).toEqual({
+				msg_id: s.msg_id,
+				statuses: failed.includes(s.msg_id)
+					? ['submitted', 'failed']
+					: ['submitted', 'delivered', 'read'],
+			});
+		}
+		for (const e of executions) for (const item of itemsOf(e)) expect(item.push_id).toBe(pushId);
+		// The secret in the URL is not in the stored run data.
+		for (const e of executions) expect(JSON.stringify(e.run)).not.toContain(secretOf(EVENTS));
+		mark('test: delivery events', t);
+	});
+
+	test('Statuses = delivered: only the delivered messages start an execution; an event not in Events is answered 200 and dropped', async () => {
+		const t = Date.now();
+		sandbox.configure({
+			eventWebhookUrl: hookUrl(DELIVERED, secretOf(DELIVERED)),
+			readAfterMs: 0,
+			failureShare: 1 / 3,
+		});
+		const sent = await send([
+			{ number: '447700900101', message: 'Order 1 shipped' },
+			{ number: '447700900102', message: 'Order 2 shipped' },
+			{ number: '447700900103', message: 'Order 3 shipped' },
+		]);
+		const pushId = sent[0].push_id;
+		await webhooksSettled();
+		const posts = eventPosts(pushId);
+		// Every step answered 200 (a filtered event is received, not refused: Picky Assist must not re-send it).
+		expect(posts.map((d) => [d.step, d.status])).toEqual([
+			['submitted', 200],
+			['delivered', 200],
+			['read', 200],
+		]);
+		const failed = sandbox.acceptedPushes.find((a) => a.push_id === pushId)!.delivery.failed;
+		const deliveredEntries = (posts[1].body as { data: Array<Record<string, string>> }).data.filter(
+			(d) => d.status === '1',
+		);
+		expect(deliveredEntries).toHaveLength(sent.length - failed.size);
+
+		// An incoming message to a trigger that listens to delivery reports only.
+		const incoming = await sandbox.sendIncomingMessage(
+			{ number: '447700900199', name: 'Sam', text: 'Where is my order?' },
+			hookUrl(DELIVERED, secretOf(DELIVERED)),
+		);
+		expect(incoming.status).toBe(200);
+
+		const [e] = await server!.waitForExecutions(DELIVERED.id!, 1, { settleMs: QUIET_MS });
+		expect(itemsOf(e)).toEqual(deliveredEntries.map(expectedItem));
+		expect(itemsOf(e).map((i) => i.status)).toEqual(deliveredEntries.map(() => 'delivered'));
+		mark('test: statuses filter', t);
+	});
+
+	test('a missing or wrong ?secret= gets HTTP 401 and starts nothing; the right one starts the workflow', async () => {
+		const t = Date.now();
+		const before = await count(EVENTS);
+		const beforeReply = await count(REPLY_V1);
+		const fromLog = server!.logLength;
+		const event = {
+			project_id: '1001',
+			event_id: '1',
+			data: [{ push_id: '8100001', msg_id: '9100001', number: '447700900201', status: '1' }],
+		};
+		const wrong = 'not-the-secret-Zq81';
+		const attempts = {
+			missing: await sandbox.postEvent(event, hookUrl(EVENTS)),
+			empty: await sandbox.postEvent(event, hookUrl(EVENTS, '')),
+			wrong: await sandbox.postEvent(event, hookUrl(EVENTS, wrong)),
+			"another workflow's": await sandbox.postEvent(event, hookUrl(EVENTS, secretOf(DELIVERED))),
+			'right one with a suffix': await sandbox.postEvent(
+				event,
+				hookUrl(EVENTS, `${secretOf(EVENTS)}x`),
+			),
+			'incoming message, missing': await sandbox.sendIncomingMessage(
+				{ number: '447700900202', text: 'hi' },
+				hookUrl(REPLY_V1),
+			),
+		};
+		for (const [name, a] of Object.entries(attempts)) {
+			expect({ name, status: a.status, body: a.body }).toEqual({
+				name,
+				status: 401,
+				body: { error: expect.stringMatching(/secret/) },
+			});
+		}
+		await sleep(QUIET_MS);
+		expect(await count(EVENTS)).toBe(before);
+		expect(await count(REPLY_V1)).toBe(beforeReply);
+		const log = server!.logsSince(fromLog);
+		expect(log.match(/Picky Assist Trigger: answered 401 and started nothing/g)).toHaveLength(6);
+		expect(log).not.toContain(wrong);
+		expect(log).not.toContain(secretOf(EVENTS));
+
+		// The same event with the right secret is taken: the 401s were about the secret only.
+		const ok = await sandbox.postEvent(event, hookUrl(EVENTS, secretOf(EVENTS)));
+		expect(ok.status).toBe(200);
+		const all = await server!.waitForExecutions(EVENTS.id!, before + 1);
+		expect(itemsOf(all[all.length - 1])).toEqual([
+			expect.objectContaining({ msg_id: '9100001', status: 'delivered' }),
+		]);
+		mark('test: secret', t);
+	});
+
+	test('a body that is not JSON (form-encoded, Picky Assist\'s "Standard POST") gets HTTP 415 and starts nothing', async () => {
+		const t = Date.now();
+		const before = await count(EVENTS);
+		const fromLog = server!.logLength;
+		const fields = incomingPayload({ number: '447700900301', name: 'Ana', text: 'Hello there' });
+		const form = Object.entries(fields)
+			.map(([k, v]) => `${formEncode(k)}=${formEncode(String(v))}`)
+			.join('&');
+		const r = await httpRequest(hookUrl(EVENTS, secretOf(EVENTS)), {
+			method: 'POST',
+			headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form,
+		});
+		expect({ status: r.status, body: r.json }).toEqual({
+			status: 415,
+			body: { error: expect.stringMatching(/not JSON/) },
+		});
+		await sleep(QUIET_MS);
+		expect(await count(EVENTS)).toBe(before);
+		expect(server!.logsSince(fromLog)).toMatch(
+			/Picky Assist Trigger: answered 415 and started nothing/,
+		);
+		mark('test: 415', t);
+	});
+
+	test('Respond "Immediately" answers HTTP 200 with {} (as the README says), whether or not the event starts an execution', async () => {
+		const before = await count(EVENTS);
+		const event = (msgId: string, status: string) => ({
+			project_id: '1001',
+			event_id: '1',
+			data: [{ push_id: '8100003', msg_id: msgId, number: '447700900351', status }],
+		});
+		const started = await sandbox.postEvent(
+			event('9100003', '1'),
+			hookUrl(EVENTS, secretOf(EVENTS)),
+		);
+		const filtered = await sandbox.postEvent(
+			event('9100004', '4'),
+			hookUrl(DELIVERED, secretOf(DELIVERED)),
+		); // submitted: not in Statuses
+		await server!.waitForExecutions(EVENTS.id!, before + 1);
+		expect({
+			'an event that starts an execution': { status: started.status, body: started.text },
+			'an event filtered out': { status: filtered.status, body: filtered.text },
+		}).toEqual({
+			'an event that starts an execution': { status: 200, body: '{}' },
+			'an event filtered out': { status: 200, body: '{}' },
+		});
+	});
+
+	test('Drop Repeated Events: the same event posted twice (identical body) starts one execution', async () => {
+		const t = Date.now();
+		const before = await count(EVENTS);
+		const event = {
+			project_id: '1001',
+			event_id: '1',
+			data: [{ push_id: '8100002', msg_id: '9100002', number: '447700900401', status: '3' }],
+		};
+		const first = await sandbox.postEvent(event, hookUrl(EVENTS, secretOf(EVENTS)));
+		const again = await sandbox.postEvent(event, hookUrl(EVENTS, secretOf(EVENTS)));
+		expect([first.status, again.status]).toEqual([200, 200]); // a dropped repeat is still received: no re-send
+		const after = await server!.waitForExecutions(EVENTS.id!, before + 1, { settleMs: QUIET_MS });
+		expect(itemsOf(after[after.length - 1])).toEqual([
+			expect.objectContaining({ msg_id: '9100002', status: 'read' }),
+		]);
+		mark('test: dedup', t);
+	});
+
+	test("Drop Repeated Events: the Send run's three events, re-sent as Picky Assist re-sends them, start nothing", async () => {
+		expect(sendRunPosts).toHaveLength(3); // from the first test
+		const before = await count(EVENTS);
+		for (const post of sendRunPosts)
+			expect((await sandbox.postEvent(post.body, hookUrl(EVENTS, secretOf(EVENTS)))).status).toBe(
+				200,
+			);
+		await sleep(QUIET_MS);
+		const after = await server!.executions(EVENTS.id!);
+		const started = await Promise.all(
+			after.slice(0, after.length - before).map((e) => server!.execution(e.id)),
+		);
+		expect(started.map((e) => itemsOf(e).map((i) => `${i.msg_id} ${i.status}`))).toEqual([]);
+	});
+
+	const replyTest = (w: WorkflowJson) => async () => {
+		const t = Date.now();
+		const before = await count(w);
+		const text = 'Hello there ☕ 50% off? Ünïcødé + "quotes" & more';
+		const reply = await sandbox.sendIncomingMessage(
+			{ number: '447700900501', name: 'Ana', text },
+			hookUrl(w, secretOf(w)),
+		);
+		const all = await server!.waitForExecutions(w.id!, before + 1);
+		const e = all[all.length - 1];
+		// What the sandbox (Picky Assist) received — the JSON the Respond to Webhook node answered, its instant reply —
+		// and how the execution ended.
+		expect({
+			reply: { status: reply.status, contentType: reply.headers['content-type'], body: reply.body },
+			execution: { mode: e.mode, status: e.status, error: e.run.data.resultData.error?.message },
+		}).toEqual({
+			reply: {
+				status: 200,
+				contentType: expect.stringMatching(/^application\/json/),
+				body: { 'message-out': `Thanks Ana, you wrote: ${text}`, delay: 0, from: '447700900501' },
+			},
+			execution: { mode: 'webhook', status: 'success', error: undefined },
+		});
+		const recorded = sandbox.webhookDeliveries.filter(
+			(d) => d.kind === 'incoming' && d.url.startsWith(hookUrl(w)),
+		);
+		expect(recorded[recorded.length - 1]).toEqual(
+			expect.objectContaining({ status: 200, responseText: reply.text }),
+		);
+		expect(itemsOf(e)).toEqual([
+			expect.objectContaining({
+				event: 'incomingMessage',
+				number: '447700900501',
+				name: 'Ana',
+				message: text,
+				application: '8',
+				direction: '0',
+			}),
+		]);
+		mark(`test: reply ${w.id}`, t);
+	};
+
+	test(
+		"an incoming message gets the JSON of n8n's Respond to Webhook node (typeVersion 1) back as its instant reply",
+		replyTest(REPLY_V1),
+	);
+
+	test(
+		"with Respond 'When Last Node Finishes', an incoming message gets the last node's JSON back as its instant reply",
+		replyTest(REPLY),
+	);
+}
