@@ -26,8 +26,16 @@ const HTML_200 =
 	'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Picky Assist</title></head>\n' +
 	'<body><h1>We&#39;ll be back soon</h1><p>Picky Assist is down for scheduled maintenance.</p></body></html>\n';
 
-export function jsonReply(httpStatus: number, body: unknown, headers: Record<string, string> = {}): Reply {
-	return { httpStatus, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
+export function jsonReply(
+	httpStatus: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Reply {
+	return {
+		httpStatus,
+		headers: { 'content-type': JSON_TYPE, ...headers },
+		body: JSON.stringify(body),
+	};
 }
 
 function textReply(httpStatus: number, contentType: string, body: string): Reply {
@@ -36,24 +44,37 @@ function textReply(httpStatus: number, contentType: string, body: string): Reply
 
 /** The fixed answer of a fault that replaces processing, and the API status to log; null = destroy the socket instead. */
 export function preFaultReply(
-	fault: FaultOf<'http500' | 'http502-html' | 'html200' | 'http429' | 'http401' | 'status' | 'reset-before'>,
+	fault: FaultOf<
+		'http500' | 'http502-html' | 'html200' | 'http429' | 'http401' | 'status' | 'reset-before'
+	>,
 	errorMessages: Readonly<Record<number, string>>,
 ): { reply: Reply; apiStatus?: number } | null {
 	switch (fault.kind) {
 		case 'http500':
-			return { reply: jsonReply(500, { status: 500, message: 'Internal Server Error' }), apiStatus: 500 };
+			return {
+				reply: jsonReply(500, { status: 500, message: 'Internal Server Error' }),
+				apiStatus: 500,
+			};
 		case 'http502-html':
 			return { reply: textReply(502, 'text/html', HTML_502) };
 		case 'html200':
 			return { reply: textReply(200, 'text/html; charset=UTF-8', HTML_200) };
 		case 'http429': {
-			const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-			return { reply: jsonReply(429, { status: 429, message: 'Too Many Requests' }, headers), apiStatus: 429 };
+			const headers: Record<string, string> =
+				fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+			return {
+				reply: jsonReply(429, { status: 429, message: 'Too Many Requests' }, headers),
+				apiStatus: 429,
+			};
 		}
 		case 'http401':
-			return { reply: jsonReply(401, { status: 401, message: 'Authentication Failed' }), apiStatus: 401 };
+			return {
+				reply: jsonReply(401, { status: 401, message: 'Authentication Failed' }),
+				apiStatus: 401,
+			};
 		case 'status': {
-			const message = fault.message !== undefined ? fault.message : errorMessages[fault.status] || 'Error';
+			const message =
+				fault.message !== undefined ? fault.message : errorMessages[fault.status] || 'Error';
 			return { reply: jsonReply(200, { status: fault.status, message }), apiStatus: fault.status };
 		}
 		case 'reset-before':
@@ -78,9 +99,15 @@ export function rawReply(fault: RawFault, record: RecordedRequest): Reply {
 	const t: unknown = isPlainObject(record.body) ? record.body.token : undefined;
 	const token = typeof t === 'string' ? t : t === undefined ? '' : JSON.stringify(t);
 	const tokenJson = JSON.stringify(token).slice(1, -1);
-	const fill = (s: string) => (s.includes('$TOKEN') ? s.replace(/\$TOKEN(_JSON)?/g, (_m, json?: string) => (json ? tokenJson : token)) : s);
-	const headers: Record<string, string> = { 'content-type': fault.contentType ?? 'application/json' };
-	for (const [name, value] of Object.entries(fault.headers || {})) headers[name.toLowerCase()] = fill(value);
+	const fill = (s: string) =>
+		s.includes('$TOKEN')
+			? s.replace(/\$TOKEN(_JSON)?/g, (_m, json?: string) => (json ? tokenJson : token))
+			: s;
+	const headers: Record<string, string> = {
+		'content-type': fault.contentType ?? 'application/json',
+	};
+	for (const [name, value] of Object.entries(fault.headers || {}))
+		headers[name.toLowerCase()] = fill(value);
 	return { httpStatus: fault.status, headers, body: fill(fault.body) };
 }
 
@@ -102,32 +129,52 @@ function foreignNumber(taken: Set<string>): string {
  * answer, which is what tests compare the doctored one against.
  */
 export function doctor(
-	fault: FaultOf<'shuffle' | 'short' | 'extra' | 'no-msg-id' | 'no-data' | 'string-status' | 'duplicate-entry' | 'foreign-number'>,
+	fault: FaultOf<
+		| 'shuffle'
+		| 'short'
+		| 'extra'
+		| 'no-msg-id'
+		| 'no-data'
+		| 'string-status'
+		| 'duplicate-entry'
+		| 'foreign-number'
+	>,
 	answer: ApiBody,
 	record: RecordedRequest,
 	creditText: string,
 ): Record<string, unknown> {
 	const b: Record<string, unknown> = { ...answer };
-	const data: Array<Record<string, unknown>> | undefined = Array.isArray(b.data) ? b.data.map((e) => ({ ...e })) : undefined;
+	const data: Array<Record<string, unknown>> | undefined = Array.isArray(b.data)
+		? b.data.map((e) => ({ ...e }))
+		: undefined;
 	if (data) b.data = data;
 	const sentNumbers = () => {
 		const s = new Set<string>();
-		const rows: unknown[] = isPlainObject(record.body) && Array.isArray(record.body.data) ? record.body.data : [];
+		const rows: unknown[] =
+			isPlainObject(record.body) && Array.isArray(record.body.data) ? record.body.data : [];
 		for (const r of rows) if (isPlainObject(r)) s.add(String(r.number));
 		for (const e of data || []) s.add(String(e.number));
 		return s;
 	};
 	switch (fault.kind) {
 		case 'shuffle':
-			if (data) b.data = fault.order ? fault.order.filter((i) => i >= 0 && i < data.length).map((i) => data[i]) : data.reverse();
+			if (data)
+				b.data = fault.order
+					? fault.order.filter((i) => i >= 0 && i < data.length).map((i) => data[i])
+					: data.reverse();
 			break;
 		case 'short':
-			if (data) data.length = Math.max(0, data.length - (fault.drop === undefined ? 1 : fault.drop));
+			if (data)
+				data.length = Math.max(0, data.length - (fault.drop === undefined ? 1 : fault.drop));
 			break;
 		case 'extra':
 			if (data) {
 				const credit = data.length ? data[0].credit : creditText;
-				data.push({ msg_id: String(9000000000 + record.seq), number: foreignNumber(sentNumbers()), credit });
+				data.push({
+					msg_id: String(9000000000 + record.seq),
+					number: foreignNumber(sentNumbers()),
+					credit,
+				});
 			}
 			break;
 		case 'no-msg-id': {

@@ -187,7 +187,8 @@ function describeNumber(n: unknown): string {
 function rateLimitCheck(ctx: ApiContext, commit: boolean): number | null {
 	const { state } = ctx;
 	const t = ctx.now();
-	while (state.windowHead < state.window.length && state.window[state.windowHead] <= t - WINDOW_MS) state.windowHead++;
+	while (state.windowHead < state.window.length && state.window[state.windowHead] <= t - WINDOW_MS)
+		state.windowHead++;
 	if (state.windowHead > 1024 && state.windowHead * 2 > state.window.length) {
 		state.window = state.window.slice(state.windowHead);
 		state.windowHead = 0;
@@ -205,7 +206,12 @@ function rateLimitCheck(ctx: ApiContext, commit: boolean): number | null {
  * The true answer of an implemented endpoint. With `commit` false nothing changes (no balance spent, no ids
  * handed out, the push is not counted by the rate limiter): the answer is what the server *would* have said.
  */
-export function answerApi(ctx: ApiContext, endpoint: ImplementedEndpoint, body: unknown, commit = true): ApiAnswer {
+export function answerApi(
+	ctx: ApiContext,
+	endpoint: ImplementedEndpoint,
+	body: unknown,
+	commit = true,
+): ApiAnswer {
 	if (endpoint === 'push') {
 		const retryAfter = rateLimitCheck(ctx, commit);
 		if (retryAfter !== null) {
@@ -224,16 +230,23 @@ export function answerApi(ctx: ApiContext, endpoint: ImplementedEndpoint, body: 
 	if (!isPlainObject(body)) return apiError(410);
 	const t = body.token;
 	const tokens = ctx.state.tokens;
-	if (typeof t !== 'string' || t === '' || (tokens.length > 0 && !tokens.includes(t))) return apiError(401);
+	if (typeof t !== 'string' || t === '' || (tokens.length > 0 && !tokens.includes(t)))
+		return apiError(401);
 	if (endpoint === 'push') return answerPush(ctx.state, body, commit);
 	if (endpoint === 'check-balance') {
-		return { httpStatus: 200, body: { status: 100, message: 'Success', balance: formatNano(ctx.state.balance) } };
+		return {
+			httpStatus: 200,
+			body: { status: 100, message: 'Success', balance: formatNano(ctx.state.balance) },
+		};
 	}
 	return answerDeliveryReport(ctx, body);
 }
 
 function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): ApiAnswer {
-	const accepted = body.push_id === undefined || body.push_id === null ? undefined : ctx.findPush(String(body.push_id));
+	const accepted =
+		body.push_id === undefined || body.push_id === null
+			? undefined
+			: ctx.findPush(String(body.push_id));
 	if (!accepted) return apiError(410, 'unknown push_id');
 	// Each message's status now, on the sandbox clock: submitted, delivered, read or failed as its plan says.
 	const data: DeliveryReportEntry[] = reportEntries(accepted, ctx.now());
@@ -255,25 +268,40 @@ function answerPush(state: ApiState, body: Record<string, unknown>, commit: bool
 	const rows = body.data;
 	if (!Array.isArray(rows) || rows.length === 0) return apiError(402);
 	const app = body.application;
-	if ((typeof app !== 'string' && typeof app !== 'number') || (typeof app === 'string' && app.trim() === '')) {
+	if (
+		(typeof app !== 'string' && typeof app !== 'number') ||
+		(typeof app === 'string' && app.trim() === '')
+	) {
 		return apiError(410);
 	}
 	for (let i = 0; i < rows.length; i++) {
 		const num: unknown = isPlainObject(rows[i]) ? rows[i].number : undefined;
-		if (typeof num !== 'string' || !NUMBER_RE.test(num)) return apiError(406, `${describeNumber(num)} (data[${i}])`);
+		if (typeof num !== 'string' || !NUMBER_RE.test(num))
+			return apiError(406, `${describeNumber(num)} (data[${i}])`);
 	}
-	const hasGlobal = ['globalmessage', 'globalmedia', 'globalmedia_code', 'template_id', 'template_globalmessage'].some((k) =>
-		isNonEmpty(body[k]),
-	);
+	const hasGlobal = [
+		'globalmessage',
+		'globalmedia',
+		'globalmedia_code',
+		'template_id',
+		'template_globalmessage',
+	].some((k) => isNonEmpty(body[k]));
 	const rowHasContent = (row: Record<string, unknown>) =>
-		isNonEmpty(row.message) || isNonEmpty(row.media) || isNonEmpty(row.media_code) || isNonEmpty(row.template_message);
+		isNonEmpty(row.message) ||
+		isNonEmpty(row.media) ||
+		isNonEmpty(row.media_code) ||
+		isNonEmpty(row.template_message);
 	if (!hasGlobal && !rows.every(rowHasContent)) return apiError(407);
 
 	const cost = BigInt(rows.length) * state.credit.nano;
 	if (state.balance < cost) return apiError(403);
 	const credit = state.credit.text;
 	const push_id = String(state.nextPushId);
-	const data: PushResultEntry[] = rows.map((row, i) => ({ msg_id: String(state.nextMsgId + i), number: row.number, credit }));
+	const data: PushResultEntry[] = rows.map((row, i) => ({
+		msg_id: String(state.nextMsgId + i),
+		number: row.number,
+		credit,
+	}));
 	if (commit) {
 		state.balance -= cost;
 		state.nextPushId += 1;

@@ -98,13 +98,19 @@ function readOptions(argv: string[]): CliOptions {
 	if (!DECIMAL.test(balance)) fail('invalid --balance (expected a non-negative decimal)');
 	if (!DECIMAL.test(credit)) fail('invalid --credit (expected a non-negative decimal)');
 	const rate = values['rate-limit'];
-	if (rate !== 'off' && !/^\d+$/.test(rate)) fail(`invalid --rate-limit ${JSON.stringify(rate)} (expected a positive integer or "off")`);
+	if (rate !== 'off' && !/^\d+$/.test(rate))
+		fail(`invalid --rate-limit ${JSON.stringify(rate)} (expected a positive integer or "off")`);
 	const delivered = values['delivered-after-ms'];
 	const read = values['read-after-ms'];
 	const share = values['failure-share'];
-	if (!/^\d+$/.test(delivered)) fail(`invalid --delivered-after-ms ${JSON.stringify(delivered)} (expected ms, an integer >= 0)`);
-	if (read !== undefined && !/^\d+$/.test(read)) fail(`invalid --read-after-ms ${JSON.stringify(read)} (expected ms, an integer >= 0)`);
-	if (!DECIMAL.test(share) || Number(share) > 1) fail(`invalid --failure-share ${JSON.stringify(share)} (expected a number from 0 to 1)`);
+	if (!/^\d+$/.test(delivered))
+		fail(
+			`invalid --delivered-after-ms ${JSON.stringify(delivered)} (expected ms, an integer >= 0)`,
+		);
+	if (read !== undefined && !/^\d+$/.test(read))
+		fail(`invalid --read-after-ms ${JSON.stringify(read)} (expected ms, an integer >= 0)`);
+	if (!DECIMAL.test(share) || Number(share) > 1)
+		fail(`invalid --failure-share ${JSON.stringify(share)} (expected a number from 0 to 1)`);
 	return {
 		port: Number(port),
 		host: values.host,
@@ -126,7 +132,10 @@ function banner(sandbox: Sandbox, opts: CliOptions): string {
 	const hook = (url: string | null) => (url ? maskUrl(url) : 'off');
 	const readText = opts.readAfterMs === null ? 'never read' : `read after ${opts.readAfterMs} ms`;
 	const n = opts.tokens.length;
-	const tokenText = n === 0 ? 'any non-empty token is accepted' : `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
+	const tokenText =
+		n === 0
+			? 'any non-empty token is accepted'
+			: `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
 	const rateText = opts.rateLimit ? `${opts.rateLimit} push requests per minute` : 'off';
 	return [
 		`Picky Assist sandbox listening on ${sandbox.url}`,

@@ -20,18 +20,23 @@ export function normaliseRateLimit(v: unknown): number | null {
 
 export function normaliseTokens(v: unknown): string[] {
 	if (v === undefined || v === null) return [];
-	if (!Array.isArray(v) || !v.every((t) => typeof t === 'string')) throw new TypeError('tokens must be an array of strings');
+	if (!Array.isArray(v) || !v.every((t) => typeof t === 'string'))
+		throw new TypeError('tokens must be an array of strings');
 	return v.filter((t) => t !== '');
 }
 
 export function normaliseCredit(v: unknown): Credit {
 	const nano = toNano(v, 'creditPerMessage');
-	return { nano, text: typeof v === 'string' && DECIMAL_RE.test(v.trim()) ? v.trim() : formatNano(nano) };
+	return {
+		nano,
+		text: typeof v === 'string' && DECIMAL_RE.test(v.trim()) ? v.trim() : formatNano(nano),
+	};
 }
 
 export function startId(value: unknown, fallback: number, name: string): number {
 	const v = value === undefined ? fallback : value;
-	if (!Number.isSafeInteger(v) || (v as number) < 0) throw new RangeError(`${name} must be a safe integer >= 0`);
+	if (!Number.isSafeInteger(v) || (v as number) < 0)
+		throw new RangeError(`${name} must be a safe integer >= 0`);
 	return v as number;
 }
 
@@ -50,10 +55,16 @@ export function readConfig(partial: SandboxConfig): CheckedConfig {
 	if ('tokens' in partial) api.tokens = normaliseTokens(partial.tokens);
 	if ('balance' in partial) api.balance = toNano(partial.balance, 'balance');
 	if ('creditPerMessage' in partial) api.credit = normaliseCredit(partial.creditPerMessage);
-	if ('rateLimitPerMinute' in partial) api.rateLimit = normaliseRateLimit(partial.rateLimitPerMinute);
-	const checked: CheckedConfig = { api, delivery: readDeliveryConfig(partial), webhooks: readWebhookConfig(partial) };
+	if ('rateLimitPerMinute' in partial)
+		api.rateLimit = normaliseRateLimit(partial.rateLimitPerMinute);
+	const checked: CheckedConfig = {
+		api,
+		delivery: readDeliveryConfig(partial),
+		webhooks: readWebhookConfig(partial),
+	};
 	if ('log' in partial) {
-		if (partial.log !== undefined && typeof partial.log !== 'function') throw new TypeError('log must be a function');
+		if (partial.log !== undefined && typeof partial.log !== 'function')
+			throw new TypeError('log must be a function');
 		checked.log = { value: partial.log };
 	}
 	return checked;

@@ -45,7 +45,10 @@ function addFaults(ctx: ControlContext, body: unknown): void {
 type Result = { status: number; body: unknown };
 
 /** The receiver's answer as the control endpoint's body. */
-const answered = (a: WebhookAnswer): Result => ({ status: 200, body: { ok: true, status: a.status, headers: a.headers, body: a.body } });
+const answered = (a: WebhookAnswer): Result => ({
+	status: 200,
+	body: { ok: true, status: a.status, headers: a.headers, body: a.body },
+});
 
 function optionalUrl(body: Record<string, unknown>): string | undefined {
 	if (body.url === undefined || body.url === null) return undefined;
@@ -53,7 +56,13 @@ function optionalUrl(body: Record<string, unknown>): string | undefined {
 	return body.url;
 }
 
-function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url: string, buf: Buffer): Result | Promise<Result> {
+function route(
+	ctx: ControlContext,
+	req: IncomingMessage,
+	pathname: string,
+	url: string,
+	buf: Buffer,
+): Result | Promise<Result> {
 	const { sandbox } = ctx;
 	const jsonBody = (): unknown => {
 		const raw = buf.toString('utf8').trim();
@@ -65,7 +74,12 @@ function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url:
 			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 			const since = Number(q.get('since') || 0);
 			const endpoint = q.get('endpoint');
-			return { status: 200, body: sandbox.requests.filter((r) => r.seq > since && (!endpoint || r.endpoint === endpoint)) };
+			return {
+				status: 200,
+				body: sandbox.requests.filter(
+					(r) => r.seq > since && (!endpoint || r.endpoint === endpoint),
+				),
+			};
 		}
 		case 'GET /__sandbox/accepted-pushes':
 			return {
@@ -82,12 +96,16 @@ function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url:
 			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 			const since = Number(q.get('since') || 0);
 			const kind = q.get('kind');
-			return { status: 200, body: sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)) };
+			return {
+				status: 200,
+				body: sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)),
+			};
 		}
 		case 'POST /__sandbox/event': {
 			// { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent.
 			const body = jsonBody();
-			if (!isPlainObject(body) || !('payload' in body)) throw new TypeError('event body must be {"payload": …, "url"?: …}');
+			if (!isPlainObject(body) || !('payload' in body))
+				throw new TypeError('event body must be {"payload": …, "url"?: …}');
 			return sandbox.postEvent(body.payload, optionalUrl(body)).then(answered);
 		}
 		case 'POST /__sandbox/incoming': {
@@ -96,7 +114,9 @@ function route(ctx: ControlContext, req: IncomingMessage, pathname: string, url:
 			if (!isPlainObject(body)) throw new TypeError('incoming body must be a JSON object');
 			const message: Record<string, unknown> = { ...body };
 			delete message.url;
-			return sandbox.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body)).then(answered);
+			return sandbox
+				.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body))
+				.then(answered);
 		}
 		case 'GET /__sandbox/state':
 			return { status: 200, body: ctx.state() };
@@ -131,7 +151,10 @@ export function handleControl(
 	buf: Buffer,
 ): void {
 	// Bad input is the caller's fault (400); a webhook receiver that gave no answer is a bad gateway (502).
-	const failed = (err: unknown): Result => ({ status: err instanceof WebhookSendError ? 502 : 400, body: { ok: false, error: errorMessage(err) } });
+	const failed = (err: unknown): Result => ({
+		status: err instanceof WebhookSendError ? 502 : 400,
+		body: { ok: false, error: errorMessage(err) },
+	});
 	const send = (result: Result) => writeReply(res, jsonReply(result.status, result.body));
 	let result: Result | Promise<Result>;
 	try {

@@ -22,9 +22,13 @@ export function toNano(value: unknown, name: string): bigint {
 		throw new TypeError(`${name} must be a number or a decimal string`);
 	}
 	const m = DECIMAL_RE.exec(s);
-	if (!m) throw new RangeError(`${name} must be a non-negative decimal, got ${JSON.stringify(String(value))}`);
+	if (!m)
+		throw new RangeError(
+			`${name} must be a non-negative decimal, got ${JSON.stringify(String(value))}`,
+		);
 	const frac = (m[2] || '').replace(/0+$/, '');
-	if (frac.length > SCALE_DIGITS) throw new RangeError(`${name} has more than ${SCALE_DIGITS} decimals`);
+	if (frac.length > SCALE_DIGITS)
+		throw new RangeError(`${name} has more than ${SCALE_DIGITS} decimals`);
 	return BigInt(m[1]) * SCALE + BigInt((frac + '0'.repeat(SCALE_DIGITS)).slice(0, SCALE_DIGITS));
 }
 

@@ -20,7 +20,11 @@ export const PROJECT_ID = '1001';
 export const FAILURE = Object.freeze({ code: '131026', message: 'Message Undeliverable' });
 
 export type EventStep = 'submitted' | 'delivered' | 'read';
-export const EVENT_STEPS: readonly EventStep[] = Object.freeze(['submitted', 'delivered', 'read'] as const);
+export const EVENT_STEPS: readonly EventStep[] = Object.freeze([
+	'submitted',
+	'delivered',
+	'read',
+] as const);
 
 /** Status settings; each applies to pushes accepted after it is set. Times are ms on the sandbox clock (`now`). */
 export interface DeliveryConfig {
@@ -42,7 +46,11 @@ export interface DeliverySettings {
 	failureShare: number;
 }
 
-export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = Object.freeze({ deliveredAfterMs: 0, readAfterMs: null, failureShare: 0 });
+export const DEFAULT_DELIVERY: Readonly<DeliverySettings> = Object.freeze({
+	deliveredAfterMs: 0,
+	readAfterMs: null,
+	failureShare: 0,
+});
 
 /** One push's schedule, fixed when it was accepted. */
 export interface DeliveryPlan {
@@ -55,7 +63,8 @@ export interface DeliveryPlan {
 
 /** A non-negative finite number of milliseconds, or throws naming the option. */
 export function checkMs(v: unknown, name: string): number {
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a number of ms >= 0`);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+		throw new RangeError(`${name} must be a number of ms >= 0`);
 	return v;
 }
 
@@ -63,7 +72,10 @@ export function checkMs(v: unknown, name: string): number {
 export function readDeliveryConfig(partial: DeliveryConfig): Partial<DeliverySettings> {
 	const out: Partial<DeliverySettings> = {};
 	if ('deliveredAfterMs' in partial) {
-		out.deliveredAfterMs = partial.deliveredAfterMs === undefined ? 0 : checkMs(partial.deliveredAfterMs, 'deliveredAfterMs');
+		out.deliveredAfterMs =
+			partial.deliveredAfterMs === undefined
+				? 0
+				: checkMs(partial.deliveredAfterMs, 'deliveredAfterMs');
 	}
 	if ('readAfterMs' in partial) {
 		const v = partial.readAfterMs;
@@ -71,7 +83,8 @@ export function readDeliveryConfig(partial: DeliveryConfig): Partial<DeliverySet
 	}
 	if ('failureShare' in partial) {
 		const v = partial.failureShare === undefined ? 0 : partial.failureShare;
-		if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new RangeError('failureShare must be a number from 0 to 1');
+		if (typeof v !== 'number' || !(v >= 0 && v <= 1))
+			throw new RangeError('failureShare must be a number from 0 to 1');
 		out.failureShare = v;
 	}
 	return out;
@@ -96,13 +109,22 @@ export function failsAt(msgId: string, fraction: { p: bigint; q: bigint }): bool
 export function planDelivery(response: PushSuccess, settings: DeliverySettings): DeliveryPlan {
 	const fraction = shareFraction(settings.failureShare);
 	const failed = new Set<string>();
-	if (fraction.p > 0n) for (const e of response.data) if (failsAt(e.msg_id, fraction)) failed.add(e.msg_id);
+	if (fraction.p > 0n)
+		for (const e of response.data) if (failsAt(e.msg_id, fraction)) failed.add(e.msg_id);
 	const { deliveredAfterMs, readAfterMs } = settings;
-	return { deliveredAfterMs, readAfterMs: readAfterMs === null ? null : Math.max(readAfterMs, deliveredAfterMs), failed };
+	return {
+		deliveredAfterMs,
+		readAfterMs: readAfterMs === null ? null : Math.max(readAfterMs, deliveredAfterMs),
+		failed,
+	};
 }
 
 /** The status of one message `elapsed` ms after its push was accepted. */
-export function statusAt(plan: DeliveryPlan, msgId: string, elapsed: number): DeliveryReportEntry['status'] {
+export function statusAt(
+	plan: DeliveryPlan,
+	msgId: string,
+	elapsed: number,
+): DeliveryReportEntry['status'] {
 	if (elapsed < plan.deliveredAfterMs) return '4';
 	if (plan.failed.has(msgId)) return '2';
 	return plan.readAfterMs !== null && elapsed >= plan.readAfterMs ? '3' : '1';
@@ -113,7 +135,12 @@ export function reportEntries(acc: AcceptedPush, now: number): DeliveryReportEnt
 	const elapsed = now - acc.acceptedAt;
 	return acc.response.data.map((e) => {
 		const status = statusAt(acc.delivery, e.msg_id, elapsed);
-		return { number: e.number, msg_id: e.msg_id, status, error_code: status === '2' ? FAILURE.code : '' };
+		return {
+			number: e.number,
+			msg_id: e.msg_id,
+			status,
+			error_code: status === '2' ? FAILURE.code : '',
+		};
 	});
 }
 
@@ -162,11 +189,26 @@ export function deliveryEvents(acc: AcceptedPush): Array<{ step: EventStep; body
 			channel_id: text(body.application),
 		};
 	});
-	const entry = (b: (typeof base)[number], status: string, error_message = ''): DeliveryEventEntry => ({ ...b, status, error_message });
+	const entry = (
+		b: (typeof base)[number],
+		status: string,
+		error_message = '',
+	): DeliveryEventEntry => ({ ...b, status, error_message });
 	const steps: Array<{ step: EventStep; data: DeliveryEventEntry[] }> = [
 		{ step: 'submitted', data: base.map((b) => entry(b, '4')) },
-		{ step: 'delivered', data: base.map((b) => (plan.failed.has(b.msg_id) ? entry(b, '2', FAILURE.message) : entry(b, '1'))) },
-		{ step: 'read', data: plan.readAfterMs === null ? [] : base.filter((b) => !plan.failed.has(b.msg_id)).map((b) => entry(b, '3')) },
+		{
+			step: 'delivered',
+			data: base.map((b) =>
+				plan.failed.has(b.msg_id) ? entry(b, '2', FAILURE.message) : entry(b, '1'),
+			),
+		},
+		{
+			step: 'read',
+			data:
+				plan.readAfterMs === null
+					? []
+					: base.filter((b) => !plan.failed.has(b.msg_id)).map((b) => entry(b, '3')),
+		},
 	];
 	return steps
 		.filter((s) => s.data.length > 0)

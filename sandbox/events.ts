@@ -64,13 +64,15 @@ export function loopbackUrl(v: unknown, name: string): string {
 	} catch {
 		throw new TypeError(`${name} is not a valid URL`);
 	}
-	if (url.protocol !== 'http:') throw new RangeError(`${name} must be an http:// URL (got ${url.protocol})`);
+	if (url.protocol !== 'http:')
+		throw new RangeError(`${name} must be an http:// URL (got ${url.protocol})`);
 	if (!isLoopbackHost(url.hostname)) {
 		throw new RangeError(
 			`refusing ${name} on host ${JSON.stringify(url.hostname)}: the sandbox only posts to loopback addresses (127.0.0.1, ::1, localhost)`,
 		);
 	}
-	if (url.username || url.password) throw new RangeError(`${name} must not carry a user name or password`);
+	if (url.username || url.password)
+		throw new RangeError(`${name} must not carry a user name or password`);
 	return url.href;
 }
 
@@ -83,17 +85,23 @@ export function maskUrl(url: string): string {
 /** The WebhookConfig keys present in `partial`, validated; throws on the first bad one. */
 export function readWebhookConfig(partial: WebhookConfig): Partial<WebhookSettings> {
 	const out: Partial<WebhookSettings> = {};
-	const urlOrNull = (v: unknown, name: string) => (v === undefined || v === null || v === '' ? null : loopbackUrl(v, name));
-	if ('eventWebhookUrl' in partial) out.eventWebhookUrl = urlOrNull(partial.eventWebhookUrl, 'eventWebhookUrl');
-	if ('incomingWebhookUrl' in partial) out.incomingWebhookUrl = urlOrNull(partial.incomingWebhookUrl, 'incomingWebhookUrl');
+	const urlOrNull = (v: unknown, name: string) =>
+		v === undefined || v === null || v === '' ? null : loopbackUrl(v, name);
+	if ('eventWebhookUrl' in partial)
+		out.eventWebhookUrl = urlOrNull(partial.eventWebhookUrl, 'eventWebhookUrl');
+	if ('incomingWebhookUrl' in partial)
+		out.incomingWebhookUrl = urlOrNull(partial.incomingWebhookUrl, 'incomingWebhookUrl');
 	if ('eventDelaysMs' in partial) {
 		const v: unknown = partial.eventDelaysMs;
 		const delays: Partial<Record<EventStep, number>> = {};
 		if (v !== undefined && v !== null) {
-			if (!isPlainObject(v)) throw new TypeError('eventDelaysMs must be an object like { submitted, delivered, read }');
+			if (!isPlainObject(v))
+				throw new TypeError('eventDelaysMs must be an object like { submitted, delivered, read }');
 			for (const [step, ms] of Object.entries(v)) {
 				if (step !== 'submitted' && step !== 'delivered' && step !== 'read') {
-					throw new RangeError(`eventDelaysMs: unknown step ${JSON.stringify(step)} (submitted, delivered, read)`);
+					throw new RangeError(
+						`eventDelaysMs: unknown step ${JSON.stringify(step)} (submitted, delivered, read)`,
+					);
 				}
 				if (ms !== undefined && ms !== null) delays[step] = checkMs(ms, `eventDelaysMs.${step}`);
 			}
@@ -101,12 +109,19 @@ export function readWebhookConfig(partial: WebhookConfig): Partial<WebhookSettin
 		out.eventDelaysMs = delays;
 	}
 	if ('eventRetryDelaysMs' in partial) {
-		const v: unknown = partial.eventRetryDelaysMs === undefined ? DEFAULT_WEBHOOKS.eventRetryDelaysMs : partial.eventRetryDelaysMs;
-		if (!Array.isArray(v) || v.length > MAX_RETRIES) throw new TypeError(`eventRetryDelaysMs must be an array of at most ${MAX_RETRIES} delays`);
+		const v: unknown =
+			partial.eventRetryDelaysMs === undefined
+				? DEFAULT_WEBHOOKS.eventRetryDelaysMs
+				: partial.eventRetryDelaysMs;
+		if (!Array.isArray(v) || v.length > MAX_RETRIES)
+			throw new TypeError(`eventRetryDelaysMs must be an array of at most ${MAX_RETRIES} delays`);
 		out.eventRetryDelaysMs = v.map((ms, i) => checkMs(ms, `eventRetryDelaysMs[${i}]`));
 	}
 	if ('webhookTimeoutMs' in partial) {
-		const v = partial.webhookTimeoutMs === undefined ? DEFAULT_WEBHOOKS.webhookTimeoutMs : partial.webhookTimeoutMs;
+		const v =
+			partial.webhookTimeoutMs === undefined
+				? DEFAULT_WEBHOOKS.webhookTimeoutMs
+				: partial.webhookTimeoutMs;
 		if (checkMs(v, 'webhookTimeoutMs') === 0) throw new RangeError('webhookTimeoutMs must be > 0');
 		out.webhookTimeoutMs = v;
 	}
@@ -114,7 +129,10 @@ export function readWebhookConfig(partial: WebhookConfig): Partial<WebhookSettin
 }
 
 /** Real-time ms after acceptance at which each step is posted (see WebhookConfig.eventDelaysMs). */
-export function stepDelays(delays: Partial<Record<EventStep, number>>, plan: DeliveryPlan): Record<EventStep, number> {
+export function stepDelays(
+	delays: Partial<Record<EventStep, number>>,
+	plan: DeliveryPlan,
+): Record<EventStep, number> {
 	return {
 		submitted: delays.submitted ?? 20,
 		delivered: delays.delivered ?? Math.max(60, plan.deliveredAfterMs),
@@ -156,7 +174,8 @@ const MESSAGE_IN_CHARS = 2500;
 
 /** The JSON the Global Webhook posts for one incoming message; every value a string, as Picky Assist sends them. */
 export function incomingPayload(input: IncomingMessageInput): Record<string, unknown> {
-	if (!isPlainObject(input as unknown)) throw new TypeError('the incoming message must be an object');
+	if (!isPlainObject(input as unknown))
+		throw new TypeError('the incoming message must be an object');
 	const str = (v: unknown, name: string, fallback: string): string => {
 		if (v === undefined || v === null) return fallback;
 		if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
@@ -164,8 +183,10 @@ export function incomingPayload(input: IncomingMessageInput): Record<string, unk
 	};
 	const number = str(input.number, 'number', '');
 	if (number.trim() === '') throw new TypeError('incoming message: number is required');
-	if (typeof input.text !== 'string') throw new TypeError('incoming message: text must be a string');
-	if (input.extra !== undefined && !isPlainObject(input.extra as unknown)) throw new TypeError('incoming message: extra must be an object');
+	if (typeof input.text !== 'string')
+		throw new TypeError('incoming message: text must be a string');
+	if (input.extra !== undefined && !isPlainObject(input.extra as unknown))
+		throw new TypeError('incoming message: extra must be an object');
 	// Cut by characters (code points), not UTF-16 units, so an emoji at the limit is not split in half.
 	const shown = Array.from(input.text).slice(0, MESSAGE_IN_CHARS).join('');
 	return {

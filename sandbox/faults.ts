@@ -10,7 +10,15 @@ import type { Endpoint } from './api';
 import { errorMessage, isPlainObject } from './util';
 
 /** Faults that replace the answer with a fixed one: the request is recorded but not processed. */
-export const PRE_FAULTS = ['http500', 'http502-html', 'html200', 'http429', 'http401', 'status', 'reset-before'] as const;
+export const PRE_FAULTS = [
+	'http500',
+	'http502-html',
+	'html200',
+	'http429',
+	'http401',
+	'status',
+	'reset-before',
+] as const;
 /** Faults in how the answer arrives: never (timeout), late (delay), cut off (reset), unreadable (malformed), slowly (drip). */
 export const DELIVERY_FAULTS = ['timeout', 'delay', 'reset', 'malformed', 'drip'] as const;
 /** Faults that doctor the body of a processed request answered with status 100. */
@@ -27,7 +35,12 @@ export const DOCTOR_FAULTS = [
 /** Faults that replace the answer with one the fault spells out; the request is processed first only with `process: true`. */
 export const CUSTOM_FAULTS = ['redirect', 'raw'] as const;
 
-export const FAULT_KINDS = Object.freeze([...PRE_FAULTS, ...DELIVERY_FAULTS, ...DOCTOR_FAULTS, ...CUSTOM_FAULTS] as const);
+export const FAULT_KINDS = Object.freeze([
+	...PRE_FAULTS,
+	...DELIVERY_FAULTS,
+	...DOCTOR_FAULTS,
+	...CUSTOM_FAULTS,
+] as const);
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
@@ -208,7 +221,10 @@ void kindsMatchTypes;
 export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
 
 /** Narrows a fault to the kinds of one group. */
-export function inGroup<G extends readonly FaultKind[]>(group: G, fault: Fault): fault is FaultOf<G[number]> {
+export function inGroup<G extends readonly FaultKind[]>(
+	group: G,
+	fault: Fault,
+): fault is FaultOf<G[number]> {
 	return (group as readonly string[]).includes(fault.kind);
 }
 
@@ -233,14 +249,29 @@ export function validateFault(input: unknown): Fault {
 	check(isPlainObject(input), 'fault must be an object');
 	const f = input as Record<string, unknown>;
 	if (!(FAULT_KINDS as readonly unknown[]).includes(f.kind)) {
-		throw new TypeError(`unknown fault kind ${JSON.stringify(f.kind)}; expected one of ${FAULT_KINDS.join(', ')}`);
+		throw new TypeError(
+			`unknown fault kind ${JSON.stringify(f.kind)}; expected one of ${FAULT_KINDS.join(', ')}`,
+		);
 	}
 	const isInt = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
-	const optional = (key: string, ok: (v: unknown) => boolean, message: string) => check(f[key] === undefined || ok(f[key]), message);
-	optional('endpoint', (v) => typeof v === 'string' && v !== '', 'fault.endpoint must be a non-empty string');
+	const optional = (key: string, ok: (v: unknown) => boolean, message: string) =>
+		check(f[key] === undefined || ok(f[key]), message);
+	optional(
+		'endpoint',
+		(v) => typeof v === 'string' && v !== '',
+		'fault.endpoint must be a non-empty string',
+	);
 	optional('times', (v) => isInt(v, 1), 'fault.times must be an integer >= 1');
-	optional('retryAfter', (v) => typeof v === 'number' && v >= 0, 'fault.retryAfter must be a number of seconds >= 0');
-	optional('order', (v) => Array.isArray(v) && v.every(Number.isInteger), 'fault.order must be an array of integer indexes');
+	optional(
+		'retryAfter',
+		(v) => typeof v === 'number' && v >= 0,
+		'fault.retryAfter must be a number of seconds >= 0',
+	);
+	optional(
+		'order',
+		(v) => Array.isArray(v) && v.every(Number.isInteger),
+		'fault.order must be an array of integer indexes',
+	);
 	optional('drop', (v) => isInt(v, 0), 'fault.drop must be an integer >= 0');
 	optional('index', (v) => isInt(v, 0), 'fault.index must be an integer >= 0');
 	optional('process', (v) => typeof v === 'boolean', 'fault.process must be true or false');
@@ -249,7 +280,10 @@ export function validateFault(input: unknown): Fault {
 			check(Number.isInteger(f.status), 'a "status" fault needs an integer fault.status');
 			break;
 		case 'delay':
-			check(typeof f.ms === 'number' && f.ms >= 0 && Number.isFinite(f.ms), 'a "delay" fault needs fault.ms >= 0');
+			check(
+				typeof f.ms === 'number' && f.ms >= 0 && Number.isFinite(f.ms),
+				'a "delay" fault needs fault.ms >= 0',
+			);
 			break;
 		case 'drip':
 			optional(
@@ -263,13 +297,20 @@ export function validateFault(input: unknown): Fault {
 				(REDIRECT_STATUSES as readonly unknown[]).includes(f.status),
 				`a "redirect" fault needs fault.status ${REDIRECT_STATUSES.join(', ')}`,
 			);
-			check(typeof f.location === 'string' && f.location !== '', 'a "redirect" fault needs a non-empty fault.location');
+			check(
+				typeof f.location === 'string' && f.location !== '',
+				'a "redirect" fault needs a non-empty fault.location',
+			);
 			checkHeader('location', f.location, 'fault.location');
 			break;
 		case 'raw':
-			check(isInt(f.status, 200) && (f.status as number) <= 599, 'a "raw" fault needs an integer fault.status 200..599');
+			check(
+				isInt(f.status, 200) && (f.status as number) <= 599,
+				'a "raw" fault needs an integer fault.status 200..599',
+			);
 			check(typeof f.body === 'string', 'a "raw" fault needs a string fault.body');
-			if (f.contentType !== undefined) checkHeader('content-type', f.contentType, 'fault.contentType');
+			if (f.contentType !== undefined)
+				checkHeader('content-type', f.contentType, 'fault.contentType');
 			optional('headers', isPlainObject, 'fault.headers must be an object of strings');
 			for (const [name, value] of Object.entries((f.headers as Record<string, unknown>) || {})) {
 				checkHeader(name, value, `fault.headers[${JSON.stringify(name)}]`);

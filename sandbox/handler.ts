@@ -4,7 +4,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { doctor, JSON_TYPE, jsonReply, malformedText, preFaultReply, rawReply, redirectReply, type Reply } from './answers';
+import {
+	doctor,
+	JSON_TYPE,
+	jsonReply,
+	malformedText,
+	preFaultReply,
+	rawReply,
+	redirectReply,
+	type Reply,
+} from './answers';
 import {
 	answerApi,
 	ERROR_MESSAGES,
@@ -18,7 +27,15 @@ import {
 } from './api';
 import type { DeliveryPlan } from './delivery';
 import type { FaultBook } from './fault-queue';
-import { CUSTOM_FAULTS, DELIVERY_FAULTS, DOCTOR_FAULTS, inGroup, PRE_FAULTS, type Fault, type FaultOf } from './faults';
+import {
+	CUSTOM_FAULTS,
+	DELIVERY_FAULTS,
+	DOCTOR_FAULTS,
+	inGroup,
+	PRE_FAULTS,
+	type Fault,
+	type FaultOf,
+} from './faults';
 import { dripReply, writeReply } from './respond';
 import { isPlainObject, type Timers } from './util';
 
@@ -60,7 +77,9 @@ function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): v
 	if (info.status !== undefined) parts.push(`status=${info.status}`);
 	if (info.push_id !== undefined) parts.push(`push_id=${info.push_id}`);
 	parts.push(`rows=${body && Array.isArray(body.data) ? body.data.length : '-'}`);
-	parts.push(`token=${body && body.token !== undefined && body.token !== null && body.token !== '' ? '***' : 'none'}`);
+	parts.push(
+		`token=${body && body.token !== undefined && body.token !== null && body.token !== '' ? '***' : 'none'}`,
+	);
 	if (info.fault) parts.push(`fault=${info.fault}`);
 	try {
 		log(parts.join(' '));
@@ -95,14 +114,28 @@ function processRequest(
 }
 
 function answerReply(answer: ApiAnswer, body: string): Reply {
-	return { httpStatus: answer.httpStatus, headers: { 'content-type': JSON_TYPE, ...answer.headers }, body };
+	return {
+		httpStatus: answer.httpStatus,
+		headers: { 'content-type': JSON_TYPE, ...answer.headers },
+		body,
+	};
 }
 
 function answerInfo(answer: ApiAnswer, fault: Fault | null): LogInfo {
-	return { http: answer.httpStatus, status: answer.body.status, push_id: answer.accepted?.push_id, fault: fault?.kind };
+	return {
+		http: answer.httpStatus,
+		status: answer.body.status,
+		push_id: answer.accepted?.push_id,
+		fault: fault?.kind,
+	};
 }
 
-export function handleApiRequest(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): void {
+export function handleApiRequest(
+	ctx: HandlerContext,
+	req: IncomingMessage,
+	res: ServerResponse,
+	record: RecordedRequest,
+): void {
 	const endpoint = record.endpoint;
 	if (record.apiHost === null || !isImplemented(endpoint)) {
 		writeReply(res, jsonReply(404, { status: 404, message: 'Not Found' }));
@@ -110,7 +143,10 @@ export function handleApiRequest(ctx: HandlerContext, req: IncomingMessage, res:
 		return;
 	}
 	if (req.method !== 'POST') {
-		writeReply(res, jsonReply(405, { status: 405, message: 'Method Not Allowed: use POST' }, { allow: 'POST' }));
+		writeReply(
+			res,
+			jsonReply(405, { status: 405, message: 'Method Not Allowed: use POST' }, { allow: 'POST' }),
+		);
 		emitLog(ctx, record, { http: 405, status: 405 });
 		return;
 	}
@@ -130,7 +166,11 @@ export function handleApiRequest(ctx: HandlerContext, req: IncomingMessage, res:
 		const answer = fault.process ? processRequest(ctx, endpoint, record, fault) : undefined;
 		const reply = fault.kind === 'redirect' ? redirectReply(fault) : rawReply(fault, record);
 		writeReply(res, reply);
-		emitLog(ctx, record, { http: reply.httpStatus, push_id: answer?.accepted?.push_id, fault: fault.kind });
+		emitLog(ctx, record, {
+			http: reply.httpStatus,
+			push_id: answer?.accepted?.push_id,
+			fault: fault.kind,
+		});
 		return;
 	}
 	if (fault && inGroup(DELIVERY_FAULTS, fault)) {
@@ -139,7 +179,9 @@ export function handleApiRequest(ctx: HandlerContext, req: IncomingMessage, res:
 	}
 	const answer = processRequest(ctx, endpoint, record, fault);
 	const doctored = fault && inGroup(DOCTOR_FAULTS, fault) && answer.body.status === 100;
-	const body = doctored ? doctor(fault, answer.body, record, ctx.api.state.credit.text) : answer.body;
+	const body = doctored
+		? doctor(fault, answer.body, record, ctx.api.state.credit.text)
+		: answer.body;
 	writeReply(res, answerReply(answer, JSON.stringify(body)));
 	emitLog(ctx, record, answerInfo(answer, fault));
 }
@@ -157,7 +199,13 @@ function deliverBadly(
 		emitLog(ctx, record, { fault: fault.kind });
 		return; // never answer; close() destroys the socket
 	}
-	const answer = processRequest(ctx, endpoint, record, fault, !(fault.kind === 'drip' && fault.process === false));
+	const answer = processRequest(
+		ctx,
+		endpoint,
+		record,
+		fault,
+		!(fault.kind === 'drip' && fault.process === false),
+	);
 	const info = answerInfo(answer, fault);
 	const reply = answerReply(answer, JSON.stringify(answer.body));
 	switch (fault.kind) {

@@ -14,11 +14,28 @@
  *   cli.ts      `npm run sandbox`
  */
 import type { AcceptedPush, ApiHost, ApiState, RecordedRequest } from './api';
-import { normaliseCredit, normaliseRateLimit, normaliseTokens, readConfig, startId } from './config';
+import {
+	normaliseCredit,
+	normaliseRateLimit,
+	normaliseTokens,
+	readConfig,
+	startId,
+} from './config';
 import { handleControl, type SandboxState } from './control';
 import { formatNano, toNano } from './decimal';
-import { DEFAULT_DELIVERY, planDelivery, readDeliveryConfig, type DeliverySettings } from './delivery';
-import { DEFAULT_WEBHOOKS, incomingPayload, loopbackUrl, readWebhookConfig, type WebhookSettings } from './events';
+import {
+	DEFAULT_DELIVERY,
+	planDelivery,
+	readDeliveryConfig,
+	type DeliverySettings,
+} from './delivery';
+import {
+	DEFAULT_WEBHOOKS,
+	incomingPayload,
+	loopbackUrl,
+	readWebhookConfig,
+	type WebhookSettings,
+} from './events';
 import { FaultBook } from './fault-queue';
 import { handleApiRequest, type HandlerContext } from './handler';
 import { createSandboxServer, resolveHost } from './server';
@@ -41,7 +58,13 @@ export type {
 } from './api';
 export type { SandboxState } from './control';
 export { FAILURE, PROJECT_ID } from './delivery';
-export type { DeliveryConfig, DeliveryEvent, DeliveryEventEntry, DeliveryPlan, EventStep } from './delivery';
+export type {
+	DeliveryConfig,
+	DeliveryEvent,
+	DeliveryEventEntry,
+	DeliveryPlan,
+	EventStep,
+} from './delivery';
 export { formEncode, incomingPayload, loopbackUrl } from './events';
 export type { IncomingMessageInput, WebhookConfig } from './events';
 export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
@@ -84,7 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
 	const host = resolveHost(options.host);
 	const port = options.port === undefined ? 0 : options.port;
-	if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new RangeError('port must be an integer 0..65535');
+	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
+		throw new RangeError('port must be an integer 0..65535');
 	const initialBalance = toNano(options.balance === undefined ? 1000 : options.balance, 'balance');
 	const firstPushId = startId(options.firstPushId, 7478630, 'firstPushId');
 	const firstMsgId = startId(options.firstMsgId, 9844217, 'firstMsgId');
@@ -92,7 +116,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
 	const state: ApiState = {
 		tokens: normaliseTokens(options.tokens),
-		credit: normaliseCredit(options.creditPerMessage === undefined ? '0.005' : options.creditPerMessage),
+		credit: normaliseCredit(
+			options.creditPerMessage === undefined ? '0.005' : options.creditPerMessage,
+		),
 		rateLimit: normaliseRateLimit(options.rateLimitPerMinute),
 		balance: initialBalance,
 		nextPushId: firstPushId,
@@ -109,7 +135,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultBook();
 	const delivery: DeliverySettings = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
 	const hooks: WebhookSettings = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
-	const webhooks = new Webhooks(() => hooks, () => log);
+	const webhooks = new Webhooks(
+		() => hooks,
+		() => log,
+	);
 	// On-demand posts go to `url` or the configured one; both must be loopback URLs.
 	const target = (url: string | undefined, configured: string | null, name: string): string => {
 		if (url !== undefined) return loopbackUrl(url, 'url');
@@ -129,7 +158,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
 		requests,
 		nextSeq: () => ++seq,
-		control: (req, res, pathname, url, body) => handleControl({ sandbox, state: summary }, req, res, pathname, url, body),
+		control: (req, res, pathname, url, body) =>
+			handleControl({ sandbox, state: summary }, req, res, pathname, url, body),
 		api: (req, res, record) => handleApiRequest(handler, req, res, record),
 	});
 	const handler: HandlerContext = {
@@ -184,7 +214,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		},
 		async sendIncomingMessage(message, url) {
 			const body = incomingPayload(message);
-			return webhooks.send('incoming', target(url, hooks.incomingWebhookUrl, 'incomingWebhookUrl'), body);
+			return webhooks.send(
+				'incoming',
+				target(url, hooks.incomingWebhookUrl, 'incomingWebhookUrl'),
+				body,
+			);
 		},
 		reset() {
 			webhooks.reset();

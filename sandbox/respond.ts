@@ -15,7 +15,11 @@ const NO_BODY = new Set([204, 304]);
 function headersFor(reply: Reply, length: number): Record<string, string> {
 	const headers = { ...reply.headers };
 	// A test may set its own length (even a wrong one) or chunked framing; otherwise the true length.
-	if (headers['content-length'] === undefined && headers['transfer-encoding'] === undefined && !NO_BODY.has(reply.httpStatus)) {
+	if (
+		headers['content-length'] === undefined &&
+		headers['transfer-encoding'] === undefined &&
+		!NO_BODY.has(reply.httpStatus)
+	) {
 		headers['content-length'] = String(length);
 	}
 	return headers;
@@ -32,7 +36,12 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
  * Status line and headers now, then one byte of the body every `intervalMs`. The interval is stopped when the
  * body is complete, when the client goes away (the response closes) and by close() through `timers`.
  */
-export function dripReply(res: ServerResponse, reply: Reply, intervalMs: number, timers: Timers): void {
+export function dripReply(
+	res: ServerResponse,
+	reply: Reply,
+	intervalMs: number,
+	timers: Timers,
+): void {
 	if (!canWrite(res)) return;
 	const body = Buffer.from(reply.body, 'utf8');
 	res.writeHead(reply.httpStatus, headersFor(reply, body.length));

@@ -21,9 +21,13 @@ const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
 export function resolveHost(hostOption: unknown): string {
 	const host = hostOption === undefined ? '127.0.0.1' : hostOption;
 	if (typeof host !== 'string' || !isLoopbackHost(host)) {
-		throw new Error(`refusing to bind the sandbox to ${JSON.stringify(host)}: only loopback addresses are allowed`);
+		throw new Error(
+			`refusing to bind the sandbox to ${JSON.stringify(host)}: only loopback addresses are allowed`,
+		);
 	}
-	return host.trim().toLowerCase() === 'localhost' ? '127.0.0.1' : host.trim().replace(/^\[(.*)\]$/, '$1');
+	return host.trim().toLowerCase() === 'localhost'
+		? '127.0.0.1'
+		: host.trim().replace(/^\[(.*)\]$/, '$1');
 }
 
 export interface ServerHooks {
@@ -33,7 +37,13 @@ export interface ServerHooks {
 	requests: RecordedRequest[];
 	nextSeq: () => number;
 	/** `/__sandbox/*` requests; these are not recorded. */
-	control: (req: IncomingMessage, res: ServerResponse, pathname: string, url: string, body: Buffer) => void;
+	control: (
+		req: IncomingMessage,
+		res: ServerResponse,
+		pathname: string,
+		url: string,
+		body: Buffer,
+	) => void;
 	/** Every other request, once recorded. */
 	api: (req: IncomingMessage, res: ServerResponse, record: RecordedRequest) => void;
 }
@@ -90,7 +100,10 @@ export function createSandboxServer(hooks: ServerHooks): SandboxServer {
 			try {
 				dispatch(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
 			} catch (err) {
-				writeReply(res, jsonReply(500, { status: 500, message: `Sandbox error: ${errorMessage(err)}` }));
+				writeReply(
+					res,
+					jsonReply(500, { status: 500, message: `Sandbox error: ${errorMessage(err)}` }),
+				);
 			}
 		});
 	}

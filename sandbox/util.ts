@@ -4,7 +4,10 @@ import { isIPv4 } from 'node:net';
 /** True for 127.0.0.0/8, ::1, ::ffff:127.x.y.z and 'localhost'; false for anything else, non-strings included. */
 export function isLoopbackHost(host: unknown): boolean {
 	if (typeof host !== 'string') return false;
-	const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+	const h = host
+		.trim()
+		.toLowerCase()
+		.replace(/^\[(.*)\]$/, '$1');
 	if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
 	if (isIPv4(h)) return h.split('.')[0] === '127';
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);

@@ -55,15 +55,26 @@ export class WebhookSendError extends Error {}
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const RECORDED_TEXT = 64 * 1024;
 
-type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+type LookupCallback = (
+	err: NodeJS.ErrnoException | null,
+	address: string | LookupAddress[],
+	family?: number,
+) => void;
 
 /** DNS lookup that only yields loopback addresses, so a name like "localhost" cannot lead off the machine. */
-function loopbackLookup(hostname: string, options: { all?: boolean }, callback: LookupCallback): void {
+function loopbackLookup(
+	hostname: string,
+	options: { all?: boolean },
+	callback: LookupCallback,
+): void {
 	dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
 		if (err) return callback(err, []);
 		const ok = addresses.filter((a) => isLoopbackHost(a.address));
 		if (ok.length === 0) {
-			const refused = Object.assign(new Error(`${hostname} does not resolve to a loopback address`), { code: 'ENOTLOOPBACK' });
+			const refused = Object.assign(
+				new Error(`${hostname} does not resolve to a loopback address`),
+				{ code: 'ENOTLOOPBACK' },
+			);
 			return callback(refused, []);
 		}
 		if (options.all) callback(null, ok);
@@ -111,33 +122,46 @@ export class Webhooks {
 			if (gen !== this.generation || i >= steps.length) return;
 			const { step, body } = steps[i++];
 			const meta: Meta = { kind: 'event', source: 'push', push_id: acc.push_id, step };
-			this.timers.after(Math.max(0, start + delays[step] - Date.now()), () => this.deliver(meta, url, body, 1, retries, next));
+			this.timers.after(Math.max(0, start + delays[step] - Date.now()), () =>
+				this.deliver(meta, url, body, 1, retries, next),
+			);
 		};
 		next();
 	}
 
 	/** One attempt with retries after non-200 answers; `afterFirst` runs once the first attempt has finished. */
-	private deliver(meta: Meta, url: string, body: unknown, attempt: number, retries: number[], afterFirst?: () => void): void {
+	private deliver(
+		meta: Meta,
+		url: string,
+		body: unknown,
+		attempt: number,
+		retries: number[],
+		afterFirst?: () => void,
+	): void {
 		const gen = this.generation;
 		const entry = this.record(meta, url, body, attempt);
-		this.attempt(entry).then(
-			(answer) => answer.status === 200,
-			() => false,
-		).then((ok) => {
-			if (gen !== this.generation) return;
-			const wait = retries[attempt - 1];
-			if (!ok && wait !== undefined) {
-				entry.retryInMs = wait;
-				this.timers.after(wait, () => this.deliver(meta, url, body, attempt + 1, retries));
-			}
-			afterFirst?.();
-		});
+		this.attempt(entry)
+			.then(
+				(answer) => answer.status === 200,
+				() => false,
+			)
+			.then((ok) => {
+				if (gen !== this.generation) return;
+				const wait = retries[attempt - 1];
+				if (!ok && wait !== undefined) {
+					entry.retryInMs = wait;
+					this.timers.after(wait, () => this.deliver(meta, url, body, attempt + 1, retries));
+				}
+				afterFirst?.();
+			});
 	}
 
 	/** Posts once, no retry; resolves with the answer whatever its status, rejects (WebhookSendError) without one. */
 	send(kind: 'event' | 'incoming', url: string, body: unknown): Promise<WebhookAnswer> {
 		if (this.closed) return Promise.reject(new WebhookSendError('the sandbox is closed'));
-		return this.attempt(this.record({ kind, source: 'demand', push_id: null, step: null }, url, body, 1));
+		return this.attempt(
+			this.record({ kind, source: 'demand', push_id: null, step: null }, url, body, 1),
+		);
 	}
 
 	private record(meta: Meta, url: string, body: unknown, attempt: number): WebhookDelivery {
@@ -159,7 +183,10 @@ export class Webhooks {
 	}
 
 	private attempt(entry: WebhookDelivery): Promise<WebhookAnswer> {
-		const payload = Buffer.from(typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body), 'utf8');
+		const payload = Buffer.from(
+			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
+			'utf8',
+		);
 		const timeoutMs = this.settings().webhookTimeoutMs;
 		return new Promise<WebhookAnswer>((resolve, reject) => {
 			let settled = false;
@@ -176,7 +203,12 @@ export class Webhooks {
 				} else entry.error = describe(err);
 				this.logAttempt(entry);
 				if (answer) resolve(answer);
-				else reject(err instanceof WebhookSendError ? err : new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`));
+				else
+					reject(
+						err instanceof WebhookSendError
+							? err
+							: new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`),
+					);
 			};
 			const req = request(
 				new URL(entry.url),
@@ -184,7 +216,11 @@ export class Webhooks {
 					method: 'POST',
 					agent: false,
 					lookup: loopbackLookup as never,
-					headers: { 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'PickyAssist-Sandbox' },
+					headers: {
+						'content-type': 'application/json',
+						'content-length': String(payload.length),
+						'user-agent': 'PickyAssist-Sandbox',
+					},
 				},
 				(res) => {
 					const chunks: Buffer[] = [];
@@ -195,9 +231,15 @@ export class Webhooks {
 					});
 					res.on('error', (e) => finish(e));
 					res.on('close', () => {
-						if (!res.complete) return finish(new Error('the connection closed before the answer was complete'));
+						if (!res.complete)
+							return finish(new Error('the connection closed before the answer was complete'));
 						const text = Buffer.concat(chunks).toString('utf8');
-						finish(null, { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text });
+						finish(null, {
+							status: res.statusCode || 0,
+							headers: res.headers,
+							body: parseJson(text),
+							text,
+						});
 					});
 				},
 			);
@@ -217,10 +259,15 @@ export class Webhooks {
 	private logAttempt(e: WebhookDelivery): void {
 		const log = this.log();
 		if (!log) return;
-		const what = e.kind === 'event' ? `event${e.push_id ? ` push_id=${e.push_id} step=${e.step}` : ''}` : 'incoming';
+		const what =
+			e.kind === 'event'
+				? `event${e.push_id ? ` push_id=${e.push_id} step=${e.step}` : ''}`
+				: 'incoming';
 		const outcome = e.status !== null ? String(e.status) : `--- ${e.error}`;
 		try {
-			log(`${new Date(e.sentAt).toISOString().slice(11, 23)} webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`);
+			log(
+				`${new Date(e.sentAt).toISOString().slice(11, 23)} webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`,
+			);
 		} catch {
 			// a broken logger must not break the sandbox
 		}

@@ -16,9 +16,15 @@ const { readWorkflow, runWorkflow } = require('../tooling/harness.ts');
 const DEMO_TOKEN = 'demo-token-not-a-real-one';
 
 function table(rows, columns) {
-	const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)));
+	const widths = columns.map((column) =>
+		Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)),
+	);
 	const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');
-	return [line(columns), line(widths.map((width) => '-'.repeat(width))), ...rows.map((row) => line(columns.map((c) => row[c])))].join('\n');
+	return [
+		line(columns),
+		line(widths.map((width) => '-'.repeat(width))),
+		...rows.map((row) => line(columns.map((c) => row[c]))),
+	].join('\n');
 }
 
 async function main() {
@@ -27,7 +33,9 @@ async function main() {
 	try {
 		const workflow = readWorkflow('examples/spreadsheet-rows-to-picky-assist.json');
 		console.log(`Workflow: ${workflow.name}  (examples/spreadsheet-rows-to-picky-assist.json)`);
-		console.log(`Sandbox:  ${sandbox.baseUrl()}  (credential "Picky Assist sandbox", API Host: Custom URL)\n`);
+		console.log(
+			`Sandbox:  ${sandbox.baseUrl()}  (credential "Picky Assist sandbox", API Host: Custom URL)\n`,
+		);
 
 		const result = await runWorkflow(workflow, {
 			credentials: { apiToken: DEMO_TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
@@ -41,7 +49,8 @@ async function main() {
 		const inputRows = result.run.data.resultData.runData['Spreadsheet rows'][0].data.main[0];
 		const rows = result.output.map((item) => {
 			const row = item.pairedItem.item;
-			const details = typeof item.json.error === 'object' && item.json.error !== null ? item.json.error : {};
+			const details =
+				typeof item.json.error === 'object' && item.json.error !== null ? item.json.error : {};
 			return {
 				row,
 				name: inputRows[row].json.name,
@@ -53,16 +62,27 @@ async function main() {
 			};
 		});
 		console.log('What each row became (one output item per msg_id, paired to its row):\n');
-		console.log(table(rows, ['row', 'name', 'phone in sheet', 'number sent', 'state', 'msg_id', 'push_id']));
+		console.log(
+			table(rows, ['row', 'name', 'phone in sheet', 'number sent', 'state', 'msg_id', 'push_id']),
+		);
 
 		console.log(`\nWhat the sandbox received: ${sandbox.pushes().length} push(es)`);
 		for (const push of sandbox.pushes()) {
 			const { token, data, ...rest } = push.body;
-			console.log(`\nPOST ${push.path}  token=${token ? '***' : '(none)'}  ${JSON.stringify(rest)}`);
-			console.log(table(data.map((entry, i) => ({ '#': i, number: entry.number, message: entry.message })), ['#', 'number', 'message']));
+			console.log(
+				`\nPOST ${push.path}  token=${token ? '***' : '(none)'}  ${JSON.stringify(rest)}`,
+			);
+			console.log(
+				table(
+					data.map((entry, i) => ({ '#': i, number: entry.number, message: entry.message })),
+					['#', 'number', 'message'],
+				),
+			);
 		}
 		console.log(`\nSandbox balance left: ${sandbox.balance}`);
-		console.log('\nNext: "npm test" runs every test; "npm run sandbox" starts the sandbox for your own n8n (see README).');
+		console.log(
+			'\nNext: "npm test" runs every test; "npm run sandbox" starts the sandbox for your own n8n (see README).',
+		);
 	} finally {
 		await sandbox.close();
 	}

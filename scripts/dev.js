@@ -31,13 +31,24 @@ const os = require('os');
 const path = require('path');
 
 const lines = require('../tooling/n8n-lines');
-const { ROOT, PACKAGE_DIR, packPackage, installCommunityPackage, credentialRefs } = require('../tooling/community-package');
+const {
+	ROOT,
+	PACKAGE_DIR,
+	packPackage,
+	installCommunityPackage,
+	credentialRefs,
+} = require('../tooling/community-package');
 const { parseCommandLine, usageError } = require('./lib/cli');
 // The sandbox is TypeScript (sandbox/index.ts): tsx compiles it on require.
 require('tsx/cjs');
 
 const SANDBOX_TOKEN = 'dev-sandbox-token';
-const OWNER = { email: 'dev@example.com', password: 'PickyDev123', firstName: 'Dev', lastName: 'Owner' };
+const OWNER = {
+	email: 'dev@example.com',
+	password: 'PickyDev123',
+	firstName: 'Dev',
+	lastName: 'Owner',
+};
 const CRED_ID_DEFAULT = 'PickyAssistSbx01';
 const CRED_NAME = 'Picky Assist sandbox';
 
@@ -53,11 +64,18 @@ function parseOptions() {
 	});
 	const port = (name) => {
 		const n = Number(values[name]);
-		if (!Number.isInteger(n) || n < 0 || n > 65535) usageError(__filename, `--${name} must be a port number, got ${values[name]}`);
+		if (!Number.isInteger(n) || n < 0 || n > 65535)
+			usageError(__filename, `--${name} must be a port number, got ${values[name]}`);
 		return n;
 	};
-	if (values.line !== undefined && values.line !== '1' && values.line !== '2') usageError(__filename, `--line must be 1 or 2, got ${values.line}`);
-	return { line: values.line ? Number(values.line) : null, port: port('port'), sandboxPort: port('sandbox-port'), build: !values['no-build'] };
+	if (values.line !== undefined && values.line !== '1' && values.line !== '2')
+		usageError(__filename, `--line must be 1 or 2, got ${values.line}`);
+	return {
+		line: values.line ? Number(values.line) : null,
+		port: port('port'),
+		sandboxPort: port('sandbox-port'),
+		build: !values['no-build'],
+	};
 }
 
 function portFree(port, host = '127.0.0.1') {
@@ -83,7 +101,12 @@ function request(method, url, body) {
 		const data = body === undefined ? undefined : JSON.stringify(body);
 		const req = http.request(
 			url,
-			{ method, headers: data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {} },
+			{
+				method,
+				headers: data
+					? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
+					: {},
+			},
 			(res) => {
 				let text = '';
 				res.on('data', (c) => (text += c));
@@ -110,15 +133,22 @@ async function main() {
 	let line = lines.line(n);
 	if (!line.installed) {
 		log(`n8n ${line.n8nVersion} is not in the cache yet: installing it now (one time, ~5-10 min)`);
-		const r = spawnSync(process.execPath, [path.join(__dirname, 'e2e', 'install-n8n.js'), '--line', String(n)], { stdio: 'inherit' });
+		const r = spawnSync(
+			process.execPath,
+			[path.join(__dirname, 'e2e', 'install-n8n.js'), '--line', String(n)],
+			{ stdio: 'inherit' },
+		);
 		line = lines.line(n);
-		if (r.status !== 0 || !line.installed) throw new Error(`could not install n8n ${line.n8nVersion}`);
+		if (r.status !== 0 || !line.installed)
+			throw new Error(`could not install n8n ${line.n8nVersion}`);
 	}
 	const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	log(`using n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 	// 2. Build + pack + install into the dev user folder.
-	const userFolder = path.resolve(process.env.PICKY_DEV_USER_FOLDER || path.join(lines.cacheDir(), `dev-n8n-${line.n8nVersion}`));
+	const userFolder = path.resolve(
+		process.env.PICKY_DEV_USER_FOLDER || path.join(lines.cacheDir(), `dev-n8n-${line.n8nVersion}`),
+	);
 	fs.mkdirSync(userFolder, { recursive: true });
 	if (args.build) {
 		log('npm run build');
@@ -131,7 +161,9 @@ async function main() {
 	const { tarball, version } = packPackage(packDir);
 	installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
 	fs.rmSync(packDir, { recursive: true, force: true });
-	log(`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`);
+	log(
+		`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`,
+	);
 
 	// 3. Sandbox (in this process).
 	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
@@ -145,7 +177,8 @@ async function main() {
 	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
 
 	// 4. n8n environment.
-	if (!(await portFree(args.port))) throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
+	if (!(await portFree(args.port)))
+		throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
 	const env = {};
 	for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|N8N_)/i.test(k)) env[k] = v;
 	Object.assign(env, {
@@ -162,21 +195,37 @@ async function main() {
 		...line.env,
 	});
 	const cli = (cliArgs) => {
-		const r = spawnSync(line.nodeBinary, [line.n8nBin, ...cliArgs], { env, cwd: userFolder, encoding: 'utf8' });
-		if (r.status !== 0) throw new Error(`n8n ${cliArgs.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+		const r = spawnSync(line.nodeBinary, [line.n8nBin, ...cliArgs], {
+			env,
+			cwd: userFolder,
+			encoding: 'utf8',
+		});
+		if (r.status !== 0)
+			throw new Error(
+				`n8n ${cliArgs.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
+			);
 		return r;
 	};
 
 	// 5. Credential (re-imported when the sandbox URL changed) + example workflows (imported once per file version).
 	const examplesDir = path.join(ROOT, 'examples');
 	const exampleFiles = fs.existsSync(examplesDir)
-		? fs.readdirSync(examplesDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(examplesDir, f))
+		? fs
+				.readdirSync(examplesDir)
+				.filter((f) => f.endsWith('.json'))
+				.sort()
+				.map((f) => path.join(examplesDir, f))
 		: [];
-	const examples = exampleFiles.map((f) => ({ file: f, wf: JSON.parse(fs.readFileSync(f, 'utf8')) }));
+	const examples = exampleFiles.map((f) => ({
+		file: f,
+		wf: JSON.parse(fs.readFileSync(f, 'utf8')),
+	}));
 	const refs = credentialRefs(examples.map((e) => e.wf));
 	if (!refs.size) refs.set(CRED_ID_DEFAULT, CRED_NAME);
 	const statePath = path.join(userFolder, 'picky-dev-state.json');
-	const state = fs.existsSync(statePath) ? JSON.parse(fs.readFileSync(statePath, 'utf8')) : { examples: {} };
+	const state = fs.existsSync(statePath)
+		? JSON.parse(fs.readFileSync(statePath, 'utf8'))
+		: { examples: {} };
 	const credKey = JSON.stringify([sandbox.baseUrl(), [...refs]]);
 	if (state.credentials !== credKey) {
 		const credFile = path.join(userFolder, 'picky-dev-credentials.json');
@@ -188,7 +237,9 @@ async function main() {
 		}));
 		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
 		try {
-			log(`importing credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandbox.baseUrl()}`);
+			log(
+				`importing credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandbox.baseUrl()}`,
+			);
 			cli(['import:credentials', `--input=${credFile}`]);
 		} finally {
 			fs.rmSync(credFile, { force: true });
@@ -199,7 +250,9 @@ async function main() {
 	if (changed.length) {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-wf-'));
 		for (const e of changed) fs.copyFileSync(e.file, path.join(dir, path.basename(e.file)));
-		log(`importing ${changed.length} example workflow(s): ${changed.map((e) => e.wf.name).join(', ')}`);
+		log(
+			`importing ${changed.length} example workflow(s): ${changed.map((e) => e.wf.name).join(', ')}`,
+		);
 		cli(['import:workflow', '--separate', `--input=${dir}`]);
 		fs.rmSync(dir, { recursive: true, force: true });
 		for (const e of changed) state.examples[path.basename(e.file)] = sha(e.file);
@@ -208,7 +261,11 @@ async function main() {
 
 	// 6. Start the editor.
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
-	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], {
+		env,
+		cwd: userFolder,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	const prefix = (stream, out) => {
 		let buf = '';
 		stream.on('data', (d) => {
@@ -263,8 +320,10 @@ async function main() {
 	let ownerNote;
 	const setup = await request('POST', `${base}/rest/owner/setup`, OWNER);
 	if (setup.status === 200) ownerNote = `created owner account ${OWNER.email} / ${OWNER.password}`;
-	else if (/already setup/i.test(setup.text)) ownerNote = `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
-	else ownerNote = `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
+	else if (/already setup/i.test(setup.text))
+		ownerNote = `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
+	else
+		ownerNote = `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
 	state.owner = OWNER.email;
 	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
 

@@ -22,7 +22,9 @@ const ROOT = path.resolve(__dirname, '..');
 
 let options;
 try {
-	options = parseArgs({ options: { fast: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } }).values;
+	options = parseArgs({
+		options: { fast: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+	}).values;
 } catch (error) {
 	// Not through lib/cli.js's usage error: CI must still find its summary line, and a failed run exits 1.
 	console.error(`test-all.js: ${error.message} (see --help)`);
@@ -48,8 +50,14 @@ function counts(file) {
 	if (!fs.existsSync(file)) return undefined;
 	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 	// A suite that failed to run (compile error, crash in setup) counts as a failure even with no test inside.
-	const brokenSuites = report.testResults.filter((suite) => suite.status === 'failed' && suite.assertionResults.length === 0).length;
-	return { passed: report.numPassedTests, failed: report.numFailedTests + brokenSuites, skipped: report.numPendingTests };
+	const brokenSuites = report.testResults.filter(
+		(suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
+	).length;
+	return {
+		passed: report.numPassedTests,
+		failed: report.numFailedTests + brokenSuites,
+		skipped: report.numPendingTests,
+	};
 }
 
 const jestBin = require.resolve('jest/bin/jest');
@@ -64,7 +72,9 @@ const add = (label, status, file) => {
 		return;
 	}
 	if (status !== 0 && result.failed === 0) result.failed = 1; // jest failed outside any test (e.g. global setup)
-	console.log(`${label}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`);
+	console.log(
+		`${label}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`,
+	);
 	passed += result.passed;
 	failed += result.failed;
 	skipped += result.skipped;
@@ -76,7 +86,11 @@ if (run('build', 'npm', ['run', 'build']) !== 0) {
 }
 
 const mainFile = path.join(resultsDir, 'main.json');
-const mainStatus = run('unit + workflow tests', process.execPath, [jestBin, '--json', `--outputFile=${mainFile}`]);
+const mainStatus = run('unit + workflow tests', process.execPath, [
+	jestBin,
+	'--json',
+	`--outputFile=${mainFile}`,
+]);
 
 let e2eStatus = 0;
 const e2eFile = path.join(resultsDir, 'e2e.json');

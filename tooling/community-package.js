@@ -12,7 +12,9 @@ const { cleanEnv } = require('./n8n-lines');
 const ROOT = path.resolve(__dirname, '..');
 /** The shipped package: what n8n installs. */
 const PACKAGE_DIR = path.join(ROOT, 'packages', 'n8n-nodes-pickyassist');
-const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')).name;
+const PACKAGE_NAME = JSON.parse(
+	fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'),
+).name;
 
 function cleanNpmEnv(extraPathDir) {
 	const env = cleanEnv();
@@ -24,12 +26,17 @@ function cleanNpmEnv(extraPathDir) {
 /** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files}. */
 function packPackage(destDir) {
 	fs.mkdirSync(destDir, { recursive: true });
-	const r = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: PACKAGE_DIR,
-		encoding: 'utf8',
-		env: cleanNpmEnv(),
-	});
-	if (r.status !== 0) throw new Error(`npm pack failed (exit ${r.status}): ${r.stderr}\n${r.stdout}`);
+	const r = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
+		{
+			cwd: PACKAGE_DIR,
+			encoding: 'utf8',
+			env: cleanNpmEnv(),
+		},
+	);
+	if (r.status !== 0)
+		throw new Error(`npm pack failed (exit ${r.status}): ${r.stderr}\n${r.stdout}`);
 	const info = JSON.parse(r.stdout)[0];
 	const tarball = path.join(destDir, info.filename);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack reported ${tarball} but it is not there`);
@@ -60,8 +67,13 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 	fs.mkdirSync(pkgDir, { recursive: true });
 	const nodesPkgJson = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(nodesPkgJson))
-		fs.writeFileSync(nodesPkgJson, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
-	const t = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], { encoding: 'utf8' });
+		fs.writeFileSync(
+			nodesPkgJson,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
+	const t = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (t.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${t.stderr}`);
 	const pjPath = path.join(pkgDir, 'package.json');
 	const pj = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
@@ -79,8 +91,13 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 		'--package-lock=false',
 		'--loglevel=error',
 	];
-	const r = spawnSync('npm', args, { cwd: pkgDir, env: cleanNpmEnv(nodeBinary && path.dirname(nodeBinary)), encoding: 'utf8' });
-	if (r.status !== 0) throw new Error(`npm ${args.join(' ')} in ${pkgDir} failed:\n${r.stderr}\n${r.stdout}`);
+	const r = spawnSync('npm', args, {
+		cwd: pkgDir,
+		env: cleanNpmEnv(nodeBinary && path.dirname(nodeBinary)),
+		encoding: 'utf8',
+	});
+	if (r.status !== 0)
+		throw new Error(`npm ${args.join(' ')} in ${pkgDir} failed:\n${r.stderr}\n${r.stdout}`);
 	const nodesPj = JSON.parse(fs.readFileSync(nodesPkgJson, 'utf8'));
 	nodesPj.dependencies = { ...(nodesPj.dependencies || {}), [PACKAGE_NAME]: pj.version };
 	fs.writeFileSync(nodesPkgJson, JSON.stringify(nodesPj, null, 2));
@@ -113,4 +130,13 @@ function credentialRefs(workflows, type = 'pickyAssistApi') {
 	return refs;
 }
 
-module.exports = { ROOT, PACKAGE_DIR, PACKAGE_NAME, packPackage, installCommunityPackage, resolveFromPackage, credentialRefs, cleanNpmEnv };
+module.exports = {
+	ROOT,
+	PACKAGE_DIR,
+	PACKAGE_NAME,
+	packPackage,
+	installCommunityPackage,
+	resolveFromPackage,
+	credentialRefs,
+	cleanNpmEnv,
+};

@@ -87,7 +87,12 @@ const codeStandIn: INodeType = {
 		// The stand-in runs the fixture's own JavaScript, as the Code node would.
 		const run = new Function('$input', 'items', `return (async () => {\n${jsCode}\n})();`);
 		const result = (await run($input, items)) as Array<INodeExecutionData | IDataObject>;
-		return [result.map((entry, index) => ({ json: ('json' in entry ? entry.json : entry) as IDataObject, pairedItem: { item: Math.min(index, items.length - 1) } }))];
+		return [
+			result.map((entry, index) => ({
+				json: ('json' in entry ? entry.json : entry) as IDataObject,
+				pairedItem: { item: Math.min(index, items.length - 1) },
+			})),
+		];
 	},
 };
 
@@ -153,11 +158,19 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		const authenticate = type.authenticate;
 		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (authenticate?.type === 'generic') {
-			if (!workflow || !node) throw new Error('Workflow and node are required for generic authentication');
+			if (!workflow || !node)
+				throw new Error('Workflow and node are required for generic authentication');
 			requestOptions.headers ??= {};
 			const resolve = (value: string): string => {
 				if (typeof value !== 'string' || !value.startsWith('=')) return value;
-				const resolved = workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '');
+				const resolved = workflow.expression.getSimpleParameterValue(
+					node,
+					value,
+					'internal',
+					{ $credentials: credentials },
+					undefined,
+					'',
+				);
 				return resolved ? String(resolved) : '';
 			};
 			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
@@ -183,7 +196,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(_additionalData: IWorkflowExecuteAdditionalData, _nodeCredentials: unknown, type: string) {
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	) {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };
@@ -224,7 +241,10 @@ export interface RunResult {
 	serialized: string;
 }
 
-export async function runWorkflow(workflowData: IWorkflowBase, options: RunOptions): Promise<RunResult> {
+export async function runWorkflow(
+	workflowData: IWorkflowBase,
+	options: RunOptions,
+): Promise<RunResult> {
 	const loader = await loadPackage();
 	const pickyType = loader.nodeTypes.pickyAssist.type;
 	const credentialType = loader.credentialTypes[CREDENTIAL_TYPE].type;
@@ -254,14 +274,20 @@ export async function runWorkflow(workflowData: IWorkflowBase, options: RunOptio
 		active: false,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { ...workflowData, nodes } as IWorkflowBase);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		...workflowData,
+		nodes,
+	} as IWorkflowBase);
 	let resolveFinished: (run: IRun) => void = () => {};
 	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
 
 	const additionalData = {
 		hooks,
-		credentialsHelper: new TestCredentialsHelper({ [CREDENTIAL_TYPE]: credentialType }, options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {}),
+		credentialsHelper: new TestCredentialsHelper(
+			{ [CREDENTIAL_TYPE]: credentialType },
+			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
+		),
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1:5678/rest',
 		instanceBaseUrl: 'http://127.0.0.1:5678/',

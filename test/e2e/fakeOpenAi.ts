@@ -7,9 +7,9 @@
  * Every request is recorded (path, the Authorization header, the parsed body), so a test can read exactly what the
  * agent sent the model: the tools it offered (name, JSON schema) and the tool results it passed back.
  *
- * Streaming (`"stream": true`) is answered as server-sent events, chunk by chunk, like the real API; whether the
- * client asked for it is recorded (`stream`). Anything else (another path or method, a body that is not JSON, a
- * script that throws) gets an OpenAI-style error answer and is recorded with `error`, so a test can report it.
+ * Only non-streaming answers: n8n's agent asks for streaming only when its trigger streams to a client, never under
+ * `n8n execute`. A request with `"stream": true` — like another path or method, a body that is not JSON or a script
+ * that throws — gets an OpenAI-style error answer and is recorded with `error`, so a test can report it.
  *
  * No dependencies beyond node:http; nothing here leaves 127.0.0.1.
  */
@@ -20,7 +20,11 @@ import type { AddressInfo } from 'net';
 export interface ChatMessage {
 	role: 'system' | 'developer' | 'user' | 'assistant' | 'tool' | string;
 	content?: string | null | Array<{ type: string; text?: string }>;
-	tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+	tool_calls?: Array<{
+		id: string;
+		type: 'function';
+		function: { name: string; arguments: string };
+	}>;
 	tool_call_id?: string;
 	name?: string;
 }
@@ -136,10 +140,17 @@ export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeO
 				body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequestBody;
 				if (!Array.isArray(body.messages)) throw new Error('no messages array');
 			} catch (e) {
-				return fail(400, `fake model: request body is not a chat completions request: ${(e as Error).message}`);
+				return fail(
+					400,
+					`fake model: request body is not a chat completions request: ${(e as Error).message}`,
+				);
 			}
 			rec.body = body;
 			rec.stream = body.stream === true;
+			// `n8n execute` runs the agent without streaming (it streams only to a streaming Chat Trigger / Webhook), so
+			// LangChain asks for one JSON answer. Should a later n8n stream here, say so rather than answer wrongly.
+			if (rec.stream)
+				return fail(400, 'fake model: streaming ("stream": true) is not supported by this fake');
 			if (!script) return fail(500, 'fake model: no script set');
 
 			let turn: FakeTurn;
@@ -154,9 +165,17 @@ export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeO
 						content: null,
 						tool_calls: turn.calls.map((call) => {
 							const name = call.name ?? (offered.length === 1 ? offered[0] : undefined);
-							if (!name) throw new Error(`the script named no tool and the request offered ${offered.length}: ${offered.join(', ')}`);
-							if (!offered.includes(name)) throw new Error(`tool "${name}" was not offered; offered: ${offered.join(', ')}`);
-							return { id: `call_fake${++callSeq}`, type: 'function' as const, function: { name, arguments: JSON.stringify(call.arguments) } };
+							if (!name)
+								throw new Error(
+									`the script named no tool and the request offered ${offered.length}: ${offered.join(', ')}`,
+								);
+							if (!offered.includes(name))
+								throw new Error(`tool "${name}" was not offered; offered: ${offered.join(', ')}`);
+							return {
+								id: `call_fake${++callSeq}`,
+								type: 'function' as const,
+								function: { name, arguments: JSON.stringify(call.arguments) },
+							};
 						}),
 					};
 				}
@@ -170,41 +189,17 @@ export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeO
 			const model = body.model ?? 'fake-model';
 			const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
 
-			if (!rec.stream) {
-				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(
-					JSON.stringify({
-						id,
-						object: 'chat.completion',
-						created,
-						model,
-						choices: [{ index: 0, message: answer, logprobs: null, finish_reason: finishReason }],
-						usage,
-					}),
-				);
-				return;
-			}
-			// Server-sent events: role first, then the content or each tool call, then the finish reason, [DONE].
-			res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-			const send = (delta: Record<string, unknown>, finish: string | null = null) =>
-				res.write(
-					`data: ${JSON.stringify({
-						id,
-						object: 'chat.completion.chunk',
-						created,
-						model,
-						choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-					})}\n\n`,
-				);
-			send({ role: 'assistant', content: answer.tool_calls ? null : '' });
-			if (answer.tool_calls)
-				answer.tool_calls.forEach((call, index) => send({ tool_calls: [{ index, ...call }] }));
-			else send({ content: answer.content });
-			send({}, finishReason);
-			const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage;
-			if (includeUsage)
-				res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices: [], usage })}\n\n`);
-			res.end('data: [DONE]\n\n');
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(
+				JSON.stringify({
+					id,
+					object: 'chat.completion',
+					created,
+					model,
+					choices: [{ index: 0, message: answer, logprobs: null, finish_reason: finishReason }],
+					usage,
+				}),
+			);
 		});
 	});
 	server.on('connection', (s) => {

@@ -25,7 +25,8 @@ function impossibleReason(n) {
 	if (n === 1) {
 		const r = spawnSync(lines.node20Binary(), ['--version'], { encoding: 'utf8' });
 		const major = Number(String(r.stdout).trim().replace(/^v/, '').split('.')[0]);
-		if (!(major >= 20 && major <= 24)) return `n8n 1.123.81 needs Node 20-24; ${lines.node20Binary()} is ${String(r.stdout).trim()} (set PICKY_NODE20)`;
+		if (!(major >= 20 && major <= 24))
+			return `n8n 1.123.81 needs Node 20-24; ${lines.node20Binary()} is ${String(r.stdout).trim()} (set PICKY_NODE20)`;
 	}
 	return null;
 }
@@ -38,7 +39,10 @@ module.exports = async function globalSetup() {
 	const toInstall = [];
 	for (const n of [1, 2]) {
 		if (!wanted.includes(n)) {
-			state.lines[n] = { status: 'not-requested', reason: `PICKY_E2E_LINES=${process.env.PICKY_E2E_LINES}` };
+			state.lines[n] = {
+				status: 'not-requested',
+				reason: `PICKY_E2E_LINES=${process.env.PICKY_E2E_LINES}`,
+			};
 			continue;
 		}
 		const why = impossibleReason(n);
@@ -49,17 +53,29 @@ module.exports = async function globalSetup() {
 	if (toInstall.length && process.env.PICKY_E2E_NO_INSTALL === '1') {
 		// scripts/e2e/run.js already tried and its output is above: do not try a second time.
 		for (const n of toInstall)
-			state.lines[n] = { status: 'install-failed', reason: `install-n8n.js --line ${n} did not complete (see its output above)` };
+			state.lines[n] = {
+				status: 'install-failed',
+				reason: `install-n8n.js --line ${n} did not complete (see its output above)`,
+			};
 	} else if (toInstall.length) {
-		console.log(`\n[e2e] installing n8n line(s) ${toInstall.join(', ')} into ${lines.cacheDir()} (10-15 min the first time)`);
-		const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'e2e', 'install-n8n.js'), '--line', toInstall.join(',')], {
-			stdio: ['ignore', 'inherit', 'inherit'],
-			env: cleanEnv(),
-		});
+		console.log(
+			`\n[e2e] installing n8n line(s) ${toInstall.join(', ')} into ${lines.cacheDir()} (10-15 min the first time)`,
+		);
+		const r = spawnSync(
+			process.execPath,
+			[path.join(ROOT, 'scripts', 'e2e', 'install-n8n.js'), '--line', toInstall.join(',')],
+			{
+				stdio: ['ignore', 'inherit', 'inherit'],
+				env: cleanEnv(),
+			},
+		);
 		for (const n of toInstall) {
 			state.lines[n] = lines.line(n).installed
 				? { status: 'installed' }
-				: { status: 'install-failed', reason: `install-n8n.js --line ${n} failed (exit ${r.status}); see its output above` };
+				: {
+						status: 'install-failed',
+						reason: `install-n8n.js --line ${n} failed (exit ${r.status}); see its output above`,
+					};
 		}
 	}
 
@@ -77,5 +93,7 @@ module.exports = async function globalSetup() {
 	const file = path.join(tmp, 'e2e-state.json');
 	fs.writeFileSync(file, JSON.stringify(state, null, 2));
 	process.env.PICKY_E2E_STATE = file;
-	console.log(`[e2e] setup done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(state.lines)}; packed ${state.tarball}`);
+	console.log(
+		`[e2e] setup done in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(state.lines)}; packed ${state.tarball}`,
+	);
 };

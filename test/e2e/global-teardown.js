@@ -6,5 +6,6 @@ module.exports = async function globalTeardown() {
 	const file = process.env.PICKY_E2E_STATE;
 	if (!file || !fs.existsSync(file)) return;
 	const { packDir } = JSON.parse(fs.readFileSync(file, 'utf8'));
-	if (packDir && /picky-e2e-pack-/.test(packDir)) fs.rmSync(packDir, { recursive: true, force: true });
+	if (packDir && /picky-e2e-pack-/.test(packDir))
+		fs.rmSync(packDir, { recursive: true, force: true });
 };

@@ -42,12 +42,18 @@ interface LineState {
 }
 
 const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as { lines: Record<string, LineState>; tarball: string };
+if (!statePath)
+	throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
+const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
+	lines: Record<string, LineState>;
+	tarball: string;
+};
 
 /** This file's workflows only: importing fewer workflows keeps each line's setup short. */
 const OWN = /^e2e-(hostile|template|report)-.*\.json$/;
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) => OWN.test(path.basename(w.file)));
+const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
+	OWN.test(path.basename(w.file)),
+);
 const wfId = (name: string): string => {
 	const w = workflows.find((t) => path.basename(t.file) === name);
 	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
@@ -57,7 +63,6 @@ const wfId = (name: string): string => {
 /** What was measured, printed once at the end of the file. */
 const figures: string[] = [];
 afterAll(() => {
-	// eslint-disable-next-line no-console
 	if (figures.length) console.log(`[e2e hostile] measured:\n  ${figures.join('\n  ')}`);
 });
 
@@ -89,7 +94,8 @@ for (const n of [1, 2] as const) {
 
 /** The numbers the Code nodes' rows "+44 7700 90000i" become. */
 const expectedNumber = (i: number): string => `447700${900001 + i}`;
-const numbersOf = (push: RecordedRequest): string[] => (push.body.data as Array<{ number: string }>).map((d) => d.number);
+const numbersOf = (push: RecordedRequest): string[] =>
+	(push.body.data as Array<{ number: string }>).map((d) => d.number);
 
 interface ErrorDetails {
 	message?: string;
@@ -133,7 +139,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	};
 
 	const succeeded = (r: CliResult, run: RunJson) =>
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 
 	/** The node's own run time as n8n recorded it (not the CLI's start-up). */
 	const executionTime = (run: RunJson, node: string): number => {
@@ -143,52 +152,65 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	};
 
 	/** Every number the sandbox accepted, over all pushes: a number twice means a person got the message twice. */
-	const acceptedNumbers = (): string[] => sandbox.acceptedPushes.flatMap((p) => p.response.data.map((d) => d.number));
+	const acceptedNumbers = (): string[] =>
+		sandbox.acceptedPushes.flatMap((p) => p.response.data.map((d) => d.number));
 
-	beforeAll(async () => {
-		if (st.status !== 'installed') throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-		const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-		// eslint-disable-next-line no-console
-		console.log(`[e2e hostile] ${label} on Node ${nodeVersion}`);
+	beforeAll(
+		async () => {
+			if (st.status !== 'installed')
+				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
+				encoding: 'utf8',
+			}).stdout.trim();
 
-		sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
-		elsewhere = await startSandbox({ balance: 1000 });
-		userFolder = mkTemp(`picky-e2e-hostile-n8n${line.line}-`);
-		installCommunityPackage(line, userFolder, state.tarball);
-		env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			console.log(`[e2e hostile] ${label} on Node ${nodeVersion}`);
 
-		const refs = credentialRefs(workflows.map((w) => w.wf));
-		if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
-		const creds = [...refs].map(([id, name]) => ({
-			id,
-			name,
-			type: CRED_TYPE,
-			data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-		}));
-		const credFile = path.join(userFolder, 'e2e-credentials.json');
-		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-		const ic = await cli(['import:credentials', `--input=${credFile}`]);
-		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
-		fs.rmSync(credFile); // holds the token in clear text
+			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
+			elsewhere = await startSandbox({ balance: 1000 });
+			userFolder = mkTemp(`picky-e2e-hostile-n8n${line.line}-`);
+			installCommunityPackage(line, userFolder, state.tarball);
+			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
 
-		const wfDir = path.join(userFolder, 'e2e-workflows');
-		fs.mkdirSync(wfDir);
-		for (const { file } of workflows) fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
-		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
-	}, 5 * 60 * 1000);
+			const refs = credentialRefs(workflows.map((w) => w.wf));
+			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
+			const creds = [...refs].map(([id, name]) => ({
+				id,
+				name,
+				type: CRED_TYPE,
+				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+			}));
+			const credFile = path.join(userFolder, 'e2e-credentials.json');
+			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+			const ic = await cli(['import:credentials', `--input=${credFile}`]);
+			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+			fs.rmSync(credFile); // holds the token in clear text
+
+			const wfDir = path.join(userFolder, 'e2e-workflows');
+			fs.mkdirSync(wfDir);
+			for (const { file } of workflows)
+				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
+			const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await sandbox?.close();
 		await elsewhere?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e hostile] kept user folder ${userFolder}`); // eslint-disable-line no-console
+		if (userFolder && !process.env.PICKY_E2E_KEEP)
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) console.log(`[e2e hostile] kept user folder ${userFolder}`);
 	});
 
 	describe('redirects: the token never follows one, and a redirect is not a push result', () => {
 		test('307 from /push to a second sandbox → every row rejected with the redirect hint; the second sandbox gets nothing; one push', async () => {
 			const { r, run, pushes } = await execute(wfId('e2e-hostile-continue.json'), () =>
-				sandbox.setFault({ kind: 'redirect', status: 307, location: `${elsewhere.baseUrl()}/push` }),
+				sandbox.setFault({
+					kind: 'redirect',
+					status: 307,
+					location: `${elsewhere.baseUrl()}/push`,
+				}),
 			);
 			succeeded(r, run);
 			expect(pushes).toHaveLength(1);
@@ -210,7 +232,12 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		test('303 after the server processed the push (Location: a closed port) → every row unknown; exactly one push', async () => {
 			const closed = await freePort(); // nothing listens there
 			const { r, run, pushes } = await execute(wfId('e2e-hostile-continue.json'), () =>
-				sandbox.setFault({ kind: 'redirect', status: 303, location: `http://127.0.0.1:${closed}/push`, process: true }),
+				sandbox.setFault({
+					kind: 'redirect',
+					status: 303,
+					location: `http://127.0.0.1:${closed}/push`,
+					process: true,
+				}),
 			);
 			succeeded(r, run);
 			expect(pushes).toHaveLength(1);
@@ -221,7 +248,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				[1, 'unknown'],
 				[2, 'unknown'],
 			]);
-			for (const item of items) expect(errorOf(item).message).toMatch(/redirect \(HTTP 303\).*may or may not have been queued/);
+			for (const item of items)
+				expect(errorOf(item).message).toMatch(
+					/redirect \(HTTP 303\).*may or may not have been queued/,
+				);
 		});
 	});
 
@@ -235,14 +265,24 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			const all = [0, 1, 2, 3, 4, 5].map(expectedNumber);
 			// Try 1: push 1 accepted, push 2 refused → the node fails; n8n waits a second and runs it again.
 			// Try 2: rows 0–1 come from the ledger (not sent again); push 2 goes out again, then push 3.
-			expect(pushes.map(numbersOf)).toEqual([all.slice(0, 2), all.slice(2, 4), all.slice(2, 4), all.slice(4, 6)]);
+			expect(pushes.map(numbersOf)).toEqual([
+				all.slice(0, 2),
+				all.slice(2, 4),
+				all.slice(2, 4),
+				all.slice(4, 6),
+			]);
 			expect(pushes[2].receivedAt - pushes[1].receivedAt).toBeGreaterThanOrEqual(950); // n8n's own wait between tries
 			expect(acceptedNumbers().sort()).toEqual(all);
 
 			const items = nodeItems(run, 'Picky Assist');
-			expect(items.map((i) => [pairedIndex(i), i.json.state, i.json.number])).toEqual(all.map((number, i) => [i, 'accepted', number]));
+			expect(items.map((i) => [pairedIndex(i), i.json.state, i.json.number])).toEqual(
+				all.map((number, i) => [i, 'accepted', number]),
+			);
 			const first = sandbox.acceptedPushes[0];
-			expect(items[0].json).toMatchObject({ msg_id: first.response.data[0].msg_id, push_id: first.push_id });
+			expect(items[0].json).toMatchObject({
+				msg_id: first.response.data[0].msg_id,
+				push_id: first.push_id,
+			});
 			expect(new Set(items.map((i) => i.json.msg_id)).size).toBe(6);
 		});
 
@@ -279,14 +319,23 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			[3, 'rejected'],
 			[4, 'rejected'],
 		]);
-		expect(items.slice(0, 3).map((i) => i.json.number)).toEqual(['447700900001', '447700900002', '447700900003']);
+		expect(items.slice(0, 3).map((i) => i.json.number)).toEqual([
+			'447700900001',
+			'447700900002',
+			'447700900003',
+		]);
 		expect(errorOf(items[3]).message).toMatch(/Item 3: "Number" ends in the decimal part "\.5"/);
 		expect(errorOf(items[4]).message).toMatch(/Item 4: "Number" .*more than one number/);
 	});
 
 	test('a 1 MB answer of "<" (HTTP 400) → every row rejected with a short message, in little node time', async () => {
 		const { r, run, pushes } = await execute(wfId('e2e-hostile-continue.json'), () =>
-			sandbox.setFault({ kind: 'raw', status: 400, body: '<'.repeat(1_000_000), contentType: 'text/html' }),
+			sandbox.setFault({
+				kind: 'raw',
+				status: 400,
+				body: '<'.repeat(1_000_000),
+				contentType: 'text/html',
+			}),
 		);
 		succeeded(r, run);
 		expect(pushes).toHaveLength(1);
@@ -314,9 +363,12 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			[0, 'unknown'],
 			[1, 'unknown'],
 		]);
-		for (const item of items) expect(errorOf(item).message).toMatch(/No complete answer from Picky Assist within 2 s/);
+		for (const item of items)
+			expect(errorOf(item).message).toMatch(/No complete answer from Picky Assist within 2 s/);
 		const ms = executionTime(run, 'Picky Assist');
-		figures.push(`${label}: drip (≈${answerBytes} s to send the whole answer), Request Timeout 2 s → node executionTime ${ms} ms`);
+		figures.push(
+			`${label}: drip (≈${answerBytes} s to send the whole answer), Request Timeout 2 s → node executionTime ${ms} ms`,
+		);
 		expect(answerBytes).toBeGreaterThan(60); // the drip would take over a minute
 		expect(ms).toBeGreaterThanOrEqual(1900); // it did wait for its deadline …
 		expect(ms).toBeLessThan(15_000); // … and not for the drip
@@ -333,11 +385,20 @@ function lineSuite(line: LineInfo, st: LineState): void {
 					status: 100,
 					push_id: '$TOKEN',
 					message: 'Success $TOKEN',
-					data: [0, 1].map((i) => ({ msg_id: i === 0 ? '$TOKEN' : `x$TOKEN${i}`, number: expectedNumber(i), credit: '$TOKEN' })),
+					data: [0, 1].map((i) => ({
+						msg_id: i === 0 ? '$TOKEN' : `x$TOKEN${i}`,
+						number: expectedNumber(i),
+						credit: '$TOKEN',
+					})),
 				}),
 			});
 			// Node "Echo in error page": HTTP 400, an HTML page whose text crosses the 200-character excerpt inside the token.
-			sandbox.addFault({ kind: 'raw', status: 400, contentType: 'text/html', body: `<html><body>${'x'.repeat(178)} $TOKEN</body></html>` });
+			sandbox.addFault({
+				kind: 'raw',
+				status: 400,
+				contentType: 'text/html',
+				body: `<html><body>${'x'.repeat(178)} $TOKEN</body></html>`,
+			});
 		});
 		expect(r.code).not.toBe(0);
 		expect(pushes).toHaveLength(2);
@@ -349,13 +410,18 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			[1, 'accepted', expectedNumber(1)],
 		]);
 		for (const item of echoed)
-			for (const key of ['push_id', 'msg_id', 'credit']) expect({ key, value: String(item.json[key]) }).toEqual({ key, value: expect.stringMatching(/redacted/) });
+			for (const key of ['push_id', 'msg_id', 'credit'])
+				expect({ key, value: String(item.json[key]) }).toEqual({
+					key,
+					value: expect.stringMatching(/redacted/),
+				});
 		const err = run.data.resultData.error;
 		expect(err?.node?.name).toBe('Echo in error page');
 		expect(err?.message).toMatch(/HTTP 400: x{20}.*redacted/);
 
 		const everything = r.stdout + r.stderr + JSON.stringify(run);
-		for (const part of TOKEN_PARTS) expect({ part, leaked: everything.includes(part) }).toEqual({ part, leaked: false });
+		for (const part of TOKEN_PARTS)
+			expect({ part, leaked: everything.includes(part) }).toEqual({ part, leaked: false });
 	});
 
 	describe('WhatsApp templates, per-row media, Validate Only', () => {
@@ -365,7 +431,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			expect(pushes).toHaveLength(2);
 			const template = pushes.find((p) => p.body.template_id !== undefined);
 			const media = pushes.find((p) => p.body.template_id === undefined);
-			if (!template || !media) throw new Error(`expected one template push and one text push, got ${JSON.stringify(pushes.map((p) => p.body))}`);
+			if (!template || !media)
+				throw new Error(
+					`expected one template push and one text push, got ${JSON.stringify(pushes.map((p) => p.body))}`,
+				);
 
 			expect(template.body).toMatchObject({ token: TOKEN, template_id: '77', language: 'pt_BR' });
 			expect(String(template.body.application)).toBe('8');
@@ -378,13 +447,24 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 			expect(media.body.globalmedia ?? '').toBe('');
 			expect(media.body.data).toEqual([
-				{ number: '447700900001', message: 'Your invoice, Ana', media: 'https://files.example/1.pdf' },
+				{
+					number: '447700900001',
+					message: 'Your invoice, Ana',
+					media: 'https://files.example/1.pdf',
+				},
 				{ number: '447700900002', message: 'Your invoice, Zoë 👋' },
-				{ number: '447700900003', message: 'Your invoice, João', media: 'https://files.example/3.pdf' },
+				{
+					number: '447700900003',
+					message: 'Your invoice, João',
+					media: 'https://files.example/3.pdf',
+				},
 			]);
 
 			for (const name of ['WhatsApp Template', 'Per-row Media'])
-				expect({ name, items: nodeItems(run, name).map((i) => [pairedIndex(i), i.json.state]) }).toEqual({
+				expect({
+					name,
+					items: nodeItems(run, name).map((i) => [pairedIndex(i), i.json.state]),
+				}).toEqual({
 					name,
 					items: [
 						[0, 'accepted'],
@@ -451,12 +531,20 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(outputs.length).toBeGreaterThan(10);
 		for (const o of outputs)
 			for (const part of TOKEN_PARTS)
-				expect({ args: o.args, part, leaked: o.stdout.includes(part) || o.stderr.includes(part) }).toEqual({ args: o.args, part, leaked: false });
+				expect({
+					args: o.args,
+					part,
+					leaked: o.stdout.includes(part) || o.stderr.includes(part),
+				}).toEqual({ args: o.args, part, leaked: false });
 		const dir = path.join(userFolder, '.n8n');
 		const dbFiles = fs.readdirSync(dir).filter((f) => f.startsWith('database.sqlite'));
 		expect(dbFiles).toContain('database.sqlite');
 		for (const f of dbFiles)
 			for (const part of TOKEN_PARTS)
-				expect({ file: f, part, found: fs.readFileSync(path.join(dir, f)).includes(Buffer.from(part)) }).toEqual({ file: f, part, found: false });
+				expect({
+					file: f,
+					part,
+					found: fs.readFileSync(path.join(dir, f)).includes(Buffer.from(part)),
+				}).toEqual({ file: f, part, found: false });
 	});
 }

@@ -37,7 +37,15 @@ const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
 const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 const TRIGGER_TYPE = `${PACKAGE_NAME}.pickyAssistTrigger`;
 const WAIT_TYPE = 'n8n-nodes-base.wait';
-const REPORT_STATUSES = ['submitted', 'delivered', 'read', 'failed', 'refunded', 'unknown', 'pending'];
+const REPORT_STATUSES = [
+	'submitted',
+	'delivered',
+	'read',
+	'failed',
+	'refunded',
+	'unknown',
+	'pending',
+];
 const CRED_TYPE = 'pickyAssistApi';
 
 interface LineState {
@@ -51,7 +59,8 @@ interface E2EState {
 }
 
 const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
+if (!statePath)
+	throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
 const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as E2EState;
 
 const examples = readWorkflows(path.join(REPO_ROOT, 'examples'));
@@ -65,11 +74,14 @@ const wfId = (name: string): string => {
 const ID_RE = /^[A-Za-z0-9]{16}$/;
 
 /** Trigger workflows wait for Picky Assist's webhooks: `n8n execute` cannot start them (they are checked on import). */
-const isTriggerWorkflow = (wf: WorkflowJson): boolean => wf.nodes.some((nd) => nd.type === TRIGGER_TYPE);
+const isTriggerWorkflow = (wf: WorkflowJson): boolean =>
+	wf.nodes.some((nd) => nd.type === TRIGGER_TYPE);
 /** The Picky Assist nodes of a workflow doing the given operation (Send Dynamic Messages is the default). */
 const pickyNodesDoing = (wf: WorkflowJson, operation: string): string[] =>
 	wf.nodes
-		.filter((nd) => nd.type === NODE_TYPE && (nd.parameters?.operation ?? 'sendDynamic') === operation)
+		.filter(
+			(nd) => nd.type === NODE_TYPE && (nd.parameters?.operation ?? 'sendDynamic') === operation,
+		)
 		.map((nd) => nd.name);
 
 /**
@@ -82,10 +94,14 @@ function withShortWaits(wf: WorkflowJson): WorkflowJson | undefined {
 	if (!wf.nodes.some((nd) => nd.type === WAIT_TYPE)) return undefined;
 	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowJson;
 	for (const nd of copy.nodes)
-		if (nd.type === WAIT_TYPE) nd.parameters = { ...nd.parameters, resume: 'timeInterval', amount: 1, unit: 'seconds' };
+		if (nd.type === WAIT_TYPE)
+			nd.parameters = { ...nd.parameters, resume: 'timeInterval', amount: 1, unit: 'seconds' };
 	// Same id but for "Wt1s" before its last character (e.g. PickyAssistExmp2 → PickyAssistWt1s2), so copies stay distinct.
 	copy.id = `${String(wf.id).slice(0, 11)}Wt1s${String(wf.id).slice(-1)}`;
-	if (!ID_RE.test(copy.id)) throw new Error(`cannot derive a 16-character id for the short-Wait copy of "${wf.name}" from ${wf.id}`);
+	if (!ID_RE.test(copy.id))
+		throw new Error(
+			`cannot derive a 16-character id for the short-Wait copy of "${wf.name}" from ${wf.id}`,
+		);
 	copy.name = `${wf.name} (e2e copy: Wait 1 second)`;
 	return copy;
 }
@@ -93,7 +109,6 @@ function withShortWaits(wf: WorkflowJson): WorkflowJson | undefined {
 const tested: string[] = [];
 
 afterAll(() => {
-	// eslint-disable-next-line no-console
 	console.log(`[e2e] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
 });
 
@@ -105,7 +120,8 @@ test('the packed tarball holds only the built package', () => {
 			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
 		]),
 	);
-	for (const f of state.packedFiles) expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.*)$/);
+	for (const f of state.packedFiles)
+		expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.*)$/);
 	expect(examples.length).toBeGreaterThan(0);
 });
 
@@ -114,7 +130,6 @@ for (const n of [1, 2] as const) {
 	const line = lineInfo(n);
 	const title = `n8n ${line.n8nVersion} (line ${n})`;
 	if (st.status === 'impossible' || st.status === 'not-requested') {
-		// eslint-disable-next-line no-console
 		console.log(`[e2e] SKIPPING ${title}: ${st.reason}`);
 		describe.skip(`${title} — skipped: ${st.reason}`, () => {
 			test('not run', () => undefined);
@@ -158,76 +173,91 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		return run;
 	};
 
-	beforeAll(async () => {
-		if (st.status !== 'installed') throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-		const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
-		tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
-		// eslint-disable-next-line no-console
-		console.log(`[e2e] line ${line.line}: n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion} (${line.nodeBinary})`);
+	beforeAll(
+		async () => {
+			if (st.status !== 'installed')
+				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
+				encoding: 'utf8',
+			}).stdout.trim();
+			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
-		sandbox = await startSandbox({ tokens: [TOKEN] });
-		userFolder = mkTemp(`picky-e2e-n8n${line.line}-`);
-		installCommunityPackage(line, userFolder, state.tarball);
-		env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			console.log(
+				`[e2e] line ${line.line}: n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion} (${line.nodeBinary})`,
+			);
 
-		// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
-		const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
-		if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
-		const creds = [...refs].map(([id, name]) => ({
-			id,
-			name,
-			type: CRED_TYPE,
-			data: {
-				apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
-				apiHost: 'custom',
-				customUrl: sandbox.baseUrl(),
-			},
-		}));
-		const credFile = path.join(userFolder, 'e2e-credentials.json');
-		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-		const ic = await cli(['import:credentials', `--input=${credFile}`]);
-		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
-		fs.rmSync(credFile); // holds the token in clear text
+			sandbox = await startSandbox({ tokens: [TOKEN] });
+			userFolder = mkTemp(`picky-e2e-n8n${line.line}-`);
+			installCommunityPackage(line, userFolder, state.tarball);
+			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
 
-		// Workflows: the example files unchanged plus the test workflows, imported in one call.
-		const wfDir = path.join(userFolder, 'e2e-workflows');
-		fs.mkdirSync(wfDir);
-		for (const { file, wf } of examples) {
-			fs.copyFileSync(file, path.join(wfDir, `example-${path.basename(file)}`));
-			const short = withShortWaits(wf);
-			if (short?.id) {
-				if ([...shortCopyIds.values()].includes(short.id)) throw new Error(`two short-Wait copies would share the id ${short.id}`);
-				fs.writeFileSync(path.join(wfDir, `example-short-${path.basename(file)}`), JSON.stringify(short, null, 2));
-				shortCopyIds.set(file, short.id);
+			// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
+			const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
+			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
+			const creds = [...refs].map(([id, name]) => ({
+				id,
+				name,
+				type: CRED_TYPE,
+				data: {
+					apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
+					apiHost: 'custom',
+					customUrl: sandbox.baseUrl(),
+				},
+			}));
+			const credFile = path.join(userFolder, 'e2e-credentials.json');
+			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
+			const ic = await cli(['import:credentials', `--input=${credFile}`]);
+			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
+			fs.rmSync(credFile); // holds the token in clear text
+
+			// Workflows: the example files unchanged plus the test workflows, imported in one call.
+			const wfDir = path.join(userFolder, 'e2e-workflows');
+			fs.mkdirSync(wfDir);
+			for (const { file, wf } of examples) {
+				fs.copyFileSync(file, path.join(wfDir, `example-${path.basename(file)}`));
+				const short = withShortWaits(wf);
+				if (short?.id) {
+					if ([...shortCopyIds.values()].includes(short.id))
+						throw new Error(`two short-Wait copies would share the id ${short.id}`);
+					fs.writeFileSync(
+						path.join(wfDir, `example-short-${path.basename(file)}`),
+						JSON.stringify(short, null, 2),
+					);
+					shortCopyIds.set(file, short.id);
+				}
 			}
-		}
-		for (const { file } of testWorkflows) fs.copyFileSync(file, path.join(wfDir, `test-${path.basename(file)}`));
-		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+			for (const { file } of testWorkflows)
+				fs.copyFileSync(file, path.join(wfDir, `test-${path.basename(file)}`));
+			const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
 
-		for (const { file, wf } of examples) {
-			if (wf.id && ID_RE.test(wf.id)) exampleIds.set(file, wf.id);
-		}
-		if (exampleIds.size < examples.length) {
-			// An example without a usable id got a generated one on import: look it up by name.
-			const lw = await cli(['list:workflow']);
-			const byName = new Map<string, string>();
-			for (const l of lw.stdout.split('\n')) {
-				const m = /^([A-Za-z0-9]{16})\|(.*)$/.exec(l.trim());
-				if (m) byName.set(m[2], m[1]);
+			for (const { file, wf } of examples) {
+				if (wf.id && ID_RE.test(wf.id)) exampleIds.set(file, wf.id);
 			}
-			for (const { file, wf } of examples)
-				if (!exampleIds.has(file) && byName.has(wf.name)) exampleIds.set(file, byName.get(wf.name)!);
-		}
-	}, 5 * 60 * 1000);
+			if (exampleIds.size < examples.length) {
+				// An example without a usable id got a generated one on import: look it up by name.
+				const lw = await cli(['list:workflow']);
+				const byName = new Map<string, string>();
+				for (const l of lw.stdout.split('\n')) {
+					const m = /^([A-Za-z0-9]{16})\|(.*)$/.exec(l.trim());
+					if (m) byName.set(m[2], m[1]);
+				}
+				for (const { file, wf } of examples)
+					if (!exampleIds.has(file) && byName.has(wf.name))
+						exampleIds.set(file, byName.get(wf.name)!);
+			}
+		},
+		5 * 60 * 1000,
+	);
 
 	afterAll(async () => {
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP) fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e] kept user folder ${userFolder}`); // eslint-disable-line no-console
+		if (userFolder && !process.env.PICKY_E2E_KEEP)
+			fs.rmSync(userFolder, { recursive: true, force: true });
+		else if (userFolder) console.log(`[e2e] kept user folder ${userFolder}`);
 	});
 
-	test('is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n\'s own', () => {
+	test("is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n's own", () => {
 		const pkgDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', PACKAGE_NAME);
 		const pj = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
 		expect(pj.name).toBe(PACKAGE_NAME);
@@ -236,18 +266,36 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			'dist/nodes/PickyAssist/PickyAssist.node.js',
 			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
 		]);
-		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials]) expect(fs.existsSync(path.join(pkgDir, f))).toBe(true);
+		for (const f of [...pj.n8n.nodes, ...pj.n8n.credentials])
+			expect(fs.existsSync(path.join(pkgDir, f))).toBe(true);
 		// `npm install` inside the package installed nothing, and no n8n-workflow copy sits next to it.
 		const inner = path.join(pkgDir, 'node_modules');
-		expect(fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => !f.startsWith('.')) : []).toEqual([]);
-		expect(fs.existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow'))).toBe(false);
+		expect(
+			fs.existsSync(inner) ? fs.readdirSync(inner).filter((f) => !f.startsWith('.')) : [],
+		).toEqual([]);
+		expect(
+			fs.existsSync(path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-workflow')),
+		).toBe(false);
 		// The emulation above mirrors this n8n's own installer: make sure it still installs that way.
 		const installer = fs.readFileSync(
-			path.join(line.dir, 'node_modules', 'n8n', 'dist', 'modules', 'community-packages', 'community-packages.service.js'),
+			path.join(
+				line.dir,
+				'node_modules',
+				'n8n',
+				'dist',
+				'modules',
+				'community-packages',
+				'community-packages.service.js',
+			),
 			'utf8',
 		);
 		expect(installer).toMatch(/devDependencies,\s*peerDependencies,\s*optionalDependencies/);
-		for (const flag of ['--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'])
+		for (const flag of [
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+		])
 			expect(installer).toContain(`'${flag}'`);
 		const wfPath = resolveFromPackage(line, pkgDir, 'n8n-workflow');
 		expect(wfPath.startsWith(path.join(line.dir, 'node_modules') + path.sep)).toBe(true);
@@ -256,7 +304,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	test('happy path: one push with the token, application, numbers and messages; one output item per msg_id, paired', async () => {
 		const { r, run: maybe, pushes } = await execute(wfId('e2e-happy-path.json'));
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 
 		expect(pushes).toHaveLength(1);
 		const req = pushes[0];
@@ -296,17 +347,24 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	test('batching: 250 rows with batchSize 100 are exactly 3 pushes (100, 100, 50), 250 paired output items', async () => {
 		const { r, run: maybe, pushes } = await execute(wfId('e2e-batching.json'));
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 
 		expect(pushes.map((p) => p.body.data.length)).toEqual([100, 100, 50]);
 		const sent = pushes.flatMap((p) => p.body.data as Array<{ number: string; message: string }>);
-		const expected = Array.from({ length: 250 }, (_, i) => ({ number: `5511${900000000 + i}`, message: `Row ${i} of 250` }));
+		const expected = Array.from({ length: 250 }, (_, i) => ({
+			number: `5511${900000000 + i}`,
+			message: `Row ${i} of 250`,
+		}));
 		expect(sent.map((d) => ({ number: d.number, message: d.message }))).toEqual(expected);
 		for (const p of pushes) expect(p.body.token).toBe(TOKEN);
 
 		const byNumber = new Map<string, { msg_id: string; push_id: string }>();
 		for (const a of sandbox.acceptedPushes)
-			for (const d of a.response.data) byNumber.set(d.number, { msg_id: d.msg_id, push_id: a.push_id });
+			for (const d of a.response.data)
+				byNumber.set(d.number, { msg_id: d.msg_id, push_id: a.push_id });
 		const items = nodeItems(run, 'Picky Assist');
 		expect(items).toHaveLength(250);
 		items.forEach((item, i) => {
@@ -336,26 +394,38 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	test('invalid rows with continue-on-fail: error items for them, the valid rows are still sent (regular and error output)', async () => {
 		const { r, run: maybe, pushes } = await execute(wfId('e2e-invalid-row-continue.json'));
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 
 		// Both nodes sent only the two valid rows.
 		expect(pushes).toHaveLength(2);
 		for (const p of pushes) {
 			expect(p.body.token).toBe(TOKEN);
-			expect((p.body.data as Array<{ number: string }>).map((d) => d.number)).toEqual(['5511987654321', '919876543210']);
+			expect((p.body.data as Array<{ number: string }>).map((d) => d.number)).toEqual([
+				'5511987654321',
+				'919876543210',
+			]);
 		}
 		expect(pushes.map((p) => String(p.body.application)).sort()).toEqual(['101', '8']);
 
 		// Per output: which input row each item pairs to, and whether it is a sent message or an error.
 		const summary = (items: RunItem[]) =>
 			items
-				.map((i) => ({ row: pairedIndex(i), sent: typeof i.json.msg_id === 'string', error: i.json.error !== undefined }))
+				.map((i) => ({
+					row: pairedIndex(i),
+					sent: typeof i.json.msg_id === 'string',
+					error: i.json.error !== undefined,
+				}))
 				.sort((x, y) => (x.row ?? -1) - (y.row ?? -1));
 		const sent = (row: number) => ({ row, sent: true, error: false });
 		const failed = (row: number) => ({ row, sent: false, error: true });
 
 		// onError: continueRegularOutput → everything on output 0, in any order.
-		expect({ 'Continue Regular, output 0': summary(nodeItems(run, 'Continue Regular', 0)) }).toEqual({
+		expect({
+			'Continue Regular, output 0': summary(nodeItems(run, 'Continue Regular', 0)),
+		}).toEqual({
 			'Continue Regular, output 0': [sent(0), failed(1), sent(2), failed(3)],
 		});
 		// onError: continueErrorOutput → successes on output 0, the invalid rows on the error output (1).
@@ -364,7 +434,9 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		// 1.123.81 does not.
 		expect({
 			'Continue Error Output, output 0': summary(nodeItems(run, 'Continue Error Output', 0)),
-			'Continue Error Output, output 1 (error)': summary(nodeItems(run, 'Continue Error Output', 1)),
+			'Continue Error Output, output 1 (error)': summary(
+				nodeItems(run, 'Continue Error Output', 1),
+			),
 		}).toEqual({
 			'Continue Error Output, output 0': [sent(0), sent(2)],
 			'Continue Error Output, output 1 (error)': [failed(1), failed(3)],
@@ -372,15 +444,25 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 		// The error items say what is wrong with which field.
 		for (const name of ['Continue Regular', 'Continue Error Output']) {
-			const items = [...nodeItems(run, name, 0), ...(name === 'Continue Regular' ? [] : nodeItems(run, name, 1))];
-			const errorOf = (row: number) => JSON.stringify(items.find((i) => pairedIndex(i) === row && i.json.error !== undefined)?.json.error);
+			const items = [
+				...nodeItems(run, name, 0),
+				...(name === 'Continue Regular' ? [] : nodeItems(run, name, 1)),
+			];
+			const errorOf = (row: number) =>
+				JSON.stringify(
+					items.find((i) => pairedIndex(i) === row && i.json.error !== undefined)?.json.error,
+				);
 			expect(errorOf(1)).toMatch(/number/i);
 			expect(errorOf(3)).toMatch(/message/i);
 		}
 	});
 
-	test('a Picky Assist API error (HTTP 200, {status: 401}) fails the execution with Picky Assist\'s message', async () => {
-		const { r, run: maybe, pushes } = await execute(wfId('e2e-happy-path.json'), () =>
+	test("a Picky Assist API error (HTTP 200, {status: 401}) fails the execution with Picky Assist's message", async () => {
+		const {
+			r,
+			run: maybe,
+			pushes,
+		} = await execute(wfId('e2e-happy-path.json'), () =>
 			sandbox.setFault({ kind: 'status', status: 401 }),
 		);
 		const run = mustRun(r, maybe);
@@ -394,10 +476,13 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		expect(runs?.[0]?.data).toBeUndefined();
 	});
 
-	test('a wrong token with continue-on-fail gives error items carrying Picky Assist\'s message, nothing accepted', async () => {
+	test("a wrong token with continue-on-fail gives error items carrying Picky Assist's message, nothing accepted", async () => {
 		const { r, run: maybe, pushes } = await execute(wfId('e2e-wrong-token-continue.json'));
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 		expect(pushes).toHaveLength(1);
 		expect(pushes[0].body.token).toBe(WRONG_TOKEN);
 		expect(sandbox.acceptedPushes).toHaveLength(0);
@@ -417,9 +502,16 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		['HTTP 500', { kind: 'http500' } as const],
 		['a connection dropped after the push was accepted', { kind: 'reset' } as const],
 	])('%s: every row is reported unknown, the push is not resent', async (_name, fault) => {
-		const { r, run: maybe, pushes } = await execute(wfId('e2e-faults-continue.json'), () => sandbox.addFault(fault));
+		const {
+			r,
+			run: maybe,
+			pushes,
+		} = await execute(wfId('e2e-faults-continue.json'), () => sandbox.addFault(fault));
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 		expect(pushes).toHaveLength(1);
 		const items = nodeItems(run, 'Picky Assist');
 		expect(items.map((i) => pairedIndex(i))).toEqual([0, 1, 2]);
@@ -432,11 +524,18 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	});
 
 	test('HTTP 429 with Retry-After is retried and then accepted', async () => {
-		const { r, run: maybe, pushes } = await execute(wfId('e2e-faults-continue.json'), () =>
+		const {
+			r,
+			run: maybe,
+			pushes,
+		} = await execute(wfId('e2e-faults-continue.json'), () =>
 			sandbox.addFault({ kind: 'http429', retryAfter: 1 }),
 		);
 		const run = mustRun(r, maybe);
-		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
+		expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+			code: 0,
+			error: undefined,
+		});
 		expect(pushes).toHaveLength(2);
 		expect(pushes[1].receivedAt - pushes[0].receivedAt).toBeGreaterThanOrEqual(1000);
 		expect(sandbox.acceptedPushes).toHaveLength(1);
@@ -456,10 +555,12 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			fs.mkdirSync(dir, { recursive: true });
 			const wfFile = path.join(dir, 'workflows.json');
 			const ew = await cli(['export:workflow', '--all', `--output=${wfFile}`]);
-			if (ew.code !== 0 || !fs.existsSync(wfFile)) throw new Error(`export:workflow failed: ${explain(ew)}`);
+			if (ew.code !== 0 || !fs.existsSync(wfFile))
+				throw new Error(`export:workflow failed: ${explain(ew)}`);
 			const nodesFile = path.join(dir, 'nodes.json');
 			const en = await cli(['export:nodes', `--output=${nodesFile}`]);
-			if (en.code !== 0 || !fs.existsSync(nodesFile)) throw new Error(`export:nodes failed: ${explain(en)}`);
+			if (en.code !== 0 || !fs.existsSync(nodesFile))
+				throw new Error(`export:nodes failed: ${explain(en)}`);
 			return {
 				workflows: JSON.parse(fs.readFileSync(wfFile, 'utf8')) as WorkflowJson[],
 				nodeTypes: JSON.parse(fs.readFileSync(nodesFile, 'utf8')) as LoadedNodeType[],
@@ -481,14 +582,17 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				'%s (starts from the Picky Assist Trigger): imported as is, and this n8n loads every node type it uses',
 				async (_name, { file, wf }) => {
 					const id = exampleIds.get(file);
-					if (!id) throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
+					if (!id)
+						throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
 					const { workflows, nodeTypes } = await exported();
 
 					// Stored under its id and name, with every node of the file, types and versions unchanged.
 					const stored = workflows.find((w) => w.id === id);
 					expect({ id: stored?.id, name: stored?.name }).toEqual({ id, name: wf.name });
 					const shape = (w: WorkflowJson) =>
-						w.nodes.map((nd) => ({ name: nd.name, type: nd.type, typeVersion: nd.typeVersion })).sort((a, b) => a.name.localeCompare(b.name));
+						w.nodes
+							.map((nd) => ({ name: nd.name, type: nd.type, typeVersion: nd.typeVersion }))
+							.sort((a, b) => a.name.localeCompare(b.name));
 					expect(shape(stored!)).toEqual(shape(wf));
 
 					// Every node type the example uses is one this n8n loaded, in that version (a versioned node such as
@@ -496,7 +600,12 @@ function lineSuite(line: LineInfo, st: LineState): void {
 					const loaded = (type: string, version: number | undefined) =>
 						nodeTypes.find((t) => t.name === type && [t.version].flat().includes(version ?? 1));
 					for (const nd of wf.nodes)
-						expect({ node: nd.name, type: nd.type, version: nd.typeVersion, loaded: loaded(nd.type, nd.typeVersion) !== undefined }).toEqual({
+						expect({
+							node: nd.name,
+							type: nd.type,
+							version: nd.typeVersion,
+							loaded: loaded(nd.type, nd.typeVersion) !== undefined,
+						}).toEqual({
 							node: nd.name,
 							type: nd.type,
 							version: nd.typeVersion,
@@ -507,10 +616,17 @@ function lineSuite(line: LineInfo, st: LineState): void {
 					const triggerNodes = wf.nodes.filter((nd) => nd.type === TRIGGER_TYPE);
 					expect(triggerNodes).toHaveLength(1);
 					const trigger = loaded(TRIGGER_TYPE, triggerNodes[0].typeVersion)!;
-					expect(trigger).toMatchObject({ group: ['trigger'], inputs: [], webhooks: [expect.objectContaining({ httpMethod: 'POST' })] });
+					expect(trigger).toMatchObject({
+						group: ['trigger'],
+						inputs: [],
+						webhooks: [expect.objectContaining({ httpMethod: 'POST' })],
+					});
 					for (const [key, value] of Object.entries(triggerNodes[0].parameters ?? {})) {
 						const props = trigger.properties.filter((p) => p.name === key);
-						expect({ parameter: key, known: props.length > 0 }).toEqual({ parameter: key, known: true });
+						expect({ parameter: key, known: props.length > 0 }).toEqual({
+							parameter: key,
+							known: true,
+						});
 						const offered = props.flatMap((p) =>
 							p.type === 'options' || p.type === 'multiOptions'
 								? (p.options ?? []).map((o) => o.value)
@@ -518,68 +634,91 @@ function lineSuite(line: LineInfo, st: LineState): void {
 									? (p.options ?? []).map((o) => o.name)
 									: [],
 						);
-						const given = props[0].type === 'collection' ? Object.keys(value as object) : [value].flat();
-						if (offered.length) for (const v of given) expect({ parameter: key, value: v, offered: offered.includes(v as string) }).toEqual({ parameter: key, value: v, offered: true });
+						const given =
+							props[0].type === 'collection' ? Object.keys(value as object) : [value].flat();
+						if (offered.length)
+							for (const v of given)
+								expect({
+									parameter: key,
+									value: v,
+									offered: offered.includes(v as string),
+								}).toEqual({ parameter: key, value: v, offered: true });
 					}
 				},
 			);
 
-		test.each(runnable.map((e) => [path.basename(e.file), e] as const))('%s runs', async (_name, { file, wf }) => {
-			const id = exampleIds.get(file);
-			if (!id) throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
-			const sendNodes = pickyNodesDoing(wf, 'sendDynamic');
-			const reportNodes = pickyNodesDoing(wf, 'getDeliveryReport');
-			expect(sendNodes.length).toBeGreaterThan(0);
+		test.each(runnable.map((e) => [path.basename(e.file), e] as const))(
+			'%s runs',
+			async (_name, { file, wf }) => {
+				const id = exampleIds.get(file);
+				if (!id)
+					throw new Error(`could not find the imported id of ${file} (workflow "${wf.name}")`);
+				const sendNodes = pickyNodesDoing(wf, 'sendDynamic');
+				const reportNodes = pickyNodesDoing(wf, 'getDeliveryReport');
+				expect(sendNodes.length).toBeGreaterThan(0);
 
-			// Examples with a Wait node run as their copy with 1-second waits (see withShortWaits).
-			const runId = shortCopyIds.get(file) ?? id;
-			const { r, run: maybe, pushes } = await execute(runId);
-			const run = mustRun(r, maybe);
-			expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({ code: 0, error: undefined });
-			expect(pushes.length).toBeGreaterThan(0);
-			for (const p of pushes) expect(p.body.token).toBe(TOKEN);
-
-			// Every Send item accepted, and the msg_ids they show are exactly the ones the sandbox handed out.
-			const sendItems = sendNodes.flatMap((name) => (run.data.resultData.runData[name]?.[0]?.data?.main ?? []).flatMap((o) => o ?? []));
-			expect(sendItems.length).toBeGreaterThan(0);
-			expect(sendItems.map((i) => i.json.state)).toEqual(sendItems.map(() => 'accepted'));
-			const accepted = sandbox.acceptedPushes.flatMap((a) => a.response.data.map((d) => d.msg_id)).sort();
-			expect(accepted.length).toBeGreaterThan(0);
-			const produced = sendItems
-				.map((item) => item.json.msg_id)
-				.filter((m): m is string => typeof m === 'string')
-				.sort();
-			expect(produced).toEqual(accepted);
-
-			// Get Delivery Report: one call per push_id, each report item paired to the Send item it asks about.
-			const reportCalls = sandbox.requests.filter((q) => q.endpoint === 'delivery-report');
-			if (!reportNodes.length) expect(reportCalls).toHaveLength(0);
-			for (const name of reportNodes) {
-				expect(sendNodes).toHaveLength(1); // the report's items are the Send items, passed on by Wait
-				const reportItems = nodeItems(run, name);
-				expect(reportCalls.map((q) => q.body.push_id).sort()).toEqual([...new Set(sendItems.map((i) => i.json.push_id))].sort());
-				for (const q of reportCalls) expect(q.body.token).toBe(TOKEN);
-				expect(reportItems).toHaveLength(sendItems.length);
-				reportItems.forEach((item, i) => {
-					expect(pairedIndex(item)).toBe(i);
-					expect(item.json).toEqual(
-						expect.objectContaining({
-							push_id: sendItems[i].json.push_id,
-							msg_id: sendItems[i].json.msg_id,
-							number: sendItems[i].json.number,
-						}),
-					);
-					expect(REPORT_STATUSES).toContain(item.json.status);
-					expect(item.json.error).toBeUndefined();
+				// Examples with a Wait node run as their copy with 1-second waits (see withShortWaits).
+				const runId = shortCopyIds.get(file) ?? id;
+				const { r, run: maybe, pushes } = await execute(runId);
+				const run = mustRun(r, maybe);
+				expect({ code: r.code, error: run.data.resultData.error?.message }).toEqual({
+					code: 0,
+					error: undefined,
 				});
-			}
-		});
+				expect(pushes.length).toBeGreaterThan(0);
+				for (const p of pushes) expect(p.body.token).toBe(TOKEN);
+
+				// Every Send item accepted, and the msg_ids they show are exactly the ones the sandbox handed out.
+				const sendItems = sendNodes.flatMap((name) =>
+					(run.data.resultData.runData[name]?.[0]?.data?.main ?? []).flatMap((o) => o ?? []),
+				);
+				expect(sendItems.length).toBeGreaterThan(0);
+				expect(sendItems.map((i) => i.json.state)).toEqual(sendItems.map(() => 'accepted'));
+				const accepted = sandbox.acceptedPushes
+					.flatMap((a) => a.response.data.map((d) => d.msg_id))
+					.sort();
+				expect(accepted.length).toBeGreaterThan(0);
+				const produced = sendItems
+					.map((item) => item.json.msg_id)
+					.filter((m): m is string => typeof m === 'string')
+					.sort();
+				expect(produced).toEqual(accepted);
+
+				// Get Delivery Report: one call per push_id, each report item paired to the Send item it asks about.
+				const reportCalls = sandbox.requests.filter((q) => q.endpoint === 'delivery-report');
+				if (!reportNodes.length) expect(reportCalls).toHaveLength(0);
+				for (const name of reportNodes) {
+					expect(sendNodes).toHaveLength(1); // the report's items are the Send items, passed on by Wait
+					const reportItems = nodeItems(run, name);
+					expect(reportCalls.map((q) => q.body.push_id).sort()).toEqual(
+						[...new Set(sendItems.map((i) => i.json.push_id))].sort(),
+					);
+					for (const q of reportCalls) expect(q.body.token).toBe(TOKEN);
+					expect(reportItems).toHaveLength(sendItems.length);
+					reportItems.forEach((item, i) => {
+						expect(pairedIndex(item)).toBe(i);
+						expect(item.json).toEqual(
+							expect.objectContaining({
+								push_id: sendItems[i].json.push_id,
+								msg_id: sendItems[i].json.msg_id,
+								number: sendItems[i].json.number,
+							}),
+						);
+						expect(REPORT_STATUSES).toContain(item.json.status);
+						expect(item.json.error).toBeUndefined();
+					});
+				}
+			},
+		);
 	});
 
 	test('the API token appears nowhere in the CLI output or the run data', () => {
 		expect(outputs.length).toBeGreaterThan(3);
 		for (const o of outputs) {
-			expect({ args: o.args, leaked: o.stdout.includes(TOKEN) || o.stderr.includes(TOKEN) }).toEqual({
+			expect({
+				args: o.args,
+				leaked: o.stdout.includes(TOKEN) || o.stderr.includes(TOKEN),
+			}).toEqual({
 				args: o.args,
 				leaked: false,
 			});
@@ -598,7 +737,11 @@ interface LoadedNodeType {
 	group?: string[];
 	inputs?: unknown;
 	webhooks?: Array<Record<string, unknown>>;
-	properties: Array<{ name: string; type: string; options?: Array<{ name: string; value?: unknown }> }>;
+	properties: Array<{
+		name: string;
+		type: string;
+		options?: Array<{ name: string; value?: unknown }>;
+	}>;
 }
 
 export type { WorkflowJson };

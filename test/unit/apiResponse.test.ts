@@ -8,7 +8,12 @@ import { redact } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/h
 
 /** The transport hands the classifier the answer as text; these tests write most bodies as objects. */
 function classify(httpStatus: number, body: unknown, retryAfter: unknown, now: number) {
-	return classifyPushResponse(httpStatus, typeof body === 'string' ? body : (JSON.stringify(body) ?? ''), retryAfter, now);
+	return classifyPushResponse(
+		httpStatus,
+		typeof body === 'string' ? body : (JSON.stringify(body) ?? ''),
+		retryAfter,
+		now,
+	);
 }
 
 const NOW = Date.parse('Wed, 21 Oct 2015 07:28:00 GMT');
@@ -56,8 +61,18 @@ describe('classifyPushResponse: accepted', () => {
 
 describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 100)', () => {
 	it('401 → rejected, with the API message and a hint about the token and the host', () => {
-		const verdict = classify(200, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, httpStatus: 200, apiMessage: 'Authentication Failed' });
+		const verdict = classify(
+			200,
+			{ status: 401, message: 'Authentication Failed' },
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 401,
+			httpStatus: 200,
+			apiMessage: 'Authentication Failed',
+		});
 		if (verdict.kind !== 'rejected') return;
 		expect(verdict.hint).toMatch(/token/i);
 		expect(verdict.hint).toMatch(/host/i);
@@ -65,21 +80,45 @@ describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 1
 
 	it('403 → rejected, hint about the balance', () => {
 		const verdict = classify(200, { status: 403, message: 'Insufficient Balance' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 403, httpStatus: 200, apiMessage: 'Insufficient Balance' });
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 403,
+			httpStatus: 200,
+			apiMessage: 'Insufficient Balance',
+		});
 		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/balance|credits/i);
 	});
 
 	it('406 → rejected, hint about the number format (country code, digits only)', () => {
-		const verdict = classify(200, { status: 406, message: 'Invalid Mobile Number' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 406, httpStatus: 200, apiMessage: 'Invalid Mobile Number' });
+		const verdict = classify(
+			200,
+			{ status: 406, message: 'Invalid Mobile Number' },
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 406,
+			httpStatus: 200,
+			apiMessage: 'Invalid Mobile Number',
+		});
 		if (verdict.kind !== 'rejected') return;
 		expect(verdict.hint).toMatch(/country code/i);
 		expect(verdict.hint).toMatch(/digits/i);
 	});
 
 	it('a status given as a string ("401") is read as the code', () => {
-		const verdict = classify(200, { status: '401', message: 'Authentication Failed' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, apiMessage: 'Authentication Failed' });
+		const verdict = classify(
+			200,
+			{ status: '401', message: 'Authentication Failed' },
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 401,
+			apiMessage: 'Authentication Failed',
+		});
 	});
 
 	it('a missing message falls back to a non-empty text', () => {
@@ -92,21 +131,40 @@ describe('classifyPushResponse: rejected by Picky Assist (HTTP 200, status ≠ 1
 		'status %p in the body of an HTTP 200 → rejected with that code and a hint',
 		(status) => {
 			const verdict = classify(200, { status, message: `error ${status}` }, undefined, NOW);
-			expect(verdict).toMatchObject({ kind: 'rejected', code: status, httpStatus: 200, apiMessage: `error ${status}` });
+			expect(verdict).toMatchObject({
+				kind: 'rejected',
+				code: status,
+				httpStatus: 200,
+				apiMessage: `error ${status}`,
+			});
 			if (verdict.kind === 'rejected') expect(verdict.hint.length).toBeGreaterThan(0);
 		},
 	);
 
 	it('an error body delivered as a JSON string is parsed', () => {
-		const verdict = classify(200, '{"status":403,"message":"Insufficient Balance"}', undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 403, apiMessage: 'Insufficient Balance' });
+		const verdict = classify(
+			200,
+			'{"status":403,"message":"Insufficient Balance"}',
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 403,
+			apiMessage: 'Insufficient Balance',
+		});
 	});
 });
 
 describe('classifyPushResponse: retry (rate limited)', () => {
 	it('HTTP 429 with Retry-After seconds → retry with retryAfterMs', () => {
 		const verdict = classify(429, { status: 429, message: 'Too Many Requests' }, '30', NOW);
-		expect(verdict).toEqual({ kind: 'retry', httpStatus: 429, apiMessage: 'Too Many Requests', retryAfterMs: 30000 });
+		expect(verdict).toEqual({
+			kind: 'retry',
+			httpStatus: 429,
+			apiMessage: 'Too Many Requests',
+			retryAfterMs: 30000,
+		});
 	});
 
 	it('HTTP 429 with Retry-After as an HTTP-date → retry with the time until that date', () => {
@@ -116,7 +174,12 @@ describe('classifyPushResponse: retry (rate limited)', () => {
 	});
 
 	it('HTTP 429 with an HTML body and no Retry-After → retry without a delay', () => {
-		const verdict = classify(429, '<html><body>429 Too Many Requests</body></html>', undefined, NOW);
+		const verdict = classify(
+			429,
+			'<html><body>429 Too Many Requests</body></html>',
+			undefined,
+			NOW,
+		);
 		expect(verdict.kind).toBe('retry');
 		if (verdict.kind === 'retry') {
 			expect(verdict.httpStatus).toBe(429);
@@ -126,7 +189,12 @@ describe('classifyPushResponse: retry (rate limited)', () => {
 
 	it('HTTP 200 with body status 429 → retry', () => {
 		const verdict = classify(200, { status: 429, message: 'Too many requests' }, '2', NOW);
-		expect(verdict).toEqual({ kind: 'retry', httpStatus: 200, apiMessage: 'Too many requests', retryAfterMs: 2000 });
+		expect(verdict).toEqual({
+			kind: 'retry',
+			httpStatus: 200,
+			apiMessage: 'Too many requests',
+			retryAfterMs: 2000,
+		});
 	});
 
 	it('HTTP 200 with body status "429" as a string → retry', () => {
@@ -154,7 +222,12 @@ describe('parseRetryAfter', () => {
 
 describe('classifyPushResponse: unknown (may or may not have been queued)', () => {
 	it.each([500, 502, 503, 504])('HTTP %p → unknown, whatever the body says', (httpStatus) => {
-		for (const body of ['<html>Bad Gateway</html>', { status: 100, push_id: '1' }, { status: 403 }, '']) {
+		for (const body of [
+			'<html>Bad Gateway</html>',
+			{ status: 100, push_id: '1' },
+			{ status: 403 },
+			'',
+		]) {
 			const verdict = classify(httpStatus, body, undefined, NOW);
 			expect(verdict.kind).toBe('unknown');
 			if (verdict.kind === 'unknown') {
@@ -171,8 +244,17 @@ describe('classifyPushResponse: unknown (may or may not have been queued)', () =
 	});
 
 	it('HTTP 200 with body status 408 (project not active) is a rejection, not a timeout', () => {
-		const verdict = classify(200, { status: 408, message: 'Project is not Active' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 408, apiMessage: 'Project is not Active' });
+		const verdict = classify(
+			200,
+			{ status: 408, message: 'Project is not Active' },
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 408,
+			apiMessage: 'Project is not Active',
+		});
 	});
 
 	it.each([
@@ -197,26 +279,49 @@ describe('classifyPushResponse: unknown (may or may not have been queued)', () =
 });
 
 describe('classifyPushResponse: other HTTP 4xx → rejected', () => {
-	it.each([400, 401, 403, 404, 405, 413, 422])('HTTP %p with an HTML body → rejected', (httpStatus) => {
-		const verdict = classify(httpStatus, `<html><body>${httpStatus} Error</body></html>`, undefined, NOW);
-		expect(verdict.kind).toBe('rejected');
-		if (verdict.kind === 'rejected') {
-			expect(verdict.httpStatus).toBe(httpStatus);
-			expect(verdict.apiMessage).toContain(String(httpStatus));
-			expect(verdict.apiMessage).not.toContain('<');
-			expect(verdict.hint.length).toBeGreaterThan(0);
-		}
-	});
+	it.each([400, 401, 403, 404, 405, 413, 422])(
+		'HTTP %p with an HTML body → rejected',
+		(httpStatus) => {
+			const verdict = classify(
+				httpStatus,
+				`<html><body>${httpStatus} Error</body></html>`,
+				undefined,
+				NOW,
+			);
+			expect(verdict.kind).toBe('rejected');
+			if (verdict.kind === 'rejected') {
+				expect(verdict.httpStatus).toBe(httpStatus);
+				expect(verdict.apiMessage).toContain(String(httpStatus));
+				expect(verdict.apiMessage).not.toContain('<');
+				expect(verdict.hint.length).toBeGreaterThan(0);
+			}
+		},
+	);
 
 	it('HTTP 401 with a Picky Assist body keeps the code and the token/host hint', () => {
-		const verdict = classify(401, { status: 401, message: 'Authentication Failed' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 401, httpStatus: 401, apiMessage: 'Authentication Failed' });
+		const verdict = classify(
+			401,
+			{ status: 401, message: 'Authentication Failed' },
+			undefined,
+			NOW,
+		);
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 401,
+			httpStatus: 401,
+			apiMessage: 'Authentication Failed',
+		});
 		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/token/i);
 	});
 
 	it('HTTP 400 with a Picky Assist body status 410 → rejected with code 410', () => {
 		const verdict = classify(400, { status: 410, message: 'Invalid Request' }, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', code: 410, httpStatus: 400, apiMessage: 'Invalid Request' });
+		expect(verdict).toMatchObject({
+			kind: 'rejected',
+			code: 410,
+			httpStatus: 400,
+			apiMessage: 'Invalid Request',
+		});
 	});
 
 	it('an HTTP 4xx body is shortened, not echoed in full', () => {
@@ -228,7 +333,9 @@ describe('classifyPushResponse: other HTTP 4xx → rejected', () => {
 
 describe('networkErrorCode', () => {
 	it('reads a code on the error itself', () => {
-		expect(networkErrorCode(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe('ECONNREFUSED');
+		expect(
+			networkErrorCode(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+		).toBe('ECONNREFUSED');
 	});
 
 	it('finds the code in a nested cause', () => {
@@ -239,19 +346,26 @@ describe('networkErrorCode', () => {
 	});
 
 	it('finds the code in plain-object causes', () => {
-		expect(networkErrorCode({ message: 'x', cause: { message: 'y', cause: { code: 'EAI_AGAIN' } } })).toBe('EAI_AGAIN');
+		expect(
+			networkErrorCode({ message: 'x', cause: { message: 'y', cause: { code: 'EAI_AGAIN' } } }),
+		).toBe('EAI_AGAIN');
 	});
 
 	it('returns the outermost code when several layers carry one', () => {
-		expect(networkErrorCode({ code: 'ETIMEDOUT', cause: { code: 'ECONNREFUSED' } })).toBe('ETIMEDOUT');
+		expect(networkErrorCode({ code: 'ETIMEDOUT', cause: { code: 'ECONNREFUSED' } })).toBe(
+			'ETIMEDOUT',
+		);
 	});
 
-	it.each([[undefined], [null], ['ECONNREFUSED'], [new Error('boom')], [{ cause: { message: 'no code' } }]])(
-		'%p → undefined',
-		(error) => {
-			expect(networkErrorCode(error)).toBeUndefined();
-		},
-	);
+	it.each([
+		[undefined],
+		[null],
+		['ECONNREFUSED'],
+		[new Error('boom')],
+		[{ cause: { message: 'no code' } }],
+	])('%p → undefined', (error) => {
+		expect(networkErrorCode(error)).toBeUndefined();
+	});
 
 	it('does not loop forever on a cause cycle', () => {
 		const a: { cause?: unknown } = {};
@@ -262,19 +376,29 @@ describe('networkErrorCode', () => {
 });
 
 describe('isCertainlyNotSent', () => {
-	it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'EADDRNOTAVAIL'])(
-		'%s → true (the request never left)',
-		(code) => {
-			expect(isCertainlyNotSent(code)).toBe(true);
-		},
-	);
+	it.each([
+		'ECONNREFUSED',
+		'ENOTFOUND',
+		'EAI_AGAIN',
+		'ENETUNREACH',
+		'EHOSTUNREACH',
+		'EADDRNOTAVAIL',
+	])('%s → true (the request never left)', (code) => {
+		expect(isCertainlyNotSent(code)).toBe(true);
+	});
 
-	it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT', 'ERR_NETWORK', 'econnrefused', ''])(
-		'%j → false (it may have reached Picky Assist)',
-		(code) => {
-			expect(isCertainlyNotSent(code)).toBe(false);
-		},
-	);
+	it.each([
+		'ECONNRESET',
+		'ETIMEDOUT',
+		'ECONNABORTED',
+		'EPIPE',
+		'ESOCKETTIMEDOUT',
+		'ERR_NETWORK',
+		'econnrefused',
+		'',
+	])('%j → false (it may have reached Picky Assist)', (code) => {
+		expect(isCertainlyNotSent(code)).toBe(false);
+	});
 
 	it('undefined → false', () => {
 		expect(isCertainlyNotSent(undefined)).toBe(false);
@@ -288,7 +412,9 @@ describe('redact', () => {
 		const text = `POST {"token":"${secret}"} failed; token=${secret}&again=${secret}${secret}`;
 		const result = redact(text, secret);
 		expect(result).not.toContain(secret);
-		expect(result).toBe('POST {"token":"[redacted]"} failed; token=[redacted]&again=[redacted][redacted]');
+		expect(result).toBe(
+			'POST {"token":"[redacted]"} failed; token=[redacted]&again=[redacted][redacted]',
+		);
 	});
 
 	it('treats regular-expression characters in the secret literally', () => {

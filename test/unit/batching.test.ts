@@ -1,4 +1,10 @@
-import { chunk, DEFAULT_BATCH_SIZE, describeItems, MAX_BATCH_SIZE, validateBatchSize } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
+import {
+	chunk,
+	DEFAULT_BATCH_SIZE,
+	describeItems,
+	MAX_BATCH_SIZE,
+	validateBatchSize,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
 import * as sendDynamic from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendDynamic.operation';
 
 describe('validateBatchSize', () => {
@@ -93,7 +99,10 @@ describe('describeItems', () => {
 		[[1, 3, 5], 'items 1, 3, 5'],
 		[[2, 1], 'items 2, 1'],
 		[Array.from({ length: 10 }, (_, i) => i * 2), 'items 0, 2, 4, 6, 8, 10, 12, 14, 16, 18'],
-		[Array.from({ length: 12 }, (_, i) => i * 2), 'items 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, … (12 in all)'],
+		[
+			Array.from({ length: 12 }, (_, i) => i * 2),
+			'items 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, … (12 in all)',
+		],
 	])('%j → %j', (indexes, expected) => {
 		expect(describeItems(indexes)).toBe(expected);
 	});

@@ -5,7 +5,10 @@
 import { readBalance } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/balance';
 import { reportItems } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryReport';
 import { readDeliveryStatus } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryStatus';
-import { RecentEvents, REMEMBER_MS } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/recentEvents';
+import {
+	RecentEvents,
+	REMEMBER_MS,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/recentEvents';
 import { readWebhookPayload } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookPayload';
 import { secretMatches } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookSecret';
 
@@ -39,11 +42,27 @@ describe('reportItems', () => {
 	};
 
 	it('one item per request with a msg_id; a msg_id not listed is pending, not an error', () => {
-		const items = reportItems('7', body, [{ itemIndex: 0, msgId: '12' }, { itemIndex: 1, msgId: '99' }], 'T');
+		const items = reportItems(
+			'7',
+			body,
+			[
+				{ itemIndex: 0, msgId: '12' },
+				{ itemIndex: 1, msgId: '99' },
+			],
+			'T',
+		);
 		expect(items).toEqual([
 			{
 				itemIndex: 0,
-				json: { push_id: '7', msg_id: '12', number: '447700900002', status: 'failed', status_code: 2, error_message: '131026', checked_at: 'T' },
+				json: {
+					push_id: '7',
+					msg_id: '12',
+					number: '447700900002',
+					status: 'failed',
+					status_code: 2,
+					error_message: '131026',
+					checked_at: 'T',
+				},
 			},
 			{ itemIndex: 1, json: { push_id: '7', msg_id: '99', status: 'pending', checked_at: 'T' } },
 		]);
@@ -60,7 +79,9 @@ describe('reportItems', () => {
 	});
 
 	it('a report without data leaves every asked message pending', () => {
-		expect(reportItems('7', { status: 100 }, [{ itemIndex: 0, msgId: '1' }], 'T')[0].json.status).toBe('pending');
+		expect(
+			reportItems('7', { status: 100 }, [{ itemIndex: 0, msgId: '1' }], 'T')[0].json.status,
+		).toBe('pending');
 	});
 });
 
@@ -96,8 +117,21 @@ describe('readWebhookPayload', () => {
 			project_id: '55',
 			event_id: '1',
 			data: [
-				{ push_id: '7', msg_id: '11', number: '447700900001', status: '4', reference_number: 'r1', channel_id: '101' },
-				{ push_id: '7', msg_id: '12', number: '447700900002', status: '2', error_message: 'Undeliverable' },
+				{
+					push_id: '7',
+					msg_id: '11',
+					number: '447700900001',
+					status: '4',
+					reference_number: 'r1',
+					channel_id: '101',
+				},
+				{
+					push_id: '7',
+					msg_id: '12',
+					number: '447700900002',
+					status: '2',
+					error_message: 'Undeliverable',
+				},
 				7,
 			],
 		});
@@ -106,14 +140,37 @@ describe('readWebhookPayload', () => {
 		expect(payload.event).toBe('deliveryReport');
 		expect(payload.skipped).toBe(1);
 		expect(payload.entries.map((entry) => entry.json)).toEqual([
-			{ event: 'deliveryReport', project_id: '55', push_id: '7', msg_id: '11', number: '447700900001', reference_number: 'r1', channel_id: '101', status: 'submitted', status_code: 4 },
-			{ event: 'deliveryReport', project_id: '55', push_id: '7', msg_id: '12', number: '447700900002', error_message: 'Undeliverable', status: 'failed', status_code: 2 },
+			{
+				event: 'deliveryReport',
+				project_id: '55',
+				push_id: '7',
+				msg_id: '11',
+				number: '447700900001',
+				reference_number: 'r1',
+				channel_id: '101',
+				status: 'submitted',
+				status_code: 4,
+			},
+			{
+				event: 'deliveryReport',
+				project_id: '55',
+				push_id: '7',
+				msg_id: '12',
+				number: '447700900002',
+				error_message: 'Undeliverable',
+				status: 'failed',
+				status_code: 2,
+			},
 		]);
 		expect(payload.entries[0].key).toBe('deliveryReport:11:4');
 	});
 
 	it('other events by event_id; an empty data list is a valid event with nothing in it', () => {
-		for (const [id, event] of [['2', 'whatsappFilter'], ['3', 'groupMembership'], ['4', 'newSubscriber']]) {
+		for (const [id, event] of [
+			['2', 'whatsappFilter'],
+			['3', 'groupMembership'],
+			['4', 'newSubscriber'],
+		]) {
 			const payload = readWebhookPayload({ event_id: id, data: [] });
 			expect(payload).toEqual({ kind: 'events', event, entries: [], skipped: 0 });
 		}

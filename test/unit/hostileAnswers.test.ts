@@ -4,7 +4,11 @@
  */
 import { classifyPushResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
 import { parseJsonText } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/jsonText';
-import { excerpt, redact, stripTags } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+import {
+	excerpt,
+	redact,
+	stripTags,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
 
 const TOKEN = 'tok_LIVE_9f8e7d6c5b4a3210';
 const NOW = Date.parse('2026-11-29T12:00:00Z');
@@ -67,20 +71,30 @@ describe('linear time for any answer (a generous bound: the old tag pattern took
 		['1 MB of whitespace', ' \n'.repeat(500_000)],
 		['1 MB with the token every 100 characters', `${'y'.repeat(76)}${TOKEN}`.repeat(10_000)],
 	];
-	it.each(shapes)('%s: classified and excerpted within a second, excerpt bounded', (_label, body) => {
-		const started = process.hrtime.bigint();
-		const text = redact(body, TOKEN);
-		const verdicts = [200, 500, 400, 302].map((status) => classifyPushResponse(status, text, undefined, NOW));
-		const shown = excerpt(body, TOKEN);
-		const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-		expect(elapsedMs).toBeLessThan(1000);
-		expect(shown.length).toBeLessThanOrEqual(201);
-		for (const verdict of verdicts) {
-			const message = verdict.kind === 'unknown' ? verdict.reason : verdict.kind === 'accepted' ? '' : verdict.apiMessage;
-			expect(message.length).toBeLessThan(400);
-			expect(message).not.toContain(TOKEN);
-		}
-	});
+	it.each(shapes)(
+		'%s: classified and excerpted within a second, excerpt bounded',
+		(_label, body) => {
+			const started = process.hrtime.bigint();
+			const text = redact(body, TOKEN);
+			const verdicts = [200, 500, 400, 302].map((status) =>
+				classifyPushResponse(status, text, undefined, NOW),
+			);
+			const shown = excerpt(body, TOKEN);
+			const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+			expect(elapsedMs).toBeLessThan(1000);
+			expect(shown.length).toBeLessThanOrEqual(201);
+			for (const verdict of verdicts) {
+				const message =
+					verdict.kind === 'unknown'
+						? verdict.reason
+						: verdict.kind === 'accepted'
+							? ''
+							: verdict.apiMessage;
+				expect(message.length).toBeLessThan(400);
+				expect(message).not.toContain(TOKEN);
+			}
+		},
+	);
 });
 
 describe('parseJsonText: ids keep every digit', () => {
@@ -95,7 +109,8 @@ describe('parseJsonText: ids keep every digit', () => {
 	});
 
 	it('leaves strings, decimals, exponents and safe integers alone', () => {
-		const text = '{"a":"12345678901234567890","b":0.005,"c":1e21,"d":-9007199254740991,"e":[1,2],"f":"x\\"12345678901234567890"}';
+		const text =
+			'{"a":"12345678901234567890","b":0.005,"c":1e21,"d":-9007199254740991,"e":[1,2],"f":"x\\"12345678901234567890"}';
 		expect(parseJsonText(text)).toEqual(JSON.parse(text));
 	});
 
@@ -109,16 +124,25 @@ describe('parseJsonText: ids keep every digit', () => {
 describe('classifyPushResponse: answers that are not a push result', () => {
 	const queued = JSON.stringify({ status: 100, push_id: '1', message: 'Success', data: [] });
 
-	it.each([307, 308])('HTTP %i → rejected: the server says it did not process the request here', (status) => {
-		const verdict = classifyPushResponse(status, queued, undefined, NOW);
-		expect(verdict).toMatchObject({ kind: 'rejected', httpStatus: status });
-		if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/redirect/i);
-	});
+	it.each([307, 308])(
+		'HTTP %i → rejected: the server says it did not process the request here',
+		(status) => {
+			const verdict = classifyPushResponse(status, queued, undefined, NOW);
+			expect(verdict).toMatchObject({ kind: 'rejected', httpStatus: status });
+			if (verdict.kind === 'rejected') expect(verdict.hint).toMatch(/redirect/i);
+		},
+	);
 
-	it.each([300, 301, 302, 303, 304, 305, 399])('HTTP %i → unknown, even with a body that says queued', (status) => {
-		expect(classifyPushResponse(status, queued, undefined, NOW)).toMatchObject({ kind: 'unknown', httpStatus: status });
-		expect(classifyPushResponse(status, '', undefined, NOW).kind).toBe('unknown');
-	});
+	it.each([300, 301, 302, 303, 304, 305, 399])(
+		'HTTP %i → unknown, even with a body that says queued',
+		(status) => {
+			expect(classifyPushResponse(status, queued, undefined, NOW)).toMatchObject({
+				kind: 'unknown',
+				httpStatus: status,
+			});
+			expect(classifyPushResponse(status, '', undefined, NOW).kind).toBe('unknown');
+		},
+	);
 
 	it.each([400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 599])(
 		'HTTP %i with a body that says status 100 → unknown (the answer contradicts itself)',
@@ -135,7 +159,12 @@ describe('classifyPushResponse: answers that are not a push result', () => {
 	});
 
 	it('a push_id that is a huge JSON number keeps its digits', () => {
-		const verdict = classifyPushResponse(200, '{"status":100,"push_id":98765432109876543210,"data":[]}', undefined, NOW);
+		const verdict = classifyPushResponse(
+			200,
+			'{"status":100,"push_id":98765432109876543210,"data":[]}',
+			undefined,
+			NOW,
+		);
 		expect(verdict).toMatchObject({ kind: 'accepted', pushId: '98765432109876543210' });
 	});
 });

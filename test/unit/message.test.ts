@@ -86,24 +86,30 @@ describe('normalizeMessage: values nobody means to send are refused, never sent 
 });
 
 describe('normalizeMessage: empty messages', () => {
-	it.each([[''], ['   '], ['\n'], ['\t \r\n '], [null], [undefined]])('%j without media → invalid', (value) => {
-		const result = normalizeMessage(value, false);
-		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toMatch(/empty/);
-	});
+	it.each([[''], ['   '], ['\n'], ['\t \r\n '], [null], [undefined]])(
+		'%j without media → invalid',
+		(value) => {
+			const result = normalizeMessage(value, false);
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(result.reason).toMatch(/empty/);
+		},
+	);
 
 	it.each([[''], [null], [undefined]])('%j with media → ok with an empty caption', (value) => {
 		expect(normalizeMessage(value, true)).toEqual({ ok: true, value: '' });
 	});
 
-	it.each([['   '], ['\n'], ['\t \r\n ']])('whitespace-only %j with media → ok, caption blank', (value) => {
-		const result = normalizeMessage(value, true);
-		expect(result.ok).toBe(true);
-		if (result.ok) {
-			expect(result.value.trim()).toBe('');
-			expect(['', value]).toContain(result.value);
-		}
-	});
+	it.each([['   '], ['\n'], ['\t \r\n ']])(
+		'whitespace-only %j with media → ok, caption blank',
+		(value) => {
+			const result = normalizeMessage(value, true);
+			expect(result.ok).toBe(true);
+			if (result.ok) {
+				expect(result.value.trim()).toBe('');
+				expect(['', value]).toContain(result.value);
+			}
+		},
+	);
 });
 
 describe('normalizeMessage: objects and arrays are never stringified', () => {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 
-import { backoffDelay, SlidingWindowPacer } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
+import {
+	backoffDelay,
+	SlidingWindowPacer,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
 
 describe('SlidingWindowPacer', () => {
 	it('lets the first `limit` pushes go at once, with no gap between them', () => {

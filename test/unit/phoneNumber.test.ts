@@ -1,7 +1,20 @@
-import { normalizeCountryCode, normalizePhoneNumber } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
+import {
+	normalizeCountryCode,
+	normalizePhoneNumber,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
 
-type Valid = [label: string, input: unknown, defaultCountryCode: string | undefined, expected: string];
-type Invalid = [label: string, input: unknown, defaultCountryCode: string | undefined, reasonSubstring: string | RegExp];
+type Valid = [
+	label: string,
+	input: unknown,
+	defaultCountryCode: string | undefined,
+	expected: string,
+];
+type Invalid = [
+	label: string,
+	input: unknown,
+	defaultCountryCode: string | undefined,
+	reasonSubstring: string | RegExp,
+];
 
 function expectValid(input: unknown, cc: string | undefined, expected: string): void {
 	expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, value: expected });
@@ -29,7 +42,12 @@ describe('normalizePhoneNumber: real-world formats from many countries', () => {
 		['UK mobile, 0044 international prefix', '0044 7700 900123', undefined, '447700900123'],
 		['UK mobile, dots', '+44.7700.900.123', undefined, '447700900123'],
 		['UK mobile, already clean', '447700900123', undefined, '447700900123'],
-		['UK mobile, already clean with a default country code set', '447700900123', '49', '447700900123'],
+		[
+			'UK mobile, already clean with a default country code set',
+			'447700900123',
+			'49',
+			'447700900123',
+		],
 		['UK mobile, as a JS number', 447700900123, undefined, '447700900123'],
 		// United States / Canada
 		['US, +1 (212) 555-1234', '+1 (212) 555-1234', undefined, '12125551234'],
@@ -58,7 +76,12 @@ describe('normalizePhoneNumber: real-world formats from many countries', () => {
 		['Germany Berlin, 0049 prefix', '0049 30 1234567', undefined, '49301234567'],
 		['Germany mobile, +49 151 23456789', '+49 151 23456789', undefined, '4915123456789'],
 		['Germany mobile, 0151/23456789', '0151/23456789', '49', '4915123456789'],
-		['Germany mobile, +49 (0) 151-234 567 89', '+49 (0) 151-234 567 89', undefined, '4915123456789'],
+		[
+			'Germany mobile, +49 (0) 151-234 567 89',
+			'+49 (0) 151-234 567 89',
+			undefined,
+			'4915123456789',
+		],
 		// France
 		['France mobile, +33 6 12 34 56 78', '+33 6 12 34 56 78', undefined, '33612345678'],
 		['France mobile, national', '06 12 34 56 78', '33', '33612345678'],
@@ -71,9 +94,19 @@ describe('normalizePhoneNumber: real-world formats from many countries', () => {
 		['UAE mobile, 00971 prefix', '00971501234567', undefined, '971501234567'],
 		['UAE mobile, Arabic-Indic digits', '+٩٧١ ٥٠ ١٢٣ ٤٥٦٧', undefined, '971501234567'],
 		['UAE mobile, Arabic-Indic national', '٠٥٠١٢٣٤٥٦٧', '971', '971501234567'],
-		['UAE mobile, wrapped in RLM/LRM marks', '\u200F+971 50 123 4567\u200E', undefined, '971501234567'],
+		[
+			'UAE mobile, wrapped in RLM/LRM marks',
+			'\u200F+971 50 123 4567\u200E',
+			undefined,
+			'971501234567',
+		],
 		// Mexico
-		['Mexico mobile, +52 1 55 (old mobile prefix kept)', '+52 1 55 1234 5678', undefined, '5215512345678'],
+		[
+			'Mexico mobile, +52 1 55 (old mobile prefix kept)',
+			'+52 1 55 1234 5678',
+			undefined,
+			'5215512345678',
+		],
 		['Mexico City, +52 55 1234 5678', '+52 55 1234 5678', undefined, '525512345678'],
 		// Nigeria
 		['Nigeria mobile, +234 803 123 4567', '+234 803 123 4567', undefined, '2348031234567'],
@@ -86,8 +119,18 @@ describe('normalizePhoneNumber: real-world formats from many countries', () => {
 		// Japan
 		['Japan mobile, +81 90-1234-5678', '+81 90-1234-5678', undefined, '819012345678'],
 		['Japan mobile, national', '090-1234-5678', '81', '819012345678'],
-		['Japan mobile, fullwidth digits and fullwidth hyphen', '０９０－１２３４－５６７８', '81', '819012345678'],
-		['Japan mobile, fullwidth plus and ideographic spaces', '＋８１\u3000９０\u3000１２３４\u3000５６７８', undefined, '819012345678'],
+		[
+			'Japan mobile, fullwidth digits and fullwidth hyphen',
+			'０９０－１２３４－５６７８',
+			'81',
+			'819012345678',
+		],
+		[
+			'Japan mobile, fullwidth plus and ideographic spaces',
+			'＋８１\u3000９０\u3000１２３４\u3000５６７８',
+			undefined,
+			'819012345678',
+		],
 		['Japan Tokyo landline, national', '03-1234-5678', '81', '81312345678'],
 		// Australia
 		['Australia mobile, +61 4 1234 5678', '+61 4 1234 5678', undefined, '61412345678'],
@@ -152,7 +195,9 @@ describe('normalizePhoneNumber: separators', () => {
 			const result = normalizePhoneNumber(`+44 7700${dash}900${dash}123`);
 			return !(result.ok && result.value === '447700900123');
 		});
-		expect(notDropped.map((d) => `U+${d.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)).toEqual([]);
+		expect(
+			notDropped.map((d) => `U+${d.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`),
+		).toEqual([]);
 	});
 
 	it('drops parentheses, including fullwidth ones', () => {
@@ -198,7 +243,11 @@ describe('normalizePhoneNumber: invisible characters copied from spreadsheets', 
 	});
 
 	it('strips a mix of all of them at once', () => {
-		expectValid('\uFEFF\u200E+44\u00A07700\u202F900\u200B123\u2060\u200F', undefined, '447700900123');
+		expectValid(
+			'\uFEFF\u200E+44\u00A07700\u202F900\u200B123\u2060\u200F',
+			undefined,
+			'447700900123',
+		);
 	});
 
 	it('a cell holding only invisible characters is empty, not a number', () => {
@@ -223,9 +272,15 @@ describe('normalizePhoneNumber: non-ASCII digits', () => {
 	});
 
 	it.each([
-		['mathematical bold digits', '\u{1D7D2}\u{1D7D2}\u{1D7D5}\u{1D7D5}\u{1D7CE}\u{1D7CE}\u{1D7D7}\u{1D7CE}\u{1D7CE}\u{1D7CF}\u{1D7D0}\u{1D7D1}'],
+		[
+			'mathematical bold digits',
+			'\u{1D7D2}\u{1D7D2}\u{1D7D5}\u{1D7D5}\u{1D7CE}\u{1D7CE}\u{1D7D7}\u{1D7CE}\u{1D7CE}\u{1D7CF}\u{1D7D0}\u{1D7D1}',
+		],
 		['Balinese digits', '\u1B54\u1B54\u1B57\u1B57\u1B50\u1B50\u1B59\u1B50\u1B50\u1B51\u1B52\u1B53'],
-		['Adlam digits', '\u{1E954}\u{1E954}\u{1E957}\u{1E957}\u{1E950}\u{1E950}\u{1E959}\u{1E950}\u{1E950}\u{1E951}\u{1E952}\u{1E953}'],
+		[
+			'Adlam digits',
+			'\u{1E954}\u{1E954}\u{1E957}\u{1E957}\u{1E950}\u{1E950}\u{1E959}\u{1E950}\u{1E950}\u{1E951}\u{1E952}\u{1E953}',
+		],
 		['superscript digits', '⁴⁴⁷⁷⁰⁰⁹⁰⁰¹²³'],
 		['circled digits', '④④⑦⑦⓪⓪⑨⓪⓪①②③'],
 	])('rejects %s instead of passing them through', (_name, input) => {
@@ -273,8 +328,18 @@ describe('normalizePhoneNumber: invalid inputs', () => {
 		['words', 'call me', undefined, 'not part of a phone number'],
 		['letter O instead of zero', '+44 77OO 900123', undefined, 'OO'],
 		['an extension', '+44 7700 900123 ext. 12', undefined, 'ext'],
-		['national 0 without a default country code', '07700 900123', undefined, 'Default Country Code'],
-		['German area code with slash but no default country code', '030/1234567', undefined, 'Default Country Code'],
+		[
+			'national 0 without a default country code',
+			'07700 900123',
+			undefined,
+			'Default Country Code',
+		],
+		[
+			'German area code with slash but no default country code',
+			'030/1234567',
+			undefined,
+			'Default Country Code',
+		],
 		['too short', '12345', undefined, '5 digits'],
 		['too short after +', '+44 123', undefined, '5 digits'],
 		['16 digits', '+1234567890123456', undefined, 'at most 15'],
@@ -284,8 +349,18 @@ describe('normalizePhoneNumber: invalid inputs', () => {
 		['comma-separated', '+44 7700 900123, +44 7700 900124', undefined, 'more than one number'],
 		['comma-separated, no spaces', '447700900123,447700900124', undefined, 'more than one number'],
 		['semicolon-separated', '447700900123; 447700900124', undefined, 'more than one number'],
-		['slash-separated, both long', '447700900123 / 447700900124', undefined, 'more than one number'],
-		['slash-separated national numbers', '07700 900123 / 07700 900124', '44', 'more than one number'],
+		[
+			'slash-separated, both long',
+			'447700900123 / 447700900124',
+			undefined,
+			'more than one number',
+		],
+		[
+			'slash-separated national numbers',
+			'07700 900123 / 07700 900124',
+			'44',
+			'more than one number',
+		],
 		['"or"', '447700900123 or 447700900124', undefined, 'more than one number'],
 		['"OR"', '447700900123 OR 447700900124', undefined, 'more than one number'],
 		['newline', '447700900123\n447700900124', undefined, 'more than one number'],
@@ -303,7 +378,13 @@ describe('normalizePhoneNumber: invalid inputs', () => {
 	});
 
 	it('never returns a number for a string in exponent form, whatever the reason', () => {
-		for (const input of ['4.4770090012e+11', '4.4770090012E+11', '4.4770090012E11', '5.5119876543E12', '9.19876543E+11']) {
+		for (const input of [
+			'4.4770090012e+11',
+			'4.4770090012E+11',
+			'4.4770090012E11',
+			'5.5119876543E12',
+			'9.19876543E+11',
+		]) {
 			expect(normalizePhoneNumber(input).ok).toBe(false);
 		}
 	});
@@ -361,24 +442,36 @@ describe('normalizeCountryCode', () => {
 		expect(normalizeCountryCode(input)).toEqual({ ok: true, value: undefined });
 	});
 
-	it.each([['abc'], ['0'], ['12345'], ['044'], ['+4a'], ['4 4']])('%j → invalid with a reason naming the value', (input) => {
-		const result = normalizeCountryCode(input);
-		expect(result.ok).toBe(false);
-		if (!result.ok) expect(result.reason).toContain(String(input));
-	});
+	it.each([['abc'], ['0'], ['12345'], ['044'], ['+4a'], ['4 4']])(
+		'%j → invalid with a reason naming the value',
+		(input) => {
+			const result = normalizeCountryCode(input);
+			expect(result.ok).toBe(false);
+			if (!result.ok) expect(result.reason).toContain(String(input));
+		},
+	);
 });
 
 describe('normalizePhoneNumber: prefixes that must not become a different number', () => {
-	it('reads 011 as North America\'s international prefix when the default country code is 1', () => {
-		expect(normalizePhoneNumber('011 44 7700 900123', '1')).toEqual({ ok: true, value: '447700900123' });
+	it("reads 011 as North America's international prefix when the default country code is 1", () => {
+		expect(normalizePhoneNumber('011 44 7700 900123', '1')).toEqual({
+			ok: true,
+			value: '447700900123',
+		});
 		// Elsewhere a leading 0 is the trunk prefix.
-		expect(normalizePhoneNumber('0117 496 0123', '44')).toEqual({ ok: true, value: '441174960123' });
+		expect(normalizePhoneNumber('0117 496 0123', '44')).toEqual({
+			ok: true,
+			value: '441174960123',
+		});
 	});
 
 	it('treats Arabic, fullwidth and ideographic commas between numbers as a list', () => {
 		for (const comma of ['\u060C', '\uFF0C', '\u3001', '\u061B']) {
 			const result = normalizePhoneNumber(`+971501234567${comma} +971501234568`);
-			expect(result).toEqual({ ok: false, reason: 'holds more than one number; put one number per item' });
+			expect(result).toEqual({
+				ok: false,
+				reason: 'holds more than one number; put one number per item',
+			});
 		}
 	});
 });
@@ -391,9 +484,12 @@ describe('normalizePhoneNumber: decimals from spreadsheets and two numbers in on
 		['+44 7700 900001.00', undefined, '447700900001'],
 		['1 555123.4567', undefined, '15551234567'],
 		['06.12.34.56.78', '33', '33612345678'],
-	])('%j (country %s) → %s: a fraction of zeros is dropped, dots elsewhere are separators', (input, cc, expected) => {
-		expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, value: expected });
-	});
+	])(
+		'%j (country %s) → %s: a fraction of zeros is dropped, dots elsewhere are separators',
+		(input, cc, expected) => {
+			expect(normalizePhoneNumber(input, cc)).toEqual({ ok: true, value: expected });
+		},
+	);
 
 	it.each([
 		['447700900001.5', /decimal part "\.5"/],

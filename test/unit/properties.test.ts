@@ -9,7 +9,10 @@ const RUNS = { numRuns: 400 };
 
 /** A normalised number: 7–15 ASCII digits, not starting with 0. */
 const digitNumber = fc
-	.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 14 }))
+	.tuple(
+		fc.integer({ min: 1, max: 9 }),
+		fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 14 }),
+	)
 	.map(([first, rest]) => `${first}${rest.join('')}`);
 
 const digitsOf = (value: unknown) => String(value).replace(/\D/g, '');
@@ -31,7 +34,10 @@ const scenario: fc.Arbitrary<Scenario> = fc
 		fc.record({
 			pool: fc.constant(pool),
 			sent: fc.array(fc.constantFrom(...pool), { maxLength: 25 }),
-			foreign: fc.uniqueArray(digitNumber.filter((n) => !pool.includes(n)), { maxLength: 4 }),
+			foreign: fc.uniqueArray(
+				digitNumber.filter((n) => !pool.includes(n)),
+				{ maxLength: 4 },
+			),
 		}),
 	)
 	.chain(({ pool, sent, foreign }) =>
@@ -40,9 +46,14 @@ const scenario: fc.Arbitrary<Scenario> = fc
 			// which entries of the correct response come back (subset)
 			keep: fc.array(fc.boolean(), { minLength: sent.length, maxLength: sent.length }),
 			// extra valid entries: duplicates of pool numbers (sent or not) and foreign numbers (superset)
-			extras: fc.array(fc.constantFrom(...pool, ...foreign, ...(foreign.length ? [] : pool)), { maxLength: 6 }),
+			extras: fc.array(fc.constantFrom(...pool, ...foreign, ...(foreign.length ? [] : pool)), {
+				maxLength: 6,
+			}),
 			// how each returned number is written
-			styles: fc.array(fc.constantFrom('plain', 'plus', 'json-number', 'spaced'), { minLength: 40, maxLength: 40 }),
+			styles: fc.array(fc.constantFrom('plain', 'plus', 'json-number', 'spaced'), {
+				minLength: 40,
+				maxLength: 40,
+			}),
 			// junk that can never match
 			junk: fc.array(
 				fc.oneof(
@@ -71,11 +82,19 @@ const scenario: fc.Arbitrary<Scenario> = fc
 		};
 		const items: Array<{ value: unknown; valid: string | undefined }> = [];
 		sent.forEach((n, i) => {
-			if (keep[i]) items.push({ value: { msg_id: `m${i}`, number: write(n), credit: '0.005' }, valid: n });
+			if (keep[i])
+				items.push({ value: { msg_id: `m${i}`, number: write(n), credit: '0.005' }, valid: n });
 		});
-		extras.forEach((n, k) => items.push({ value: { msg_id: k % 2 ? `x${k}` : 1_000_000 + k, number: write(n), credit: 0.01 }, valid: n }));
+		extras.forEach((n, k) =>
+			items.push({
+				value: { msg_id: k % 2 ? `x${k}` : 1_000_000 + k, number: write(n), credit: 0.01 },
+				valid: n,
+			}),
+		);
 		junk.forEach((j) => items.push({ value: j, valid: undefined }));
-		const shuffled = items.map((item, i) => ({ item, key: order[i % order.length] + i * 1e-9 })).sort((a, b) => a.key - b.key);
+		const shuffled = items
+			.map((item, i) => ({ item, key: order[i % order.length] + i * 1e-9 }))
+			.sort((a, b) => a.key - b.key);
 		return {
 			sent,
 			data: shuffled.map((s) => s.item.value),
@@ -95,7 +114,9 @@ describe('property: matchResponse', () => {
 				// every position in exactly one of matched / missing
 				const matchedPositions = result.matched.flatMap((m, i) => (m === undefined ? [] : [i]));
 				expect(new Set(result.missing).size).toBe(result.missing.length);
-				expect([...matchedPositions, ...result.missing].sort((a, b) => a - b)).toEqual(sent.map((_, i) => i));
+				expect([...matchedPositions, ...result.missing].sort((a, b) => a - b)).toEqual(
+					sent.map((_, i) => i),
+				);
 				for (const position of result.missing) expect(result.matched[position]).toBeUndefined();
 
 				// each matched entry is a real entry, used once, with the number of its position
@@ -103,7 +124,8 @@ describe('property: matchResponse', () => {
 				data.forEach((entry, index) => {
 					if (entry !== null && typeof entry === 'object' && 'msg_id' in entry) {
 						const id = (entry as { msg_id: unknown }).msg_id;
-						if (typeof id === 'string' || typeof id === 'number') dataIndexById.set(String(id), index);
+						if (typeof id === 'string' || typeof id === 'number')
+							dataIndexById.set(String(id), index);
 					}
 				});
 				const usedIds = new Set<string>();
@@ -137,7 +159,9 @@ describe('property: matchResponse', () => {
 					const matchedCount = matchedPositions.filter((p) => sent[p] === n).length;
 					expect(matchedCount).toBe(Math.min(sentCount, usable));
 					// among duplicates, entries go to positions in order
-					const indexes = matchedPositions.filter((p) => sent[p] === n).map((p) => dataIndexById.get(result.matched[p]!.msg_id)!);
+					const indexes = matchedPositions
+						.filter((p) => sent[p] === n)
+						.map((p) => dataIndexById.get(result.matched[p]!.msg_id)!);
 					expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
 				}
 			}),
@@ -148,11 +172,16 @@ describe('property: matchResponse', () => {
 	it('a complete response in any order matches every position and nothing is unexpected', () => {
 		fc.assert(
 			fc.property(
-				fc.uniqueArray(digitNumber, { minLength: 1, maxLength: 5 }).chain((pool) => fc.array(fc.constantFrom(...pool), { maxLength: 30 })),
+				fc
+					.uniqueArray(digitNumber, { minLength: 1, maxLength: 5 })
+					.chain((pool) => fc.array(fc.constantFrom(...pool), { maxLength: 30 })),
 				fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
 				(sent, keys) => {
 					const correct = sent.map((n, i) => ({ msg_id: `m${i}`, number: n, credit: '0.005' }));
-					const shuffled = correct.map((e, i) => ({ e, k: keys[i] * 100 + i })).sort((a, b) => a.k - b.k).map((x) => x.e);
+					const shuffled = correct
+						.map((e, i) => ({ e, k: keys[i] * 100 + i }))
+						.sort((a, b) => a.k - b.k)
+						.map((x) => x.e);
 					const result = matchResponse(sent, shuffled);
 					expect(result.missing).toEqual([]);
 					expect(result.unexpected).toEqual([]);
@@ -193,23 +222,67 @@ function checkTotal(value: unknown, cc?: string): void {
 }
 
 const countryCode = fc.option(
-	fc.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 })).map(([a, r]) => `${a}${r.join('')}`),
+	fc
+		.tuple(
+			fc.integer({ min: 1, max: 9 }),
+			fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 3 }),
+		)
+		.map(([a, r]) => `${a}${r.join('')}`),
 	{ nil: undefined },
 );
 
 const phoneishChar = fc.constantFrom(
 	...'0123456789'.split(''),
-	'+', '-', '.', ' ', '(', ')', '/', ',', ';', '\n', 'e', 'E', 'o', 'r', 'x',
-	'\u00A0', '\u200B', '\u200E', '\uFEFF', '\u2013', '\uFF0B',
-	'٠', '٧', '۴', '४', '５', '๒', '৩', '\u{1D7D2}', '¹',
+	'+',
+	'-',
+	'.',
+	' ',
+	'(',
+	')',
+	'/',
+	',',
+	';',
+	'\n',
+	'e',
+	'E',
+	'o',
+	'r',
+	'x',
+	'\u00A0',
+	'\u200B',
+	'\u200E',
+	'\uFEFF',
+	'\u2013',
+	'\uFF0B',
+	'٠',
+	'٧',
+	'۴',
+	'४',
+	'５',
+	'๒',
+	'৩',
+	'\u{1D7D2}',
+	'¹',
 );
 
 describe('property: normalizePhoneNumber', () => {
 	it('never throws for anything, and returns either a valid number or a non-empty reason', () => {
 		fc.assert(
-			fc.property(fc.anything({ withBigInt: true, withBoxedValues: true, withMap: true, withSet: true, withDate: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }), (value) => {
-				checkTotal(value);
-			}),
+			fc.property(
+				fc.anything({
+					withBigInt: true,
+					withBoxedValues: true,
+					withMap: true,
+					withSet: true,
+					withDate: true,
+					withTypedArray: true,
+					withSparseArray: true,
+					withNullPrototype: true,
+				}),
+				(value) => {
+					checkTotal(value);
+				},
+			),
 			{ numRuns: 1000 },
 		);
 	});
@@ -234,19 +307,44 @@ describe('property: normalizePhoneNumber', () => {
 		);
 	});
 
-	const SEPARATORS = [' ', '-', '.', '\t', '(', ')', '\u2010', '\u2013', '\u2014', '\u2212', '\uFF0D', '（', '）'];
+	const SEPARATORS = [
+		' ',
+		'-',
+		'.',
+		'\t',
+		'(',
+		')',
+		'\u2010',
+		'\u2013',
+		'\u2014',
+		'\u2212',
+		'\uFF0D',
+		'（',
+		'）',
+	];
 	const INVISIBLES = ['\u00A0', '\u200B', '\u200E', '\u200F', '\uFEFF', '\u2060', '\u202F'];
 	const SCRIPT_ZEROS = [0x30, 0x0660, 0x06f0, 0x0966, 0xff10, 0x0e50, 0x09e6];
 
 	const decorated = fc
 		.record({
-			cc: fc.tuple(fc.integer({ min: 1, max: 9 }), fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 2 })).map(([a, r]) => `${a}${r.join('')}`),
+			cc: fc
+				.tuple(
+					fc.integer({ min: 1, max: 9 }),
+					fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 2 }),
+				)
+				.map(([a, r]) => `${a}${r.join('')}`),
 			rest: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 14 }),
 			prefix: fc.constantFrom('+', '00', '', '+ ', '00 ', '\uFF0B'),
-			gaps: fc.array(fc.oneof({ weight: 3, arbitrary: fc.constant('') }, { weight: 2, arbitrary: fc.constantFrom(...SEPARATORS, ...INVISIBLES) }), {
-				minLength: 20,
-				maxLength: 20,
-			}),
+			gaps: fc.array(
+				fc.oneof(
+					{ weight: 3, arbitrary: fc.constant('') },
+					{ weight: 2, arbitrary: fc.constantFrom(...SEPARATORS, ...INVISIBLES) },
+				),
+				{
+					minLength: 20,
+					maxLength: 20,
+				},
+			),
 			lead: fc.array(fc.constantFrom(' ', ...INVISIBLES), { maxLength: 3 }),
 			trail: fc.array(fc.constantFrom(' ', ...INVISIBLES), { maxLength: 3 }),
 			scripts: fc.array(fc.constantFrom(...SCRIPT_ZEROS), { minLength: 20, maxLength: 20 }),
@@ -271,7 +369,13 @@ describe('property: normalizePhoneNumber', () => {
 		fc.assert(
 			fc.property(decorated, ({ digits, input, defaultCc }) => {
 				// "(0)" right after a country code is a trunk prefix by rule; keep generated inputs clear of it.
-				const skeleton = input.replace(/[（]/g, '(').replace(/[）]/g, ')').replace(/[^\d()\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\uFF10-\uFF19\u0E50-\u0E59\u09E6-\u09EF]/g, '');
+				const skeleton = input
+					.replace(/[（]/g, '(')
+					.replace(/[）]/g, ')')
+					.replace(
+						/[^\d()\u0660-\u0669\u06F0-\u06F9\u0966-\u096F\uFF10-\uFF19\u0E50-\u0E59\u09E6-\u09EF]/g,
+						'',
+					);
 				fc.pre(!/\([0٠۰०０๐০]\)/.test(skeleton));
 				expect(normalizePhoneNumber(input, defaultCc)).toEqual({ ok: true, value: digits });
 			}),
@@ -287,19 +391,23 @@ describe('property: normalizePhoneNumber', () => {
 describe('property: chunk', () => {
 	it('batches concatenate to the input, count = ceil(n/size), none empty, none larger than size', () => {
 		fc.assert(
-			fc.property(fc.array(fc.anything(), { maxLength: 300 }), fc.integer({ min: 1, max: 50 }), (rows, size) => {
-				const batches = chunk(rows, size);
-				expect(batches).toHaveLength(Math.ceil(rows.length / size));
-				const flat: unknown[] = [];
-				for (const batch of batches) flat.push(...batch);
-				expect(flat).toHaveLength(rows.length);
-				flat.forEach((row, i) => expect(Object.is(row, rows[i])).toBe(true));
-				for (const [i, batch] of batches.entries()) {
-					expect(batch.length).toBeGreaterThan(0);
-					expect(batch.length).toBeLessThanOrEqual(size);
-					if (i < batches.length - 1) expect(batch.length).toBe(size);
-				}
-			}),
+			fc.property(
+				fc.array(fc.anything(), { maxLength: 300 }),
+				fc.integer({ min: 1, max: 50 }),
+				(rows, size) => {
+					const batches = chunk(rows, size);
+					expect(batches).toHaveLength(Math.ceil(rows.length / size));
+					const flat: unknown[] = [];
+					for (const batch of batches) flat.push(...batch);
+					expect(flat).toHaveLength(rows.length);
+					flat.forEach((row, i) => expect(Object.is(row, rows[i])).toBe(true));
+					for (const [i, batch] of batches.entries()) {
+						expect(batch.length).toBeGreaterThan(0);
+						expect(batch.length).toBeLessThanOrEqual(size);
+						if (i < batches.length - 1) expect(batch.length).toBe(size);
+					}
+				},
+			),
 			RUNS,
 		);
 	});
@@ -315,11 +423,15 @@ describe('property: SlidingWindowPacer', () => {
 			fc.property(
 				fc.integer({ min: 1, max: 10 }),
 				fc.integer({ min: 1, max: 1000 }),
-				fc.array(fc.tuple(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 50 })), { minLength: 1, maxLength: 80 }),
+				fc.array(fc.tuple(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 50 })), {
+					minLength: 1,
+					maxLength: 80,
+				}),
 				(limit, windowMs, steps) => {
 					const pacer = new SlidingWindowPacer(limit, windowMs);
 					const sent: number[] = [];
-					const inWindowEndingAt = (t: number) => sent.filter((s) => s > t - windowMs && s <= t).length;
+					const inWindowEndingAt = (t: number) =>
+						sent.filter((s) => s > t - windowMs && s <= t).length;
 					let now = 0;
 					for (const [gap, extraWait] of steps) {
 						now += gap;
@@ -340,7 +452,9 @@ describe('property: SlidingWindowPacer', () => {
 						sent.push(now);
 					}
 					for (const start of sent) {
-						expect(sent.filter((t) => t >= start && t < start + windowMs).length).toBeLessThanOrEqual(limit);
+						expect(
+							sent.filter((t) => t >= start && t < start + windowMs).length,
+						).toBeLessThanOrEqual(limit);
 					}
 				},
 			),

@@ -90,7 +90,11 @@ describe('matchResponse: by number, never by position', () => {
 	});
 
 	it('an empty response leaves every row missing', () => {
-		expect(matchResponse([A, B], [])).toEqual({ matched: [undefined, undefined], missing: [0, 1], unexpected: [] });
+		expect(matchResponse([A, B], [])).toEqual({
+			matched: [undefined, undefined],
+			missing: [0, 1],
+			unexpected: [],
+		});
 	});
 
 	it('an empty push with entries makes every entry unexpected', () => {
@@ -101,7 +105,10 @@ describe('matchResponse: by number, never by position', () => {
 
 describe('matchResponse: compares digits only', () => {
 	it('matches a returned number written with + and spaces', () => {
-		const result = matchResponse([A, B], [{ msg_id: '1', number: '+44 7700 900123', credit: '0.005' }, entry('2', B)]);
+		const result = matchResponse(
+			[A, B],
+			[{ msg_id: '1', number: '+44 7700 900123', credit: '0.005' }, entry('2', B)],
+		);
 		expect(result.matched[0]?.msg_id).toBe('1');
 		expect(result.matched[1]?.msg_id).toBe('2');
 		expect(result.missing).toEqual([]);
@@ -137,7 +144,10 @@ describe('matchResponse: entry shapes', () => {
 	});
 
 	it('keeps only msg_id, number and credit of an entry', () => {
-		const result = matchResponse([A], [{ msg_id: '1', number: A, credit: '1', status: 'x', extra: { a: 1 } }]);
+		const result = matchResponse(
+			[A],
+			[{ msg_id: '1', number: A, credit: '1', status: 'x', extra: { a: 1 } }],
+		);
 		expect(result.matched).toEqual([{ msg_id: '1', number: A, credit: '1' }]);
 	});
 
@@ -187,14 +197,18 @@ describe('matchResponse: entry shapes', () => {
 });
 
 describe('matchResponse: data that is not an array', () => {
-	it.each([[undefined], [null], ['[]'], [42], [{ msg_id: '1', number: A }], [{ 0: entry('1', A), length: 1 }]])(
-		'%j → every row missing, nothing matched',
-		(data) => {
-			const result = matchResponse([A, B, C], data);
-			expect(result.matched).toEqual([undefined, undefined, undefined]);
-			expect(result.missing).toEqual([0, 1, 2]);
-		},
-	);
+	it.each([
+		[undefined],
+		[null],
+		['[]'],
+		[42],
+		[{ msg_id: '1', number: A }],
+		[{ 0: entry('1', A), length: 1 }],
+	])('%j → every row missing, nothing matched', (data) => {
+		const result = matchResponse([A, B, C], data);
+		expect(result.matched).toEqual([undefined, undefined, undefined]);
+		expect(result.missing).toEqual([0, 1, 2]);
+	});
 
 	it.each([[undefined], [null]])('%j → nothing unexpected', (data) => {
 		expect(matchResponse([A], data).unexpected).toEqual([]);

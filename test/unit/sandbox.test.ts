@@ -26,12 +26,24 @@ const rows2 = [
 const rows3 = [...rows2, { number: '4915112345678', message: 'Hallo Jan' }];
 
 function pushBody(data: unknown[] = rows2, extra: Record<string, unknown> = {}) {
-	return { token: TOKEN, application: '8', priority: '0', globalmessage: '', globalmedia: '', data, ...extra };
+	return {
+		token: TOKEN,
+		application: '8',
+		priority: '0',
+		globalmessage: '',
+		globalmedia: '',
+		data,
+		...extra,
+	};
 }
 
 let sb: Sandbox;
 
-async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: number; maxRedirects?: number } = {}): Promise<AxiosResponse> {
+async function post(
+	p: string,
+	body: unknown,
+	opts: { raw?: boolean; timeout?: number; maxRedirects?: number } = {},
+): Promise<AxiosResponse> {
 	return client.post(`${sb.url}${p}`, body, {
 		timeout: opts.timeout ?? 5000,
 		...(opts.maxRedirects !== undefined ? { maxRedirects: opts.maxRedirects } : {}),
@@ -42,8 +54,10 @@ async function post(p: string, body: unknown, opts: { raw?: boolean; timeout?: n
 	});
 }
 
-const push = (body: unknown = pushBody(), opts?: { raw?: boolean; timeout?: number; maxRedirects?: number }) =>
-	post('/api/v2/push', body, opts);
+const push = (
+	body: unknown = pushBody(),
+	opts?: { raw?: boolean; timeout?: number; maxRedirects?: number },
+) => post('/api/v2/push', body, opts);
 
 async function expectNetworkError(p: Promise<unknown>): Promise<AxiosError> {
 	try {
@@ -65,7 +79,13 @@ afterAll(async () => {
 });
 beforeEach(() => {
 	sb.reset();
-	sb.configure({ tokens: [], creditPerMessage: '0.005', rateLimitPerMinute: null, balance: 1000, log: undefined });
+	sb.configure({
+		tokens: [],
+		creditPerMessage: '0.005',
+		rateLimitPerMinute: null,
+		balance: 1000,
+		log: undefined,
+	});
 });
 
 describe('startup and addressing', () => {
@@ -79,9 +99,15 @@ describe('startup and addressing', () => {
 	});
 
 	it('refuses non-loopback hosts', async () => {
-		await expect(startSandbox({ host: '0.0.0.0' })).rejects.toThrow('only loopback addresses are allowed');
-		await expect(startSandbox({ host: '192.168.1.10' })).rejects.toThrow('only loopback addresses are allowed');
-		await expect(startSandbox({ host: 'app.pickyassist.com' })).rejects.toThrow('only loopback addresses are allowed');
+		await expect(startSandbox({ host: '0.0.0.0' })).rejects.toThrow(
+			'only loopback addresses are allowed',
+		);
+		await expect(startSandbox({ host: '192.168.1.10' })).rejects.toThrow(
+			'only loopback addresses are allowed',
+		);
+		await expect(startSandbox({ host: 'app.pickyassist.com' })).rejects.toThrow(
+			'only loopback addresses are allowed',
+		);
 		expect(isLoopbackHost('127.0.0.1')).toBe(true);
 		expect(isLoopbackHost('127.1.2.3')).toBe(true);
 		expect(isLoopbackHost('::1')).toBe(true);
@@ -174,17 +200,28 @@ describe('push: success', () => {
 	});
 
 	it('accepts bulk pushes (globalmessage or globalmedia set, empty row messages)', async () => {
-		const bulk = await push(pushBody([{ number: '55123456789', message: '' }, { number: '919876543210' }], { globalmessage: 'Same text' }));
+		const bulk = await push(
+			pushBody([{ number: '55123456789', message: '' }, { number: '919876543210' }], {
+				globalmessage: 'Same text',
+			}),
+		);
 		expect(bulk.data.status).toBe(100);
 		expect(bulk.data.data).toHaveLength(2);
-		const media = await push(pushBody([{ number: '55123456789', message: '' }], { globalmedia: 'https://example.com/a.jpg' }));
+		const media = await push(
+			pushBody([{ number: '55123456789', message: '' }], {
+				globalmedia: 'https://example.com/a.jpg',
+			}),
+		);
 		expect(media.data.status).toBe(100);
 		const numericApp = await push({ ...pushBody(), application: 101 });
 		expect(numericApp.data.status).toBe(100);
 	});
 
 	it('accepts a large push (tens of MB) and keeps the body exact', async () => {
-		const data = Array.from({ length: 100_000 }, (_, i) => ({ number: String(5511900000000 + i), message: `Hello ${i} ${'x'.repeat(200)}` }));
+		const data = Array.from({ length: 100_000 }, (_, i) => ({
+			number: String(5511900000000 + i),
+			message: `Hello ${i} ${'x'.repeat(200)}`,
+		}));
 		const raw = JSON.stringify(pushBody(data));
 		expect(raw.length).toBeGreaterThan(20_000_000);
 		sb.configure({ balance: 100_000 });
@@ -195,7 +232,11 @@ describe('push: success', () => {
 		});
 		expect(res.data.status).toBe(100);
 		expect(res.data.data).toHaveLength(100_000);
-		expect(res.data.data[99_999]).toEqual({ msg_id: String(9844217 + 99_999), number: '5511900099999', credit: '0.005' });
+		expect(res.data.data[99_999]).toEqual({
+			msg_id: String(9844217 + 99_999),
+			number: '5511900099999',
+			credit: '0.005',
+		});
 		expect(sb.requests[0].rawBody.length).toBe(raw.length);
 		expect(sb.requests[0].rawBody === raw).toBe(true);
 		expect(sb.balance).toBe(99_500);
@@ -244,7 +285,10 @@ describe('balance', () => {
 describe('delivery-report', () => {
 	it('reports a known push_id and rejects an unknown one', async () => {
 		const p = await post('/app/api/v2/push', pushBody());
-		const res = await post('/app/api/v2/delivery-report', { token: TOKEN, push_id: p.data.push_id });
+		const res = await post('/app/api/v2/delivery-report', {
+			token: TOKEN,
+			push_id: p.data.push_id,
+		});
 		expect(res.data).toEqual({
 			status: 100,
 			project_id: '1001',
@@ -282,14 +326,28 @@ describe('documented errors (HTTP 200, error in the body)', () => {
 	it('401 for a missing, empty, non-string or unknown token; headers are ignored', async () => {
 		const { token: _t, ...noToken } = pushBody();
 		expect((await push(noToken)).data).toEqual({ status: 401, message: 'Authentication Failed' });
-		expect((await push({ ...pushBody(), token: '' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
-		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect((await push({ ...pushBody(), token: '' })).data).toEqual({
+			status: 401,
+			message: 'Authentication Failed',
+		});
+		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({
+			status: 401,
+			message: 'Authentication Failed',
+		});
 		sb.configure({ tokens: [TOKEN, 'second-token'] });
-		expect((await push({ ...pushBody(), token: 'wrong' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
-		const viaHeader = await client.post(`${sb.url}/api/v2/push`, noToken, { headers: { Authorization: `Bearer ${TOKEN}`, token: TOKEN } });
+		expect((await push({ ...pushBody(), token: 'wrong' })).data).toEqual({
+			status: 401,
+			message: 'Authentication Failed',
+		});
+		const viaHeader = await client.post(`${sb.url}/api/v2/push`, noToken, {
+			headers: { Authorization: `Bearer ${TOKEN}`, token: TOKEN },
+		});
 		expect(viaHeader.data).toEqual({ status: 401, message: 'Authentication Failed' });
 		expect((await push({ ...pushBody(), token: 'second-token' })).data.status).toBe(100);
-		expect((await post('/api/v2/check-balance', { token: 'wrong' })).data).toEqual({ status: 401, message: 'Authentication Failed' });
+		expect((await post('/api/v2/check-balance', { token: 'wrong' })).data).toEqual({
+			status: 401,
+			message: 'Authentication Failed',
+		});
 		expect(sb.acceptedPushes).toHaveLength(1);
 	});
 
@@ -303,8 +361,14 @@ describe('documented errors (HTTP 200, error in the body)', () => {
 	it('410 Invalid Request for a missing or empty application', async () => {
 		const { application: _a, ...noApp } = pushBody();
 		expect((await push(noApp)).data).toEqual({ status: 410, message: 'Invalid Request' });
-		expect((await push({ ...pushBody(), application: '' })).data).toEqual({ status: 410, message: 'Invalid Request' });
-		expect((await push({ ...pushBody(), application: null })).data).toEqual({ status: 410, message: 'Invalid Request' });
+		expect((await push({ ...pushBody(), application: '' })).data).toEqual({
+			status: 410,
+			message: 'Invalid Request',
+		});
+		expect((await push({ ...pushBody(), application: null })).data).toEqual({
+			status: 410,
+			message: 'Invalid Request',
+		});
 	});
 
 	it('406 Invalid Mobile Number rejects the whole push and names the number', async () => {
@@ -321,15 +385,31 @@ describe('documented errors (HTTP 200, error in the body)', () => {
 			const res = await push(pushBody([rows2[0], { number, message: 'x' }]));
 			expect(res.data).toEqual({ status: 406, message });
 		}
-		expect((await push(pushBody([rows2[0], 'oops']))).data).toEqual({ status: 406, message: 'Invalid Mobile Number: missing (data[1])' });
+		expect((await push(pushBody([rows2[0], 'oops']))).data).toEqual({
+			status: 406,
+			message: 'Invalid Mobile Number: missing (data[1])',
+		});
 		// limits: 7 and 15 digits are fine
-		expect((await push(pushBody([{ number: '1234567', message: 'a' }, { number: '123456789012345', message: 'b' }]))).data.status).toBe(100);
+		expect(
+			(
+				await push(
+					pushBody([
+						{ number: '1234567', message: 'a' },
+						{ number: '123456789012345', message: 'b' },
+					]),
+				)
+			).data.status,
+		).toBe(100);
 		expect(sb.acceptedPushes).toHaveLength(1);
 		expect(sb.balance).toBe(999.99);
 	});
 
 	it('407 Message cannot be empty when a row has no text and no global message/media', async () => {
-		for (const row of [{ number: '919876543210' }, { number: '919876543210', message: '' }, { number: '919876543210', message: '   ' }]) {
+		for (const row of [
+			{ number: '919876543210' },
+			{ number: '919876543210', message: '' },
+			{ number: '919876543210', message: '   ' },
+		]) {
 			const res = await push(pushBody([rows2[0], row]));
 			expect(res.data).toEqual({ status: 407, message: 'Message cannot be empty' });
 		}
@@ -341,10 +421,31 @@ describe('documented errors (HTTP 200, error in the body)', () => {
 		sb.configure({ balance: 0 });
 		expect((await push({ application: '', data: [] })).data.status).toBe(401);
 		expect((await push({ token: TOKEN, application: '', data: [] })).data.status).toBe(402);
-		expect((await push({ token: TOKEN, application: '', data: [{ number: '0' }] })).data.status).toBe(410);
-		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789' }, { number: '0' }] })).data.status).toBe(406);
-		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789' }] })).data.status).toBe(407);
-		expect((await push({ token: TOKEN, application: '8', data: [{ number: '55123456789', message: 'x' }] })).data.status).toBe(403);
+		expect(
+			(await push({ token: TOKEN, application: '', data: [{ number: '0' }] })).data.status,
+		).toBe(410);
+		expect(
+			(
+				await push({
+					token: TOKEN,
+					application: '8',
+					data: [{ number: '55123456789' }, { number: '0' }],
+				})
+			).data.status,
+		).toBe(406);
+		expect(
+			(await push({ token: TOKEN, application: '8', data: [{ number: '55123456789' }] })).data
+				.status,
+		).toBe(407);
+		expect(
+			(
+				await push({
+					token: TOKEN,
+					application: '8',
+					data: [{ number: '55123456789', message: 'x' }],
+				})
+			).data.status,
+		).toBe(403);
 	});
 
 	it('HTTP 404 for other paths, 405 for non-POST', async () => {
@@ -357,7 +458,14 @@ describe('documented errors (HTTP 200, error in the body)', () => {
 		expect(get.status).toBe(405);
 		expect(get.headers.allow).toBe('POST');
 		expect(get.data).toEqual({ status: 405, message: 'Method Not Allowed: use POST' });
-		expect(sb.requests.map((r) => r.endpoint)).toEqual(['unknown', 'unknown', 'unknown', 'template-request', 'unknown', 'push']);
+		expect(sb.requests.map((r) => r.endpoint)).toEqual([
+			'unknown',
+			'unknown',
+			'unknown',
+			'template-request',
+			'unknown',
+			'push',
+		]);
 		expect(sb.acceptedPushes).toHaveLength(0);
 	});
 });
@@ -372,10 +480,18 @@ describe('log line', () => {
 		sb.addFault({ kind: 'http500' });
 		await push();
 		expect(lines).toHaveLength(4);
-		expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=3 token=\*\*\*$/);
-		expect(lines[1]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #2 POST \/app\/api\/v2\/check-balance 200 status=100 rows=- token=\*\*\*$/);
-		expect(lines[2]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #3 POST \/api\/v2\/push 200 status=402 rows=0 token=\*\*\*$/);
-		expect(lines[3]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} #4 POST \/api\/v2\/push 500 status=500 rows=2 token=\*\*\* fault=http500$/);
+		expect(lines[0]).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=3 token=\*\*\*$/,
+		);
+		expect(lines[1]).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{3} #2 POST \/app\/api\/v2\/check-balance 200 status=100 rows=- token=\*\*\*$/,
+		);
+		expect(lines[2]).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{3} #3 POST \/api\/v2\/push 200 status=402 rows=0 token=\*\*\*$/,
+		);
+		expect(lines[3]).toMatch(
+			/^\d\d:\d\d:\d\d\.\d{3} #4 POST \/api\/v2\/push 500 status=500 rows=2 token=\*\*\* fault=http500$/,
+		);
 		for (const l of lines) expect(l).not.toContain('tok_live');
 	});
 
@@ -514,23 +630,37 @@ describe('faults', () => {
 	it('shuffle: reversed by default, or in the given order', async () => {
 		sb.addFault({ kind: 'shuffle' });
 		const a = await push(pushBody(rows3));
-		expect(a.data.data.map((d: { number: string; msg_id: string }) => [d.number, d.msg_id])).toEqual([
+		expect(
+			a.data.data.map((d: { number: string; msg_id: string }) => [d.number, d.msg_id]),
+		).toEqual([
 			['4915112345678', '9844219'],
 			['919876543210', '9844218'],
 			['55123456789', '9844217'],
 		]);
 		sb.addFault({ kind: 'shuffle', order: [1, 2, 0] });
 		const b = await push(pushBody(rows3));
-		expect(b.data.data.map((d: { number: string }) => d.number)).toEqual(['919876543210', '4915112345678', '55123456789']);
+		expect(b.data.data.map((d: { number: string }) => d.number)).toEqual([
+			'919876543210',
+			'4915112345678',
+			'55123456789',
+		]);
 		// the record keeps the true order
-		expect(sb.acceptedPushes[1].response.data.map((d) => d.number)).toEqual(['55123456789', '919876543210', '4915112345678']);
+		expect(sb.acceptedPushes[1].response.data.map((d) => d.number)).toEqual([
+			'55123456789',
+			'919876543210',
+			'4915112345678',
+		]);
 	});
 
 	it('short: drops the last entries', async () => {
 		sb.addFault({ kind: 'short' });
 		sb.addFault({ kind: 'short', drop: 2 });
-		expect((await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number)).toEqual(['55123456789', '919876543210']);
-		expect((await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number)).toEqual(['55123456789']);
+		expect(
+			(await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number),
+		).toEqual(['55123456789', '919876543210']);
+		expect(
+			(await push(pushBody(rows3))).data.data.map((d: { number: string }) => d.number),
+		).toEqual(['55123456789']);
 		expect(sb.acceptedPushes.map((a) => a.response.data.length)).toEqual([3, 3]);
 		expect(sb.balance).toBe(999.97);
 	});
@@ -539,7 +669,11 @@ describe('faults', () => {
 		sb.addFault({ kind: 'extra' });
 		const res = await push(pushBody(rows3));
 		expect(res.data.data).toHaveLength(4);
-		expect(res.data.data[3]).toEqual({ msg_id: '9000000001', number: '999000000000', credit: '0.005' });
+		expect(res.data.data[3]).toEqual({
+			msg_id: '9000000001',
+			number: '999000000000',
+			credit: '0.005',
+		});
 		expect(res.data.data.slice(0, 3)).toEqual(sb.acceptedPushes[0].response.data);
 	});
 
@@ -547,9 +681,15 @@ describe('faults', () => {
 		sb.addFault({ kind: 'no-msg-id' });
 		sb.addFault({ kind: 'no-msg-id', index: 1 });
 		const a = await push();
-		expect(a.data.data).toEqual([{ number: '55123456789', credit: '0.005' }, { msg_id: '9844218', number: '919876543210', credit: '0.005' }]);
+		expect(a.data.data).toEqual([
+			{ number: '55123456789', credit: '0.005' },
+			{ msg_id: '9844218', number: '919876543210', credit: '0.005' },
+		]);
 		const b = await push();
-		expect(b.data.data).toEqual([{ msg_id: '9844219', number: '55123456789', credit: '0.005' }, { number: '919876543210', credit: '0.005' }]);
+		expect(b.data.data).toEqual([
+			{ msg_id: '9844219', number: '55123456789', credit: '0.005' },
+			{ number: '919876543210', credit: '0.005' },
+		]);
 	});
 
 	it('no-data: omits data', async () => {
@@ -595,10 +735,16 @@ describe('faults', () => {
 		sb.addFault({ kind: 'http500', times: 2 });
 		sb.addFault({ kind: 'status', status: 101, endpoint: 'check-balance' });
 		sb.addFault({ kind: 'status', status: 405 });
-		expect((await post('/api/v2/check-balance', { token: TOKEN })).data).toEqual({ status: 101, message: 'Service Unavailable' });
+		expect((await post('/api/v2/check-balance', { token: TOKEN })).data).toEqual({
+			status: 101,
+			message: 'Service Unavailable',
+		});
 		expect((await push()).status).toBe(500);
 		expect((await push()).status).toBe(500);
-		expect((await push()).data).toEqual({ status: 405, message: 'API Is Not Active For This Plan' });
+		expect((await push()).data).toEqual({
+			status: 405,
+			message: 'API Is Not Active For This Plan',
+		});
 		expect((await push()).data.status).toBe(100);
 		expect((await post('/api/v2/check-balance', { token: TOKEN })).data.status).toBe(100);
 	});
@@ -613,8 +759,12 @@ describe('faults', () => {
 	});
 
 	it('rejects invalid faults', () => {
-		expect(() => sb.addFault({ kind: 'nope' } as unknown as Fault)).toThrow('unknown fault kind "nope"');
-		expect(() => sb.addFault({ kind: 'status' } as unknown as Fault)).toThrow('needs an integer fault.status');
+		expect(() => sb.addFault({ kind: 'nope' } as unknown as Fault)).toThrow(
+			'unknown fault kind "nope"',
+		);
+		expect(() => sb.addFault({ kind: 'status' } as unknown as Fault)).toThrow(
+			'needs an integer fault.status',
+		);
 		expect(() => sb.addFault({ kind: 'delay' } as unknown as Fault)).toThrow('needs fault.ms');
 		expect(() => sb.addFault({ kind: 'http500', times: 0 })).toThrow('fault.times');
 	});
@@ -637,24 +787,39 @@ interface Exchange {
  * POSTs `body` and resolves when the exchange is over (body complete or connection gone). `onHeaders` runs
  * once the status line and headers are in, with the request, so a test can act mid-body.
  */
-function exchange(url: string, body: unknown, onHeaders?: (req: http.ClientRequest, res: http.IncomingMessage) => void): Promise<Exchange> {
+function exchange(
+	url: string,
+	body: unknown,
+	onHeaders?: (req: http.ClientRequest, res: http.IncomingMessage) => void,
+): Promise<Exchange> {
 	return new Promise((resolve, reject) => {
 		const t0 = Date.now();
-		const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-			const out: Exchange = { status: res.statusCode!, headers: res.headers, headersAfter: Date.now() - t0, chunks: [], body: '', complete: false };
-			const parts: Buffer[] = [];
-			res.on('data', (c: Buffer) => {
-				out.chunks.push({ at: Date.now() - t0, bytes: c.length });
-				parts.push(c);
-			});
-			res.on('error', () => {});
-			res.on('close', () => {
-				out.complete = res.complete;
-				out.body = Buffer.concat(parts).toString('utf8');
-				resolve(out);
-			});
-			onHeaders?.(req, res);
-		});
+		const req = http.request(
+			url,
+			{ method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+			(res) => {
+				const out: Exchange = {
+					status: res.statusCode!,
+					headers: res.headers,
+					headersAfter: Date.now() - t0,
+					chunks: [],
+					body: '',
+					complete: false,
+				};
+				const parts: Buffer[] = [];
+				res.on('data', (c: Buffer) => {
+					out.chunks.push({ at: Date.now() - t0, bytes: c.length });
+					parts.push(c);
+				});
+				res.on('error', () => {});
+				res.on('close', () => {
+					out.complete = res.complete;
+					out.body = Buffer.concat(parts).toString('utf8');
+					resolve(out);
+				});
+				onHeaders?.(req, res);
+			},
+		);
 		req.on('error', (err) => reject(err));
 		req.end(JSON.stringify(body));
 	});
@@ -672,13 +837,19 @@ function watchIntervals() {
 	const realClearInterval = global.clearInterval;
 	const realClearTimeout = global.clearTimeout;
 	const spies = [
-		jest.spyOn(global, 'setInterval').mockImplementation(((...args: Parameters<typeof setInterval>) => {
+		jest.spyOn(global, 'setInterval').mockImplementation(((
+			...args: Parameters<typeof setInterval>
+		) => {
 			const t = realSetInterval(...args);
 			started.push(t);
 			return t;
 		}) as typeof setInterval),
-		jest.spyOn(global, 'clearInterval').mockImplementation((t) => (cleared.add(t), realClearInterval(t))),
-		jest.spyOn(global, 'clearTimeout').mockImplementation((t) => (cleared.add(t), realClearTimeout(t))),
+		jest
+			.spyOn(global, 'clearInterval')
+			.mockImplementation((t) => (cleared.add(t), realClearInterval(t))),
+		jest
+			.spyOn(global, 'clearTimeout')
+			.mockImplementation((t) => (cleared.add(t), realClearTimeout(t))),
 	];
 	return {
 		started,
@@ -698,7 +869,10 @@ describe('redirect fault', () => {
 	it('307 to a second sandbox: not processed here; a client that follows it re-sends the token there', async () => {
 		const location = `${second.baseUrl()}/push`;
 		sb.addFault({ kind: 'redirect', status: 307, location });
-		const res = await client.post(`${sb.url}/api/v2/push`, pushBody(), { maxRedirects: 0, responseType: 'text' });
+		const res = await client.post(`${sb.url}/api/v2/push`, pushBody(), {
+			maxRedirects: 0,
+			responseType: 'text',
+		});
 		expect(res.status).toBe(307);
 		expect(res.headers.location).toBe(location);
 		expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
@@ -719,7 +893,8 @@ describe('redirect fault', () => {
 	});
 
 	it('sends every redirect status with its Location, queued with times', async () => {
-		for (const status of [301, 302, 303, 308] as const) sb.addFault({ kind: 'redirect', status, location: '/moved', times: 2 });
+		for (const status of [301, 302, 303, 308] as const)
+			sb.addFault({ kind: 'redirect', status, location: '/moved', times: 2 });
 		const seen: Array<[number, string | undefined]> = [];
 		for (let i = 0; i < 8; i++) {
 			const res = await push(undefined, { raw: true, maxRedirects: 0 });
@@ -730,7 +905,12 @@ describe('redirect fault', () => {
 	});
 
 	it('process: true accepts the push (recorded, balance spent) and still answers the redirect', async () => {
-		sb.addFault({ kind: 'redirect', status: 302, location: 'https://example.invalid/elsewhere', process: true });
+		sb.addFault({
+			kind: 'redirect',
+			status: 302,
+			location: 'https://example.invalid/elsewhere',
+			process: true,
+		});
 		const res = await push(undefined, { raw: true, maxRedirects: 0 });
 		expect(res.status).toBe(302);
 		expect(res.headers.location).toBe('https://example.invalid/elsewhere');
@@ -741,9 +921,18 @@ describe('redirect fault', () => {
 	});
 
 	it('applies to check-balance through its endpoint, and is permanent with setFault', async () => {
-		sb.setFault({ kind: 'redirect', status: 301, location: '/api/v3/check-balance', endpoint: 'check-balance' });
+		sb.setFault({
+			kind: 'redirect',
+			status: 301,
+			location: '/api/v3/check-balance',
+			endpoint: 'check-balance',
+		});
 		for (let i = 0; i < 2; i++) {
-			const res = await post('/api/v2/check-balance', { token: TOKEN }, { raw: true, maxRedirects: 0 });
+			const res = await post(
+				'/api/v2/check-balance',
+				{ token: TOKEN },
+				{ raw: true, maxRedirects: 0 },
+			);
 			expect(res.status).toBe(301);
 			expect(res.headers.location).toBe('/api/v3/check-balance');
 		}
@@ -753,10 +942,23 @@ describe('redirect fault', () => {
 	});
 
 	it('rejects a status that is not a redirect and an unusable location', () => {
-		expect(() => sb.addFault({ kind: 'redirect', status: 300, location: '/x' } as unknown as Fault)).toThrow('fault.status 301, 302, 303, 307, 308');
-		expect(() => sb.addFault({ kind: 'redirect', status: 302 } as unknown as Fault)).toThrow('non-empty fault.location');
-		expect(() => sb.addFault({ kind: 'redirect', status: 302, location: '/a\r\nSet-Cookie: x=1' })).toThrow('not a valid HTTP header');
-		expect(() => sb.addFault({ kind: 'redirect', status: 302, location: '/a', process: 'yes' } as unknown as Fault)).toThrow('fault.process');
+		expect(() =>
+			sb.addFault({ kind: 'redirect', status: 300, location: '/x' } as unknown as Fault),
+		).toThrow('fault.status 301, 302, 303, 307, 308');
+		expect(() => sb.addFault({ kind: 'redirect', status: 302 } as unknown as Fault)).toThrow(
+			'non-empty fault.location',
+		);
+		expect(() =>
+			sb.addFault({ kind: 'redirect', status: 302, location: '/a\r\nSet-Cookie: x=1' }),
+		).toThrow('not a valid HTTP header');
+		expect(() =>
+			sb.addFault({
+				kind: 'redirect',
+				status: 302,
+				location: '/a',
+				process: 'yes',
+			} as unknown as Fault),
+		).toThrow('fault.process');
 	});
 });
 
@@ -764,7 +966,11 @@ describe('drip fault', () => {
 	it('sends the headers at once and the true answer one byte per interval; the push is accepted', async () => {
 		sb.addFault({ kind: 'drip', intervalMs: 10 });
 		let acceptedAtHeaders = -1;
-		const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), () => (acceptedAtHeaders = sb.acceptedPushes.length));
+		const ex = await exchange(
+			`${sb.url}/api/v2/push`,
+			pushBody(),
+			() => (acceptedAtHeaders = sb.acceptedPushes.length),
+		);
 		const expected = JSON.stringify(sb.acceptedPushes[0].response);
 		expect(ex.status).toBe(200);
 		expect(ex.complete).toBe(true);
@@ -777,7 +983,9 @@ describe('drip fault', () => {
 		// one byte a chunk, and the last one long after the headers
 		expect(ex.chunks.every((c) => c.bytes === 1)).toBe(true);
 		expect(ex.chunks).toHaveLength(expected.length);
-		expect(ex.chunks[ex.chunks.length - 1].at - ex.headersAfter).toBeGreaterThanOrEqual((expected.length - 1) * 10 * 0.8);
+		expect(ex.chunks[ex.chunks.length - 1].at - ex.headersAfter).toBeGreaterThanOrEqual(
+			(expected.length - 1) * 10 * 0.8,
+		);
 	});
 
 	it('works for check-balance; process: false drips what would have been answered and changes nothing', async () => {
@@ -822,10 +1030,14 @@ describe('drip fault', () => {
 		sb.addFault({ kind: 'drip', intervalMs: 5 });
 		const intervals = watchIntervals();
 		try {
-			const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), (req, res) => res.once('data', () => req.destroy()));
+			const ex = await exchange(`${sb.url}/api/v2/push`, pushBody(), (req, res) =>
+				res.once('data', () => req.destroy()),
+			);
 			expect(ex.complete).toBe(false);
 			expect(ex.body.length).toBeGreaterThanOrEqual(1);
-			await until(() => intervals.running().length === 0, 2000, 'the drip interval to stop').catch(() => {});
+			await until(() => intervals.running().length === 0, 2000, 'the drip interval to stop').catch(
+				() => {},
+			);
 			expect(intervals.started.length).toBeGreaterThanOrEqual(1);
 			expect(intervals.running()).toEqual([]);
 		} finally {
@@ -853,7 +1065,9 @@ describe('raw fault', () => {
 		const res = await push({ ...pushBody(), token: 'abc"d\\e$&' }, { raw: true });
 		expect(res.status).toBe(418);
 		expect(res.headers['content-type']).toBe('application/json');
-		expect(res.data).toBe('{"status":100,"echo":"abc\\"d\\\\e$&","raw":"abc"d\\e$&","again":"abc\\"d\\\\e$&abc"d\\e$&"}');
+		expect(res.data).toBe(
+			'{"status":100,"echo":"abc\\"d\\\\e$&","raw":"abc"d\\e$&","again":"abc\\"d\\\\e$&abc"d\\e$&"}',
+		);
 		expect(res.headers['x-echo']).toBe('Bearer abc"d\\e$&');
 		expect(res.headers['x-json']).toBe('[abc\\"d\\\\e$&]');
 		expect(sb.acceptedPushes).toHaveLength(0);
@@ -861,17 +1075,31 @@ describe('raw fault', () => {
 	});
 
 	it('$TOKEN_JSON makes a body that parses back to the token; missing and non-string tokens', async () => {
-		sb.addFault({ kind: 'raw', status: 200, body: '{"status":401,"message":"bad token $TOKEN_JSON"}', times: 3 });
+		sb.addFault({
+			kind: 'raw',
+			status: 200,
+			body: '{"status":401,"message":"bad token $TOKEN_JSON"}',
+			times: 3,
+		});
 		const res = await push({ ...pushBody(), token: hostileToken });
 		expect(res.data).toEqual({ status: 401, message: `bad token ${hostileToken}` });
 		const { token: _t, ...noToken } = pushBody();
 		expect((await push(noToken)).data).toEqual({ status: 401, message: 'bad token ' });
-		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({ status: 401, message: 'bad token 12345' });
+		expect((await push({ ...pushBody(), token: 12345 })).data).toEqual({
+			status: 401,
+			message: 'bad token 12345',
+		});
 		expect((await push()).data.status).toBe(100);
 	});
 
 	it('process: true accepts the push, and the raw answer replaces the true one', async () => {
-		sb.addFault({ kind: 'raw', status: 503, body: 'Service Unavailable', contentType: 'text/plain', process: true });
+		sb.addFault({
+			kind: 'raw',
+			status: 503,
+			body: 'Service Unavailable',
+			contentType: 'text/plain',
+			process: true,
+		});
 		const res = await push(undefined, { raw: true });
 		expect(res.status).toBe(503);
 		expect(res.headers['content-type']).toBe('text/plain');
@@ -893,13 +1121,23 @@ describe('raw fault', () => {
 	});
 
 	it('headers override the defaults (case-insensitively); Transfer-Encoding replaces Content-Length', async () => {
-		sb.addFault({ kind: 'raw', status: 200, body: '<html>hi</html>', headers: { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' } });
+		sb.addFault({
+			kind: 'raw',
+			status: 200,
+			body: '<html>hi</html>',
+			headers: { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' },
+		});
 		const res = await push(undefined, { raw: true });
 		expect(res.headers['content-type']).toBe('text/html');
 		expect(res.headers['cache-control']).toBe('no-store');
 		expect(res.headers['content-length']).toBe('15');
 		expect(res.data).toBe('<html>hi</html>');
-		sb.addFault({ kind: 'raw', status: 200, body: '{"status":100}', headers: { 'Transfer-Encoding': 'chunked' } });
+		sb.addFault({
+			kind: 'raw',
+			status: 200,
+			body: '{"status":100}',
+			headers: { 'Transfer-Encoding': 'chunked' },
+		});
 		const chunked = await push();
 		expect(chunked.headers['transfer-encoding']).toBe('chunked');
 		expect(chunked.headers['content-length']).toBeUndefined();
@@ -917,14 +1155,31 @@ describe('raw fault', () => {
 
 	it('applies to check-balance and delivery-report, and over HTTP through POST /__sandbox/fault', async () => {
 		const ctl = await client.post(`${sb.url}/__sandbox/fault`, [
-			{ kind: 'raw', status: 200, body: '{"status":100,"message":"Success","balance":"-5"}', endpoint: 'check-balance', permanent: true },
-			{ kind: 'raw', status: 502, body: 'gateway for $TOKEN', contentType: 'text/plain', endpoint: 'delivery-report' },
+			{
+				kind: 'raw',
+				status: 200,
+				body: '{"status":100,"message":"Success","balance":"-5"}',
+				endpoint: 'check-balance',
+				permanent: true,
+			},
+			{
+				kind: 'raw',
+				status: 502,
+				body: 'gateway for $TOKEN',
+				contentType: 'text/plain',
+				endpoint: 'delivery-report',
+			},
 			{ kind: 'drip', intervalMs: 1 },
 			{ kind: 'redirect', status: 308, location: '/x' },
 		]);
 		expect(ctl.data).toEqual({ ok: true, queuedFaults: 3 });
-		for (let i = 0; i < 2; i++) expect((await post('/api/v2/check-balance', { token: TOKEN })).data.balance).toBe('-5');
-		const report = await post('/api/v2/delivery-report', { token: 'tt', push_id: '1' }, { raw: true });
+		for (let i = 0; i < 2; i++)
+			expect((await post('/api/v2/check-balance', { token: TOKEN })).data.balance).toBe('-5');
+		const report = await post(
+			'/api/v2/delivery-report',
+			{ token: 'tt', push_id: '1' },
+			{ raw: true },
+		);
 		expect([report.status, report.data]).toEqual([502, 'gateway for tt']);
 		expect((await push()).data.push_id).toBe('7478630'); // the drip
 		expect((await push(undefined, { maxRedirects: 0 })).status).toBe(308);
@@ -932,13 +1187,29 @@ describe('raw fault', () => {
 	});
 
 	it('rejects a 1xx or out-of-range status, a missing body and invalid headers, also over HTTP', async () => {
-		expect(() => sb.addFault({ kind: 'raw', status: 101, body: '' })).toThrow('fault.status 200..599');
-		expect(() => sb.addFault({ kind: 'raw', status: 600, body: '' })).toThrow('fault.status 200..599');
-		expect(() => sb.addFault({ kind: 'raw', status: 200 } as unknown as Fault)).toThrow('string fault.body');
-		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { 'bad name': 'x' } })).toThrow('not a valid HTTP header');
-		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 'a\nb' } })).toThrow('not a valid HTTP header');
-		expect(() => sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 1 } } as unknown as Fault)).toThrow('must be a string');
-		const bad = await client.post(`${sb.url}/__sandbox/fault`, { kind: 'raw', status: 99, body: '' });
+		expect(() => sb.addFault({ kind: 'raw', status: 101, body: '' })).toThrow(
+			'fault.status 200..599',
+		);
+		expect(() => sb.addFault({ kind: 'raw', status: 600, body: '' })).toThrow(
+			'fault.status 200..599',
+		);
+		expect(() => sb.addFault({ kind: 'raw', status: 200 } as unknown as Fault)).toThrow(
+			'string fault.body',
+		);
+		expect(() =>
+			sb.addFault({ kind: 'raw', status: 200, body: '', headers: { 'bad name': 'x' } }),
+		).toThrow('not a valid HTTP header');
+		expect(() =>
+			sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 'a\nb' } }),
+		).toThrow('not a valid HTTP header');
+		expect(() =>
+			sb.addFault({ kind: 'raw', status: 200, body: '', headers: { x: 1 } } as unknown as Fault),
+		).toThrow('must be a string');
+		const bad = await client.post(`${sb.url}/__sandbox/fault`, {
+			kind: 'raw',
+			status: 99,
+			body: '',
+		});
 		expect(bad.status).toBe(400);
 		expect(bad.data.error).toContain('fault.status 200..599');
 		expect((await push()).data.status).toBe(100);
@@ -971,7 +1242,9 @@ describe('rate limiting', () => {
 		expect(clockSb.balance).toBe(999.98);
 		expect(clockSb.requests).toHaveLength(3);
 		// other endpoints are not limited
-		expect((await client.post(`${clockSb.url}/api/v2/check-balance`, { token: TOKEN })).data.balance).toBe('999.98');
+		expect(
+			(await client.post(`${clockSb.url}/api/v2/check-balance`, { token: TOKEN })).data.balance,
+		).toBe('999.98');
 		now += 39_999;
 		expect((await clockPush()).headers['retry-after']).toBe('1');
 		now += 1;
@@ -1030,7 +1303,12 @@ describe('reset()', () => {
 	});
 
 	it('honours firstPushId / firstMsgId / balance / creditPerMessage options', async () => {
-		const other = await startSandbox({ firstPushId: 1, firstMsgId: 500, balance: 2, creditPerMessage: '1' });
+		const other = await startSandbox({
+			firstPushId: 1,
+			firstMsgId: 500,
+			balance: 2,
+			creditPerMessage: '1',
+		});
 		try {
 			const res = await client.post(`${other.url}/app/api/v2/push`, pushBody(rows3));
 			expect(res.data).toEqual({ status: 403, message: 'Insufficient Balance' });
@@ -1055,7 +1333,9 @@ describe('reset()', () => {
 
 describe('control endpoints', () => {
 	const ctl = (method: 'get' | 'post', p: string, body?: unknown) =>
-		method === 'get' ? client.get(`${sb.url}/__sandbox/${p}`) : client.post(`${sb.url}/__sandbox/${p}`, body);
+		method === 'get'
+			? client.get(`${sb.url}/__sandbox/${p}`)
+			: client.post(`${sb.url}/__sandbox/${p}`, body);
 
 	it('requests, state and accepted-pushes are readable and not recorded', async () => {
 		await push();
@@ -1063,23 +1343,55 @@ describe('control endpoints', () => {
 		const reqs = await ctl('get', 'requests');
 		expect(reqs.status).toBe(200);
 		expect(reqs.data).toHaveLength(2);
-		expect(reqs.data[0]).toMatchObject({ seq: 1, method: 'POST', path: '/api/v2/push', endpoint: 'push', rawBody: JSON.stringify(pushBody()) });
+		expect(reqs.data[0]).toMatchObject({
+			seq: 1,
+			method: 'POST',
+			path: '/api/v2/push',
+			endpoint: 'push',
+			rawBody: JSON.stringify(pushBody()),
+		});
 		expect(reqs.data[0].body).toEqual(pushBody());
-		expect((await ctl('get', 'requests?since=1')).data.map((r: { seq: number }) => r.seq)).toEqual([2]);
-		expect((await ctl('get', 'requests?endpoint=push')).data.map((r: { seq: number }) => r.seq)).toEqual([1]);
+		expect((await ctl('get', 'requests?since=1')).data.map((r: { seq: number }) => r.seq)).toEqual([
+			2,
+		]);
+		expect(
+			(await ctl('get', 'requests?endpoint=push')).data.map((r: { seq: number }) => r.seq),
+		).toEqual([1]);
 		const state = await ctl('get', 'state');
-		expect(state.data).toEqual({ balance: 999.99, pushes: 1, acceptedPushes: 1, requests: 2, queuedFaults: 0 });
+		expect(state.data).toEqual({
+			balance: 999.99,
+			pushes: 1,
+			acceptedPushes: 1,
+			requests: 2,
+			queuedFaults: 0,
+		});
 		const acc = await ctl('get', 'accepted-pushes');
 		expect(acc.data).toEqual([
-			{ push_id: '7478630', seq: 1, response: sb.acceptedPushes[0].response, fault: null, acceptedAt: sb.acceptedPushes[0].acceptedAt },
+			{
+				push_id: '7478630',
+				seq: 1,
+				response: sb.acceptedPushes[0].response,
+				fault: null,
+				acceptedAt: sb.acceptedPushes[0].acceptedAt,
+			},
 		]);
 		expect(sb.requests).toHaveLength(2);
 	});
 
 	it('fault, config, clear-faults and reset work remotely', async () => {
-		expect((await ctl('post', 'fault', { kind: 'http500', times: 2 })).data).toEqual({ ok: true, queuedFaults: 1 });
+		expect((await ctl('post', 'fault', { kind: 'http500', times: 2 })).data).toEqual({
+			ok: true,
+			queuedFaults: 1,
+		});
 		expect((await push()).status).toBe(500);
-		expect((await ctl('post', 'fault', [{ kind: 'status', status: 101 }, { kind: 'http401', permanent: true }])).data.ok).toBe(true);
+		expect(
+			(
+				await ctl('post', 'fault', [
+					{ kind: 'status', status: 101 },
+					{ kind: 'http401', permanent: true },
+				])
+			).data.ok,
+		).toBe(true);
 		expect((await push()).status).toBe(500);
 		expect((await push()).data).toEqual({ status: 101, message: 'Service Unavailable' });
 		expect((await push()).status).toBe(401);
@@ -1087,7 +1399,12 @@ describe('control endpoints', () => {
 		expect((await ctl('post', 'clear-faults')).data).toEqual({ ok: true, queuedFaults: 0 });
 		expect((await push()).data.status).toBe(100);
 
-		const cfg = await ctl('post', 'config', { tokens: ['only-this'], balance: '5', creditPerMessage: '0.5', rateLimitPerMinute: 'off' });
+		const cfg = await ctl('post', 'config', {
+			tokens: ['only-this'],
+			balance: '5',
+			creditPerMessage: '0.5',
+			rateLimitPerMinute: 'off',
+		});
 		expect(cfg.data).toMatchObject({ ok: true, balance: 5 });
 		expect((await push()).data.status).toBe(401);
 		const ok = await push({ ...pushBody(), token: 'only-this' });
@@ -1095,7 +1412,14 @@ describe('control endpoints', () => {
 		expect(sb.balance).toBe(4);
 
 		const reset = await ctl('post', 'reset');
-		expect(reset.data).toEqual({ ok: true, balance: 1000, pushes: 0, acceptedPushes: 0, requests: 0, queuedFaults: 0 });
+		expect(reset.data).toEqual({
+			ok: true,
+			balance: 1000,
+			pushes: 0,
+			acceptedPushes: 0,
+			requests: 0,
+			queuedFaults: 0,
+		});
 		expect(sb.requests).toHaveLength(0);
 	});
 
@@ -1104,7 +1428,9 @@ describe('control endpoints', () => {
 		expect(bad.status).toBe(400);
 		expect(bad.data.ok).toBe(false);
 		expect(bad.data.error).toContain('unknown fault kind "explode"');
-		const badJson = await client.post(`${sb.url}/__sandbox/config`, '{nope', { headers: { 'content-type': 'application/json' } });
+		const badJson = await client.post(`${sb.url}/__sandbox/config`, '{nope', {
+			headers: { 'content-type': 'application/json' },
+		});
 		expect(badJson.status).toBe(400);
 		const badCfg = await ctl('post', 'config', { balance: 'lots' });
 		expect(badCfg.status).toBe(400);
@@ -1136,9 +1462,13 @@ describe('keep-alive and close()', () => {
 		const body = JSON.stringify(pushBody());
 		const outcome = (p: string) =>
 			new Promise<string>((resolve) => {
-				const req = http.request(`${hung.url}${p}`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-					resolve(`response ${res.statusCode}`);
-				});
+				const req = http.request(
+					`${hung.url}${p}`,
+					{ method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+					(res) => {
+						resolve(`response ${res.statusCode}`);
+					},
+				);
 				req.on('error', (e: NodeJS.ErrnoException) => resolve(`error ${e.code ?? e.message}`));
 				req.end(body);
 			});
@@ -1170,7 +1500,9 @@ interface Hit {
 	answeredAt: number | null;
 }
 /** How a receiver answers its n-th request (0-based): a status/body after an optional delay, or never ('hang'). */
-type ReceiverAnswer = { status?: number; body?: string; contentType?: string; delayMs?: number } | 'hang';
+type ReceiverAnswer =
+	| { status?: number; body?: string; contentType?: string; delayMs?: number }
+	| 'hang';
 
 interface Receiver {
 	url: (p?: string) => string;
@@ -1183,7 +1515,9 @@ interface Receiver {
 const receivers: Receiver[] = [];
 const extraSandboxes: Sandbox[] = [];
 
-async function startReceiver(answer: (hit: Hit, n: number) => ReceiverAnswer = () => ({})): Promise<Receiver> {
+async function startReceiver(
+	answer: (hit: Hit, n: number) => ReceiverAnswer = () => ({}),
+): Promise<Receiver> {
 	const hits: Hit[] = [];
 	const sockets = new Set<import('node:net').Socket>();
 	const timers = new Set<NodeJS.Timeout>();
@@ -1198,7 +1532,14 @@ async function startReceiver(answer: (hit: Hit, n: number) => ReceiverAnswer = (
 			} catch {
 				body = undefined;
 			}
-			const hit: Hit = { path: req.url || '', headers: req.headers, rawBody: raw, body, at: Date.now(), answeredAt: null };
+			const hit: Hit = {
+				path: req.url || '',
+				headers: req.headers,
+				rawBody: raw,
+				body,
+				at: Date.now(),
+				answeredAt: null,
+			};
 			hits.push(hit);
 			const a = answer(hit, hits.length - 1);
 			res.on('close', () => {
@@ -1267,7 +1608,11 @@ async function closedPort(): Promise<number> {
 	return port;
 }
 
-const rowsN = (n: number) => Array.from({ length: n }, (_, i) => ({ number: `5511${String(90000000 + i)}`, message: `Hi #${i}` }));
+const rowsN = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({
+		number: `5511${String(90000000 + i)}`,
+		message: `Hi #${i}`,
+	}));
 
 async function pushTo(s: Sandbox, rows: unknown[] = rows2, extra: Record<string, unknown> = {}) {
 	const res = await client.post(`${s.baseUrl()}/push`, pushBody(rows, extra));
@@ -1276,7 +1621,8 @@ async function pushTo(s: Sandbox, rows: unknown[] = rows2, extra: Record<string,
 }
 
 async function report(s: Sandbox, pushId: string) {
-	return (await client.post(`${s.baseUrl()}/delivery-report`, { token: TOKEN, push_id: pushId })).data;
+	return (await client.post(`${s.baseUrl()}/delivery-report`, { token: TOKEN, push_id: pushId }))
+		.data;
 }
 const statusesOf = (r: { data: Array<{ msg_id: string; status: string; error_code: string }> }) =>
 	r.data.map((e) => `${e.msg_id}:${e.status}${e.error_code ? `:${e.error_code}` : ''}`);
@@ -1290,7 +1636,13 @@ describe('delivery-report: statuses that move over time', () => {
 		const p = await pushTo(s, rows3);
 		expect(s.acceptedPushes[0].acceptedAt).toBe(t);
 		const first = await report(s, p.push_id);
-		expect(first).toMatchObject({ status: 100, project_id: '1001', push_id: p.push_id, application: '8', message_type: 'text' });
+		expect(first).toMatchObject({
+			status: 100,
+			project_id: '1001',
+			push_id: p.push_id,
+			application: '8',
+			message_type: 'text',
+		});
 		expect(first.time).toBe(new Date(t).toISOString());
 		expect(statusesOf(first)).toEqual(['9844217:4', '9844218:4', '9844219:4']);
 		expect(first.data.map((e: { number: string }) => e.number)).toEqual(rows3.map((r) => r.number));
@@ -1304,7 +1656,10 @@ describe('delivery-report: statuses that move over time', () => {
 		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:3', '9844218:3', '9844219:3']);
 		t += 86_400_000;
 		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:3', '9844218:3', '9844219:3']);
-		expect(await report(s, '1')).toEqual({ status: 410, message: 'Invalid Request: unknown push_id' });
+		expect(await report(s, '1')).toEqual({
+			status: 410,
+			message: 'Invalid Request: unknown push_id',
+		});
 	});
 
 	it('defaults: delivered at once, never read; read is never before delivery', async () => {
@@ -1328,24 +1683,56 @@ describe('delivery-report: statuses that move over time', () => {
 		s.configure({ deliveredAfterMs: 0, failureShare: 1 });
 		const failing = await pushTo(s);
 		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:4', '9844218:4']);
-		expect(statusesOf(await report(s, failing.push_id))).toEqual(['9844219:2:131026', '9844220:2:131026']);
+		expect(statusesOf(await report(s, failing.push_id))).toEqual([
+			'9844219:2:131026',
+			'9844220:2:131026',
+		]);
 		t += 5000;
 		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:1', '9844218:1']);
 	});
 
 	it('failureShare picks failing messages by msg_id, predictably; failed ones are never read', async () => {
-		const s = await sandboxWith({ now: clock, firstMsgId: 100, failureShare: 0.5, deliveredAfterMs: 10, readAfterMs: 20 });
+		const s = await sandboxWith({
+			now: clock,
+			firstMsgId: 100,
+			failureShare: 0.5,
+			deliveredAfterMs: 10,
+			readAfterMs: 20,
+		});
 		const p = await pushTo(s, rowsN(6));
-		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:4', '101:4', '102:4', '103:4', '104:4', '105:4']);
+		expect(statusesOf(await report(s, p.push_id))).toEqual([
+			'100:4',
+			'101:4',
+			'102:4',
+			'103:4',
+			'104:4',
+			'105:4',
+		]);
 		t += 10;
-		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:2:131026', '101:1', '102:2:131026', '103:1', '104:2:131026', '105:1']);
+		expect(statusesOf(await report(s, p.push_id))).toEqual([
+			'100:2:131026',
+			'101:1',
+			'102:2:131026',
+			'103:1',
+			'104:2:131026',
+			'105:1',
+		]);
 		t += 10;
-		expect(statusesOf(await report(s, p.push_id))).toEqual(['100:2:131026', '101:3', '102:2:131026', '103:3', '104:2:131026', '105:3']);
+		expect(statusesOf(await report(s, p.push_id))).toEqual([
+			'100:2:131026',
+			'101:3',
+			'102:2:131026',
+			'103:3',
+			'104:2:131026',
+			'105:3',
+		]);
 
 		const failedIds = async (share: number, n: number) => {
 			s.configure({ failureShare: share, deliveredAfterMs: 0, readAfterMs: null });
 			const r = await report(s, (await pushTo(s, rowsN(n))).push_id);
-			return r.data.filter((e: { status: string }) => e.status === '2').map((e: { msg_id: string }) => Number(e.msg_id));
+			return r.data
+				.filter((e: { status: string }) => e.status === '2')
+				.map((e: { msg_id: string }) => Number(e.msg_id));
 		};
 		// msg_ids go on from 106: a share of 1/k fails exactly the msg_ids divisible by k
 		expect(await failedIds(1 / 3, 9)).toEqual([108, 111, 114]);
@@ -1358,10 +1745,20 @@ describe('delivery-report: statuses that move over time', () => {
 	});
 
 	it('refuses bad status settings, changing nothing', async () => {
-		await expect(startSandbox({ failureShare: 1.5 })).rejects.toThrow('failureShare must be a number from 0 to 1');
-		await expect(startSandbox({ deliveredAfterMs: -1 })).rejects.toThrow('deliveredAfterMs must be a number of ms >= 0');
+		await expect(startSandbox({ failureShare: 1.5 })).rejects.toThrow(
+			'failureShare must be a number from 0 to 1',
+		);
+		await expect(startSandbox({ deliveredAfterMs: -1 })).rejects.toThrow(
+			'deliveredAfterMs must be a number of ms >= 0',
+		);
 		const s = await sandboxWith({ now: clock });
-		const bads = [{ failureShare: -0.1 }, { failureShare: Number.NaN }, { failureShare: '0.5' }, { readAfterMs: Infinity }, { deliveredAfterMs: '10' }];
+		const bads = [
+			{ failureShare: -0.1 },
+			{ failureShare: Number.NaN },
+			{ failureShare: '0.5' },
+			{ readAfterMs: Infinity },
+			{ deliveredAfterMs: '10' },
+		];
 		for (const bad of bads) {
 			expect(() => s.configure({ tokens: ['changed'], ...(bad as object) })).toThrow(RangeError);
 		}
@@ -1372,7 +1769,13 @@ describe('delivery-report: statuses that move over time', () => {
 	});
 
 	it('answers a report quickly among 200 pushes of 500 messages each', async () => {
-		const s = await sandboxWith({ now: clock, balance: 1e9, failureShare: 0.1, deliveredAfterMs: 100, readAfterMs: 200 });
+		const s = await sandboxWith({
+			now: clock,
+			balance: 1e9,
+			failureShare: 0.1,
+			deliveredAfterMs: 100,
+			readAfterMs: 200,
+		});
 		const ids: string[] = [];
 		const rows = rowsN(500);
 		for (let i = 0; i < 200; i++) ids.push((await pushTo(s, rows)).push_id);
@@ -1382,7 +1785,12 @@ describe('delivery-report: statuses that move over time', () => {
 		for (const id of [...ids].reverse()) reports.push(await report(s, id));
 		const elapsed = Date.now() - t0;
 		expect(reports.every((r) => r.data.length === 500)).toBe(true);
-		expect(reports.reduce((n, r) => n + r.data.filter((e: { status: string }) => e.status === '2').length, 0)).toBe(10_000);
+		expect(
+			reports.reduce(
+				(n, r) => n + r.data.filter((e: { status: string }) => e.status === '2').length,
+				0,
+			),
+		).toBe(10_000);
 		expect(reports[0].push_id).toBe(ids[199]);
 		expect(elapsed).toBeLessThan(5000);
 	}, 60_000);
@@ -1403,7 +1811,11 @@ describe('Event Webhook (delivery-status events)', () => {
 			{ number: '919876543210', message: '' },
 			{ number: '4915112345678', message: 'Hallo Jan' },
 		];
-		const p = await pushTo(s, rows, { globalmessage: 'Hello all', reference_number: 'batch-7', application: '101' });
+		const p = await pushTo(s, rows, {
+			globalmessage: 'Hello all',
+			reference_number: 'batch-7',
+			application: '101',
+		});
 		await until(() => rx.hits.length >= 3 && s.pendingWebhooks === 0, 5000, 'three events');
 		await sleep(100);
 		expect(rx.hits).toHaveLength(3);
@@ -1423,12 +1835,28 @@ describe('Event Webhook (delivery-status events)', () => {
 		const undeliverable = 'Message Undeliverable';
 		expect(rx.hits.map((h) => h.body)).toEqual([
 			{ project_id: '1001', event_id: '1', data: [entry(0, '4'), entry(1, '4'), entry(2, '4')] },
-			{ project_id: '1001', event_id: '1', data: [entry(0, '2', undeliverable), entry(1, '1'), entry(2, '2', undeliverable)] },
+			{
+				project_id: '1001',
+				event_id: '1',
+				data: [entry(0, '2', undeliverable), entry(1, '1'), entry(2, '2', undeliverable)],
+			},
 			{ project_id: '1001', event_id: '1', data: [entry(1, '3')] },
 		]);
 		expect(rx.hits[0].at).toBeLessThanOrEqual(rx.hits[1].at);
 		expect(rx.hits[1].at).toBeLessThanOrEqual(rx.hits[2].at);
-		expect(s.webhookDeliveries.map((d) => [d.seq, d.kind, d.source, d.push_id, d.step, d.attempt, d.status, d.error, d.retryInMs])).toEqual([
+		expect(
+			s.webhookDeliveries.map((d) => [
+				d.seq,
+				d.kind,
+				d.source,
+				d.push_id,
+				d.step,
+				d.attempt,
+				d.status,
+				d.error,
+				d.retryInMs,
+			]),
+		).toEqual([
 			[1, 'event', 'push', p.push_id, 'submitted', 1, 200, null, null],
 			[2, 'event', 'push', p.push_id, 'delivered', 1, 200, null, null],
 			[3, 'event', 'push', p.push_id, 'read', 1, 200, null, null],
@@ -1442,21 +1870,40 @@ describe('Event Webhook (delivery-status events)', () => {
 
 	it('without readAfterMs there is no read event; each push gets its own POSTs; refused pushes none', async () => {
 		const rx = await startReceiver();
-		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, tokens: [TOKEN] });
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url(),
+			eventDelaysMs: { submitted: 0, delivered: 0 },
+			tokens: [TOKEN],
+		});
 		const a = await pushTo(s, [rows2[0]]);
 		const b = await pushTo(s, [rows2[1]]);
-		expect((await client.post(`${s.baseUrl()}/push`, { ...pushBody(), token: 'wrong' })).data.status).toBe(401);
+		expect(
+			(await client.post(`${s.baseUrl()}/push`, { ...pushBody(), token: 'wrong' })).data.status,
+		).toBe(401);
 		await until(() => rx.hits.length >= 4 && s.pendingWebhooks === 0, 5000, 'four events');
 		await sleep(200);
 		expect(rx.hits).toHaveLength(4);
-		const seen = rx.hits.map((h) => `${h.body.data[0].push_id}:${h.body.data.map((e: { status: string }) => e.status).join(',')}`);
-		expect(seen.filter((x) => x.startsWith(a.push_id))).toEqual([`${a.push_id}:4`, `${a.push_id}:1`]);
-		expect(seen.filter((x) => x.startsWith(b.push_id))).toEqual([`${b.push_id}:4`, `${b.push_id}:1`]);
+		const seen = rx.hits.map(
+			(h) =>
+				`${h.body.data[0].push_id}:${h.body.data.map((e: { status: string }) => e.status).join(',')}`,
+		);
+		expect(seen.filter((x) => x.startsWith(a.push_id))).toEqual([
+			`${a.push_id}:4`,
+			`${a.push_id}:1`,
+		]);
+		expect(seen.filter((x) => x.startsWith(b.push_id))).toEqual([
+			`${b.push_id}:4`,
+			`${b.push_id}:1`,
+		]);
 	});
 
 	it('keeps the order even when the receiver is slow or the delays are out of order', async () => {
 		const rx = await startReceiver((_hit, n) => (n === 0 ? { delayMs: 300 } : {}));
-		const s = await sandboxWith({ eventWebhookUrl: rx.url(), readAfterMs: 0, eventDelaysMs: { submitted: 40, delivered: 0, read: 0 } });
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url(),
+			readAfterMs: 0,
+			eventDelaysMs: { submitted: 40, delivered: 0, read: 0 },
+		});
 		await pushTo(s);
 		await until(() => rx.hits.length >= 3, 5000, 'three events');
 		expect(rx.hits.map((h) => h.body.data[0].status)).toEqual(['4', '1', '3']);
@@ -1483,7 +1930,11 @@ describe('Event Webhook (delivery-status events)', () => {
 
 	it('a receiver answering 500 gets the same POST again after each retry delay, then it is dropped', async () => {
 		const rx = await startReceiver(() => ({ status: 500, body: 'oops' }));
-		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, eventRetryDelaysMs: [50, 150] });
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url(),
+			eventDelaysMs: { submitted: 0, delivered: 0 },
+			eventRetryDelaysMs: [50, 150],
+		});
 		await pushTo(s);
 		await until(() => rx.hits.length >= 6 && s.pendingWebhooks === 0, 5000, 'six attempts');
 		await sleep(400); // well past the last retry delay: nothing more comes
@@ -1509,7 +1960,11 @@ describe('Event Webhook (delivery-status events)', () => {
 
 	it('stops retrying once a retry gets 200; only 200 counts (204 is retried)', async () => {
 		const rx = await startReceiver((_hit, n) => (n === 0 ? { status: 204, body: '' } : {}));
-		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 0 }, eventRetryDelaysMs: [20, 20, 20] });
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url(),
+			eventDelaysMs: { submitted: 0, delivered: 0 },
+			eventRetryDelaysMs: [20, 20, 20],
+		});
 		await pushTo(s, [rows2[0]]);
 		await until(() => rx.hits.length >= 3 && s.pendingWebhooks === 0, 5000, 'three posts');
 		await sleep(150);
@@ -1529,7 +1984,11 @@ describe('Event Webhook (delivery-status events)', () => {
 			eventRetryDelaysMs: [10],
 		});
 		await pushTo(s, [rows2[0]]);
-		await until(() => s.webhookDeliveries.length >= 4 && s.pendingWebhooks === 0, 5000, 'four attempts');
+		await until(
+			() => s.webhookDeliveries.length >= 4 && s.pendingWebhooks === 0,
+			5000,
+			'four attempts',
+		);
 		expect(s.webhookDeliveries.map((d) => `${d.step}#${d.attempt}:${d.status}`).sort()).toEqual([
 			'delivered#1:null',
 			'delivered#2:null',
@@ -1542,7 +2001,11 @@ describe('Event Webhook (delivery-status events)', () => {
 		s.reset();
 		s.configure({ eventWebhookUrl: hang.url(), webhookTimeoutMs: 150, eventRetryDelaysMs: [] });
 		await pushTo(s, [rows2[0]]);
-		await until(() => s.webhookDeliveries.length >= 2 && s.pendingWebhooks === 0, 5000, 'two timed-out attempts');
+		await until(
+			() => s.webhookDeliveries.length >= 2 && s.pendingWebhooks === 0,
+			5000,
+			'two timed-out attempts',
+		);
 		for (const d of s.webhookDeliveries) {
 			expect(d.status).toBeNull();
 			expect(d.error).toMatch(/^timeout: no complete answer within 150 ms$/);
@@ -1556,7 +2019,9 @@ describe('Event Webhook (delivery-status events)', () => {
 		await expect(startSandbox({ eventWebhookUrl: 'http://example.com/hook' })).rejects.toThrow(
 			'refusing eventWebhookUrl on host "example.com": the sandbox only posts to loopback addresses',
 		);
-		await expect(startSandbox({ incomingWebhookUrl: 'http://10.0.0.8:5678/hook' })).rejects.toThrow('refusing incomingWebhookUrl on host "10.0.0.8"');
+		await expect(startSandbox({ incomingWebhookUrl: 'http://10.0.0.8:5678/hook' })).rejects.toThrow(
+			'refusing incomingWebhookUrl on host "10.0.0.8"',
+		);
 		const s = await sandboxWith({});
 		const bad: unknown[] = [
 			42,
@@ -1580,28 +2045,51 @@ describe('Event Webhook (delivery-status events)', () => {
 			expect(message).not.toContain('TOPSECRET');
 		}
 		expect((await client.post(`${s.baseUrl()}/push`, pushBody())).data.status).toBe(100); // nothing changed
-		await expect(s.postEvent({ event_id: '1', data: [] }, 'http://example.com/x')).rejects.toThrow('refusing url on host "example.com"');
-		await expect(s.sendIncomingMessage({ number: '1', text: 'x' }, 'http://[2001:db8::1]/x')).rejects.toThrow('refusing url');
-		await expect(s.postEvent({ event_id: '1', data: [] })).rejects.toThrow('no URL: pass one or set eventWebhookUrl');
-		await expect(s.sendIncomingMessage({ number: '1', text: 'x' })).rejects.toThrow('no URL: pass one or set incomingWebhookUrl');
+		await expect(s.postEvent({ event_id: '1', data: [] }, 'http://example.com/x')).rejects.toThrow(
+			'refusing url on host "example.com"',
+		);
+		await expect(
+			s.sendIncomingMessage({ number: '1', text: 'x' }, 'http://[2001:db8::1]/x'),
+		).rejects.toThrow('refusing url');
+		await expect(s.postEvent({ event_id: '1', data: [] })).rejects.toThrow(
+			'no URL: pass one or set eventWebhookUrl',
+		);
+		await expect(s.sendIncomingMessage({ number: '1', text: 'x' })).rejects.toThrow(
+			'no URL: pass one or set incomingWebhookUrl',
+		);
 		expect(s.webhookDeliveries).toHaveLength(0);
-		const remote = await client.post(`${s.url}/__sandbox/config`, { eventWebhookUrl: 'http://example.org/x' });
+		const remote = await client.post(`${s.url}/__sandbox/config`, {
+			eventWebhookUrl: 'http://example.org/x',
+		});
 		expect(remote.status).toBe(400);
 		expect(remote.data.error).toContain('refusing eventWebhookUrl on host "example.org"');
 		// loopback forms that are fine
-		for (const ok of ['http://127.0.0.1:1/x', 'http://127.8.9.10/x?secret=a', 'http://localhost:5678/webhook/y', 'http://[::1]:5678/z']) {
+		for (const ok of [
+			'http://127.0.0.1:1/x',
+			'http://127.8.9.10/x?secret=a',
+			'http://localhost:5678/webhook/y',
+			'http://[::1]:5678/z',
+		]) {
 			expect(() => s.configure({ eventWebhookUrl: ok })).not.toThrow();
 		}
 	});
 
 	it('validates eventDelaysMs, eventRetryDelaysMs and webhookTimeoutMs', async () => {
 		const s = await sandboxWith({});
-		expect(() => s.configure({ eventDelaysMs: { sent: 5 } as never })).toThrow('eventDelaysMs: unknown step "sent"');
-		expect(() => s.configure({ eventDelaysMs: { read: -1 } })).toThrow('eventDelaysMs.read must be a number of ms >= 0');
+		expect(() => s.configure({ eventDelaysMs: { sent: 5 } as never })).toThrow(
+			'eventDelaysMs: unknown step "sent"',
+		);
+		expect(() => s.configure({ eventDelaysMs: { read: -1 } })).toThrow(
+			'eventDelaysMs.read must be a number of ms >= 0',
+		);
 		expect(() => s.configure({ eventRetryDelaysMs: [10, -5] })).toThrow('eventRetryDelaysMs[1]');
-		expect(() => s.configure({ eventRetryDelaysMs: 100 as never })).toThrow('eventRetryDelaysMs must be an array');
+		expect(() => s.configure({ eventRetryDelaysMs: 100 as never })).toThrow(
+			'eventRetryDelaysMs must be an array',
+		);
 		expect(() => s.configure({ webhookTimeoutMs: 0 })).toThrow('webhookTimeoutMs must be > 0');
-		expect(() => s.configure({ eventDelaysMs: null, eventRetryDelaysMs: [], webhookTimeoutMs: 100 })).not.toThrow();
+		expect(() =>
+			s.configure({ eventDelaysMs: null, eventRetryDelaysMs: [], webhookTimeoutMs: 100 }),
+		).not.toThrow();
 	});
 });
 
@@ -1635,17 +2123,26 @@ describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
 			'context-msg-id': 'wamid.HBg',
 		});
 		expect(decodeURIComponent(rx.hits[0].body['message-in'].replace(/\+/g, ' '))).toBe(text);
-		expect(s.webhookDeliveries.map((d) => [d.kind, d.source, d.attempt, d.status, d.push_id])).toEqual([['incoming', 'demand', 1, 200, null]]);
+		expect(
+			s.webhookDeliveries.map((d) => [d.kind, d.source, d.attempt, d.status, d.push_id]),
+		).toEqual([['incoming', 'demand', 1, 200, null]]);
 		expect(s.webhookDeliveries[0].body).toEqual(rx.hits[0].body);
 	});
 
 	it('uses incomingWebhookUrl by default; message-in holds the first 2,500 characters; extra fields; no retry', async () => {
 		const rx = await startReceiver((_hit, n) =>
-			n === 0 ? { status: 500, body: 'down', contentType: 'text/plain' } : { body: 'not json', contentType: 'text/plain' },
+			n === 0
+				? { status: 500, body: 'down', contentType: 'text/plain' }
+				: { body: 'not json', contentType: 'text/plain' },
 		);
 		const s = await sandboxWith({ incomingWebhookUrl: rx.url('/in') });
 		const long = 'é'.repeat(2499) + '🙂' + 'x'.repeat(100);
-		const failed = await s.sendIncomingMessage({ number: 'Group @Ana', text: long, groupId: 'g-1', extra: { media_url: 'http://127.0.0.1/a.jpg' } });
+		const failed = await s.sendIncomingMessage({
+			number: 'Group @Ana',
+			text: long,
+			groupId: 'g-1',
+			extra: { media_url: 'http://127.0.0.1/a.jpg' },
+		});
 		expect(failed).toMatchObject({ status: 500, body: 'down', text: 'down' });
 		const sent = rx.hits[0].body;
 		expect(rx.hits[0].path).toBe('/in');
@@ -1653,13 +2150,19 @@ describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
 		expect(sent['group-id']).toBe('g-1');
 		expect(sent.media_url).toBe('http://127.0.0.1/a.jpg');
 		expect(sent.message_in_raw).toBe(long);
-		expect(decodeURIComponent(sent['message-in'].replace(/\+/g, ' '))).toBe('é'.repeat(2499) + '🙂');
+		expect(decodeURIComponent(sent['message-in'].replace(/\+/g, ' '))).toBe(
+			'é'.repeat(2499) + '🙂',
+		);
 		expect((await s.sendIncomingMessage({ number: '1', text: '' })).body).toBe('not json');
 		await sleep(100);
 		expect(rx.hits).toHaveLength(2); // the 500 was not retried
 		expect(s.webhookDeliveries.map((d) => d.status)).toEqual([500, 200]);
-		await expect(s.sendIncomingMessage({ text: 'x' } as never)).rejects.toThrow('incoming message: number is required');
-		await expect(s.sendIncomingMessage({ number: '1', text: 5 } as never)).rejects.toThrow('text must be a string');
+		await expect(s.sendIncomingMessage({ text: 'x' } as never)).rejects.toThrow(
+			'incoming message: number is required',
+		);
+		await expect(s.sendIncomingMessage({ number: '1', text: 5 } as never)).rejects.toThrow(
+			'text must be a string',
+		);
 	});
 
 	it('postEvent re-sends an identical event (as a de-duplication test needs); a string is sent verbatim', async () => {
@@ -1695,39 +2198,72 @@ describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
 			[3, 'event', 'demand'],
 		]);
 		const port = await closedPort();
-		await expect(s.postEvent(event, `http://127.0.0.1:${port}/x`)).rejects.toBeInstanceOf(WebhookSendError);
+		await expect(s.postEvent(event, `http://127.0.0.1:${port}/x`)).rejects.toBeInstanceOf(
+			WebhookSendError,
+		);
 		expect(s.webhookDeliveries[3].error).toMatch(/ECONNREFUSED/);
 	});
 
 	it('is reachable through the control API: /__sandbox/incoming, /__sandbox/event, /__sandbox/webhooks', async () => {
-		const rx = await startReceiver((hit) => ({ body: JSON.stringify({ 'message-out': `echo ${hit.body?.message_in_raw ?? ''}` }) }));
+		const rx = await startReceiver((hit) => ({
+			body: JSON.stringify({ 'message-out': `echo ${hit.body?.message_in_raw ?? ''}` }),
+		}));
 		const s = await sandboxWith({ incomingWebhookUrl: rx.url('/in') });
 		const ctl = (p: string, body?: unknown) =>
-			body === undefined ? client.get(`${s.url}/__sandbox/${p}`) : client.post(`${s.url}/__sandbox/${p}`, body);
-		const incoming = await ctl('incoming', { number: '55123456789', name: 'Ana', text: 'hello there' });
+			body === undefined
+				? client.get(`${s.url}/__sandbox/${p}`)
+				: client.post(`${s.url}/__sandbox/${p}`, body);
+		const incoming = await ctl('incoming', {
+			number: '55123456789',
+			name: 'Ana',
+			text: 'hello there',
+		});
 		expect(incoming.status).toBe(200);
-		expect(incoming.data).toMatchObject({ ok: true, status: 200, body: { 'message-out': 'echo hello there' } });
+		expect(incoming.data).toMatchObject({
+			ok: true,
+			status: 200,
+			body: { 'message-out': 'echo hello there' },
+		});
 		expect(rx.hits[0].body['message-in']).toBe('hello+there');
 		expect(rx.hits[0].body).not.toHaveProperty('url');
-		const ev = await ctl('event', { payload: { event_id: '4', data: [{ number: '1' }], url: 'kept' }, url: rx.url('/ev') });
+		const ev = await ctl('event', {
+			payload: { event_id: '4', data: [{ number: '1' }], url: 'kept' },
+			url: rx.url('/ev'),
+		});
 		expect(ev.data).toMatchObject({ ok: true, status: 200 });
-		expect(rx.hits[1]).toMatchObject({ path: '/ev', body: { event_id: '4', data: [{ number: '1' }], url: 'kept' } });
+		expect(rx.hits[1]).toMatchObject({
+			path: '/ev',
+			body: { event_id: '4', data: [{ number: '1' }], url: 'kept' },
+		});
 		const list = await ctl('webhooks');
 		expect(list.data.map((d: { seq: number; kind: string }) => [d.seq, d.kind])).toEqual([
 			[1, 'incoming'],
 			[2, 'event'],
 		]);
 		expect((await ctl('webhooks?since=1')).data.map((d: { seq: number }) => d.seq)).toEqual([2]);
-		expect((await ctl('webhooks?kind=incoming')).data.map((d: { seq: number }) => d.seq)).toEqual([1]);
+		expect((await ctl('webhooks?kind=incoming')).data.map((d: { seq: number }) => d.seq)).toEqual([
+			1,
+		]);
 		expect((await ctl('event', { event_id: '1' })).status).toBe(400);
 		expect((await ctl('event', { payload: {}, url: 'http://example.com/' })).status).toBe(400);
 		expect((await ctl('incoming', { text: 'no number' })).status).toBe(400);
 		const port = await closedPort();
-		const unreachable = await ctl('incoming', { number: '1', text: 'x', url: `http://127.0.0.1:${port}/in` });
+		const unreachable = await ctl('incoming', {
+			number: '1',
+			text: 'x',
+			url: `http://127.0.0.1:${port}/in`,
+		});
 		expect(unreachable.status).toBe(502);
 		expect(unreachable.data.error).toMatch(/ECONNREFUSED/);
 		// config over HTTP sets the Event Webhook; the events then arrive
-		expect((await ctl('config', { eventWebhookUrl: rx.url('/events'), eventDelaysMs: { submitted: 0, delivered: 0 } })).status).toBe(200);
+		expect(
+			(
+				await ctl('config', {
+					eventWebhookUrl: rx.url('/events'),
+					eventDelaysMs: { submitted: 0, delivered: 0 },
+				})
+			).status,
+		).toBe(200);
 		await pushTo(s);
 		await until(() => rx.hits.filter((h) => h.path === '/events').length === 2, 5000, 'two events');
 		expect(s.requests).toHaveLength(1); // control calls are not recorded as API requests
@@ -1737,7 +2273,11 @@ describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
 describe('webhooks: reset() and close() leave nothing pending', () => {
 	it('reset() cancels scheduled events, retries and in-flight requests, and clears the record in place', async () => {
 		const rx = await startReceiver((_hit, n) => (n === 0 ? 'hang' : {}));
-		const s = await sandboxWith({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 60_000 }, eventRetryDelaysMs: [60_000] });
+		const s = await sandboxWith({
+			eventWebhookUrl: rx.url(),
+			eventDelaysMs: { submitted: 0, delivered: 60_000 },
+			eventRetryDelaysMs: [60_000],
+		});
 		const record = s.webhookDeliveries;
 		await pushTo(s);
 		await until(() => rx.hits.length === 1, 5000, 'the first event');
@@ -1757,7 +2297,11 @@ describe('webhooks: reset() and close() leave nothing pending', () => {
 		const failing = await startReceiver(() => ({ status: 500 }));
 		s.configure({ eventWebhookUrl: failing.url(), eventDelaysMs: { submitted: 0 } });
 		await pushTo(s);
-		await until(() => s.webhookDeliveries.some((d) => d.retryInMs === 60_000), 5000, 'a retry to be scheduled');
+		await until(
+			() => s.webhookDeliveries.some((d) => d.retryInMs === 60_000),
+			5000,
+			'a retry to be scheduled',
+		);
 		s.reset();
 		expect(s.pendingWebhooks).toBe(0);
 		const hang = await startReceiver(() => 'hang');
@@ -1769,7 +2313,10 @@ describe('webhooks: reset() and close() leave nothing pending', () => {
 
 	it('close() cancels every webhook timer and request; nothing is posted afterwards', async () => {
 		const rx = await startReceiver(() => 'hang');
-		const s = await startSandbox({ eventWebhookUrl: rx.url(), eventDelaysMs: { submitted: 0, delivered: 200 } });
+		const s = await startSandbox({
+			eventWebhookUrl: rx.url(),
+			eventDelaysMs: { submitted: 0, delivered: 200 },
+		});
 		await pushTo(s);
 		await until(() => rx.hits.length === 1, 5000, 'the first event');
 		const inFlight = s.postEvent({ x: 1 }, rx.url('/demand'));
@@ -1791,12 +2338,16 @@ describe('cli', () => {
 	const tsxCli = require.resolve('tsx/cli');
 
 	function run(args: string[]) {
-		const child = spawn(process.execPath, [tsxCli, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [tsxCli, cli, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let errOut = '';
 		child.stdout.on('data', (c) => (out += c));
 		child.stderr.on('data', (c) => (errOut += c));
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const exited = new Promise<number | null>((resolve) =>
+			child.on('exit', (code) => resolve(code)),
+		);
 		return { child, out: () => out, err: () => errOut, exited };
 	}
 
@@ -1820,7 +2371,9 @@ describe('cli', () => {
 		const res = await client.post(`${url}/api/v2/push`, { ...pushBody(), token: secret });
 		expect(res.data.push_id).toBe('7478630');
 		await waitFor(() => p.out().includes('push_id=7478630'));
-		expect(p.out()).toMatch(/\n\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=2 token=\*\*\*\n/);
+		expect(p.out()).toMatch(
+			/\n\d\d:\d\d:\d\d\.\d{3} #1 POST \/api\/v2\/push 200 status=100 push_id=7478630 rows=2 token=\*\*\*\n/,
+		);
 		expect(p.out()).not.toContain(secret);
 		p.child.kill('SIGTERM');
 		expect(await p.exited).toBe(0);
@@ -1850,25 +2403,45 @@ describe('cli', () => {
 	});
 
 	it('--event-webhook-url and the status flags: events reach a loopback receiver; URL queries are masked', async () => {
-		const rx = await startReceiver((hit) => ({ body: hit.path.startsWith('/in') ? '{"message-out":"ok"}' : '{}' }));
+		const rx = await startReceiver((hit) => ({
+			body: hit.path.startsWith('/in') ? '{"message-out":"ok"}' : '{}',
+		}));
 		const p = run([
-			'--port', '0', '--rate-limit', 'off',
-			'--event-webhook-url', rx.url('/hook?secret=cli-hook-secret'),
-			'--incoming-webhook-url', rx.url('/in?secret=cli-in-secret'),
-			'--delivered-after-ms', '0', '--read-after-ms', '0', '--failure-share', '0.5',
+			'--port',
+			'0',
+			'--rate-limit',
+			'off',
+			'--event-webhook-url',
+			rx.url('/hook?secret=cli-hook-secret'),
+			'--incoming-webhook-url',
+			rx.url('/in?secret=cli-in-secret'),
+			'--delivered-after-ms',
+			'0',
+			'--read-after-ms',
+			'0',
+			'--failure-share',
+			'0.5',
 		]);
 		await waitFor(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(p.out()));
 		const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(p.out())![1];
-		expect(p.out()).toContain(`Event webhook: ${rx.url('/hook')}?***   Incoming webhook: ${rx.url('/in')}?***`);
+		expect(p.out()).toContain(
+			`Event webhook: ${rx.url('/hook')}?***   Incoming webhook: ${rx.url('/in')}?***`,
+		);
 		expect(p.out()).toContain('Statuses: delivered after 0 ms, read after 0 ms, failure share 0.5');
 		expect((await client.post(`${url}/api/v2/push`, pushBody())).data.push_id).toBe('7478630');
 		await waitFor(() => rx.hits.length >= 3);
 		// msg_ids 9844217 (odd: delivered, then read) and 9844218 (even: fails at a share of 0.5)
-		expect(rx.hits.map((h) => h.body.data.map((e: { status: string }) => e.status).join(','))).toEqual(['4,4', '1,2', '3']);
-		const reply = await client.post(`${url}/__sandbox/incoming`, { number: '55123456789', text: 'hi' });
+		expect(
+			rx.hits.map((h) => h.body.data.map((e: { status: string }) => e.status).join(',')),
+		).toEqual(['4,4', '1,2', '3']);
+		const reply = await client.post(`${url}/__sandbox/incoming`, {
+			number: '55123456789',
+			text: 'hi',
+		});
 		expect(reply.data).toMatchObject({ ok: true, status: 200, body: { 'message-out': 'ok' } });
 		await waitFor(() => p.out().includes('webhook incoming attempt=1'));
-		const readLine = /\n\d\d:\d\d:\d\d\.\d{3} webhook event push_id=7478630 step=read attempt=1 POST http:\/\/127\.0\.0\.1:\d+\/hook\?\*\*\* 200\n/;
+		const readLine =
+			/\n\d\d:\d\d:\d\d\.\d{3} webhook event push_id=7478630 step=read attempt=1 POST http:\/\/127\.0\.0\.1:\d+\/hook\?\*\*\* 200\n/;
 		expect(p.out()).toMatch(readLine);
 		expect(p.out()).not.toContain('cli-hook-secret');
 		expect(p.out()).not.toContain('cli-in-secret');

@@ -2,9 +2,15 @@
  * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the retry ledger and
  * the credential's Custom URL.
  */
-import { fingerprint, SendLedger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendLedger';
+import {
+	fingerprint,
+	SendLedger,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendLedger';
 import { collectRows } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/rowCollection';
-import { RowOutcomes, SendLog } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/outcomes';
+import {
+	RowOutcomes,
+	SendLog,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/outcomes';
 import { parseSendSettings } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
 import { MAX_TIMEOUT_SECONDS } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/callLimits';
 import { apiBaseUrl } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/credentials';
@@ -39,7 +45,10 @@ describe('parseSendSettings', () => {
 	it.each([
 		[{ requestTimeoutSeconds: 0 }, /"Request Timeout"/],
 		[{ requestTimeoutSeconds: -1 }, /"Request Timeout"/],
-		[{ requestTimeoutSeconds: MAX_TIMEOUT_SECONDS + 1 }, /"Request Timeout" must be more than 0 and at most 3600/],
+		[
+			{ requestTimeoutSeconds: MAX_TIMEOUT_SECONDS + 1 },
+			/"Request Timeout" must be more than 0 and at most 3600/,
+		],
 		[{ requestTimeoutSeconds: 1e9 }, /"Request Timeout"/],
 		[{ requestTimeoutSeconds: 'soon' }, /"Request Timeout"/],
 		[{ maxRetryWaitSeconds: 1e9 }, /"Max Retry Wait"/],
@@ -55,19 +64,33 @@ describe('parseSendSettings', () => {
 	});
 
 	it('a custom application must be digits; a timeout at the limit is fine', () => {
-		expect(parseSendSettings({ application: 'custom', customApplication: ' 101 ', options: {} })).toMatchObject({
+		expect(
+			parseSendSettings({ application: 'custom', customApplication: ' 101 ', options: {} }),
+		).toMatchObject({
 			ok: true,
 			value: { application: '101' },
 		});
-		expect(parseSendSettings({ application: 'custom', customApplication: '10a', options: {} }).ok).toBe(false);
-		expect(parseSendSettings({ application: 8, options: { requestTimeoutSeconds: MAX_TIMEOUT_SECONDS } })).toMatchObject({
+		expect(
+			parseSendSettings({ application: 'custom', customApplication: '10a', options: {} }).ok,
+		).toBe(false);
+		expect(
+			parseSendSettings({
+				application: 8,
+				options: { requestTimeoutSeconds: MAX_TIMEOUT_SECONDS },
+			}),
+		).toMatchObject({
 			ok: true,
 			value: { timeoutMs: MAX_TIMEOUT_SECONDS * 1000 },
 		});
 	});
 });
 
-const TEXT_RULES = { hasGlobalMedia: false, template: false, perRowMedia: false, skipDuplicates: false };
+const TEXT_RULES = {
+	hasGlobalMedia: false,
+	template: false,
+	perRowMedia: false,
+	skipDuplicates: false,
+};
 
 describe('collectRows', () => {
 	const table = [
@@ -108,7 +131,13 @@ describe('RowOutcomes and SendLog', () => {
 		const items = outcomes.items();
 		expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(items[1].json).toEqual({
-			error: { message: 'echo [redacted]', state: 'unknown', item_index: 2, hint: 'see [redacted]', code: 5 },
+			error: {
+				message: 'echo [redacted]',
+				state: 'unknown',
+				item_index: 2,
+				hint: 'see [redacted]',
+				code: 5,
+			},
 		});
 	});
 
@@ -129,7 +158,13 @@ describe('SendLedger', () => {
 		const store: Record<string, unknown> = {};
 		const sent = fingerprint('447700900001', 'Hi');
 		const first = new SendLedger(store, 0);
-		first.sending([{ itemIndex: 0, sent }, { itemIndex: 1, sent: fingerprint('447700900002', 'Hi') }], new Date(0));
+		first.sending(
+			[
+				{ itemIndex: 0, sent },
+				{ itemIndex: 1, sent: fingerprint('447700900002', 'Hi') },
+			],
+			new Date(0),
+		);
 		first.accepted(0, { msg_id: '9' });
 		first.refused([1]);
 
@@ -142,14 +177,19 @@ describe('SendLedger', () => {
 		// Another run of the node (a loop) starts empty.
 		expect(new SendLedger(store, 1).earlier(0, sent)).toBeUndefined();
 		// Plain data: it survives being saved with the execution.
-		expect(new SendLedger(JSON.parse(JSON.stringify(store)), 0).earlier(0, sent)?.state).toBe('accepted');
+		expect(new SendLedger(JSON.parse(JSON.stringify(store)), 0).earlier(0, sent)?.state).toBe(
+			'accepted',
+		);
 	});
 
 	it('a row whose answer never came stays "sending": never sent again', () => {
 		const store: Record<string, unknown> = {};
 		const sent = fingerprint('447700900001', 'Hi');
 		new SendLedger(store, 0).sending([{ itemIndex: 5, sent }], new Date(0));
-		expect(new SendLedger(store, 0).earlier(5, sent)).toMatchObject({ state: 'sending', sentAt: '1970-01-01T00:00:00.000Z' });
+		expect(new SendLedger(store, 0).earlier(5, sent)).toMatchObject({
+			state: 'sending',
+			sentAt: '1970-01-01T00:00:00.000Z',
+		});
 	});
 });
 
@@ -184,7 +224,14 @@ describe("apiBaseUrl: the credential's Custom URL", () => {
 });
 
 describe('collectRows: templates, media, prefixes and duplicate rows', () => {
-	type Row = { number: string; name?: unknown; amount?: unknown; language?: unknown; media?: unknown; message?: unknown };
+	type Row = {
+		number: string;
+		name?: unknown;
+		amount?: unknown;
+		language?: unknown;
+		media?: unknown;
+		message?: unknown;
+	};
 	const reader = (table: Row[]) => (field: string, itemIndex: number) => {
 		const row = table[itemIndex];
 		if (field === 'Number') return row.number;
@@ -241,7 +288,11 @@ describe('collectRows: templates, media, prefixes and duplicate rows', () => {
 			{ number: '+44 7700 900001', message: 'hi' },
 			{ number: '447700900001', message: 'hi!' },
 		];
-		const result = collectRows(4, reader(table), { ...TEXT_RULES, allowedPrefixes: ['44', '353'], skipDuplicates: true });
+		const result = collectRows(4, reader(table), {
+			...TEXT_RULES,
+			allowedPrefixes: ['44', '353'],
+			skipDuplicates: true,
+		});
 		expect(result.rows.map((row) => row.itemIndex)).toEqual([0, 3]);
 		expect(result.problems.map((p) => [p.itemIndex, p.reason])).toEqual([
 			[1, 'is outside the allowed prefixes (44, 353)'],
@@ -252,18 +303,40 @@ describe('collectRows: templates, media, prefixes and duplicate rows', () => {
 
 describe('parseSendSettings: templates and caps', () => {
 	it('a template needs its id; header at most 60 characters; prefixes are digits', () => {
-		expect(parseSendSettings({ application: 8, content: 'template', templateId: ' 77 ', options: { templateHeader: 'Invoice' } })).toMatchObject({
+		expect(
+			parseSendSettings({
+				application: 8,
+				content: 'template',
+				templateId: ' 77 ',
+				options: { templateHeader: 'Invoice' },
+			}),
+		).toMatchObject({
 			ok: true,
 			value: { template: { id: '77', header: 'Invoice' } },
 		});
-		expect(parseSendSettings({ application: 8, content: 'template', templateId: '', options: {} })).toMatchObject({ ok: false });
-		expect(parseSendSettings({ application: 8, content: 'template', templateId: '7', options: { templateHeader: 'x'.repeat(61) } })).toMatchObject({
+		expect(
+			parseSendSettings({ application: 8, content: 'template', templateId: '', options: {} }),
+		).toMatchObject({ ok: false });
+		expect(
+			parseSendSettings({
+				application: 8,
+				content: 'template',
+				templateId: '7',
+				options: { templateHeader: 'x'.repeat(61) },
+			}),
+		).toMatchObject({
 			ok: false,
 			reason: expect.stringMatching(/"Template Header" has 61 characters/),
 		});
-		expect(parseSendSettings({ application: 8, options: { allowedPrefixes: '+44, 353' } })).toMatchObject({ ok: true, value: { allowedPrefixes: ['44', '353'] } });
-		expect(parseSendSettings({ application: 8, options: { allowedPrefixes: '44;353' } })).toMatchObject({ ok: false });
-		expect(parseSendSettings({ application: 8, options: { maxRecipients: -1 } })).toMatchObject({ ok: false });
+		expect(
+			parseSendSettings({ application: 8, options: { allowedPrefixes: '+44, 353' } }),
+		).toMatchObject({ ok: true, value: { allowedPrefixes: ['44', '353'] } });
+		expect(
+			parseSendSettings({ application: 8, options: { allowedPrefixes: '44;353' } }),
+		).toMatchObject({ ok: false });
+		expect(parseSendSettings({ application: 8, options: { maxRecipients: -1 } })).toMatchObject({
+			ok: false,
+		});
 	});
 });
 
@@ -286,7 +359,11 @@ describe('buildPushBody', () => {
 	});
 
 	it('a text push: empty global message, each row its own text', () => {
-		expect(buildPushBody({ application: '3', priority: '1', globalMedia: 'https://x/a.jpg' }, [{ number: '1', message: 'hi' }])).toEqual({
+		expect(
+			buildPushBody({ application: '3', priority: '1', globalMedia: 'https://x/a.jpg' }, [
+				{ number: '1', message: 'hi' },
+			]),
+		).toEqual({
 			application: '3',
 			priority: '1',
 			globalmedia: 'https://x/a.jpg',

@@ -25,24 +25,41 @@ beforeAll(async () => {
 afterEach(() => sandbox.reset());
 afterAll(async () => await sandbox.close());
 
-async function testCredential(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
-	const description = node.description.credentials?.find((credential) => credential.name === 'pickyAssistApi');
+async function testCredential(
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
+	const description = node.description.credentials?.find(
+		(credential) => credential.name === 'pickyAssistApi',
+	);
 	expect(description?.testedBy).toBe('pickyAssistApiTest');
 	const testFunction = node.methods!.credentialTest!.pickyAssistApiTest;
 	const context = new CredentialTestContext() as unknown as ICredentialTestFunctions;
-	return await testFunction.call(context, { id: '1', name: 'Picky Assist sandbox', type: 'pickyAssistApi', data });
+	return await testFunction.call(context, {
+		id: '1',
+		name: 'Picky Assist sandbox',
+		type: 'pickyAssistApi',
+		data,
+	});
 }
 
 test('a valid token passes via check-balance, shows the balance and sends no message', async () => {
-	const result = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	const result = await testCredential({
+		apiToken: TOKEN,
+		apiHost: 'custom',
+		customUrl: sandbox.baseUrl(),
+	});
 	expect(result).toEqual({ status: 'OK', message: 'Connection successful. Balance: 42.5' });
 	expect(sandbox.requests.map((request) => request.endpoint)).toEqual(['check-balance']);
 	expect(sandbox.requests[0].body).toEqual({ token: TOKEN });
 	expect(sandbox.pushes()).toHaveLength(0);
 });
 
-test('a wrong token answered as HTTP 200 with status 401 fails with Picky Assist\'s message and the host hint', async () => {
-	const result = await testCredential({ apiToken: 'not-the-token', apiHost: 'custom', customUrl: sandbox.baseUrl('legacy') });
+test("a wrong token answered as HTTP 200 with status 401 fails with Picky Assist's message and the host hint", async () => {
+	const result = await testCredential({
+		apiToken: 'not-the-token',
+		apiHost: 'custom',
+		customUrl: sandbox.baseUrl('legacy'),
+	});
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('Picky Assist: Authentication Failed (status 401)');
 	expect(result.message).toContain("credential's API Host");
@@ -52,18 +69,30 @@ test('a wrong token answered as HTTP 200 with status 401 fails with Picky Assist
 
 test('any other non-100 status fails too', async () => {
 	sandbox.addFault({ kind: 'status', status: 405, endpoint: 'check-balance' });
-	const result = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	const result = await testCredential({
+		apiToken: TOKEN,
+		apiHost: 'custom',
+		customUrl: sandbox.baseUrl(),
+	});
 	expect(result.status).toBe('Error');
 	expect(result.message).toContain('(status 405)');
 });
 
 test('a URL that does not answer like Picky Assist fails with a clear message', async () => {
 	sandbox.addFault({ kind: 'html200', endpoint: 'check-balance' });
-	const html = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	const html = await testCredential({
+		apiToken: TOKEN,
+		apiHost: 'custom',
+		customUrl: sandbox.baseUrl(),
+	});
 	expect(html.status).toBe('Error');
 	expect(html.message).toContain('this does not look like the Picky Assist API');
 
-	const wrongPath = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: `${sandbox.url}/nope` });
+	const wrongPath = await testCredential({
+		apiToken: TOKEN,
+		apiHost: 'custom',
+		customUrl: `${sandbox.url}/nope`,
+	});
 	expect(wrongPath.status).toBe('Error');
 	expect(wrongPath.message).toContain('HTTP 404');
 	expect(wrongPath.message).toContain('API Host or Custom URL');
@@ -78,10 +107,15 @@ test('an unreachable host and a malformed Custom URL fail without leaking the to
 	expect(unreachable.message).toContain(`Could not reach ${url}`);
 	expect(unreachable.message).not.toContain(TOKEN);
 
-	const malformed = await testCredential({ apiToken: TOKEN, apiHost: 'custom', customUrl: 'sandbox.local/api' });
+	const malformed = await testCredential({
+		apiToken: TOKEN,
+		apiHost: 'custom',
+		customUrl: 'sandbox.local/api',
+	});
 	expect(malformed).toEqual({
 		status: 'Error',
-		message: 'The credential\'s Custom URL must start with http:// or https://, got "sandbox.local/api". Example: http://127.0.0.1:8866/api/v2',
+		message:
+			'The credential\'s Custom URL must start with http:// or https://, got "sandbox.local/api". Example: http://127.0.0.1:8866/api/v2',
 	});
 	for (const [customUrl, reason] of [
 		[`${sandbox.baseUrl()}?key=1`, /query string/],
@@ -94,7 +128,11 @@ test('an unreachable host and a malformed Custom URL fail without leaking the to
 		expect(refused.message).toMatch(reason);
 	}
 	expect(sandbox.requests).toHaveLength(0);
-	const empty = await testCredential({ apiToken: '  ', apiHost: 'custom', customUrl: sandbox.baseUrl() });
+	const empty = await testCredential({
+		apiToken: '  ',
+		apiHost: 'custom',
+		customUrl: sandbox.baseUrl(),
+	});
 	expect(empty).toEqual({ status: 'Error', message: 'The API Token is empty' });
 });
 
@@ -105,7 +143,11 @@ test('the credential puts the token in the JSON body (never a header or the URL)
 		options: IHttpRequestOptions,
 	) => Promise<IHttpRequestOptions>;
 	expect(typeof authenticate).toBe('function');
-	const request: IHttpRequestOptions = { url: 'http://127.0.0.1/api/v2/push', method: 'POST', body: { application: '8', data: [] } };
+	const request: IHttpRequestOptions = {
+		url: 'http://127.0.0.1/api/v2/push',
+		method: 'POST',
+		body: { application: '8', data: [] },
+	};
 	const authenticated = await authenticate.call(credential, { apiToken: TOKEN }, request);
 	expect(authenticated.body).toEqual({ application: '8', data: [], token: TOKEN });
 	expect(authenticated.headers).toBeUndefined();
@@ -115,8 +157,16 @@ test('the credential puts the token in the JSON body (never a header or the URL)
 	expect(request.body).toEqual({ application: '8', data: [] });
 	const text: IHttpRequestOptions = { url: 'http://x', body: 'raw text' };
 	expect(await authenticate.call(credential, { apiToken: TOKEN }, text)).toEqual(text);
-	expect((await authenticate.call(credential, { apiToken: TOKEN }, { url: 'http://x' })).body).toEqual({ token: TOKEN });
+	expect(
+		(await authenticate.call(credential, { apiToken: TOKEN }, { url: 'http://x' })).body,
+	).toEqual({ token: TOKEN });
 	const host = credential.properties.find((property) => property.name === 'apiHost');
-	expect(host?.options?.map((option) => (option as { value: string }).value)).toEqual(['v4', 'legacy', 'custom']);
-	expect(credential.properties.find((property) => property.name === 'apiToken')?.typeOptions?.password).toBe(true);
+	expect(host?.options?.map((option) => (option as { value: string }).value)).toEqual([
+		'v4',
+		'legacy',
+		'custom',
+	]);
+	expect(
+		credential.properties.find((property) => property.name === 'apiToken')?.typeOptions?.password,
+	).toBe(true);
 });

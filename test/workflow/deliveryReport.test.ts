@@ -6,7 +6,16 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { startSandbox, type Sandbox } from '../../sandbox';
 import type { RunResult } from '../../tooling/harness';
 import { runWorkflow } from '../../tooling/harness';
-import { credentialsFor, detailsOf, FIXTURE, rowsOf, runError, send, stateOf, TOKEN } from './helpers';
+import {
+	credentialsFor,
+	detailsOf,
+	FIXTURE,
+	rowsOf,
+	runError,
+	send,
+	stateOf,
+	TOKEN,
+} from './helpers';
 
 let sandbox: Sandbox;
 
@@ -16,11 +25,18 @@ beforeAll(async () => {
 afterEach(() => sandbox.reset());
 afterAll(async () => await sandbox.close());
 
-async function run(rows: IDataObject[], parameters: IDataObject, settings: Partial<INode> = {}): Promise<RunResult> {
+async function run(
+	rows: IDataObject[],
+	parameters: IDataObject,
+	settings: Partial<INode> = {},
+): Promise<RunResult> {
 	return await runWorkflow(FIXTURE, {
 		credentials: credentialsFor(sandbox),
 		pinData: { Rows: rows.map((json) => ({ json })) },
-		pickyParameters: { ...parameters, options: { maxRetryWaitSeconds: 5, ...(parameters.options as IDataObject) } },
+		pickyParameters: {
+			...parameters,
+			options: { maxRetryWaitSeconds: 5, ...(parameters.options as IDataObject) },
+		},
 		pickySettings: settings,
 	});
 }
@@ -68,7 +84,9 @@ describe('Get Delivery Report', () => {
 			[{ item: 1 }, expect.any(String)],
 			[{ item: 1 }, expect.any(String)],
 		]);
-		expect(result.output.slice(1).map((item) => item.json.msg_id)).toEqual(sent.output.map((item) => item.json.msg_id));
+		expect(result.output.slice(1).map((item) => item.json.msg_id)).toEqual(
+			sent.output.map((item) => item.json.msg_id),
+		);
 	});
 
 	test('Picky Assist refuses → the rows are rejected with its code; with Continue, error items paired', async () => {
@@ -77,9 +95,15 @@ describe('Get Delivery Report', () => {
 		expect(runError(stopped).message).toMatch(/refused delivery-report: .*\(status 401\)/);
 
 		sandbox.addFault({ kind: 'status', status: 401, endpoint: 'delivery-report' });
-		const continued = await report([{ push_id: '7478630', msg_id: '1' }, { push_id: 'bad id!', msg_id: '1' }], {
-			onError: 'continueRegularOutput',
-		});
+		const continued = await report(
+			[
+				{ push_id: '7478630', msg_id: '1' },
+				{ push_id: 'bad id!', msg_id: '1' },
+			],
+			{
+				onError: 'continueRegularOutput',
+			},
+		);
 		expect(continued.output.map(stateOf)).toEqual(['rejected', 'rejected']);
 		expect(detailsOf(continued.output[0])).toMatchObject({ code: 401, push_id: '7478630' });
 		expect(String(detailsOf(continued.output[1]).message)).toMatch(/"Push ID" must be an id/);
@@ -90,7 +114,9 @@ describe('Get Delivery Report', () => {
 		const sent = await send(sandbox, rowsOf(1));
 		const result = await report(sent.output.map((item) => item.json));
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.filter((request) => request.endpoint === 'delivery-report')).toHaveLength(2);
+		expect(
+			sandbox.requests.filter((request) => request.endpoint === 'delivery-report'),
+		).toHaveLength(2);
 		expect(result.output[0].json.status).toBeDefined();
 	});
 });
@@ -113,9 +139,14 @@ describe("Send's Minimum Balance", () => {
 		expect(sandbox.requests.map((request) => request.endpoint)).toEqual(['check-balance', 'push']);
 
 		sandbox.reset();
-		const below = await send(sandbox, rowsOf(2), { options: { minBalance: 5000 }, onError: 'continueRegularOutput' });
+		const below = await send(sandbox, rowsOf(2), {
+			options: { minBalance: 5000 },
+			onError: 'continueRegularOutput',
+		});
 		expect(below.output.map(stateOf)).toEqual(['rejected', 'rejected']);
-		expect(String(detailsOf(below.output[0]).message)).toMatch(/balance is 1000, below the Minimum Balance of 5000/);
+		expect(String(detailsOf(below.output[0]).message)).toMatch(
+			/balance is 1000, below the Minimum Balance of 5000/,
+		);
 		expect(sandbox.pushes()).toHaveLength(0);
 
 		sandbox.reset();

@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
 
 import type { Sandbox } from '../../sandbox';
 import type { RunResult } from '../../tooling/harness';
@@ -8,7 +13,11 @@ export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
 
 export const FIXTURE = readWorkflow('test/fixtures/send-dynamic.json');
 
-export function credentialsFor(sandbox: Sandbox, host: "v4" | "legacy" = "v4", token = TOKEN): ICredentialDataDecryptedObject {
+export function credentialsFor(
+	sandbox: Sandbox,
+	host: 'v4' | 'legacy' = 'v4',
+	token = TOKEN,
+): ICredentialDataDecryptedObject {
 	return { apiToken: token, apiHost: 'custom', customUrl: sandbox.baseUrl(host) };
 }
 
@@ -22,7 +31,11 @@ export interface SendOptions {
 }
 
 /** Runs the fixture with `rows` as the output of its "Rows" node (n8n's pinned data). */
-export async function send(sandbox: Sandbox, rows: IDataObject[], opts: SendOptions = {}): Promise<RunResult> {
+export async function send(
+	sandbox: Sandbox,
+	rows: IDataObject[],
+	opts: SendOptions = {},
+): Promise<RunResult> {
 	return await runWorkflow(FIXTURE, {
 		credentials: opts.credentials ?? credentialsFor(sandbox, opts.host, opts.token),
 		pinData: { Rows: rows.map((json) => ({ json })) },
@@ -34,7 +47,10 @@ export async function send(sandbox: Sandbox, rows: IDataObject[], opts: SendOpti
 export function rowsOf(count: number, offset = 0): IDataObject[] {
 	const rows: IDataObject[] = [];
 	for (let i = 0; i < count; i++) {
-		rows.push({ number: `+44 7700 ${String(900000 + offset + i)}`, message: `Hi customer ${offset + i} 👋` });
+		rows.push({
+			number: `+44 7700 ${String(900000 + offset + i)}`,
+			message: `Hi customer ${offset + i} 👋`,
+		});
 	}
 	return rows;
 }
@@ -44,10 +60,21 @@ export function expectedNumber(i: number, offset = 0): string {
 }
 
 /** The n8n error of a failed run, with the fields n8n shows. */
-export function runError(result: RunResult): { message: string; description: string; name: string } {
-	const error = result.error as unknown as { message?: string; description?: string; name?: string } | undefined;
-	if (!error) throw new Error(`Expected the run to fail, it succeeded with ${result.output.length} items`);
-	return { message: String(error.message), description: String(error.description ?? ''), name: String(error.name) };
+export function runError(result: RunResult): {
+	message: string;
+	description: string;
+	name: string;
+} {
+	const error = result.error as unknown as
+		| { message?: string; description?: string; name?: string }
+		| undefined;
+	if (!error)
+		throw new Error(`Expected the run to fail, it succeeded with ${result.output.length} items`);
+	return {
+		message: String(error.message),
+		description: String(error.description ?? ''),
+		name: String(error.name),
+	};
 }
 
 /** Accepted items carry `state` at the top; error items carry it inside `error` (n8n's error-output shape). */

@@ -55,50 +55,61 @@ const answer = fc.record({
 
 test('every row ends in exactly one state, no push is sent twice, the token never shows', async () => {
 	await fc.assert(
-		fc.asyncProperty(answer, async ({ status, shape, echo, where, code, noise, process, rowCount, stopOnError }) => {
-			sandbox.reset();
-			const rows: IDataObject[] = rowsOf(rowCount);
-			const numbers = rows.map((_, i) => expectedNumber(i));
-			const body =
-				shape === 'success'
-					? successBody(numbers, echo, where)
-					: shape === 'error'
-						? JSON.stringify({ status: code, message: `${noise} ${echo}` })
-						: shape === 'html'
-							? `<html><body><h1>${noise}</h1><p>${echo}</p></body></html>`
-							: shape === 'text'
-								? `${noise}${echo}${noise}`
-								: `${'<'.repeat(2000)}${echo}`;
-			sandbox.setFault({ kind: 'raw', status, body, process, contentType: shape === 'html' ? 'text/html' : 'application/json' });
-
-			const result = await send(sandbox, rows, {
-				onError: stopOnError ? undefined : 'continueRegularOutput',
-				options: { batchSize: 2, maxRetries: 0 },
-			});
-
-			const batches = Math.ceil(rowCount / 2);
-			// No push twice: one request per batch at most (a failed batch stops the rest without Continue).
-			expect(sandbox.pushes().length).toBeLessThanOrEqual(batches);
-			if (!stopOnError) expect(sandbox.pushes()).toHaveLength(batches);
-
-			if (!stopOnError || !result.error) {
-				expect(result.output).toHaveLength(rowCount);
-				result.output.forEach((item, i) => {
-					expect(item.pairedItem).toEqual({ item: i });
-					expect(['accepted', 'rejected', 'unknown']).toContain(stateOf(item));
+		fc.asyncProperty(
+			answer,
+			async ({ status, shape, echo, where, code, noise, process, rowCount, stopOnError }) => {
+				sandbox.reset();
+				const rows: IDataObject[] = rowsOf(rowCount);
+				const numbers = rows.map((_, i) => expectedNumber(i));
+				const body =
+					shape === 'success'
+						? successBody(numbers, echo, where)
+						: shape === 'error'
+							? JSON.stringify({ status: code, message: `${noise} ${echo}` })
+							: shape === 'html'
+								? `<html><body><h1>${noise}</h1><p>${echo}</p></body></html>`
+								: shape === 'text'
+									? `${noise}${echo}${noise}`
+									: `${'<'.repeat(2000)}${echo}`;
+				sandbox.setFault({
+					kind: 'raw',
+					status,
+					body,
+					process,
+					contentType: shape === 'html' ? 'text/html' : 'application/json',
 				});
-				const msgIds = result.output.filter((item) => stateOf(item) === 'accepted').map((item) => item.json.msg_id);
-				expect(new Set(msgIds).size).toBe(msgIds.length);
-			}
-			if (status < 200 || status >= 300) {
-				expect(result.output.filter((item) => stateOf(item) === 'accepted')).toHaveLength(0);
-			}
 
-			expect(result.serialized).not.toContain(TOKEN);
-			expect(result.serialized).not.toContain(TOKEN.slice(0, 15));
-			expect(result.serialized).not.toContain(TOKEN.slice(-15));
-			expect(result.serialized).not.toContain(JSON.stringify(TOKEN).slice(1, -1));
-		}),
+				const result = await send(sandbox, rows, {
+					onError: stopOnError ? undefined : 'continueRegularOutput',
+					options: { batchSize: 2, maxRetries: 0 },
+				});
+
+				const batches = Math.ceil(rowCount / 2);
+				// No push twice: one request per batch at most (a failed batch stops the rest without Continue).
+				expect(sandbox.pushes().length).toBeLessThanOrEqual(batches);
+				if (!stopOnError) expect(sandbox.pushes()).toHaveLength(batches);
+
+				if (!stopOnError || !result.error) {
+					expect(result.output).toHaveLength(rowCount);
+					result.output.forEach((item, i) => {
+						expect(item.pairedItem).toEqual({ item: i });
+						expect(['accepted', 'rejected', 'unknown']).toContain(stateOf(item));
+					});
+					const msgIds = result.output
+						.filter((item) => stateOf(item) === 'accepted')
+						.map((item) => item.json.msg_id);
+					expect(new Set(msgIds).size).toBe(msgIds.length);
+				}
+				if (status < 200 || status >= 300) {
+					expect(result.output.filter((item) => stateOf(item) === 'accepted')).toHaveLength(0);
+				}
+
+				expect(result.serialized).not.toContain(TOKEN);
+				expect(result.serialized).not.toContain(TOKEN.slice(0, 15));
+				expect(result.serialized).not.toContain(TOKEN.slice(-15));
+				expect(result.serialized).not.toContain(JSON.stringify(TOKEN).slice(1, -1));
+			},
+		),
 		{ numRuns: 80 },
 	);
 }, 120_000);

@@ -3,7 +3,17 @@
  */
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { readWorkflow, runWorkflow } from '../../tooling/harness';
-import { credentialsFor, detailsOf, errorMessageOf, expectedNumber, rowsOf, runError, send, stateOf, TOKEN } from './helpers';
+import {
+	credentialsFor,
+	detailsOf,
+	errorMessageOf,
+	expectedNumber,
+	rowsOf,
+	runError,
+	send,
+	stateOf,
+	TOKEN,
+} from './helpers';
 
 let sandbox: Sandbox;
 
@@ -15,9 +25,12 @@ afterAll(async () => await sandbox.close());
 
 describe('happy path', () => {
 	test('the example workflow sends one push with the token, application and normalised numbers, and pairs one item per msg_id', async () => {
-		const result = await runWorkflow(readWorkflow('examples/spreadsheet-rows-to-picky-assist.json'), {
-			credentials: credentialsFor(sandbox),
-		});
+		const result = await runWorkflow(
+			readWorkflow('examples/spreadsheet-rows-to-picky-assist.json'),
+			{
+				credentials: credentialsFor(sandbox),
+			},
+		);
 		expect(result.error).toBeUndefined();
 
 		const pushes = sandbox.pushes();
@@ -34,11 +47,26 @@ describe('happy path', () => {
 		expect(body.globalmessage).toBe('');
 		expect(body).not.toHaveProperty('globalmedia');
 		expect(body.data).toEqual([
-			{ number: '5511987654321', message: 'Hi Ana, your bill of 12.40 is due on 1 Dec. Reply STOP to opt out.' },
-			{ number: '919876543210', message: 'Hi Raj, your bill of 8.00 is due on 3 Dec. Reply STOP to opt out.' },
-			{ number: '33612345678', message: 'Hi Chloé, your bill of 23.10 is due on 5 Dec. Reply STOP to opt out.' },
-			{ number: '447700900123', message: 'Hi Oliver, your bill of 5.75 is due on 7 Dec. Reply STOP to opt out.' },
-			{ number: '971501234567', message: 'Hi Fatima, your bill of 41.00 is due on 9 Dec. Reply STOP to opt out.' },
+			{
+				number: '5511987654321',
+				message: 'Hi Ana, your bill of 12.40 is due on 1 Dec. Reply STOP to opt out.',
+			},
+			{
+				number: '919876543210',
+				message: 'Hi Raj, your bill of 8.00 is due on 3 Dec. Reply STOP to opt out.',
+			},
+			{
+				number: '33612345678',
+				message: 'Hi Chloé, your bill of 23.10 is due on 5 Dec. Reply STOP to opt out.',
+			},
+			{
+				number: '447700900123',
+				message: 'Hi Oliver, your bill of 5.75 is due on 7 Dec. Reply STOP to opt out.',
+			},
+			{
+				number: '971501234567',
+				message: 'Hi Fatima, your bill of 41.00 is due on 9 Dec. Reply STOP to opt out.',
+			},
 		]);
 
 		const response = sandbox.acceptedPushes[0].response;
@@ -69,7 +97,9 @@ describe('happy path', () => {
 		expect(result.error).toBeUndefined();
 		const pushes = sandbox.pushes();
 		expect(pushes.map((p) => p.body.data.length)).toEqual([100, 100, 50]);
-		const sentNumbers = pushes.flatMap((p) => p.body.data.map((entry: { number: string }) => entry.number));
+		const sentNumbers = pushes.flatMap((p) =>
+			p.body.data.map((entry: { number: string }) => entry.number),
+		);
 		expect(sentNumbers).toEqual(rowsOf(250).map((_, i) => expectedNumber(i)));
 
 		expect(result.output).toHaveLength(250);
@@ -117,10 +147,16 @@ describe('happy path', () => {
 		const result = await send(sandbox, rows);
 		expect(result.error).toBeUndefined();
 		const received = JSON.parse(sandbox.pushes()[0].rawBody);
-		expect(received.data.map((entry: { message: string }) => entry.message)).toEqual(rows.map((row) => row.message));
-		expect(Buffer.from(received.data[4].message, 'utf8').equals(Buffer.from(long, 'utf8'))).toBe(true);
+		expect(received.data.map((entry: { message: string }) => entry.message)).toEqual(
+			rows.map((row) => row.message),
+		);
+		expect(Buffer.from(received.data[4].message, 'utf8').equals(Buffer.from(long, 'utf8'))).toBe(
+			true,
+		);
 		expect(rows).toEqual(pinned);
-		const inputOfNode = result.run.data.resultData.runData.Rows[0].data!.main[0]!.map((item) => item.json);
+		const inputOfNode = result.run.data.resultData.runData.Rows[0].data!.main[0]!.map(
+			(item) => item.json,
+		);
 		expect(inputOfNode).toEqual(pinned);
 	});
 
@@ -157,7 +193,9 @@ describe('invalid rows', () => {
 		expect(error.message).toContain('starts with 0');
 		expect(error.description).toContain('"07700 900003"');
 		expect(error.description).toContain('Nothing was sent');
-		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(2);
+		expect((result.error as unknown as { context: { itemIndex: number } }).context.itemIndex).toBe(
+			2,
+		);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
@@ -171,11 +209,22 @@ describe('invalid rows', () => {
 			'447700900004',
 		]);
 		expect(result.output).toHaveLength(4);
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'accepted', 'rejected', 'accepted']);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
+		expect(result.output.map((item) => stateOf(item))).toEqual([
+			'accepted',
+			'accepted',
+			'rejected',
+			'accepted',
+		]);
 		expect(Object.keys(result.output[2].json)).toEqual(['error']);
 		expect(detailsOf(result.output[2])).toEqual({
-			message: 'Item 2: "Number" starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
+			message:
+				'Item 2: "Number" starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
 			state: 'rejected',
 			field: 'number',
 			item_index: 2,
@@ -187,18 +236,37 @@ describe('invalid rows', () => {
 	test('with the error output, rejected rows go to the error branch and accepted rows to the success branch', async () => {
 		const result = await send(sandbox, rows, { onError: 'continueErrorOutput' });
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'accepted', 'accepted']);
+		expect(result.output.map((item) => stateOf(item))).toEqual([
+			'accepted',
+			'accepted',
+			'accepted',
+		]);
 		expect(result.errorOutput).toHaveLength(1);
 		// n8n merges the input row into the error item, so the error branch can write back to the same sheet row.
-		expect(result.errorOutput[0].json).toMatchObject({ ...rows[2], error: { state: 'rejected', item_index: 2 } });
+		expect(result.errorOutput[0].json).toMatchObject({
+			...rows[2],
+			error: { state: 'rejected', item_index: 2 },
+		});
 		expect(result.errorOutput[0].pairedItem).toEqual({ item: 2 });
 	});
 
 	test.each([
-		['an object as message', { number: '447700900001', message: { text: 'hi' } }, '"Message" is an object'],
-		['an empty message without media', { number: '447700900001', message: '   ' }, '"Message" is empty'],
+		[
+			'an object as message',
+			{ number: '447700900001', message: { text: 'hi' } },
+			'"Message" is an object',
+		],
+		[
+			'an empty message without media',
+			{ number: '447700900001', message: '   ' },
+			'"Message" is empty',
+		],
 		['letters in the number', { number: 'call me', message: 'x' }, '"Number" contains'],
-		['two numbers in one cell', { number: '+447700900001, +447700900002', message: 'x' }, 'more than one number'],
+		[
+			'two numbers in one cell',
+			{ number: '+447700900001, +447700900002', message: 'x' },
+			'more than one number',
+		],
 		['a CSV float', { number: 447700900001.5, message: 'x' }, 'lost digits'],
 		['an exponent string', { number: '4.477009E+11', message: 'x' }, 'exponent'],
 		['a missing number', { message: 'x' }, '"Number" is empty'],
@@ -210,12 +278,28 @@ describe('invalid rows', () => {
 	});
 
 	test('an expression that throws for one row fails that row only under continue-on-fail', async () => {
-		const result = await send(sandbox, [{ number: '447700900001' }, { number: '447700900002', lookup: true }, { number: '447700900003' }], {
-			parameters: { number: "={{ $json.lookup ? $('A node that does not exist').item.json.phone : $json.number }}", message: 'Hello' },
-			onError: 'continueRegularOutput',
-		});
+		const result = await send(
+			sandbox,
+			[
+				{ number: '447700900001' },
+				{ number: '447700900002', lookup: true },
+				{ number: '447700900003' },
+			],
+			{
+				parameters: {
+					number:
+						"={{ $json.lookup ? $('A node that does not exist').item.json.phone : $json.number }}",
+					message: 'Hello',
+				},
+				onError: 'continueRegularOutput',
+			},
+		);
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'rejected', 'accepted']);
+		expect(result.output.map((item) => stateOf(item))).toEqual([
+			'accepted',
+			'rejected',
+			'accepted',
+		]);
 		expect(errorMessageOf(result.output[1])).toContain('Item 1: "Number" could not be evaluated');
 		expect(sandbox.pushes()[0].body.data).toHaveLength(2);
 	});
@@ -240,17 +324,20 @@ describe('Picky Assist errors', () => {
 		[406, 'Invalid Mobile Number', /country code/],
 		[101, 'Service Unavailable', /temporarily unavailable/],
 		[405, 'API Is Not Active', /plan/],
-	])('status %i in an HTTP 200 body fails the node with the code, message and a hint', async (status, text, hint) => {
-		sandbox.addFault({ kind: 'status', status });
-		const result = await send(sandbox, rowsOf(3));
-		const error = runError(result);
-		expect(error.name).toBe('NodeApiError');
-		expect(error.message).toContain(`(status ${status})`);
-		expect(error.message.toLowerCase()).toContain(text.toLowerCase());
-		expect(error.description).toMatch(hint);
-		expect(error.description).toContain('No push of this run was queued');
-		expect(sandbox.pushes()).toHaveLength(1);
-	});
+	])(
+		'status %i in an HTTP 200 body fails the node with the code, message and a hint',
+		async (status, text, hint) => {
+			sandbox.addFault({ kind: 'status', status });
+			const result = await send(sandbox, rowsOf(3));
+			const error = runError(result);
+			expect(error.name).toBe('NodeApiError');
+			expect(error.message).toContain(`(status ${status})`);
+			expect(error.message.toLowerCase()).toContain(text.toLowerCase());
+			expect(error.description).toMatch(hint);
+			expect(error.description).toContain('No push of this run was queued');
+			expect(sandbox.pushes()).toHaveLength(1);
+		},
+	);
 
 	test('a wrong token is refused by the sandbox and reported with the host hint', async () => {
 		const result = await send(sandbox, rowsOf(2), { token: 'wrong-token-value' });
@@ -266,7 +353,12 @@ describe('Picky Assist errors', () => {
 		expect(result.output).toHaveLength(3);
 		result.output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
-			expect(detailsOf(item)).toMatchObject({ state: 'rejected', code: 403, item_index: i, number: expectedNumber(i) });
+			expect(detailsOf(item)).toMatchObject({
+				state: 'rejected',
+				code: 403,
+				item_index: i,
+				number: expectedNumber(i),
+			});
 			expect(errorMessageOf(item)).toContain('Insufficient Balance');
 		});
 	});
@@ -291,7 +383,9 @@ describe('responses Picky Assist does not promise', () => {
 		sandbox.addFault({ kind: 'shuffle' });
 		const result = await send(sandbox, rowsOf(5));
 		expect(result.error).toBeUndefined();
-		const truth = new Map(sandbox.acceptedPushes[0].response.data.map((entry) => [entry.number, entry.msg_id]));
+		const truth = new Map(
+			sandbox.acceptedPushes[0].response.data.map((entry) => [entry.number, entry.msg_id]),
+		);
 		result.output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json.number).toBe(expectedNumber(i));
@@ -308,7 +402,11 @@ describe('responses Picky Assist does not promise', () => {
 		];
 		const result = await send(sandbox, rows);
 		const truth = sandbox.acceptedPushes[0].response.data;
-		expect(result.output.map((item) => item.json.msg_id)).toEqual([truth[0].msg_id, truth[1].msg_id, truth[2].msg_id]);
+		expect(result.output.map((item) => item.json.msg_id)).toEqual([
+			truth[0].msg_id,
+			truth[1].msg_id,
+			truth[2].msg_id,
+		]);
 	});
 
 	test('"100" as a string is accepted', async () => {
@@ -322,7 +420,11 @@ describe('responses Picky Assist does not promise', () => {
 		const result = await send(sandbox, rowsOf(3), { onError: 'continueRegularOutput' });
 		expect(result.output).toHaveLength(3);
 		expect(result.output.map((item) => stateOf(item))).toEqual(['accepted', 'accepted', 'unknown']);
-		expect(detailsOf(result.output[2])).toMatchObject({ push_id: sandbox.acceptedPushes[0].push_id, number: expectedNumber(2), item_index: 2 });
+		expect(detailsOf(result.output[2])).toMatchObject({
+			push_id: sandbox.acceptedPushes[0].push_id,
+			number: expectedNumber(2),
+			item_index: 2,
+		});
 		expect(result.output[2].pairedItem).toEqual({ item: 2 });
 	});
 
@@ -339,17 +441,24 @@ describe('responses Picky Assist does not promise', () => {
 		sandbox.addFault({ kind: 'no-data' });
 		const result = await send(sandbox, rowsOf(3), { onError: 'continueRegularOutput' });
 		expect(result.output.map((item) => stateOf(item))).toEqual(['unknown', 'unknown', 'unknown']);
-		expect(result.output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
-	test.each(['extra', 'duplicate-entry'] as const)('%s entries are reported as a warning, not invented as rows', async (kind) => {
-		sandbox.addFault({ kind });
-		const result = await send(sandbox, rowsOf(3));
-		expect(result.error).toBeUndefined();
-		expect(result.output).toHaveLength(3);
-		expect(result.output.every((item) => stateOf(item) === 'accepted')).toBe(true);
-		expect(String(result.output[0].json.push_warning)).toContain('match no row sent');
-	});
+	test.each(['extra', 'duplicate-entry'] as const)(
+		'%s entries are reported as a warning, not invented as rows',
+		async (kind) => {
+			sandbox.addFault({ kind });
+			const result = await send(sandbox, rowsOf(3));
+			expect(result.error).toBeUndefined();
+			expect(result.output).toHaveLength(3);
+			expect(result.output.every((item) => stateOf(item) === 'accepted')).toBe(true);
+			expect(String(result.output[0].json.push_warning)).toContain('match no row sent');
+		},
+	);
 
 	test('an entry for a number that was not sent leaves the real row unknown', async () => {
 		sandbox.addFault({ kind: 'foreign-number' });
@@ -365,7 +474,11 @@ describe('unknown outcomes are reported, never resent', () => {
 		['an HTML 502 from a proxy', { kind: 'http502-html' as const }, /HTTP 502/],
 		['an HTML page with HTTP 200', { kind: 'html200' as const }, /could not be read/],
 		['a truncated JSON body', { kind: 'malformed' as const }, /could not be read/],
-		['a connection reset after the push was accepted', { kind: 'reset' as const }, /connection failed after the push was sent/],
+		[
+			'a connection reset after the push was accepted',
+			{ kind: 'reset' as const },
+			/connection failed after the push was sent/,
+		],
 	])('%s → every row unknown, one push only', async (_name, fault, reason) => {
 		sandbox.addFault(fault);
 		const result = await send(sandbox, rowsOf(3), { onError: 'continueRegularOutput' });

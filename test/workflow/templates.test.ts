@@ -7,7 +7,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { readWorkflow, runWorkflow } from '../../tooling/harness';
-import { credentialsFor, detailsOf, errorMessageOf, runError, send, stateOf, TOKEN } from './helpers';
+import {
+	credentialsFor,
+	detailsOf,
+	errorMessageOf,
+	runError,
+	send,
+	stateOf,
+	TOKEN,
+} from './helpers';
 
 let sandbox: Sandbox;
 
@@ -21,7 +29,9 @@ const TEMPLATE: IDataObject = {
 	content: 'template',
 	templateId: '77',
 	templateLanguage: '={{ $json.lang }}',
-	templateVariables: { variables: [{ value: '={{ $json.name }}' }, { value: '={{ $json.amount }}' }] },
+	templateVariables: {
+		variables: [{ value: '={{ $json.name }}' }, { value: '={{ $json.amount }}' }],
+	},
 };
 const CONTINUE = 'continueRegularOutput' as const;
 
@@ -32,10 +42,18 @@ describe('WhatsApp templates per row', () => {
 			{ number: '447700900002', name: 'Zoë 👋', amount: 8, lang: 'en' },
 			{ number: '447700900003', name: 'João', amount: '5.00', lang: 'pt_BR' },
 		];
-		const result = await send(sandbox, rows, { parameters: TEMPLATE, options: { templateHeader: 'Invoice' } });
+		const result = await send(sandbox, rows, {
+			parameters: TEMPLATE,
+			options: { templateHeader: 'Invoice' },
+		});
 		expect(result.error).toBeUndefined();
 		const [push] = sandbox.pushes();
-		expect(push.body).toMatchObject({ template_id: '77', language: 'en', template_header: 'Invoice', application: '8' });
+		expect(push.body).toMatchObject({
+			template_id: '77',
+			language: 'en',
+			template_header: 'Invoice',
+			application: '8',
+		});
 		expect(push.body).not.toHaveProperty('globalmessage');
 		expect(push.body.data).toEqual([
 			{ number: '447700900001', template_message: ['Ana', '12.40'] },
@@ -52,7 +70,9 @@ describe('WhatsApp templates per row', () => {
 			{ number: '447700900003', name: '', amount: '1', lang: 'en' },
 		];
 		const stopped = await send(sandbox, rows, { parameters: TEMPLATE });
-		expect(runError(stopped).message).toMatch(/Item 1: "Template Variables" \{\{1\}\} holds a line break/);
+		expect(runError(stopped).message).toMatch(
+			/Item 1: "Template Variables" \{\{1\}\} holds a line break/,
+		);
 		expect(sandbox.pushes()).toHaveLength(0);
 
 		const continued = await send(sandbox, rows, { parameters: TEMPLATE, onError: CONTINUE });
@@ -62,16 +82,28 @@ describe('WhatsApp templates per row', () => {
 	});
 
 	test('property: template values arrive byte-exact and in order', async () => {
-		const value = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((text) => text.trim() !== '' && !/[\r\n\t]|\s{5}/.test(text));
+		const value = fc
+			.string({ unit: 'grapheme', minLength: 1, maxLength: 30 })
+			.filter((text) => text.trim() !== '' && !/[\r\n\t]|\s{5}/.test(text));
 		await fc.assert(
-			fc.asyncProperty(fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 8 }), async (pairs) => {
-				sandbox.reset();
-				const rows = pairs.map(([name, amount], i) => ({ number: `4477009${String(i).padStart(5, '0')}`, name, amount, lang: 'en' }));
-				const result = await send(sandbox, rows, { parameters: TEMPLATE });
-				expect(result.error).toBeUndefined();
-				const sent = sandbox.pushes()[0].body.data as Array<{ template_message: string[] }>;
-				expect(sent.map((entry) => entry.template_message)).toEqual(pairs.map(([name, amount]) => [name, amount]));
-			}),
+			fc.asyncProperty(
+				fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 8 }),
+				async (pairs) => {
+					sandbox.reset();
+					const rows = pairs.map(([name, amount], i) => ({
+						number: `4477009${String(i).padStart(5, '0')}`,
+						name,
+						amount,
+						lang: 'en',
+					}));
+					const result = await send(sandbox, rows, { parameters: TEMPLATE });
+					expect(result.error).toBeUndefined();
+					const sent = sandbox.pushes()[0].body.data as Array<{ template_message: string[] }>;
+					expect(sent.map((entry) => entry.template_message)).toEqual(
+						pairs.map(([name, amount]) => [name, amount]),
+					);
+				},
+			),
 			{ numRuns: 40 },
 		);
 	}, 60_000);
@@ -129,7 +161,9 @@ describe('Validate Only (Send Nothing)', () => {
 		expect(sandbox.requests).toHaveLength(0);
 		expect(result.output.map((item) => item.json)).toEqual([
 			{ state: 'valid', push: 1, entry: { number: '447700900001', message: 'a' } },
-			expect.objectContaining({ error: expect.objectContaining({ state: 'rejected', item_index: 1 }) }),
+			expect.objectContaining({
+				error: expect.objectContaining({ state: 'rejected', item_index: 1 }),
+			}),
 			{ state: 'valid', push: 1, entry: { number: '447700900003', message: 'c' } },
 			{ state: 'valid', push: 2, entry: { number: '447700900004', message: 'd' } },
 		]);
@@ -143,7 +177,10 @@ describe('duplicate rows, Max Recipients and Allowed Prefixes', () => {
 			{ number: '+44 7700 900001', message: 'hi' },
 			{ number: '447700900001', message: 'hello' },
 		];
-		const result = await send(sandbox, rows, { onError: CONTINUE, options: { skipDuplicateRows: true } });
+		const result = await send(sandbox, rows, {
+			onError: CONTINUE,
+			options: { skipDuplicateRows: true },
+		});
 		expect(result.output.map(stateOf)).toEqual(['accepted', 'rejected', 'accepted']);
 		expect(errorMessageOf(result.output[1])).toMatch(/duplicate of item 0/);
 		expect(sandbox.pushes()[0].body.data).toHaveLength(2);
@@ -158,8 +195,12 @@ describe('duplicate rows, Max Recipients and Allowed Prefixes', () => {
 		for (const onError of [undefined, CONTINUE]) {
 			const result = await send(sandbox, rows, { onError, options: { maxRecipients: 2 } });
 			expect(sandbox.requests).toHaveLength(0);
-			const message = result.error ? String(result.error.message) : String(result.output[0]?.json.error);
-			expect(message).toMatch(/3 rows would be sent, more than Max Recipients \(2\); nothing was sent/);
+			const message = result.error
+				? String(result.error.message)
+				: String(result.output[0]?.json.error);
+			expect(message).toMatch(
+				/3 rows would be sent, more than Max Recipients \(2\); nothing was sent/,
+			);
 		}
 		const within = await send(sandbox, rows, { options: { maxRecipients: 3 } });
 		expect(within.output.map(stateOf)).toEqual(['accepted', 'accepted', 'accepted']);
@@ -170,7 +211,10 @@ describe('duplicate rows, Max Recipients and Allowed Prefixes', () => {
 			{ number: '447700900001', message: 'hi' },
 			{ number: '15555550100', message: 'hi' },
 		];
-		const result = await send(sandbox, rows, { onError: CONTINUE, options: { allowedPrefixes: '44,353' } });
+		const result = await send(sandbox, rows, {
+			onError: CONTINUE,
+			options: { allowedPrefixes: '44,353' },
+		});
 		expect(result.output.map(stateOf)).toEqual(['accepted', 'rejected']);
 		expect(errorMessageOf(result.output[1])).toMatch(/outside the allowed prefixes \(44, 353\)/);
 	});

@@ -17,20 +17,34 @@ const consoleMethods = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
 /** n8n-core's own dependency container (its copy of @n8n/di), where its error reporter lives. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Container } = require(require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] })) as typeof import('@n8n/di');
+const { Container } = require(
+	require.resolve('@n8n/di', { paths: [require.resolve('n8n-core')] }),
+) as typeof import('@n8n/di');
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ tokens: [TOKEN] });
 	// n8n hands every node error to its error reporter, which logs it (and sends it to Sentry where set up):
 	// keep what it is given, on top of what reaches the console.
 	const reporter = Container.get(ErrorReporter);
-	jest.spyOn(reporter, 'error').mockImplementation((error: unknown, options?: Parameters<ErrorReporter['error']>[1]) => {
-		const record = error as { message?: unknown; stack?: unknown };
-		logged.push(`${String(record?.message)} ${String(record?.stack)} ${JSON.stringify(options ?? {})}`);
-	});
+	jest
+		.spyOn(reporter, 'error')
+		.mockImplementation((error: unknown, options?: Parameters<ErrorReporter['error']>[1]) => {
+			const record = error as { message?: unknown; stack?: unknown };
+			logged.push(
+				`${String(record?.message)} ${String(record?.stack)} ${JSON.stringify(options ?? {})}`,
+			);
+		});
 	for (const method of consoleMethods) {
 		jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-			logged.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg, Object.getOwnPropertyNames(arg ?? {})))).join(' '));
+			logged.push(
+				args
+					.map((arg) =>
+						typeof arg === 'string'
+							? arg
+							: JSON.stringify(arg, Object.getOwnPropertyNames(arg ?? {})),
+					)
+					.join(' '),
+			);
 		});
 	}
 });
@@ -69,8 +83,14 @@ const FAULTS: Record<FaultKind, { fault: Fault; allAccepted: boolean }> = {
 	'string-status': { fault: { kind: 'string-status' }, allAccepted: true },
 	'duplicate-entry': { fault: { kind: 'duplicate-entry' }, allAccepted: true },
 	'foreign-number': { fault: { kind: 'foreign-number' }, allAccepted: false },
-	redirect: { fault: { kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/push' }, allAccepted: false },
-	raw: { fault: { kind: 'raw', status: 500, body: '{"status":500,"message":"no $TOKEN"}' }, allAccepted: false },
+	redirect: {
+		fault: { kind: 'redirect', status: 307, location: 'http://127.0.0.1:9/push' },
+		allAccepted: false,
+	},
+	raw: {
+		fault: { kind: 'raw', status: 500, body: '{"status":500,"message":"no $TOKEN"}' },
+		allAccepted: false,
+	},
 };
 
 test('every fault kind of the sandbox is covered', () => {
@@ -78,29 +98,36 @@ test('every fault kind of the sandbox is covered', () => {
 });
 
 describe.each([false, true])('continue-on-fail %s', (continueOnFail) => {
-	test.each(Object.entries(FAULTS))('%s: the outcome is reported, and the token appears nowhere in the run', async (_kind, { fault, allAccepted }) => {
-		sandbox.addFault(fault);
-		const result = await send(sandbox, rowsOf(3), {
-			onError: continueOnFail ? 'continueRegularOutput' : undefined,
-			options: { requestTimeoutSeconds: 1, maxRetries: 0 },
-		});
-		expect(sandbox.pushes().length).toBeGreaterThanOrEqual(1);
-		expect(sandbox.pushes()[0].body.token).toBe(TOKEN);
-		if (continueOnFail || allAccepted) {
-			expect(result.error).toBeUndefined();
-			expect(result.output).toHaveLength(3);
-			const accepted = result.output.filter((item) => stateOf(item) === 'accepted').length;
-			if (allAccepted) expect(accepted).toBe(3);
-			else expect(accepted).toBeLessThan(3);
-		} else {
-			expect(result.error).toBeDefined();
-		}
-		expect(result.serialized).not.toContain(TOKEN);
-	});
+	test.each(Object.entries(FAULTS))(
+		'%s: the outcome is reported, and the token appears nowhere in the run',
+		async (_kind, { fault, allAccepted }) => {
+			sandbox.addFault(fault);
+			const result = await send(sandbox, rowsOf(3), {
+				onError: continueOnFail ? 'continueRegularOutput' : undefined,
+				options: { requestTimeoutSeconds: 1, maxRetries: 0 },
+			});
+			expect(sandbox.pushes().length).toBeGreaterThanOrEqual(1);
+			expect(sandbox.pushes()[0].body.token).toBe(TOKEN);
+			if (continueOnFail || allAccepted) {
+				expect(result.error).toBeUndefined();
+				expect(result.output).toHaveLength(3);
+				const accepted = result.output.filter((item) => stateOf(item) === 'accepted').length;
+				if (allAccepted) expect(accepted).toBe(3);
+				else expect(accepted).toBeLessThan(3);
+			} else {
+				expect(result.error).toBeDefined();
+			}
+			expect(result.serialized).not.toContain(TOKEN);
+		},
+	);
 });
 
 test('a token echoed back by a broken proxy or server is redacted from errors', async () => {
-	sandbox.addFault({ kind: 'status', status: 410, message: `Invalid Request: token ${TOKEN} is not valid here` });
+	sandbox.addFault({
+		kind: 'status',
+		status: 410,
+		message: `Invalid Request: token ${TOKEN} is not valid here`,
+	});
 	const failed = await send(sandbox, rowsOf(2));
 	expect(String(failed.error?.message)).toContain('token [redacted] is not valid here');
 	expect(failed.serialized).not.toContain(TOKEN);
@@ -115,7 +142,9 @@ test('a row whose number or message contains the token does not echo it in the e
 	const result = await send(sandbox, [{ number: `call ${TOKEN}`, message: 'x' }]);
 	expect(result.error).toBeDefined();
 	expect(String(result.error?.message)).not.toContain(TOKEN);
-	expect(String((result.error as unknown as { description: string }).description)).not.toContain(TOKEN);
+	expect(String((result.error as unknown as { description: string }).description)).not.toContain(
+		TOKEN,
+	);
 });
 
 test('connection refused (an error built by n8n from the request it sent) does not leak the token', async () => {
