@@ -96,7 +96,7 @@ const codeStandIn: INodeType = {
 	},
 };
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(nodeType: string) {
