@@ -56,7 +56,7 @@ function counts(file) {
 	return {
 		passed: report.numPassedTests,
 		failed: report.numFailedTests + brokenSuites,
-		skipped: report.numPendingTests,
+		skipped: report.numPendingTests + (report.numTodoTests ?? 0),
 	};
 }
 

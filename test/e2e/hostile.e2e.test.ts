@@ -84,9 +84,8 @@ for (const n of [1, 2] as const) {
 	const line = lineInfo(n);
 	const title = `hostile servers, templates, reports: n8n ${line.n8nVersion} (line ${n})`;
 	if (st.status === 'impossible' || st.status === 'not-requested') {
-		describe.skip(`${title} — skipped: ${st.reason}`, () => {
-			test('not run', () => undefined);
-		});
+		// Not run here, and said so: a to-do in the summary, not a test that passes.
+		test.todo(`${title} — skipped: ${st.reason}`);
 		continue;
 	}
 	describe(title, () => lineSuite(line, st));

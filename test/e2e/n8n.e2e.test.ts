@@ -131,9 +131,8 @@ for (const n of [1, 2] as const) {
 	const title = `n8n ${line.n8nVersion} (line ${n})`;
 	if (st.status === 'impossible' || st.status === 'not-requested') {
 		console.log(`[e2e] SKIPPING ${title}: ${st.reason}`);
-		describe.skip(`${title} — skipped: ${st.reason}`, () => {
-			test('not run', () => undefined);
-		});
+		// Not run here, and said so: a to-do in the summary, not a test that passes.
+		test.todo(`${title} — skipped: ${st.reason}`);
 		continue;
 	}
 	describe(title, () => lineSuite(line, st));
