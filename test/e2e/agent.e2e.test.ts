@@ -19,10 +19,9 @@
  * output — or, when the node throws, with `{ error: <the error's message> }` (a tool's error does not stop the
  * workflow unless its On Error is "Stop Workflow").
  *
- * One tool call is therefore always one row: Max Recipients (a cap on the rows of one run) can never be exceeded
- * by a single call. The "more than allowed" case is tested with Allowed Prefixes instead (a number outside them),
- * and a third test records what Max Recipients does NOT do: two tool calls in one model turn are two runs of one
- * row each, and both are sent.
+ * One tool call is therefore always one row. Max Recipients counts every row the node sends in the execution,
+ * all runs together: a second tool call past the cap sends nothing and the model gets the error. A number outside
+ * Allowed Prefixes is refused the same way.
  *
  * Only line 2: n8n 1.123.81 has no AI Agent 3.1 (its newest is 3), so this workflow does not run there; it still
  * imports there (n8n.e2e.test.ts imports every test workflow into both lines).
@@ -91,18 +90,17 @@ const st: LineState = state.lines['2'] ?? { status: 'not-requested' };
 const TITLE = `Picky Assist as an AI Agent tool in n8n ${line.n8nVersion} (line 2)`;
 
 if (st.status !== 'installed') {
-	const why = st.reason ?? `line 2 is ${st.status}`;
-	console.log(
-		`[e2e agent] SKIPPING ${TITLE}: n8n ${line.n8nVersion} is not installed (${st.status}): ${why}`,
-	);
-	describe.skip(`${TITLE} — skipped: n8n ${line.n8nVersion} not installed (${st.status}: ${why})`, () => {
+	// not-requested (PICKY_E2E_LINES without 2), impossible (not linux-x64) or install-failed: nothing to run it on.
+	const why = `n8n ${line.n8nVersion} is not available to this run (${st.status}: ${st.reason ?? 'no reason given'})`;
+	console.log(`[e2e agent] SKIPPING ${TITLE}: ${why}`);
+	describe.skip(`${TITLE} — skipped: ${why}`, () => {
 		test('not run', () => undefined);
 	});
 } else {
 	describe(TITLE, agentSuite);
 }
 
-/** The items of the last run of a node on a connection type (main for the agent, ai_tool for a tool node). */
+/** The last run of a node (the agent is resumed after each tool call; a tool node runs once per call). */
 function lastRun(run: RunJson, node: string): NodeRun {
 	const runs = run.data.resultData.runData[node];
 	if (!runs?.length)
@@ -111,6 +109,7 @@ function lastRun(run: RunJson, node: string): NodeRun {
 		);
 	return runs[runs.length - 1];
 }
+/** The items a run put out on a connection type: main for the agent, ai_tool for a tool node. */
 function runItems(r: NodeRun, type: string): RunItem[] {
 	return ((r.data as Record<string, Array<RunItem[] | null>> | undefined)?.[type]?.[0] ??
 		[]) as RunItem[];
@@ -358,12 +357,14 @@ function agentSuite(): void {
 		const parsed = JSON.parse(resultText) as unknown;
 		const errorText = JSON.stringify(parsed);
 		expect(errorText).toContain('error');
-		expect(errorText).toContain('Item 0: \\"Number\\" is outside the allowed prefixes (44, 353)');
+		expect(errorText).toContain(
+			'Item 0: \\"Number\\" is outside the allowed prefixes (44, 353); nothing was sent',
+		);
 
 		const toolRun = lastRun(run, TOOL);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
 		expect(toolRun.error?.message).toBe(
-			'Item 0: "Number" is outside the allowed prefixes (44, 353)',
+			'Item 0: "Number" is outside the allowed prefixes (44, 353); nothing was sent',
 		);
 		expect(String(toolRun.error?.description)).toContain('Nothing was sent');
 		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);
@@ -371,8 +372,7 @@ function agentSuite(): void {
 		console.log(`[e2e agent] outside Allowed Prefixes: tool result the model got: ${resultText}`);
 	});
 
-	test('Max Recipients caps one tool call, not the conversation: two calls in one model turn send two pushes', async () => {
-		// What the node cannot limit, recorded so that the README says it: each call is its own run of one row.
+	test('Max Recipients counts the whole execution: of two calls in one model turn, the second sends nothing', async () => {
 		const calls = [
 			{ name: TOOL_NAME, arguments: { number: '447700900001', message: 'Order 1042 has shipped' } },
 			{ name: TOOL_NAME, arguments: { number: '353861234567', message: 'Order 1043 has shipped' } },
@@ -382,14 +382,14 @@ function agentSuite(): void {
 			toolThenText(calls, (results) => `Sent ${results.length}.`),
 		);
 		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
-		expect(pushes.map((p) => (p.body as { data: unknown[] }).data)).toEqual(
-			calls.map((c) => [{ number: c.arguments.number, message: c.arguments.message }]),
-		);
+		expect(pushes.map((p) => (p.body as { data: unknown[] }).data)).toEqual([
+			[{ number: calls[0].arguments.number, message: calls[0].arguments.message }],
+		]);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(2);
-		expect(
-			toolResults(chats[chats.length - 1].body!).map(
-				(m) => (JSON.parse(contentText(m)) as Array<{ state: string }>)[0].state,
-			),
-		).toEqual(['accepted', 'accepted']);
+		const results = toolResults(chats[chats.length - 1].body!).map((m) => contentText(m));
+		expect((JSON.parse(results[0]) as Array<{ state: string }>)[0].state).toBe('accepted');
+		expect(results[1]).toContain(
+			'more than Max Recipients (1) allows (1 already sent by this node in this execution); nothing was sent',
+		);
 	});
 }

@@ -199,7 +199,7 @@ describe('duplicate rows, Max Recipients and Allowed Prefixes', () => {
 				? String(result.error.message)
 				: String(result.output[0]?.json.error);
 			expect(message).toMatch(
-				/3 rows would be sent, more than Max Recipients \(2\); nothing was sent/,
+				/3 rows would be sent, more than Max Recipients \(2\) allows; nothing was sent/,
 			);
 		}
 		const within = await send(sandbox, rows, { options: { maxRecipients: 3 } });

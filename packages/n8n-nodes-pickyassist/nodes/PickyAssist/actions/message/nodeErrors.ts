@@ -19,13 +19,18 @@ export function invalidRowError(
 	problem: RowProblem,
 	secret: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, redact(rowProblemMessage(problem), secret), {
-		itemIndex: problem.itemIndex,
-		description: redact(
-			`Got ${describeValue(problem.value)}. Nothing was sent: every item is checked before the first push. Fix the value or turn on "Continue" in the node settings to send the valid items and get an error item for this one.`,
-			secret,
-		),
-	});
+	// The message says "nothing was sent" itself: an AI agent using the node as a tool sees only the message.
+	return new NodeOperationError(
+		node,
+		redact(`${rowProblemMessage(problem)}; nothing was sent`, secret),
+		{
+			itemIndex: problem.itemIndex,
+			description: redact(
+				`Got ${describeValue(problem.value)}. Nothing was sent: every item is checked before the first push. Fix the value or turn on "Continue" in the node settings to send the valid items and get an error item for this one.`,
+				secret,
+			),
+		},
+	);
 }
 
 /**

@@ -24,6 +24,7 @@ import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
 import { recordPushResult } from './pushResults';
+import { checkRecipientCap, countRecipients } from './recipientCap';
 import { replayEarlierTries } from './earlierTries';
 import { collectRows } from './rowCollection';
 import { dryRunOutput } from './dryRun';
@@ -59,16 +60,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			value: describeValue(problem.value),
 		});
 	}
-	if (settings.maxRecipients > 0 && rows.length > settings.maxRecipients) {
-		throw new NodeOperationError(
-			node,
-			`${rows.length} rows would be sent, more than Max Recipients (${settings.maxRecipients}); nothing was sent`,
-			{
-				description:
-					'Send fewer rows per run, or raise Max Recipients if this many messages are intended.',
-			},
-		);
-	}
+	checkRecipientCap(this, settings.maxRecipients, rows.length);
 	if (!credentials) return dryRunOutput(chunk(rows, settings.batchSize), settings, outcomes);
 
 	const base = apiBaseUrl(credentials);
@@ -126,6 +118,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const batch = batches[batchIndex];
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
 		ledger?.sending(batch, new Date());
+		if (settings.maxRecipients > 0) countRecipients(this, batch.length);
 		const result = await sendPush(this, buildPushBody(settings, batch), policy);
 		const failure = recordPushResult(batch, pushName, result, { outcomes, log, ledger });
 		if (failure && !continueOnFail) {

@@ -182,7 +182,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 			default: 0,
 			typeOptions: { minValue: 0 },
 			description:
-				'The most rows one run may send; above it nothing is sent and the node fails before the first push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
+				'The most rows this node may send in one execution — all runs together, so an AI agent calling it once per message counts every call. Above it nothing more is sent and the node fails before the push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
 		},
 		limits.retries,
 		limits.retryWait,
