@@ -87,14 +87,23 @@ class BenchLine {
 	async setup(workflows, credential) {
 		const { info } = this;
 		if (!info.installed)
-			throw new Error(`n8n ${info.n8nVersion} (line ${this.n}) is not installed: run node scripts/e2e/install-n8n.js --line ${this.n}`);
+			throw new Error(
+				`n8n ${info.n8nVersion} (line ${this.n}) is not installed: run node scripts/e2e/install-n8n.js --line ${this.n}`,
+			);
 		this.userFolder = this.opts.workdir || n8nCli.mkTemp(`picky-bench-n8n${this.n}-`);
 		this.outDir = path.join(this.userFolder, 'bench-out');
 		fs.mkdirSync(this.outDir, { recursive: true });
-		communityPackage.installCommunityPackage({ nodeBinary: info.nodeBinary, userFolder: this.userFolder, tarball: this.opts.tarball });
+		communityPackage.installCommunityPackage({
+			nodeBinary: info.nodeBinary,
+			userFolder: this.userFolder,
+			tarball: this.opts.tarball,
+		});
 		installBenchHelpers(this.userFolder);
 		this.env = {
-			...n8nCli.n8nEnv(info, this.userFolder, { n8n: await n8nCli.freePort(), broker: await n8nCli.freePort() }),
+			...n8nCli.n8nEnv(info, this.userFolder, {
+				n8n: await n8nCli.freePort(),
+				broker: await n8nCli.freePort(),
+			}),
 			...BENCH_ENV,
 			...(this.opts.extraEnv || {}),
 		};
@@ -107,14 +116,24 @@ class BenchLine {
 
 		const wfDir = path.join(this.userFolder, 'bench-workflows');
 		fs.mkdirSync(wfDir, { recursive: true });
-		for (const wf of workflows) fs.writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
+		for (const wf of workflows)
+			fs.writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
 		const iw = await this.cli(['import:workflow', '--separate', `--input=${wfDir}`]);
 		if (iw.code !== 0) throw new Error(`import:workflow failed (exit ${iw.code}): ${iw.tail}`);
 		return this;
 	}
 
 	/** Runs an n8n CLI command; output to files. Returns {code, signal, ms, stdoutFile, stderrFile, tail, memory}. */
-	cli(args, { sampleMemory = false, nodeArgs = [], env = {}, timeoutMs = 15 * 60 * 1000, tag = args[0].replace(/\W/g, '_') } = {}) {
+	cli(
+		args,
+		{
+			sampleMemory = false,
+			nodeArgs = [],
+			env = {},
+			timeoutMs = 15 * 60 * 1000,
+			tag = args[0].replace(/\W/g, '_'),
+		} = {},
+	) {
 		const { info } = this;
 		const stdoutFile = path.join(this.outDir, `${tag}.stdout`);
 		const stderrFile = path.join(this.outDir, `${tag}.stderr`);
@@ -124,14 +143,19 @@ class BenchLine {
 		const err = fs.openSync(stderrFile, 'w');
 		return new Promise((resolve, reject) => {
 			const started = Date.now();
-			const child = spawn(info.nodeBinary, [...nodeArgs, '--require', PRELOAD, info.n8nBin, ...args], {
-				env: { ...this.env, ...env, BENCH_MAXRSS_FILE: maxRssFile },
-				cwd: this.userFolder,
-				stdio: ['ignore', out, err],
-			});
+			const child = spawn(
+				info.nodeBinary,
+				[...nodeArgs, '--require', PRELOAD, info.n8nBin, ...args],
+				{
+					env: { ...this.env, ...env, BENCH_MAXRSS_FILE: maxRssFile },
+					cwd: this.userFolder,
+					stdio: ['ignore', out, err],
+				},
+			);
 			fs.closeSync(out);
 			fs.closeSync(err);
-			const sampler = sampleMemory && child.pid ? new TreeMemorySampler(child.pid, 50).start() : null;
+			const sampler =
+				sampleMemory && child.pid ? new TreeMemorySampler(child.pid, 50).start() : null;
 			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
 			child.on('error', (e) => {
 				clearTimeout(timer);
@@ -180,7 +204,12 @@ class BenchLine {
 
 	/** Executes one imported workflow; returns { ok, run, cli, error }. */
 	async execute(id, { tag = id, nodeArgs, env } = {}) {
-		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], { sampleMemory: true, tag, nodeArgs, env });
+		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
+			sampleMemory: true,
+			tag,
+			nodeArgs,
+			env,
+		});
 		let run;
 		try {
 			run = parseRunJson(fs.readFileSync(r.stdoutFile, 'utf8'));
@@ -188,15 +217,26 @@ class BenchLine {
 			return { ok: false, cli: r, error: `could not read the run output: ${e.message}\n${r.tail}` };
 		}
 		if (!this.opts.keepOutput) fs.rmSync(r.stdoutFile, { force: true });
-		if (!run) return { ok: false, cli: r, error: `no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})\n${r.tail}` };
+		if (!run)
+			return {
+				ok: false,
+				cli: r,
+				error: `no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})\n${r.tail}`,
+			};
 		const err = run.data && run.data.resultData && run.data.resultData.error;
 		if (r.code !== 0 || err)
-			return { ok: false, run, cli: r, error: `execution failed (exit ${r.code}): ${err ? `${err.message} ${err.description || ''}` : ''}\n${r.tail}` };
+			return {
+				ok: false,
+				run,
+				cli: r,
+				error: `execution failed (exit ${r.code}): ${err ? `${err.message} ${err.description || ''}` : ''}\n${r.tail}`,
+			};
 		return { ok: true, run, cli: r };
 	}
 
 	cleanup() {
-		if (this.userFolder && !this.opts.keep && !this.opts.workdir) fs.rmSync(this.userFolder, { recursive: true, force: true });
+		if (this.userFolder && !this.opts.keep && !this.opts.workdir)
+			fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
 

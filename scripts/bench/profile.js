@@ -89,18 +89,46 @@ const isVm2 = (url) => /node_modules\/vm2\/|^bridge\.js$|^file:\/\/bridge\.js$/.
  * answer", a RegExp run by normalizePhoneNumber as "phone numbers", …).
  */
 const BUCKETS = [
-	[(fn, url) => /@n8n\/typeorm|\/sqlite3\//.test(url), 'n8n credentials: database read (getCredentials, per push)'],
-	[(fn, url) => /n8n-core\/dist\/encryption|node:internal\/crypto/.test(url), 'n8n credentials: decrypt (per push)'],
-	[(fn, url) => /expression-runtime|\/recast\/|\/ast-types\/|esprima|tournament|n8n-workflow\/dist\/cjs\/(expression|workflow-expression|workflow-data-proxy)/.test(url) || /credentials-helper/.test(url), "n8n credentials: authenticate, evaluating '={{$credentials.apiToken}}' (per push)"],
+	[
+		(fn, url) => /@n8n\/typeorm|\/sqlite3\//.test(url),
+		'n8n credentials: database read (getCredentials, per push)',
+	],
+	[
+		(fn, url) => /n8n-core\/dist\/encryption|node:internal\/crypto/.test(url),
+		'n8n credentials: decrypt (per push)',
+	],
+	[
+		(fn, url) =>
+			/expression-runtime|\/recast\/|\/ast-types\/|esprima|tournament|n8n-workflow\/dist\/cjs\/(expression|workflow-expression|workflow-data-proxy)/.test(
+				url,
+			) || /credentials-helper/.test(url),
+		"n8n credentials: authenticate, evaluating '={{$credentials.apiToken}}' (per push)",
+	],
 	[(fn) => fn === 'transformResponse', 'HTTP: JSON.parse of the answer (axios transformResponse)'],
 	[(fn) => fn === 'stringifySafely', 'HTTP: JSON.stringify of the body (axios)'],
-	[(fn, url) => /\/axios\/|follow-redirects|backend-network|proxy-from-env|node:_http|node:http|node:net|node:internal\/(stream|net|http)|node:stream|node:dns|node:url|node:internal\/url/.test(url), 'HTTP: client, sockets, headers (axios / Node.js)'],
-	[(fn, url) => isPackage(url) && fn === 'normalizePhoneNumber', 'node: normalizePhoneNumber (per row)'],
+	[
+		(fn, url) =>
+			/\/axios\/|follow-redirects|backend-network|proxy-from-env|node:_http|node:http|node:net|node:internal\/(stream|net|http)|node:stream|node:dns|node:url|node:internal\/url/.test(
+				url,
+			),
+		'HTTP: client, sockets, headers (axios / Node.js)',
+	],
+	[
+		(fn, url) => isPackage(url) && fn === 'normalizePhoneNumber',
+		'node: normalizePhoneNumber (per row)',
+	],
 	[(fn, url) => isPackage(url) && fn === 'normalizeMessage', 'node: normalizeMessage (per row)'],
-	[(fn, url) => isPackage(url) && /itemTemplate/.test(url), 'node: Number/Message templates (per row)'],
+	[
+		(fn, url) => isPackage(url) && /itemTemplate/.test(url),
+		'node: Number/Message templates (per row)',
+	],
 	[(fn, url) => isPackage(url) && /responseMatching/.test(url), 'node: matchResponse (per push)'],
 	[(fn, url) => isPackage(url), 'node: other (execute loop, batches, output items)'],
-	[(fn, url) => /n8n-core\/dist\/execution-engine/.test(url), (f) => `n8n engine: ${f.functionName || '(anonymous)'} ${shortUrl(f.url).replace(/^n8n-core\/dist\/execution-engine\//, '')}:${f.lineNumber + 1}`],
+	[
+		(fn, url) => /n8n-core\/dist\/execution-engine/.test(url),
+		(f) =>
+			`n8n engine: ${f.functionName || '(anonymous)'} ${shortUrl(f.url).replace(/^n8n-core\/dist\/execution-engine\//, '')}:${f.lineNumber + 1}`,
+	],
 ];
 function bucketOf(stack) {
 	let vm2 = false;
@@ -169,22 +197,36 @@ function analyse(profile, fromUs, toUs) {
 		pkgInnermost.set(pk, (pkgInnermost.get(pk) || 0) + ms);
 	}
 	const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
-	for (const [k, v] of Object.entries(special)) if (v) buckets.set(k === '(idle)' ? '(idle): waiting — for the sandbox\'s answer' : k, v);
-	return { total, special, buckets: sorted(buckets), self: sorted(self), inclusive: sorted(inclusive), modules: sorted(modules), pkgInnermost: sorted(pkgInnermost) };
+	for (const [k, v] of Object.entries(special))
+		if (v) buckets.set(k === '(idle)' ? "(idle): waiting — for the sandbox's answer" : k, v);
+	return {
+		total,
+		special,
+		buckets: sorted(buckets),
+		self: sorted(self),
+		inclusive: sorted(inclusive),
+		modules: sorted(modules),
+		pkgInnermost: sorted(pkgInnermost),
+	};
 }
 
 function printAnalysis(title, a, windowMs, top) {
 	const f = (x) => x.toFixed(1).padStart(8);
 	const lines = [];
 	lines.push(`\n=== ${title}`);
-	lines.push(`window ${windowMs.toFixed(0)} ms (executionTime), sampled ${a.total.toFixed(0)} ms: idle ${a.special['(idle)'].toFixed(0)} ms, GC ${a.special['(garbage collector)'].toFixed(0)} ms, (program) ${a.special['(program)'].toFixed(0)} ms`);
+	lines.push(
+		`window ${windowMs.toFixed(0)} ms (executionTime), sampled ${a.total.toFixed(0)} ms: idle ${a.special['(idle)'].toFixed(0)} ms, GC ${a.special['(garbage collector)'].toFixed(0)} ms, (program) ${a.special['(program)'].toFixed(0)} ms`,
+	);
 	lines.push(`-- where the time goes (ms, % of the sampled window):`);
-	for (const [k, v] of a.buckets) lines.push(`${f(v)}  ${((100 * v) / a.total).toFixed(1).padStart(5)}%  ${k}`);
+	for (const [k, v] of a.buckets)
+		lines.push(`${f(v)}  ${((100 * v) / a.total).toFixed(1).padStart(5)}%  ${k}`);
 	lines.push(`-- by module (self time, ms):`);
 	for (const [k, v] of a.modules.slice(0, 15)) lines.push(`${f(v)}  ${k}`);
 	lines.push(`-- top ${top} functions by self time (ms):`);
 	for (const [k, v] of a.self.slice(0, top)) lines.push(`${f(v)}  ${k}`);
-	lines.push(`-- time by innermost Picky Assist function on the stack (includes what it called; ms):`);
+	lines.push(
+		`-- time by innermost Picky Assist function on the stack (includes what it called; ms):`,
+	);
 	for (const [k, v] of a.pkgInnermost.slice(0, top)) lines.push(`${f(v)}  ${k}`);
 	lines.push(`-- top ${top} functions by inclusive time (ms):`);
 	for (const [k, v] of a.inclusive.slice(0, top)) lines.push(`${f(v)}  ${k}`);
@@ -199,11 +241,19 @@ async function main() {
 	const packed = packPackage(path.join(work, 'pack'));
 	const sandbox = await startTimedSandbox();
 	const { sb } = sandbox;
-	const workflows = o.kinds.map((k) => buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push`, source: o.source }));
+	const workflows = o.kinds.map((k) =>
+		buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push`, source: o.source }),
+	);
 	const bl = new BenchLine(o.line, { tarball: packed.tarball, keep: o.keep });
 	try {
-		await bl.setup(workflows, { ...CREDENTIAL, type: 'pickyAssistApi', data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() } });
-		console.log(`n8n ${bl.info.n8nVersion} on Node ${bl.nodeVersion}; user folder ${bl.userFolder}`);
+		await bl.setup(workflows, {
+			...CREDENTIAL,
+			type: 'pickyAssistApi',
+			data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() },
+		});
+		console.log(
+			`n8n ${bl.info.n8nVersion} on Node ${bl.nodeVersion}; user folder ${bl.userFolder}`,
+		);
 		for (const wf of workflows) {
 			const kind = o.kinds[workflows.indexOf(wf)];
 			for (let run = 1; run <= o.runs; run++) {
@@ -231,12 +281,21 @@ async function main() {
 				const rd = r.run.data.resultData.runData;
 				const names = o.node ? [o.node] : KINDS[kind].measured;
 				const times = names.map((n) => `${n} ${rd[n][0].executionTime} ms`).join(', ');
-				console.log(`\n##### ${kind}, ${o.rows} rows from ${o.source}, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`);
+				console.log(
+					`\n##### ${kind}, ${o.rows} rows from ${o.source}, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`,
+				);
 				for (const n of names) {
 					const nr = rd[n][0];
 					const fromUs = clock.monoUs + (nr.startTime - clock.epochMs) * 1000;
 					const toUs = fromUs + nr.executionTime * 1000;
-					console.log(printAnalysis(`${n} (${kind}, ${o.rows} rows, n8n ${bl.info.n8nVersion})`, analyse(profile, fromUs, toUs), nr.executionTime, o.top));
+					console.log(
+						printAnalysis(
+							`${n} (${kind}, ${o.rows} rows, n8n ${bl.info.n8nVersion})`,
+							analyse(profile, fromUs, toUs),
+							nr.executionTime,
+							o.top,
+						),
+					);
 				}
 			}
 		}

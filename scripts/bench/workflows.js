@@ -15,6 +15,9 @@
  * The workflows under test:
  *
  *   picky100 / picky1000  the Picky Assist node, Batch Size 100 / 1000, pacing off (Max Pushes per Minute 0)
+ *   template1000          the same node and rows with Content "WhatsApp Template": Template ID 1234, language en,
+ *                         two variables from the row ({{ $json.name }}, {{ $json.order }}) — against picky1000
+ *                         (Content "Text", one message built from the same two fields)
  *   diy                   what users build today: Code (aggregate rows into push bodies of 1000, naive number cleanup)
  *                         → HTTP Request (POST JSON, body = the item) → Split Out on `data`
  *   http                  n8n's HTTP Request node, one push per row
@@ -42,21 +45,55 @@ const CREDENTIAL = { id: 'benchPickyCred01', name: 'Picky Assist bench sandbox' 
 /** Any token works on the sandbox; the DIY / per-row workflows carry it in their body like users do. */
 const TOKEN = 'bench-token-not-a-secret';
 
+/** The template of the template1000 workflow: its id, language and the row fields of {{1}} and {{2}}. */
+const TEMPLATE = { id: '1234', language: 'en', fields: ['name', 'order'] };
+
 /** The DIY user's cleanup: strip everything that is not a digit, then a leading 00. */
 const NAIVE_NUMBER = "String(json.phone).replace(/\\D/g, '').replace(/^00/, '')";
 
 const KINDS = {
-	picky100: { label: 'Picky Assist node (batch 100)', code: 'PA', batchSize: 100, measured: ['Picky Assist'] },
-	picky1000: { label: 'Picky Assist node (batch 1000)', code: 'PB', batchSize: 1000, measured: ['Picky Assist'] },
+	picky100: {
+		label: 'Picky Assist node (batch 100)',
+		code: 'PA',
+		batchSize: 100,
+		measured: ['Picky Assist'],
+	},
+	picky1000: {
+		label: 'Picky Assist node (batch 1000)',
+		code: 'PB',
+		batchSize: 1000,
+		measured: ['Picky Assist'],
+	},
+	template1000: {
+		label: 'Picky Assist node, WhatsApp Template (batch 1000)',
+		code: 'TM',
+		batchSize: 1000,
+		measured: ['Picky Assist'],
+	},
 	diy: {
 		label: 'DIY: Code → HTTP Request → Split Out',
 		code: 'DI',
 		batchSize: 1000,
 		measured: ['Build push bodies', 'HTTP Request', 'Split Out'],
 	},
-	http: { label: 'HTTP Request, one push per row', code: 'HT', batchSize: 1, measured: ['HTTP Request'] },
-	pass: { label: 'pass-through node (n8n floor)', code: 'PT', batchSize: null, measured: ['Pass Through'] },
-	codepass: { label: 'Code node returning its input (reference)', code: 'CP', batchSize: null, measured: ['Code Pass Through'] },
+	http: {
+		label: 'HTTP Request, one push per row',
+		code: 'HT',
+		batchSize: 1,
+		measured: ['HTTP Request'],
+	},
+	pass: {
+		label: 'pass-through node (n8n floor)',
+		code: 'PT',
+		batchSize: null,
+		measured: ['Pass Through'],
+	},
+	codepass: {
+		label: 'Code node returning its input (reference)',
+		code: 'CP',
+		batchSize: null,
+		measured: ['Code Pass Through'],
+	},
 };
 
 function workflowId(kind, rows, source) {
@@ -111,8 +148,17 @@ function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 	if (!SOURCES[source]) throw new Error(`unknown row source ${source}`);
 	const nodes = [
 		node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
-		node('Warm up', 'n8n-nodes-base.code', 2, -440, { jsCode: "return [{ json: { warm: true } }];" }),
-		node('Settle', 'n8n-nodes-base.wait', 1.1, -220, { resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' }, { webhookId: `settle-${kind}-${rows}-${source}` }),
+		node('Warm up', 'n8n-nodes-base.code', 2, -440, {
+			jsCode: 'return [{ json: { warm: true } }];',
+		}),
+		node(
+			'Settle',
+			'n8n-nodes-base.wait',
+			1.1,
+			-220,
+			{ resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' },
+			{ webhookId: `settle-${kind}-${rows}-${source}` },
+		),
 		source === 'code'
 			? node('Rows', 'n8n-nodes-base.code', 2, 0, { jsCode: rowsCode(rows) })
 			: node('Rows', ROWS_TYPE, 1, 0, { rows }),
@@ -122,7 +168,30 @@ function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 		nodes.push(n);
 		names.push(n.name);
 	};
-	if (kind === 'picky100' || kind === 'picky1000') {
+	if (kind === 'template1000') {
+		add(
+			node(
+				'Picky Assist',
+				PICKY_TYPE,
+				1,
+				440,
+				{
+					resource: 'message',
+					operation: 'sendDynamic',
+					application: 8,
+					content: 'template',
+					templateId: TEMPLATE.id,
+					templateLanguage: TEMPLATE.language,
+					templateVariables: {
+						variables: TEMPLATE.fields.map((f) => ({ value: `={{ $json.${f} }}` })),
+					},
+					number: '={{ $json.phone }}',
+					options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
+				},
+				{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
+			),
+		);
+	} else if (kind === 'picky100' || kind === 'picky1000') {
 		add(
 			node(
 				'Picky Assist',
@@ -176,7 +245,9 @@ function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 	} else if (kind === 'pass') {
 		add(node('Pass Through', PASS_TYPE, 1, 440, {}));
 	} else if (kind === 'codepass') {
-		add(node('Code Pass Through', 'n8n-nodes-base.code', 2, 440, { jsCode: 'return $input.all();' }));
+		add(
+			node('Code Pass Through', 'n8n-nodes-base.code', 2, 440, { jsCode: 'return $input.all();' }),
+		);
 	}
 	return {
 		id: workflowId(kind, rows, source),
@@ -194,4 +265,19 @@ function workflowName(kind, rows, source) {
 	return `Bench ${kind} ${rows} rows from ${source}`;
 }
 
-module.exports = { KINDS, SOURCES, TOKEN, CREDENTIAL, PICKY_TYPE, PASS_TYPE, ROWS_TYPE, workflowId, workflowName, buildWorkflow };
+module.exports = {
+	KINDS,
+	SOURCES,
+	TOKEN,
+	CREDENTIAL,
+	TEMPLATE,
+	HELPERS,
+	node,
+	chain,
+	PICKY_TYPE,
+	PASS_TYPE,
+	ROWS_TYPE,
+	workflowId,
+	workflowName,
+	buildWorkflow,
+};
