@@ -10,6 +10,7 @@
  */
 import { parseJsonText } from './jsonText';
 import { excerpt } from './redaction';
+import { isRecord } from './values';
 
 export const PICKY_ASSIST_ERRORS: Record<number, { title: string; hint: string }> = {
 	101: {
@@ -104,10 +105,7 @@ export function classifyPushResponse(
 	now: number,
 ): PushVerdict {
 	const body = parseJsonText(text);
-	const record =
-		body !== null && typeof body === 'object' && !Array.isArray(body)
-			? (body as Record<string, unknown>)
-			: undefined;
+	const record = isRecord(body) ? body : undefined;
 	const code = record ? statusCode(record.status) : undefined;
 	const apiMessage =
 		record && typeof record.message === 'string' ? excerpt(record.message, undefined) : '';

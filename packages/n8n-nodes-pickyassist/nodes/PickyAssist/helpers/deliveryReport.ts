@@ -4,6 +4,7 @@
  * an error.
  */
 import { readDeliveryStatus } from './deliveryStatus';
+import { isRecord, textOf } from './values';
 
 export interface ReportRequest {
 	itemIndex: number;
@@ -16,12 +17,6 @@ export interface ReportItem {
 	json: Record<string, unknown>;
 }
 
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 function entryJson(
 	pushId: string,
 	entry: Record<string, unknown>,
@@ -30,12 +25,12 @@ function entryJson(
 	const { status, statusCode } = readDeliveryStatus(entry.status);
 	const json: Record<string, unknown> = {
 		push_id: pushId,
-		msg_id: text(entry.msg_id),
-		number: text(entry.number),
+		msg_id: textOf(entry.msg_id),
+		number: textOf(entry.number),
 		status,
 		status_code: statusCode,
 	};
-	const error = text(entry.error_message) ?? text(entry.error_code);
+	const error = textOf(entry.error_message) ?? textOf(entry.error_code);
 	if (error !== undefined && error !== '' && error !== '0') json.error_message = error;
 	json.checked_at = checkedAt;
 	return json;
@@ -47,14 +42,10 @@ export function reportItems(
 	requests: readonly ReportRequest[],
 	checkedAt: string,
 ): ReportItem[] {
-	const entries = Array.isArray(body.data)
-		? body.data.filter(
-				(entry): entry is Record<string, unknown> => entry !== null && typeof entry === 'object',
-			)
-		: [];
+	const entries = Array.isArray(body.data) ? body.data.filter(isRecord) : [];
 	const byMsgId = new Map<string, Record<string, unknown>>();
 	for (const entry of entries) {
-		const msgId = text(entry.msg_id);
+		const msgId = textOf(entry.msg_id);
 		if (msgId !== undefined && !byMsgId.has(msgId)) byMsgId.set(msgId, entry);
 	}
 	const items: ReportItem[] = [];

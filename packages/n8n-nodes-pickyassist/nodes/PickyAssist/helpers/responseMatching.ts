@@ -7,18 +7,13 @@
  * as unexpected. A msg_id names one message: an entry that repeats a msg_id already matched in this push is
  * unexpected, so two rows never show the same msg_id.
  */
+import { textOf } from './values';
 
 export interface ReturnedMessage {
 	msg_id: string;
 	/** The number as the answer gave it (the node shows the number it sent). */
 	number: string;
 	credit: string;
-}
-
-function asCredit(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return '';
 }
 
 export interface MatchResult {
@@ -79,7 +74,7 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 		matched[position] = {
 			msg_id: msgId,
 			number: String(record.number),
-			credit: asCredit(record.credit),
+			credit: textOf(record.credit) ?? '',
 		};
 	}
 

@@ -5,15 +5,13 @@
  */
 import type { Checked } from './checked';
 import { invalid, valid } from './checked';
+import { textOf } from './values';
 
 export const MAX_TEMPLATE_VALUE = 1024;
 export const MAX_TEMPLATE_HEADER = 60;
 
 function valueText(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value === 'bigint') return value.toString();
-	return undefined;
+	return typeof value === 'bigint' ? value.toString() : textOf(value);
 }
 
 /** One row's values, in order; `expectedCount` is the first row's count. */

@@ -5,6 +5,7 @@
  * Anything else is refused with a reason, never turned into an item.
  */
 import { readDeliveryStatus } from './deliveryStatus';
+import { isRecord, textOf } from './values';
 
 /** The Event Webhook's event ids; incoming messages come through the Global Webhook, without one. */
 const EVENT_BY_ID = {
@@ -29,16 +30,6 @@ export type WebhookPayload =
 	| { kind: 'incomingMessage'; json: Json }
 	| { kind: 'invalid'; reason: string };
 
-function isRecord(value: unknown): value is Json {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-	if (typeof value === 'string') return value;
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return undefined;
-}
-
 /** The fields of an event entry, under the names the trigger's items use, as far as they are present. */
 const EVENT_FIELDS = [
 	'push_id',
@@ -58,7 +49,7 @@ function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Js
 		if (field !== 'status' && !EVENT_FIELDS.includes(field)) json[field] = value;
 	}
 	for (const field of EVENT_FIELDS) {
-		const value = text(entry[field]);
+		const value = textOf(entry[field]);
 		if (value !== undefined) json[field] = value;
 	}
 	if (event === 'deliveryReport' || entry.status !== undefined) {
@@ -66,7 +57,7 @@ function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Js
 		json.status = status;
 		json.status_code = statusCode;
 	}
-	const msgId = text(entry.msg_id);
+	const msgId = textOf(entry.msg_id);
 	const key =
 		msgId !== undefined && json.status_code !== undefined
 			? `${event}:${msgId}:${String(json.status_code)}`
@@ -84,18 +75,18 @@ function decodeMessageIn(value: string): string {
 }
 
 function incomingMessage(body: Json): Json {
-	const raw = text(body.message_in_raw);
-	const encoded = text(body['message-in']);
+	const raw = textOf(body.message_in_raw);
+	const encoded = textOf(body['message-in']);
 	const json: Json = {
 		event: 'incomingMessage',
-		number: text(body.number),
-		name: text(body.name),
+		number: textOf(body.number),
+		name: textOf(body.name),
 		message: raw ?? (encoded === undefined ? undefined : decodeMessageIn(encoded)),
-		application: text(body.application),
-		direction: text(body.direction),
-		group_id: text(body['group-id']),
-		context_msg_id: text(body['context-msg-id']),
-		messenger_id: text(body.messenger_id),
+		application: textOf(body.application),
+		direction: textOf(body.direction),
+		group_id: textOf(body['group-id']),
+		context_msg_id: textOf(body['context-msg-id']),
+		messenger_id: textOf(body.messenger_id),
 	};
 	// Attachments come as media fields whose names vary by channel: they are passed on as given.
 	for (const [field, value] of Object.entries(body)) {
@@ -118,7 +109,7 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 				reason: `the event_id ${JSON.stringify(body.event_id)} is not one Picky Assist documents`,
 			};
 		if (!Array.isArray(body.data)) return { kind: 'invalid', reason: 'the event has no data list' };
-		const projectId = text(body.project_id);
+		const projectId = textOf(body.project_id);
 		const entries: EventEntry[] = [];
 		let skipped = 0;
 		for (const entry of body.data) {
@@ -128,7 +119,7 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 		return { kind: 'events', event, entries, skipped };
 	}
 	if (
-		text(body.number) !== undefined &&
+		textOf(body.number) !== undefined &&
 		(body['message-in'] !== undefined || body.message_in_raw !== undefined)
 	) {
 		return { kind: 'incomingMessage', json: incomingMessage(body) };

@@ -23,20 +23,23 @@ export interface CallPolicy {
 	pacer: SlidingWindowPacer;
 }
 
-export type Judgement<T> = { kind: 'done'; value: T } | { kind: 'again'; retryAfterMs?: number };
+/** `why` is what the caller learnt of an answer worth another attempt, handed to giveUp if none is left. */
+export type Judgement<T, W> =
+	| { kind: 'done'; value: T }
+	| { kind: 'again'; why: W; retryAfterMs?: number };
 
 export interface AttemptInfo {
 	attempt: number;
 	sentAt: Date;
 }
 
-export async function callWithRetries<T>(
+export async function callWithRetries<T, W>(
 	context: IExecuteFunctions,
 	endpoint: string,
 	body: IDataObject,
 	policy: CallPolicy,
-	judge: (answer: ApiAnswer, info: AttemptInfo) => Judgement<T>,
-	giveUp: (answer: ApiAnswer, info: AttemptInfo) => T,
+	judge: (answer: ApiAnswer, info: AttemptInfo) => Judgement<T, W>,
+	giveUp: (why: W, info: AttemptInfo) => T,
 ): Promise<T> {
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -59,7 +62,7 @@ export async function callWithRetries<T>(
 
 		const delayMs = backoffDelay(attempt, judged.retryAfterMs, Math.random());
 		if (attempt > policy.maxRetries || waitedMs + delayMs > policy.maxRetryWaitMs)
-			return giveUp(answer, info);
+			return giveUp(judged.why, info);
 		waitedMs += delayMs;
 		await sleep(delayMs);
 	}

@@ -9,6 +9,7 @@ import type { ICredentialTestFunctions } from 'n8n-workflow';
 import type { Checked } from '../helpers/checked';
 import { invalid, valid } from '../helpers/checked';
 import { classifyPushResponse, errorMessage } from '../helpers/apiResponse';
+import { parseJsonText } from '../helpers/jsonText';
 import { excerpt, redact } from '../helpers/redaction';
 import { answerWithin, timedOutMessage } from './deadline';
 
@@ -107,7 +108,7 @@ export async function checkBalance(
 	);
 	const verdict = classifyPushResponse(response.statusCode, text, undefined, Date.now());
 	if (verdict.kind === 'accepted') {
-		const body = JSON.parse(text === '' ? '{}' : text) as { balance?: unknown };
+		const body = parseJsonText(text) as { balance?: unknown };
 		return valid(body.balance === undefined ? 'unknown' : String(body.balance));
 	}
 	const reason =

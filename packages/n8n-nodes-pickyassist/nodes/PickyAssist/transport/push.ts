@@ -121,14 +121,16 @@ export async function sendPush(
 	body: IDataObject,
 	policy: PushPolicy,
 ): Promise<PushResult> {
-	return await callWithRetries<PushResult>(
+	return await callWithRetries<PushResult, Extract<PushVerdict, { kind: 'retry' }>>(
 		context,
 		'push',
 		body,
 		policy,
 		(answer, { attempt, sentAt }) => {
 			const verdict = pushVerdict(answer, policy.timeoutMs);
-			if (verdict.kind === 'retry') return { kind: 'again', retryAfterMs: verdict.retryAfterMs };
+			if (verdict.kind === 'retry') {
+				return { kind: 'again', why: verdict, retryAfterMs: verdict.retryAfterMs };
+			}
 			const result: PushResult =
 				verdict.kind === 'unknown'
 					? {
@@ -140,12 +142,8 @@ export async function sendPush(
 					: { ...verdict, attempts: attempt, sentAt };
 			return { kind: 'done', value: result };
 		},
-		(answer, { attempt, sentAt }) => {
+		(verdict, { attempt, sentAt }) => {
 			// Every attempt was certainly refused or dropped, so nothing was queued: rejected, not unknown.
-			const verdict = pushVerdict(answer, policy.timeoutMs) as Extract<
-				PushVerdict,
-				{ kind: 'retry' }
-			>;
 			const rateLimited = verdict.httpStatus === 429;
 			return {
 				kind: 'rejected',

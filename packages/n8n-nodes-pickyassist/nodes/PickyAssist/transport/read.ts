@@ -10,7 +10,6 @@ import { classifyPushResponse } from '../helpers/apiResponse';
 import { parseJsonText } from '../helpers/jsonText';
 import type { CallPolicy } from './attempts';
 import { attemptsText, callWithRetries } from './attempts';
-import type { ApiAnswer } from './request';
 
 export type ReadPolicy = CallPolicy;
 
@@ -18,39 +17,24 @@ export type ReadResult =
 	| { kind: 'ok'; body: Record<string, unknown>; checkedAt: Date }
 	| { kind: 'failed'; code?: number; httpStatus?: number; message: string; hint: string };
 
-/** Why an answer is no result, for the message when the call gives up. */
-function problemOf(answer: ApiAnswer, timeoutMs: number): string {
-	if (answer.kind === 'no-answer') {
-		return answer.timedOut
-			? `no complete answer within ${Math.round(timeoutMs / 1000)} s`
-			: `the connection failed (${answer.message})`;
-	}
-	const verdict = classifyPushResponse(
-		answer.httpStatus,
-		answer.text,
-		answer.retryAfter,
-		Date.now(),
-	);
-	return verdict.kind === 'retry'
-		? verdict.apiMessage
-		: verdict.kind === 'unknown'
-			? verdict.reason
-			: '';
-}
-
 export async function readEndpoint(
 	context: IExecuteFunctions,
 	endpoint: 'delivery-report' | 'check-balance',
 	body: IDataObject,
 	policy: ReadPolicy,
 ): Promise<ReadResult> {
-	return await callWithRetries<ReadResult>(
+	return await callWithRetries<ReadResult, string>(
 		context,
 		endpoint,
 		body,
 		policy,
 		(answer, { sentAt }) => {
-			if (answer.kind === 'no-answer') return { kind: 'again' };
+			if (answer.kind === 'no-answer') {
+				const why = answer.timedOut
+					? `no complete answer within ${Math.round(policy.timeoutMs / 1000)} s`
+					: `the connection failed (${answer.message})`;
+				return { kind: 'again', why };
+			}
 			const verdict = classifyPushResponse(
 				answer.httpStatus,
 				answer.text,
@@ -75,14 +59,13 @@ export async function readEndpoint(
 					},
 				};
 			}
-			return {
-				kind: 'again',
-				retryAfterMs: verdict.kind === 'retry' ? verdict.retryAfterMs : undefined,
-			};
+			return verdict.kind === 'retry'
+				? { kind: 'again', why: verdict.apiMessage, retryAfterMs: verdict.retryAfterMs }
+				: { kind: 'again', why: verdict.reason };
 		},
-		(answer, { attempt }) => ({
+		(why, { attempt }) => ({
 			kind: 'failed',
-			message: `Could not read ${endpoint} from Picky Assist: ${problemOf(answer, policy.timeoutMs)} — ${attemptsText(attempt)}`,
+			message: `Could not read ${endpoint} from Picky Assist: ${why} — ${attemptsText(attempt)}`,
 			hint: 'Nothing was sent or changed; run the node again later.',
 		}),
 	);

@@ -120,17 +120,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 
 	// 3. In input order: an item's report entries, or its error item.
-	const failed = outcomes.items();
-	let next = 0;
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const report = reports[itemIndex];
 		if (report) for (const item of report) output.push(item);
-		else if (
-			next < failed.length &&
-			(failed[next].pairedItem as { item: number }).item === itemIndex
-		)
-			output.push(failed[next++]);
+		const failed = outcomes.itemAt(itemIndex);
+		if (failed) output.push(failed);
 	}
 	return output;
 }

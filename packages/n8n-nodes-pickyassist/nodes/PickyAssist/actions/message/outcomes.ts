@@ -106,6 +106,11 @@ export class RowOutcomes {
 		this.slots[itemIndex] = { json: { error }, pairedItem: { item: itemIndex } };
 	}
 
+	/** The item recorded for one input item, if any. */
+	itemAt(itemIndex: number): INodeExecutionData | undefined {
+		return this.slots[itemIndex];
+	}
+
 	/** The output in input order. */
 	items(): INodeExecutionData[] {
 		const output: INodeExecutionData[] = [];
