@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * n8n's own security scan for community packages (@n8n/scan-community-package), run on the package's source
+ * and on the tarball `npm pack` makes — the two legs n8n's verification runs. The scanner normally downloads a
+ * published package by name; this package is not published, so its exported analyzePackage() is called on the
+ * local folders instead. The scanner is installed once into the cache folder outside the repository (it brings
+ * its own ESLint and TypeScript, which must not mix with the project's).
+ *
+ *   node scripts/scan-package.js      # exit 0 when both legs pass
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const { cacheDir } = require('../tooling/n8n-lines');
+const { PACKAGE_DIR } = require('../tooling/community-package');
+
+const SCANNER_VERSION = '0.32.0';
+
+function run(command, args, cwd) {
+	const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}${result.stdout}`);
+	return result.stdout;
+}
+
+async function main() {
+	const scannerDir = path.join(cacheDir(), `scan-community-package-${SCANNER_VERSION}`);
+	const scannerFile = path.join(
+		scannerDir,
+		'node_modules',
+		'@n8n',
+		'scan-community-package',
+		'scanner',
+		'scanner.mjs',
+	);
+	if (!fs.existsSync(scannerFile)) {
+		fs.mkdirSync(scannerDir, { recursive: true });
+		fs.writeFileSync(path.join(scannerDir, 'package.json'), '{ "private": true }\n');
+		run(
+			'npm',
+			[
+				'install',
+				'--no-audit',
+				'--no-fund',
+				'--ignore-scripts',
+				`@n8n/scan-community-package@${SCANNER_VERSION}`,
+			],
+			scannerDir,
+		);
+	}
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerFile).href);
+
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-scan-'));
+	try {
+		const [{ filename }] = JSON.parse(
+			run(
+				'npm',
+				['pack', '--json', '--ignore-scripts', '--pack-destination', packDir],
+				PACKAGE_DIR,
+			),
+		);
+		run('tar', ['xzf', filename], packDir);
+		let failed = 0;
+		for (const [leg, dir, patterns] of [
+			['source', PACKAGE_DIR, SOURCE_FILE_PATTERNS],
+			['tarball', path.join(packDir, 'package'), undefined],
+		]) {
+			const result = await analyzePackage(dir, patterns);
+			console.log(`${leg}: ${result.passed ? 'passed' : `FAILED — ${result.message}`}`);
+			if (!result.passed) {
+				failed++;
+				if (result.details) console.log(result.details);
+			}
+		}
+		process.exitCode = failed > 0 ? 1 : 0;
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});
