@@ -47,7 +47,11 @@ export function recordPushResult(
 			batch.map((row) => row.number),
 			result.data,
 		);
-		const warning = unexpectedWarning(result.pushId, match.unexpected);
+		// The answer was redacted as text before it was parsed; its values are cleaned again once parsed (an
+		// escaped token only shows then), the push's own values once per push rather than once per row.
+		const pushId = outcomes.clean(result.pushId);
+		const found = unexpectedWarning(result.pushId, match.unexpected);
+		const warning = found === undefined ? undefined : outcomes.clean(found);
 		for (let position = 0; position < batch.length; position++) {
 			const entry = match.matched[position];
 			if (!entry) continue;
@@ -55,12 +59,12 @@ export function recordPushResult(
 			const json: IDataObject = {
 				state: 'accepted',
 				msg_id: outcomes.clean(entry.msg_id),
-				push_id: outcomes.clean(result.pushId),
+				push_id: pushId,
 				// The number this node sent, never one the server put in its answer.
 				number: row.number,
 				credit: outcomes.clean(entry.credit),
 			};
-			if (warning) json.push_warning = outcomes.clean(warning);
+			if (warning) json.push_warning = warning;
 			outcomes.accepted(row.itemIndex, json);
 			log.accepted(result.pushId, row.itemIndex);
 			ledger?.accepted(row.itemIndex, json);
