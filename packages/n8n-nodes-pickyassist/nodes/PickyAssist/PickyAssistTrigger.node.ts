@@ -14,6 +14,7 @@ import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
 import { readWebhookPayload } from './helpers/webhookPayload';
 import { secretMatches } from './helpers/webhookSecret';
+import { responseModeField } from './triggerResponseMode';
 
 const EVENT_OPTIONS = [
 	{
@@ -65,7 +66,7 @@ export class PickyAssistTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				responseMode: '={{ $parameter["responseMode"] }}',
+				...responseModeField(),
 				// With "When Last Node Finishes": the first item of the last node is the reply.
 				responseData: 'firstEntryJson',
 				path: 'pickyassist',
