@@ -69,6 +69,7 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 	const problems: RowProblem[] = [];
 	const firstOf = rules.skipDuplicates ? new Map<string, number>() : undefined;
 	let valueCount: number | undefined;
+	let checkedLanguage: string | undefined;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
 		let field: RowField = 'Number';
 		let value: unknown;
@@ -109,9 +110,13 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				field = 'Template Language';
 				value = read(field, itemIndex);
 				const language = typeof value === 'string' ? value.trim() : '';
-				if (!LANGUAGE.test(language)) {
-					problem('must be a template language code such as en or pt_BR');
-					continue;
+				// Most sends use one language for every row: it is checked once, not once per row.
+				if (language !== checkedLanguage) {
+					if (!LANGUAGE.test(language)) {
+						problem('must be a template language code such as en or pt_BR');
+						continue;
+					}
+					checkedLanguage = language;
 				}
 				valueCount ??= values.value.length;
 				row.templateValues = values.value;
