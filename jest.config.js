@@ -6,5 +6,8 @@ module.exports = {
 	testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/workflow/**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
 	testTimeout: 60000,
-	setupFilesAfterEnv: ['<rootDir>/test/setup/quietLogs.js'],
+	setupFilesAfterEnv: [
+		'<rootDir>/test/setup/quietLogs.js',
+		'<rootDir>/test/setup/n8nUserFolder.js',
+	],
 };

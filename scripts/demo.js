@@ -7,7 +7,23 @@
  *
  *   node scripts/demo.js
  */
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
 const { parseCommandLine } = require('./lib/cli');
+
+// n8n's engine keeps an encryption key in $N8N_USER_FOLDER/.n8n/config — by default the user's own n8n folder — and
+// logs a line when it creates one. The demo gives it a folder of its own, removed on exit, and a key, so that it
+// leaves nothing behind and prints only the demo. Set before the harness loads n8n-core, which reads them.
+const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-demo-n8n-'));
+process.on('exit', () => fs.rmSync(userFolder, { recursive: true, force: true }));
+Object.assign(process.env, {
+	N8N_USER_FOLDER: userFolder,
+	N8N_ENCRYPTION_KEY: 'picky-demo-encryption-key-not-secret',
+	N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL || 'silent',
+});
+
 // The in-process harness and the sandbox are TypeScript: tsx compiles them on require.
 require('tsx/cjs');
 const { startSandbox } = require('../sandbox');

@@ -358,13 +358,13 @@ function agentSuite(): void {
 		const errorText = JSON.stringify(parsed);
 		expect(errorText).toContain('error');
 		expect(errorText).toContain(
-			'Item 0: \\"Number\\" is outside the allowed prefixes (44, 353); nothing was sent',
+			'In item 0, \\"Number\\" is outside the allowed prefixes (44, 353); nothing was sent',
 		);
 
 		const toolRun = lastRun(run, TOOL);
 		expect(run.data.resultData.runData[TOOL]).toHaveLength(1);
 		expect(toolRun.error?.message).toBe(
-			'Item 0: "Number" is outside the allowed prefixes (44, 353); nothing was sent',
+			'In item 0, "Number" is outside the allowed prefixes (44, 353); nothing was sent',
 		);
 		expect(String(toolRun.error?.description)).toContain('Nothing was sent');
 		const output = String(runItems(lastRun(run, AGENT), 'main')[0]?.json.output);

@@ -323,8 +323,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			'447700900002',
 			'447700900003',
 		]);
-		expect(errorOf(items[3]).message).toMatch(/Item 3: "Number" ends in the decimal part "\.5"/);
-		expect(errorOf(items[4]).message).toMatch(/Item 4: "Number" .*more than one number/);
+		expect(errorOf(items[3]).message).toMatch(
+			/^In item 3, "Number" ends in the decimal part "\.5"/,
+		);
+		expect(errorOf(items[4]).message).toMatch(/^In item 4, "Number" .*more than one number/);
 	});
 
 	test('a 1 MB answer of "<" (HTTP 400) → every row rejected with a short message, in little node time', async () => {

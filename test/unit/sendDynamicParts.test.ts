@@ -43,15 +43,15 @@ describe('parseSendSettings', () => {
 	});
 
 	it.each([
-		[{ requestTimeoutSeconds: 0 }, /"Request Timeout"/],
-		[{ requestTimeoutSeconds: -1 }, /"Request Timeout"/],
+		[{ requestTimeoutSeconds: 0 }, /"Request Timeout \(Seconds\)"/],
+		[{ requestTimeoutSeconds: -1 }, /"Request Timeout \(Seconds\)"/],
 		[
 			{ requestTimeoutSeconds: MAX_TIMEOUT_SECONDS + 1 },
-			/"Request Timeout" must be more than 0 and at most 3600/,
+			/"Request Timeout \(Seconds\)" must be more than 0 and at most 3600/,
 		],
-		[{ requestTimeoutSeconds: 1e9 }, /"Request Timeout"/],
-		[{ requestTimeoutSeconds: 'soon' }, /"Request Timeout"/],
-		[{ maxRetryWaitSeconds: 1e9 }, /"Max Retry Wait"/],
+		[{ requestTimeoutSeconds: 1e9 }, /"Request Timeout \(Seconds\)"/],
+		[{ requestTimeoutSeconds: 'soon' }, /"Request Timeout \(Seconds\)"/],
+		[{ maxRetryWaitSeconds: 1e9 }, /"Max Retry Wait \(Seconds\)"/],
 		[{ maxRetries: 11 }, /"Max Retries"/],
 		[{ maxPushesPerMinute: -1 }, /"Max Pushes per Minute"/],
 		[{ batchSize: 0 }, /"Batch Size"/],

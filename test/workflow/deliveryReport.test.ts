@@ -106,7 +106,9 @@ describe('Get Delivery Report', () => {
 		);
 		expect(continued.output.map(stateOf)).toEqual(['rejected', 'rejected']);
 		expect(detailsOf(continued.output[0])).toMatchObject({ code: 401, push_id: '7478630' });
-		expect(String(detailsOf(continued.output[1]).message)).toMatch(/"Push ID" must be an id/);
+		expect(String(detailsOf(continued.output[1]).message)).toMatch(
+			/^In item 1, "Push ID" must be an id/,
+		);
 	});
 
 	test('no answer is retried (reading twice sends nothing), then reported', async () => {

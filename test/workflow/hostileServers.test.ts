@@ -195,7 +195,7 @@ describe('numbers written as decimals or two to a cell', () => {
 			'rejected',
 		]);
 		expect(errorMessageOf(result.output[3])).toMatch(
-			/Item 3: "Number" ends in the decimal part ".5"/,
+			/^In item 3, "Number" ends in the decimal part ".5"/,
 		);
 	});
 });
@@ -247,7 +247,7 @@ describe('Request Timeout bounds the whole answer', () => {
 			const result = await send(sandbox, rowsOf(1), {
 				options: { requestTimeoutSeconds: seconds },
 			});
-			expect(runError(result).message).toMatch(/"Request Timeout"/);
+			expect(runError(result).message).toMatch(/"Request Timeout \(Seconds\)"/);
 			expect(sandbox.requests).toHaveLength(0);
 		},
 	);

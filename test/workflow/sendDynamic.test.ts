@@ -188,7 +188,7 @@ describe('invalid rows', () => {
 		const result = await send(sandbox, rows);
 		const error = runError(result);
 		expect(error.name).toBe('NodeOperationError');
-		expect(error.message).toContain('Item 2');
+		expect(error.message).toMatch(/^In item 2, /);
 		expect(error.message).toContain('"Number"');
 		expect(error.message).toContain('starts with 0');
 		expect(error.description).toContain('"07700 900003"');
@@ -224,13 +224,13 @@ describe('invalid rows', () => {
 		expect(Object.keys(result.output[2].json)).toEqual(['error']);
 		expect(detailsOf(result.output[2])).toEqual({
 			message:
-				'Item 2: "Number" starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
+				'In item 2, "Number" starts with 0 (national format) and no Default Country Code is set; write it with the country code or set the option',
 			state: 'rejected',
 			field: 'number',
 			item_index: 2,
 			value: '"07700 900003"',
 		});
-		expect(errorMessageOf(result.output[2])).toMatch(/^Item 2: "Number" starts with 0/);
+		expect(errorMessageOf(result.output[2])).toMatch(/^In item 2, "Number" starts with 0/);
 	});
 
 	test('with the error output, rejected rows go to the error branch and accepted rows to the success branch', async () => {
@@ -273,7 +273,7 @@ describe('invalid rows', () => {
 	])('%s is rejected with a clear reason and nothing is sent', async (_name, row, reason) => {
 		const result = await send(sandbox, [row]);
 		expect(runError(result).message).toContain(reason);
-		expect(runError(result).message).toContain('Item 0');
+		expect(runError(result).message).toMatch(/^In item 0, /);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
@@ -300,7 +300,7 @@ describe('invalid rows', () => {
 			'rejected',
 			'accepted',
 		]);
-		expect(errorMessageOf(result.output[1])).toContain('Item 1: "Number" could not be evaluated');
+		expect(errorMessageOf(result.output[1])).toMatch(/^In item 1, "Number" could not be evaluated/);
 		expect(sandbox.pushes()[0].body.data).toHaveLength(2);
 	});
 

@@ -71,7 +71,7 @@ describe('WhatsApp templates per row', () => {
 		];
 		const stopped = await send(sandbox, rows, { parameters: TEMPLATE });
 		expect(runError(stopped).message).toMatch(
-			/Item 1: "Template Variables" \{\{1\}\} holds a line break/,
+			/^In item 1, "Template Variables" \{\{1\}\} holds a line break/,
 		);
 		expect(sandbox.pushes()).toHaveLength(0);
 

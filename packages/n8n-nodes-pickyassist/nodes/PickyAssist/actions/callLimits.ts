@@ -50,11 +50,11 @@ export function parseCallLimits(
 	if (retries === undefined) return invalid(`"Max Retries" must be from 0 to ${MAX_RETRIES}`);
 	const wait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
 	if (wait === undefined)
-		return invalid(`"Max Retry Wait" must be from 0 to ${MAX_RETRY_WAIT_SECONDS} seconds`);
+		return invalid(`"Max Retry Wait (Seconds)" must be from 0 to ${MAX_RETRY_WAIT_SECONDS}`);
 	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
 	if (timeout === undefined || timeout === 0) {
 		return invalid(
-			`"Request Timeout" must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`,
+			`"Request Timeout (Seconds)" must be more than 0 and at most ${MAX_TIMEOUT_SECONDS}`,
 		);
 	}
 	return valid({

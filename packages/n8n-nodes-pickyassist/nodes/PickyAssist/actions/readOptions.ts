@@ -73,12 +73,12 @@ export function readFailedError(
 	node: INode,
 	token: string,
 	failure: Extract<ReadResult, { kind: 'failed' }>,
-	details: { description: string; itemIndex: number },
+	details: { description: string; itemIndexes: readonly number[] },
 ): NodeApiError {
 	return pushError(node, token, {
 		message: failure.message,
 		description: details.description,
-		itemIndex: details.itemIndex,
+		itemIndexes: details.itemIndexes,
 		status: failure.code ?? 'failed',
 		httpStatus: failure.httpStatus,
 	});

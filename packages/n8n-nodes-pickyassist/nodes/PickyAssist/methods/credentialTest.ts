@@ -16,6 +16,8 @@ export async function pickyAssistApiTest(
 		this,
 		(credential.data ?? {}) as unknown as PickyAssistCredentials,
 	);
+	// n8n's editor shows its own "Connection tested successfully" for OK and drops this message; the balance
+	// reaches only callers of n8n's credential-test API. Users read it with the Get Balance operation.
 	if (result.ok)
 		return { status: 'OK', message: `Connection successful. Balance: ${result.value}` };
 	return { status: 'Error', message: result.reason };

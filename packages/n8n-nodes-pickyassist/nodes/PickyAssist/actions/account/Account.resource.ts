@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 			name: 'Get Balance',
 			value: 'getBalance',
 			description: "Read the account's credit balance (sends nothing, costs nothing)",
-			action: 'Get the account balance',
+			action: 'Get balance',
 		},
 	]),
 	...getBalance.description,

@@ -24,7 +24,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (!this.continueOnFail()) {
 			throw readFailedError(this.getNode(), token, result, {
 				description: result.hint,
-				itemIndex: 0,
+				// One call for the whole run: the failure is about no item in particular.
+				itemIndexes: [],
 			});
 		}
 		const outcomes = new RowOutcomes(1, token);

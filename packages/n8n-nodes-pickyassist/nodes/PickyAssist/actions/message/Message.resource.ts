@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
 			value: 'getDeliveryReport',
 			description:
 				'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
-			action: 'Get a delivery report',
+			action: 'Get delivery report',
 		},
 	]),
 	...sendDynamic.description,

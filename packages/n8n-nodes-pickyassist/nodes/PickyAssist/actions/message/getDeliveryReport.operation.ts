@@ -11,6 +11,7 @@ import { reportItems } from '../../helpers/deliveryReport';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
 import { readEndpoint } from '../../transport';
 import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
+import { itemPrefix } from './nodeErrors';
 import { describeValue, RowOutcomes } from './outcomes';
 
 const properties: INodeProperties[] = [
@@ -77,7 +78,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				? ['Message ID', msgId]
 				: undefined;
 		if (bad) {
-			const message = `Item ${itemIndex}: "${bad[0]}" must be an id such as 7478630, got ${describeValue(bad[1])}`;
+			const message = `${itemPrefix(itemIndex)}"${bad[0]}" must be an id such as 7478630, got ${describeValue(bad[1])}`;
 			if (!continueOnFail)
 				throw new NodeOperationError(node, outcomes.clean(message), { itemIndex });
 			outcomes.failed(itemIndex, 'rejected', message, {
@@ -99,7 +100,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				const askedBy = requests.map((request) => request.itemIndex).join(', ');
 				throw readFailedError(node, token, result, {
 					description: `${result.hint} Push ${pushId} was asked for by items ${askedBy}.`,
-					itemIndex: requests[0].itemIndex,
+					itemIndexes: requests.map((request) => request.itemIndex),
 				});
 			}
 			for (const request of requests) {

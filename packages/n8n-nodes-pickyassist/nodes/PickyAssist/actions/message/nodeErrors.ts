@@ -9,8 +9,16 @@ import { redact } from '../../helpers/redaction';
 import { describeValue } from './outcomes';
 import type { RowProblem } from './rowCollection';
 
+/**
+ * How a message names the item it is about. In lower case on purpose: n8n's editor appends " [item N]" to a
+ * node error's message unless the message already contains "item N" spelled exactly so ("Item N" does not count).
+ */
+export function itemPrefix(itemIndex: number): string {
+	return `In item ${itemIndex}, `;
+}
+
 export function rowProblemMessage(problem: RowProblem): string {
-	return `Item ${problem.itemIndex}: "${problem.field}" ${problem.reason}`;
+	return `${itemPrefix(problem.itemIndex)}"${problem.field}" ${problem.reason}`;
 }
 
 /** A row failed its checks: nothing was sent, because every row is checked before the first push. */
@@ -35,7 +43,9 @@ export function invalidRowError(
 
 /**
  * A push failed. The message is set again after construction, because NodeApiError swaps any message that
- * mentions a Node.js error code (ECONNREFUSED, …) for a generic text.
+ * mentions a Node.js error code (ECONNREFUSED, …) for a generic text. A failure of several items names them
+ * in its message and description; n8n's own item index (shown by the editor as " [item N]") is set only when
+ * the failure is about one item, so that it never singles out the first of many.
  */
 export function pushError(
 	node: INode,
@@ -43,7 +53,7 @@ export function pushError(
 	details: {
 		message: string;
 		description: string;
-		itemIndex: number;
+		itemIndexes: readonly number[];
 		status: number | string;
 		httpStatus?: number;
 	},
@@ -53,7 +63,7 @@ export function pushError(
 		message,
 		description: redact(details.description, secret),
 		httpCode: details.httpStatus ? String(details.httpStatus) : undefined,
-		itemIndex: details.itemIndex,
+		itemIndex: details.itemIndexes.length === 1 ? details.itemIndexes[0] : undefined,
 	});
 	error.message = message;
 	return error;

@@ -17,7 +17,7 @@ import type { OutgoingRow } from './rowCollection';
 export interface PushFailure {
 	message: string;
 	hint: string;
-	itemIndex: number;
+	itemIndexes: number[];
 	status: number | string;
 	httpStatus?: number;
 }
@@ -89,7 +89,7 @@ export function recordPushResult(
 		return {
 			message: `${describeItems(missingItems)}: ${reason}`,
 			hint,
-			itemIndex: missingItems[0],
+			itemIndexes: missingItems,
 			status: 'unknown',
 		};
 	}
@@ -117,7 +117,7 @@ export function recordPushResult(
 	return {
 		message: summary,
 		hint,
-		itemIndex: batch[0].itemIndex,
+		itemIndexes: batch.map((row) => row.itemIndex),
 		status: rejected && result.code !== undefined ? result.code : 'unknown',
 		httpStatus: rejected ? result.httpStatus : undefined,
 	};

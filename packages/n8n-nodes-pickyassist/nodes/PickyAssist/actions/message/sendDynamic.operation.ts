@@ -82,7 +82,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw pushError(node, token, {
 			message: `${describeItems(unknownEarlier)}: an earlier try of this node sent these rows without a clear answer; they may or may not have been queued, so this try sends nothing`,
 			description: `${resendAdvice('those rows')} ${log.describe(pending.map((row) => row.itemIndex))}`,
-			itemIndex: unknownEarlier[0],
+			itemIndexes: unknownEarlier,
 			status: 'unknown',
 		});
 	}
@@ -106,7 +106,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			throw pushError(node, token, {
 				message: shortfall,
 				description: log.describe(pending.map((row) => row.itemIndex)),
-				itemIndex: pending[0].itemIndex,
+				itemIndexes: pending.map((row) => row.itemIndex),
 				status: 'rejected',
 			});
 		}

@@ -26,7 +26,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 		type: 'options',
 		default: 8,
 		description:
-			'The Picky Assist channel to send through. Choose Custom for a channel ID shown under Settings → Channels (e.g. a WhatsApp Cloud API channel) or a shared number such as 919737001155.',
+			'The Picky Assist channel to send through. Choose Custom Channel ID or Shared Number for a channel ID shown under Settings → Channels (e.g. a WhatsApp Cloud API channel) or a shared number such as 919737001155.',
 		options: [
 			{ name: 'Call (4)', value: 4 },
 			{ name: 'Custom Channel ID or Shared Number', value: 'custom' },

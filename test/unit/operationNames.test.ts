@@ -1,0 +1,39 @@
+/**
+ * One operation reads the same wherever n8n shows it. n8n's lint wants an operation's `name` (the panel's
+ * Operation list) in Title Case and its `action` (the node search's action list, and the name n8n 2.x gives a
+ * node added from it) in sentence case: the two differ only in casing, and the canvas subtitle is the action.
+ */
+import type { INodePropertyOptions } from 'n8n-workflow';
+
+import { PickyAssist } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssist.node';
+
+const description = new PickyAssist().description;
+const operations = description.properties
+	.filter((property) => property.name === 'operation')
+	.flatMap((property) => property.options as INodePropertyOptions[]);
+
+/** The subtitle expression's `{ operation: "text" }` map. */
+const subtitles = Object.fromEntries(
+	[...String(description.subtitle).matchAll(/(\w+): "([^"]+)"/g)].map((match) => [
+		match[1],
+		match[2],
+	]),
+);
+
+const sentenceCase = (text: string) => text.charAt(0) + text.slice(1).toLowerCase();
+
+test('every operation is listed', () => {
+	expect(operations.map((operation) => operation.value)).toEqual([
+		'sendDynamic',
+		'getDeliveryReport',
+		'getBalance',
+	]);
+});
+
+test.each(operations.map((operation) => [operation.name, operation]))(
+	'%s: the action is its name in sentence case, and the canvas subtitle is the action',
+	(_name, operation) => {
+		expect(operation.action).toBe(sentenceCase(operation.name));
+		expect(subtitles[String(operation.value)]).toBe(operation.action);
+	},
+);
