@@ -11,10 +11,12 @@
  *   - data[] of a successful push keeps request order (faults can break that on purpose);
  *   - duplicates are accepted and billed like any other row;
  *   - over the rate limit a push gets HTTP 429 with Retry-After and is NOT processed;
+ *   - over the account limit (pushLimit, per token) a push is answered as accepted and dropped (account-limit.ts);
  *   - 407 only when a row has no text and nothing else carries the message either.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
+import type { AccountWindows, PushLimit } from './account-limit';
 import { formatNano } from './decimal';
 import { PROJECT_ID, reportEntries, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
@@ -135,6 +137,8 @@ export interface ApiAnswer {
 	headers?: Record<string, string>;
 	/** Set when a push was accepted (status 100). */
 	accepted?: { push_id: string; response: PushSuccess };
+	/** Set instead of `accepted` when the push was answered as accepted but dropped over `pushLimit`. */
+	dropped?: { push_id: string; response: PushSuccess };
 }
 
 export interface Credit {
@@ -148,6 +152,9 @@ export interface ApiState {
 	tokens: string[];
 	credit: Credit;
 	rateLimit: number | null;
+	/** Picky Assist's per-token limit: pushes over it are answered as accepted and dropped (account-limit.ts). */
+	pushLimit: PushLimit | null;
+	accountWindows: AccountWindows;
 	balance: bigint;
 	nextPushId: number;
 	nextMsgId: number;
@@ -232,7 +239,10 @@ export function answerApi(
 	const tokens = ctx.state.tokens;
 	if (typeof t !== 'string' || t === '' || (tokens.length > 0 && !tokens.includes(t)))
 		return apiError(401);
-	if (endpoint === 'push') return answerPush(ctx.state, body, commit);
+	if (endpoint === 'push') {
+		const within = ctx.state.accountWindows.admit(t, ctx.now(), ctx.state.pushLimit, commit);
+		return answerPush(ctx.state, body, commit, !within);
+	}
 	if (endpoint === 'check-balance') {
 		return {
 			httpStatus: 200,
@@ -264,7 +274,13 @@ function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): A
 	};
 }
 
-function answerPush(state: ApiState, body: Record<string, unknown>, commit: boolean): ApiAnswer {
+/** With `drop`, a push that would be accepted gets the same answer and ids but is not processed (no balance spent). */
+function answerPush(
+	state: ApiState,
+	body: Record<string, unknown>,
+	commit: boolean,
+	drop: boolean,
+): ApiAnswer {
 	const rows = body.data;
 	if (!Array.isArray(rows) || rows.length === 0) return apiError(402);
 	const app = body.application;
@@ -303,10 +319,13 @@ function answerPush(state: ApiState, body: Record<string, unknown>, commit: bool
 		credit,
 	}));
 	if (commit) {
-		state.balance -= cost;
+		if (!drop) state.balance -= cost;
 		state.nextPushId += 1;
 		state.nextMsgId += rows.length;
 	}
 	const response: PushSuccess = { status: 100, push_id, message: 'Success', data };
-	return { httpStatus: 200, body: response, accepted: commit ? { push_id, response } : undefined };
+	if (!commit) return { httpStatus: 200, body: response };
+	return drop
+		? { httpStatus: 200, body: response, dropped: { push_id, response } }
+		: { httpStatus: 200, body: response, accepted: { push_id, response } };
 }

@@ -19,7 +19,9 @@ Options:
   --token T           accepted API token; repeat for several (default: any non-empty token)
   --balance N         starting balance in credits (default 1000)
   --credit C          credit charged per message (default 0.005)
-  --rate-limit N|off  push requests allowed per sliding minute (default 90, like Picky Assist)
+  --rate-limit N|off  push requests allowed per sliding minute (default 90, like Picky Assist), then HTTP 429
+  --push-limit N[/S]|off  per token, pushes processed per sliding S seconds (default 60); pushes over it are
+                      answered as accepted and dropped, as Picky Assist documents (default off)
   --delivered-after-ms N     ms after a push until its messages are delivered (default 0; before: submitted)
   --read-after-ms N          ms after a push until delivered messages are read (default: never)
   --failure-share S          share 0..1 of messages that fail, by msg_id (0.25: every 4th; default 0)
@@ -44,6 +46,8 @@ interface CliOptions {
 	credit: string;
 	/** null = off. The CLI defaults to the documented 90 a minute, startSandbox() to no limit. */
 	rateLimit: number | null;
+	/** null = off: pushes over it are answered as accepted and dropped. */
+	pushLimit: { pushes: number; windowMs: number } | null;
 	deliveredAfterMs: number;
 	readAfterMs: number | null;
 	failureShare: number;
@@ -76,6 +80,7 @@ function readOptions(argv: string[]): CliOptions {
 				balance: { type: 'string', default: '1000' },
 				credit: { type: 'string', default: '0.005' },
 				'rate-limit': { type: 'string', default: '90' },
+				'push-limit': { type: 'string', default: 'off' },
 				'delivered-after-ms': { type: 'string', default: '0' },
 				'read-after-ms': { type: 'string' },
 				'failure-share': { type: 'string', default: '0' },
@@ -100,6 +105,11 @@ function readOptions(argv: string[]): CliOptions {
 	const rate = values['rate-limit'];
 	if (rate !== 'off' && !/^\d+$/.test(rate))
 		fail(`invalid --rate-limit ${JSON.stringify(rate)} (expected a positive integer or "off")`);
+	const limit = /^(\d+)(?:\/(\d+))?$/.exec(values['push-limit']);
+	if (values['push-limit'] !== 'off' && (!limit || Number(limit[1]) === 0 || limit[2] === '0'))
+		fail(
+			`invalid --push-limit ${JSON.stringify(values['push-limit'])} (expected N, N/SECONDS or "off")`,
+		);
 	const delivered = values['delivered-after-ms'];
 	const read = values['read-after-ms'];
 	const share = values['failure-share'];
@@ -118,6 +128,7 @@ function readOptions(argv: string[]): CliOptions {
 		balance,
 		credit,
 		rateLimit: rate === 'off' || rate === '0' ? null : Number(rate),
+		pushLimit: limit ? { pushes: Number(limit[1]), windowMs: 1000 * Number(limit[2] ?? 60) } : null,
 		deliveredAfterMs: Number(delivered),
 		readAfterMs: read === undefined ? null : Number(read),
 		failureShare: Number(share),
@@ -137,6 +148,9 @@ function banner(sandbox: Sandbox, opts: CliOptions): string {
 			? 'any non-empty token is accepted'
 			: `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
 	const rateText = opts.rateLimit ? `${opts.rateLimit} push requests per minute` : 'off';
+	const dropText = opts.pushLimit
+		? `${opts.pushLimit.pushes} pushes per token per ${opts.pushLimit.windowMs / 1000} s, the rest dropped`
+		: 'off';
 	return [
 		`Picky Assist sandbox listening on ${sandbox.url}`,
 		'',
@@ -146,6 +160,7 @@ function banner(sandbox: Sandbox, opts: CliOptions): string {
 		'',
 		`Tokens: ${tokenText}`,
 		`Balance: ${sandbox.balance} credits, ${opts.credit} per message; rate limit: ${rateText}`,
+		`Account limit: ${dropText}   Dropped pushes: GET ${sandbox.url}/__sandbox/dropped-pushes`,
 		`Statuses: delivered after ${opts.deliveredAfterMs} ms, ${readText}, failure share ${opts.failureShare}`,
 		`Event webhook: ${hook(opts.eventWebhookUrl)}   Incoming webhook: ${hook(opts.incomingWebhookUrl)}`,
 		`State: GET ${sandbox.url}/__sandbox/state   Requests: GET ${sandbox.url}/__sandbox/requests`,
@@ -174,6 +189,7 @@ async function main(): Promise<void> {
 			balance: opts.balance,
 			creditPerMessage: opts.credit,
 			rateLimitPerMinute: opts.rateLimit,
+			pushLimit: opts.pushLimit,
 			deliveredAfterMs: opts.deliveredAfterMs,
 			readAfterMs: opts.readAfterMs,
 			failureShare: opts.failureShare,

@@ -2,6 +2,7 @@
  * Option checks shared by startSandbox() and configure(): each returns the internal form or throws, and
  * readConfig() checks every key of a call before anything is applied, so a bad call changes nothing.
  */
+import { normalisePushLimit } from './account-limit';
 import type { ApiState, Credit } from './api';
 import { DECIMAL_RE, formatNano, toNano } from './decimal';
 import { readDeliveryConfig, type DeliverySettings } from './delivery';
@@ -57,6 +58,7 @@ export function readConfig(partial: SandboxConfig): CheckedConfig {
 	if ('creditPerMessage' in partial) api.credit = normaliseCredit(partial.creditPerMessage);
 	if ('rateLimitPerMinute' in partial)
 		api.rateLimit = normaliseRateLimit(partial.rateLimitPerMinute);
+	if ('pushLimit' in partial) api.pushLimit = normalisePushLimit(partial.pushLimit);
 	const checked: CheckedConfig = {
 		api,
 		delivery: readDeliveryConfig(partial),

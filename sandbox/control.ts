@@ -19,6 +19,8 @@ export interface SandboxState {
 	/** Recorded requests to the push endpoint. */
 	pushes: number;
 	acceptedPushes: number;
+	/** Pushes answered as accepted but dropped over `pushLimit`. */
+	droppedPushes: number;
 	requests: number;
 	queuedFaults: number;
 }
@@ -92,6 +94,27 @@ function route(
 					acceptedAt: a.acceptedAt,
 				})),
 			};
+		case 'GET /__sandbox/dropped-pushes': {
+			// ?token=T counts one token's; the tokens themselves are never listed.
+			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+			const token = q.get('token');
+			const list = sandbox.droppedPushes.filter(
+				(d) => token === null || d.request.body?.token === token,
+			);
+			return {
+				status: 200,
+				body: {
+					pushLimit: sandbox.pushLimit,
+					count: list.length,
+					pushes: list.map((d) => ({
+						push_id: d.push_id,
+						seq: d.request.seq,
+						rows: d.response.data.length,
+						droppedAt: d.droppedAt,
+					})),
+				},
+			};
+		}
 		case 'GET /__sandbox/webhooks': {
 			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
 			const since = Number(q.get('since') || 0);

@@ -25,6 +25,7 @@ import {
 	type PushSuccess,
 	type RecordedRequest,
 } from './api';
+import type { DroppedPush } from './account-limit';
 import type { DeliveryPlan } from './delivery';
 import type { FaultBook } from './fault-queue';
 import {
@@ -49,6 +50,8 @@ export interface HandlerContext {
 	planDelivery: (response: PushSuccess) => DeliveryPlan;
 	/** Called once a push is accepted and recorded: schedules its webhook events. */
 	onAccepted: (acc: AcceptedPush) => void;
+	/** Called for a push answered as accepted but dropped over the account limit: nothing is scheduled. */
+	onDropped: (dropped: DroppedPush) => void;
 	/** Read on every request, so configure({log}) takes effect at once. */
 	log: () => ((line: string) => void) | undefined;
 }
@@ -110,6 +113,13 @@ function processRequest(
 		ctx.pushById.set(acc.push_id, acc);
 		ctx.onAccepted(acc);
 	}
+	if (answer.dropped)
+		ctx.onDropped({
+			push_id: answer.dropped.push_id,
+			request: record,
+			response: answer.dropped.response,
+			droppedAt: ctx.api.now(),
+		});
 	return answer;
 }
 
@@ -125,8 +135,8 @@ function answerInfo(answer: ApiAnswer, fault: Fault | null): LogInfo {
 	return {
 		http: answer.httpStatus,
 		status: answer.body.status,
-		push_id: answer.accepted?.push_id,
-		fault: fault?.kind,
+		push_id: answer.accepted?.push_id ?? answer.dropped?.push_id,
+		fault: answer.dropped ? 'dropped-over-push-limit' : fault?.kind,
 	};
 }
 

@@ -7,12 +7,14 @@
  *
  *   index.ts    startSandbox() and the Sandbox object;  types.ts  its options and shape;  config.ts  option checks
  *   api.ts      push, check-balance, delivery-report, balance and rate limit (decimal.ts: exact amounts)
+ *   account-limit.ts  Picky Assist's per-token limit: pushes over it answered as accepted and dropped
  *   delivery.ts delivery statuses over time;  events.ts  webhook settings and payloads;  webhooks.ts  posting them
  *   faults.ts   fault kinds, their options and validation;  fault-queue.ts  faults waiting for requests
  *   answers.ts  what each fault sends;  handler.ts  when it applies;  respond.ts  writing (and dripping)
  *   server.ts   HTTP server, loopback binding, request recording, close();  control.ts  /__sandbox/*
  *   cli.ts      `npm run sandbox`
  */
+import { AccountWindows, normalisePushLimit, type DroppedPush } from './account-limit';
 import type { AcceptedPush, ApiHost, ApiState, RecordedRequest } from './api';
 import {
 	normaliseCredit,
@@ -43,6 +45,7 @@ import type { Sandbox, SandboxOptions } from './types';
 import { isPlainObject } from './util';
 import { Webhooks } from './webhooks';
 
+export type { DroppedPush, PushLimit } from './account-limit';
 export { ERROR_MESSAGES } from './api';
 export type {
 	AcceptedPush,
@@ -120,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			options.creditPerMessage === undefined ? '0.005' : options.creditPerMessage,
 		),
 		rateLimit: normaliseRateLimit(options.rateLimitPerMinute),
+		pushLimit: normalisePushLimit(options.pushLimit),
+		accountWindows: new AccountWindows(),
 		balance: initialBalance,
 		nextPushId: firstPushId,
 		nextMsgId: firstMsgId,
@@ -131,6 +136,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	let boundPort = 0;
 	const requests: RecordedRequest[] = [];
 	const acceptedPushes: AcceptedPush[] = [];
+	const droppedPushes: DroppedPush[] = [];
 	const pushById = new Map<string, AcceptedPush>();
 	const faults = new FaultBook();
 	const delivery: DeliverySettings = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
@@ -150,6 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		balance: Number(formatNano(state.balance)),
 		pushes: requests.reduce((n, r) => (r.endpoint === 'push' ? n + 1 : n), 0),
 		acceptedPushes: acceptedPushes.length,
+		droppedPushes: droppedPushes.length,
 		requests: requests.length,
 		queuedFaults: faults.queued,
 	});
@@ -170,6 +177,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		timers: server.timers,
 		planDelivery: (response) => planDelivery(response, delivery),
 		onAccepted: (acc) => webhooks.pushAccepted(acc),
+		onDropped: (dropped) => droppedPushes.push(dropped),
 		log: () => log,
 	};
 
@@ -191,6 +199,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		requests,
 		acceptedPushes,
 		pushes: () => requests.filter((r) => r.endpoint === 'push'),
+		droppedPushes,
+		droppedCount: (token) =>
+			token === undefined
+				? droppedPushes.length
+				: droppedPushes.reduce((n, d) => (d.request.body?.token === token ? n + 1 : n), 0),
+		get pushLimit() {
+			return state.pushLimit && { ...state.pushLimit };
+		},
 		webhookDeliveries: webhooks.deliveries,
 		get pendingWebhooks() {
 			return webhooks.pending;
@@ -224,6 +240,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			webhooks.reset();
 			requests.length = 0;
 			acceptedPushes.length = 0;
+			droppedPushes.length = 0;
+			state.accountWindows.clear();
 			pushById.clear();
 			faults.clear();
 			state.balance = initialBalance;

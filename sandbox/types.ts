@@ -3,6 +3,7 @@
  * startSandbox() returns. Every option is documented here or in the interface it comes from (delivery.ts for
  * delivery statuses, events.ts for webhooks).
  */
+import type { DroppedPush, PushLimit } from './account-limit';
 import type { AcceptedPush, ApiHost, RecordedRequest } from './api';
 import type { DeliveryConfig } from './delivery';
 import type { IncomingMessageInput, WebhookConfig } from './events';
@@ -22,6 +23,13 @@ export interface SandboxConfig extends DeliveryConfig, WebhookConfig {
 	creditPerMessage?: string | number;
 	/** Push requests allowed in any sliding 60 s window; null / 0 / "off" = no limit (the default). */
 	rateLimitPerMinute?: number | null | 'off';
+	/**
+	 * Picky Assist's account limit, per token: a count per sliding 60 s, or `{pushes, windowMs}`. A push over it is
+	 * answered exactly like an accepted one (`status: 100`, push_id, msg_ids) and dropped: never delivered, no
+	 * events, no delivery report, no balance spent; it is listed in `droppedPushes`. null / 0 / "off" (the default):
+	 * no such limit.
+	 */
+	pushLimit?: number | { pushes: number; windowMs?: number } | null | 'off';
 	/** Called with one short line per recorded request and per webhook attempt (token and URL query masked). */
 	log?: ((line: string) => void) | undefined;
 }
@@ -57,6 +65,12 @@ export interface Sandbox {
 	pushes(): RecordedRequest[];
 	/** Pushes accepted (status 100), including 'reset' / doctored ones. Cleared in place by reset(). */
 	readonly acceptedPushes: AcceptedPush[];
+	/** Pushes answered as accepted but dropped over `pushLimit`, in order. Cleared in place by reset(). */
+	readonly droppedPushes: DroppedPush[];
+	/** How many pushes were dropped over `pushLimit`: of this token, or of all tokens. */
+	droppedCount(token?: string): number;
+	/** The account limit in force (null: off). */
+	readonly pushLimit: PushLimit | null;
 	/** Every webhook attempt (scheduled events, retries, and posts on demand), in order. Cleared in place by reset(). */
 	readonly webhookDeliveries: WebhookDelivery[];
 	/** Webhook timers and requests still pending (0 when nothing more will be posted). */

@@ -103,9 +103,23 @@ export interface StartOptions {
 	readyTimeoutMs?: number;
 	/** Called with each line n8n writes (stdout and stderr). */
 	onLog?: (line: string) => void;
+	/**
+	 * The n8n command: `start` (default), or in queue mode `worker` / `webhook` (tooling/n8n-queue.ts), with `args`.
+	 * A worker serves no REST API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be
+	 * active) says so; a webhook processor once its /healthz answers.
+	 */
+	command?: 'start' | 'worker' | 'webhook';
+	args?: string[];
 }
 
-const OWNER = {
+/** Where each command is ready: the port's env variable and the paths that must answer 200. */
+const READY: Record<string, { portEnv: string; paths: string[] }> = {
+	start: { portEnv: 'N8N_PORT', paths: ['/healthz', '/rest/settings'] },
+	webhook: { portEnv: 'N8N_PORT', paths: ['/healthz'] },
+	worker: { portEnv: 'QUEUE_HEALTH_CHECK_PORT', paths: ['/healthz/readiness'] },
+};
+
+export const OWNER = {
 	email: 'e2e-owner@example.com',
 	firstName: 'E2E',
 	lastName: 'Owner',
@@ -183,9 +197,12 @@ export class N8nServer {
 	/** Starts `n8n start` and resolves once it serves its REST API; rejects (after stopping it) otherwise. */
 	static async start(options: StartOptions): Promise<N8nServer> {
 		const { line, env } = options;
-		const port = Number(env.N8N_PORT);
-		if (!Number.isInteger(port) || port <= 0) throw new Error('env.N8N_PORT must be set to a port');
-		const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], {
+		const command = options.command ?? 'start';
+		const ready = READY[command];
+		const port = Number(env[ready.portEnv]);
+		if (!Number.isInteger(port) || port <= 0)
+			throw new Error(`env.${ready.portEnv} must be set to a port`);
+		const child = spawn(line.nodeBinary, [line.n8nBin, command, ...(options.args ?? [])], {
 			env: {
 				...env,
 				N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -199,7 +216,7 @@ export class N8nServer {
 		});
 		const server = new N8nServer(line, port, child, options.onLog);
 		try {
-			await server.waitReady(options.readyTimeoutMs ?? 180_000);
+			await server.waitReady(options.readyTimeoutMs ?? 180_000, ready.paths);
 		} catch (e) {
 			await server.stop();
 			throw new Error(
@@ -209,9 +226,9 @@ export class N8nServer {
 		return server;
 	}
 
-	private async waitReady(timeoutMs: number): Promise<void> {
+	private async waitReady(timeoutMs: number, paths: string[]): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
-		// /healthz answers before the REST routes are registered: wait for /rest/settings too.
+		// /healthz answers before the REST routes are registered: `start` waits for /rest/settings too.
 		for (;;) {
 			if (this.exited)
 				throw new Error(
@@ -224,9 +241,11 @@ export class N8nServer {
 					return false;
 				}
 			};
-			if ((await ok('/healthz')) && (await ok('/rest/settings'))) return;
+			let all = true;
+			for (const p of paths) if (!(all = await ok(p))) break;
+			if (all) return;
 			if (Date.now() > deadline)
-				throw new Error(`n8n did not serve /healthz and /rest/settings within ${timeoutMs} ms`);
+				throw new Error(`n8n did not serve ${paths.join(' and ')} within ${timeoutMs} ms`);
 			await sleep(500);
 		}
 	}

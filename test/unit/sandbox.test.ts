@@ -1362,6 +1362,7 @@ describe('control endpoints', () => {
 			balance: 999.99,
 			pushes: 1,
 			acceptedPushes: 1,
+			droppedPushes: 0,
 			requests: 2,
 			queuedFaults: 0,
 		});
@@ -1417,6 +1418,7 @@ describe('control endpoints', () => {
 			balance: 1000,
 			pushes: 0,
 			acceptedPushes: 0,
+			droppedPushes: 0,
 			requests: 0,
 			queuedFaults: 0,
 		});

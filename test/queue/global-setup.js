@@ -1,0 +1,23 @@
+'use strict';
+/**
+ * Jest globalSetup of the queue-mode suite: what the e2e suite's setup does (n8n lines, build, `npm pack`; its
+ * state file in $PICKY_E2E_STATE), then Redis and PostgreSQL on free loopback ports (installed from apt when
+ * missing). Their ports go to the test files in $PICKY_QUEUE_SERVICES; globalTeardown stops them.
+ */
+const e2eSetup = require('../e2e/global-setup');
+const { startServices } = require('../../tooling/queue-services');
+
+module.exports = async function globalSetup() {
+	await e2eSetup();
+	const services = await startServices({ log: (l) => console.log(`[queue] ${l}`) });
+	// globalSetup and globalTeardown share this process (not the test files' context).
+	globalThis.__pickyQueueServices = services;
+	process.env.PICKY_QUEUE_SERVICES = JSON.stringify({
+		redis: { port: services.redis.port },
+		postgres: {
+			port: services.postgres.port,
+			bin: services.postgres.bin,
+			user: services.postgres.user,
+		},
+	});
+};
