@@ -46,16 +46,15 @@ export async function callWithRetries<T, W>(
 		const paceMs = policy.pacer.delayBeforeNext(Date.now());
 		if (paceMs > 0) await sleep(paceMs);
 		const sentAt = new Date();
-		policy.pacer.record(sentAt.getTime());
-
 		const url = `${policy.baseUrl}/${endpoint}`;
-		const answer = await postWithCredential(
-			context,
-			url,
-			body,
-			policy.timeoutMs,
-			policy.credentials,
-		);
+		let answer: ApiAnswer;
+		try {
+			answer = await postWithCredential(context, url, body, policy.timeoutMs, policy.credentials);
+		} finally {
+			// Picky Assist counts a push when it arrives, which is some time before its answer comes back. Counting
+			// it from the answer keeps every 60 s of arrivals within the limit, whatever the network's delay.
+			policy.pacer.record(Date.now());
+		}
 		const info = { attempt, sentAt };
 		const judged = judge(answer, info);
 		if (judged.kind === 'done') return judged.value;
