@@ -7,7 +7,7 @@
  *   node scripts/dev.js [--line 1|2] [--port 5678] [--sandbox-port 8866] [--no-build]
  *
  * - n8n: 2.41.1 on Node 24 when that install is in the cache, else 1.123.81 on this Node 20
- *   (installed into the cache by scripts/e2e/install-n8n.js if missing, ~5 min).
+ *   (installed into the cache by scripts/e2e/install-n8n.js if missing: once, about 5-7 minutes).
  * - the package: `npm run build`, `npm pack`, installed into the dev user folder's .n8n/nodes
  *   the way n8n installs a community package (so the type is n8n-nodes-pickyassist.pickyAssist).
  * - the sandbox: http://127.0.0.1:8866 (another free port if 8866 is taken), token below.
@@ -23,34 +23,24 @@
  * Ctrl-C stops n8n and the sandbox.
  */
 const { spawn, spawnSync } = require('child_process');
-const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
-const net = require('net');
-const os = require('os');
 const path = require('path');
 
 const lines = require('../tooling/n8n-lines');
-const {
-	ROOT,
-	PACKAGE_DIR,
-	packPackage,
-	installCommunityPackage,
-	credentialRefs,
-} = require('../tooling/community-package');
+const stack = require('../tooling/dev-stack');
+const { remainingNotices } = require('../tooling/n8n-editor-env');
 const { parseCommandLine, usageError } = require('./lib/cli');
 // The sandbox is TypeScript (sandbox/index.ts): tsx compiles it on require.
 require('tsx/cjs');
 
-const SANDBOX_TOKEN = 'dev-sandbox-token';
+const { SANDBOX_TOKEN, CRED_NAME } = stack;
 const OWNER = {
 	email: 'dev@example.com',
 	password: 'PickyDev123',
 	firstName: 'Dev',
 	lastName: 'Owner',
 };
-const CRED_ID_DEFAULT = 'PickyAssistSbx01';
-const CRED_NAME = 'Picky Assist sandbox';
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[dev +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -78,24 +68,6 @@ function parseOptions() {
 	};
 }
 
-function portFree(port, host = '127.0.0.1') {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.once('error', () => resolve(false));
-		s.listen(port, host, () => s.close(() => resolve(true)));
-	});
-}
-
-async function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
-
 function request(method, url, body) {
 	return new Promise((resolve) => {
 		const data = body === undefined ? undefined : JSON.stringify(body);
@@ -120,10 +92,6 @@ function request(method, url, body) {
 	});
 }
 
-function sha(file) {
-	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
 async function main() {
 	const args = parseOptions();
 
@@ -132,7 +100,10 @@ async function main() {
 	if (!n) n = lines.line(2).installed ? 2 : 1;
 	let line = lines.line(n);
 	if (!line.installed) {
-		log(`n8n ${line.n8nVersion} is not in the cache yet: installing it now (one time, ~5-10 min)`);
+		log(
+			`n8n ${line.n8nVersion} is not in ${lines.cacheDir()} yet: installing it now, once — about 5-7 minutes ` +
+				`and ${n === 1 ? '1.8' : '3.1'} GB; building sqlite3 needs a C++ compiler, make and Python 3`,
+		);
 		const r = spawnSync(
 			process.execPath,
 			[path.join(__dirname, 'e2e', 'install-n8n.js'), '--line', String(n)],
@@ -149,25 +120,18 @@ async function main() {
 	const userFolder = path.resolve(
 		process.env.PICKY_DEV_USER_FOLDER || path.join(lines.cacheDir(), `dev-n8n-${line.n8nVersion}`),
 	);
-	fs.mkdirSync(userFolder, { recursive: true });
 	if (args.build) {
 		log('npm run build');
-		const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-		if (b.status !== 0) throw new Error('npm run build failed');
+		stack.buildPackage();
 	}
-	if (!fs.existsSync(path.join(PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
-		throw new Error('dist/ is missing: run without --no-build');
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
-	const { tarball, version } = packPackage(packDir);
-	installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
-	fs.rmSync(packDir, { recursive: true, force: true });
+	const version = stack.installCurrentBuild({ line, userFolder });
 	log(
 		`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`,
 	);
 
 	// 3. Sandbox (in this process).
-	const { startSandbox } = require(path.join(ROOT, 'sandbox'));
-	const sbPort = (await portFree(args.sandboxPort)) ? args.sandboxPort : 0;
+	const { startSandbox } = require('../sandbox');
+	const sbPort = (await stack.portFree(args.sandboxPort)) ? args.sandboxPort : 0;
 	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
 	const sandbox = await startSandbox({
 		port: sbPort,
@@ -177,90 +141,29 @@ async function main() {
 	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
 
 	// 4. n8n environment.
-	if (!(await portFree(args.port)))
+	if (!(await stack.portFree(args.port)))
 		throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
-	const env = {};
-	for (const [k, v] of Object.entries(process.env)) if (!/^(npm_|N8N_)/i.test(k)) env[k] = v;
-	Object.assign(env, {
-		PATH: `${path.dirname(line.nodeBinary)}${path.delimiter}${process.env.PATH}`,
-		...lines.quietN8nEnv({
-			userFolder,
-			encryptionKey: 'picky-dev-encryption-key-not-secret',
-			logLevel: process.env.N8N_LOG_LEVEL || 'info',
-		}),
-		N8N_SECURE_COOKIE: 'false',
-		N8N_PORT: String(args.port),
-		N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		...line.env,
+	const env = await stack.n8nEnv({
+		line,
+		userFolder,
+		port: args.port,
+		encryptionKey: 'picky-dev-encryption-key-not-secret',
+		logLevel: process.env.N8N_LOG_LEVEL || 'info',
 	});
-	const cli = (cliArgs) => {
-		const r = spawnSync(line.nodeBinary, [line.n8nBin, ...cliArgs], {
-			env,
-			cwd: userFolder,
-			encoding: 'utf8',
-		});
-		if (r.status !== 0)
-			throw new Error(
-				`n8n ${cliArgs.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
-			);
-		return r;
-	};
 
 	// 5. Credential (re-imported when the sandbox URL changed) + example workflows (imported once per file version).
-	const examplesDir = path.join(ROOT, 'examples');
-	const exampleFiles = fs.existsSync(examplesDir)
-		? fs
-				.readdirSync(examplesDir)
-				.filter((f) => f.endsWith('.json'))
-				.sort()
-				.map((f) => path.join(examplesDir, f))
-		: [];
-	const examples = exampleFiles.map((f) => ({
-		file: f,
-		wf: JSON.parse(fs.readFileSync(f, 'utf8')),
-	}));
-	const refs = credentialRefs(examples.map((e) => e.wf));
-	if (!refs.size) refs.set(CRED_ID_DEFAULT, CRED_NAME);
-	const statePath = path.join(userFolder, 'picky-dev-state.json');
-	const state = fs.existsSync(statePath)
-		? JSON.parse(fs.readFileSync(statePath, 'utf8'))
-		: { examples: {} };
-	const credKey = JSON.stringify([sandbox.baseUrl(), [...refs]]);
-	if (state.credentials !== credKey) {
-		const credFile = path.join(userFolder, 'picky-dev-credentials.json');
-		const creds = [...refs].map(([id, name]) => ({
-			id,
-			name,
-			type: 'pickyAssistApi',
-			data: { apiToken: SANDBOX_TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-		}));
-		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-		try {
-			log(
-				`importing credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandbox.baseUrl()}`,
-			);
-			cli(['import:credentials', `--input=${credFile}`]);
-		} finally {
-			fs.rmSync(credFile, { force: true });
-		}
-		state.credentials = credKey;
-	}
-	const changed = examples.filter((e) => state.examples[path.basename(e.file)] !== sha(e.file));
-	if (changed.length) {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-wf-'));
-		for (const e of changed) fs.copyFileSync(e.file, path.join(dir, path.basename(e.file)));
-		log(
-			`importing ${changed.length} example workflow(s): ${changed.map((e) => e.wf.name).join(', ')}`,
-		);
-		cli(['import:workflow', '--separate', `--input=${dir}`]);
-		fs.rmSync(dir, { recursive: true, force: true });
-		for (const e of changed) state.examples[path.basename(e.file)] = sha(e.file);
-	}
-	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
+	const { examples, state, statePath } = stack.importCredentialsAndExamples({
+		line,
+		env,
+		userFolder,
+		sandboxBaseUrl: sandbox.baseUrl(),
+		log,
+	});
 
 	// 6. Start the editor.
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
+	for (const notice of remainingNotices(line))
+		log(`expected among n8n's deprecation notices: ${notice}`);
 	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], {
 		env,
 		cwd: userFolder,
