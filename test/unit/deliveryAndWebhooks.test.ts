@@ -162,7 +162,7 @@ describe('readWebhookPayload', () => {
 				status_code: 2,
 			},
 		]);
-		expect(payload.entries[0].key).toBe('deliveryReport:11:4');
+		expect(payload.entries[0].key).toBe('1:11:4');
 	});
 
 	it('other events by event_id; an empty data list is a valid event with nothing in it', () => {
@@ -223,22 +223,64 @@ describe('readWebhookPayload', () => {
 });
 
 describe('RecentEvents', () => {
-	it('drops a key seen within a day, forgets it after, and survives being saved', () => {
+	/** One webhook call: asks about each key, then saves, as the trigger does; returns the keys it let through. */
+	const call = (store: Record<string, unknown>, now: number, keys: string[], max?: number) => {
+		const recent = new RecentEvents(store, now, max);
+		const fresh = keys.filter((key) => !recent.seenBefore(key));
+		recent.save();
+		return fresh;
+	};
+	const roundTrip = (store: Record<string, unknown>) => JSON.parse(JSON.stringify(store));
+
+	it('drops a key seen within a day, forgets it after, and survives being saved as JSON', () => {
 		const store: Record<string, unknown> = {};
-		expect(new RecentEvents(store, 0).seenBefore('a')).toBe(false);
-		expect(new RecentEvents(store, 1000).seenBefore('a')).toBe(true);
-		const saved = JSON.parse(JSON.stringify(store));
-		expect(new RecentEvents(saved, REMEMBER_MS - 1).seenBefore('a')).toBe(true);
-		expect(new RecentEvents(saved, REMEMBER_MS + 1).seenBefore('a')).toBe(false);
+		expect(call(store, 0, ['a', 'b', 'a'])).toEqual(['a', 'b']);
+		expect(call(store, 1000, ['a', 'c'])).toEqual(['c']);
+		const saved = roundTrip(store);
+		expect(call(roundTrip(saved), REMEMBER_MS - 1, ['a', 'b', 'c'])).toEqual([]);
+		expect(call(roundTrip(saved), REMEMBER_MS + 60 * 60 * 1000 + 1, ['a', 'b', 'c'])).toEqual([
+			'a',
+			'b',
+			'c',
+		]);
 	});
 
 	it('stays bounded: past the maximum the oldest keys go first', () => {
+		let store: Record<string, unknown> = {};
+		for (let i = 0; i < 1000; i += 10) {
+			const keys = Array.from({ length: 10 }, (_, j) => `k${i + j}`);
+			expect(call(store, i, keys, 100)).toEqual(keys);
+			store = roundTrip(store);
+		}
+		expect(call(roundTrip(store), 2000, ['k999', 'k950'], 100)).toEqual([]);
+		expect(call(roundTrip(store), 2000, ['k0', 'k850'], 100)).toEqual(['k0', 'k850']);
+		const hours = (store.recentEvents as { hours: Array<[number, string]> }).hours;
+		expect(hours.flatMap(([, keys]) => keys.split('\n')).length).toBeLessThanOrEqual(100);
+	});
+
+	it('keeps keys apart that hold line breaks, backslashes or quotes', () => {
+		const tricky = ['a\nb', 'a\\nb', '"a\\nb"', 'a', 'b', '', '\\', '\n'];
 		const store: Record<string, unknown> = {};
-		const recent = new RecentEvents(store, 0, 100);
-		for (let i = 0; i < 1000; i++) recent.seenBefore(`k${i}`);
-		const seen = (store.recentEvents as { seen: Record<string, number> }).seen;
-		expect(Object.keys(seen).length).toBeLessThanOrEqual(100);
-		expect(seen).toHaveProperty('k999');
-		expect(seen).not.toHaveProperty('k0');
+		expect(call(store, 0, tricky)).toEqual(tricky);
+		expect(call(roundTrip(store), 1, tricky)).toEqual([]);
+		expect(call(roundTrip(store), 2, ['a\\', 'a\\nb\n'])).toEqual(['a\\', 'a\\nb\n']);
+	});
+
+	it('leaves the static data untouched when a call remembers nothing new (n8n then writes nothing)', () => {
+		const memory = {};
+		const store: Record<string, unknown> = {};
+		call(store, 0, ['a']);
+		const saved = store.recentEvents;
+		call(store, 1, ['a']);
+		expect(store.recentEvents).toBe(saved);
+		const empty: Record<string, unknown> = { other: memory };
+		call(empty, 0, []);
+		expect(empty).toEqual({ other: memory });
+	});
+
+	it('replaces a memory it cannot read instead of failing the call', () => {
+		const store: Record<string, unknown> = { recentEvents: { seen: { a: 0 }, count: 1 } };
+		expect(call(store, 0, ['a'])).toEqual(['a']);
+		expect(call(store, 1, ['a'])).toEqual([]);
 	});
 });

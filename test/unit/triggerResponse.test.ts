@@ -1,35 +1,75 @@
-import { resolveWebhookDescriptionField, type IWebhookDescription } from 'n8n-workflow';
+import { resolveWebhookDescriptionField, Workflow } from 'n8n-workflow';
+import type { INodeTypes, IWebhookDescription } from 'n8n-workflow';
 
 import { PickyAssistTrigger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssistTrigger.node';
-import { responseModeField } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/triggerResponseMode';
+import { responseFields } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/triggerResponse';
 
 const webhook = (): IWebhookDescription => {
 	const [description] = new PickyAssistTrigger().description.webhooks ?? [];
 	return description;
 };
+/** The built file, as n8n loads it: its compiled function source is what n8n's engine evaluates. */
+const builtResponseFields = (): ReturnType<typeof responseFields> =>
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	require('../../packages/n8n-nodes-pickyassist/dist/nodes/PickyAssist/triggerResponse').responseFields();
+const MODES = ['onReceived', 'lastNode', 'responseNode'];
+/** What n8n answers with, per Respond mode: {} at once, or the last node's first item. */
+const EXPECTED: Record<string, { responseMode: string; responseData: unknown }> = {
+	onReceived: { responseMode: 'onReceived', responseData: {} },
+	lastNode: { responseMode: 'lastNode', responseData: 'firstEntryJson' },
+	responseNode: { responseMode: 'responseNode', responseData: {} },
+};
 
-describe("the trigger webhook's response mode", () => {
-	it('is read by n8n 2.41+ without the expression engine when the parameters are static', () => {
-		const node = { parameters: { responseMode: 'responseNode', events: ['incomingMessage'] } };
-		expect(resolveWebhookDescriptionField(node, webhook(), 'responseMode')).toEqual({
-			resolved: true,
-			value: 'responseNode',
-		});
-	});
+describe("the trigger webhook's response fields", () => {
+	it.each(MODES)(
+		'are read by n8n 2.41+ without the expression engine when the parameters are static (%s)',
+		(mode) => {
+			const node = { parameters: { responseMode: mode, events: ['incomingMessage'] } };
+			const read = (field: string) => resolveWebhookDescriptionField(node, webhook(), field);
+			expect({ responseMode: read('responseMode'), responseData: read('responseData') }).toEqual({
+				responseMode: { resolved: true, value: EXPECTED[mode].responseMode },
+				responseData: { resolved: true, value: EXPECTED[mode].responseData },
+			});
+		},
+	);
 
-	it('falls back to the expression engine when a parameter holds an expression', () => {
+	it('fall back to the expression engine when a parameter holds an expression', () => {
 		const node = { parameters: { responseMode: 'onReceived', secret: '={{ $vars.secret }}' } };
-		expect(resolveWebhookDescriptionField(node, webhook(), 'responseMode')).toEqual({
+		expect(resolveWebhookDescriptionField(node, webhook(), 'responseData')).toEqual({
 			resolved: false,
 		});
 	});
 
-	it('is the same template on a line whose n8n-workflow lacks the native helpers (n8n 1.x)', () => {
-		const withHelpers = responseModeField();
-		const withoutHelpers = responseModeField({});
-		expect(withoutHelpers).toEqual({ responseMode: '={{$parameter["responseMode"]}}' });
-		expect(withHelpers.responseMode).toBe(withoutHelpers.responseMode);
-		expect(Object.getOwnPropertySymbols(withoutHelpers)).toHaveLength(0);
-		expect(Object.getOwnPropertySymbols(withHelpers)).toHaveLength(1);
+	it.each(MODES)(
+		"give the same values through n8n's expression engine, with and without the native helpers (%s)",
+		(mode) => {
+			const node = {
+				id: '1',
+				name: 'Trigger',
+				type: 'trigger',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: { responseMode: mode },
+			};
+			const nodeTypes = {
+				getByName: () => new PickyAssistTrigger(),
+				getByNameAndVersion: () => new PickyAssistTrigger(),
+				getKnownTypes: () => ({}),
+			} as unknown as INodeTypes;
+			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+			for (const fields of [responseFields(), responseFields({}), builtResponseFields()]) {
+				const evaluate = (field: 'responseMode' | 'responseData') =>
+					workflow.expression.getComplexParameterValue(node, fields[field], 'webhook', {});
+				expect({
+					responseMode: evaluate('responseMode'),
+					responseData: evaluate('responseData'),
+				}).toEqual(EXPECTED[mode]);
+			}
+		},
+	);
+
+	it('hold plain templates only on a line whose n8n-workflow lacks the native helpers (n8n 1.x)', () => {
+		expect(Object.getOwnPropertySymbols(responseFields({}))).toHaveLength(0);
+		expect(Object.getOwnPropertySymbols(responseFields())).toHaveLength(1);
 	});
 });

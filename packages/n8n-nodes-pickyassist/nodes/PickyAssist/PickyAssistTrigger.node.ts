@@ -14,7 +14,7 @@ import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
 import { readWebhookPayload } from './helpers/webhookPayload';
 import { secretMatches } from './helpers/webhookSecret';
-import { responseModeField } from './triggerResponseMode';
+import { responseFields } from './triggerResponse';
 
 const EVENT_OPTIONS = [
 	{
@@ -66,9 +66,7 @@ export class PickyAssistTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				...responseModeField(),
-				// With "When Last Node Finishes": the first item of the last node is the reply.
-				responseData: 'firstEntryJson',
+				...responseFields(),
 				path: 'pickyassist',
 			},
 		],
@@ -170,8 +168,9 @@ export class PickyAssistTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') === 'onReceived';
-		// The node answers itself: n8n would otherwise answer "Immediately" with its default text, and n8n 2.x
-		// would answer only after starting the run, too late to save what Drop Repeated Events remembers.
+		// The node answers "Immediately" itself, before it returns. n8n saves the trigger's memory of emitted events
+		// (Drop Repeated Events) when it hands over the response, and n8n 2.x, answering itself, would do so only
+		// after creating the execution — which resets the flag telling n8n the memory changed, so it is never saved.
 		const answerEmpty = () => response.status(200).json({});
 		const nothingToStart = (): IWebhookResponseData => {
 			answerEmpty();
@@ -222,6 +221,7 @@ export class PickyAssistTrigger implements INodeType {
 			if (recent?.seenBefore(entry.key)) continue;
 			items.push({ json: entry.json as IDataObject });
 		}
+		recent?.save();
 		if (items.length === 0) return nothingToStart();
 		return start(items);
 	}

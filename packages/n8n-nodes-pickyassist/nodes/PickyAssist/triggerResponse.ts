@@ -1,24 +1,42 @@
+import type { INodeParameters } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 
-const RESPONSE_MODE_TEMPLATE = '={{$parameter["responseMode"]}}';
+/**
+ * What n8n answers a webhook call with, when n8n answers it: `responseMode` is the node's parameter of that name;
+ * `responseData` is n8n's "first item of the last node" when the workflow's last node makes the reply, and `{}`
+ * otherwise (an empty JSON object is no instant reply). With Respond "Immediately" the node answers `{}` itself
+ * (PickyAssistTrigger.node.ts says why).
+ */
+const RESPONSE_TEMPLATES = {
+	responseMode: '={{$parameter["responseMode"]}}',
+	responseData: '={{ $parameter["responseMode"] === "lastNode" ? "firstEntryJson" : ({}) }}',
+};
 
 type NativeFieldHelpers = Partial<
-	Pick<typeof n8nWorkflow, 'webhookDescriptionFields' | 'fromParameter'>
+	Pick<typeof n8nWorkflow, 'webhookDescriptionFields' | 'fromParameter' | 'fromFunction'>
 >;
 
 /**
- * The trigger webhook's `responseMode`, read from the node's parameter of that name.
- *
- * A plain `={{$parameter[…]}}` template makes n8n 2.x run its expression engine (a V8 isolate) on every webhook
- * call just to read one static parameter. n8n-workflow 2.41 added helpers that declare the same template together
- * with a native resolver, which n8n uses instead when the parameters hold no expression. n8n 1.x's n8n-workflow has
- * no such helpers, so the package falls back to the template there, which every line understands.
+ * The fields for the trigger's webhook description. A plain `={{…}}` template makes n8n 2.x run its expression
+ * engine (a V8 isolate) on every call just to read static parameters. n8n-workflow 2.41 added helpers that declare
+ * a template together with a native resolver, used instead when the parameters hold no expression; n8n 1.x's
+ * n8n-workflow has none, so the templates above, which every line understands, are the fallback.
  */
-export function responseModeField(
+export function responseFields(
 	helpers: NativeFieldHelpers = n8nWorkflow,
-): Record<'responseMode', string> {
-	const { webhookDescriptionFields, fromParameter } = helpers;
-	if (typeof webhookDescriptionFields === 'function' && typeof fromParameter === 'function')
-		return webhookDescriptionFields({ responseMode: fromParameter('responseMode') });
-	return { responseMode: RESPONSE_MODE_TEMPLATE };
+): Record<'responseMode' | 'responseData', string> {
+	const { webhookDescriptionFields, fromParameter, fromFunction } = helpers;
+	if (
+		typeof webhookDescriptionFields !== 'function' ||
+		typeof fromParameter !== 'function' ||
+		typeof fromFunction !== 'function'
+	)
+		return { ...RESPONSE_TEMPLATES };
+	return webhookDescriptionFields({
+		responseMode: fromParameter('responseMode'),
+		// Self-contained on purpose: n8n inlines this function's source as the template for the expression engine.
+		responseData: fromFunction((parameters: INodeParameters) =>
+			parameters.responseMode === 'lastNode' ? 'firstEntryJson' : {},
+		),
+	});
 }

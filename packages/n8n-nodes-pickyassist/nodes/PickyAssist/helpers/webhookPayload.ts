@@ -42,7 +42,12 @@ const EVENT_FIELDS = [
 	'message_type',
 ];
 
-function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Json): EventEntry {
+function eventItem(
+	eventId: string,
+	event: WebhookEvent,
+	projectId: string | undefined,
+	entry: Json,
+): EventEntry {
 	const json: Json = { event };
 	if (projectId !== undefined) json.project_id = projectId;
 	for (const [field, value] of Object.entries(entry)) {
@@ -58,10 +63,11 @@ function eventItem(event: WebhookEvent, projectId: string | undefined, entry: Js
 		json.status_code = statusCode;
 	}
 	const msgId = textOf(entry.msg_id);
+	// Short keys: the trigger remembers many of them (helpers/recentEvents.ts).
 	const key =
 		msgId !== undefined && json.status_code !== undefined
-			? `${event}:${msgId}:${String(json.status_code)}`
-			: `${event}:${JSON.stringify(entry)}`;
+			? `${eventId}:${msgId}:${String(json.status_code)}`
+			: `${eventId}:${JSON.stringify(entry)}`;
 	return { json, key };
 }
 
@@ -101,8 +107,8 @@ function incomingMessage(body: Json): Json {
 export function readWebhookPayload(body: unknown): WebhookPayload {
 	if (!isRecord(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
 	if (body.event_id !== undefined || body.data !== undefined) {
-		const event: WebhookEvent | undefined =
-			EVENT_BY_ID[String(body.event_id ?? '').trim() as keyof typeof EVENT_BY_ID];
+		const eventId = String(body.event_id ?? '').trim();
+		const event: WebhookEvent | undefined = EVENT_BY_ID[eventId as keyof typeof EVENT_BY_ID];
 		if (!event)
 			return {
 				kind: 'invalid',
@@ -113,7 +119,7 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 		const entries: EventEntry[] = [];
 		let skipped = 0;
 		for (const entry of body.data) {
-			if (isRecord(entry)) entries.push(eventItem(event, projectId, entry));
+			if (isRecord(entry)) entries.push(eventItem(eventId, event, projectId, entry));
 			else skipped++;
 		}
 		return { kind: 'events', event, entries, skipped };
