@@ -4,9 +4,15 @@
  * `npm test`: every test of the project, in order of cost, with one plain summary line at the end.
  *   1. build (tsc + gulp) — the tests load the node from dist/ as n8n does;
  *   2. unit and in-process workflow tests (jest.config.js);
- *   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use).
+ *   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use);
+ *   4. the browser suite: the n8n editor of both lines in headless Chromium (scripts/ui/run.js; Debian's chromium,
+ *      installed with apt-get when missing);
+ *   5. queue mode: both lines as main + workers + webhook processor on Redis and PostgreSQL (scripts/queue/run.js;
+ *      Debian's redis-server and postgresql, installed with apt-get when missing).
+ * Steps 4 and 5 need what they install: they run as root (as in CI) or where their programs are already installed,
+ * and are reported as skipped otherwise.
  *
- *   node scripts/test-all.js           # all three (npm test)
+ *   node scripts/test-all.js           # everything (npm test)
  *   node scripts/test-all.js --fast    # steps 1 and 2 only (npm test -- --fast, npm run test:fast)
  *
  * The last line reads "N passed, N failed" (CI reads that line), also when the arguments are wrong.
@@ -92,19 +98,53 @@ const mainStatus = run('unit + workflow tests', process.execPath, [
 	`--outputFile=${mainFile}`,
 ]);
 
-let e2eStatus = 0;
-const e2eFile = path.join(resultsDir, 'e2e.json');
+/** A suite of real n8n (scripts/<dir>/run.js), its jest results written to a file of its own. */
+const suites = [
+	{ label: 'end-to-end', title: 'end-to-end tests in real n8n', dir: 'e2e' },
+	{
+		label: 'browser',
+		title: "browser tests of n8n's editor",
+		dir: 'ui',
+		programs: ['/usr/bin/chromium'],
+	},
+	{
+		label: 'queue mode',
+		title: 'queue-mode tests (Redis, PostgreSQL, workers)',
+		dir: 'queue',
+		programs: ['/usr/bin/redis-server', '/usr/bin/pg_ctlcluster'],
+	},
+];
+/** Root may install what a suite needs; anyone else runs it only when it is installed already. */
+const canRun = (suite) =>
+	!suite.programs || process.getuid?.() === 0 || suite.programs.every((p) => fs.existsSync(p));
+const results = [];
 if (!fast) {
-	e2eStatus = run('end-to-end tests in real n8n', process.execPath, [
-		path.join(ROOT, 'scripts/e2e/run.js'),
-		'--',
-		'--json',
-		`--outputFile=${e2eFile}`,
-	]);
+	for (const suite of suites) {
+		const file = path.join(resultsDir, `${suite.dir}.json`);
+		if (!canRun(suite)) {
+			console.log(
+				`\n=== ${suite.title}: skipped, it needs ${suite.programs.join(' and ')} (installed by root with apt-get)`,
+			);
+			results.push({ suite, skipped: true });
+			continue;
+		}
+		const status = run(suite.title, process.execPath, [
+			path.join(ROOT, `scripts/${suite.dir}/run.js`),
+			'--',
+			'--json',
+			`--outputFile=${file}`,
+		]);
+		results.push({ suite, status, file });
+	}
 }
 
 console.log('\n=== summary');
 add('unit + workflow', mainStatus, mainFile);
-if (!fast) add('end-to-end', e2eStatus, e2eFile);
+for (const result of results) {
+	if (result.skipped) {
+		console.log(`${result.suite.label}: skipped (see above)`);
+		skipped += 1;
+	} else add(result.suite.label, result.status, result.file);
+}
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? 1 : 0);

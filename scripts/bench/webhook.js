@@ -169,7 +169,7 @@ async function burst(
 	sb,
 	url,
 	payloads,
-	{ concurrency, countFile, entries, drainTimeoutMs = 120000 },
+	{ concurrency, countFile, entries, drainTimeoutMs = 300000 },
 ) {
 	const before = readCounts(countFile).length;
 	const latencies = [];
@@ -194,7 +194,7 @@ async function burst(
 	const acceptMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
 	// The executions run after the answers: wait until every call's execution was counted, or nothing more came
-	// for 15 s, or drainTimeoutMs in all.
+	// for 60 s (a busy n8n can pause that long between executions), or drainTimeoutMs in all.
 	const want = new Set(payloads.map((p) => p.first));
 	const completeOf = (counted) =>
 		new Set(counted.filter((c) => c.entries === entries && want.has(c.first)).map((c) => c.first));
@@ -205,7 +205,7 @@ async function burst(
 	while (
 		completeOf(counted).size < payloads.length &&
 		Date.now() < deadline &&
-		Date.now() - lastChange < 15000
+		Date.now() - lastChange < 60000
 	) {
 		await sleep(100);
 		counted = readCounts(countFile).slice(before);
