@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
 	LineInfo,
@@ -21,7 +22,6 @@ import {
 	credentialRefs,
 	freePort,
 	installCommunityPackage,
-	lineInfo,
 	mkTemp,
 	n8nEnv,
 	nodeItems,
@@ -36,18 +36,7 @@ const CRED_TYPE = 'pickyAssistApi';
 /** Parts of the token that must not show either: a cut or partly redacted echo would leave one of them. */
 const TOKEN_PARTS = [TOKEN, TOKEN.slice(0, 15), TOKEN.slice(-15), TOKEN.slice(5, 20)];
 
-interface LineState {
-	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
-	reason?: string;
-}
-
-const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath)
-	throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
-	lines: Record<string, LineState>;
-	tarball: string;
-};
+const state = e2eState();
 
 /** This file's workflows only: importing fewer workflows keeps each line's setup short. */
 const OWN = /^e2e-(hostile|template|report)-.*\.json$/;
@@ -79,17 +68,11 @@ test('this file has its workflows', () => {
 	]);
 });
 
-for (const n of [1, 2] as const) {
-	const st = state.lines[String(n)] ?? { status: 'not-requested' };
-	const line = lineInfo(n);
-	const title = `hostile servers, templates, reports: n8n ${line.n8nVersion} (line ${n})`;
-	if (st.status === 'impossible' || st.status === 'not-requested') {
-		// Not run here, and said so: a to-do in the summary, not a test that passes.
-		test.todo(`${title} — skipped: ${st.reason}`);
-		continue;
-	}
-	describe(title, () => lineSuite(line, st));
-}
+describeEachLine(
+	state,
+	(line) => `hostile servers, templates, reports: n8n ${line.n8nVersion}`,
+	lineSuite,
+);
 
 /** The numbers the Code nodes' rows "+44 7700 90000i" become. */
 const expectedNumber = (i: number): string => `447700${900001 + i}`;

@@ -32,7 +32,6 @@ import {
 	credentialRefs,
 	freePort,
 	installCommunityPackage,
-	lineInfo,
 	mkTemp,
 	n8nEnv,
 	readWorkflows,
@@ -41,22 +40,13 @@ import {
 	type RunItem,
 } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
+import { describeEachLine, e2eState, type LineState } from './lines';
 
 const TOKEN = 'e2eLoopTok-Vb8n2Qx7-SECRET';
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
 const TRIGGER = 'Picky Assist Trigger';
 
-interface LineState {
-	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
-	reason?: string;
-}
-
-const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath) throw new Error('PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js`');
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
-	lines: Record<string, LineState>;
-	tarball: string;
-};
+const state = e2eState();
 
 const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
 	path.basename(file).startsWith('e2e-trigger-'),
@@ -96,17 +86,11 @@ afterAll(() => {
 	console.log(`[e2e loop] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
 });
 
-for (const n of [1, 2] as const) {
-	const st = state.lines[String(n)] ?? { status: 'not-requested' };
-	const line = lineInfo(n);
-	const title = `Picky Assist Trigger loop in running n8n ${line.n8nVersion} (line ${n})`;
-	if (st.status === 'impossible' || st.status === 'not-requested') {
-		// Not run here, and said so: a to-do in the summary, not a test that passes.
-		test.todo(`${title} — skipped: ${st.reason}`);
-		continue;
-	}
-	describe(title, () => loopSuite(line, st));
-}
+describeEachLine(
+	state,
+	(line) => `Picky Assist Trigger loop in running n8n ${line.n8nVersion}`,
+	loopSuite,
+);
 
 function loopSuite(line: LineInfo, st: LineState): void {
 	let sandbox: Sandbox;

@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
 	LineInfo,
@@ -21,7 +22,6 @@ import {
 	credentialRefs,
 	freePort,
 	installCommunityPackage,
-	lineInfo,
 	mkTemp,
 	n8nEnv,
 	nodeItems,
@@ -48,20 +48,7 @@ const REPORT_STATUSES = [
 ];
 const CRED_TYPE = 'pickyAssistApi';
 
-interface LineState {
-	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
-	reason?: string;
-}
-interface E2EState {
-	lines: Record<string, LineState>;
-	tarball: string;
-	packedFiles: string[];
-}
-
-const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath)
-	throw new Error('PICKY_E2E_STATE is not set: run with `npx jest -c test/e2e/jest.config.js`');
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as E2EState;
+const state = e2eState();
 
 const examples = readWorkflows(path.join(REPO_ROOT, 'examples'));
 const testWorkflows = readWorkflows(path.join(__dirname, 'workflows'));
@@ -125,18 +112,7 @@ test('the packed tarball holds only the built package', () => {
 	expect(examples.length).toBeGreaterThan(0);
 });
 
-for (const n of [1, 2] as const) {
-	const st = state.lines[String(n)] ?? { status: 'not-requested' };
-	const line = lineInfo(n);
-	const title = `n8n ${line.n8nVersion} (line ${n})`;
-	if (st.status === 'impossible' || st.status === 'not-requested') {
-		console.log(`[e2e] SKIPPING ${title}: ${st.reason}`);
-		// Not run here, and said so: a to-do in the summary, not a test that passes.
-		test.todo(`${title} — skipped: ${st.reason}`);
-		continue;
-	}
-	describe(title, () => lineSuite(line, st));
-}
+describeEachLine(state, (line) => `n8n ${line.n8nVersion}`, lineSuite);
 
 function lineSuite(line: LineInfo, st: LineState): void {
 	let sandbox: Sandbox;

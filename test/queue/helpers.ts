@@ -7,6 +7,7 @@ import * as path from 'path';
 
 import type { Sandbox } from '../../sandbox';
 import type { QueueStack } from '../../tooling/n8n-queue';
+import { e2eState } from '../e2e/lines';
 import {
 	REPO_ROOT,
 	mkTemp,
@@ -29,10 +30,7 @@ export function suiteState() {
 	const servicesJson = process.env.PICKY_QUEUE_SERVICES;
 	if (!statePath || !servicesJson)
 		throw new Error('run with `node scripts/queue/run.js` (or jest -c test/queue/jest.config.js)');
-	const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
-		lines: Record<string, { status: string; reason?: string }>;
-		tarball: string;
-	};
+	const state = e2eState();
 	const svc = JSON.parse(servicesJson) as {
 		redis: { port: number };
 		postgres: { port: number; bin: string; user: string };

@@ -15,9 +15,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import { lineInfo, type LineInfo, type WorkflowJson } from '../../tooling/n8n-cli';
+import { type LineInfo, type WorkflowJson } from '../../tooling/n8n-cli';
 import { httpRequest, type Execution } from '../../tooling/n8n-server';
 import { QueueStack, nodesFolder } from '../../tooling/n8n-queue';
+import { describeEachLine, type LineState } from '../e2e/lines';
 import {
 	TOKENS,
 	importInto,
@@ -31,7 +32,6 @@ import {
 } from './helpers';
 
 const { state, services } = suiteState();
-type LineState = (typeof state.lines)[string];
 
 const PUSHES_PER_EXECUTION = 50;
 const BATCH = 2; // rows per push
@@ -39,16 +39,11 @@ const ACCOUNT_LIMIT = 90;
 const TRIGGER = 'Picky Assist Trigger';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-for (const n of [1, 2] as const) {
-	const st = state.lines[String(n)] ?? { status: 'not-requested', reason: 'not requested' };
-	const line = lineInfo(n);
-	const title = `queue mode: n8n ${line.n8nVersion} (line ${n}), main + 2 workers + webhook processor`;
-	if (st.status === 'impossible' || st.status === 'not-requested') {
-		test.todo(`${title} — skipped: ${st.reason}`);
-		continue;
-	}
-	describe(title, () => queueSuite(line, st));
-}
+describeEachLine(
+	state,
+	(line) => `queue mode: n8n ${line.n8nVersion}, main + 2 workers + webhook processor`,
+	queueSuite,
+);
 
 function queueSuite(line: LineInfo, st: LineState): void {
 	let sandbox: Sandbox;

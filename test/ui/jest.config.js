@@ -8,35 +8,14 @@
  * globalSetup starts one n8n + sandbox per line and leaves them running for every test file; each file opens its
  * own browser. Screenshots go to test/ui/artifacts/line-<n>/.
  */
-const path = require('path');
+const e2e = require('../e2e/jest.config');
 
 module.exports = {
-	rootDir: path.resolve(__dirname, '..', '..'),
-	testEnvironment: 'node',
+	// rootDir, the environment and the TypeScript transform (its own compiler settings) are the e2e suite's.
+	...e2e,
 	testMatch: ['<rootDir>/test/ui/**/*.ui.test.ts'],
-	transform: {
-		// Own inline compiler settings, like test/e2e: independent of the build's tsconfig.json.
-		'^.+\\.ts$': [
-			'ts-jest',
-			{
-				tsconfig: {
-					target: 'ES2022',
-					module: 'commonjs',
-					moduleResolution: 'node',
-					esModuleInterop: true,
-					strict: true,
-					skipLibCheck: true,
-					resolveJsonModule: true,
-					types: ['node', 'jest'],
-				},
-			},
-		],
-	},
-	moduleFileExtensions: ['ts', 'js', 'json'],
 	globalSetup: '<rootDir>/test/ui/global-setup.ts',
 	globalTeardown: '<rootDir>/test/ui/global-teardown.ts',
 	// A browser step waits on a real n8n sharing 2 CPU cores with the other line: generous.
 	testTimeout: 4 * 60 * 1000,
-	maxWorkers: 1,
-	verbose: true,
 };
