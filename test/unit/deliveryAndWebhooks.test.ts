@@ -273,6 +273,11 @@ describe('RecentEvents', () => {
 		const saved = store.recentEvents;
 		call(store, 1, ['a']);
 		expect(store.recentEvents).toBe(saved);
+		// save() tells the trigger whether n8n has a change to save (the trigger then answers the call itself).
+		const again = new RecentEvents(store, 2);
+		expect([again.seenBefore('a'), again.save()]).toEqual([true, false]);
+		const fresh = new RecentEvents(store, 3);
+		expect([fresh.seenBefore('b'), fresh.save()]).toEqual([false, true]);
 		const empty: Record<string, unknown> = { other: memory };
 		call(empty, 0, []);
 		expect(empty).toEqual({ other: memory });

@@ -168,16 +168,20 @@ export class PickyAssistTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') === 'onReceived';
-		// The node answers "Immediately" itself, before it returns. n8n saves the trigger's memory of emitted events
-		// (Drop Repeated Events) when it hands over the response, and n8n 2.x, answering itself, would do so only
-		// after creating the execution — which resets the flag telling n8n the memory changed, so it is never saved.
 		const answerEmpty = () => response.status(200).json({});
 		const nothingToStart = (): IWebhookResponseData => {
 			answerEmpty();
 			return { noWebhookResponse: true };
 		};
-		const start = (items: INodeExecutionData[]): IWebhookResponseData => {
-			if (!respondAtOnce) return { workflowData: [items] };
+		/**
+		 * Starts the workflow. n8n answers, as the Respond parameter says (triggerResponse.ts) — n8n 2.x only once the
+		 * execution exists, so a 200 never stands for an event that could still be lost — except when the call
+		 * changed the memory of Drop Repeated Events and the node answers "Immediately": n8n saves that memory when it
+		 * hands over the response, and n8n 2.x, answering after creating the execution, would have reset the flag that
+		 * tells it the memory changed by then. The node then answers itself, before it returns.
+		 */
+		const start = (items: INodeExecutionData[], remembered: boolean): IWebhookResponseData => {
+			if (!respondAtOnce || !remembered) return { workflowData: [items] };
 			answerEmpty();
 			return { workflowData: [items], noWebhookResponse: true };
 		};
@@ -199,7 +203,7 @@ export class PickyAssistTrigger implements INodeType {
 		const events = this.getNodeParameter('events', []) as string[];
 		if (payload.kind === 'incomingMessage') {
 			if (!events.includes('incomingMessage')) return nothingToStart();
-			return start([{ json: payload.json as IDataObject }]);
+			return start([{ json: payload.json as IDataObject }], false);
 		}
 
 		if (!events.includes(payload.event)) return nothingToStart();
@@ -221,8 +225,8 @@ export class PickyAssistTrigger implements INodeType {
 			if (recent?.seenBefore(entry.key)) continue;
 			items.push({ json: entry.json as IDataObject });
 		}
-		recent?.save();
+		const remembered = recent?.save() ?? false;
 		if (items.length === 0) return nothingToStart();
-		return start(items);
+		return start(items, remembered);
 	}
 }

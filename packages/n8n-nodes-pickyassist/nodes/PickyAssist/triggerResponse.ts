@@ -2,10 +2,10 @@ import type { INodeParameters } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 
 /**
- * What n8n answers a webhook call with, when n8n answers it: `responseMode` is the node's parameter of that name;
- * `responseData` is n8n's "first item of the last node" when the workflow's last node makes the reply, and `{}`
- * otherwise (an empty JSON object is no instant reply). With Respond "Immediately" the node answers `{}` itself
- * (PickyAssistTrigger.node.ts says why).
+ * What n8n answers a webhook call with: `responseMode` is the node's parameter of that name; `responseData` is
+ * n8n's "first item of the last node" when the workflow's last node makes the reply, and `{}` otherwise (Picky
+ * Assist needs only a 200, and an empty JSON object is no instant reply). When a call changed the memory of Drop
+ * Repeated Events, the node answers "Immediately" itself (PickyAssistTrigger.node.ts says why).
  */
 const RESPONSE_TEMPLATES = {
 	responseMode: '={{$parameter["responseMode"]}}',

@@ -71,8 +71,11 @@ export class RecentEvents {
 		return false;
 	}
 
-	/** Writes the memory back into the static data when it changed (n8n saves static data only then). */
-	save(): void {
+	/**
+	 * Writes the memory back into the static data when it changed (n8n saves static data only then); returns
+	 * whether it did.
+	 */
+	save(): boolean {
 		if (this.added.length > 0) {
 			const hourStart = this.now - (this.now % HOUR_MS);
 			const last = this.hours[this.hours.length - 1];
@@ -84,10 +87,11 @@ export class RecentEvents {
 			this.changed = true;
 			this.trim();
 		}
-		if (!this.changed) return;
+		if (!this.changed) return false;
 		// A new object: both n8n lines notice a property that is set, not always one changed deep inside.
 		this.store.recentEvents = { hours: this.hours } satisfies Memory;
 		this.changed = false;
+		return true;
 	}
 
 	/** Past the maximum, the oldest keys go, down to nine tenths of it so that a trim is not needed every call. */
