@@ -208,6 +208,39 @@ export function installCommunityPackage(
 }
 
 /** Where require(request) from pkgDir resolves inside that line's n8n process. */
+/** A failed CLI call, for an error message: its exit, and the tails of what it printed. */
+export function explainCli(r: CliResult): string {
+	return `exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+}
+
+/**
+ * Imports credentials and workflows through n8n's CLI: `import:credentials` (n8n encrypts the plain `data` on
+ * import), then `import:workflow --separate`. The credentials file holds tokens in clear text, so it is written to
+ * a temp folder that is removed whatever happens. Throws with n8n's output when an import fails.
+ */
+export async function importCredentialsAndWorkflows(
+	cli: (args: string[]) => Promise<CliResult>,
+	credentials: unknown[],
+	workflows: WorkflowJson[],
+): Promise<void> {
+	const dir = mkTemp('picky-n8n-import-');
+	try {
+		const credFile = path.join(dir, 'credentials.json');
+		fs.writeFileSync(credFile, JSON.stringify(credentials));
+		const ic = await cli(['import:credentials', `--input=${credFile}`]);
+		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explainCli(ic)}`);
+		const wfDir = path.join(dir, 'workflows');
+		fs.mkdirSync(wfDir);
+		workflows.forEach((w, i) =>
+			fs.writeFileSync(path.join(wfDir, `${i}-${w.id ?? 'workflow'}.json`), JSON.stringify(w)),
+		);
+		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explainCli(iw)}`);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
 	return communityPackage.resolveFromPackage({
 		nodeBinary: line.nodeBinary,

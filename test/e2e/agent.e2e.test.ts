@@ -40,6 +40,7 @@ import {
 	freePort,
 	installCommunityPackage,
 	lineInfo,
+	importCredentialsAndWorkflows,
 	mkTemp,
 	n8nEnv,
 	parseRunJson,
@@ -208,18 +209,11 @@ function agentSuite(): void {
 					for (const ref of Object.values(nd.credentials ?? {}))
 						if (!creds.some((c) => c.id === ref.id))
 							throw new Error(`${wf.name}: credential ${ref.id} is not created by this test`);
-			const credFile = path.join(userFolder, 'e2e-agent-credentials.json');
-			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-			const ic = await cli(['import:credentials', `--input=${credFile}`]);
-			fs.rmSync(credFile); // holds the token in clear text
-			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
-
-			const wfDir = path.join(userFolder, 'e2e-agent-workflows');
-			fs.mkdirSync(wfDir);
-			for (const { file } of workflows)
-				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
-			const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+			await importCredentialsAndWorkflows(
+				cli,
+				creds,
+				workflows.map((w) => w.wf),
+			);
 		},
 		5 * 60 * 1000,
 	);

@@ -20,6 +20,8 @@ import {
 	RunItem,
 	RunJson,
 	credentialRefs,
+	explainCli,
+	importCredentialsAndWorkflows,
 	freePort,
 	installCommunityPackage,
 	mkTemp,
@@ -103,8 +105,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		return r;
 	};
 
-	const explain = (r: CliResult): string =>
-		`exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+	const explain = explainCli;
 
 	/** Resets both sandboxes, arms the faults of this case, runs one workflow; the run JSON is required. */
 	const execute = async (
@@ -161,18 +162,11 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				type: CRED_TYPE,
 				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
 			}));
-			const credFile = path.join(userFolder, 'e2e-credentials.json');
-			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-			const ic = await cli(['import:credentials', `--input=${credFile}`]);
-			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
-			fs.rmSync(credFile); // holds the token in clear text
-
-			const wfDir = path.join(userFolder, 'e2e-workflows');
-			fs.mkdirSync(wfDir);
-			for (const { file } of workflows)
-				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
-			const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
+			await importCredentialsAndWorkflows(
+				cli,
+				creds,
+				workflows.map((w) => w.wf),
+			);
 		},
 		5 * 60 * 1000,
 	);

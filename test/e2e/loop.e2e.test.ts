@@ -30,13 +30,13 @@ import {
 	LineInfo,
 	WorkflowJson,
 	credentialRefs,
+	importCredentialsAndWorkflows,
 	freePort,
 	installCommunityPackage,
 	mkTemp,
 	n8nEnv,
 	readWorkflows,
 	runCli,
-	type CliResult,
 	type RunItem,
 } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
@@ -188,30 +188,17 @@ function loopSuite(line: LineInfo, st: LineState): void {
 			mark('install', t);
 
 			t = Date.now();
-			const explain = (r: CliResult) =>
-				`exit ${r.code}\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`;
 			const refs = credentialRefs(workflows.map((w) => w.wf));
-			const credFile = path.join(userFolder, 'e2e-loop-credentials.json');
-			fs.writeFileSync(
-				credFile,
-				JSON.stringify(
-					[...refs].map(([id, name]) => ({
-						id,
-						name,
-						type: 'pickyAssistApi',
-						data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-					})),
-				),
+			await importCredentialsAndWorkflows(
+				(args) => runCli(line, env, args),
+				[...refs].map(([id, name]) => ({
+					id,
+					name,
+					type: 'pickyAssistApi',
+					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+				})),
+				workflows.map((w) => w.wf),
 			);
-			const ic = await runCli(line, env, ['import:credentials', `--input=${credFile}`]);
-			fs.rmSync(credFile);
-			if (ic.code !== 0) throw new Error(`import:credentials failed: ${explain(ic)}`);
-			const wfDir = path.join(userFolder, 'e2e-loop-workflows');
-			fs.mkdirSync(wfDir);
-			for (const { file } of workflows)
-				fs.copyFileSync(file, path.join(wfDir, path.basename(file)));
-			const iw = await runCli(line, env, ['import:workflow', '--separate', `--input=${wfDir}`]);
-			if (iw.code !== 0) throw new Error(`import:workflow failed: ${explain(iw)}`);
 			mark('import (2 CLI calls)', t);
 
 			t = Date.now();

@@ -20,6 +20,7 @@ import {
 	RunJson,
 	WorkflowJson,
 	credentialRefs,
+	explainCli,
 	freePort,
 	installCommunityPackage,
 	mkTemp,
@@ -140,8 +141,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		return { r, run: parseRunJson(r.stdout), pushes: sandbox.pushes() };
 	};
 
-	const explain = (r: CliResult): string =>
-		`exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+	const explain = explainCli;
 
 	const mustRun = (r: CliResult, run: RunJson | undefined): RunJson => {
 		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);

@@ -10,7 +10,7 @@ import type { QueueStack } from '../../tooling/n8n-queue';
 import { e2eState } from '../e2e/lines';
 import {
 	REPO_ROOT,
-	mkTemp,
+	importCredentialsAndWorkflows,
 	readWorkflows,
 	type CliResult,
 	type WorkflowJson,
@@ -136,20 +136,7 @@ export async function importInto(
 	sandboxUrl: string,
 	redis: { port: number; database: number },
 ): Promise<void> {
-	const dir = mkTemp('picky-queue-import-');
-	try {
-		const creds = path.join(dir, 'creds.json');
-		fs.writeFileSync(creds, JSON.stringify(queueCredentials(sandboxUrl, redis)));
-		const ic = await cli(['import:credentials', `--input=${creds}`]);
-		if (ic.code !== 0) throw new Error(`import:credentials: ${ic.stderr.slice(-2000)}`);
-		fs.mkdirSync(path.join(dir, 'wf'));
-		for (const w of workflows)
-			fs.writeFileSync(path.join(dir, 'wf', `${w.id}.json`), JSON.stringify(w));
-		const iw = await cli(['import:workflow', '--separate', `--input=${path.join(dir, 'wf')}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow: ${iw.stderr.slice(-2000)}`);
-	} finally {
-		fs.rmSync(dir, { recursive: true, force: true }); // the credentials file holds the tokens
-	}
+	await importCredentialsAndWorkflows(cli, queueCredentials(sandboxUrl, redis), workflows);
 }
 
 /** Where an execution ran, from the logs: the process that ran it, and whether the webhook processor queued it. */
