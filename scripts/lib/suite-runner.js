@@ -87,4 +87,14 @@ async function runSuite({ name, dir, line, jestArgs, jestEnv = {}, extra = [] })
 	process.exit(jest.code);
 }
 
-module.exports = { runProcess, parseSuiteOptions, runSuite, ROOT };
+/**
+ * The environment of a suite whose global setup is test/e2e/global-setup.js (e2e, queue): the lines to set up, and
+ * that the runner has already built the package and installed the lines.
+ */
+const e2eSetupEnv = (line) => ({
+	PICKY_E2E_SKIP_BUILD: '1',
+	PICKY_E2E_LINES: line,
+	PICKY_E2E_NO_INSTALL: '1',
+});
+
+module.exports = { runProcess, parseSuiteOptions, runSuite, e2eSetupEnv, ROOT };

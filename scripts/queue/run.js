@@ -16,7 +16,7 @@
  * Environment: PICKY_N8N_CACHE (cache folder), PICKY_NODE20 (Node binary for line 1), PICKY_E2E_N8N_LOG=1 (print
  * every n8n process's log).
  */
-const { parseSuiteOptions, runSuite } = require('../lib/suite-runner');
+const { e2eSetupEnv, parseSuiteOptions, runSuite } = require('../lib/suite-runner');
 
 const { values, jestArgs } = parseSuiteOptions(__filename);
 runSuite({
@@ -24,7 +24,7 @@ runSuite({
 	dir: 'queue',
 	line: values.line,
 	jestArgs,
-	jestEnv: { PICKY_E2E_SKIP_BUILD: '1', PICKY_E2E_LINES: values.line, PICKY_E2E_NO_INSTALL: '1' },
+	jestEnv: e2eSetupEnv(values.line),
 }).catch((e) => {
 	console.error(e);
 	process.exit(1);
