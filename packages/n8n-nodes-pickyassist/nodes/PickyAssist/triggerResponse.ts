@@ -7,9 +7,14 @@ import * as n8nWorkflow from 'n8n-workflow';
  * Assist needs only a 200, and an empty JSON object is no instant reply). When a call changed the memory of Drop
  * Repeated Events, the node answers "Immediately" itself (PickyAssistTrigger.node.ts says why).
  */
+/** The reply, from the node's parameters. Self-contained on purpose: its source is also its expression template. */
+const responseData = (parameters: INodeParameters) =>
+	parameters.responseMode === 'lastNode' ? 'firstEntryJson' : {};
+
+/** The same fields as plain expressions, for n8n-workflow without the helpers below (n8n 1.x). */
 const RESPONSE_TEMPLATES = {
 	responseMode: '={{$parameter["responseMode"]}}',
-	responseData: '={{ $parameter["responseMode"] === "lastNode" ? "firstEntryJson" : ({}) }}',
+	responseData: `={{(${String(responseData)})($parameter)}}`,
 };
 
 type NativeFieldHelpers = Partial<
@@ -34,9 +39,6 @@ export function responseFields(
 		return { ...RESPONSE_TEMPLATES };
 	return webhookDescriptionFields({
 		responseMode: fromParameter('responseMode'),
-		// Self-contained on purpose: n8n inlines this function's source as the template for the expression engine.
-		responseData: fromFunction((parameters: INodeParameters) =>
-			parameters.responseMode === 'lastNode' ? 'firstEntryJson' : {},
-		),
+		responseData: fromFunction(responseData),
 	});
 }
