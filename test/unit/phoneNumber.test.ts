@@ -101,12 +101,6 @@ describe('normalizePhoneNumber: real-world formats from many countries', () => {
 			'971501234567',
 		],
 		// Mexico
-		[
-			'Mexico mobile, +52 1 55 (old mobile prefix kept)',
-			'+52 1 55 1234 5678',
-			undefined,
-			'5215512345678',
-		],
 		['Mexico City, +52 55 1234 5678', '+52 55 1234 5678', undefined, '525512345678'],
 		// Nigeria
 		['Nigeria mobile, +234 803 123 4567', '+234 803 123 4567', undefined, '2348031234567'],
@@ -522,5 +516,98 @@ describe('normalizePhoneNumber: decimals from spreadsheets and two numbers in on
 
 	it('a German area code before a slash is still one number', () => {
 		expect(normalizePhoneNumber('030/1234567', '49')).toEqual({ ok: true, value: '49301234567' });
+	});
+});
+
+describe("normalizePhoneNumber: the number must fit its country's numbering plan", () => {
+	it.each([
+		// Two numbers typed into one cell would otherwise be sent as one long number.
+		['5551234 5555678', undefined, 'more than one number'],
+		['07700 900001 07700 900002', '44', 'two numbers in one cell?'],
+		[
+			'+44 7700 900001 2',
+			undefined,
+			'too long for country code 44 (11 digits after it; its numbers have 7, 9 or 10) — two numbers in one cell?',
+		],
+		[
+			'+44 07700 900001',
+			undefined,
+			'too long for country code 44 (11 digits after it; its numbers have 7, 9 or 10) — a trunk 0 after the country code?',
+		],
+		// The old Mexican mobile "1" is not part of Mexico's plan any more (libphonenumber: not possible).
+		['+52 1 55 1234 5678', undefined, 'too long for country code 52'],
+		['+44 7700 90', undefined, 'too short for country code 44 (6 digits after it'],
+		['+44 7700 9001', undefined, 'has a length country code 44 does not use (8 digits after it'],
+		['+49 1512 3456789012345', undefined, 'at most 15'],
+		['+999 123 4567', undefined, 'starts with 999, which begins no country calling code'],
+		// A local number without its area code: with no 0 it is read as international (+55), and fits nowhere.
+		['555-0199', '44', 'too short for country code 55'],
+	])('%j (default country %s) is refused: %s', (input, cc, reason) => {
+		expectInvalid(input, cc, reason);
+	});
+
+	it.each([
+		['+44 7700 900001 (0)', undefined],
+		['+4477 (0) 00900001', undefined],
+		['447700 (0) 900001', undefined],
+		['0044 7700 (0)900001', undefined],
+		['(0)7700 900001', '44'],
+	])('%j: "(0)" anywhere but right after the country code refuses the cell', (input, cc) => {
+		expectInvalid(input, cc, '"(0)" somewhere other than right after the country code');
+	});
+
+	it.each([
+		['+44 (0) 7700 900001', '447700900001'],
+		['+44(0)20 7946 0958', '442079460958'],
+		['+353 (0)87 123 4567', '353871234567'],
+		['0049 (0)30 1234567', '49301234567'],
+	])(
+		'%j: "(0)" right after the country code is the trunk prefix and is dropped',
+		(input, expected) => {
+			expectValid(input, undefined, expected);
+		},
+	);
+
+	it.each([
+		['+44 7700 900123', '447700900123'],
+		['+1 212 555 0199', '12125550199'],
+		['+1 (555) 123-4567', '15551234567'],
+		['+61 491 570 006', '61491570006'],
+	])(
+		'%j: numbers kept for drama and fiction are possible, so the default check accepts them',
+		(input, expected) => {
+			expectValid(input, undefined, expected);
+		},
+	);
+});
+
+describe('normalizePhoneNumber: Number Check "valid" holds numbers against the ranges their country assigns', () => {
+	it.each([
+		['+44 7911 123456', undefined, '447911123456'],
+		['07911 123456', '44', '447911123456'],
+		['+44 20 7946 0123', undefined, '442079460123'],
+		['+1 212 736 0199', undefined, '12127360199'],
+		['+55 11 98765 4321', undefined, '5511987654321'],
+		['+49 151 23456789', undefined, '4915123456789'],
+		['+91 97370 01155', undefined, '919737001155'],
+		// Regions sharing a calling code: Guernsey and Isle of Man under 44, Kazakhstan under 7.
+		['+44 7781 123456', undefined, '447781123456'],
+		['+44 7624 123456', undefined, '447624123456'],
+		['+7 701 123 4567', undefined, '77011234567'],
+	])('%j (default country %s) is valid → %s', (input, cc, expected) => {
+		expect(normalizePhoneNumber(input, cc, 'valid')).toEqual({ ok: true, value: expected });
+	});
+
+	it.each([
+		['+44 7700 900123', undefined, 'not a valid number for country code 44'],
+		['07700 900001', '44', 'not a valid number for country code 44'],
+		['+1 212 555 0199', undefined, '555-0100 to 555-0199'],
+		['+1 555 123 4567', undefined, 'not a valid number for country code 1'],
+		['+44 1632 960123', undefined, 'not a valid number for country code 44'],
+		['555-0199', '44', 'too short for country code 55'],
+	])('%j (default country %s) is not valid: %s', (input, cc, reason) => {
+		const result = normalizePhoneNumber(input, cc, 'valid');
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.reason).toContain(reason);
 	});
 });

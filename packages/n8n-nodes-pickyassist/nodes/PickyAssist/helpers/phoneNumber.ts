@@ -8,6 +8,8 @@
 
 import type { Checked } from './checked';
 import { invalid, valid } from './checked';
+import type { NumberCheck } from './numberingPlan';
+import { callingCodeOf, checkNumberingPlan } from './numberingPlan';
 
 /** Picky Assist (and E.164) numbers: 7 to 15 digits including the country code, not starting with 0. */
 const MIN_DIGITS = 7;
@@ -29,6 +31,9 @@ const LIST_SEPARATORS = /[,;|\n\r\u060C\u061B\uFF0C\uFF1B\u3001]|\bor\b|\band\b/
 
 /** What introduces an extension ("ext 12", "x12", "#12"): its digits belong to no number that can be messaged. */
 const EXTENSION = /ext|x|#/i;
+
+/** A bracketed 0: the trunk prefix, written after the country code by those who dial both ways. */
+const BRACKETED_ZERO = /\(\s*0\s*\)/;
 
 /** The digits of an area code written before a slash, as in "030/1234567". */
 const MAX_AREA_CODE_DIGITS = 5;
@@ -99,6 +104,35 @@ function isSlashSeparatedList(text: string): boolean {
 }
 
 /**
+ * "5551234 5555678": two groups that each hold a whole number's worth of digits are two numbers, however
+ * plausible their digits are together. One number is written in groups shorter than that.
+ */
+function holdsTwoNumbers(text: string): boolean {
+	let wholeGroups = 0;
+	for (const group of text.split(SEPARATORS)) {
+		if (group.replace(/\D/g, '').length >= MIN_DIGITS) wholeGroups++;
+	}
+	return wholeGroups > 1;
+}
+
+/**
+ * "+44 (0) 7700 900123", "0044 (0)7700 900123": a bracketed 0 right after the country code is the trunk prefix
+ * and is dropped. Anywhere else ("+44 7700 900001 (0)", "+4477 (0) 00900001") it would become a digit of the
+ * number, so the number is refused.
+ */
+function dropTrunkZero(text: string, international: boolean): Checked<string> {
+	const match = international ? /^\s*(\d{1,3})\s*\(\s*0\s*\)/.exec(text) : null;
+	const afterCountryCode = match !== null && callingCodeOf(match[1]) === match[1];
+	const rest = afterCountryCode ? match[1] + text.slice(match[0].length) : text;
+	if (BRACKETED_ZERO.test(rest)) {
+		return invalid(
+			'has "(0)" somewhere other than right after the country code, where it would become a digit of the number; write the number without it',
+		);
+	}
+	return valid(rest);
+}
+
+/**
  * A decimal part from a spreadsheet that stored the number as a float. Zeros only (".0", ".00") are dropped:
  * the intent is clear. Any other short fraction is a different number and is refused; so is a longer run of
  * zeros, which could as well be the last group of the number written with a dot.
@@ -148,7 +182,11 @@ export function normalizeCountryCode(value: unknown): Checked<string | undefined
  * @param value the raw field value (string, number, anything a previous node produced)
  * @param defaultCountryCode digits of the country code used for national numbers written with a trunk 0
  */
-export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string): Checked<string> {
+export function normalizePhoneNumber(
+	value: unknown,
+	defaultCountryCode?: string,
+	check: NumberCheck = 'possible',
+): Checked<string> {
 	if (value === undefined || value === null) return invalid('is empty');
 
 	let text: string;
@@ -183,7 +221,12 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 			'is written in exponent form (e.g. 4.47E+11), so digits were lost; format the column as text',
 		);
 	}
-	if (LIST_SEPARATORS.test(text) || text.lastIndexOf('+') > 0 || isSlashSeparatedList(text)) {
+	if (
+		LIST_SEPARATORS.test(text) ||
+		text.lastIndexOf('+') > 0 ||
+		isSlashSeparatedList(text) ||
+		holdsTwoNumbers(text)
+	) {
 		return invalid('holds more than one number; put one number per item');
 	}
 	if (EXTENSION.test(text)) {
@@ -203,9 +246,9 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 		international = true;
 		text = text.slice(2);
 	}
-	// "+44 (0) 7700 900123", "0044 (0)7700 900123": the bracketed 0 is the national trunk prefix, dropped after
-	// a country code.
-	if (international) text = text.replace(/^\s*(\d{1,4})\s*\(0\)/, '$1');
+	const withoutTrunkZero = dropTrunkZero(text, international);
+	if (!withoutTrunkZero.ok) return withoutTrunkZero;
+	text = withoutTrunkZero.value;
 
 	text = text.replace(SEPARATORS, '');
 	if (!/^\d+$/.test(text)) {
@@ -239,7 +282,10 @@ export function normalizePhoneNumber(value: unknown, defaultCountryCode?: string
 			`has ${text.length} digits; a full international number has at least ${MIN_DIGITS}`,
 		);
 	}
-	if (text.length > MAX_DIGITS)
-		return invalid(`has ${text.length} digits; a phone number has at most ${MAX_DIGITS}`);
-	return valid(text);
+	if (text.length > MAX_DIGITS) {
+		return invalid(
+			`has ${text.length} digits; a phone number has at most ${MAX_DIGITS} — two numbers in one cell?`,
+		);
+	}
+	return checkNumberingPlan(text, check);
 }

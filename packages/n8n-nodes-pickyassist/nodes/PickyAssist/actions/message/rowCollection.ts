@@ -5,6 +5,7 @@
  */
 import { errorMessage } from '../../helpers/apiResponse';
 import { normalizeMessage } from '../../helpers/message';
+import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
 
@@ -42,6 +43,8 @@ export type FieldReader = (field: RowField, itemIndex: number) => unknown;
 
 export interface RowRules {
 	defaultCountryCode?: string;
+	/** How strictly a number is held against its country's numbering plan. */
+	numberCheck: NumberCheck;
 	hasGlobalMedia: boolean;
 	template: boolean;
 	perRowMedia: boolean;
@@ -76,7 +79,7 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 		const problem = (reason: string) => problems.push({ itemIndex, field, reason, value });
 		try {
 			value = read(field, itemIndex);
-			const number = normalizePhoneNumber(value, rules.defaultCountryCode);
+			const number = normalizePhoneNumber(value, rules.defaultCountryCode, rules.numberCheck);
 			if (!number.ok) {
 				problem(number.reason);
 				continue;

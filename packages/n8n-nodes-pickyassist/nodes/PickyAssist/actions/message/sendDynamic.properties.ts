@@ -205,6 +205,28 @@ export const sendDynamicProperties: INodeProperties[] = [
 				'Checks the balance once before the first push; below this many credits nothing is sent and every row is rejected with the reason. 0 skips the check.',
 		},
 		{
+			displayName: 'Number Check',
+			name: 'numberCheck',
+			type: 'options',
+			default: 'possible',
+			options: [
+				{
+					name: 'Possible Length',
+					value: 'possible',
+					description:
+						"The number's length fits its country's numbering plan. Numbers kept for drama and fiction (07700 900xxx) pass.",
+				},
+				{
+					name: 'Valid for Its Country',
+					value: 'valid',
+					description:
+						'The number is also in a range its country assigns (mobile, fixed line, …). Fiction ranges and made-up numbers are rejected.',
+				},
+			],
+			description:
+				"How strictly each number is held against its country's numbering plan (Google's libphonenumber data); a number that fails is rejected with the reason",
+		},
+		{
 			displayName: 'Priority',
 			name: 'priority',
 			type: 'options',

@@ -30,6 +30,7 @@ export function readSendSettings(context: IExecuteFunctions): SendSettings {
 export function rowRules(settings: SendSettings, perRowMedia: boolean): RowRules {
 	return {
 		defaultCountryCode: settings.defaultCountryCode,
+		numberCheck: settings.numberCheck,
 		hasGlobalMedia: settings.globalMedia !== undefined,
 		template: settings.template !== undefined,
 		perRowMedia,

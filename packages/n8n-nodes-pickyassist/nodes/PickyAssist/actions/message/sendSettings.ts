@@ -2,6 +2,8 @@
 import type { Checked } from '../../helpers/checked';
 import { invalid, valid } from '../../helpers/checked';
 import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
+import type { NumberCheck } from '../../helpers/numberingPlan';
+import { parseNumberCheck } from '../../helpers/numberingPlan';
 import { normalizeCountryCode } from '../../helpers/phoneNumber';
 import { checkTemplateHeader, parsePrefixes } from '../../helpers/templateValues';
 import type { PushSettings } from '../../transport';
@@ -15,6 +17,7 @@ export const PUSHES_PER_MINUTE = {
 export interface SendSettings extends PushSettings {
 	batchSize: number;
 	defaultCountryCode?: string;
+	numberCheck: NumberCheck;
 	maxPushesPerMinute: number;
 	maxRetries: number;
 	maxRetryWaitMs: number;
@@ -70,6 +73,9 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 	const countryCode = normalizeCountryCode(options.defaultCountryCode);
 	if (!countryCode.ok) return field('Default Country Code', countryCode.reason);
 
+	const numberCheck = parseNumberCheck(options.numberCheck);
+	if (!numberCheck.ok) return field('Number Check', numberCheck.reason);
+
 	const limits = parseCallLimits(options, PUSHES_PER_MINUTE);
 	if (!limits.ok) return invalid(limits.reason);
 
@@ -97,6 +103,7 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		globalMedia,
 		batchSize: batchSize.value,
 		defaultCountryCode: countryCode.value,
+		numberCheck: numberCheck.value,
 		maxPushesPerMinute: limits.value.maxPerMinute,
 		maxRetries: limits.value.maxRetries,
 		maxRetryWaitMs: limits.value.maxRetryWaitMs,
