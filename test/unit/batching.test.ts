@@ -68,23 +68,56 @@ describe('validateBatchSize', () => {
 });
 
 describe('chunk', () => {
-	const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ row: i }));
+	const rows = (n: number) =>
+		Array.from({ length: n }, (_, i) => ({ number: String(447700900000 + i) }));
 
-	// The general laws of chunk (order, sizes, count) are a property in properties.test.ts; these are examples.
+	// The general laws of chunk (order, sizes, count) are properties in properties.test.ts; these are examples.
 	it('splits 1001 rows into 500 / 500 / 1 with exact boundaries', () => {
 		const input = rows(1001);
 		const batches = chunk(input, 500);
 		expect(batches.map((b) => b.length)).toEqual([500, 500, 1]);
-		expect(batches[0][0]).toEqual({ row: 0 });
-		expect(batches[0][499]).toEqual({ row: 499 });
-		expect(batches[1][0]).toEqual({ row: 500 });
-		expect(batches[2]).toEqual([{ row: 1000 }]);
+		expect(batches[0][0]).toBe(input[0]);
+		expect(batches[0][499]).toBe(input[499]);
+		expect(batches[1][0]).toBe(input[500]);
+		expect(batches[2]).toEqual([input[1000]]);
 	});
 
 	it('does not modify the input array', () => {
-		const input = [1, 2, 3, 4, 5];
+		const input = rows(5);
+		const copy = [...input];
 		chunk(input, 2);
-		expect(input).toEqual([1, 2, 3, 4, 5]);
+		expect(input).toEqual(copy);
+	});
+
+	it('never puts the same number twice into one push: the second goes into the next push', () => {
+		const input = [
+			{ number: '447700900001', message: 'first' },
+			{ number: '447700900001', message: 'second' },
+			{ number: '447700900002', message: 'third' },
+		];
+		expect(chunk(input, 500)).toEqual([[input[0], input[2]], [input[1]]]);
+	});
+
+	it('a number repeated across a list of any size goes once into each push round, in order', () => {
+		const a = (tag: string) => ({ number: '4411', tag });
+		const b = (tag: string) => ({ number: '4422', tag });
+		const c = (tag: string) => ({ number: '4433', tag });
+		const input = [a('a1'), b('b1'), a('a2'), a('a3'), c('c1'), b('b2')];
+		expect(chunk(input, 2).map((batch) => batch.map((row) => row.tag))).toEqual([
+			['a1', 'b1'],
+			['c1'],
+			['a2', 'b2'],
+			['a3'],
+		]);
+	});
+
+	it('stays linear: 100k rows of one number become 100k pushes of one, quickly', () => {
+		const input = Array.from({ length: 100_000 }, (_, i) => ({ number: '447700900001', i }));
+		const started = performance.now();
+		const batches = chunk(input, 500);
+		expect(performance.now() - started).toBeLessThan(1000);
+		expect(batches).toHaveLength(100_000);
+		expect(batches[99_999]).toEqual([input[99_999]]);
 	});
 });
 

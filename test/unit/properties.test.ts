@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { parsePhoneNumber } from 'libphonenumber-js/max';
 
 import { chunk } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
 import { SlidingWindowPacer } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
@@ -28,12 +29,13 @@ interface Scenario {
 	validNumber: Array<string | undefined>;
 }
 
+// A push never holds a number twice (chunk); matchResponse's refusal of repeats has its own unit tests.
 const scenario: fc.Arbitrary<Scenario> = fc
-	.uniqueArray(digitNumber, { minLength: 1, maxLength: 6 })
+	.uniqueArray(digitNumber, { minLength: 1, maxLength: 25 })
 	.chain((pool) =>
 		fc.record({
 			pool: fc.constant(pool),
-			sent: fc.array(fc.constantFrom(...pool), { maxLength: 25 }),
+			sent: fc.shuffledSubarray(pool),
 			foreign: fc.uniqueArray(
 				digitNumber.filter((n) => !pool.includes(n)),
 				{ maxLength: 4 },
@@ -172,9 +174,7 @@ describe('property: matchResponse', () => {
 	it('a complete response in any order matches every position and nothing is unexpected', () => {
 		fc.assert(
 			fc.property(
-				fc
-					.uniqueArray(digitNumber, { minLength: 1, maxLength: 5 })
-					.chain((pool) => fc.array(fc.constantFrom(...pool), { maxLength: 30 })),
+				fc.uniqueArray(digitNumber, { maxLength: 30 }),
 				fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
 				(sent, keys) => {
 					const correct = sent.map((n, i) => ({ msg_id: `m${i}`, number: n, credit: '0.005' }));
@@ -325,15 +325,15 @@ describe('property: normalizePhoneNumber', () => {
 	const INVISIBLES = ['\u00A0', '\u200B', '\u200E', '\u200F', '\uFEFF', '\u2060', '\u202F'];
 	const SCRIPT_ZEROS = [0x30, 0x0660, 0x06f0, 0x0966, 0xff10, 0x0e50, 0x09e6];
 
+	// Numbers must fit their country's plan: the property decorates libphonenumber's example number of each region.
+	const EXAMPLE_NUMBERS = Object.entries(
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		require('libphonenumber-js/examples.mobile.json') as Record<string, string>,
+	).map(([region, national]) => parsePhoneNumber(national, region as never).number.slice(1));
+
 	const decorated = fc
 		.record({
-			cc: fc
-				.tuple(
-					fc.integer({ min: 1, max: 9 }),
-					fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 2 }),
-				)
-				.map(([a, r]) => `${a}${r.join('')}`),
-			rest: fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 6, maxLength: 14 }),
+			example: fc.constantFrom(...EXAMPLE_NUMBERS),
 			prefix: fc.constantFrom('+', '00', '', '+ ', '00 ', '\uFF0B'),
 			gaps: fc.array(
 				fc.oneof(
@@ -350,8 +350,8 @@ describe('property: normalizePhoneNumber', () => {
 			scripts: fc.array(fc.constantFrom(...SCRIPT_ZEROS), { minLength: 20, maxLength: 20 }),
 			defaultCc: countryCode,
 		})
-		.map(({ cc, rest, prefix, gaps, lead, trail, scripts, defaultCc }) => {
-			const digits = `${cc}${rest.join('')}`.slice(0, 15);
+		.map(({ example, prefix, gaps, lead, trail, scripts, defaultCc }) => {
+			const digits = example;
 			let text = '';
 			for (let i = 0; i < digits.length; i++) {
 				if (i > 0) text += gaps[i % gaps.length];
@@ -377,6 +377,8 @@ describe('property: normalizePhoneNumber', () => {
 						'',
 					);
 				fc.pre(!/\([0٠۰०０๐০]\)/.test(skeleton));
+				// Two groups of seven digits or more are read as two numbers, by rule.
+				fc.pre(input.split(/\P{Nd}/u).filter((group) => group.length >= 7).length < 2);
 				expect(normalizePhoneNumber(input, defaultCc)).toEqual({ ok: true, value: digits });
 			}),
 			{ numRuns: 2000 },
@@ -389,12 +391,13 @@ describe('property: normalizePhoneNumber', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('property: chunk', () => {
-	it('batches concatenate to the input, count = ceil(n/size), none empty, none larger than size', () => {
+	it('without repeated numbers: batches concatenate to the input, count = ceil(n/size), all full but the last', () => {
 		fc.assert(
 			fc.property(
-				fc.array(fc.anything(), { maxLength: 300 }),
+				fc.uniqueArray(digitNumber, { maxLength: 300 }),
 				fc.integer({ min: 1, max: 50 }),
-				(rows, size) => {
+				(numbers, size) => {
+					const rows = numbers.map((number) => ({ number }));
 					const batches = chunk(rows, size);
 					expect(batches).toHaveLength(Math.ceil(rows.length / size));
 					const flat: unknown[] = [];
@@ -405,6 +408,42 @@ describe('property: chunk', () => {
 						expect(batch.length).toBeGreaterThan(0);
 						expect(batch.length).toBeLessThanOrEqual(size);
 						if (i < batches.length - 1) expect(batch.length).toBe(size);
+					}
+				},
+			),
+			RUNS,
+		);
+	});
+
+	it('with repeated numbers: every row once, no number twice in a batch, each repeat in a later batch, order kept', () => {
+		fc.assert(
+			fc.property(
+				fc
+					.uniqueArray(digitNumber, { minLength: 1, maxLength: 8 })
+					.chain((pool) => fc.array(fc.constantFrom(...pool), { maxLength: 200 })),
+				fc.integer({ min: 1, max: 20 }),
+				(numbers, size) => {
+					const rows = numbers.map((number, index) => ({ number, index }));
+					const batches = chunk(rows, size);
+					const batchOf = new Map<number, number>();
+					for (const [b, batch] of batches.entries()) {
+						expect(batch.length).toBeGreaterThan(0);
+						expect(batch.length).toBeLessThanOrEqual(size);
+						expect(new Set(batch.map((row) => row.number)).size).toBe(batch.length);
+						for (let i = 1; i < batch.length; i++)
+							expect(batch[i].index).toBeGreaterThan(batch[i - 1].index);
+						for (const row of batch) {
+							expect(batchOf.has(row.index)).toBe(false);
+							batchOf.set(row.index, b);
+						}
+					}
+					expect(batchOf.size).toBe(rows.length);
+					const lastBatch = new Map<string, number>();
+					for (const row of rows) {
+						const b = batchOf.get(row.index)!;
+						const previous = lastBatch.get(row.number);
+						if (previous !== undefined) expect(b).toBeGreaterThan(previous);
+						lastBatch.set(row.number, b);
 					}
 				},
 			),

@@ -1,6 +1,8 @@
 /**
  * Send Dynamic Messages, run as real workflows through n8n-core's engine against the sandbox on 127.0.0.1.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import { startSandbox, type Sandbox } from '../../sandbox';
 import { readWorkflow, runWorkflow } from '../../tooling/harness';
 import {
@@ -393,19 +395,35 @@ describe('responses Picky Assist does not promise', () => {
 		});
 	});
 
-	test('duplicate numbers get distinct msg_ids in order, even shuffled', async () => {
-		sandbox.addFault({ kind: 'shuffle', order: [2, 0, 1] });
+	test('the same number twice never shares a push: each msg_id belongs to the row that carried it', async () => {
+		// Picky Assist does not document the order of its answer: a shuffled answer must not matter.
+		sandbox.addFault({ kind: 'shuffle', order: [1, 0] });
 		const rows = [
 			{ number: '447700900001', message: 'first' },
-			{ number: '447700900001', message: 'second' },
+			{ number: '+44 7700 900001', message: 'second' },
 			{ number: '447700900002', message: 'third' },
 		];
 		const result = await send(sandbox, rows);
-		const truth = sandbox.acceptedPushes[0].response.data;
-		expect(result.output.map((item) => item.json.msg_id)).toEqual([
-			truth[0].msg_id,
-			truth[1].msg_id,
-			truth[2].msg_id,
+		expect(result.error).toBeUndefined();
+		const pushes = sandbox.acceptedPushes;
+		expect(
+			pushes.map((push) => push.request.body.data.map((row: IDataObject) => row.message)),
+		).toEqual([['first', 'third'], ['second']]);
+		// The true answer lists data[] in request order: msg_id i belongs to the i-th row sent.
+		const msgIdOf = new Map<string, string>();
+		for (const push of pushes) {
+			push.request.body.data.forEach((row: IDataObject, i: number) =>
+				msgIdOf.set(String(row.message), push.response.data[i].msg_id),
+			);
+		}
+		expect(result.output.map((item) => item.json.msg_id)).toEqual(
+			rows.map((row) => msgIdOf.get(row.message)),
+		);
+		expect(new Set(result.output.map((item) => item.json.msg_id)).size).toBe(3);
+		expect(result.output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
 		]);
 	});
 

@@ -16,11 +16,29 @@ export function validateBatchSize(value: unknown): Checked<number> {
 	return valid(size);
 }
 
-/** Splits rows into consecutive batches of at most `size`, in order: ⌈rows / size⌉ batches. */
-export function chunk<T>(rows: readonly T[], size: number): T[][] {
+/**
+ * Splits rows into pushes of at most `size`, in order, never with the same number twice in one push: Picky Assist
+ * answers each number with a msg_id and does not document in which order, so a repeated number could not be
+ * matched to its row. The n-th row of a number goes into the n-th round of pushes: every round holds each number
+ * once and is split into consecutive pushes; rounds go out one after another. Without repeats that is exactly
+ * ⌈rows / size⌉ consecutive pushes. One pass to count, one to place: linear in rows.
+ */
+export function chunk<T extends { readonly number: string }>(
+	rows: readonly T[],
+	size: number,
+): T[][] {
+	const seen = new Map<string, number>();
+	const rounds: T[][] = [];
+	for (const row of rows) {
+		const round = seen.get(row.number) ?? 0;
+		seen.set(row.number, round + 1);
+		(rounds[round] ??= []).push(row);
+	}
 	const batches: T[][] = [];
-	for (let start = 0; start < rows.length; start += size) {
-		batches.push(rows.slice(start, start + size));
+	for (const round of rounds) {
+		for (let start = 0; start < round.length; start += size) {
+			batches.push(round.slice(start, start + size));
+		}
 	}
 	return batches;
 }

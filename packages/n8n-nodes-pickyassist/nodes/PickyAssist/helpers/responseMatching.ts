@@ -1,8 +1,9 @@
 /**
  * Matches the `data` of a successful push response back to the rows that were sent.
  *
- * Picky Assist does not promise that `data[]` keeps request order, so entries are matched by number (and, among
- * rows with the same number, in order). Nothing is invented and nothing is dropped: every sent row is either
+ * Picky Assist does not promise that `data[]` keeps request order, so entries are matched by number. A push never
+ * holds a number twice (see chunk); should it, the rows of that number are left missing and its entries unexpected,
+ * never paired by a guessed order. Nothing is invented and nothing is dropped: every sent row is either
  * matched to exactly one entry with a msg_id or listed as missing, and every entry that fits no sent row is listed
  * as unexpected. A msg_id names one message: an entry that repeats a msg_id already matched in this push is
  * unexpected, so two rows never show the same msg_id.
@@ -42,13 +43,13 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	const matched: Array<ReturnedMessage | undefined> = new Array(sentNumbers.length).fill(undefined);
 	const unexpected: unknown[] = [];
 
-	// number → positions still waiting for an entry, consumed front to back (linear overall).
-	const waiting = new Map<string, { positions: number[]; next: number }>();
+	// number → its position in the push; a number sent twice has no position an entry could be sure of.
+	const positionOf = new Map<string, number>();
+	const repeated = new Set<string>();
 	for (let position = 0; position < sentNumbers.length; position++) {
 		const key = digitsOf(sentNumbers[position]) ?? '';
-		const queue = waiting.get(key);
-		if (queue) queue.positions.push(position);
-		else waiting.set(key, { positions: [position], next: 0 });
+		if (positionOf.has(key)) repeated.add(key);
+		else positionOf.set(key, position);
 	}
 
 	const entries = Array.isArray(data) ? data : [];
@@ -58,19 +59,19 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 			entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 		const msgId = record ? asId(record.msg_id) : undefined;
 		const number = record ? digitsOf(record.number) : undefined;
-		const queue = number === undefined ? undefined : waiting.get(number);
+		const position =
+			number === undefined || repeated.has(number) ? undefined : positionOf.get(number);
 		if (
 			!record ||
 			msgId === undefined ||
 			seenMsgIds.has(msgId) ||
-			!queue ||
-			queue.next >= queue.positions.length
+			position === undefined ||
+			matched[position] !== undefined
 		) {
 			unexpected.push(entry);
 			continue;
 		}
 		seenMsgIds.add(msgId);
-		const position = queue.positions[queue.next++];
 		matched[position] = {
 			msg_id: msgId,
 			number: String(record.number),
