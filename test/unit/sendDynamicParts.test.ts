@@ -28,6 +28,7 @@ describe('parseSendSettings', () => {
 				globalMedia: undefined,
 				batchSize: 500,
 				defaultCountryCode: undefined,
+				numberCheck: 'possible',
 				maxPushesPerMinute: 90,
 				maxRetries: 3,
 				maxRetryWaitMs: 120_000,
@@ -43,6 +44,8 @@ describe('parseSendSettings', () => {
 	});
 
 	it.each([
+		[{ numberCheck: 'strict' }, /"Number Check" must be "possible" \(Possible Length\) or "valid"/],
+		[{ numberCheck: true }, /"Number Check" must be .* got true/],
 		[{ requestTimeoutSeconds: 0 }, /"Request Timeout \(Seconds\)"/],
 		[{ requestTimeoutSeconds: -1 }, /"Request Timeout \(Seconds\)"/],
 		[
@@ -86,6 +89,7 @@ describe('parseSendSettings', () => {
 });
 
 const TEXT_RULES = {
+	numberCheck: 'possible' as const,
 	hasGlobalMedia: false,
 	template: false,
 	perRowMedia: false,

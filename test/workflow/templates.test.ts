@@ -183,7 +183,8 @@ describe('duplicate rows, Max Recipients and Allowed Prefixes', () => {
 		});
 		expect(result.output.map(stateOf)).toEqual(['accepted', 'rejected', 'accepted']);
 		expect(errorMessageOf(result.output[1])).toMatch(/duplicate of item 0/);
-		expect(sandbox.pushes()[0].body.data).toHaveLength(2);
+		// Items 0 and 2 share a number: never in one push (Picky Assist's answer could not tell them apart).
+		expect(sandbox.pushes().map((push) => push.body.data.length)).toEqual([1, 1]);
 
 		sandbox.reset();
 		const off = await send(sandbox, rows, { onError: CONTINUE });
