@@ -119,13 +119,17 @@ export function planDelivery(response: PushSuccess, settings: DeliverySettings):
 	};
 }
 
-/** The status of one message `elapsed` ms after its push was accepted. */
+/**
+ * The status the pull report gives one message `elapsed` ms after its push was accepted. The report's table has
+ * only 0 unknown, 1 delivered, 2 failed and 3 read (the Event Webhook's 4 "submitted" is not in it), so a message
+ * not delivered yet is 0.
+ */
 export function statusAt(
 	plan: DeliveryPlan,
 	msgId: string,
 	elapsed: number,
 ): DeliveryReportEntry['status'] {
-	if (elapsed < plan.deliveredAfterMs) return '4';
+	if (elapsed < plan.deliveredAfterMs) return '0';
 	if (plan.failed.has(msgId)) return '2';
 	return plan.readAfterMs !== null && elapsed >= plan.readAfterMs ? '3' : '1';
 }
