@@ -191,6 +191,44 @@ export function classifyPushResponse(
 	};
 }
 
+/** What an answer to a call that only reads (delivery-report, check-balance) is. */
+export type ReadVerdict =
+	| { kind: 'result'; body: Record<string, unknown> }
+	| Extract<PushVerdict, { kind: 'rejected' }>
+	/** Not a result and not a refusal: reading again costs nothing. */
+	| { kind: 'again'; why: string; retryAfterMs?: number };
+
+/**
+ * What an answer to a read means. Picky Assist's documented answers differ from the push's: the delivery report's
+ * sample has no `status` at all. So a body is a result when `isResult` recognises it and its `status`, when it
+ * has one, is 100; a `status` other than 100 is a refusal with its code, as for a push.
+ */
+export function classifyReadResponse(
+	httpStatus: number,
+	text: string,
+	retryAfterHeader: unknown,
+	now: number,
+	isResult: (body: Record<string, unknown>) => boolean,
+): ReadVerdict {
+	const verdict = classifyPushResponse(httpStatus, text, retryAfterHeader, now);
+	if (verdict.kind === 'rejected') return verdict;
+	if (verdict.kind === 'retry') {
+		return { kind: 'again', why: verdict.apiMessage, retryAfterMs: verdict.retryAfterMs };
+	}
+	const body = parseJsonText(text);
+	const success = httpStatus >= 200 && httpStatus < 300;
+	if (success && isRecord(body) && (body.status === undefined || statusCode(body.status) === 100)) {
+		if (isResult(body)) return { kind: 'result', body };
+	}
+	return {
+		kind: 'again',
+		why:
+			verdict.kind === 'unknown'
+				? verdict.reason
+				: `Picky Assist's answer (HTTP ${httpStatus}) is not the result asked for: "${excerpt(text, undefined)}"`,
+	};
+}
+
 /** Network failures that happen before the request can have reached Picky Assist: safe to try again. */
 const NOT_SENT_CODES = new Set([
 	'ECONNREFUSED',
