@@ -18,7 +18,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { AccountWindows, PushLimit } from './account-limit';
 import { formatNano } from './decimal';
-import { PROJECT_ID, reportEntries, type DeliveryPlan } from './delivery';
+import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
 import { isNonEmpty, isPlainObject } from './util';
 
@@ -251,15 +251,6 @@ export function answerApi(
 		};
 	}
 	return answerDeliveryReport(ctx, body);
-}
-
-/** "06-08-2019 06:46 AM", the form of the documented sample. */
-function reportTime(epochMs: number): string {
-	const at = new Date(epochMs);
-	const two = (value: number) => String(value).padStart(2, '0');
-	const hours = at.getUTCHours();
-	const date = `${two(at.getUTCDate())}-${two(at.getUTCMonth() + 1)}-${at.getUTCFullYear()}`;
-	return `${date} ${two(hours % 12 || 12)}:${two(at.getUTCMinutes())} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
 function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): ApiAnswer {

@@ -134,6 +134,15 @@ export function statusAt(
 	return plan.readAfterMs !== null && elapsed >= plan.readAfterMs ? '3' : '1';
 }
 
+/** "06-08-2019 06:46 AM", the form of the documented sample. */
+export function reportTime(epochMs: number): string {
+	const at = new Date(epochMs);
+	const two = (value: number) => String(value).padStart(2, '0');
+	const hours = at.getUTCHours();
+	const date = `${two(at.getUTCDate())}-${two(at.getUTCMonth() + 1)}-${at.getUTCFullYear()}`;
+	return `${date} ${two(hours % 12 || 12)}:${two(at.getUTCMinutes())} ${hours < 12 ? 'AM' : 'PM'}`;
+}
+
 /** The `data` of a delivery-report for `acc` at clock time `now`, in the push's order. */
 export function reportEntries(acc: AcceptedPush, now: number): DeliveryReportEntry[] {
 	const elapsed = now - acc.acceptedAt;
