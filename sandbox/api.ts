@@ -1,7 +1,7 @@
 /**
  * What a faithful Picky Assist server answers: push, check-balance and delivery-report, the balance they spend
- * and read, and the 90-a-minute style rate limit. Follows the project's Picky Assist API notes
- * (pickyassist-api.md in ../shared/, next to the repository):
+ * and read, and the 90-a-minute style rate limit. Answers have the shapes of Picky Assist's documented samples,
+ * including what they leave out (docs/pickyassist-api.md):
  *   - the token travels in the JSON body only (headers are ignored);
  *   - answers are JSON with HTTP 200 even for errors; ids and credit are strings, `status` a number.
  *
@@ -18,7 +18,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 import type { AccountWindows, PushLimit } from './account-limit';
 import { formatNano } from './decimal';
-import { PROJECT_ID, reportEntries, type DeliveryPlan } from './delivery';
+import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
 import { isNonEmpty, isPlainObject } from './util';
 
@@ -97,19 +97,20 @@ export interface CheckBalanceSuccess {
 export interface DeliveryReportEntry {
 	number: string;
 	msg_id: string;
-	/** 0 unknown, 1 delivered, 2 failed, 3 read, 4 submitted (the sandbox never answers 0). */
-	status: '0' | '1' | '2' | '3' | '4';
+	/** 0 unknown (the sandbox: not delivered yet), 1 delivered, 2 failed, 3 read: the report's documented table. */
+	status: '0' | '1' | '2' | '3';
 	/** Non-zero for a failed message, otherwise empty. */
 	error_code: string;
 }
 
+/** The documented sample: no `status` at the top, and `push_id` a JSON number (the push answer's is a string). */
 export interface DeliveryReportSuccess {
-	status: 100;
 	project_id: string;
-	push_id: string;
+	push_id: number;
 	application: string;
+	/** A digit as a string; the docs do not say what it means. */
 	message_type: string;
-	/** ISO 8601 time of the push. */
+	/** Time of the push as the sample writes it, "dd-mm-yyyy hh:mm AM" (UTC here). */
 	time: string;
 	data: DeliveryReportEntry[];
 }
@@ -263,12 +264,11 @@ function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): A
 	return {
 		httpStatus: 200,
 		body: {
-			status: 100,
 			project_id: PROJECT_ID,
-			push_id: accepted.push_id,
+			push_id: Number(accepted.push_id),
 			application: String(accepted.request.body.application),
-			message_type: 'text',
-			time: new Date(accepted.acceptedAt).toISOString(),
+			message_type: '3',
+			time: reportTime(accepted.acceptedAt),
 			data,
 		},
 	};

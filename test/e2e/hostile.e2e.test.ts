@@ -40,6 +40,11 @@ const TOKEN_PARTS = [TOKEN, TOKEN.slice(0, 15), TOKEN.slice(-15), TOKEN.slice(5,
 
 const state = e2eState();
 
+/** The credentials of e2e-hostile-unreachable.json, and the host name that cannot resolve (.invalid is reserved). */
+const CLOSED_PORT_CREDENTIAL = 'e2ePickyClosedP1';
+const UNKNOWN_HOST_CREDENTIAL = 'e2ePickyNoHost01';
+const UNKNOWN_HOST = 'pickyassist-e2e.invalid';
+
 /** This file's workflows only: importing fewer workflows keeps each line's setup short. */
 const OWN = /^e2e-(hostile|template|report)-.*\.json$/;
 const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
@@ -64,6 +69,7 @@ test('this file has its workflows', () => {
 		'e2e-hostile-drip.json',
 		'e2e-hostile-retry-on-fail.json',
 		'e2e-hostile-token-echo.json',
+		'e2e-hostile-unreachable.json',
 		'e2e-report-send-then-report.json',
 		'e2e-template-rows.json',
 		'e2e-template-validate-only.json',
@@ -156,11 +162,22 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 			const refs = credentialRefs(workflows.map((w) => w.wf));
 			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
+			// Two credentials point where nothing can answer: a port nobody listens on, a name that cannot resolve.
+			const closed = await startSandbox();
+			const unreachable: Record<string, string> = {
+				[CLOSED_PORT_CREDENTIAL]: closed.baseUrl(),
+				[UNKNOWN_HOST_CREDENTIAL]: `http://${UNKNOWN_HOST}/api/v2`,
+			};
+			await closed.close();
 			const creds = [...refs].map(([id, name]) => ({
 				id,
 				name,
 				type: CRED_TYPE,
-				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+				data: {
+					apiToken: TOKEN,
+					apiHost: 'custom',
+					customUrl: unreachable[id] ?? sandbox.baseUrl(),
+				},
 			}));
 			await importCredentialsAndWorkflows(
 				cli,
@@ -280,6 +297,35 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			expect(err?.description).toMatch(/Not sent: items 4–5/);
 			expect(String(err?.description)).toContain(sandbox.acceptedPushes[0].push_id);
 		});
+	});
+
+	test('a closed port and a host name that does not resolve → every row rejected (nothing left the machine), retried by the node, the cause in words', async () => {
+		const { r, run } = await execute(wfId('e2e-hostile-unreachable.json'));
+		succeeded(r, run);
+		const cases = [
+			[
+				'Closed Port',
+				/Could not connect to host 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/,
+			],
+			[
+				'Unknown Host',
+				/Could not connect to host pickyassist-e2e\.invalid: (host name not found \(ENOTFOUND\)|host name could not be looked up .*\(EAI_AGAIN\))/,
+			],
+		] as const;
+		for (const [node, cause] of cases) {
+			const items = nodeItems(run, node);
+			expect(items.map((i) => [pairedIndex(i), stateOf(i)])).toEqual([
+				[0, 'rejected'],
+				[1, 'rejected'],
+			]);
+			for (const item of items) {
+				expect(errorOf(item).message).toMatch(cause);
+				// Max Retries 1: the node's own retry of what certainly was not sent.
+				expect(errorOf(item).message).toContain('gave up after 2 attempts');
+			}
+		}
+		expect(r.stdout).not.toMatch(/Error code unknown|may have been queued/);
+		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('numbers written as decimals: ".0"/".00" dropped (Default Country Code 44), ".5" and "…5/6" rejected', async () => {

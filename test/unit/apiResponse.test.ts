@@ -1,3 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import axios, { AxiosError } from 'axios';
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError as NodeApiErrorV1 } from 'n8n-workflow-v1';
+
 import {
 	classifyPushResponse,
 	isCertainlyNotSent,
@@ -372,6 +380,56 @@ describe('networkErrorCode', () => {
 		const b = { cause: a };
 		a.cause = b;
 		expect(networkErrorCode(a)).toBeUndefined();
+	});
+});
+
+/**
+ * The error n8n's request helper throws is a NodeApiError wrapping the HTTP client's error. n8n-workflow 2.x keeps
+ * that error as `cause`; 1.x drops the cause (a class field resets it) and keeps the code only as `httpCode`.
+ */
+describe('networkErrorCode on the errors real n8n throws, both lines', () => {
+	const node: INode = {
+		id: '1',
+		name: 'Picky Assist',
+		type: 'n8n-nodes-pickyassist.pickyAssist',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const lines: Array<[string, (error: unknown) => unknown]> = [
+		['1.x', (error) => new NodeApiErrorV1(node as never, error as never)],
+		['2.x', (error) => new NodeApiError(node, error as JsonObject)],
+	];
+
+	async function refusedConnection(): Promise<unknown> {
+		const server = createServer();
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		await new Promise((resolve) => server.close(resolve));
+		return await axios.post(`http://127.0.0.1:${port}/api/v2/push`, {}).catch((error) => error);
+	}
+
+	it.each(lines)('%s: a closed port → ECONNREFUSED', async (_line, wrap) => {
+		const wrapped = wrap(await refusedConnection());
+		expect(networkErrorCode(wrapped)).toBe('ECONNREFUSED');
+	});
+
+	it.each(lines)('%s: a host name that does not resolve → ENOTFOUND', (_line, wrap) => {
+		// How the HTTP client reports a failed lookup, built here so that the test asks no DNS server.
+		const lookup = Object.assign(new Error('getaddrinfo ENOTFOUND picky.invalid'), {
+			code: 'ENOTFOUND',
+			syscall: 'getaddrinfo',
+			hostname: 'picky.invalid',
+		});
+		const wrapped = wrap(AxiosError.from(lookup));
+		expect(networkErrorCode(wrapped)).toBe('ENOTFOUND');
+	});
+
+	it.each(lines)('%s: an answer with an HTTP status carries no network code', (_line, wrap) => {
+		const answered = new AxiosError('Request failed with status code 502', 'ERR_BAD_RESPONSE');
+		answered.status = 502;
+		const wrapped = wrap(answered);
+		expect(isCertainlyNotSent(networkErrorCode(wrapped))).toBe(false);
 	});
 });
 

@@ -29,6 +29,11 @@ describe('readDeliveryStatus', () => {
 	});
 });
 
+function itemsOf(reading: ReturnType<typeof reportItems>) {
+	if (reading.kind !== 'items') throw new Error(`refused: ${reading.reason}`);
+	return reading.items;
+}
+
 describe('reportItems', () => {
 	const body = {
 		status: 100,
@@ -42,14 +47,16 @@ describe('reportItems', () => {
 	};
 
 	it('one item per request with a msg_id; a msg_id not listed is pending, not an error', () => {
-		const items = reportItems(
-			'7',
-			body,
-			[
-				{ itemIndex: 0, msgId: '12' },
-				{ itemIndex: 1, msgId: '99' },
-			],
-			'T',
+		const items = itemsOf(
+			reportItems(
+				'7',
+				body,
+				[
+					{ itemIndex: 0, msgId: '12' },
+					{ itemIndex: 1, msgId: '99' },
+				],
+				'T',
+			),
 		);
 		expect(items).toEqual([
 			{
@@ -69,7 +76,7 @@ describe('reportItems', () => {
 	});
 
 	it('without a msg_id, every entry of the push, paired to the item that asked', () => {
-		const items = reportItems('7', body, [{ itemIndex: 4, msgId: undefined }], 'T');
+		const items = itemsOf(reportItems('7', body, [{ itemIndex: 4, msgId: undefined }], 'T'));
 		expect(items.map((item) => [item.itemIndex, item.json.msg_id, item.json.status])).toEqual([
 			[4, '11', 'delivered'],
 			[4, '12', 'failed'],
@@ -78,10 +85,26 @@ describe('reportItems', () => {
 		expect(items[0].json).not.toHaveProperty('error_message');
 	});
 
-	it('a report without data leaves every asked message pending', () => {
+	it('an empty report (push_id a number) leaves every asked message pending, the whole report once', () => {
+		const requests = [
+			{ itemIndex: 0, msgId: '1' },
+			{ itemIndex: 1, msgId: undefined },
+			{ itemIndex: 2, msgId: undefined },
+		];
+		const items = itemsOf(reportItems('7', { push_id: 7, data: [] }, requests, 'T'));
+		expect(items.map((item) => [item.itemIndex, item.json.status])).toEqual([
+			[0, 'pending'],
+			[1, 'pending'],
+		]);
+	});
+
+	it('a report of another push, or without a push_id, is refused', () => {
+		const asked = [{ itemIndex: 0, msgId: undefined }];
+		expect(reportItems('7', { push_id: '8', data: [] }, asked, 'T').kind).toBe('refused');
+		expect(reportItems('7', { data: [] }, asked, 'T').kind).toBe('refused');
 		expect(
-			reportItems('7', { status: 100 }, [{ itemIndex: 0, msgId: '1' }], 'T')[0].json.status,
-		).toBe('pending');
+			reportItems('7', { push_id: ' 7 ', data: [{ push_id: 9, msg_id: '1' }] }, asked, 'T').kind,
+		).toBe('refused');
 	});
 });
 

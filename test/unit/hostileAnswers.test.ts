@@ -47,6 +47,36 @@ describe('redact: the token in any form', () => {
 		expect(shown).toContain('[redacted]');
 	});
 
+	it.each([
+		['an empty tag', `<p>Denied: ${TOKEN.slice(0, 9)}<b></b>${TOKEN.slice(9)}</p>`],
+		[
+			'a tag around its middle',
+			`<p>Denied: ${TOKEN.slice(0, 8)}<b>${TOKEN.slice(8, 16)}</b>${TOKEN.slice(16)}</p>`,
+		],
+		[
+			'a tag in each third',
+			`${TOKEN.slice(0, 8)}<i>${TOKEN.slice(8, 16)}</i><br/>${TOKEN.slice(16)}`,
+		],
+	])(
+		'a token split by %s is redacted by redact itself: whoever strips the tags later sees none of it',
+		(_label, body) => {
+			const redacted = redact(body, TOKEN);
+			for (const view of [redacted, stripTags(redacted)]) {
+				expect(view).not.toContain(TOKEN.slice(0, 8));
+				expect(view).not.toContain(TOKEN.slice(-8));
+				expect(view).not.toContain(TOKEN.slice(8, 16));
+			}
+			expect(stripTags(redacted)).toContain('[redacted]');
+		},
+	);
+
+	it('a token split by tags in an answer is not shown by the verdict (which strips tags without the token)', () => {
+		const body = `<html><p>Bad token ${TOKEN.slice(0, 8)}<b>${TOKEN.slice(8, 16)}</b>${TOKEN.slice(16)}</p></html>`;
+		const verdict = classifyPushResponse(400, redact(body, TOKEN), undefined, NOW);
+		expect(JSON.stringify(verdict)).not.toContain(TOKEN.slice(8, 16));
+		expect(JSON.stringify(verdict)).toContain('[redacted]');
+	});
+
 	it('redacts before cutting: a token across the excerpt boundary leaves nothing of itself', () => {
 		const body = `${'x'.repeat(190)}${TOKEN}`;
 		const shown = excerpt(body, TOKEN, 200);

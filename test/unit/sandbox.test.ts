@@ -289,21 +289,24 @@ describe('delivery-report', () => {
 			token: TOKEN,
 			push_id: p.data.push_id,
 		});
+		// The documented sample: no `status` at the top, push_id a JSON number, time as "dd-mm-yyyy hh:mm AM".
+		const at = new Date(sb.acceptedPushes[0].acceptedAt);
 		expect(res.data).toEqual({
-			status: 100,
 			project_id: '1001',
-			push_id: '7478630',
+			push_id: 7478630,
 			application: '8',
-			message_type: 'text',
-			time: new Date(sb.acceptedPushes[0].acceptedAt).toISOString(),
+			message_type: '3',
+			time: expect.stringMatching(/^\d\d-\d\d-\d{4} \d\d:\d\d (AM|PM)$/),
 			data: [
 				{ number: '55123456789', msg_id: '9844217', status: '1', error_code: '' },
 				{ number: '919876543210', msg_id: '9844218', status: '1', error_code: '' },
 			],
 		});
-		expect(res.data.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+		expect(res.data.time.slice(0, 10)).toBe(
+			`${String(at.getUTCDate()).padStart(2, '0')}-${String(at.getUTCMonth() + 1).padStart(2, '0')}-${at.getUTCFullYear()}`,
+		);
 		const numeric = await post('/api/v2/delivery-report', { token: TOKEN, push_id: 7478630 });
-		expect(numeric.data.push_id).toBe('7478630');
+		expect(numeric.data.push_id).toBe(7478630);
 		const unknown = await post('/api/v2/delivery-report', { token: TOKEN, push_id: '1' });
 		expect(unknown.data).toEqual({ status: 410, message: 'Invalid Request: unknown push_id' });
 		const noToken = await post('/api/v2/delivery-report', { push_id: '7478630' });
@@ -1639,17 +1642,18 @@ describe('delivery-report: statuses that move over time', () => {
 		expect(s.acceptedPushes[0].acceptedAt).toBe(t);
 		const first = await report(s, p.push_id);
 		expect(first).toMatchObject({
-			status: 100,
 			project_id: '1001',
-			push_id: p.push_id,
+			push_id: Number(p.push_id),
 			application: '8',
-			message_type: 'text',
+			message_type: '3',
 		});
-		expect(first.time).toBe(new Date(t).toISOString());
-		expect(statusesOf(first)).toEqual(['9844217:4', '9844218:4', '9844219:4']);
+		expect(first).not.toHaveProperty('status');
+		// 1_700_000_000_000 is 2023-11-14T22:13:20Z.
+		expect(first.time).toBe('14-11-2023 10:13 PM');
+		expect(statusesOf(first)).toEqual(['9844217:0', '9844218:0', '9844219:0']);
 		expect(first.data.map((e: { number: string }) => e.number)).toEqual(rows3.map((r) => r.number));
 		t += 59_999;
-		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:4', '9844218:4', '9844219:4']);
+		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:0', '9844218:0', '9844219:0']);
 		t += 1;
 		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1', '9844219:1']);
 		t += 59_999;
@@ -1672,9 +1676,9 @@ describe('delivery-report: statuses that move over time', () => {
 		expect(statusesOf(await report(s, p.push_id))).toEqual(['9844217:1', '9844218:1']);
 		s.configure({ deliveredAfterMs: 1000, readAfterMs: 10 });
 		const q = await pushTo(s);
-		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:4', '9844220:4']);
+		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:0', '9844220:0']);
 		t += 999;
-		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:4', '9844220:4']);
+		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:0', '9844220:0']);
 		t += 1;
 		expect(statusesOf(await report(s, q.push_id))).toEqual(['9844219:3', '9844220:3']);
 	});
@@ -1684,7 +1688,7 @@ describe('delivery-report: statuses that move over time', () => {
 		const slow = await pushTo(s);
 		s.configure({ deliveredAfterMs: 0, failureShare: 1 });
 		const failing = await pushTo(s);
-		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:4', '9844218:4']);
+		expect(statusesOf(await report(s, slow.push_id))).toEqual(['9844217:0', '9844218:0']);
 		expect(statusesOf(await report(s, failing.push_id))).toEqual([
 			'9844219:2:131026',
 			'9844220:2:131026',
@@ -1703,12 +1707,12 @@ describe('delivery-report: statuses that move over time', () => {
 		});
 		const p = await pushTo(s, rowsN(6));
 		expect(statusesOf(await report(s, p.push_id))).toEqual([
-			'100:4',
-			'101:4',
-			'102:4',
-			'103:4',
-			'104:4',
-			'105:4',
+			'100:0',
+			'101:0',
+			'102:0',
+			'103:0',
+			'104:0',
+			'105:0',
 		]);
 		t += 10;
 		expect(statusesOf(await report(s, p.push_id))).toEqual([
@@ -1793,7 +1797,7 @@ describe('delivery-report: statuses that move over time', () => {
 				0,
 			),
 		).toBe(10_000);
-		expect(reports[0].push_id).toBe(ids[199]);
+		expect(reports[0].push_id).toBe(Number(ids[199]));
 		expect(elapsed).toBeLessThan(5000);
 	}, 60_000);
 });

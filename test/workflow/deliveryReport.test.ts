@@ -123,6 +123,118 @@ describe('Get Delivery Report', () => {
 	});
 });
 
+/** The sample of Picky Assist's "Delivery Reports" page, with the push_id and entries a test needs. */
+function documentedReport(pushId: number | string, data: IDataObject[]): string {
+	return JSON.stringify({
+		project_id: '3526',
+		push_id: pushId,
+		application: '1',
+		message_type: '3',
+		time: '06-08-2019 06:46 AM',
+		data,
+	});
+}
+const ENTRY = { number: '3491934317', msg_id: '1745955', status: '1', error_code: '' };
+
+describe('Get Delivery Report reads the answers Picky Assist documents', () => {
+	test('the documented sample (no status, push_id a number) is a report', async () => {
+		sandbox.addFault({
+			kind: 'raw',
+			endpoint: 'delivery-report',
+			status: 200,
+			body: documentedReport(590915, [
+				ENTRY,
+				{ ...ENTRY, msg_id: '1745956', status: '2', error_code: '131026' },
+			]),
+		});
+		const result = await report([{ push_id: '590915', msg_id: '' }]);
+		expect(result.error).toBeUndefined();
+		expect(
+			result.output.map((item) => [item.pairedItem, item.json.msg_id, item.json.status]),
+		).toEqual([
+			[{ item: 0 }, '1745955', 'delivered'],
+			[{ item: 0 }, '1745956', 'failed'],
+		]);
+		expect(result.output[1].json).toMatchObject({ push_id: '590915', error_message: '131026' });
+	});
+
+	test("a report with status 100 and push_id as text (the push answer's form) is read too", async () => {
+		sandbox.addFault({
+			kind: 'raw',
+			endpoint: 'delivery-report',
+			status: 200,
+			body: JSON.stringify({ status: 100, ...JSON.parse(documentedReport('590915', [ENTRY])) }),
+		});
+		const result = await report([{ push_id: '590915', msg_id: '1745955' }]);
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.status)).toEqual(['delivered']);
+	});
+
+	test('the sandbox report of a real push is read, whatever shape the sandbox gives it', async () => {
+		const sent = await send(sandbox, rowsOf(2));
+		const result = await report(sent.output.map((item) => item.json));
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((item) => item.json.status)).toEqual(['delivered', 'delivered']);
+	});
+
+	test("with Message ID empty, a push's report is emitted once, paired to the first item that asked", async () => {
+		const sent = await send(sandbox, rowsOf(4));
+		const pushId = sent.output[0].json.push_id;
+		const asking = sent.output.map(() => ({ push_id: pushId, msg_id: '' }));
+		const result = await report(asking);
+		expect(result.error).toBeUndefined();
+		expect(result.output).toHaveLength(4);
+		expect(result.output.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(
+			true,
+		);
+		expect(result.output.map((item) => item.json.msg_id)).toEqual(
+			sent.output.map((item) => item.json.msg_id),
+		);
+		// One call for the push, however many items asked.
+		expect(sandbox.requests.filter((r) => r.endpoint === 'delivery-report')).toHaveLength(1);
+	});
+
+	test('an empty report gives the item that asked one "pending" item saying so', async () => {
+		sandbox.addFault({
+			kind: 'raw',
+			endpoint: 'delivery-report',
+			status: 200,
+			body: documentedReport(590915, []),
+		});
+		const result = await report([{ push_id: '590915', msg_id: '' }]);
+		expect(result.error).toBeUndefined();
+		expect(result.output).toHaveLength(1);
+		expect(result.output[0].pairedItem).toEqual({ item: 0 });
+		expect(result.output[0].json).toMatchObject({ push_id: '590915', status: 'pending' });
+		expect(String(result.output[0].json.note)).toMatch(/no entries yet/);
+	});
+
+	test.each([
+		['the report names another push_id', documentedReport(590916, [ENTRY]), /push_id 590916/],
+		[
+			'an entry carries another push_id',
+			documentedReport(590915, [{ ...ENTRY, push_id: '590916' }]),
+			/push_id 590916/,
+		],
+		['the report names no push_id', JSON.stringify({ data: [ENTRY] }), /names no push_id/],
+	])(
+		"%s → rejected with the reason, never shown as this push's statuses",
+		async (_name, body, reason) => {
+			sandbox.addFault({ kind: 'raw', endpoint: 'delivery-report', status: 200, body });
+			const continued = await report([{ push_id: '590915', msg_id: '' }], {
+				onError: 'continueRegularOutput',
+			});
+			expect(continued.output.map(stateOf)).toEqual(['rejected']);
+			expect(String(detailsOf(continued.output[0]).message)).toMatch(reason);
+			expect(continued.output[0].json.status).toBeUndefined();
+
+			sandbox.addFault({ kind: 'raw', endpoint: 'delivery-report', status: 200, body });
+			const stopped = await report([{ push_id: '590915', msg_id: '1745955' }]);
+			expect(runError(stopped).message).toMatch(reason);
+		},
+	);
+});
+
 describe('Get Balance', () => {
 	test('one call, one item: balance as a number and exactly as sent', async () => {
 		const result = await run([{}, {}], { resource: 'account', operation: 'getBalance' });

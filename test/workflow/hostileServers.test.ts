@@ -479,3 +479,79 @@ describe('the credential test never follows a redirect either', () => {
 		},
 	);
 });
+
+/** An address where nothing listens: a sandbox started and closed again. */
+async function closedPortUrl(): Promise<string> {
+	const closed = await startSandbox();
+	const url = closed.baseUrl();
+	await closed.close();
+	return url;
+}
+
+describe('a host that cannot be reached: nothing left the machine, so the rows are rejected and retried', () => {
+	test.each([
+		[
+			'a closed port',
+			closedPortUrl,
+			/Could not connect to host 127\.0\.0\.1:\d+: connection refused \(ECONNREFUSED\)/,
+		],
+		[
+			'a host name that does not resolve',
+			async () => 'http://pickyassist-sandbox.invalid/api/v2',
+			/Could not connect to host pickyassist-sandbox\.invalid: (host name not found \(ENOTFOUND\)|host name could not be looked up .*\(EAI_AGAIN\))/,
+		],
+	])(
+		'%s → rejected after the retries, the cause in words; the error shows no made-up code',
+		async (_name, urlOf, reason) => {
+			const credentials = { apiToken: TOKEN, apiHost: 'custom', customUrl: await urlOf() };
+			const continued = await send(sandbox, rowsOf(2), {
+				credentials,
+				options: { maxRetries: 1, maxRetryWaitSeconds: 1 },
+				onError: 'continueRegularOutput',
+			});
+			expect(continued.output.map(stateOf)).toEqual(['rejected', 'rejected']);
+			expect(errorMessageOf(continued.output[0])).toMatch(reason);
+			expect(errorMessageOf(continued.output[0])).toContain('gave up after 2 attempts');
+
+			const stopped = await send(sandbox, rowsOf(2), {
+				credentials,
+				options: { maxRetries: 0 },
+			});
+			expect(runError(stopped).message).toMatch(reason);
+			// No HTTP status came back, so n8n's "Error code" has nothing to show.
+			expect((stopped.error as { httpCode?: unknown }).httpCode ?? null).toBeNull();
+			expect(stopped.serialized).not.toContain('Error code unknown');
+		},
+	);
+});
+
+describe('error codes under their own names', () => {
+	test('Picky Assist\'s 401 in an HTTP 200 answer: no "Error code 200"; both numbers named in the error data', async () => {
+		sandbox.addFault({ kind: 'status', status: 401 });
+		const stopped = await send(sandbox, rowsOf(1));
+		const error = stopped.error as { httpCode?: unknown; context?: { data?: unknown } };
+		expect(runError(stopped).message).toMatch(/\(status 401\)/);
+		expect(error.httpCode ?? null).toBeNull();
+		expect(error.context?.data).toEqual({ http_status: 200, picky_assist_status: 401 });
+	});
+
+	test("a real HTTP 401 is the error code, and Picky Assist's status in its body is named beside it", async () => {
+		sandbox.addFault({ kind: 'http401' });
+		const stopped = await send(sandbox, rowsOf(1));
+		const error = stopped.error as { httpCode?: unknown; context?: { data?: unknown } };
+		expect(error.httpCode).toBe('401');
+		expect(error.context?.data).toEqual({ http_status: 401, picky_assist_status: 401 });
+	});
+
+	test('Get Delivery Report refused by Picky Assist: the same names', async () => {
+		sandbox.addFault({ kind: 'status', status: 409, endpoint: 'delivery-report' });
+		const stopped = await runWorkflow(FIXTURE, {
+			credentials: credentialsFor(sandbox),
+			pinData: { Rows: [{ json: { push_id: '7478630', msg_id: '1' } }] },
+			pickyParameters: { resource: 'message', operation: 'getDeliveryReport' },
+		});
+		const error = stopped.error as { httpCode?: unknown; context?: { data?: unknown } };
+		expect(error.httpCode ?? null).toBeNull();
+		expect(error.context?.data).toEqual({ http_status: 200, picky_assist_status: 409 });
+	});
+});

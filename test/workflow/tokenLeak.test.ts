@@ -161,3 +161,18 @@ test('connection refused (an error built by n8n from the request it sent) does n
 		expect(result.serialized).not.toContain(TOKEN);
 	}
 });
+
+test('a token split by an HTML tag in an error page shows in no message, item or stored run', async () => {
+	// The part after the tag is long enough to be redacted on its own; the part before it is not, and used to
+	// be left in front of "[redacted]" once the tags were stripped for the message.
+	const split = `${TOKEN.slice(0, 11)}<b>${TOKEN.slice(11)}</b>`;
+	const page = `<html><body><h1>Bad Request</h1><p>token ${split} refused</p></body></html>`;
+	for (const onError of [undefined, 'continueRegularOutput'] as const) {
+		sandbox.addFault({ kind: 'raw', status: 400, body: page, contentType: 'text/html' });
+		const result = await send(sandbox, rowsOf(1), { onError });
+		expect(result.error !== undefined || result.output.length === 1).toBe(true);
+		expect(result.serialized).toContain('token [redacted] refused');
+		expect(result.serialized).not.toContain(TOKEN.slice(0, 8));
+		expect(result.serialized).not.toContain(TOKEN.slice(-8));
+	}
+});

@@ -191,29 +191,91 @@ export function classifyPushResponse(
 	};
 }
 
-/** Network failures that happen before the request can have reached Picky Assist: safe to try again. */
-const NOT_SENT_CODES = new Set([
-	'ECONNREFUSED',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-	'EADDRNOTAVAIL',
+/** What an answer to a call that only reads (delivery-report, check-balance) is. */
+export type ReadVerdict =
+	| { kind: 'result'; body: Record<string, unknown> }
+	| Extract<PushVerdict, { kind: 'rejected' }>
+	/** Not a result and not a refusal: reading again costs nothing. */
+	| { kind: 'again'; why: string; retryAfterMs?: number };
+
+/**
+ * What an answer to a read means. Picky Assist's documented answers differ from the push's: the delivery report's
+ * sample has no `status` at all. So a body is a result when `isResult` recognises it and its `status`, when it
+ * has one, is 100; a `status` other than 100 is a refusal with its code, as for a push.
+ */
+export function classifyReadResponse(
+	httpStatus: number,
+	text: string,
+	retryAfterHeader: unknown,
+	now: number,
+	isResult: (body: Record<string, unknown>) => boolean,
+): ReadVerdict {
+	const verdict = classifyPushResponse(httpStatus, text, retryAfterHeader, now);
+	if (verdict.kind === 'rejected') return verdict;
+	if (verdict.kind === 'retry') {
+		return { kind: 'again', why: verdict.apiMessage, retryAfterMs: verdict.retryAfterMs };
+	}
+	const body = parseJsonText(text);
+	const success = httpStatus >= 200 && httpStatus < 300;
+	if (success && isRecord(body) && (body.status === undefined || statusCode(body.status) === 100)) {
+		if (isResult(body)) return { kind: 'result', body };
+	}
+	return {
+		kind: 'again',
+		why:
+			verdict.kind === 'unknown'
+				? verdict.reason
+				: `Picky Assist's answer (HTTP ${httpStatus}) is not the result asked for: "${excerpt(text, undefined)}"`,
+	};
+}
+
+/**
+ * Network failures that happen before the request can have reached Picky Assist (nothing left the machine, or
+ * no connection was ever made): safe to try again. Each in words, for messages. Anything else — a reset, a
+ * timeout, an abort — may come after the request was sent.
+ */
+const NOT_SENT_CAUSES = new Map<string, string>([
+	['ECONNREFUSED', 'connection refused'],
+	['ENOTFOUND', 'host name not found'],
+	['EAI_AGAIN', 'host name could not be looked up (DNS server unavailable)'],
+	['ENETUNREACH', 'network unreachable'],
+	['EHOSTUNREACH', 'host unreachable'],
+	['EADDRNOTAVAIL', 'address not available on this machine'],
 ]);
 
-/** Finds the low-level error code (ECONNREFUSED, ETIMEDOUT, …) in an error and the errors it wraps. */
+const NODE_ERROR_CODE = /^E[A-Z_]+$/;
+
+/**
+ * Finds the low-level error code (ECONNREFUSED, ETIMEDOUT, …) in an error and the errors it wraps. n8n's request
+ * helper wraps the HTTP client's error in a NodeApiError: n8n-workflow 2.x keeps it as `cause`, 1.x drops the
+ * cause and keeps the client's code only as the error's `httpCode` (which otherwise holds an HTTP status).
+ */
 export function networkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
+		if (typeof code === 'string' && NODE_ERROR_CODE.test(code)) return code;
+		if (typeof httpCode === 'string' && NODE_ERROR_CODE.test(httpCode)) return httpCode;
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }
 
+/** "could not connect to host app.pickyassist.com: connection refused (ECONNREFUSED)", for a not-sent code. */
+export function notSentMessage(code: string, url: string): string | undefined {
+	const cause = NOT_SENT_CAUSES.get(code);
+	if (cause === undefined) return undefined;
+	let host = 'Picky Assist';
+	try {
+		host = `host ${new URL(url).host}`;
+	} catch {
+		// The credential's URL was checked before any call; keep a generic name if it still cannot be read.
+	}
+	return `could not connect to ${host}: ${cause} (${code})`;
+}
+
 export function isCertainlyNotSent(code: string | undefined): boolean {
-	return code !== undefined && NOT_SENT_CODES.has(code);
+	return code !== undefined && NOT_SENT_CAUSES.has(code);
 }
 
 export function errorMessage(error: unknown): string {

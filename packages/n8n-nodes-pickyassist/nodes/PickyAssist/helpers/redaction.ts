@@ -2,7 +2,8 @@
  * Keeps the API token out of everything the node shows, stores or logs. A server can echo the token back — as
  * an id, inside an error page, JSON-escaped, or cut short — so redaction runs on the raw answer before anything
  * is read from it, and again on every text that leaves the node. Redaction always comes first; shortening and
- * tag stripping come after it, so they can never leave half a token behind.
+ * tag stripping come after it, so they can never leave half a token behind — and redaction also looks at the text
+ * as it reads with its tags stripped, so that a token split by tags is gone before anyone strips them.
  */
 
 const REDACTED = '[redacted]';
@@ -20,24 +21,23 @@ function secretForms(secret: string): string[] {
 	return [...forms].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of the first `minimum` characters of `form`, extended as far as the text follows it. */
-function redactPrefixes(text: string, form: string, minimum: number): string {
+/** A stretch of a text to redact: [start, end). */
+type Span = [number, number];
+
+/** Every occurrence of the first `minimum` characters of `form`, extended as far as the text follows it. */
+function prefixSpans(text: string, form: string, minimum: number, spans: Span[]): void {
 	const start = form.slice(0, minimum);
-	let result = '';
-	let position = 0;
-	for (let found = text.indexOf(start); found !== -1; found = text.indexOf(start, position)) {
+	for (let found = text.indexOf(start); found !== -1; ) {
 		let end = found + minimum;
 		while (end < text.length && end - found < form.length && text[end] === form[end - found]) end++;
-		result += text.slice(position, found) + REDACTED;
-		position = end;
+		spans.push([found, end]);
+		found = text.indexOf(start, end);
 	}
-	return result + text.slice(position);
 }
 
-/** Same as redactPrefixes, for the last characters of `form` (a token cut at its start). */
-function redactSuffixes(text: string, form: string, minimum: number): string {
+/** Same as prefixSpans, for the last characters of `form` (a token cut at its start). */
+function suffixSpans(text: string, form: string, minimum: number, spans: Span[]): void {
 	const end = form.slice(-minimum);
-	let result = '';
 	let position = 0;
 	for (let found = text.indexOf(end); found !== -1; found = text.indexOf(end, position)) {
 		let start = found;
@@ -46,30 +46,85 @@ function redactSuffixes(text: string, form: string, minimum: number): string {
 			start--;
 			formIndex--;
 		}
-		result += text.slice(position, start) + REDACTED;
+		spans.push([start, found + minimum]);
 		position = found + minimum;
 	}
-	return result + text.slice(position);
+}
+
+/** Where the secret is in a text: whole, escaped, and any part of at least half of it from its start or end. */
+function secretSpans(text: string, secret: string): Span[] {
+	const spans: Span[] = [];
+	for (const form of secretForms(secret)) {
+		for (
+			let found = text.indexOf(form);
+			found !== -1;
+			found = text.indexOf(form, found + form.length)
+		)
+			spans.push([found, found + form.length]);
+		const part = Math.min(form.length, Math.max(MIN_PART, Math.ceil(form.length / 2)));
+		if (part < form.length) {
+			prefixSpans(text, form, part, spans);
+			suffixSpans(text, form, part, spans);
+		}
+	}
+	return spans;
+}
+
+/**
+ * The same spans found in the text with its tags stripped, given back in the text's own positions: a token split
+ * by tags (`ab<b>cd</b>ef`) shows whole once a message strips them, so the stretch from its first to its last
+ * character goes, tags included.
+ */
+function spansAcrossTags(text: string, secret: string): Span[] {
+	const kept = keptSegments(text);
+	if (kept.length < 2) return [];
+	// strippedStart[k]: where kept segment k begins in the stripped text.
+	const strippedStart: number[] = [];
+	let stripped = '';
+	for (const [start, end] of kept) {
+		strippedStart.push(stripped.length);
+		stripped += text.slice(start, end);
+	}
+	const original = (position: number): number => {
+		let low = 0;
+		let high = kept.length - 1;
+		while (low < high) {
+			const middle = (low + high + 1) >> 1;
+			if (strippedStart[middle] <= position) low = middle;
+			else high = middle - 1;
+		}
+		return kept[low][0] + (position - strippedStart[low]);
+	};
+	return secretSpans(stripped, secret).map(([start, end]) => [
+		original(start),
+		original(end - 1) + 1,
+	]);
 }
 
 /**
  * Removes the secret from a text: whole, escaped, and any part of at least half of it (at least MIN_PART
- * characters) from its start or its end. Linear in the text for a fixed secret.
+ * characters) from its start or its end — in the text as it is and in the text with its tags stripped, so that no
+ * later step that strips tags can put a token back together. Linear in the text for a fixed secret.
  */
 export function redact(text: string, secret: string | undefined): string {
 	if (!secret || text === '') return text;
-	const forms = secretForms(secret);
-	let result = text;
-	// Whole forms first: a part of one form must not break up another whole form before it is found.
-	for (const form of forms) result = result.split(form).join(REDACTED);
-	for (const form of forms) {
-		const part = Math.min(form.length, Math.max(MIN_PART, Math.ceil(form.length / 2)));
-		if (part < form.length) {
-			result = redactPrefixes(result, form, part);
-			result = redactSuffixes(result, form, part);
+	const spans = secretSpans(text, secret);
+	if (text.includes('<')) spans.push(...spansAcrossTags(text, secret));
+	if (spans.length === 0) return text;
+	spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+	let result = '';
+	let position = 0;
+	for (const [start, end] of spans) {
+		if (end <= position) continue;
+		// A span that overlaps the one before extends it; one that starts after it is a new redaction.
+		if (start < position) {
+			position = end;
+			continue;
 		}
+		result += text.slice(position, start) + REDACTED;
+		position = end;
 	}
-	return result;
+	return result + text.slice(position);
 }
 
 /** How much of an answer is read to build a message from it: enough to explain, bounded for any answer. */
@@ -81,11 +136,11 @@ const MAX_TAG = 1000;
 const TAG_START = /[A-Za-z/!?]/;
 
 /**
- * Removes HTML tags from text in one pass (no regular expression that could backtrack). A '<' that does not
- * start a tag, or has no '>' close after it, is kept as text.
+ * The parts of a text that are not HTML tags, in one pass (no regular expression that could backtrack). A '<'
+ * that does not start a tag, or has no '>' close after it, is kept as text.
  */
-export function stripTags(text: string): string {
-	let result = '';
+function keptSegments(text: string): Span[] {
+	const segments: Span[] = [];
 	let nextClose = text.indexOf('>');
 	let position = 0;
 	for (let index = 0; index < text.length; index++) {
@@ -93,11 +148,19 @@ export function stripTags(text: string): string {
 		if (nextClose !== -1 && nextClose < index) nextClose = text.indexOf('>', index);
 		if (nextClose === -1) break;
 		if (nextClose - index > MAX_TAG) continue;
-		result += text.slice(position, index);
+		if (index > position) segments.push([position, index]);
 		position = nextClose + 1;
 		index = nextClose;
 	}
-	return result + text.slice(position);
+	if (position < text.length) segments.push([position, text.length]);
+	return segments;
+}
+
+/** Removes HTML tags from text (see keptSegments). */
+export function stripTags(text: string): string {
+	let result = '';
+	for (const [start, end] of keptSegments(text)) result += text.slice(start, end);
+	return result;
 }
 
 /**

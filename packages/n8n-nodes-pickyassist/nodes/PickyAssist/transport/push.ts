@@ -100,7 +100,8 @@ function pushVerdict(answer: ApiAnswer, timeoutMs: number): PushVerdict {
 		return {
 			kind: 'retry',
 			httpStatus: 0,
-			apiMessage: `Could not connect to Picky Assist (${answer.message})`,
+			// "could not connect to host …: connection refused (ECONNREFUSED)", as a sentence.
+			apiMessage: answer.message.charAt(0).toUpperCase() + answer.message.slice(1),
 		};
 	}
 	const waited = `No complete answer from Picky Assist within ${Math.round(timeoutMs / 1000)} s`;

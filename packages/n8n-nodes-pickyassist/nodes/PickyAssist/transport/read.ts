@@ -6,8 +6,7 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { classifyPushResponse } from '../helpers/apiResponse';
-import { parseJsonText } from '../helpers/jsonText';
+import { classifyReadResponse } from '../helpers/apiResponse';
 import type { CallPolicy } from './attempts';
 import { attemptsText, callWithRetries } from './attempts';
 
@@ -17,9 +16,20 @@ export type ReadResult =
 	| { kind: 'ok'; body: Record<string, unknown>; checkedAt: Date }
 	| { kind: 'failed'; code?: number; httpStatus?: number; message: string; hint: string };
 
+type ReadEndpoint = 'delivery-report' | 'check-balance';
+
+/**
+ * What each answer looks like when it is a result. The delivery report's documented sample is its `data` list
+ * with no `status`; check-balance's known answer carries `status` 100.
+ */
+const IS_RESULT: Record<ReadEndpoint, (body: Record<string, unknown>) => boolean> = {
+	'delivery-report': (body) => Array.isArray(body.data),
+	'check-balance': (body) => body.status !== undefined,
+};
+
 export async function readEndpoint(
 	context: IExecuteFunctions,
-	endpoint: 'delivery-report' | 'check-balance',
+	endpoint: ReadEndpoint,
 	body: IDataObject,
 	policy: ReadPolicy,
 ): Promise<ReadResult> {
@@ -35,15 +45,15 @@ export async function readEndpoint(
 					: `the connection failed (${answer.message})`;
 				return { kind: 'again', why };
 			}
-			const verdict = classifyPushResponse(
+			const verdict = classifyReadResponse(
 				answer.httpStatus,
 				answer.text,
 				answer.retryAfter,
 				Date.now(),
+				IS_RESULT[endpoint],
 			);
-			if (verdict.kind === 'accepted') {
-				const parsed = parseJsonText(answer.text) as Record<string, unknown>;
-				return { kind: 'done', value: { kind: 'ok', body: parsed, checkedAt: sentAt } };
+			if (verdict.kind === 'result') {
+				return { kind: 'done', value: { kind: 'ok', body: verdict.body, checkedAt: sentAt } };
 			}
 			if (verdict.kind === 'rejected') {
 				const codeText = verdict.code !== undefined ? ` (status ${verdict.code})` : '';
@@ -59,9 +69,7 @@ export async function readEndpoint(
 					},
 				};
 			}
-			return verdict.kind === 'retry'
-				? { kind: 'again', why: verdict.apiMessage, retryAfterMs: verdict.retryAfterMs }
-				: { kind: 'again', why: verdict.reason };
+			return { kind: 'again', why: verdict.why, retryAfterMs: verdict.retryAfterMs };
 		},
 		(why, { attempt }) => ({
 			kind: 'failed',

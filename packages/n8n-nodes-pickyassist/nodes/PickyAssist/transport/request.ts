@@ -16,7 +16,7 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { errorMessage, networkErrorCode } from '../helpers/apiResponse';
+import { errorMessage, networkErrorCode, notSentMessage } from '../helpers/apiResponse';
 import { excerpt, redact } from '../helpers/redaction';
 import { CREDENTIAL_TYPE } from './credentials';
 import { answerWithin, timedOutMessage } from './deadline';
@@ -96,11 +96,13 @@ export async function postWithCredential(
 		const code = networkErrorCode(error);
 		const message = excerpt(errorMessage(error), token, 300);
 		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
+		// A failure before any connection is named by its cause: n8n's own text for it differs between lines.
+		const notSent = code === undefined ? undefined : notSentMessage(code, url);
 		return {
 			kind: 'no-answer',
 			code,
 			timedOut,
-			message: code && !message.includes(code) ? `${code}: ${message}` : message,
+			message: notSent ?? (code && !message.includes(code) ? `${code}: ${message}` : message),
 		};
 	}
 }

@@ -1,7 +1,7 @@
 /**
  * Get Delivery Report: where the messages of earlier pushes stand (submitted, delivered, read, failed, …). One
  * `delivery-report` call per distinct push_id in the input, not per item, paced like pushes; every item gets its
- * answer, paired to it.
+ * answer, paired to it (a push's whole report only once, to the first item that asked for it).
  */
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
@@ -9,6 +9,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { ReportRequest } from '../../helpers/deliveryReport';
 import { reportItems } from '../../helpers/deliveryReport';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
+import type { ReadResult } from '../../transport';
 import { readEndpoint } from '../../transport';
 import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
 import { itemPrefix } from './nodeErrors';
@@ -44,6 +45,9 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['getDeliveryReport'] } },
 	properties,
 );
+
+const FOREIGN_REPORT_HINT =
+	'No status of this push is shown, so none can be mistaken for it. Nothing was sent or changed; run the node again later, and tell Picky Assist if it persists.';
 
 /** Push and message ids as Picky Assist gives them: digits, or letters, digits, "-" and "_". */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -92,27 +96,37 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		else byPush.set(pushId, [request]);
 	}
 
-	// 2. One call per push.
+	// 2. One call per push; a report that is not about the push asked for fails like a refused call.
 	for (const [pushId, requests] of byPush) {
 		const result = await readEndpoint(this, 'delivery-report', { push_id: pushId }, policy);
-		if (result.kind === 'failed') {
+		const reading =
+			result.kind === 'ok'
+				? reportItems(pushId, result.body, requests, result.checkedAt.toISOString())
+				: undefined;
+		const failure: Extract<ReadResult, { kind: 'failed' }> | undefined =
+			result.kind === 'failed'
+				? result
+				: reading?.kind === 'refused'
+					? { kind: 'failed', message: reading.reason, hint: FOREIGN_REPORT_HINT }
+					: undefined;
+		if (failure) {
 			if (!continueOnFail) {
 				const askedBy = requests.map((request) => request.itemIndex).join(', ');
-				throw readFailedError(node, token, result, {
-					description: `${result.hint} Push ${pushId} was asked for by items ${askedBy}.`,
+				throw readFailedError(node, token, failure, {
+					description: `${failure.hint} Push ${pushId} was asked for by items ${askedBy}.`,
 					itemIndexes: requests.map((request) => request.itemIndex),
 				});
 			}
 			for (const request of requests) {
-				outcomes.failed(request.itemIndex, 'rejected', result.message, {
+				outcomes.failed(request.itemIndex, 'rejected', failure.message, {
 					push_id: pushId,
-					code: result.code,
-					hint: result.hint,
+					code: failure.code,
+					hint: failure.hint,
 				});
 			}
 			continue;
 		}
-		for (const item of reportItems(pushId, result.body, requests, result.checkedAt.toISOString())) {
+		for (const item of reading?.kind === 'items' ? reading.items : []) {
 			(reports[item.itemIndex] ??= []).push({
 				json: item.json as INodeExecutionData['json'],
 				pairedItem: { item: item.itemIndex },

@@ -42,10 +42,15 @@ export function invalidRowError(
 }
 
 /**
- * A push failed. The message is set again after construction, because NodeApiError swaps any message that
- * mentions a Node.js error code (ECONNREFUSED, …) for a generic text. A failure of several items names them
+ * A push or a read failed. The message is set again after construction, because NodeApiError swaps any message
+ * that mentions a Node.js error code (ECONNREFUSED, …) for a generic text. A failure of several items names them
  * in its message and description; n8n's own item index (shown by the editor as " [item N]") is set only when
  * the failure is about one item, so that it never singles out the first of many.
+ *
+ * Two numbers, each under its own name: the editor's "Error code" is the HTTP status, shown only when the HTTP
+ * layer itself failed (Picky Assist answers its own refusals with HTTP 200, which is no error code); the error's
+ * data names `http_status` and `picky_assist_status`. With no answer at all there is neither, and no code is
+ * made up: the message names the cause.
  */
 export function pushError(
 	node: INode,
@@ -54,17 +59,29 @@ export function pushError(
 		message: string;
 		description: string;
 		itemIndexes: readonly number[];
+		/** Picky Assist's own status code when it gave one; otherwise the rows' state ("unknown", "rejected", …). */
 		status: number | string;
+		/** The HTTP status of the answer, when one came. */
 		httpStatus?: number;
 	},
 ): NodeApiError {
 	const message = redact(details.message, secret);
-	const error = new NodeApiError(node, { message, status: details.status } as JsonObject, {
+	const httpStatus = details.httpStatus ? details.httpStatus : undefined;
+	const pickyAssistStatus = typeof details.status === 'number' ? details.status : undefined;
+	// No `status` or `code` key in the response given to n8n: it would read one as the error code.
+	const error = new NodeApiError(node, { message } as JsonObject, {
 		message,
 		description: redact(details.description, secret),
-		httpCode: details.httpStatus ? String(details.httpStatus) : undefined,
+		httpCode:
+			httpStatus !== undefined && (httpStatus < 200 || httpStatus > 299)
+				? String(httpStatus)
+				: undefined,
 		itemIndex: details.itemIndexes.length === 1 ? details.itemIndexes[0] : undefined,
 	});
 	error.message = message;
+	const data: JsonObject = {};
+	if (httpStatus !== undefined) data.http_status = httpStatus;
+	if (pickyAssistStatus !== undefined) data.picky_assist_status = pickyAssistStatus;
+	if (Object.keys(data).length > 0) error.context.data = data;
 	return error;
 }

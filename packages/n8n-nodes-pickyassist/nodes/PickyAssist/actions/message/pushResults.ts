@@ -97,8 +97,10 @@ export function recordPushResult(
 	// Rejected (nothing queued) or unknown (may have been queued): the same rows, a different promise.
 	const rejected = result.kind === 'rejected';
 	const codeText = rejected && result.code !== undefined ? ` (status ${result.code})` : '';
+	// httpStatus 0: no answer came, Picky Assist was never reached — it did not reject anything itself.
+	const refusedBy = rejected && result.httpStatus === 0 ? 'Not sent:' : 'Picky Assist rejected';
 	const summary = rejected
-		? `Picky Assist rejected ${pushName}: ${result.apiMessage}${codeText}`
+		? `${refusedBy} ${pushName}: ${result.apiMessage}${codeText}`
 		: `No clear answer for ${pushName}: ${result.reason}`;
 	const hint = rejected
 		? result.hint
