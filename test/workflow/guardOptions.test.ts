@@ -110,8 +110,8 @@ describe('the other guard options', () => {
 		[{ minBalance: '={{ NaN }}' }, /"Minimum Balance" must be a number.*got NaN/],
 		[{ allowedPrefixes: '={{ $json.nothing }}' }, /"Allowed Prefixes" .*got nothing/],
 		[{ allowedPrefixes: '={{ true }}' }, /"Allowed Prefixes" .*got true/],
-		[{ requestTimeoutSeconds: 0.0004 }, /"Request Timeout \(Seconds\)" must be from 1 to 3600.*got 0\.0004/],
-		[{ requestTimeoutSeconds: '={{ "fast" }}' }, /"Request Timeout \(Seconds\)" must be from 1 to 3600.*got "fast"/],
+		[{ requestTimeoutSeconds: 0.0004 }, /"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got 0\.0004/],
+		[{ requestTimeoutSeconds: '={{ "fast" }}' }, /"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got "fast"/],
 	])('%j: a node error naming the option and the value; nothing sent', async (options, reason) => {
 		const result = await send(sandbox, rowsOf(2), { onError: CONTINUE, options });
 		expect(failure(result)).toMatch(reason);
