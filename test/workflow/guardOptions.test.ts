@@ -30,7 +30,9 @@ function failure(result: RunResult): string {
 }
 
 function withColumn(rows: IDataObject[], name: string, values: unknown[]): IDataObject[] {
-	return rows.map((row, index) => ({ ...row, [name]: values[index % values.length] }) as IDataObject);
+	return rows.map(
+		(row, index) => ({ ...row, [name]: values[index % values.length] }) as IDataObject,
+	);
 }
 
 describe('Validate Only set by an expression', () => {
@@ -57,18 +59,25 @@ describe('Validate Only set by an expression', () => {
 		['"yes"', 'yes', /"Validate Only \(Send Nothing\)" must be true or false, got "yes"/],
 		['1', 1, /"Validate Only \(Send Nothing\)" must be true or false, got 1/],
 		['an empty cell', '', /"Validate Only \(Send Nothing\)" must be true or false, got ""/],
-		['a missing column', undefined, /"Validate Only \(Send Nothing\)" must be true or false, got nothing/],
-	])('%s: a node error naming the option and the value, nothing sent, even with Continue', async (_name, cell, reason) => {
-		const rows = rowsOf(2).map((row) => (cell === undefined ? row : { ...row, dry_run: cell }));
-		for (const onError of [undefined, CONTINUE]) {
-			const result = await send(sandbox, rows, {
-				onError,
-				options: { dryRun: '={{ $json.dry_run }}' },
-			});
-			expect(failure(result)).toMatch(reason);
-			expect(sandbox.requests).toHaveLength(0);
-		}
-	});
+		[
+			'a missing column',
+			undefined,
+			/"Validate Only \(Send Nothing\)" must be true or false, got nothing/,
+		],
+	])(
+		'%s: a node error naming the option and the value, nothing sent, even with Continue',
+		async (_name, cell, reason) => {
+			const rows = rowsOf(2).map((row) => (cell === undefined ? row : { ...row, dry_run: cell }));
+			for (const onError of [undefined, CONTINUE]) {
+				const result = await send(sandbox, rows, {
+					onError,
+					options: { dryRun: '={{ $json.dry_run }}' },
+				});
+				expect(failure(result)).toMatch(reason);
+				expect(sandbox.requests).toHaveLength(0);
+			}
+		},
+	);
 
 	test('rows that disagree: the run is refused before any request, naming both items and values', async () => {
 		const rows = withColumn(rowsOf(4), 'dry_run', ['true', 'true', 'false', 'true']);
@@ -102,16 +111,31 @@ describe('the other guard options', () => {
 		[{ maxRecipients: 0.5 }, /"Max Recipients" must be a whole number from 0 \(no cap\).*got 0\.5/],
 		[{ maxRecipients: '={{ 0.5 }}' }, /"Max Recipients" must be a whole number.*got 0\.5/],
 		[{ maxRecipients: '={{ "many" }}' }, /"Max Recipients" must be a whole number.*got "many"/],
-		[{ maxRecipients: '={{ $json.nothing }}' }, /"Max Recipients" must be a whole number.*got nothing/],
+		[
+			{ maxRecipients: '={{ $json.nothing }}' },
+			/"Max Recipients" must be a whole number.*got nothing/,
+		],
 		[{ maxPushesPerMinute: 0.5 }, /"Max Pushes per Minute" must be a whole number.*got 0\.5/],
-		[{ maxPushesPerMinute: '={{ Infinity }}' }, /"Max Pushes per Minute" must be a whole number.*got Infinity/],
-		[{ minBalance: '={{ "plenty" }}' }, /"Minimum Balance" must be a number from 0 \(no check\).*got "plenty"/],
+		[
+			{ maxPushesPerMinute: '={{ Infinity }}' },
+			/"Max Pushes per Minute" must be a whole number.*got Infinity/,
+		],
+		[
+			{ minBalance: '={{ "plenty" }}' },
+			/"Minimum Balance" must be a number from 0 \(no check\).*got "plenty"/,
+		],
 		[{ minBalance: -1 }, /"Minimum Balance" must be a number from 0.*got -1/],
 		[{ minBalance: '={{ NaN }}' }, /"Minimum Balance" must be a number.*got NaN/],
 		[{ allowedPrefixes: '={{ $json.nothing }}' }, /"Allowed Prefixes" .*got nothing/],
 		[{ allowedPrefixes: '={{ true }}' }, /"Allowed Prefixes" .*got true/],
-		[{ requestTimeoutSeconds: 0.0004 }, /"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got 0\.0004/],
-		[{ requestTimeoutSeconds: '={{ "fast" }}' }, /"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got "fast"/],
+		[
+			{ requestTimeoutSeconds: 0.0004 },
+			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got 0\.0004/,
+		],
+		[
+			{ requestTimeoutSeconds: '={{ "fast" }}' },
+			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got "fast"/,
+		],
 	])('%j: a node error naming the option and the value; nothing sent', async (options, reason) => {
 		const result = await send(sandbox, rowsOf(2), { onError: CONTINUE, options });
 		expect(failure(result)).toMatch(reason);

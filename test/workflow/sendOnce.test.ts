@@ -83,8 +83,12 @@ describe('the same message twice in one execution is sent once', () => {
 		expect(sandbox.pushes()).toHaveLength(1);
 		expect(acceptedNumbers()).toEqual([expectedNumber(0), expectedNumber(1)]);
 		expect(runs[1].map(stateOf)).toEqual(['accepted', 'accepted']);
-		expect(runs[1].map((item) => item.json.msg_id)).toEqual(runs[0].map((item) => item.json.msg_id));
-		expect(runs[1].map((item) => item.json.push_id)).toEqual(runs[0].map((item) => item.json.push_id));
+		expect(runs[1].map((item) => item.json.msg_id)).toEqual(
+			runs[0].map((item) => item.json.msg_id),
+		);
+		expect(runs[1].map((item) => item.json.push_id)).toEqual(
+			runs[0].map((item) => item.json.push_id),
+		);
 		expect(runs[1][0].json.number).toBe(expectedNumber(0));
 	});
 
@@ -124,7 +128,12 @@ describe('the same message twice in one execution is sent once', () => {
 
 	test('a rejected push is not remembered: the second run sends the row again', async () => {
 		sandbox.addFault({ kind: 'status', status: 101 });
-		const { runs } = await sendTwice(rowsOf(1), rowsOf(1), { maxRetries: 0 }, { onError: CONTINUE });
+		const { runs } = await sendTwice(
+			rowsOf(1),
+			rowsOf(1),
+			{ maxRetries: 0 },
+			{ onError: CONTINUE },
+		);
 		expect(runs.map((run) => run.map(stateOf))).toEqual([['rejected'], ['accepted']]);
 		expect(sandbox.pushes()).toHaveLength(2);
 	});
@@ -170,7 +179,12 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 	});
 
 	test('a repeated row is not counted again; a new row past the cap is refused', async () => {
-		const { errors } = await sendTwice(rowsOf(1), rowsOf(2), { maxRecipients: 1 }, { onError: CONTINUE });
+		const { errors } = await sendTwice(
+			rowsOf(1),
+			rowsOf(2),
+			{ maxRecipients: 1 },
+			{ onError: CONTINUE },
+		);
 		expect(sandbox.pushes()).toHaveLength(1);
 		expect(errors[1]).toMatch(
 			/1 row would be sent, more than Max Recipients \(1\) allows \(1 already sent by this node in this execution\); nothing was sent/,
@@ -189,7 +203,11 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.output.map(stateOf)).toEqual(Array(10).fill('accepted'));
-		expect(acceptedNumbers().sort()).toEqual(rowsOf(10).map((_, i) => expectedNumber(i)).sort());
+		expect(acceptedNumbers().sort()).toEqual(
+			rowsOf(10)
+				.map((_, i) => expectedNumber(i))
+				.sort(),
+		);
 	});
 
 	test('without Retry On Fail the cap error still names what was sent before', async () => {

@@ -23,6 +23,8 @@ export interface SentMessage {
 	msgId?: string;
 	pushId?: string;
 	credit?: unknown;
+	/** The node's run that sent it, kept only when repeats are allowed (Send Repeats in One Execution). */
+	run?: number;
 }
 
 /** The part of n8n's node context the record uses: a plain object it may write to. */
@@ -50,9 +52,14 @@ export class SendRecord {
 	 * Claims messages for this run before anything is awaited, so that a run going on at the same time (parallel
 	 * tool calls) finds them taken; their time is set again when their push goes out.
 	 */
-	sending(digests: readonly string[], sentAt: Date): void {
+	sending(digests: readonly string[], sentAt: Date, run?: number): void {
 		const time = sentAt.toISOString();
-		for (const digest of digests) this.messages[digest] = { state: 'sending', sentAt: time };
+		for (const digest of digests) {
+			this.messages[digest] =
+				run === undefined
+					? { state: 'sending', sentAt: time }
+					: { state: 'sending', sentAt: time, run };
+		}
 	}
 
 	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {

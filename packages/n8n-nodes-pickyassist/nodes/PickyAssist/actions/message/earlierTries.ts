@@ -22,32 +22,33 @@ export interface Replayed {
 	unknownEarlier: number[];
 }
 
-/**
- * The digests of rows' messages. `scope` is empty for "once per execution"; with Send Repeats in One Execution
- * it is the node's run, so that only n8n's retries of one run are recognised.
- */
-export function withDigests(
-	rows: readonly OutgoingRow[],
-	settings: SendSettings,
-	scope: string,
-): PendingRow[] {
+/** The digests of rows' messages. */
+export function withDigests(rows: readonly OutgoingRow[], settings: SendSettings): PendingRow[] {
 	const message = [settings.application, settings.template?.id, settings.template?.header];
 	return rows.map((row) => ({
 		...row,
-		digest: messageDigest([scope, ...message, settings.globalMedia, row.number, rowContent(row)]),
+		digest: messageDigest([...message, settings.globalMedia, row.number, rowContent(row)]),
 	}));
 }
 
+/**
+ * `repeatsIn`: with Send Repeats in One Execution, the node's run — a message another run got accepted is sent
+ * again. One whose push may or may not have been queued is never sent again, whatever the setting.
+ */
 export function replayEarlierSends(
 	rows: readonly PendingRow[],
 	record: SendRecord,
 	{ outcomes, log }: { outcomes: RowOutcomes; log: SendLog },
+	repeatsIn?: number,
 ): Replayed {
 	const pending: PendingRow[] = [];
 	const unknownEarlier: number[] = [];
 	for (const row of rows) {
 		const earlier = record.earlier(row.digest);
-		if (!earlier) {
+		if (
+			!earlier ||
+			(earlier.state === 'accepted' && repeatsIn !== undefined && earlier.run !== repeatsIn)
+		) {
 			pending.push(row);
 		} else if (earlier.state === 'accepted') {
 			const pushId = earlier.pushId ?? '';

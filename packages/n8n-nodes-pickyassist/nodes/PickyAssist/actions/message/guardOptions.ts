@@ -78,7 +78,9 @@ function readPrefixes(
 	if (text === undefined || (fromExpression && text.trim() === '')) {
 		return named(
 			'allowedPrefixes',
-			invalid(`must be number prefixes separated by commas, such as 44,353; got ${gotValue(value)}`),
+			invalid(
+				`must be number prefixes separated by commas, such as 44,353; got ${gotValue(value)}`,
+			),
 		);
 	}
 	return named('allowedPrefixes', parsePrefixes(text));

@@ -5,8 +5,8 @@
  * have been queued — check Picky Assist before resending; the node never resends such a push by itself, and a
  * message it already sent in this execution — on a retry, a tool call, a loop — is shown, not sent again).
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, describeItems } from '../../helpers/batching';
 import { SlidingWindowPacer } from '../../helpers/pacing';
@@ -37,7 +37,27 @@ export const description = updateDisplayOptions(
 	sendDynamicProperties,
 );
 
+/**
+ * Run as an AI agent's tool inside the agent (n8n's Tools Agent before version 3), a thrown error never reaches
+ * the model: the agent's tool loop swallows it and the model sees an empty result, so it cannot tell a refused
+ * send from a sent one. There a refusal is answered as the tool's result, with the reason in words. (Agent 3 runs
+ * the tool as a node of its own and passes a thrown error's message on; there, and everywhere else, it is thrown.)
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	try {
+		return await sendRows.call(this);
+	} catch (error) {
+		const insideAgent = typeof this.isToolExecution === 'function' && this.isToolExecution();
+		if (!insideAgent || !(error instanceof NodeError)) throw error;
+		const answer: IDataObject = {
+			error: error.message || 'The node refused to send; nothing was sent',
+		};
+		if (error.description) answer.description = error.description;
+		return [{ json: answer, pairedItem: { item: 0 } }];
+	}
+}
+
+async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
@@ -78,9 +98,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	// 2. A message this node already sent in this execution keeps the outcome it got then and is not sent again;
 	//    only the others go out, and only they count towards Max Recipients.
 	const record = new SendRecord(this.getContext('node'));
-	const scope = settings.sendRepeats ? String(this.getWorkflowDataProxy(0).$runIndex) : '';
+	const repeatsIn = settings.sendRepeats ? this.getWorkflowDataProxy(0).$runIndex : undefined;
 	const replay = (candidates: readonly PendingRow[]): PendingRow[] => {
-		const { pending, unknownEarlier } = replayEarlierSends(candidates, record, { outcomes, log });
+		const { pending, unknownEarlier } = replayEarlierSends(
+			candidates,
+			record,
+			{ outcomes, log },
+			repeatsIn,
+		);
 		if (unknownEarlier.length > 0 && !continueOnFail) {
 			throw pushError(node, token, {
 				message: `${describeItems(unknownEarlier)}: these messages were already sent earlier in this execution (an earlier try or run of this node) without a clear answer; they may or may not have been queued, so this run sends nothing`,
@@ -91,7 +116,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		}
 		return pending;
 	};
-	let pending = replay(withDigests(rows, settings, scope));
+	let pending = replay(withDigests(rows, settings));
 	checkRecipientCap(this, settings.maxRecipients, pending.length);
 
 	// 3. Send the rows in consecutive pushes, one at a time, once the balance allows it.
@@ -128,6 +153,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	record.sending(
 		pending.map((row) => row.digest),
 		new Date(),
+		repeatsIn,
 	);
 	const batches = chunk(pending, settings.batchSize);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
@@ -136,6 +162,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		record.sending(
 			batch.map((row) => row.digest),
 			new Date(),
+			repeatsIn,
 		);
 		const result = await sendPush(this, buildPushBody(settings, batch), policy);
 		if (result.kind === 'rejected') releaseRecipients(this, batch.length);
@@ -153,7 +180,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 }
 
 /** Rows claimed and counted for this run that were never pushed: a later run may send them. */
-function giveBack(context: IExecuteFunctions, record: SendRecord, rows: readonly PendingRow[]): void {
+function giveBack(
+	context: IExecuteFunctions,
+	record: SendRecord,
+	rows: readonly PendingRow[],
+): void {
 	record.forget(rows.map((row) => row.digest));
 	releaseRecipients(context, rows.length);
 }

@@ -55,9 +55,13 @@ export function readSendSettings(context: IExecuteFunctions, itemCount: number):
 	const parse = (options: IDataObject, itemIndex: number): SendSettings => {
 		const settings = parseSendSettings({ ...fixed, options });
 		if (!settings.ok) {
-			throw new NodeOperationError(node, `${where(itemIndex)}${settings.reason}; nothing was sent`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				node,
+				`${where(itemIndex)}${settings.reason}; nothing was sent`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		return settings.value;
 	};
