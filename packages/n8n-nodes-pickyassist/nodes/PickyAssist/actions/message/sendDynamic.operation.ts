@@ -44,17 +44,18 @@ export const description = updateDisplayOptions(
  * the tool as a node of its own and passes a thrown error's message on; there, and everywhere else, it is thrown.)
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	try {
-		return await sendRows.call(this);
-	} catch (error) {
-		const insideAgent = typeof this.isToolExecution === 'function' && this.isToolExecution();
-		if (!insideAgent || !(error instanceof NodeError)) throw error;
-		const answer: IDataObject = {
-			error: error.message || 'The node refused to send; nothing was sent',
-		};
-		if (error.description) answer.description = error.description;
-		return [{ json: answer, pairedItem: { item: 0 } }];
-	}
+	// Errors pass through unchanged: they are this node's own node errors, already redacted and worded.
+	const outcome = await sendRows.call(this).then(
+		(items) => ({ items, error: undefined }),
+		(error: unknown) => ({ items: undefined, error }),
+	);
+	if (outcome.items) return outcome.items;
+	const { error } = outcome;
+	const insideAgent = typeof this.isToolExecution === 'function' && this.isToolExecution();
+	if (!insideAgent || !(error instanceof NodeError)) throw error;
+	const answer: IDataObject = { error: error.message || 'The node refused to send; nothing was sent' };
+	if (error.description) answer.description = error.description;
+	return [{ json: answer, pairedItem: { item: 0 } }];
 }
 
 async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
