@@ -4,21 +4,12 @@
  * request, naming the option and the value; "true" from a sheet cell counts as true; rows that disagree on a guard
  * stop the run too, because one run cannot both send and not send.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import type { RunResult } from '../../tooling/harness';
-import { rowsOf, runError, send, stateOf, TOKEN } from './helpers';
+import { CONTINUE, rowsOf, runError, sandboxForFile, send, stateOf } from './helpers';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ tokens: [TOKEN], balance: 1e9 });
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => await sandbox.close());
-
-const CONTINUE: INode['onError'] = 'continueRegularOutput';
+const fileSandbox = sandboxForFile();
 
 /** The node error's message; with Continue, n8n turns a thrown node error into one item with `error`. */
 function failure(result: RunResult): string {
@@ -43,15 +34,17 @@ describe('Validate Only set by an expression', () => {
 		['a boolean true', '={{ $json.dry_run }}', true],
 	])('%s: nothing is sent, every row is shown as valid', async (_name, expression, cell) => {
 		const rows = withColumn(rowsOf(3), 'dry_run', [cell]);
-		const result = await send(sandbox, rows, { options: { dryRun: expression } });
+		const result = await send(fileSandbox.current, rows, { options: { dryRun: expression } });
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(0);
+		expect(fileSandbox.current.requests).toHaveLength(0);
 		expect(result.output.map((item) => item.json.state)).toEqual(['valid', 'valid', 'valid']);
 	});
 
 	test('a cell "false" (any case) sends', async () => {
 		const rows = withColumn(rowsOf(2), 'dry_run', ['False']);
-		const result = await send(sandbox, rows, { options: { dryRun: '={{ $json.dry_run }}' } });
+		const result = await send(fileSandbox.current, rows, {
+			options: { dryRun: '={{ $json.dry_run }}' },
+		});
 		expect(result.output.map(stateOf)).toEqual(['accepted', 'accepted']);
 	});
 
@@ -69,25 +62,27 @@ describe('Validate Only set by an expression', () => {
 		async (_name, cell, reason) => {
 			const rows = rowsOf(2).map((row) => (cell === undefined ? row : { ...row, dry_run: cell }));
 			for (const onError of [undefined, CONTINUE]) {
-				const result = await send(sandbox, rows, {
+				const result = await send(fileSandbox.current, rows, {
 					onError,
 					options: { dryRun: '={{ $json.dry_run }}' },
 				});
 				expect(failure(result)).toMatch(reason);
-				expect(sandbox.requests).toHaveLength(0);
+				expect(fileSandbox.current.requests).toHaveLength(0);
 			}
 		},
 	);
 
 	test('rows that disagree: the run is refused before any request, naming both items and values', async () => {
 		const rows = withColumn(rowsOf(4), 'dry_run', ['true', 'true', 'false', 'true']);
-		const result = await send(sandbox, rows, { options: { dryRun: '={{ $json.dry_run }}' } });
+		const result = await send(fileSandbox.current, rows, {
+			options: { dryRun: '={{ $json.dry_run }}' },
+		});
 		const error = runError(result);
 		expect(error.message).toMatch(
 			/"Validate Only \(Send Nothing\)" is true for item 0 but false for item 2/,
 		);
 		expect(error.message).toMatch(/nothing was sent/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(fileSandbox.current.requests).toHaveLength(0);
 	});
 });
 
@@ -97,13 +92,13 @@ describe('the other guard options', () => {
 			{ number: '447700900001', message: 'hi' },
 			{ number: '447700900001', message: 'hi' },
 		];
-		const result = await send(sandbox, rows, {
+		const result = await send(fileSandbox.current, rows, {
 			onError: CONTINUE,
 			options: { skipDuplicateRows: '={{ "true" }}' },
 		});
 		expect(result.output.map(stateOf)).toEqual(['accepted', 'rejected']);
-		expect(sandbox.pushes()).toHaveLength(1);
-		expect(sandbox.pushes()[0].body.data).toHaveLength(1);
+		expect(fileSandbox.current.pushes()).toHaveLength(1);
+		expect(fileSandbox.current.pushes()[0].body.data).toHaveLength(1);
 	});
 
 	test.each([
@@ -137,29 +132,33 @@ describe('the other guard options', () => {
 			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got "fast"/,
 		],
 	])('%j: a node error naming the option and the value; nothing sent', async (options, reason) => {
-		const result = await send(sandbox, rowsOf(2), { onError: CONTINUE, options });
+		const result = await send(fileSandbox.current, rowsOf(2), { onError: CONTINUE, options });
 		expect(failure(result)).toMatch(reason);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(fileSandbox.current.requests).toHaveLength(0);
 	});
 
 	test('numbers from sheet cells are read as numbers: Max Recipients "1" caps, Allowed Prefixes 44 filters', async () => {
 		const rows = withColumn(rowsOf(2), 'cap', ['1']);
-		const capped = await send(sandbox, rows, { options: { maxRecipients: '={{ $json.cap }}' } });
+		const capped = await send(fileSandbox.current, rows, {
+			options: { maxRecipients: '={{ $json.cap }}' },
+		});
 		expect(runError(capped).message).toMatch(/more than Max Recipients \(1\) allows/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(fileSandbox.current.requests).toHaveLength(0);
 
-		const prefixed = await send(sandbox, [{ number: '15555550100', message: 'hi' }], {
+		const prefixed = await send(fileSandbox.current, [{ number: '15555550100', message: 'hi' }], {
 			onError: CONTINUE,
 			options: { allowedPrefixes: '={{ 44 }}' },
 		});
 		expect(prefixed.output.map(stateOf)).toEqual(['rejected']);
-		expect(sandbox.pushes()).toHaveLength(0);
+		expect(fileSandbox.current.pushes()).toHaveLength(0);
 	});
 
 	test('Max Recipients per row: rows that disagree refuse the run', async () => {
 		const rows = withColumn(rowsOf(2), 'cap', [5, 50]);
-		const result = await send(sandbox, rows, { options: { maxRecipients: '={{ $json.cap }}' } });
+		const result = await send(fileSandbox.current, rows, {
+			options: { maxRecipients: '={{ $json.cap }}' },
+		});
 		expect(runError(result).message).toMatch(/"Max Recipients" is 5 for item 0 but 50 for item 1/);
-		expect(sandbox.requests).toHaveLength(0);
+		expect(fileSandbox.current.requests).toHaveLength(0);
 	});
 });

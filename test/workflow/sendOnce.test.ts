@@ -8,7 +8,6 @@
  */
 import type { IDataObject, INode, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
 import type { RunResult } from '../../tooling/harness';
 import { runWorkflow } from '../../tooling/harness';
 import {
@@ -20,18 +19,11 @@ import {
 	rowsOf,
 	runError,
 	stateOf,
-	TOKEN,
+	sandboxForFile,
+	CONTINUE,
 } from './helpers';
 
-let sandbox: Sandbox;
-
-beforeAll(async () => {
-	sandbox = await startSandbox({ tokens: [TOKEN], balance: 1e9 });
-});
-afterEach(() => sandbox.reset());
-afterAll(async () => await sandbox.close());
-
-const CONTINUE: INode['onError'] = 'continueRegularOutput';
+const fileSandbox = sandboxForFile();
 
 /** The fixture with a second branch, "Again", into the Picky Assist node. */
 const TWO_BRANCHES: IWorkflowBase = (() => {
@@ -58,7 +50,7 @@ async function sendTwice(
 	settings: Partial<INode> = {},
 ): Promise<TwoRuns> {
 	const result = await runWorkflow(TWO_BRANCHES, {
-		credentials: credentialsFor(sandbox),
+		credentials: credentialsFor(fileSandbox.current),
 		pinData: {
 			Rows: first.map((json) => ({ json })),
 			Again: second.map((json) => ({ json })),
@@ -72,7 +64,9 @@ async function sendTwice(
 }
 
 function acceptedNumbers(): string[] {
-	return sandbox.acceptedPushes.flatMap((push) => push.response.data.map((entry) => entry.number));
+	return fileSandbox.current.acceptedPushes.flatMap((push) =>
+		push.response.data.map((entry) => entry.number),
+	);
 }
 
 describe('the same message twice in one execution is sent once', () => {
@@ -80,7 +74,7 @@ describe('the same message twice in one execution is sent once', () => {
 		const { result, runs } = await sendTwice(rowsOf(2), rowsOf(2));
 		expect(result.error).toBeUndefined();
 		expect(runs).toHaveLength(2);
-		expect(sandbox.pushes()).toHaveLength(1);
+		expect(fileSandbox.current.pushes()).toHaveLength(1);
 		expect(acceptedNumbers()).toEqual([expectedNumber(0), expectedNumber(1)]);
 		expect(runs[1].map(stateOf)).toEqual(['accepted', 'accepted']);
 		expect(runs[1].map((item) => item.json.msg_id)).toEqual(
@@ -100,8 +94,8 @@ describe('the same message twice in one execution is sent once', () => {
 			...rowsOf(1, 5),
 		];
 		const { runs } = await sendTwice(first, second);
-		expect(sandbox.pushes()).toHaveLength(2);
-		expect(sandbox.pushes()[1].body.data).toEqual([
+		expect(fileSandbox.current.pushes()).toHaveLength(2);
+		expect(fileSandbox.current.pushes()[1].body.data).toEqual([
 			{ number: expectedNumber(0), message: second[1].message },
 			{ number: expectedNumber(5), message: second[2].message },
 		]);
@@ -111,14 +105,14 @@ describe('the same message twice in one execution is sent once', () => {
 	});
 
 	test('an unknown outcome stays unknown: the second run does not send it and says when it was sent', async () => {
-		sandbox.addFault({ kind: 'timeout', process: true });
+		fileSandbox.current.addFault({ kind: 'timeout', process: true });
 		const { runs } = await sendTwice(
 			rowsOf(1),
 			rowsOf(1),
 			{ requestTimeoutSeconds: 1 },
 			{ onError: CONTINUE },
 		);
-		expect(sandbox.pushes()).toHaveLength(1);
+		expect(fileSandbox.current.pushes()).toHaveLength(1);
 		expect(runs[1].map(stateOf)).toEqual(['unknown']);
 		expect(errorMessageOf(runs[1][0])).toMatch(
 			/already sent earlier in this execution .*without a clear answer; it may or may not have been queued/,
@@ -127,7 +121,7 @@ describe('the same message twice in one execution is sent once', () => {
 	});
 
 	test('a rejected push is not remembered: the second run sends the row again', async () => {
-		sandbox.addFault({ kind: 'status', status: 101 });
+		fileSandbox.current.addFault({ kind: 'status', status: 101 });
 		const { runs } = await sendTwice(
 			rowsOf(1),
 			rowsOf(1),
@@ -135,19 +129,19 @@ describe('the same message twice in one execution is sent once', () => {
 			{ onError: CONTINUE },
 		);
 		expect(runs.map((run) => run.map(stateOf))).toEqual([['rejected'], ['accepted']]);
-		expect(sandbox.pushes()).toHaveLength(2);
+		expect(fileSandbox.current.pushes()).toHaveLength(2);
 	});
 
 	test('"Send Repeats in One Execution" on: the same row is sent again', async () => {
 		const { runs } = await sendTwice(rowsOf(1), rowsOf(1), { sendRepeats: true });
-		expect(sandbox.pushes()).toHaveLength(2);
+		expect(fileSandbox.current.pushes()).toHaveLength(2);
 		expect(runs[1][0].json.msg_id).not.toBe(runs[0][0].json.msg_id);
 	});
 
 	test('templates: the same values in another language are another message', async () => {
 		const template = (language: string) => ({ number: '447700900001', name: 'Ana', language });
 		const result = await runWorkflow(TWO_BRANCHES, {
-			credentials: credentialsFor(sandbox),
+			credentials: credentialsFor(fileSandbox.current),
 			pinData: {
 				Rows: [{ json: template('en') }],
 				Again: [{ json: template('en') }, { json: template('pt_BR') }],
@@ -160,14 +154,14 @@ describe('the same message twice in one execution is sent once', () => {
 			},
 		});
 		expect(result.error).toBeUndefined();
-		expect(sandbox.pushes().map((push) => push.body.data.length)).toEqual([1, 1]);
-		expect(sandbox.pushes()[1].body.language).toBe('pt_BR');
+		expect(fileSandbox.current.pushes().map((push) => push.body.data.length)).toEqual([1, 1]);
+		expect(fileSandbox.current.pushes()[1].body.language).toBe('pt_BR');
 	});
 });
 
 describe('Max Recipients counts what was sent, or may have been', () => {
 	test('a refused push gives its rows back: a second run within the cap sends', async () => {
-		sandbox.addFault({ kind: 'status', status: 101 });
+		fileSandbox.current.addFault({ kind: 'status', status: 101 });
 		const { runs } = await sendTwice(
 			rowsOf(1),
 			rowsOf(1, 1),
@@ -185,7 +179,7 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 			{ maxRecipients: 1 },
 			{ onError: CONTINUE },
 		);
-		expect(sandbox.pushes()).toHaveLength(1);
+		expect(fileSandbox.current.pushes()).toHaveLength(1);
 		expect(errors[1]).toMatch(
 			/1 row would be sent, more than Max Recipients \(1\) allows \(1 already sent by this node in this execution\); nothing was sent/,
 		);
@@ -193,10 +187,10 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 
 	test("with n8n's Retry On Fail, a retry counts only the rows it sends", async () => {
 		// Push 1 accepted, push 2 refused once: the retry sends push 2 again, within the cap of 10.
-		sandbox.addFault({ kind: 'delay', ms: 1 });
-		sandbox.addFault({ kind: 'status', status: 101 });
+		fileSandbox.current.addFault({ kind: 'delay', ms: 1 });
+		fileSandbox.current.addFault({ kind: 'status', status: 101 });
 		const result = await runWorkflow(FIXTURE, {
-			credentials: credentialsFor(sandbox),
+			credentials: credentialsFor(fileSandbox.current),
 			pinData: { Rows: rowsOf(10).map((json) => ({ json })) },
 			pickyParameters: { options: { batchSize: 5, maxRecipients: 10, maxRetries: 0 } },
 			pickySettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
