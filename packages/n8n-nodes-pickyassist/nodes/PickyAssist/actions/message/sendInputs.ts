@@ -70,10 +70,17 @@ export function readSendSettings(context: IExecuteFunctions, itemCount: number):
 	// An expression that gives nothing is still set: it must not fall back to the option's default.
 	for (const name of perItem) if (!(name in first)) first[name] = undefined;
 	const settings = parse(first, 0);
+	// A plain template over the row's own fields (`{{ $json.dry_run }}`) is read directly, as rows' fields are.
+	const fast = perItem.map((name) => compileItemTemplate(rawOptions[name]));
+	const items = perItem.length > 0 ? context.getInputData() : [];
 	for (let itemIndex = 1; itemIndex < itemCount && perItem.length > 0; itemIndex++) {
 		const options = { ...first };
-		for (const name of perItem)
-			options[name] = context.getNodeParameter(`options.${name}`, itemIndex, undefined);
+		perItem.forEach((name, position) => {
+			const value = fast[position]?.(items[itemIndex].json);
+			options[name] = value
+				? value.value
+				: context.getNodeParameter(`options.${name}`, itemIndex, undefined);
+		});
 		const other = parse(options, itemIndex);
 		for (const name of perItem) {
 			const [expected, got] = [guardText(settings, name), guardText(other, name)];
