@@ -23,6 +23,11 @@
  * all runs together: a second tool call past the cap sends nothing and the model gets the error. A number outside
  * Allowed Prefixes is refused the same way.
  *
+ * The same tool under the Tools Agent 2.2 (e2e-agent-tool-v2.json, Minimum Balance set as well) runs differently:
+ * the agent invokes the tool itself, in-process, and LangChain's executor turns any thrown error into an empty
+ * result — so the node answers a refusal there as the tool's result — and several calls of one model turn run at
+ * the same time, which is what the cap's reservation before the first await is for.
+ *
  * Only line 2: n8n 1.123.81 has no AI Agent 3.1 (its newest is 3), so this workflow does not run there; it still
  * imports there (n8n.e2e.test.ts imports every test workflow into both lines).
  *
