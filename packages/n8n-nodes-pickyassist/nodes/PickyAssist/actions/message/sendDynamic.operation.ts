@@ -62,7 +62,7 @@ async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> 
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const settings = readSendSettings(this, items.length);
+	const settings = readSendSettings(this, items);
 
 	// Validate Only uses no credential; otherwise it is read once, and its token is removed from every text.
 	const credentials = settings.dryRun

@@ -39,7 +39,10 @@ function guardText(settings: SendSettings, name: string): string {
  * every item, and items that disagree refuse the run, since one run cannot both send and not send, cap and not
  * cap. Only options that are expressions are evaluated per item: n8n's evaluation is the costly part.
  */
-export function readSendSettings(context: IExecuteFunctions, itemCount: number): SendSettings {
+export function readSendSettings(
+	context: IExecuteFunctions,
+	items: readonly INodeExecutionData[],
+): SendSettings {
 	const node = context.getNode();
 	const rawOptions = (node.parameters.options ?? {}) as IDataObject;
 	const perItem = Object.keys(GUARD_OPTIONS).filter((name) => isExpression(rawOptions[name]));
@@ -55,13 +58,8 @@ export function readSendSettings(context: IExecuteFunctions, itemCount: number):
 	const parse = (options: IDataObject, itemIndex: number): SendSettings => {
 		const settings = parseSendSettings({ ...fixed, options });
 		if (!settings.ok) {
-			throw new NodeOperationError(
-				node,
-				`${where(itemIndex)}${settings.reason}; nothing was sent`,
-				{
-					itemIndex,
-				},
-			);
+			const message = `${where(itemIndex)}${settings.reason}; nothing was sent`;
+			throw new NodeOperationError(node, message, { itemIndex });
 		}
 		return settings.value;
 	};
@@ -72,8 +70,7 @@ export function readSendSettings(context: IExecuteFunctions, itemCount: number):
 	const settings = parse(first, 0);
 	// A plain template over the row's own fields (`{{ $json.dry_run }}`) is read directly, as rows' fields are.
 	const fast = perItem.map((name) => compileItemTemplate(rawOptions[name]));
-	const items = perItem.length > 0 ? context.getInputData() : [];
-	for (let itemIndex = 1; itemIndex < itemCount && perItem.length > 0; itemIndex++) {
+	for (let itemIndex = 1; itemIndex < items.length && perItem.length > 0; itemIndex++) {
 		const options = { ...first };
 		perItem.forEach((name, position) => {
 			const value = fast[position]?.(items[itemIndex].json);
