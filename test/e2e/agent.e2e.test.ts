@@ -23,6 +23,11 @@
  * all runs together: a second tool call past the cap sends nothing and the model gets the error. A number outside
  * Allowed Prefixes is refused the same way.
  *
+ * The same tool under the Tools Agent 2.2 (e2e-agent-tool-v2.json, Minimum Balance set as well) runs differently:
+ * the agent invokes the tool itself, in-process, and LangChain's executor turns any thrown error into an empty
+ * result — so the node answers a refusal there as the tool's result — and several calls of one model turn run at
+ * the same time, which is what the cap's reservation before the first await is for.
+ *
  * Only line 2: n8n 1.123.81 has no AI Agent 3.1 (its newest is 3), so this workflow does not run there; it still
  * imports there (n8n.e2e.test.ts imports every test workflow into both lines).
  *
@@ -85,6 +90,10 @@ const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
 const AGENT_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool.json')?.wf;
 if (!AGENT_WF?.id)
 	throw new Error('test/e2e/workflows/e2e-agent-tool.json is missing or has no id');
+/** The same tool under the Tools Agent 2.2 (the agent runs its tools itself), with Minimum Balance set too. */
+const AGENT_V2_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool-v2.json')?.wf;
+if (!AGENT_V2_WF?.id)
+	throw new Error('test/e2e/workflows/e2e-agent-tool-v2.json is missing or has no id');
 
 const line = lineInfo(2);
 const st: LineState = state.lines['2'] ?? { status: 'not-requested' };
@@ -141,6 +150,7 @@ function agentSuite(): void {
 	const runAgent = async (
 		name: string,
 		script: FakeScript,
+		workflowId = AGENT_WF!.id,
 	): Promise<{
 		r: CliResult;
 		run: RunJson;
@@ -151,7 +161,7 @@ function agentSuite(): void {
 		sandbox.reset();
 		fake.reset();
 		fake.setScript(script);
-		const r = await cli(['execute', `--id=${AGENT_WF!.id}`, '--rawOutput']);
+		const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const run = parseRunJson(r.stdout);
 		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
 		const unanswered = fake.requests.filter((q) => q.error);
@@ -384,6 +394,36 @@ function agentSuite(): void {
 		expect((JSON.parse(results[0]) as Array<{ state: string }>)[0].state).toBe('accepted');
 		expect(results[1]).toContain(
 			'more than Max Recipients (1) allows (1 already sent by this node in this execution); nothing was sent',
+		);
+	});
+
+	test('Agent 2.2, three calls in one model turn, Max Recipients 1 with Minimum Balance: one push; the other calls answer the model with the reason in words', async () => {
+		const calls = ['447700900001', '447700900002', '353861234567'].map((number, i) => ({
+			name: TOOL_NAME,
+			arguments: { number, message: `Order ${1042 + i} has shipped` },
+		}));
+		const { r, chats, pushes } = await runAgent(
+			'agent 2.2, three calls in one turn',
+			toolThenText(calls, (results) => `Sent ${results.length}.`),
+			AGENT_V2_WF!.id,
+		);
+		if (r.code !== 0) throw new Error(`the workflow failed: ${explain(r)}`);
+		expect(pushes).toHaveLength(1);
+		expect(sandbox.acceptedPushes.flatMap((p) => p.response.data)).toHaveLength(1);
+		const results = toolResults(chats[chats.length - 1].body!).map((m) => contentText(m));
+		expect(results).toHaveLength(3);
+		const accepted = results.filter((text) => text.includes('"state":"accepted"'));
+		const refused = results.filter((text) =>
+			text.includes(
+				'more than Max Recipients (1) allows (1 already sent by this node in this execution); nothing was sent',
+			),
+		);
+		expect({ accepted: accepted.length, refused: refused.length, results }).toMatchObject({
+			accepted: 1,
+			refused: 2,
+		});
+		console.log(
+			`[e2e agent] agent 2.2, three calls: tool results the model got: ${JSON.stringify(results)}`,
 		);
 	});
 }

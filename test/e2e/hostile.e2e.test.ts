@@ -72,6 +72,7 @@ test('this file has its workflows', () => {
 		'e2e-hostile-unreachable.json',
 		'e2e-report-send-then-report.json',
 		'e2e-template-rows.json',
+		'e2e-template-validate-only-expression.json',
 		'e2e-template-validate-only.json',
 	]);
 });
@@ -510,6 +511,24 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				{ state: 'valid', push: 2, entry: { number: '447700900003', message: 'c' } },
 			]);
 		});
+	});
+
+	test('Validate Only set by an expression — cells "true"/"TRUE"/"True", and ={{ "true" }} — sends nothing: zero requests, every row valid in both nodes', async () => {
+		const { r, run } = await execute(wfId('e2e-template-validate-only-expression.json'));
+		succeeded(r, run);
+		expect(sandbox.requests).toHaveLength(0);
+		for (const name of ['Validate Only from a cell', 'Validate Only from a literal'])
+			expect({
+				name,
+				items: nodeItems(run, name).map((i) => [pairedIndex(i), i.json.state, i.json.push]),
+			}).toEqual({
+				name,
+				items: [
+					[0, 'valid', 1],
+					[1, 'valid', 1],
+					[2, 'valid', 2],
+				],
+			});
 	});
 
 	test('Send → Get Delivery Report → Get Balance: one report call per push_id, report items paired to the Send items; one balance item with a number', async () => {

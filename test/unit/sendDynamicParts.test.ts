@@ -1,11 +1,11 @@
 /**
- * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the retry ledger and
+ * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the send record and
  * the credential's Custom URL.
  */
 import {
-	fingerprint,
-	SendLedger,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendLedger';
+	messageDigest,
+	SendRecord,
+} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendRecord';
 import { collectRows } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/rowCollection';
 import {
 	RowOutcomes,
@@ -37,6 +37,7 @@ describe('parseSendSettings', () => {
 				template: undefined,
 				dryRun: false,
 				skipDuplicateRows: false,
+				sendRepeats: false,
 				maxRecipients: 0,
 				allowedPrefixes: undefined,
 			},
@@ -50,7 +51,7 @@ describe('parseSendSettings', () => {
 		[{ requestTimeoutSeconds: -1 }, /"Request Timeout \(Seconds\)"/],
 		[
 			{ requestTimeoutSeconds: MAX_TIMEOUT_SECONDS + 1 },
-			/"Request Timeout \(Seconds\)" must be more than 0 and at most 3600/,
+			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds, got 3601/,
 		],
 		[{ requestTimeoutSeconds: 1e9 }, /"Request Timeout \(Seconds\)"/],
 		[{ requestTimeoutSeconds: 'soon' }, /"Request Timeout \(Seconds\)"/],
@@ -157,43 +158,38 @@ describe('RowOutcomes and SendLog', () => {
 	});
 });
 
-describe('SendLedger', () => {
-	it('remembers rows across tries in the same store, per run, by item and content', () => {
+describe('SendRecord', () => {
+	it('remembers messages by digest across runs in the same store; a refused one is forgotten', () => {
 		const store: Record<string, unknown> = {};
-		const sent = fingerprint('447700900001', 'Hi');
-		const first = new SendLedger(store, 0);
-		first.sending(
-			[
-				{ itemIndex: 0, sent },
-				{ itemIndex: 1, sent: fingerprint('447700900002', 'Hi') },
-			],
-			new Date(0),
-		);
-		first.accepted(0, { msg_id: '9' });
-		first.refused([1]);
+		const hi = messageDigest(['', '8', '447700900001', 'Hi']);
+		const other = messageDigest(['', '8', '447700900002', 'Hi']);
+		const first = new SendRecord(store);
+		first.sending([hi, other], new Date(0));
+		first.accepted(hi, { msgId: '9', pushId: '77', credit: '1' });
+		first.forget([other]);
 
-		const retry = new SendLedger(store, 0);
-		expect(retry.earlier(0, sent)).toMatchObject({ state: 'accepted', result: { msg_id: '9' } });
-		expect(retry.earlier(1, fingerprint('447700900002', 'Hi'))).toBeUndefined();
-		// The same item asking for something else is a different row.
-		expect(retry.earlier(0, fingerprint('447700900001', 'Hi!'))).toBeUndefined();
-		expect(retry.earlier(0, fingerprint('447700900009', 'Hi'))).toBeUndefined();
-		// Another run of the node (a loop) starts empty.
-		expect(new SendLedger(store, 1).earlier(0, sent)).toBeUndefined();
+		const later = new SendRecord(store);
+		expect(later.earlier(hi)).toEqual({
+			state: 'accepted',
+			sentAt: '1970-01-01T00:00:00.000Z',
+			msgId: '9',
+			pushId: '77',
+			credit: '1',
+		});
+		expect(later.earlier(other)).toBeUndefined();
+		// Another text or number is another message.
+		expect(later.earlier(messageDigest(['', '8', '447700900001', 'Hi!']))).toBeUndefined();
 		// Plain data: it survives being saved with the execution.
-		expect(new SendLedger(JSON.parse(JSON.stringify(store)), 0).earlier(0, sent)?.state).toBe(
-			'accepted',
-		);
+		expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(hi)?.msgId).toBe('9');
 	});
 
-	it('a row whose answer never came stays "sending": never sent again', () => {
+	it('digests have a fixed size whatever the message; an unanswered push stays "sending"', () => {
+		expect(messageDigest(['x'])).toHaveLength(22);
+		expect(messageDigest(['x'.repeat(100_000)])).toHaveLength(22);
 		const store: Record<string, unknown> = {};
-		const sent = fingerprint('447700900001', 'Hi');
-		new SendLedger(store, 0).sending([{ itemIndex: 5, sent }], new Date(0));
-		expect(new SendLedger(store, 0).earlier(5, sent)).toMatchObject({
-			state: 'sending',
-			sentAt: '1970-01-01T00:00:00.000Z',
-		});
+		const digest = messageDigest(['447700900001', 'Hi']);
+		new SendRecord(store).sending([digest], new Date(0));
+		expect(new SendRecord(store).earlier(digest)?.state).toBe('sending');
 	});
 });
 

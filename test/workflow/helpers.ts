@@ -5,13 +5,27 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../../sandbox';
 import type { RunResult } from '../../tooling/harness';
 import { readWorkflow, runWorkflow } from '../../tooling/harness';
 
 export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
 
 export const FIXTURE = readWorkflow('test/fixtures/send-dynamic.json');
+
+/** n8n's "Continue (using regular output)" setting. */
+export const CONTINUE: INode['onError'] = 'continueRegularOutput';
+
+/** One sandbox for a test file (accepting TOKEN, with credit to spare), reset after each test. */
+export function sandboxForFile(): { current: Sandbox } {
+	const holder = {} as { current: Sandbox };
+	beforeAll(async () => {
+		holder.current = await startSandbox({ tokens: [TOKEN], balance: 1e9 });
+	});
+	afterEach(() => holder.current.reset());
+	afterAll(async () => await holder.current.close());
+	return holder;
+}
 
 export function credentialsFor(
 	sandbox: Sandbox,

@@ -7,6 +7,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Checked } from '../helpers/checked';
 import { invalid, valid } from '../helpers/checked';
+import type { NumberRule } from '../helpers/optionValues';
+import { isSet, readNumber } from '../helpers/optionValues';
 
 export const MAX_TIMEOUT_SECONDS = 3600;
 export const MAX_RETRY_WAIT_SECONDS = 3600;
@@ -39,29 +41,52 @@ export interface PerMinuteField {
 	displayName: string;
 }
 
+/**
+ * The shortest Request Timeout. A push's answer needs a round trip to Picky Assist and the time it takes to queue
+ * the messages; a timeout far below a second would end nearly every push before its answer and leave every row
+ * unknown (may or may not have been queued) — a setting that can only do harm, so it is refused.
+ */
+export const MIN_TIMEOUT_SECONDS = 1;
+export const MAX_CALLS_PER_MINUTE = 100_000;
+
+function limit(
+	options: Record<string, unknown>,
+	name: string,
+	fallback: number,
+	rule: NumberRule,
+): Checked<number> {
+	return isSet(options, name) ? readNumber(options[name], rule) : valid(fallback);
+}
+
 export function parseCallLimits(
 	options: Record<string, unknown>,
 	perMinute: PerMinuteField,
 ): Checked<CallLimits> {
-	const calls = numberInRange(options[perMinute.name], DEFAULT_CALLS_PER_MINUTE, 0, 100_000);
-	if (calls === undefined)
-		return invalid(`"${perMinute.displayName}" must be 0 (no pacing) or more`);
+	// Pacing and the timeout guard the account and the rows' outcomes: read strictly (see helpers/optionValues.ts).
+	const calls = limit(options, perMinute.name, DEFAULT_CALLS_PER_MINUTE, {
+		min: 0,
+		max: MAX_CALLS_PER_MINUTE,
+		whole: true,
+		minMeaning: '(no pacing)',
+	});
+	if (!calls.ok) return invalid(`"${perMinute.displayName}" ${calls.reason}`);
 	const retries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
 	if (retries === undefined) return invalid(`"Max Retries" must be from 0 to ${MAX_RETRIES}`);
 	const wait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
 	if (wait === undefined)
 		return invalid(`"Max Retry Wait (Seconds)" must be from 0 to ${MAX_RETRY_WAIT_SECONDS}`);
-	const timeout = numberInRange(options.requestTimeoutSeconds, 60, 0, MAX_TIMEOUT_SECONDS);
-	if (timeout === undefined || timeout === 0) {
-		return invalid(
-			`"Request Timeout (Seconds)" must be more than 0 and at most ${MAX_TIMEOUT_SECONDS}`,
-		);
-	}
+	const timeout = limit(options, 'requestTimeoutSeconds', 60, {
+		min: MIN_TIMEOUT_SECONDS,
+		max: MAX_TIMEOUT_SECONDS,
+		whole: false,
+		unit: 'seconds',
+	});
+	if (!timeout.ok) return invalid(`"Request Timeout (Seconds)" ${timeout.reason}`);
 	return valid({
-		maxPerMinute: Math.floor(calls),
+		maxPerMinute: calls.value,
 		maxRetries: Math.floor(retries),
 		maxRetryWaitMs: wait * 1000,
-		timeoutMs: Math.ceil(timeout * 1000),
+		timeoutMs: Math.ceil(timeout.value * 1000),
 	});
 }
 
@@ -112,7 +137,7 @@ export function callLimitFields(descriptions: {
 			'Request Timeout (Seconds)',
 			'requestTimeoutSeconds',
 			60,
-			{ minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
+			{ minValue: MIN_TIMEOUT_SECONDS, maxValue: MAX_TIMEOUT_SECONDS },
 			descriptions.timeout,
 		),
 	};

@@ -1,45 +1,71 @@
 /**
- * With n8n's Retry On Fail, a row an earlier try of this node sent keeps the state it got then and is never sent
- * again; only rows that certainly were not queued go out (see helpers/sendLedger.ts).
+ * A message this node already sent in this execution — by an earlier try (Retry On Fail), an earlier tool call,
+ * an earlier pass of a loop — keeps the outcome it got then and is not sent again (see helpers/sendRecord.ts);
+ * only messages not yet sent go out. "The same message" is the same channel, number and everything the person
+ * receives: the text, or the template with its header, language and values, and the media.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import type { SendLedger } from '../../helpers/sendLedger';
-import { fingerprint } from '../../helpers/sendLedger';
+import type { SendRecord } from '../../helpers/sendRecord';
+import { messageDigest } from '../../helpers/sendRecord';
 import type { RowOutcomes, SendLog } from './outcomes';
 import { resendAdvice } from './outcomes';
 import type { OutgoingRow } from './rowCollection';
 import { rowContent } from './rowCollection';
+import type { SendSettings } from './sendSettings';
 
-/** A row about to be sent, with what the retry ledger knows it by. */
-export type PendingRow = OutgoingRow & { sent: string };
+/** A row about to be sent, with the digest the send record knows its message by. */
+export type PendingRow = OutgoingRow & { digest: string };
 
 export interface Replayed {
-	/** Rows to send in this try. */
+	/** Rows to send in this run. */
 	pending: PendingRow[];
-	/** Items an earlier try sent without a clear answer. */
+	/** Items whose message was sent earlier without a clear answer, or is being sent right now. */
 	unknownEarlier: number[];
 }
 
-export function replayEarlierTries(
-	rows: readonly OutgoingRow[],
-	ledger: SendLedger | undefined,
+/** The digests of rows' messages. */
+export function withDigests(rows: readonly OutgoingRow[], settings: SendSettings): PendingRow[] {
+	const message = [settings.application, settings.template?.id, settings.template?.header];
+	return rows.map((row) => ({
+		...row,
+		digest: messageDigest([...message, settings.globalMedia, row.number, rowContent(row)]),
+	}));
+}
+
+/**
+ * `repeatsIn`: with Send Repeats in One Execution, the node's run — a message another run got accepted is sent
+ * again. One whose push may or may not have been queued is never sent again, whatever the setting.
+ */
+export function replayEarlierSends(
+	rows: readonly PendingRow[],
+	record: SendRecord,
 	{ outcomes, log }: { outcomes: RowOutcomes; log: SendLog },
+	repeatsIn?: number,
 ): Replayed {
 	const pending: PendingRow[] = [];
 	const unknownEarlier: number[] = [];
 	for (const row of rows) {
-		const sent = ledger ? fingerprint(row.number, rowContent(row)) : '';
-		const earlier = ledger?.earlier(row.itemIndex, sent);
-		if (!earlier) {
-			pending.push({ ...row, sent });
-		} else if (earlier.state === 'accepted' && earlier.result) {
-			outcomes.accepted(row.itemIndex, earlier.result as IDataObject);
-			log.accepted(String(earlier.result.push_id ?? ''), row.itemIndex);
+		const earlier = record.earlier(row.digest);
+		if (
+			!earlier ||
+			(earlier.state === 'accepted' && repeatsIn !== undefined && earlier.run !== repeatsIn)
+		) {
+			pending.push(row);
+		} else if (earlier.state === 'accepted') {
+			const pushId = earlier.pushId ?? '';
+			outcomes.accepted(row.itemIndex, {
+				state: 'accepted',
+				msg_id: earlier.msgId,
+				push_id: pushId,
+				number: row.number,
+				credit: earlier.credit as string,
+			});
+			log.accepted(pushId, row.itemIndex);
 		} else {
-			const reason = `An earlier try of this node sent this row at ${earlier.sentAt} without a clear answer; it may or may not have been queued`;
-			outcomes.failed(row.itemIndex, 'unknown', String(earlier.result?.message ?? reason), {
-				...(earlier.result as IDataObject | undefined),
+			const reason =
+				earlier.state === 'unknown'
+					? `This message was already sent earlier in this execution (at ${earlier.sentAt}) without a clear answer; it may or may not have been queued, so it was not sent again`
+					: `This message is being sent by another run of this node in this execution (since ${earlier.sentAt}); it was not sent again`;
+			outcomes.failed(row.itemIndex, 'unknown', reason, {
 				number: row.number,
 				sent_at: earlier.sentAt,
 				hint: resendAdvice(`the push sent at ${earlier.sentAt}`),

@@ -1,17 +1,17 @@
 /**
  * Maps one push's result onto its rows: accepted rows get their msg_id, the rest an error item that says
- * whether anything was queued. The send log and the retry ledger are updated here too, so the three never
+ * whether anything was queued. The send log and the send record are updated here too, so the three never
  * disagree about a row.
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { describeItems } from '../../helpers/batching';
 import { matchResponse } from '../../helpers/responseMatching';
-import type { SendLedger } from '../../helpers/sendLedger';
+import type { SendRecord } from '../../helpers/sendRecord';
 import type { PushResult } from '../../transport';
 import { describeValue, resendAdvice } from './outcomes';
 import type { RowOutcomes, SendLog } from './outcomes';
-import type { OutgoingRow } from './rowCollection';
+import type { PendingRow } from './earlierTries';
 
 /** What the node error says when "Continue" is off. */
 export interface PushFailure {
@@ -25,7 +25,7 @@ export interface PushFailure {
 export interface PushRecord {
 	outcomes: RowOutcomes;
 	log: SendLog;
-	ledger?: SendLedger;
+	record: SendRecord;
 }
 
 /** Entries Picky Assist returned that fit no row: shown in a warning, a few of them, never the whole answer. */
@@ -37,10 +37,10 @@ function unexpectedWarning(pushId: string, unexpected: readonly unknown[]): stri
 }
 
 export function recordPushResult(
-	batch: readonly OutgoingRow[],
+	batch: readonly PendingRow[],
 	pushName: string,
 	result: PushResult,
-	{ outcomes, log, ledger }: PushRecord,
+	{ outcomes, log, record }: PushRecord,
 ): PushFailure | undefined {
 	if (result.kind === 'accepted') {
 		const match = matchResponse(
@@ -67,7 +67,7 @@ export function recordPushResult(
 			if (warning) json.push_warning = warning;
 			outcomes.accepted(row.itemIndex, json);
 			log.accepted(result.pushId, row.itemIndex);
-			ledger?.accepted(row.itemIndex, json);
+			record.accepted(row.digest, { msgId: json.msg_id as string, pushId, credit: json.credit });
 		}
 		if (match.missing.length === 0) return undefined;
 
@@ -84,7 +84,7 @@ export function recordPushResult(
 			};
 			outcomes.failed(row.itemIndex, 'unknown', reason, details);
 			log.unknown(row.itemIndex);
-			ledger?.unknown(row.itemIndex, { message: reason, ...details });
+			record.unknown(row.digest);
 		}
 		return {
 			message: `${describeItems(missingItems)}: ${reason}`,
@@ -112,10 +112,10 @@ export function recordPushResult(
 		outcomes.failed(row.itemIndex, rejected ? 'rejected' : 'unknown', summary, details);
 		if (!rejected) {
 			log.unknown(row.itemIndex);
-			ledger?.unknown(row.itemIndex, { message: summary, ...details });
+			record.unknown(row.digest);
 		}
 	}
-	if (rejected) ledger?.refused(batch.map((row) => row.itemIndex));
+	if (rejected) record.forget(batch.map((row) => row.digest));
 	return {
 		message: summary,
 		hint,

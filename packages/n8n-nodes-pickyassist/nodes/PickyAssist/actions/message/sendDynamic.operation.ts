@@ -2,16 +2,16 @@
  * Send Dynamic Messages: every incoming item becomes one `{number, message}` entry of a push's `data` array; the
  * rows go out in as few pushes as the batch size allows, and every item ends in exactly one visible state:
  * accepted (its msg_id), rejected (nothing was queued for it, with the reason) or unknown (the push may or may not
- * have been queued — check Picky Assist before resending; the node never resends such a push by itself, and with
- * n8n's Retry On Fail a later try never sends a row an earlier try sent).
+ * have been queued — check Picky Assist before resending; the node never resends such a push by itself, and a
+ * message it already sent in this execution — on a retry, a tool call, a loop — is shown, not sent again).
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, describeItems } from '../../helpers/batching';
 import { SlidingWindowPacer } from '../../helpers/pacing';
 import { redact } from '../../helpers/redaction';
-import { SendLedger } from '../../helpers/sendLedger';
+import { SendRecord } from '../../helpers/sendRecord';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
 import {
 	apiBaseUrl,
@@ -24,8 +24,9 @@ import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
 import { recordPushResult } from './pushResults';
-import { checkRecipientCap, countRecipients } from './recipientCap';
-import { replayEarlierTries } from './earlierTries';
+import { checkRecipientCap, releaseRecipients, reserveRecipients } from './recipientCap';
+import type { PendingRow } from './earlierTries';
+import { replayEarlierSends, withDigests } from './earlierTries';
 import { collectRows } from './rowCollection';
 import { dryRunOutput } from './dryRun';
 import { fieldReader, hasPerRowMedia, readSendSettings, rowRules } from './sendInputs';
@@ -36,11 +37,32 @@ export const description = updateDisplayOptions(
 	sendDynamicProperties,
 );
 
+/**
+ * Run as an AI agent's tool inside the agent (n8n's Tools Agent before version 3), a thrown error never reaches
+ * the model: the agent's tool loop swallows it and the model sees an empty result, so it cannot tell a refused
+ * send from a sent one. There a refusal is answered as the tool's result, with the reason in words. (Agent 3 runs
+ * the tool as a node of its own and passes a thrown error's message on; there, and everywhere else, it is thrown.)
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	// Errors pass through unchanged: they are this node's own node errors, already redacted and worded.
+	const outcome = await sendRows.call(this).then(
+		(items) => ({ items, error: undefined }),
+		(error: unknown) => ({ items: undefined, error }),
+	);
+	if (outcome.items) return outcome.items;
+	const { error } = outcome;
+	const insideAgent = typeof this.isToolExecution === 'function' && this.isToolExecution();
+	if (!insideAgent || !(error instanceof NodeError)) throw error;
+	const answer: IDataObject = { error: error.message || 'The node refused to send; nothing was sent' };
+	if (error.description) answer.description = error.description;
+	return [{ json: answer, pairedItem: { item: 0 } }];
+}
+
+async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const settings = readSendSettings(this);
+	const settings = readSendSettings(this, items);
 
 	// Validate Only uses no credential; otherwise it is read once, and its token is removed from every text.
 	const credentials = settings.dryRun
@@ -60,8 +82,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			value: describeValue(problem.value),
 		});
 	}
-	checkRecipientCap(this, settings.maxRecipients, rows.length);
-	if (!credentials) return dryRunOutput(chunk(rows, settings.batchSize), settings, outcomes);
+	if (!credentials) {
+		checkRecipientCap(this, settings.maxRecipients, rows.length);
+		return dryRunOutput(chunk(rows, settings.batchSize), settings, outcomes);
+	}
 
 	const base = apiBaseUrl(credentials);
 	if (!base.ok) {
@@ -72,23 +96,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return outcomes.items();
 	}
 
-	// 2. With Retry On Fail, a row an earlier try of this node sent keeps the state it got then and is never
-	//    sent again; only rows that certainly were not queued go out.
-	const ledger = node.retryOnFail
-		? new SendLedger(this.getContext('node'), this.getWorkflowDataProxy(0).$runIndex)
-		: undefined;
-	const { pending, unknownEarlier } = replayEarlierTries(rows, ledger, { outcomes, log });
-	if (unknownEarlier.length > 0 && !continueOnFail) {
-		throw pushError(node, token, {
-			message: `${describeItems(unknownEarlier)}: an earlier try of this node sent these rows without a clear answer; they may or may not have been queued, so this try sends nothing`,
-			description: `${resendAdvice('those rows')} ${log.describe(pending.map((row) => row.itemIndex))}`,
-			itemIndexes: unknownEarlier,
-			status: 'unknown',
-		});
-	}
+	// 2. A message this node already sent in this execution keeps the outcome it got then and is not sent again;
+	//    only the others go out, and only they count towards Max Recipients.
+	const record = new SendRecord(this.getContext('node'));
+	const repeatsIn = settings.sendRepeats ? this.getWorkflowDataProxy(0).$runIndex : undefined;
+	const replay = (candidates: readonly PendingRow[]): PendingRow[] => {
+		const { pending, unknownEarlier } = replayEarlierSends(
+			candidates,
+			record,
+			{ outcomes, log },
+			repeatsIn,
+		);
+		if (unknownEarlier.length > 0 && !continueOnFail) {
+			throw pushError(node, token, {
+				message: `${describeItems(unknownEarlier)}: these messages were already sent earlier in this execution (an earlier try or run of this node) without a clear answer; they may or may not have been queued, so this run sends nothing`,
+				description: `${resendAdvice('those rows')} ${log.describe(pending.map((row) => row.itemIndex))}`,
+				itemIndexes: unknownEarlier,
+				status: 'unknown',
+			});
+		}
+		return pending;
+	};
+	let pending = replay(withDigests(rows, settings));
+	checkRecipientCap(this, settings.maxRecipients, pending.length);
 
 	// 3. Send the rows in consecutive pushes, one at a time, once the balance allows it.
-	const batches = chunk(pending, settings.batchSize);
 	const policy: PushPolicy = {
 		baseUrl: base.value,
 		credentials: credentialForRequests(node, credentials),
@@ -114,22 +146,46 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			outcomes.failed(row.itemIndex, 'rejected', shortfall, { number: row.number });
 		return outcomes.items();
 	}
+
+	// Another run of this node (a parallel tool call) may have sent or claimed messages during the balance check:
+	// look again, then check the cap, count and claim in one synchronous step — no await until the first push.
+	pending = replay(pending);
+	reserveRecipients(this, settings.maxRecipients, pending.length);
+	record.sending(
+		pending.map((row) => row.digest),
+		new Date(),
+		repeatsIn,
+	);
+	const batches = chunk(pending, settings.batchSize);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
 		const batch = batches[batchIndex];
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
-		ledger?.sending(batch, new Date());
-		if (settings.maxRecipients > 0) countRecipients(this, batch.length);
+		record.sending(
+			batch.map((row) => row.digest),
+			new Date(),
+			repeatsIn,
+		);
 		const result = await sendPush(this, buildPushBody(settings, batch), policy);
-		const failure = recordPushResult(batch, pushName, result, { outcomes, log, ledger });
+		if (result.kind === 'rejected') releaseRecipients(this, batch.length);
+		const failure = recordPushResult(batch, pushName, result, { outcomes, log, record });
 		if (failure && !continueOnFail) {
-			const notSent = batches
-				.slice(batchIndex + 1)
-				.flatMap((later) => later.map((row) => row.itemIndex));
+			const notSent = batches.slice(batchIndex + 1).flat();
+			giveBack(this, record, notSent);
 			throw pushError(node, token, {
 				...failure,
-				description: `${failure.hint} ${log.describe(notSent)}`,
+				description: `${failure.hint} ${log.describe(notSent.map((row) => row.itemIndex))}`,
 			});
 		}
 	}
 	return outcomes.items();
+}
+
+/** Rows claimed and counted for this run that were never pushed: a later run may send them. */
+function giveBack(
+	context: IExecuteFunctions,
+	record: SendRecord,
+	rows: readonly PendingRow[],
+): void {
+	record.forget(rows.map((row) => row.digest));
+	releaseRecipients(context, rows.length);
 }

@@ -239,6 +239,14 @@ export const sendDynamicProperties: INodeProperties[] = [
 		},
 		limits.timeout,
 		{
+			displayName: 'Send Repeats in One Execution',
+			name: 'sendRepeats',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a message this node already sent in this execution (same number, same content) is sent again when a later run of the node meets it — a loop, an AI agent calling again. Off: the earlier outcome is shown instead. Retry On Fail never sends a message twice either way.',
+		},
+		{
 			displayName: 'Skip Duplicate Rows',
 			name: 'skipDuplicateRows',
 			type: 'boolean',

@@ -5,16 +5,18 @@ import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { parseNumberCheck } from '../../helpers/numberingPlan';
 import { normalizeCountryCode } from '../../helpers/phoneNumber';
-import { checkTemplateHeader, parsePrefixes } from '../../helpers/templateValues';
+import { checkTemplateHeader } from '../../helpers/templateValues';
 import type { PushSettings } from '../../transport';
-import { numberInRange, parseCallLimits } from '../callLimits';
+import { parseCallLimits } from '../callLimits';
+import type { GuardSettings } from './guardOptions';
+import { parseGuards } from './guardOptions';
 
 export const PUSHES_PER_MINUTE = {
 	name: 'maxPushesPerMinute',
 	displayName: 'Max Pushes per Minute',
 };
 
-export interface SendSettings extends PushSettings {
+export interface SendSettings extends PushSettings, GuardSettings {
 	batchSize: number;
 	defaultCountryCode?: string;
 	numberCheck: NumberCheck;
@@ -22,15 +24,8 @@ export interface SendSettings extends PushSettings {
 	maxRetries: number;
 	maxRetryWaitMs: number;
 	timeoutMs: number;
-	/** 0: no check. */
-	minBalance: number;
 	/** A WhatsApp template (with its id) instead of each row's text. */
 	template?: { id: string; header?: string };
-	dryRun: boolean;
-	skipDuplicateRows: boolean;
-	/** 0: no cap. */
-	maxRecipients: number;
-	allowedPrefixes?: string[];
 }
 
 /** The parameters as the node reads them, before any check. */
@@ -40,6 +35,8 @@ export interface SendParameters {
 	content?: unknown;
 	templateId?: unknown;
 	options: Record<string, unknown>;
+	/** The options set by an expression: for them an empty value is a mistake, never "not set". */
+	expressionOptions?: ReadonlySet<string>;
 }
 
 function field(name: string, reason: string): Checked<SendSettings> {
@@ -79,13 +76,8 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 	const limits = parseCallLimits(options, PUSHES_PER_MINUTE);
 	if (!limits.ok) return invalid(limits.reason);
 
-	const minBalance = numberInRange(options.minBalance, 0, 0, Number.MAX_SAFE_INTEGER);
-	if (minBalance === undefined) return field('Minimum Balance', 'must be 0 (no check) or more');
-	const maxRecipients = numberInRange(options.maxRecipients, 0, 0, Number.MAX_SAFE_INTEGER);
-	if (maxRecipients === undefined) return field('Max Recipients', 'must be 0 (no cap) or more');
-	const prefixes = parsePrefixes(options.allowedPrefixes);
-	if (!prefixes.ok) return field('Allowed Prefixes', prefixes.reason);
-
+	const guards = parseGuards(options, parameters.expressionOptions);
+	if (!guards.ok) return invalid(guards.reason);
 	let template: SendSettings['template'];
 	if (parameters.content === 'template') {
 		const id = String(parameters.templateId ?? '').trim();
@@ -108,11 +100,7 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		maxRetries: limits.value.maxRetries,
 		maxRetryWaitMs: limits.value.maxRetryWaitMs,
 		timeoutMs: limits.value.timeoutMs,
-		minBalance,
 		template,
-		dryRun: options.dryRun === true,
-		skipDuplicateRows: options.skipDuplicateRows === true,
-		maxRecipients: Math.floor(maxRecipients),
-		allowedPrefixes: prefixes.value,
+		...guards.value,
 	});
 }
