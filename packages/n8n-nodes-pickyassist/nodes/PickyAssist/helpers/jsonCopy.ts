@@ -1,0 +1,48 @@
+/**
+ * A webhook body as plain JSON data. n8n hands the node what its JSON parser made of the request, where a key
+ * named `__proto__` is an ordinary own property; copied by assignment it would set the copy's prototype, and the
+ * next node would read the sender's fields through it. The copy keeps own properties only, leaves out the keys
+ * that name prototypes, and stops at a depth no Picky Assist payload comes near, so that no later step (a copy,
+ * a digest, n8n's own handling of the items) can run out of stack on a body nested thousands of levels deep.
+ */
+
+export const MAX_DEPTH = 64;
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export type JsonCopy =
+	| { kind: 'copy'; value: unknown; removedKeys: number }
+	| { kind: 'tooDeep'; maxDepth: number };
+
+class TooDeep extends Error {}
+
+export function plainJsonCopy(value: unknown, maxDepth = MAX_DEPTH): JsonCopy {
+	let removedKeys = 0;
+	const copy = (current: unknown, depth: number): unknown => {
+		if (current === null || typeof current !== 'object') return current;
+		if (depth >= maxDepth) throw new TooDeep();
+		if (Array.isArray(current)) return current.map((element) => copy(element, depth + 1));
+		const result: Record<string, unknown> = {};
+		for (const key of Object.keys(current)) {
+			if (PROTOTYPE_KEYS.has(key)) removedKeys++;
+			else result[key] = copy((current as Record<string, unknown>)[key], depth + 1);
+		}
+		return result;
+	};
+	try {
+		return { kind: 'copy', value: copy(value, 0), removedKeys };
+	} catch (error) {
+		if (error instanceof TooDeep) return { kind: 'tooDeep', maxDepth };
+		throw error;
+	}
+}
+
+/** JSON with every object's keys in order, so that the same data always gives the same text. */
+export function canonicalJson(value: unknown): string {
+	if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+	if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+	const record = value as Record<string, unknown>;
+	const fields = Object.keys(record)
+		.sort()
+		.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`);
+	return `{${fields.join(',')}}`;
+}
