@@ -31,12 +31,37 @@ interface Memory {
 	hours: Hour[];
 }
 
-/** One trigger's memory in this process. */
+/**
+ * One trigger's memory in this process: a set of digests for the questions, and the same digests as one text per
+ * hour, kept up to date as keys come, so that a save costs no pass over every key.
+ */
 class ProcessMemory {
-	/** Digest → start of the hour it was first seen in, in the order remembered. */
+	/** Digest → start of the hour it was first seen in. */
 	readonly seen = new Map<string, number>();
+	/** Start of the hour → its digests joined by SEPARATOR, in the order remembered. */
+	readonly hours = new Map<number, string>();
 	/** The static data's hours as last merged or written, so that an unchanged copy is not read again. */
 	merged = new Map<number, string>();
+
+	add(key: string, hourStart: number): void {
+		this.seen.set(key, hourStart);
+		const text = this.hours.get(hourStart);
+		this.hours.set(hourStart, text === undefined ? key : `${text}${SEPARATOR}${key}`);
+	}
+
+	/** Forgets the hours for which `keep` is false, and past `max` keys the oldest, down to nine tenths of it. */
+	trim(keep: (hourStart: number) => boolean, max: number): void {
+		let excess = this.seen.size > max ? this.seen.size - Math.floor(max * 0.9) : 0;
+		for (const hourStart of [...this.hours.keys()].sort((a, b) => a - b)) {
+			if (keep(hourStart) && excess <= 0) break;
+			const keys = this.hours.get(hourStart)!.split(SEPARATOR);
+			const gone = keep(hourStart) ? Math.min(excess, keys.length) : keys.length;
+			for (const key of keys.slice(0, gone)) this.seen.delete(key);
+			excess -= gone;
+			if (gone === keys.length) this.hours.delete(hourStart);
+			else this.hours.set(hourStart, keys.slice(gone).join(SEPARATOR));
+		}
+	}
 }
 
 const processMemories = new Map<string, ProcessMemory>();
@@ -104,14 +129,20 @@ export class RecentEvents {
 	private merge(): void {
 		if (this.merged) return;
 		this.merged = true;
-		const { seen, merged } = this.memory;
+		const memory = this.memory;
+		// Hours past the day go first, so that every digest the process lists is one to drop.
+		memory.trim((hourStart) => this.fresh(hourStart), Number.POSITIVE_INFINITY);
 		for (const [hourStart, text] of this.hours) {
-			if (merged.get(hourStart) === text) continue;
-			merged.set(hourStart, text);
+			// An hour only grows in one process: a copy saved earlier (read by a call that came close after another)
+			// is where the process's own text starts, and has nothing new.
+			if (memory.merged.get(hourStart) === text || memory.hours.get(hourStart)?.startsWith(text))
+				continue;
+			memory.merged.set(hourStart, text);
 			for (const key of text === '' ? [] : text.split(SEPARATOR)) {
-				// Anything but a digest (an older format, or an edited copy) is not kept: it is rewritten on save.
-				if (!DIGEST.test(key)) this.changed = true;
-				else if (!seen.has(key)) seen.set(key, hourStart);
+				if (memory.seen.has(key)) continue;
+				// Anything but a digest (an older format, or an edited copy) is not kept: the next save leaves it out.
+				if (DIGEST.test(key)) memory.add(key, hourStart);
+				else this.changed = true;
 			}
 		}
 	}
@@ -120,11 +151,8 @@ export class RecentEvents {
 	seenBefore(identity: string): boolean {
 		this.merge();
 		const key = eventDigest(identity);
-		const { seen } = this.memory;
-		const hourStart = seen.get(key);
-		if (hourStart !== undefined && this.fresh(hourStart)) return true;
-		seen.delete(key);
-		seen.set(key, this.now - (this.now % HOUR_MS));
+		if (this.memory.seen.has(key)) return true;
+		this.memory.add(key, this.now - (this.now % HOUR_MS));
 		this.added++;
 		return false;
 	}
@@ -136,36 +164,15 @@ export class RecentEvents {
 	save(): boolean {
 		if (this.added === 0 && !this.changed) return false;
 		this.merge();
-		this.trim();
-		const byHour = new Map<number, string[]>();
-		for (const [key, hourStart] of this.memory.seen) {
-			const keys = byHour.get(hourStart);
-			if (keys) keys.push(key);
-			else byHour.set(hourStart, [key]);
-		}
-		const hours = [...byHour]
-			.sort((a, b) => a[0] - b[0])
-			.map(([hourStart, keys]): Hour => [hourStart, keys.join(SEPARATOR)]);
+		this.memory.trim((hourStart) => this.fresh(hourStart), this.max);
+		const hours = [...this.memory.hours]
+			.filter((hour) => hour[1] !== '')
+			.sort((a, b) => a[0] - b[0]);
 		this.memory.merged = new Map(hours);
 		// A new object: both n8n lines notice a property that is set, not always one changed deep inside.
 		this.store.recentEvents = { hours } satisfies Memory;
 		this.added = 0;
 		this.changed = false;
 		return true;
-	}
-
-	/**
-	 * Forgets what is older than a day, and past the maximum the oldest keys, down to nine tenths of it so that a
-	 * trim is not needed every call.
-	 */
-	private trim(): void {
-		const { seen } = this.memory;
-		for (const [key, hourStart] of seen) if (!this.fresh(hourStart)) seen.delete(key);
-		if (seen.size <= this.max) return;
-		let excess = seen.size - Math.floor(this.max * 0.9);
-		for (const key of seen.keys()) {
-			if (excess-- <= 0) break;
-			seen.delete(key);
-		}
 	}
 }
