@@ -371,7 +371,12 @@ describe('forged bodies', () => {
 			'{"number":"447700900001","message_in_raw":"hi","unique-id":"p1","__proto__":{"reference_number":"FORGED-REF","media_url":"FORGED"},"nested":{"__proto__":{"forged":true}}}',
 		);
 		const [event, message] = server.calls.map((call) => call.items![0].json);
-		for (const json of [event, message, message.raw as object, (message.raw as any).nested]) {
+		for (const json of [
+			event,
+			message,
+			message.raw as object,
+			(message.raw as { nested: object }).nested,
+		]) {
 			expect(Object.getPrototypeOf(json)).toBe(Object.prototype);
 			expect((json as Record<string, unknown>).reference_number).toBeUndefined();
 			expect((json as Record<string, unknown>).forged).toBeUndefined();

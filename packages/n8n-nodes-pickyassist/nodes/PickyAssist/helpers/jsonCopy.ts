@@ -13,27 +13,39 @@ export type JsonCopy =
 	| { kind: 'copy'; value: unknown; removedKeys: number }
 	| { kind: 'tooDeep'; maxDepth: number };
 
-class TooDeep extends Error {}
+/** Stands for "deeper than allowed" on the way back up the copy. */
+const TOO_DEEP = Symbol('too deep');
 
 export function plainJsonCopy(value: unknown, maxDepth = MAX_DEPTH): JsonCopy {
 	let removedKeys = 0;
 	const copy = (current: unknown, depth: number): unknown => {
 		if (current === null || typeof current !== 'object') return current;
-		if (depth >= maxDepth) throw new TooDeep();
-		if (Array.isArray(current)) return current.map((element) => copy(element, depth + 1));
+		if (depth >= maxDepth) return TOO_DEEP;
+		if (Array.isArray(current)) {
+			const list: unknown[] = [];
+			for (const element of current) {
+				const copied = copy(element, depth + 1);
+				if (copied === TOO_DEEP) return TOO_DEEP;
+				list.push(copied);
+			}
+			return list;
+		}
 		const result: Record<string, unknown> = {};
 		for (const key of Object.keys(current)) {
-			if (PROTOTYPE_KEYS.has(key)) removedKeys++;
-			else result[key] = copy((current as Record<string, unknown>)[key], depth + 1);
+			if (PROTOTYPE_KEYS.has(key)) {
+				removedKeys++;
+				continue;
+			}
+			const copied = copy((current as Record<string, unknown>)[key], depth + 1);
+			if (copied === TOO_DEEP) return TOO_DEEP;
+			result[key] = copied;
 		}
 		return result;
 	};
-	try {
-		return { kind: 'copy', value: copy(value, 0), removedKeys };
-	} catch (error) {
-		if (error instanceof TooDeep) return { kind: 'tooDeep', maxDepth };
-		throw error;
-	}
+	const copied = copy(value, 0);
+	return copied === TOO_DEEP
+		? { kind: 'tooDeep', maxDepth }
+		: { kind: 'copy', value: copied, removedKeys };
 }
 
 /** JSON with every object's keys in order, so that the same data always gives the same text. */
