@@ -19,8 +19,8 @@ import { responseFields } from './triggerResponse';
 
 const SECRET_REFUSED = 'the request does not carry the right ?secret=';
 
-/** Refused calls of every Picky Assist Trigger in this process, so that a flood writes a line a minute at most. */
-const refusals = new RefusalLog();
+/** Warnings of every Picky Assist Trigger in this process, so that a flood writes a line a minute at most. */
+const warnings = new RefusalLog();
 
 const EVENT_OPTIONS = [
 	{
@@ -179,12 +179,18 @@ export class PickyAssistTrigger implements INodeType {
 		const node = this.getNode();
 		// The trigger in this process: the workflow and the node (its id, or its name in workflows without ids).
 		const triggerKey = `${String(this.getWorkflow().id)}\u0000${node.id ?? node.name}`;
+		/** A warning, written at most once a minute per trigger and kind: what a stranger sends can repeat it. */
+		const warn = (kind: string, message: string, what: string) => {
+			const count = warnings.note(`${triggerKey}\u0000${kind}`, Date.now());
+			if (count === undefined) return;
+			const since =
+				count > 1
+					? ` (${count} ${what} like this since the last such line; these lines are written at most once a minute)`
+					: '';
+			this.logger.warn(`Picky Assist Trigger: ${message}${since}`);
+		};
 		const refuse = (status: number, reason: string): IWebhookResponseData => {
-			const count = refusals.note(`${triggerKey}\u0000${status}`, Date.now());
-			if (count !== undefined)
-				this.logger.warn(
-					`Picky Assist Trigger: answered ${status} and started nothing: ${reason}${count > 1 ? ` (${count} calls refused like this since the last such line; these lines are written at most once a minute)` : ''}`,
-				);
+			warn(String(status), `answered ${status} and started nothing: ${reason}`, 'calls refused');
 			response.status(status).json({ error: status === 401 ? SECRET_REFUSED : reason });
 			return { noWebhookResponse: true };
 		};
@@ -233,8 +239,10 @@ export class PickyAssistTrigger implements INodeType {
 		const payload = readWebhookPayload(this.getBodyData());
 		if (payload.kind === 'invalid') return refuse(400, payload.reason);
 		if (payload.removedKeys > 0) {
-			this.logger.warn(
-				`Picky Assist Trigger: left out ${payload.removedKeys} keys named __proto__, constructor or prototype, which no Picky Assist payload has`,
+			warn(
+				'prototypeKeys',
+				`left out ${payload.removedKeys} keys named __proto__, constructor or prototype, which no Picky Assist payload has`,
+				'calls',
 			);
 		}
 
@@ -255,9 +263,7 @@ export class PickyAssistTrigger implements INodeType {
 
 		if (!events.includes(payload.event)) return nothingToStart();
 		if (payload.skipped > 0) {
-			this.logger.warn(
-				`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`,
-			);
+			warn('skipped', `skipped ${payload.skipped} data entries that are not objects`, 'calls');
 		}
 		const statuses = this.getNodeParameter('statuses', []) as string[];
 		const items: INodeExecutionData[] = [];

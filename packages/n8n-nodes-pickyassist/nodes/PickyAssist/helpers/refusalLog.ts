@@ -2,7 +2,8 @@
  * How often the trigger writes a line about a refused call. A stranger can send refused calls as fast as the
  * network allows; one line each would let a flood fill the log. So refusals are counted per trigger and kind, and
  * a line is written for the first one and then at most once a minute, with the count since the last line. A node
- * may run no timers: the line due after a quiet minute is written with the next refusal.
+ * may run no timers: the line due after a quiet minute is written with the next refusal. The trigger counts its
+ * other warnings that a sender can repeat at will (a forged key, entries that are not objects) the same way.
  */
 export const REFUSAL_LINE_EVERY_MS = 60_000;
 /** Triggers (and kinds of refusal) counted at once; past it, the least recent is forgotten. */
