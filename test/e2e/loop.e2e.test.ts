@@ -564,13 +564,15 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	const postText = (url: string, body: string) =>
 		httpRequest(url, { headers: { 'content-type': 'application/json' }, body });
+	/** An Event Webhook call with one delivery-report entry. */
+	const oneEvent = (pushId: string, msgId: string, number: string, status = '1') => ({
+		project_id: '1001',
+		event_id: '1',
+		data: [{ push_id: pushId, msg_id: msgId, number, status }],
+	});
 
 	test('a Secret from an expression that gives a number is compared as text; one that gives null refuses every call', async () => {
-		const event = {
-			project_id: '1001',
-			event_id: '1',
-			data: [{ push_id: '8100011', msg_id: '9100011', number: '447700900611', status: '1' }],
-		};
+		const event = oneEvent('8100011', '9100011', '447700900611');
 		const fromLog = server!.logLength;
 		const numberAnswers = {
 			missing: (await sandbox.postEvent(event, hookUrl(SECRET_NUMBER))).status,
@@ -599,11 +601,7 @@ function loopSuite(line: LineInfo, st: LineState): void {
 	});
 
 	test("with Respond 'When Last Node Finishes', a failed run is answered 500 and the re-sent event runs again", async () => {
-		const event = {
-			project_id: '1001',
-			event_id: '1',
-			data: [{ push_id: '8100012', msg_id: '9100012', number: '447700900612', status: '1' }],
-		};
+		const event = oneEvent('8100012', '9100012', '447700900612');
 		const first = await sandbox.postEvent(event, hookUrl(FAILS, secretOf(FAILS)));
 		const again = await sandbox.postEvent(event, hookUrl(FAILS, secretOf(FAILS)));
 		const all = await server!.waitForExecutions(FAILS.id!, 2, { settleMs: QUIET_MS });
@@ -675,11 +673,7 @@ function loopSuite(line: LineInfo, st: LineState): void {
 			status: 400,
 			body: { error: 'the body is nested deeper than 64 levels, which no Picky Assist payload is' },
 		});
-		const event = {
-			project_id: '1001',
-			event_id: '1',
-			data: [{ push_id: '8100016', msg_id: '9100017', number: '447700900616', status: '1' }],
-		};
+		const event = oneEvent('8100016', '9100017', '447700900616');
 		expect((await sandbox.postEvent(event, hookUrl(EVENTS, secretOf(EVENTS)))).status).toBe(200);
 		await server!.waitForExecutions(EVENTS.id!, before + 1, { settleMs: QUIET_MS });
 		const log = server!.logsSince(fromLog);
