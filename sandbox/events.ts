@@ -5,6 +5,7 @@
  * Picky Assist posts to URLs configured by hand in its admin; the sandbox posts only to loopback URLs, for the
  * same reason it only binds to one: nothing it does may reach another machine.
  */
+import { randomBytes } from 'node:crypto';
 import { checkMs, type DeliveryPlan, type EventStep } from './delivery';
 import { isLoopbackHost, isPlainObject } from './util';
 
@@ -156,6 +157,11 @@ export interface IncomingMessageInput {
 	contextMsgId?: string;
 	/** Default "0" (inbound). */
 	direction?: '0' | '1';
+	/**
+	 * Picky Assist's id of the message, sent as `unique-id` as in the documented samples; a re-sent message carries
+	 * the same one. Default: a new random id per message.
+	 */
+	uniqueId?: string;
 	/** More fields, added as given (e.g. media fields of an attachment); they override the ones above. */
 	extra?: Record<string, unknown>;
 }
@@ -200,6 +206,7 @@ export function incomingPayload(input: IncomingMessageInput): Record<string, unk
 		'group-id': str(input.groupId, 'groupId', ''),
 		'group-mentions': str(input.groupMentions, 'groupMentions', ''),
 		'context-msg-id': str(input.contextMsgId, 'contextMsgId', ''),
+		'unique-id': str(input.uniqueId, 'uniqueId', randomBytes(8).toString('hex')),
 		...(input.extra || {}),
 	};
 }

@@ -195,7 +195,7 @@ describe('readWebhookPayload', () => {
 			['4', 'newSubscriber'],
 		]) {
 			const payload = readWebhookPayload({ event_id: id, data: [] });
-			expect(payload).toEqual({ kind: 'events', event, entries: [], skipped: 0 });
+			expect(payload).toEqual({ kind: 'events', event, entries: [], skipped: 0, removedKeys: 0 });
 		}
 	});
 
@@ -225,6 +225,8 @@ describe('readWebhookPayload', () => {
 				media_url: 'https://x/y.jpg',
 				raw: body,
 			},
+			key: undefined,
+			removedKeys: 0,
 		});
 		const plain = readWebhookPayload({ number: '1', message_in_raw: 'a+b %zz', 'message-in': 'x' });
 		expect(plain.kind === 'incomingMessage' && plain.json.message).toBe('a+b %zz');

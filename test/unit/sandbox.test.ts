@@ -2127,6 +2127,7 @@ describe('posting on demand: postEvent() and sendIncomingMessage()', () => {
 			'group-id': '',
 			'group-mentions': '',
 			'context-msg-id': 'wamid.HBg',
+			'unique-id': expect.stringMatching(/^[0-9a-f]{16}$/),
 		});
 		expect(decodeURIComponent(rx.hits[0].body['message-in'].replace(/\+/g, ' '))).toBe(text);
 		expect(

@@ -13,8 +13,14 @@ import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
 import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
 import { readWebhookPayload } from './helpers/webhookPayload';
-import { secretMatches } from './helpers/webhookSecret';
+import { RefusalLog } from './helpers/refusalLog';
+import { readSecretSetting, secretMatches } from './helpers/webhookSecret';
 import { responseFields } from './triggerResponse';
+
+const SECRET_REFUSED = 'the request does not carry the right ?secret=';
+
+/** Warnings of every Picky Assist Trigger in this process, so that a flood writes a line a minute at most. */
+const warnings = new RefusalLog();
 
 const EVENT_OPTIONS = [
 	{
@@ -132,6 +138,14 @@ export class PickyAssistTrigger implements INodeType {
 				],
 				default: 'onReceived',
 			},
+			{
+				displayName:
+					"In this mode every event is delivered at least once: a run that fails is answered 500 and Picky Assist sends the event again, so Drop Repeated Events is off. A run slower than Picky Assist's 180 s wait is sent again too and runs twice.",
+				name: 'atLeastOnceNotice',
+				type: 'notice',
+				displayOptions: { show: { responseMode: ['lastNode', 'responseNode'] } },
+				default: '',
+			},
 			optionsCollection([
 				{
 					displayName: 'Drop Repeated Events',
@@ -139,7 +153,7 @@ export class PickyAssistTrigger implements INodeType {
 					type: 'boolean',
 					default: true,
 					description:
-						'Whether to drop an event already emitted for the same message and status within 24 hours. Picky Assist sends a webhook again when it got no 200 in time.',
+						'Whether to drop an event already emitted within 24 hours (the same message and status, the same incoming message, or the same entry). Picky Assist sends a webhook again when it got no 200 in time. Applies when Respond is Immediately.',
 				},
 			]),
 		],
@@ -162,12 +176,26 @@ export class PickyAssistTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const response = this.getResponseObject();
+		const node = this.getNode();
+		// The trigger in this process: the workflow and the node (its id, or its name in workflows without ids).
+		const triggerKey = `${String(this.getWorkflow().id)}\u0000${node.id ?? node.name}`;
+		/** A warning, written at most once a minute per trigger and kind: what a stranger sends can repeat it. */
+		const warn = (kind: string, message: string, what: string) => {
+			const count = warnings.note(`${triggerKey}\u0000${kind}`, Date.now());
+			if (count === undefined) return;
+			const since =
+				count > 1
+					? ` (${count} ${what} like this since the last such line; these lines are written at most once a minute)`
+					: '';
+			this.logger.warn(`Picky Assist Trigger: ${message}${since}`);
+		};
 		const refuse = (status: number, reason: string): IWebhookResponseData => {
-			this.logger.warn(`Picky Assist Trigger: answered ${status} and started nothing: ${reason}`);
-			response.status(status).json({ error: reason });
+			warn(String(status), `answered ${status} and started nothing: ${reason}`, 'calls refused');
+			response.status(status).json({ error: status === 401 ? SECRET_REFUSED : reason });
 			return { noWebhookResponse: true };
 		};
-		const respondAtOnce = this.getNodeParameter('responseMode', 'onReceived') === 'onReceived';
+		const responseMode = this.getNodeParameter('responseMode', 'onReceived');
+		const respondAtOnce = responseMode === 'onReceived';
 		const answerEmpty = () => response.status(200).json({});
 		const nothingToStart = (): IWebhookResponseData => {
 			answerEmpty();
@@ -186,9 +214,20 @@ export class PickyAssistTrigger implements INodeType {
 			return { workflowData: [items], noWebhookResponse: true };
 		};
 
-		const secret = this.getNodeParameter('secret', '') as string;
-		if (secret !== '' && !secretMatches((this.getQueryData() as IDataObject).secret, secret)) {
-			return refuse(401, 'the request does not carry the right ?secret=');
+		const secret = readSecretSetting(node.parameters.secret, () =>
+			this.getNodeParameter('secret', ''),
+		);
+		if (secret.kind === 'unusable') {
+			return refuse(
+				401,
+				`the Secret is set but ${secret.reason}, so every call is refused until the Secret is fixed`,
+			);
+		}
+		if (
+			secret.kind === 'text' &&
+			!secretMatches((this.getQueryData() as IDataObject).secret, secret.text)
+		) {
+			return refuse(401, SECRET_REFUSED);
 		}
 		const contentType = String(this.getHeaderData()['content-type'] ?? '');
 		if (!/json/i.test(contentType)) {
@@ -199,25 +238,34 @@ export class PickyAssistTrigger implements INodeType {
 		}
 		const payload = readWebhookPayload(this.getBodyData());
 		if (payload.kind === 'invalid') return refuse(400, payload.reason);
+		if (payload.removedKeys > 0) {
+			warn(
+				'prototypeKeys',
+				`left out ${payload.removedKeys} keys named __proto__, constructor or prototype, which no Picky Assist payload has`,
+				'calls',
+			);
+		}
 
+		const options = this.getNodeParameter('options', {}) as { deduplicate?: boolean };
+		// Only an "Immediately" answer is final once the node returns: in the other modes a failed run is answered 500
+		// and Picky Assist sends the event again, which must then run again (at least once). A test listen is never
+		// remembered either: it would hide the same sample from the next listen.
+		const recent =
+			options.deduplicate === false || !respondAtOnce || this.getMode() === 'manual'
+				? undefined
+				: new RecentEvents(this.getWorkflowStaticData('node'), Date.now(), undefined, triggerKey);
 		const events = this.getNodeParameter('events', []) as string[];
 		if (payload.kind === 'incomingMessage') {
 			if (!events.includes('incomingMessage')) return nothingToStart();
-			return start([{ json: payload.json as IDataObject }], false);
+			if (payload.key !== undefined && recent?.seenBefore(payload.key)) return nothingToStart();
+			return start([{ json: payload.json as IDataObject }], recent?.save() ?? false);
 		}
 
 		if (!events.includes(payload.event)) return nothingToStart();
 		if (payload.skipped > 0) {
-			this.logger.warn(
-				`Picky Assist Trigger: skipped ${payload.skipped} data entries that are not objects`,
-			);
+			warn('skipped', `skipped ${payload.skipped} data entries that are not objects`, 'calls');
 		}
 		const statuses = this.getNodeParameter('statuses', []) as string[];
-		const options = this.getNodeParameter('options', {}) as { deduplicate?: boolean };
-		const recent =
-			options.deduplicate === false
-				? undefined
-				: new RecentEvents(this.getWorkflowStaticData('node'), Date.now());
 		const items: INodeExecutionData[] = [];
 		for (const entry of payload.entries) {
 			if (payload.event === 'deliveryReport' && !statuses.includes(String(entry.json.status)))

@@ -3,8 +3,12 @@
  * - the Event Webhook posts `{ project_id, event_id, data: [ … ] }`, one item per `data` entry;
  * - the Global Webhook posts one incoming message: `{ number, name, "message-in", message_in_raw, … }`.
  * Anything else is refused with a reason, never turned into an item.
+ *
+ * Everything a sender posts is first copied as plain JSON data (jsonCopy.ts): what the items carry is the body's
+ * own data, and no key can reach an object's prototype, however the body was forged.
  */
 import { readDeliveryStatus } from './deliveryStatus';
+import { canonicalJson, plainJsonCopy } from './jsonCopy';
 import { isRecord, textOf } from './values';
 
 /** The Event Webhook's event ids; incoming messages come through the Global Webhook, without one. */
@@ -21,13 +25,29 @@ type Json = Record<string, unknown>;
 
 export interface EventEntry {
 	json: Json;
-	/** What identifies a re-sent entry: the message and its status, or the entry itself. */
+	/**
+	 * What identifies a re-sent entry: the message and its status, or else the whole entry (its canonical JSON). The
+	 * trigger remembers only a digest of it (helpers/recentEvents.ts).
+	 */
 	key: string;
 }
 
+/** `removedKeys`: how many `__proto__`, `constructor` and `prototype` keys the body held; none reaches an item. */
 export type WebhookPayload =
-	| { kind: 'events'; event: WebhookEvent; entries: EventEntry[]; skipped: number }
-	| { kind: 'incomingMessage'; json: Json }
+	| {
+			kind: 'events';
+			event: WebhookEvent;
+			entries: EventEntry[];
+			skipped: number;
+			removedKeys: number;
+	  }
+	| {
+			kind: 'incomingMessage';
+			json: Json;
+			/** Picky Assist's `unique-id` of the message, when given: what identifies a re-sent one. */
+			key: string | undefined;
+			removedKeys: number;
+	  }
 	| { kind: 'invalid'; reason: string };
 
 /** The fields of an event entry, under the names the trigger's items use, as far as they are present. */
@@ -67,7 +87,7 @@ function eventItem(
 	const key =
 		msgId !== undefined && json.status_code !== undefined
 			? `${eventId}:${msgId}:${String(json.status_code)}`
-			: `${eventId}:${JSON.stringify(entry)}`;
+			: `${eventId}:${canonicalJson(entry)}`;
 	return { json, key };
 }
 
@@ -93,6 +113,7 @@ function incomingMessage(body: Json): Json {
 		group_id: textOf(body['group-id']),
 		context_msg_id: textOf(body['context-msg-id']),
 		messenger_id: textOf(body.messenger_id),
+		unique_id: textOf(body['unique-id']),
 	};
 	// Attachments come as media fields whose names vary by channel: they are passed on as given.
 	for (const [field, value] of Object.entries(body)) {
@@ -104,7 +125,14 @@ function incomingMessage(body: Json): Json {
 	return json;
 }
 
-export function readWebhookPayload(body: unknown): WebhookPayload {
+export function readWebhookPayload(received: unknown): WebhookPayload {
+	const copy = plainJsonCopy(received);
+	if (copy.kind === 'tooDeep')
+		return {
+			kind: 'invalid',
+			reason: `the body is nested deeper than ${copy.maxDepth} levels, which no Picky Assist payload is`,
+		};
+	const { value: body, removedKeys } = copy;
 	if (!isRecord(body)) return { kind: 'invalid', reason: 'the body is not a JSON object' };
 	if (body.event_id !== undefined || body.data !== undefined) {
 		const eventId = String(body.event_id ?? '').trim();
@@ -122,13 +150,19 @@ export function readWebhookPayload(body: unknown): WebhookPayload {
 			if (isRecord(entry)) entries.push(eventItem(eventId, event, projectId, entry));
 			else skipped++;
 		}
-		return { kind: 'events', event, entries, skipped };
+		return { kind: 'events', event, entries, skipped, removedKeys };
 	}
 	if (
 		textOf(body.number) !== undefined &&
 		(body['message-in'] !== undefined || body.message_in_raw !== undefined)
 	) {
-		return { kind: 'incomingMessage', json: incomingMessage(body) };
+		const uniqueId = textOf(body['unique-id']);
+		return {
+			kind: 'incomingMessage',
+			json: incomingMessage(body),
+			key: uniqueId ? `incoming:${uniqueId}` : undefined,
+			removedKeys,
+		};
 	}
 	return {
 		kind: 'invalid',
