@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SlidingWindowPacer } from '../helpers/pacing';
+import { accountPacing } from '../helpers/pacing';
 import { redact } from '../helpers/redaction';
 import type { PickyAssistCredentials, ReadPolicy, ReadResult } from '../transport';
 import { apiBaseUrl, credentialForRequests, CREDENTIAL_TYPE } from '../transport';
@@ -63,7 +63,7 @@ export async function readPolicyFor(
 			timeoutMs: options.value.timeoutMs,
 			maxRetries: options.value.maxRetries,
 			maxRetryWaitMs: options.value.maxRetryWaitMs,
-			pacer: new SlidingWindowPacer(options.value.maxPerMinute),
+			pacer: accountPacing.forAccount(token, 'read', options.value.maxPerMinute),
 		},
 	};
 }

@@ -9,17 +9,20 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, describeItems } from '../../helpers/batching';
-import { SlidingWindowPacer } from '../../helpers/pacing';
+import { accountPacing } from '../../helpers/pacing';
 import { redact } from '../../helpers/redaction';
 import { SendLedger } from '../../helpers/sendLedger';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
 import {
 	apiBaseUrl,
 	buildPushBody,
+	CancelledBeforeSending,
 	credentialForRequests,
 	CREDENTIAL_TYPE,
+	executionCancelled,
 	sendPush,
 } from '../../transport';
+import { stopOnCancel } from './cancelled';
 import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
@@ -95,7 +98,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		timeoutMs: settings.timeoutMs,
 		maxRetries: settings.maxRetries,
 		maxRetryWaitMs: settings.maxRetryWaitMs,
-		pacer: new SlidingWindowPacer(settings.maxPushesPerMinute),
+		pacer: accountPacing.forAccount(token, 'push', settings.maxPushesPerMinute),
 	};
 	const shortfall =
 		settings.minBalance > 0 && pending.length > 0
@@ -116,10 +119,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
 		const batch = batches[batchIndex];
+		const notYetSent = () =>
+			batches.slice(batchIndex).flatMap((later) => later.map((row) => row.itemIndex));
+		if (executionCancelled(this)) throw stopOnCancel(this, log, notYetSent());
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
 		ledger?.sending(batch, new Date());
 		if (settings.maxRecipients > 0) countRecipients(this, batch.length);
-		const result = await sendPush(this, buildPushBody(settings, batch), policy);
+		const result = await sendPush(this, buildPushBody(settings, batch), policy).catch(
+			(error: unknown) => {
+				throw error instanceof CancelledBeforeSending
+					? stopOnCancel(this, log, notYetSent())
+					: error;
+			},
+		);
 		const failure = recordPushResult(batch, pushName, result, { outcomes, log, ledger });
 		if (failure && !continueOnFail) {
 			const notSent = batches
