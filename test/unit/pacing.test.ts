@@ -124,6 +124,40 @@ describe('AccountWindow, a push reserves its place when it goes and counts from 
 	});
 });
 
+describe('AccountWindow, what the log is told', () => {
+	it('the first wait of an account is announced, the waits that follow within a window are not', () => {
+		// 90 pushes spread over a second fill the window; then each later push waits a moment for the next to leave.
+		const window = new AccountWindow(60_000);
+		for (let i = 0; i < 90; i++) caller(window, 90).send(i * 10);
+		const announced: boolean[] = [];
+		let now = 1000;
+		for (let push = 0; push < 60; push++) {
+			for (;;) {
+				const r = window.reserve(now, 90);
+				if (r.kind === 'reserved') {
+					r.slot.settle(now);
+					break;
+				}
+				announced.push(r.announce);
+				now += r.waitMs;
+			}
+		}
+		expect(announced.length).toBeGreaterThan(50);
+		expect(announced.filter(Boolean)).toHaveLength(1);
+		expect(announced[0]).toBe(true);
+	});
+
+	it('a wait a window after the last announced one is announced again', () => {
+		const window = new AccountWindow(1000);
+		const pacer = caller(window, 1);
+		pacer.send(0);
+		expect(window.reserve(0, 1)).toMatchObject({ kind: 'wait', announce: true });
+		expect(window.reserve(500, 1)).toMatchObject({ kind: 'wait', announce: false });
+		pacer.send(1000);
+		expect(window.reserve(1000, 1)).toMatchObject({ kind: 'wait', announce: true });
+	});
+});
+
 describe('AccountWindow, callers with different limits on one account', () => {
 	it('a caller asking for fewer holds the others to its limit while its pushes are in the window', () => {
 		const window = new AccountWindow(1000);

@@ -18,7 +18,14 @@ export interface PacingSlot {
 
 export type Reservation =
 	| { kind: 'reserved'; slot: PacingSlot }
-	| { kind: 'wait'; waitMs: number; inWindow: number; limit: number };
+	| {
+			kind: 'wait';
+			waitMs: number;
+			inWindow: number;
+			limit: number;
+			/** True for the first wait of the account in a window's time: the one worth a line in the log. */
+			announce: boolean;
+	  };
 
 interface Slot extends PacingSlot {
 	/** When the call went out, then when its answer came. */
@@ -42,6 +49,11 @@ interface Slot extends PacingSlot {
  */
 export class AccountWindow {
 	private slots: Slot[] = [];
+	/**
+	 * When a wait was last announced. A full sliding window makes nearly every later call wait a moment (the
+	 * calls before it left one by one), so the log says once per window's time that the account is paced.
+	 */
+	private announcedAt = -Infinity;
 
 	constructor(private readonly windowMs: number) {}
 
@@ -78,11 +90,14 @@ export class AccountWindow {
 		// Enough calls must leave for the count to drop below the limit; the limits may loosen sooner, and the
 		// caller asks again after the wait either way.
 		const leaving = leaves[this.slots.length - effective];
+		const announce = now - this.announcedAt >= this.windowMs;
+		if (announce) this.announcedAt = now;
 		return {
 			kind: 'wait',
 			waitMs: Math.max(1, leaving - now),
 			inWindow: this.slots.length,
 			limit: effective,
+			announce,
 		};
 	}
 }

@@ -42,7 +42,8 @@ export function executionCancelled(context: IExecuteFunctions): boolean {
 
 /**
  * Takes a place in the account's window, waiting while it is full. The place is taken synchronously when the
- * window has room, so it is counted before the request is even started. One log line per wait, not per call.
+ * window has room, so it is counted before the request is even started. The log says when the account starts
+ * waiting, not for every call that waits.
  */
 async function takeSlot(context: IExecuteFunctions, pacer: AccountPacer): Promise<PacingSlot> {
 	const cancel = context.getExecutionCancelSignal?.();
@@ -51,10 +52,10 @@ async function takeSlot(context: IExecuteFunctions, pacer: AccountPacer): Promis
 		if (cancel?.aborted) throw new CancelledBeforeSending();
 		const reservation = pacer.reserve(Date.now());
 		if (reservation.kind === 'reserved') return reservation.slot;
-		if (!told) {
+		if (!told && reservation.announce) {
 			told = true;
 			context.logger.info(
-				`Picky Assist: ${reservation.inWindow} requests went out with this account in the last 60 seconds (limit ${reservation.limit}); waiting ${Math.ceil(reservation.waitMs / 1000)} s before the next one`,
+				`Picky Assist: ${reservation.inWindow} requests went out with this account in the last 60 seconds (limit ${reservation.limit}); the next one waits ${Math.ceil(reservation.waitMs / 1000)} s, and later ones as long as the account stays at its limit`,
 			);
 		}
 		if ((await waitUnlessCancelled(reservation.waitMs, cancel)) === 'cancelled')
