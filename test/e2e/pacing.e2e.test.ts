@@ -64,7 +64,8 @@ const rowsOf = (count: number, offset: number) =>
 	}));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WAIT_LINE = /Picky Assist: \d+ requests went out with this account in the last 60 seconds/g;
-const CANCEL_LINE = /Picky Assist: the execution was cancelled, so the node stopped sending\. (.*)/g;
+const CANCEL_LINE =
+	/Picky Assist: the execution was cancelled, so the node stopped sending\. (.*)/g;
 
 describeEachLine(
 	state,
@@ -77,8 +78,7 @@ function pacingSuite(line: LineInfo, st: LineState): void {
 	let userFolder: string;
 	let server: N8nServer | undefined;
 
-	const pushesOf = (w: WorkflowJson) =>
-		sandbox.pushes().filter((p) => p.body.token === tokenOf(w));
+	const pushesOf = (w: WorkflowJson) => sandbox.pushes().filter((p) => p.body.token === tokenOf(w));
 	const start = async (w: WorkflowJson, rows: Array<{ number: string; message: string }>) => {
 		const r = await httpRequest(server!.webhookUrl(webhookPath(w)), { body: { rows } });
 		expect(r.status).toBe(200);

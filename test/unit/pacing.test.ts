@@ -228,7 +228,11 @@ describe('AccountWindow, callers with different limits on one account', () => {
 							settleUpTo(now);
 							const r = window.reserve(now, call.limit);
 							if (r.kind === 'reserved') {
-								underWay.push({ slot: r.slot, answerAt: now + call.answerAfter, limit: call.limit });
+								underWay.push({
+									slot: r.slot,
+									answerAt: now + call.answerAfter,
+									limit: call.limit,
+								});
 								sent.push({ at: now, limit: call.limit });
 								break;
 							}
@@ -241,7 +245,9 @@ describe('AccountWindow, callers with different limits on one account', () => {
 					for (const times of [answered, sent]) {
 						for (const { at } of times) {
 							const inWindow = times.filter((a) => a.at > at - windowMs && a.at <= at);
-							expect(inWindow.length).toBeLessThanOrEqual(Math.min(...inWindow.map((a) => a.limit)));
+							expect(inWindow.length).toBeLessThanOrEqual(
+								Math.min(...inWindow.map((a) => a.limit)),
+							);
 						}
 					}
 				},
@@ -307,5 +313,66 @@ describe('AccountPacing, the process-wide table', () => {
 		table.forAccount('tok-B', 'push', 1).reserve(0); // the table is used; tok-A has nothing in its window
 		expect(early.reserve(10).kind).toBe('reserved');
 		expect(table.forAccount('tok-A', 'push', 1).reserve(10).kind).toBe('wait');
+	});
+});
+
+describe('backoffDelay', () => {
+	it.each([
+		[1, 0, 500],
+		[1, 1, 1000],
+		[1, 0.5, 750],
+		[2, 0, 1000],
+		[2, 1, 2000],
+		[3, 0, 2000],
+		[3, 1, 4000],
+		[5, 1, 16000],
+		[6, 0, 15000],
+		[6, 1, 30000],
+		[20, 1, 30000],
+		[20, 0, 15000],
+		[2000, 0.3, 19500],
+	])('attempt %p with random %p → %p ms (base 1 s, cap 30 s)', (attempt, random, expected) => {
+		expect(backoffDelay(attempt, undefined, random)).toBe(expected);
+	});
+
+	it('never less than Retry-After', () => {
+		expect(backoffDelay(1, 45_000, 0)).toBe(45_000);
+		expect(backoffDelay(6, 120_000, 1)).toBe(120_000);
+		expect(backoffDelay(1, 700, 0)).toBe(700);
+	});
+
+	it('a short Retry-After does not shorten the backoff', () => {
+		expect(backoffDelay(3, 100, 0)).toBe(2000);
+		expect(backoffDelay(1, 0, 0)).toBe(500);
+	});
+
+	it('honours custom base and cap', () => {
+		expect(backoffDelay(1, undefined, 1, 200, 1000)).toBe(200);
+		expect(backoffDelay(4, undefined, 1, 200, 1000)).toBe(1000);
+		expect(backoffDelay(4, undefined, 0, 200, 1000)).toBe(500);
+	});
+
+	it('is within [exp/2, exp] and at least Retry-After for any attempt, random and Retry-After', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 60 }),
+				fc.double({ min: 0, max: 1, noNaN: true }),
+				fc.option(fc.integer({ min: 0, max: 600_000 }), { nil: undefined }),
+				fc.integer({ min: 1, max: 10_000 }),
+				fc.integer({ min: 1, max: 1_000_000 }),
+				(attempt, random, retryAfterMs, baseMs, capMs) => {
+					const exp = Math.min(capMs, baseMs * 2 ** (attempt - 1));
+					const delay = backoffDelay(attempt, retryAfterMs, random, baseMs, capMs);
+					expect(delay).toBeGreaterThanOrEqual(retryAfterMs ?? 0);
+					expect(delay).toBeGreaterThanOrEqual(Math.floor(exp / 2));
+					if (retryAfterMs === undefined || retryAfterMs <= exp / 2) {
+						expect(delay).toBeLessThanOrEqual(Math.ceil(exp));
+					} else {
+						expect(delay).toBeLessThanOrEqual(Math.max(Math.ceil(exp), retryAfterMs));
+					}
+				},
+			),
+			{ numRuns: 500 },
+		);
 	});
 });

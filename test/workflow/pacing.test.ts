@@ -40,11 +40,9 @@ beforeAll(async () => {
 	const logger: LoggerLike = Container.get(Logger);
 	// Kept, not printed: a green run stays quiet.
 	for (const level of ['error', 'warn', 'info'] as const) {
-		jest
-			.spyOn(logger, level)
-			.mockImplementation((message: string) => {
-				logged.push({ level, message, at: Date.now() });
-			});
+		jest.spyOn(logger, level).mockImplementation((message: string) => {
+			logged.push({ level, message, at: Date.now() });
+		});
 	}
 	sandbox = await startSandbox({ tokens: TOKENS, pushLimit: { pushes: LIMIT, windowMs: 60_000 } });
 });
@@ -99,7 +97,9 @@ test('the runs of a loop share the account window: after 3 runs filled it, a 4th
 	expect(sandbox.droppedCount(token)).toBe(0);
 	// One line for the wait (not one per row), one for the cancel, naming the rows that were not sent.
 	expect(pacingLines().map((l) => l.message)).toEqual([
-		expect.stringMatching(/3 requests went out with this account in the last 60 seconds \(limit 3\); waiting \d+ s/),
+		expect.stringMatching(
+			/3 requests went out with this account in the last 60 seconds \(limit 3\); waiting \d+ s/,
+		),
 	]);
 	expect(cancelLines().map((l) => [l.level, l.message])).toEqual([
 		['warn', expect.stringMatching(/No push of this run was queued.*Not sent: items 0–1\./)],
@@ -118,7 +118,9 @@ test('two executions at once with one account send no more than its limit togeth
 	expect(both.map((r) => r.run.status).sort()).toEqual(['canceled', 'success']);
 	// Exactly one push waited, and it was not sent.
 	expect(pacingLines()).toHaveLength(1);
-	expect(cancelLines().map((l) => l.message)).toEqual([expect.stringMatching(/Not sent: item 1\./)]);
+	expect(cancelLines().map((l) => l.message)).toEqual([
+		expect.stringMatching(/Not sent: item 1\./),
+	]);
 });
 
 test('a wait before a retry ends at once on cancel: nothing more is sent', async () => {
@@ -139,5 +141,7 @@ test('a wait before a retry ends at once on cancel: nothing more is sent', async
 	expect(stoppedAt! - cancelledAt).toBeLessThan(1000);
 	await sleep(300);
 	expect(sandbox.pushes().filter((p) => p.body.token === token)).toHaveLength(1);
-	expect(cancelLines().map((l) => l.message)).toEqual([expect.stringMatching(/Not sent: item 0\./)]);
+	expect(cancelLines().map((l) => l.message)).toEqual([
+		expect.stringMatching(/Not sent: item 0\./),
+	]);
 });

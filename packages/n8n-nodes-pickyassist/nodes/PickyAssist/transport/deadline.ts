@@ -79,10 +79,9 @@ export async function waitUnlessCancelled(
 		if (cancel && sleepWithSignal) await sleepWithSignal(ms, cancel);
 		else if (cancel) await Promise.race([n8nWorkflow.sleep(ms), whenAborted(cancel)]);
 		else await n8nWorkflow.sleep(ms);
-	} catch (error) {
-		// Both lines reject an aborted sleep (with their own error); anything else is not a cancel.
-		if (cancel?.aborted) return 'cancelled';
-		throw error;
+	} catch {
+		// Both lines reject an aborted sleep, each with its own error: the signal says what happened. (A wait that
+		// ended early for any other reason is safe too: the pacer is asked again before anything is sent.)
 	}
 	return cancel?.aborted ? 'cancelled' : 'waited';
 }
