@@ -98,7 +98,7 @@ test('the runs of a loop share the account window: after 3 runs filled it, a 4th
 	// One line for the wait (not one per row), one for the cancel, naming the rows that were not sent.
 	expect(pacingLines().map((l) => l.message)).toEqual([
 		expect.stringMatching(
-			/3 requests went out with this account in the last 60 seconds \(limit 3\); waiting \d+ s/,
+			/3 requests went out with this account in the last 60 seconds \(limit 3\); the next one waits \d+ s/,
 		),
 	]);
 	expect(cancelLines().map((l) => [l.level, l.message])).toEqual([
