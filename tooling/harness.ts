@@ -229,6 +229,12 @@ export interface RunOptions {
 	pickySettings?: Partial<INode>;
 	/** More node types, keyed by type name, for workflows that use test-only nodes. */
 	extraNodeTypes?: Record<string, INodeType>;
+	/**
+	 * Cancels the execution this long after it started, the way n8n's Stop button does (n8n-core's run is a
+	 * cancelable promise whose cancel aborts the execution's cancel signal). The run resolves at once with the
+	 * cancelled run's data, as n8n saves it; the node may still be finishing in the background.
+	 */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -322,7 +328,13 @@ export async function runWorkflow(
 	});
 
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
+	const running = workflowExecute.processRunExecutionData(workflow);
+	if (options.cancelAfterMs === undefined) await running;
+	else {
+		const canceller = setTimeout(() => running.cancel(), options.cancelAfterMs);
+		const done = () => clearTimeout(canceller);
+		running.then(done, done);
+	}
 	const run = await finished;
 
 	const pickyName = nodes.find((node) => node.type === NODE_TYPE)?.name ?? 'Picky Assist';

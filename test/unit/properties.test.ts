@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 
 import { chunk } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
-import { SlidingWindowPacer } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
+import { AccountWindow } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
 import { normalizePhoneNumber } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
 import { matchResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/responseMatching';
 
@@ -453,10 +453,10 @@ describe('property: chunk', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
-// (4) SlidingWindowPacer
+// (4) AccountWindow, one caller whose pushes are answered at once
 // ---------------------------------------------------------------------------------------------------------------
 
-describe('property: SlidingWindowPacer', () => {
+describe('property: AccountWindow', () => {
 	it('never allows more than `limit` sends in any window, and only ever waits as long as needed', () => {
 		fc.assert(
 			fc.property(
@@ -467,27 +467,29 @@ describe('property: SlidingWindowPacer', () => {
 					maxLength: 80,
 				}),
 				(limit, windowMs, steps) => {
-					const pacer = new SlidingWindowPacer(limit, windowMs);
+					const window = new AccountWindow(windowMs);
 					const sent: number[] = [];
 					const inWindowEndingAt = (t: number) =>
 						sent.filter((s) => s > t - windowMs && s <= t).length;
 					let now = 0;
 					for (const [gap, extraWait] of steps) {
 						now += gap;
-						const delay = pacer.delayBeforeNext(now);
-						expect(delay).toBeGreaterThanOrEqual(0);
-						if (delay === 0) {
+						const asked = window.reserve(now, limit);
+						if (asked.kind === 'reserved') {
 							// it lets a push go only when the window has room
 							expect(inWindowEndingAt(now)).toBeLessThan(limit);
 						} else {
 							// it waits only when the window is full, and no longer than needed
+							const delay = asked.waitMs;
+							expect(delay).toBeGreaterThan(0);
 							expect(inWindowEndingAt(now)).toBe(limit);
 							expect(inWindowEndingAt(now + delay - 1)).toBe(limit);
 							expect(inWindowEndingAt(now + delay)).toBeLessThan(limit);
+							now += delay + extraWait;
 						}
-						now += delay + (delay > 0 ? extraWait : 0);
-						expect(pacer.delayBeforeNext(now)).toBe(0);
-						pacer.record(now);
+						const taken = asked.kind === 'reserved' ? asked : window.reserve(now, limit);
+						if (taken.kind !== 'reserved') throw new Error(`no place at ${now} after waiting`);
+						taken.slot.settle(now);
 						sent.push(now);
 					}
 					for (const start of sent) {

@@ -81,7 +81,9 @@ test('every row ends in exactly one state, no push is sent twice, the token neve
 
 				const result = await send(sandbox, rows, {
 					onError: stopOnError ? undefined : 'continueRegularOutput',
-					options: { batchSize: 2, maxRetries: 0 },
+					// Pacing is per account and this file's runs share one: together they send more pushes than an
+					// account's minute allows. Pacing has its own tests (pacing.test.ts).
+					options: { batchSize: 2, maxRetries: 0, maxPushesPerMinute: 0 },
 				});
 
 				const batches = Math.ceil(rowCount / 2);

@@ -72,7 +72,9 @@ test('every row ends in exactly one state, nothing is invented or dropped, and n
 				}));
 				const result = await send(sandbox, input, {
 					onError: 'continueRegularOutput',
-					options: { batchSize, maxRetries: 0 },
+					// Pacing is per account and this file's runs share one: together they send more pushes than an
+					// account's minute allows. Pacing has its own tests (pacing.test.ts).
+					options: { batchSize, maxRetries: 0, maxPushesPerMinute: 0 },
 				});
 				expect(result.error).toBeUndefined();
 

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { SlidingWindowPacer } from '../helpers/pacing';
+import { accountPacing } from '../helpers/pacing';
 import { redact } from '../helpers/redaction';
 import type { PickyAssistCredentials, ReadPolicy, ReadResult } from '../transport';
 import { apiBaseUrl, credentialForRequests, CREDENTIAL_TYPE } from '../transport';
@@ -25,7 +25,7 @@ const fields = callLimitFields({
 	perMinute: {
 		...PER_MINUTE,
 		description:
-			'The node waits only when this many calls went out in the last 60 seconds; 0 turns pacing off',
+			'The node waits only when this many calls with this account went out in the last 60 seconds, counting every run and execution in this n8n process; 0 turns pacing off',
 	},
 	retries:
 		'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
@@ -63,7 +63,7 @@ export async function readPolicyFor(
 			timeoutMs: options.value.timeoutMs,
 			maxRetries: options.value.maxRetries,
 			maxRetryWaitMs: options.value.maxRetryWaitMs,
-			pacer: new SlidingWindowPacer(options.value.maxPerMinute),
+			pacer: accountPacing.forAccount(token, 'read', options.value.maxPerMinute),
 		},
 	};
 }

@@ -4,3 +4,4 @@ export type { PushPolicy, PushResult, PushRow, PushSettings } from './push';
 export { buildPushBody, credentialForRequests, sendPush } from './push';
 export type { ReadPolicy, ReadResult } from './read';
 export { readEndpoint } from './read';
+export { CancelledBeforeSending, executionCancelled } from './attempts';

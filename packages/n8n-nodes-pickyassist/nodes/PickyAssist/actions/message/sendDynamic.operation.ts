@@ -9,17 +9,20 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, describeItems } from '../../helpers/batching';
-import { SlidingWindowPacer } from '../../helpers/pacing';
+import { accountPacing } from '../../helpers/pacing';
 import { redact } from '../../helpers/redaction';
 import { SendRecord } from '../../helpers/sendRecord';
 import type { PickyAssistCredentials, PushPolicy } from '../../transport';
 import {
 	apiBaseUrl,
 	buildPushBody,
+	CancelledBeforeSending,
 	credentialForRequests,
 	CREDENTIAL_TYPE,
+	executionCancelled,
 	sendPush,
 } from '../../transport';
+import { stopOnCancel } from './cancelled';
 import { balanceShortfall } from './minimumBalance';
 import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
 import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
@@ -53,7 +56,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const { error } = outcome;
 	const insideAgent = typeof this.isToolExecution === 'function' && this.isToolExecution();
 	if (!insideAgent || !(error instanceof NodeError)) throw error;
-	const answer: IDataObject = { error: error.message || 'The node refused to send; nothing was sent' };
+	const answer: IDataObject = {
+		error: error.message || 'The node refused to send; nothing was sent',
+	};
 	if (error.description) answer.description = error.description;
 	return [{ json: answer, pairedItem: { item: 0 } }];
 }
@@ -127,7 +132,7 @@ async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> 
 		timeoutMs: settings.timeoutMs,
 		maxRetries: settings.maxRetries,
 		maxRetryWaitMs: settings.maxRetryWaitMs,
-		pacer: new SlidingWindowPacer(settings.maxPushesPerMinute),
+		pacer: accountPacing.forAccount(token, 'push', settings.maxPushesPerMinute),
 	};
 	const shortfall =
 		settings.minBalance > 0 && pending.length > 0
@@ -159,13 +164,28 @@ async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> 
 	const batches = chunk(pending, settings.batchSize);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
 		const batch = batches[batchIndex];
+		// Stopped before this push went out: it and every later push stay unsent, and are given back.
+		const stopHere = () => {
+			const notYetSent = batches.slice(batchIndex).flat();
+			giveBack(this, record, notYetSent);
+			return stopOnCancel(
+				this,
+				log,
+				notYetSent.map((row) => row.itemIndex),
+			);
+		};
+		if (executionCancelled(this)) throw stopHere();
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
 		record.sending(
 			batch.map((row) => row.digest),
 			new Date(),
 			repeatsIn,
 		);
-		const result = await sendPush(this, buildPushBody(settings, batch), policy);
+		const result = await sendPush(this, buildPushBody(settings, batch), policy).catch(
+			(error: unknown) => {
+				throw error instanceof CancelledBeforeSending ? stopHere() : error;
+			},
+		);
 		if (result.kind === 'rejected') releaseRecipients(this, batch.length);
 		const failure = recordPushResult(batch, pushName, result, { outcomes, log, record });
 		if (failure && !continueOnFail) {

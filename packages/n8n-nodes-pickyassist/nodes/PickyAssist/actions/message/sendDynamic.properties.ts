@@ -10,7 +10,7 @@ const limits = callLimitFields({
 	perMinute: {
 		...PUSHES_PER_MINUTE,
 		description:
-			'Picky Assist drops pushes beyond 90 a minute. The node waits only when this many pushes went out in the last 60 seconds. Lower it when other workflows share the account; 0 turns pacing off.',
+			'Picky Assist drops pushes beyond 90 a minute. The node waits only when this many pushes with this account went out in the last 60 seconds, counting every run, loop and execution in this n8n process. Lower it when something outside this n8n process sends with the account; 0 turns pacing off.',
 	},
 	retries:
 		'Retries for a push Picky Assist certainly did not take (HTTP 429, connection refused). A push that may have been queued is never retried.',
