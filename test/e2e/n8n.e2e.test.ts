@@ -100,16 +100,17 @@ afterAll(() => {
 	console.log(`[e2e] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
 });
 
-test('the packed tarball holds only the built package', () => {
+test('the packed tarball holds only the built package and the notices of the numbering plans it bundles', () => {
 	expect(state.packedFiles).toEqual(
 		expect.arrayContaining([
 			'package.json',
+			'THIRD_PARTY_NOTICES',
 			'dist/nodes/PickyAssist/PickyAssist.node.js',
 			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
 		]),
 	);
 	for (const f of state.packedFiles)
-		expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|dist\/.*)$/);
+		expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|THIRD_PARTY_NOTICES|dist\/.*)$/);
 	expect(examples.length).toBeGreaterThan(0);
 });
 
