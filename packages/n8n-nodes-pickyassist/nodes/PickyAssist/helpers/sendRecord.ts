@@ -67,9 +67,10 @@ export class SendRecord {
 		if (entry) Object.assign(entry, { state: 'accepted', ...ids });
 	}
 
-	unknown(digest: string): void {
+	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
+	unknown(digest: string, sentAt: Date): void {
 		const entry = this.messages[digest];
-		if (entry) entry.state = 'unknown';
+		if (entry) Object.assign(entry, { state: 'unknown', sentAt: sentAt.toISOString() });
 	}
 
 	/** Nothing was queued for these messages: a later run may send them. */

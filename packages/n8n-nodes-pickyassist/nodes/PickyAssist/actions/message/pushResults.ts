@@ -84,7 +84,7 @@ export function recordPushResult(
 			};
 			outcomes.failed(row.itemIndex, 'unknown', reason, details);
 			log.unknown(row.itemIndex);
-			record.unknown(row.digest);
+			record.unknown(row.digest, result.sentAt);
 		}
 		return {
 			message: `${describeItems(missingItems)}: ${reason}`,
@@ -112,7 +112,7 @@ export function recordPushResult(
 		outcomes.failed(row.itemIndex, rejected ? 'rejected' : 'unknown', summary, details);
 		if (!rejected) {
 			log.unknown(row.itemIndex);
-			record.unknown(row.digest);
+			record.unknown(row.digest, result.sentAt);
 		}
 	}
 	if (rejected) record.forget(batch.map((row) => row.digest));
