@@ -33,21 +33,15 @@
  *
  * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import {
 	CliResult,
 	NodeRun,
 	RunItem,
 	RunJson,
-	freePort,
-	installCommunityPackage,
 	lineInfo,
 	importCredentialsAndWorkflows,
-	mkTemp,
-	n8nEnv,
 	parseRunJson,
 	readWorkflows,
 	runCli,
@@ -61,6 +55,8 @@ import {
 	type FakeScript,
 	type RecordedChatRequest,
 } from './fakeOpenAi';
+import { e2eState, type LineState } from './lines';
+import { installedUserFolder, nodeVersionOf, pickyCredential, removeUserFolder } from './setup';
 
 const TOKEN = 'e2eAgentTok-R4m9Wq2Lx-SECRET';
 const OPENAI_KEY = 'sk-e2e-fake-model-key-0001';
@@ -70,19 +66,7 @@ const TOOL = 'Send WhatsApp';
 const TOOL_NAME = 'Send_WhatsApp';
 const TOOL_TYPE = 'n8n-nodes-pickyassist.pickyAssistTool';
 
-interface LineState {
-	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
-	reason?: string;
-}
-const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath)
-	throw new Error(
-		'PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)',
-	);
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
-	lines: Record<string, LineState>;
-	tarball: string;
-};
+const state = e2eState();
 
 const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
 	path.basename(w.file).startsWith('e2e-agent-'),
@@ -179,33 +163,28 @@ function agentSuite(): void {
 	beforeAll(
 		async () => {
 			const started = Date.now();
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
-			console.log(`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion}`);
+			console.log(
+				`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersionOf(line)}`,
+			);
 
 			sandbox = await startSandbox({ tokens: [TOKEN] });
 			fake = await startFakeOpenAi();
-			userFolder = mkTemp('picky-e2e-agent-');
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = {
-				...n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() }),
-				// What the README (and n8n's docs) ask for before a community node may be an agent's tool. n8n 2.41.1
-				// itself no longer reads it (the name occurs nowhere in the install) and runs the tool without it too.
-				N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
-			};
+			({ userFolder, env } = await installedUserFolder(line, state.tarball, 'picky-e2e-agent-'));
+			// What the README (and n8n's docs) ask for before a community node may be an agent's tool. n8n 2.41.1
+			// itself no longer reads it (the name occurs nowhere in the install) and runs the tool without it too.
+			env.N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE = 'true';
 			timings.push(
 				`setup (sandbox, fake model, community package install): ${Date.now() - started} ms`,
 			);
 
 			// Credentials are written here, not kept as files: they hold the ports of this run and a token.
 			const creds = [
-				{
-					id: 'e2eAgentPicky001',
-					name: 'Picky Assist sandbox (agent)',
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-				},
+				pickyCredential(
+					'e2eAgentPicky001',
+					'Picky Assist sandbox (agent)',
+					TOKEN,
+					sandbox.baseUrl(),
+				),
 				{
 					id: 'e2eAgentOpenAi01',
 					name: 'OpenAI (e2e fake model)',
@@ -231,9 +210,7 @@ function agentSuite(): void {
 	afterAll(async () => {
 		await sandbox?.close();
 		await fake?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e agent] kept user folder ${userFolder}`);
+		removeUserFolder(userFolder, 'e2e agent');
 		console.log(`[e2e agent] n8n CLI timings:\n  ${timings.join('\n  ')}`);
 	});
 

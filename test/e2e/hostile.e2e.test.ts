@@ -11,7 +11,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
@@ -23,18 +22,21 @@ import {
 	explainCli,
 	importCredentialsAndWorkflows,
 	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
 	parseRunJson,
 	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
+import {
+	installedUserFolder,
+	nodeVersionOf,
+	pickyCredentials,
+	removeUserFolder,
+	requireInstalled,
+} from './setup';
 
 const TOKEN = 'e2eTok-Hst9Lq4Vb7Rx2Kw-SECRET';
-const CRED_TYPE = 'pickyAssistApi';
 /** Parts of the token that must not show either: a cut or partly redacted echo would leave one of them. */
 const TOKEN_PARTS = [TOKEN, TOKEN.slice(0, 15), TOKEN.slice(-15), TOKEN.slice(5, 20)];
 
@@ -147,19 +149,16 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
-
-			console.log(`[e2e hostile] ${label} on Node ${nodeVersion}`);
+			requireInstalled(line, st);
+			console.log(`[e2e hostile] ${label} on Node ${nodeVersionOf(line)}`);
 
 			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
 			elsewhere = await startSandbox({ balance: 1000 });
-			userFolder = mkTemp(`picky-e2e-hostile-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			({ userFolder, env } = await installedUserFolder(
+				line,
+				state.tarball,
+				`picky-e2e-hostile-n8n${line.line}-`,
+			));
 
 			const refs = credentialRefs(workflows.map((w) => w.wf));
 			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
@@ -170,15 +169,9 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				[UNKNOWN_HOST_CREDENTIAL]: `http://${UNKNOWN_HOST}/api/v2`,
 			};
 			await closed.close();
-			const creds = [...refs].map(([id, name]) => ({
-				id,
-				name,
-				type: CRED_TYPE,
-				data: {
-					apiToken: TOKEN,
-					apiHost: 'custom',
-					customUrl: unreachable[id] ?? sandbox.baseUrl(),
-				},
+			const creds = pickyCredentials(refs, (id) => ({
+				apiToken: TOKEN,
+				customUrl: unreachable[id] ?? sandbox.baseUrl(),
 			}));
 			await importCredentialsAndWorkflows(
 				cli,
@@ -192,9 +185,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	afterAll(async () => {
 		await sandbox?.close();
 		await elsewhere?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e hostile] kept user folder ${userFolder}`);
+		removeUserFolder(userFolder, 'e2e hostile');
 	});
 
 	describe('redirects: the token never follows one, and a redirect is not a push result', () => {

@@ -16,9 +16,7 @@
  *   GET /rest/executions/:id, whose run data (n8n's "flatted" text) is parsed with that n8n's own `flatted`.
  * The installs, the build and `npm pack` happen in global-setup.js. PICKY_E2E_N8N_LOG=1 prints n8n's log.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import {
 	formEncode,
 	incomingPayload,
@@ -31,16 +29,23 @@ import {
 	WorkflowJson,
 	credentialRefs,
 	importCredentialsAndWorkflows,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	readWorkflows,
 	runCli,
 	type RunItem,
 } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
+import {
+	activateAll,
+	forRunningN8n,
+	installedUserFolder,
+	nodeVersionOf,
+	pickyCredentials,
+	removeUserFolder,
+	requireInstalled,
+	startN8n,
+	stopN8n,
+} from './setup';
 
 const TOKEN = 'e2eLoopTok-Vb8n2Qx7-SECRET';
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
@@ -174,50 +179,38 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
+			requireInstalled(line, st);
+			const nodeVersion = nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			t0 = Date.now();
 			let t = t0;
 			sandbox = await startSandbox({ tokens: [TOKEN] });
-			userFolder = mkTemp(`picky-e2e-loop-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
-			if (line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+			let env: NodeJS.ProcessEnv;
+			({ userFolder, env } = await installedUserFolder(
+				line,
+				state.tarball,
+				`picky-e2e-loop-n8n${line.line}-`,
+			));
+			forRunningN8n(line, env);
 			mark('install', t);
 
 			t = Date.now();
-			const refs = credentialRefs(workflows.map((w) => w.wf));
 			await importCredentialsAndWorkflows(
 				(args) => runCli(line, env, args),
-				[...refs].map(([id, name]) => ({
-					id,
-					name,
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+				pickyCredentials(credentialRefs(workflows.map((w) => w.wf)), () => ({
+					apiToken: TOKEN,
+					customUrl: sandbox.baseUrl(),
 				})),
 				workflows.map((w) => w.wf),
 			);
 			mark('import (2 CLI calls)', t);
 
 			t = Date.now();
-			server = await N8nServer.start({
-				line,
-				env,
-				// PICKY_E2E_N8N_LOG=1 shows what n8n logs (the trigger's refusals are warnings there).
-				onLog: process.env.PICKY_E2E_N8N_LOG
-					? (l) => process.stdout.write(`[n8n ${line.line}] ${l}\n`)
-					: undefined,
-			});
+			server = await startN8n(line, env);
 			mark('n8n start', t);
 			t = Date.now();
-			await server.setupOwner();
-			for (const { wf: w } of workflows) await server.activateWorkflow(w.id!);
+			await activateAll(server, workflows);
 			mark('owner + activation', t);
 			console.log(
 				`[e2e loop] line ${line.line}: n8n ${line.n8nVersion} on Node ${nodeVersion} serving ${server.baseUrl} (pid ${server.pid}), ${workflows.length} workflows active`,
@@ -228,18 +221,12 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		const t = Date.now();
-		if (server) {
-			await server.stop();
-			if (server.groupAlive())
-				throw new Error(`processes of n8n's group ${server.pid} are still running after stop()`);
-		}
+		await stopN8n(server);
 		await sandbox?.close();
 		mark('stop', t);
 		timings.total = Date.now() - t0;
 		console.log(`[e2e loop] line ${line.line} timings (ms): ${JSON.stringify(timings)}`);
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e loop] kept user folder ${userFolder}`);
+		removeUserFolder(userFolder, 'e2e loop');
 	}, 60_000);
 
 	test("a Send run's delivery events reach the active workflow's production URL: one execution per event, the push's msg_ids, statuses in order", async () => {

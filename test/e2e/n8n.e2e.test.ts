@@ -8,7 +8,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
@@ -21,10 +20,6 @@ import {
 	WorkflowJson,
 	credentialRefs,
 	explainCli,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
 	parseRunJson,
@@ -32,6 +27,13 @@ import {
 	resolveFromPackage,
 	runCli,
 } from '../../tooling/n8n-cli';
+import {
+	installedUserFolder,
+	nodeVersionOf,
+	pickyCredentials,
+	removeUserFolder,
+	requireInstalled,
+} from './setup';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
 const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
@@ -47,7 +49,6 @@ const REPORT_STATUSES = [
 	'unknown',
 	'pending',
 ];
-const CRED_TYPE = 'pickyAssistApi';
 
 const state = e2eState();
 
@@ -150,11 +151,8 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
+			requireInstalled(line, st);
+			const nodeVersion = nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			console.log(
@@ -162,22 +160,18 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			);
 
 			sandbox = await startSandbox({ tokens: [TOKEN] });
-			userFolder = mkTemp(`picky-e2e-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			({ userFolder, env } = await installedUserFolder(
+				line,
+				state.tarball,
+				`picky-e2e-n8n${line.line}-`,
+			));
 
 			// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
 			const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
 			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
-			const creds = [...refs].map(([id, name]) => ({
-				id,
-				name,
-				type: CRED_TYPE,
-				data: {
-					apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
-					apiHost: 'custom',
-					customUrl: sandbox.baseUrl(),
-				},
+			const creds = pickyCredentials(refs, (_id, name) => ({
+				apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
+				customUrl: sandbox.baseUrl(),
 			}));
 			const credFile = path.join(userFolder, 'e2e-credentials.json');
 			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
@@ -227,9 +221,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e] kept user folder ${userFolder}`);
+		removeUserFolder(userFolder, 'e2e');
 	});
 
 	test("is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n's own", () => {

@@ -7,7 +7,6 @@
  *
  *   node scripts/e2e/run.js -- test/e2e/numbers        (this file only; add --line 1|2 for one line)
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
@@ -18,16 +17,13 @@ import {
 	credentialRefs,
 	explainCli,
 	importCredentialsAndWorkflows,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
 	parseRunJson,
 	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
+import { installedUserFolder, pickyCredentials, removeUserFolder, requireInstalled } from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';
 
@@ -64,17 +60,16 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			requireInstalled(line, st);
 			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
-			userFolder = mkTemp(`picky-e2e-numbers-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			const creds = [...credentialRefs(workflows.map((w) => w.wf))].map(([id, name]) => ({
-				id,
-				name,
-				type: 'pickyAssistApi',
-				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+			({ userFolder, env } = await installedUserFolder(
+				line,
+				state.tarball,
+				`picky-e2e-numbers-n8n${line.line}-`,
+			));
+			const creds = pickyCredentials(credentialRefs(workflows.map((w) => w.wf)), () => ({
+				apiToken: TOKEN,
+				customUrl: sandbox.baseUrl(),
 			}));
 			await importCredentialsAndWorkflows(
 				cli,
@@ -87,8 +82,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
+		removeUserFolder(userFolder);
 	});
 
 	const execute = async (name: string) => {
