@@ -16,7 +16,6 @@
  *   GET /rest/executions/:id, whose run data (n8n's "flatted" text) is parsed with that n8n's own `flatted`.
  * The installs, the build and `npm pack` happen in global-setup.js. PICKY_E2E_N8N_LOG=1 prints n8n's log.
  */
-import * as path from 'path';
 import {
 	formEncode,
 	incomingPayload,
@@ -24,28 +23,10 @@ import {
 	type Sandbox,
 	type WebhookDelivery,
 } from '../../sandbox';
-import {
-	LineInfo,
-	WorkflowJson,
-	credentialRefs,
-	importCredentialsAndWorkflows,
-	readWorkflows,
-	runCli,
-	type RunItem,
-} from '../../tooling/n8n-cli';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
-import {
-	activateAll,
-	forRunningN8n,
-	installedUserFolder,
-	nodeVersionOf,
-	pickyCredentials,
-	removeUserFolder,
-	requireInstalled,
-	startN8n,
-	stopN8n,
-} from './setup';
+import * as setup from './setup';
 
 const TOKEN = 'e2eLoopTok-Vb8n2Qx7-SECRET';
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
@@ -53,14 +34,7 @@ const TRIGGER = 'Picky Assist Trigger';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
-	path.basename(file).startsWith('e2e-trigger-'),
-);
-const wf = (file: string): WorkflowJson => {
-	const w = workflows.find((t) => path.basename(t.file) === file);
-	if (!w?.wf.id) throw new Error(`test workflow ${file} missing or without id`);
-	return w.wf;
-};
+const { workflows, workflow: wf } = setup.suiteWorkflows((file) => file.startsWith('e2e-trigger-'));
 /** The workflows of this file, and what their Picky Assist Trigger is set to. */
 const EVENTS = wf('e2e-trigger-events.json'); // every event, all statuses, default options (Drop Repeated Events on)
 const NO_DEDUP = wf('e2e-trigger-no-dedup.json'); // every event, all statuses, Drop Repeated Events off
@@ -179,38 +153,30 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			requireInstalled(line, st);
-			const nodeVersion = nodeVersionOf(line);
+			setup.requireInstalled(line, st);
+			const nodeVersion = setup.nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			t0 = Date.now();
 			let t = t0;
 			sandbox = await startSandbox({ tokens: [TOKEN] });
 			let env: NodeJS.ProcessEnv;
-			({ userFolder, env } = await installedUserFolder(
-				line,
-				state.tarball,
-				`picky-e2e-loop-n8n${line.line}-`,
-			));
-			forRunningN8n(line, env);
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'loop', { running: true }));
 			mark('install', t);
 
 			t = Date.now();
-			await importCredentialsAndWorkflows(
+			await setup.importWithPickyCredentials(
 				(args) => runCli(line, env, args),
-				pickyCredentials(credentialRefs(workflows.map((w) => w.wf)), () => ({
-					apiToken: TOKEN,
-					customUrl: sandbox.baseUrl(),
-				})),
-				workflows.map((w) => w.wf),
+				workflows,
+				() => ({ apiToken: TOKEN, customUrl: sandbox.baseUrl() }),
 			);
 			mark('import (2 CLI calls)', t);
 
 			t = Date.now();
-			server = await startN8n(line, env);
+			server = await setup.startN8n(line, env);
 			mark('n8n start', t);
 			t = Date.now();
-			await activateAll(server, workflows);
+			await setup.activateAll(server, workflows);
 			mark('owner + activation', t);
 			console.log(
 				`[e2e loop] line ${line.line}: n8n ${line.n8nVersion} on Node ${nodeVersion} serving ${server.baseUrl} (pid ${server.pid}), ${workflows.length} workflows active`,
@@ -221,12 +187,12 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		const t = Date.now();
-		await stopN8n(server);
+		await setup.stopN8n(server);
 		await sandbox?.close();
 		mark('stop', t);
 		timings.total = Date.now() - t0;
 		console.log(`[e2e loop] line ${line.line} timings (ms): ${JSON.stringify(timings)}`);
-		removeUserFolder(userFolder, 'e2e loop');
+		setup.removeUserFolder(userFolder, 'e2e loop');
 	}, 60_000);
 
 	test("a Send run's delivery events reach the active workflow's production URL: one execution per event, the push's msg_ids, statuses in order", async () => {

@@ -27,13 +27,7 @@ import {
 	resolveFromPackage,
 	runCli,
 } from '../../tooling/n8n-cli';
-import {
-	installedUserFolder,
-	nodeVersionOf,
-	pickyCredentials,
-	removeUserFolder,
-	requireInstalled,
-} from './setup';
+import * as setup from './setup';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
 const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
@@ -53,12 +47,8 @@ const REPORT_STATUSES = [
 const state = e2eState();
 
 const examples = readWorkflows(path.join(REPO_ROOT, 'examples'));
-const testWorkflows = readWorkflows(path.join(__dirname, 'workflows'));
-const wfId = (name: string): string => {
-	const w = testWorkflows.find((t) => path.basename(t.file) === name);
-	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
-	return w.wf.id;
-};
+const { workflows: testWorkflows, workflow } = setup.suiteWorkflows(() => true);
+const wfId = (name: string): string => workflow(name).id!;
 
 const ID_RE = /^[A-Za-z0-9]{16}$/;
 
@@ -151,8 +141,8 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			requireInstalled(line, st);
-			const nodeVersion = nodeVersionOf(line);
+			setup.requireInstalled(line, st);
+			const nodeVersion = setup.nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			console.log(
@@ -160,16 +150,12 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			);
 
 			sandbox = await startSandbox({ tokens: [TOKEN] });
-			({ userFolder, env } = await installedUserFolder(
-				line,
-				state.tarball,
-				`picky-e2e-n8n${line.line}-`,
-			));
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'cli'));
 
 			// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
 			const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
 			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
-			const creds = pickyCredentials(refs, (_id, name) => ({
+			const creds = setup.pickyCredentials(refs, (_id, name) => ({
 				apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
 				customUrl: sandbox.baseUrl(),
 			}));
@@ -221,7 +207,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		await sandbox?.close();
-		removeUserFolder(userFolder, 'e2e');
+		setup.removeUserFolder(userFolder, 'e2e');
 	});
 
 	test("is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n's own", () => {

@@ -14,29 +14,17 @@ import {
 	CliResult,
 	LineInfo,
 	RunItem,
-	credentialRefs,
-	explainCli,
-	importCredentialsAndWorkflows,
 	nodeItems,
 	pairedIndex,
-	parseRunJson,
-	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
-import { installedUserFolder, pickyCredentials, removeUserFolder, requireInstalled } from './setup';
+import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
-	/^e2e-numbers-.*\.json$/.test(path.basename(w.file)),
-);
-const wfId = (name: string): string => {
-	const w = workflows.find((t) => path.basename(t.file) === name);
-	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
-	return w.wf.id;
-};
+const { workflows, workflow } = setup.suiteWorkflows((file) => /^e2e-numbers-.*\.json$/.test(file));
 
 const numbersOf = (push: RecordedRequest): string[] =>
 	(push.body.data as Array<{ number: string }>).map((d) => d.number);
@@ -60,36 +48,25 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			requireInstalled(line, st);
+			setup.requireInstalled(line, st);
 			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
-			({ userFolder, env } = await installedUserFolder(
-				line,
-				state.tarball,
-				`picky-e2e-numbers-n8n${line.line}-`,
-			));
-			const creds = pickyCredentials(credentialRefs(workflows.map((w) => w.wf)), () => ({
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'numbers'));
+			await setup.importWithPickyCredentials(cli, workflows, () => ({
 				apiToken: TOKEN,
 				customUrl: sandbox.baseUrl(),
 			}));
-			await importCredentialsAndWorkflows(
-				cli,
-				creds,
-				workflows.map((w) => w.wf),
-			);
 		},
 		5 * 60 * 1000,
 	);
 
 	afterAll(async () => {
 		await sandbox?.close();
-		removeUserFolder(userFolder);
+		setup.removeUserFolder(userFolder);
 	});
 
 	const execute = async (name: string) => {
 		sandbox.reset();
-		const r = await cli(['execute', `--id=${wfId(name)}`, '--rawOutput']);
-		const run = parseRunJson(r.stdout);
-		if (!run) throw new Error(`no run JSON from n8n execute: ${explainCli(r)}`);
+		const { r, run } = await setup.executeForRun(cli, workflow(name).id!);
 		return { r, run, pushes: sandbox.pushes() };
 	};
 

@@ -11,40 +11,15 @@
  * Each workflow has its own credential and token, so the two tests do not share a window (the node's or the
  * sandbox's). The node's window is Picky Assist's minute, so the loop over 150 rows takes a little over a minute.
  */
-import * as path from 'path';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import {
-	LineInfo,
-	WorkflowJson,
-	credentialRefs,
-	importCredentialsAndWorkflows,
-	readWorkflows,
-	runCli,
-	type RunItem,
-} from '../../tooling/n8n-cli';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest } from '../../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
-import {
-	activateAll,
-	forRunningN8n,
-	installedUserFolder,
-	pickyCredentials,
-	removeUserFolder,
-	requireInstalled,
-	startN8n,
-	stopN8n,
-} from './setup';
+import * as setup from './setup';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
-	path.basename(file).startsWith('e2e-pacing-'),
-);
-const wf = (file: string): WorkflowJson => {
-	const w = workflows.find((t) => path.basename(t.file) === file);
-	if (!w?.wf.id) throw new Error(`test workflow ${file} missing or without id`);
-	return w.wf;
-};
+const { workflows, workflow: wf } = setup.suiteWorkflows((file) => file.startsWith('e2e-pacing-'));
 const LOOP = wf('e2e-pacing-loop.json');
 const LOW_LIMIT = wf('e2e-pacing-low-limit.json');
 const webhookPath = (w: WorkflowJson) =>
@@ -93,33 +68,25 @@ function pacingSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			requireInstalled(line, st);
+			setup.requireInstalled(line, st);
 			sandbox = await startSandbox({ tokens: Object.values(TOKENS) });
 			let env: NodeJS.ProcessEnv;
-			({ userFolder, env } = await installedUserFolder(
-				line,
-				state.tarball,
-				`picky-e2e-pacing-n8n${line.line}-`,
-			));
-			forRunningN8n(line, env);
-			await importCredentialsAndWorkflows(
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'pacing', { running: true }));
+			await setup.importWithPickyCredentials(
 				(args) => runCli(line, env, args),
-				pickyCredentials(credentialRefs(workflows.map((w) => w.wf)), (id) => ({
-					apiToken: TOKENS[id],
-					customUrl: sandbox.baseUrl(),
-				})),
-				workflows.map((w) => w.wf),
+				workflows,
+				(id) => ({ apiToken: TOKENS[id], customUrl: sandbox.baseUrl() }),
 			);
-			server = await startN8n(line, env);
-			await activateAll(server, workflows);
+			server = await setup.startN8n(line, env);
+			await setup.activateAll(server, workflows);
 		},
 		5 * 60 * 1000,
 	);
 
 	afterAll(async () => {
-		await stopN8n(server);
+		await setup.stopN8n(server);
 		await sandbox?.close();
-		removeUserFolder(userFolder);
+		setup.removeUserFolder(userFolder);
 	}, 60_000);
 
 	test('Loop Over Items (batch size 1) over 150 rows with the default pacing: every row accepted and 0 of 150 pushes dropped by the account limit (90 a minute); the wait is logged once, not per push', async () => {

@@ -1,22 +1,50 @@
 /**
- * The set-up the e2e suites share, per n8n line: a user folder of the suite's own with the packed package installed
- * the way n8n installs a community package, Picky Assist credentials pointing at the sandbox, and — for the suites
- * that need a RUNNING n8n (`n8n start`, tooling/n8n-server.ts) — the owner account and every workflow active. One
- * place, so that every suite installs, imports, starts and cleans up the same way.
+ * The set-up the e2e suites share, per n8n line: the suite's workflows, a user folder of its own with the packed
+ * package installed the way n8n installs a community package, Picky Assist credentials pointing at the sandbox,
+ * `n8n execute` of one workflow, and — for the suites that need a RUNNING n8n (`n8n start`, tooling/n8n-server.ts) —
+ * the owner account and every workflow active. One place, so that every suite installs, imports, runs and cleans up
+ * the same way.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { spawnSync } from 'child_process';
 
 import {
+	CliResult,
 	LineInfo,
 	WorkflowJson,
+	RunJson,
+	credentialRefs,
+	explainCli,
 	freePort,
+	importCredentialsAndWorkflows,
 	installCommunityPackage,
 	mkTemp,
 	n8nEnv,
+	parseRunJson,
+	readWorkflows,
 } from '../../tooling/n8n-cli';
 import { N8nServer } from '../../tooling/n8n-server';
-import type { LineState } from './lines';
+import type { E2EState, LineState } from './lines';
+
+/**
+ * The workflows of test/e2e/workflows a suite imports (those whose file name `matches`: fewer workflows keep each
+ * line's set-up short), and one of them by file name, which must be there and have an id (the tests run it by id).
+ */
+export function suiteWorkflows(matches: (fileName: string) => boolean): {
+	workflows: Array<{ file: string; wf: WorkflowJson }>;
+	workflow: (fileName: string) => WorkflowJson;
+} {
+	const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
+		matches(path.basename(file)),
+	);
+	const workflow = (fileName: string): WorkflowJson => {
+		const w = workflows.find((t) => path.basename(t.file) === fileName);
+		if (!w?.wf.id) throw new Error(`test workflow ${fileName} missing or without id`);
+		return w.wf;
+	};
+	return { workflows, workflow };
+}
 
 /** A line whose install failed still runs its suite (see describeEachLine): it fails here, saying why. */
 export function requireInstalled(line: LineInfo, st: LineState): void {
@@ -30,17 +58,21 @@ export function nodeVersionOf(line: LineInfo): string {
 }
 
 /**
- * A fresh n8n user folder (named `<prefix>…` in the temp folder) with the packed package installed as a community
- * package, and the environment that runs this line's n8n on it with ports of its own.
+ * A fresh n8n user folder (picky-e2e-<suite>-n8n<line>-… in the temp folder) with the packed package installed as a
+ * community package, and the environment that runs this line's n8n on it with ports of its own. `running`: the env
+ * is also for `n8n start` (set before the imports, so that the CLI sees the same settings as the server).
  */
-export async function installedUserFolder(
+export async function freshUserFolder(
 	line: LineInfo,
-	tarball: string,
-	prefix: string,
+	state: Pick<E2EState, 'tarball'>,
+	suite: string,
+	{ running = false } = {},
 ): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
-	const userFolder = mkTemp(prefix);
-	installCommunityPackage(line, userFolder, tarball);
+	const userFolder = mkTemp(`picky-e2e-${suite}-n8n${line.line}-`);
+	installCommunityPackage(line, userFolder, state.tarball);
 	const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+	// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
+	if (running && line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	return { userFolder, env };
 }
 
@@ -67,10 +99,17 @@ export function pickyCredentials(
 	});
 }
 
-/** Set on the env before the imports and `n8n start`, for a RUNNING n8n. */
-export function forRunningN8n(line: LineInfo, env: NodeJS.ProcessEnv): void {
-	// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
-	if (line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+/**
+ * Imports the workflows, and one Picky Assist credential for each credential they reference, with n8n's CLI (`cli`:
+ * the suite's own, so that it records the calls as it does its other ones).
+ */
+export async function importWithPickyCredentials(
+	cli: (args: string[]) => Promise<CliResult>,
+	workflows: Array<{ wf: WorkflowJson }>,
+	chosen: (id: string, name: string) => { apiToken: string; customUrl: string },
+): Promise<void> {
+	const wfs = workflows.map((w) => w.wf);
+	await importCredentialsAndWorkflows(cli, pickyCredentials(credentialRefs(wfs), chosen), wfs);
 }
 
 /** `n8n start` on the line's env, resolved once it serves its REST API. */
@@ -100,4 +139,16 @@ export async function stopN8n(server: N8nServer | undefined): Promise<void> {
 	await server.stop();
 	if (server.groupAlive())
 		throw new Error(`processes of n8n's group ${server.pid} are still running after stop()`);
+}
+
+/** `n8n execute` of one workflow by id, whose run JSON is required: without it, `explain` says what the CLI did. */
+export async function executeForRun(
+	cli: (args: string[]) => Promise<CliResult>,
+	id: string,
+	explain: (r: CliResult) => string = explainCli,
+): Promise<{ r: CliResult; run: RunJson }> {
+	const r = await cli(['execute', `--id=${id}`, '--rawOutput']);
+	const run = parseRunJson(r.stdout);
+	if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
+	return { r, run };
 }
