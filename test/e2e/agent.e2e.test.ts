@@ -33,23 +33,14 @@
  *
  * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import {
 	CliResult,
 	NodeRun,
 	RunItem,
 	RunJson,
-	freePort,
-	installCommunityPackage,
 	lineInfo,
 	importCredentialsAndWorkflows,
-	mkTemp,
-	n8nEnv,
-	parseRunJson,
-	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
 import {
@@ -61,6 +52,8 @@ import {
 	type FakeScript,
 	type RecordedChatRequest,
 } from './fakeOpenAi';
+import { e2eState, type LineState } from './lines';
+import * as setup from './setup';
 
 const TOKEN = 'e2eAgentTok-R4m9Wq2Lx-SECRET';
 const OPENAI_KEY = 'sk-e2e-fake-model-key-0001';
@@ -70,30 +63,12 @@ const TOOL = 'Send WhatsApp';
 const TOOL_NAME = 'Send_WhatsApp';
 const TOOL_TYPE = 'n8n-nodes-pickyassist.pickyAssistTool';
 
-interface LineState {
-	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';
-	reason?: string;
-}
-const statePath = process.env.PICKY_E2E_STATE;
-if (!statePath)
-	throw new Error(
-		'PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)',
-	);
-const state = JSON.parse(fs.readFileSync(statePath, 'utf8')) as {
-	lines: Record<string, LineState>;
-	tarball: string;
-};
+const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
-	path.basename(w.file).startsWith('e2e-agent-'),
-);
-const AGENT_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool.json')?.wf;
-if (!AGENT_WF?.id)
-	throw new Error('test/e2e/workflows/e2e-agent-tool.json is missing or has no id');
+const { workflows, workflow } = setup.suiteWorkflows((file) => file.startsWith('e2e-agent-'));
+const AGENT_WF = workflow('e2e-agent-tool.json');
 /** The same tool under the Tools Agent 2.2 (the agent runs its tools itself), with Minimum Balance set too. */
-const AGENT_V2_WF = workflows.find((w) => path.basename(w.file) === 'e2e-agent-tool-v2.json')?.wf;
-if (!AGENT_V2_WF?.id)
-	throw new Error('test/e2e/workflows/e2e-agent-tool-v2.json is missing or has no id');
+const AGENT_V2_WF = workflow('e2e-agent-tool-v2.json');
 
 const line = lineInfo(2);
 const st: LineState = state.lines['2'] ?? { status: 'not-requested' };
@@ -150,7 +125,7 @@ function agentSuite(): void {
 	const runAgent = async (
 		name: string,
 		script: FakeScript,
-		workflowId = AGENT_WF!.id,
+		workflowId = AGENT_WF.id!,
 	): Promise<{
 		r: CliResult;
 		run: RunJson;
@@ -161,9 +136,7 @@ function agentSuite(): void {
 		sandbox.reset();
 		fake.reset();
 		fake.setScript(script);
-		const r = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
-		const run = parseRunJson(r.stdout);
-		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
+		const { r, run } = await setup.executeForRun(cli, workflowId, explain);
 		const unanswered = fake.requests.filter((q) => q.error);
 		if (unanswered.length) throw new Error(`the fake model refused requests: ${explain(r)}`);
 		return { r, run, pushes: sandbox.pushes(), chats: fake.chats() };
@@ -179,33 +152,28 @@ function agentSuite(): void {
 	beforeAll(
 		async () => {
 			const started = Date.now();
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
-			console.log(`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${nodeVersion}`);
+			console.log(
+				`[e2e agent] n8n ${line.n8nVersion} (${line.n8nBin}) on Node ${setup.nodeVersionOf(line)}`,
+			);
 
 			sandbox = await startSandbox({ tokens: [TOKEN] });
 			fake = await startFakeOpenAi();
-			userFolder = mkTemp('picky-e2e-agent-');
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = {
-				...n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() }),
-				// What the README (and n8n's docs) ask for before a community node may be an agent's tool. n8n 2.41.1
-				// itself no longer reads it (the name occurs nowhere in the install) and runs the tool without it too.
-				N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE: 'true',
-			};
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'agent'));
+			// What the README (and n8n's docs) ask for before a community node may be an agent's tool. n8n 2.41.1
+			// itself no longer reads it (the name occurs nowhere in the install) and runs the tool without it too.
+			env.N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE = 'true';
 			timings.push(
 				`setup (sandbox, fake model, community package install): ${Date.now() - started} ms`,
 			);
 
 			// Credentials are written here, not kept as files: they hold the ports of this run and a token.
 			const creds = [
-				{
-					id: 'e2eAgentPicky001',
-					name: 'Picky Assist sandbox (agent)',
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-				},
+				setup.pickyCredential(
+					'e2eAgentPicky001',
+					'Picky Assist sandbox (agent)',
+					TOKEN,
+					sandbox.baseUrl(),
+				),
 				{
 					id: 'e2eAgentOpenAi01',
 					name: 'OpenAI (e2e fake model)',
@@ -231,9 +199,7 @@ function agentSuite(): void {
 	afterAll(async () => {
 		await sandbox?.close();
 		await fake?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e agent] kept user folder ${userFolder}`);
+		setup.removeUserFolder(userFolder, 'e2e agent');
 		console.log(`[e2e agent] n8n CLI timings:\n  ${timings.join('\n  ')}`);
 	});
 

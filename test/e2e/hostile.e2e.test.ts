@@ -11,7 +11,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
@@ -21,20 +20,14 @@ import {
 	RunJson,
 	credentialRefs,
 	explainCli,
-	importCredentialsAndWorkflows,
 	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
-	parseRunJson,
-	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
+import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Hst9Lq4Vb7Rx2Kw-SECRET';
-const CRED_TYPE = 'pickyAssistApi';
 /** Parts of the token that must not show either: a cut or partly redacted echo would leave one of them. */
 const TOKEN_PARTS = [TOKEN, TOKEN.slice(0, 15), TOKEN.slice(-15), TOKEN.slice(5, 20)];
 
@@ -47,14 +40,8 @@ const UNKNOWN_HOST = 'pickyassist-e2e.invalid';
 
 /** This file's workflows only: importing fewer workflows keeps each line's setup short. */
 const OWN = /^e2e-(hostile|template|report)-.*\.json$/;
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
-	OWN.test(path.basename(w.file)),
-);
-const wfId = (name: string): string => {
-	const w = workflows.find((t) => path.basename(t.file) === name);
-	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
-	return w.wf.id;
-};
+const { workflows, workflow } = setup.suiteWorkflows((file) => OWN.test(file));
+const wfId = (name: string): string => workflow(name).id!;
 
 /** What was measured, printed once at the end of the file. */
 const figures: string[] = [];
@@ -122,9 +109,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 		sandbox.reset();
 		elsewhere.reset();
 		arm?.();
-		const r = await cli(['execute', `--id=${id}`, '--rawOutput']);
-		const run = parseRunJson(r.stdout);
-		if (!run) throw new Error(`no run JSON from n8n execute: ${explain(r)}`);
+		const { r, run } = await setup.executeForRun(cli, id, explain);
 		return { r, run, pushes: sandbox.pushes() };
 	};
 
@@ -147,22 +132,15 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
-
-			console.log(`[e2e hostile] ${label} on Node ${nodeVersion}`);
+			setup.requireInstalled(line, st);
+			console.log(`[e2e hostile] ${label} on Node ${setup.nodeVersionOf(line)}`);
 
 			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
 			elsewhere = await startSandbox({ balance: 1000 });
-			userFolder = mkTemp(`picky-e2e-hostile-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'hostile'));
 
-			const refs = credentialRefs(workflows.map((w) => w.wf));
-			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
+			if (!credentialRefs(workflows.map((w) => w.wf)).size)
+				throw new Error('no workflow references a pickyAssistApi credential');
 			// Two credentials point where nothing can answer: a port nobody listens on, a name that cannot resolve.
 			const closed = await startSandbox();
 			const unreachable: Record<string, string> = {
@@ -170,21 +148,10 @@ function lineSuite(line: LineInfo, st: LineState): void {
 				[UNKNOWN_HOST_CREDENTIAL]: `http://${UNKNOWN_HOST}/api/v2`,
 			};
 			await closed.close();
-			const creds = [...refs].map(([id, name]) => ({
-				id,
-				name,
-				type: CRED_TYPE,
-				data: {
-					apiToken: TOKEN,
-					apiHost: 'custom',
-					customUrl: unreachable[id] ?? sandbox.baseUrl(),
-				},
+			await setup.importWithPickyCredentials(cli, workflows, (id) => ({
+				apiToken: TOKEN,
+				customUrl: unreachable[id] ?? sandbox.baseUrl(),
 			}));
-			await importCredentialsAndWorkflows(
-				cli,
-				creds,
-				workflows.map((w) => w.wf),
-			);
 		},
 		5 * 60 * 1000,
 	);
@@ -192,9 +159,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 	afterAll(async () => {
 		await sandbox?.close();
 		await elsewhere?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e hostile] kept user folder ${userFolder}`);
+		setup.removeUserFolder(userFolder, 'e2e hostile');
 	});
 
 	describe('redirects: the token never follows one, and a redirect is not a push result', () => {

@@ -16,9 +16,6 @@
  *   GET /rest/executions/:id, whose run data (n8n's "flatted" text) is parsed with that n8n's own `flatted`.
  * The installs, the build and `npm pack` happen in global-setup.js. PICKY_E2E_N8N_LOG=1 prints n8n's log.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
 import {
 	formEncode,
 	incomingPayload,
@@ -26,21 +23,10 @@ import {
 	type Sandbox,
 	type WebhookDelivery,
 } from '../../sandbox';
-import {
-	LineInfo,
-	WorkflowJson,
-	credentialRefs,
-	importCredentialsAndWorkflows,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
-	readWorkflows,
-	runCli,
-	type RunItem,
-} from '../../tooling/n8n-cli';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
+import * as setup from './setup';
 
 const TOKEN = 'e2eLoopTok-Vb8n2Qx7-SECRET';
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
@@ -48,14 +34,7 @@ const TRIGGER = 'Picky Assist Trigger';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
-	path.basename(file).startsWith('e2e-trigger-'),
-);
-const wf = (file: string): WorkflowJson => {
-	const w = workflows.find((t) => path.basename(t.file) === file);
-	if (!w?.wf.id) throw new Error(`test workflow ${file} missing or without id`);
-	return w.wf;
-};
+const { workflows, workflow: wf } = setup.suiteWorkflows((file) => file.startsWith('e2e-trigger-'));
 /** The workflows of this file, and what their Picky Assist Trigger is set to. */
 const EVENTS = wf('e2e-trigger-events.json'); // every event, all statuses, default options (Drop Repeated Events on)
 const NO_DEDUP = wf('e2e-trigger-no-dedup.json'); // every event, all statuses, Drop Repeated Events off
@@ -174,50 +153,30 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
+			setup.requireInstalled(line, st);
+			const nodeVersion = setup.nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			t0 = Date.now();
 			let t = t0;
 			sandbox = await startSandbox({ tokens: [TOKEN] });
-			userFolder = mkTemp(`picky-e2e-loop-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
-			if (line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
+			let env: NodeJS.ProcessEnv;
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'loop', { running: true }));
 			mark('install', t);
 
 			t = Date.now();
-			const refs = credentialRefs(workflows.map((w) => w.wf));
-			await importCredentialsAndWorkflows(
+			await setup.importWithPickyCredentials(
 				(args) => runCli(line, env, args),
-				[...refs].map(([id, name]) => ({
-					id,
-					name,
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
-				})),
-				workflows.map((w) => w.wf),
+				workflows,
+				() => ({ apiToken: TOKEN, customUrl: sandbox.baseUrl() }),
 			);
 			mark('import (2 CLI calls)', t);
 
 			t = Date.now();
-			server = await N8nServer.start({
-				line,
-				env,
-				// PICKY_E2E_N8N_LOG=1 shows what n8n logs (the trigger's refusals are warnings there).
-				onLog: process.env.PICKY_E2E_N8N_LOG
-					? (l) => process.stdout.write(`[n8n ${line.line}] ${l}\n`)
-					: undefined,
-			});
+			server = await setup.startN8n(line, env);
 			mark('n8n start', t);
 			t = Date.now();
-			await server.setupOwner();
-			for (const { wf: w } of workflows) await server.activateWorkflow(w.id!);
+			await setup.activateAll(server, workflows);
 			mark('owner + activation', t);
 			console.log(
 				`[e2e loop] line ${line.line}: n8n ${line.n8nVersion} on Node ${nodeVersion} serving ${server.baseUrl} (pid ${server.pid}), ${workflows.length} workflows active`,
@@ -228,18 +187,12 @@ function loopSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		const t = Date.now();
-		if (server) {
-			await server.stop();
-			if (server.groupAlive())
-				throw new Error(`processes of n8n's group ${server.pid} are still running after stop()`);
-		}
+		await setup.stopN8n(server);
 		await sandbox?.close();
 		mark('stop', t);
 		timings.total = Date.now() - t0;
 		console.log(`[e2e loop] line ${line.line} timings (ms): ${JSON.stringify(timings)}`);
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e loop] kept user folder ${userFolder}`);
+		setup.removeUserFolder(userFolder, 'e2e loop');
 	}, 60_000);
 
 	test("a Send run's delivery events reach the active workflow's production URL: one execution per event, the push's msg_ids, statuses in order", async () => {

@@ -8,7 +8,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
@@ -21,10 +20,6 @@ import {
 	WorkflowJson,
 	credentialRefs,
 	explainCli,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
 	parseRunJson,
@@ -32,6 +27,7 @@ import {
 	resolveFromPackage,
 	runCli,
 } from '../../tooling/n8n-cli';
+import * as setup from './setup';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
 const WRONG_TOKEN = 'e2eTok-WRONG-k3Jd8sLq';
@@ -47,17 +43,12 @@ const REPORT_STATUSES = [
 	'unknown',
 	'pending',
 ];
-const CRED_TYPE = 'pickyAssistApi';
 
 const state = e2eState();
 
 const examples = readWorkflows(path.join(REPO_ROOT, 'examples'));
-const testWorkflows = readWorkflows(path.join(__dirname, 'workflows'));
-const wfId = (name: string): string => {
-	const w = testWorkflows.find((t) => path.basename(t.file) === name);
-	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
-	return w.wf.id;
-};
+const { workflows: testWorkflows, workflow } = setup.suiteWorkflows(() => true);
+const wfId = (name: string): string => workflow(name).id!;
 
 const ID_RE = /^[A-Za-z0-9]{16}$/;
 
@@ -151,11 +142,8 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
-			const nodeVersion = spawnSync(line.nodeBinary, ['--version'], {
-				encoding: 'utf8',
-			}).stdout.trim();
+			setup.requireInstalled(line, st);
+			const nodeVersion = setup.nodeVersionOf(line);
 			tested.push(`n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
 			console.log(
@@ -163,22 +151,14 @@ function lineSuite(line: LineInfo, st: LineState): void {
 			);
 
 			sandbox = await startSandbox({ tokens: [TOKEN] });
-			userFolder = mkTemp(`picky-e2e-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'cli'));
 
 			// Credentials: every pickyAssistApi credential the workflows reference, all pointing at the sandbox.
 			const refs = credentialRefs([...examples, ...testWorkflows].map((w) => w.wf));
 			if (!refs.size) throw new Error('no workflow references a pickyAssistApi credential');
-			const creds = [...refs].map(([id, name]) => ({
-				id,
-				name,
-				type: CRED_TYPE,
-				data: {
-					apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
-					apiHost: 'custom',
-					customUrl: sandbox.baseUrl(),
-				},
+			const creds = setup.pickyCredentials(refs, (_id, name) => ({
+				apiToken: /wrong token/i.test(name) ? WRONG_TOKEN : TOKEN,
+				customUrl: sandbox.baseUrl(),
 			}));
 			const credFile = path.join(userFolder, 'e2e-credentials.json');
 			fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
@@ -228,9 +208,7 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	afterAll(async () => {
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
-		else if (userFolder) console.log(`[e2e] kept user folder ${userFolder}`);
+		setup.removeUserFolder(userFolder, 'e2e');
 	});
 
 	test("is installed the way n8n installs a community package; no runtime dependencies; n8n-workflow is n8n's own", () => {

@@ -7,7 +7,6 @@
  *
  *   node scripts/e2e/run.js -- test/e2e/numbers        (this file only; add --line 1|2 for one line)
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
@@ -15,32 +14,17 @@ import {
 	CliResult,
 	LineInfo,
 	RunItem,
-	credentialRefs,
-	explainCli,
-	importCredentialsAndWorkflows,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	nodeItems,
 	pairedIndex,
-	parseRunJson,
-	readWorkflows,
 	runCli,
 } from '../../tooling/n8n-cli';
+import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter((w) =>
-	/^e2e-numbers-.*\.json$/.test(path.basename(w.file)),
-);
-const wfId = (name: string): string => {
-	const w = workflows.find((t) => path.basename(t.file) === name);
-	if (!w?.wf.id) throw new Error(`test workflow ${name} missing or without id`);
-	return w.wf.id;
-};
+const { workflows, workflow } = setup.suiteWorkflows((file) => /^e2e-numbers-.*\.json$/.test(file));
 
 const numbersOf = (push: RecordedRequest): string[] =>
 	(push.body.data as Array<{ number: string }>).map((d) => d.number);
@@ -64,38 +48,25 @@ function lineSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			setup.requireInstalled(line, st);
 			sandbox = await startSandbox({ tokens: [TOKEN], balance: 1000 });
-			userFolder = mkTemp(`picky-e2e-numbers-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			const creds = [...credentialRefs(workflows.map((w) => w.wf))].map(([id, name]) => ({
-				id,
-				name,
-				type: 'pickyAssistApi',
-				data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sandbox.baseUrl() },
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'numbers'));
+			await setup.importWithPickyCredentials(cli, workflows, () => ({
+				apiToken: TOKEN,
+				customUrl: sandbox.baseUrl(),
 			}));
-			await importCredentialsAndWorkflows(
-				cli,
-				creds,
-				workflows.map((w) => w.wf),
-			);
 		},
 		5 * 60 * 1000,
 	);
 
 	afterAll(async () => {
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
+		setup.removeUserFolder(userFolder);
 	});
 
 	const execute = async (name: string) => {
 		sandbox.reset();
-		const r = await cli(['execute', `--id=${wfId(name)}`, '--rawOutput']);
-		const run = parseRunJson(r.stdout);
-		if (!run) throw new Error(`no run JSON from n8n execute: ${explainCli(r)}`);
+		const { r, run } = await setup.executeForRun(cli, workflow(name).id!);
 		return { r, run, pushes: sandbox.pushes() };
 	};
 

@@ -11,35 +11,15 @@
  * Each workflow has its own credential and token, so the two tests do not share a window (the node's or the
  * sandbox's). The node's window is Picky Assist's minute, so the loop over 150 rows takes a little over a minute.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { startSandbox, type Sandbox } from '../../sandbox';
-import {
-	LineInfo,
-	WorkflowJson,
-	credentialRefs,
-	importCredentialsAndWorkflows,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
-	readWorkflows,
-	runCli,
-	type RunItem,
-} from '../../tooling/n8n-cli';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
 import { N8nServer, httpRequest } from '../../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
+import * as setup from './setup';
 
 const state = e2eState();
 
-const workflows = readWorkflows(path.join(__dirname, 'workflows')).filter(({ file }) =>
-	path.basename(file).startsWith('e2e-pacing-'),
-);
-const wf = (file: string): WorkflowJson => {
-	const w = workflows.find((t) => path.basename(t.file) === file);
-	if (!w?.wf.id) throw new Error(`test workflow ${file} missing or without id`);
-	return w.wf;
-};
+const { workflows, workflow: wf } = setup.suiteWorkflows((file) => file.startsWith('e2e-pacing-'));
 const LOOP = wf('e2e-pacing-loop.json');
 const LOW_LIMIT = wf('e2e-pacing-low-limit.json');
 const webhookPath = (w: WorkflowJson) =>
@@ -88,46 +68,25 @@ function pacingSuite(line: LineInfo, st: LineState): void {
 
 	beforeAll(
 		async () => {
-			if (st.status !== 'installed')
-				throw new Error(`n8n ${line.n8nVersion} is not installed: ${st.reason}`);
+			setup.requireInstalled(line, st);
 			sandbox = await startSandbox({ tokens: Object.values(TOKENS) });
-			userFolder = mkTemp(`picky-e2e-pacing-n8n${line.line}-`);
-			installCommunityPackage(line, userFolder, state.tarball);
-			const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			if (line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
-			const refs = credentialRefs(workflows.map((w) => w.wf));
-			await importCredentialsAndWorkflows(
+			let env: NodeJS.ProcessEnv;
+			({ userFolder, env } = await setup.freshUserFolder(line, state, 'pacing', { running: true }));
+			await setup.importWithPickyCredentials(
 				(args) => runCli(line, env, args),
-				[...refs].map(([id, name]) => ({
-					id,
-					name,
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKENS[id], apiHost: 'custom', customUrl: sandbox.baseUrl() },
-				})),
-				workflows.map((w) => w.wf),
+				workflows,
+				(id) => ({ apiToken: TOKENS[id], customUrl: sandbox.baseUrl() }),
 			);
-			server = await N8nServer.start({
-				line,
-				env,
-				onLog: process.env.PICKY_E2E_N8N_LOG
-					? (l) => process.stdout.write(`[n8n ${line.line}] ${l}\n`)
-					: undefined,
-			});
-			await server.setupOwner();
-			for (const { wf: w } of workflows) await server.activateWorkflow(w.id!);
+			server = await setup.startN8n(line, env);
+			await setup.activateAll(server, workflows);
 		},
 		5 * 60 * 1000,
 	);
 
 	afterAll(async () => {
-		if (server) {
-			await server.stop();
-			if (server.groupAlive())
-				throw new Error(`processes of n8n's group ${server.pid} are still running after stop()`);
-		}
+		await setup.stopN8n(server);
 		await sandbox?.close();
-		if (userFolder && !process.env.PICKY_E2E_KEEP)
-			fs.rmSync(userFolder, { recursive: true, force: true });
+		setup.removeUserFolder(userFolder);
 	}, 60_000);
 
 	test('Loop Over Items (batch size 1) over 150 rows with the default pacing: every row accepted and 0 of 150 pushes dropped by the account limit (90 a minute); the wait is logged once, not per push', async () => {

@@ -3,6 +3,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	IWorkflowBase,
 } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
@@ -39,9 +40,15 @@ export interface SendOptions {
 	parameters?: IDataObject;
 	options?: IDataObject;
 	onError?: INode['onError'];
+	/** n8n's node settings of the Picky Assist node (Retry On Fail, …); `onError` wins over one set here. */
+	settings?: Partial<INode>;
 	token?: string;
 	host?: 'v4' | 'legacy';
 	credentials?: ICredentialDataDecryptedObject;
+	/** A variant of the fixture (the Picky Assist node and a "Rows" node kept). */
+	workflow?: IWorkflowBase;
+	/** The rows of other pinned nodes of that variant, by node name. */
+	pinned?: Record<string, IDataObject[]>;
 }
 
 /** Runs the fixture with `rows` as the output of its "Rows" node (n8n's pinned data). */
@@ -50,12 +57,20 @@ export async function send(
 	rows: IDataObject[],
 	opts: SendOptions = {},
 ): Promise<RunResult> {
-	return await runWorkflow(FIXTURE, {
+	const pinned = { Rows: rows, ...opts.pinned };
+	return await runWorkflow(opts.workflow ?? FIXTURE, {
 		credentials: opts.credentials ?? credentialsFor(sandbox, opts.host, opts.token),
-		pinData: { Rows: rows.map((json) => ({ json })) },
+		pinData: Object.fromEntries(
+			Object.entries(pinned).map(([node, nodeRows]) => [node, nodeRows.map((json) => ({ json }))]),
+		),
 		pickyParameters: { ...opts.parameters, options: { maxRetryWaitSeconds: 10, ...opts.options } },
-		pickySettings: opts.onError ? { onError: opts.onError } : {},
+		pickySettings: { ...opts.settings, ...(opts.onError ? { onError: opts.onError } : {}) },
 	});
+}
+
+/** Every number the sandbox accepted, over all pushes: a number twice means a person got the message twice. */
+export function acceptedNumbers(sandbox: Sandbox): string[] {
+	return sandbox.acceptedPushes.flatMap((push) => push.response.data.map((entry) => entry.number));
 }
 
 export function rowsOf(count: number, offset = 0): IDataObject[] {

@@ -6,9 +6,10 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox } from '../../sandbox';
-import type { RunResult } from '../../tooling/harness';
 import { runWorkflow } from '../../tooling/harness';
 import {
+	acceptedNumbers,
+	CONTINUE,
 	credentialsFor,
 	detailsOf,
 	errorMessageOf,
@@ -37,27 +38,6 @@ afterAll(async () => {
 	await sandbox.close();
 	await elsewhere.close();
 });
-
-const CONTINUE: INode['onError'] = 'continueRegularOutput';
-
-/** Runs the fixture with n8n's node settings (Retry On Fail, …) as well as parameters. */
-async function sendWith(
-	rows: IDataObject[],
-	settings: Partial<INode>,
-	options: IDataObject = {},
-): Promise<RunResult> {
-	return await runWorkflow(FIXTURE, {
-		credentials: credentialsFor(sandbox),
-		pinData: { Rows: rows.map((json) => ({ json })) },
-		pickyParameters: { options: { maxRetryWaitSeconds: 10, ...options } },
-		pickySettings: settings,
-	});
-}
-
-/** Every number the sandbox accepted, over all pushes: a number twice means a person got the message twice. */
-function acceptedNumbers(): string[] {
-	return sandbox.acceptedPushes.flatMap((push) => push.response.data.map((entry) => entry.number));
-}
 
 describe('redirects: the token never follows one, and a redirect is not a push result', () => {
 	test.each([307, 308] as const)(
@@ -114,13 +94,13 @@ describe("n8n's Retry On Fail never sends a row twice", () => {
 		sandbox.addFault({ kind: 'delay', ms: 1 });
 		sandbox.addFault({ kind: 'status', status: 101 });
 		const rows = rowsOf(6);
-		const result = await sendWith(rows, RETRY, { batchSize: 2 });
+		const result = await send(sandbox, rows, { settings: RETRY, options: { batchSize: 2 } });
 		expect(result.error).toBeUndefined();
 		expect(result.output.map(stateOf)).toEqual(Array(6).fill('accepted'));
 		expect(result.output.map((item) => item.json.number)).toEqual(
 			rows.map((_, i) => expectedNumber(i)),
 		);
-		expect(acceptedNumbers().sort()).toEqual(rows.map((_, i) => expectedNumber(i)).sort());
+		expect(acceptedNumbers(sandbox).sort()).toEqual(rows.map((_, i) => expectedNumber(i)).sort());
 		// Push 1 once, push 2 refused then sent again, push 3 once.
 		expect(
 			sandbox
@@ -143,10 +123,10 @@ describe("n8n's Retry On Fail never sends a row twice", () => {
 	test('push 2 without a clear answer → later tries send nothing more; the error names every row once', async () => {
 		sandbox.addFault({ kind: 'delay', ms: 1 });
 		sandbox.addFault({ kind: 'reset' }); // processed, then the connection drops: may or may not be queued
-		const result = await sendWith(rowsOf(6), RETRY, { batchSize: 2 });
+		const result = await send(sandbox, rowsOf(6), { settings: RETRY, options: { batchSize: 2 } });
 		const error = runError(result);
 		expect(sandbox.pushes()).toHaveLength(2);
-		expect(acceptedNumbers()).toEqual([
+		expect(acceptedNumbers(sandbox)).toEqual([
 			expectedNumber(0),
 			expectedNumber(1),
 			expectedNumber(2),
@@ -160,10 +140,10 @@ describe("n8n's Retry On Fail never sends a row twice", () => {
 
 	test('with Continue, an error item first makes n8n retry the node: the valid rows still go out once', async () => {
 		const rows = [{ number: 'not a number', message: 'x' }, ...rowsOf(3)];
-		const result = await sendWith(rows, { ...RETRY, onError: CONTINUE });
+		const result = await send(sandbox, rows, { settings: { ...RETRY, onError: CONTINUE } });
 		expect(result.output.map(stateOf)).toEqual(['rejected', 'accepted', 'accepted', 'accepted']);
 		expect(sandbox.pushes()).toHaveLength(1);
-		expect(acceptedNumbers()).toHaveLength(3);
+		expect(acceptedNumbers(sandbox)).toHaveLength(3);
 	});
 });
 

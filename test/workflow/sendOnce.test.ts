@@ -11,6 +11,7 @@ import type { IDataObject, INode, INodeExecutionData, IWorkflowBase } from 'n8n-
 import type { RunResult } from '../../tooling/harness';
 import { runWorkflow } from '../../tooling/harness';
 import {
+	acceptedNumbers,
 	credentialsFor,
 	detailsOf,
 	errorMessageOf,
@@ -20,6 +21,7 @@ import {
 	runError,
 	stateOf,
 	sandboxForFile,
+	send,
 	CONTINUE,
 } from './helpers';
 
@@ -49,24 +51,15 @@ async function sendTwice(
 	options: IDataObject = {},
 	settings: Partial<INode> = {},
 ): Promise<TwoRuns> {
-	const result = await runWorkflow(TWO_BRANCHES, {
-		credentials: credentialsFor(fileSandbox.current),
-		pinData: {
-			Rows: first.map((json) => ({ json })),
-			Again: second.map((json) => ({ json })),
-		},
-		pickyParameters: { options: { maxRetryWaitSeconds: 10, ...options } },
-		pickySettings: settings,
+	const result = await send(fileSandbox.current, first, {
+		workflow: TWO_BRANCHES,
+		pinned: { Again: second },
+		options,
+		settings,
 	});
 	const tasks = result.run.data.resultData.runData['Picky Assist'] ?? [];
 	const runs = tasks.map((task) => task.data?.main?.[0] ?? []);
 	return { result, runs, errors: tasks.map((task) => task.error?.message) };
-}
-
-function acceptedNumbers(): string[] {
-	return fileSandbox.current.acceptedPushes.flatMap((push) =>
-		push.response.data.map((entry) => entry.number),
-	);
 }
 
 describe('the same message twice in one execution is sent once', () => {
@@ -75,7 +68,7 @@ describe('the same message twice in one execution is sent once', () => {
 		expect(result.error).toBeUndefined();
 		expect(runs).toHaveLength(2);
 		expect(fileSandbox.current.pushes()).toHaveLength(1);
-		expect(acceptedNumbers()).toEqual([expectedNumber(0), expectedNumber(1)]);
+		expect(acceptedNumbers(fileSandbox.current)).toEqual([expectedNumber(0), expectedNumber(1)]);
 		expect(runs[1].map(stateOf)).toEqual(['accepted', 'accepted']);
 		expect(runs[1].map((item) => item.json.msg_id)).toEqual(
 			runs[0].map((item) => item.json.msg_id),
@@ -169,7 +162,7 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 			{ onError: CONTINUE },
 		);
 		expect(runs.map((run) => run.map(stateOf))).toEqual([['rejected'], ['accepted']]);
-		expect(acceptedNumbers()).toEqual([expectedNumber(1)]);
+		expect(acceptedNumbers(fileSandbox.current)).toEqual([expectedNumber(1)]);
 	});
 
 	test('a repeated row is not counted again; a new row past the cap is refused', async () => {
@@ -197,7 +190,7 @@ describe('Max Recipients counts what was sent, or may have been', () => {
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.output.map(stateOf)).toEqual(Array(10).fill('accepted'));
-		expect(acceptedNumbers().sort()).toEqual(
+		expect(acceptedNumbers(fileSandbox.current).sort()).toEqual(
 			rowsOf(10)
 				.map((_, i) => expectedNumber(i))
 				.sort(),
