@@ -159,6 +159,8 @@ export interface PaceFigures {
 	dropped: number;
 	/** The most accepted pushes in any 60 s window. */
 	busiestMinute: number;
+	/** The most pushes received (accepted or dropped) in any 60 s window: what the senders let out. */
+	busiestMinuteReceived: number;
 	/** Accepted pushes per minute from the first push to the last. */
 	perMinute: number;
 	seconds: number;
@@ -166,23 +168,29 @@ export interface PaceFigures {
 	numbers: string[];
 }
 
-/** What one account's pushes did at the sandbox. */
-export function paceFigures(sandbox: Sandbox, token: string): PaceFigures {
-	const received = sandbox.pushes().filter((r) => r.body?.token === token);
-	const accepted = sandbox.acceptedPushes.filter((a) => a.request.body?.token === token);
-	const times = accepted.map((a) => a.request.receivedAt).sort((a, b) => a - b);
+/** The most of these moments that fall in any 60 s window. */
+function busiestMinute(moments: readonly number[]): number {
+	const times = [...moments].sort((a, b) => a - b);
 	let busiest = 0;
 	for (let i = 0, j = 0; i < times.length; i++) {
 		while (times[i] - times[j] >= 60_000) j++;
 		busiest = Math.max(busiest, i - j + 1);
 	}
+	return busiest;
+}
+
+/** What one account's pushes did at the sandbox. */
+export function paceFigures(sandbox: Sandbox, token: string): PaceFigures {
+	const received = sandbox.pushes().filter((r) => r.body?.token === token);
+	const accepted = sandbox.acceptedPushes.filter((a) => a.request.body?.token === token);
 	const all = received.map((r) => r.receivedAt);
 	const span = all.length > 1 ? Math.max(...all) - Math.min(...all) : 0;
 	return {
 		received: received.length,
 		accepted: accepted.length,
 		dropped: sandbox.droppedCount(token),
-		busiestMinute: busiest,
+		busiestMinute: busiestMinute(accepted.map((a) => a.request.receivedAt)),
+		busiestMinuteReceived: busiestMinute(all),
 		perMinute: span > 0 ? Math.round(((accepted.length - 1) * 60_000 * 10) / span) / 10 : 0,
 		seconds: Math.round(span / 100) / 10,
 		numbers: accepted.flatMap((a) =>
