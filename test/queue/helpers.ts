@@ -61,8 +61,10 @@ const CRED_IDS: Record<keyof typeof TOKENS, string> = {
 	gate: 'queuePickyGate01',
 };
 const REDIS_CRED_ID = 'RedisQueueGate01';
-/** Max Pushes per Minute for three executions sharing one account without the gate. */
-export const FALLBACK_PER_EXECUTION = Math.floor(90 / 3);
+/** Worker processes of the stack: each keeps its own pacing window per account. */
+export const WORKERS = 2;
+/** Max Pushes per Minute for the workers sharing one account without the gate: the README's ⌊90 ÷ processes⌋. */
+export const FALLBACK_PER_PROCESS = Math.floor(90 / WORKERS);
 
 const byFile = (dir: string) => {
 	const all = readWorkflows(dir);
@@ -90,16 +92,17 @@ export function queueWorkflows(batchSize: number) {
 	const send = testWorkflow('queue-send.json');
 	const events = testWorkflow('queue-events.json');
 	const node = testWorkflow('queue-pace-node.json');
-	// The fallback is the same workflow with the node's pacing at 90 / 3. The node counts a push from its answer,
-	// which comes after Picky Assist counted its arrival, so each execution's share holds in arrival times too.
+	// The fallback is the same workflow with the node's pacing at 90 ÷ the workers. Executions on one worker share its
+	// window; the node counts a push from its answer, which comes after Picky Assist counted its arrival, so each
+	// worker's share holds in arrival times too.
 	const fallback = testWorkflow('queue-pace-node.json');
 	fallback.id = 'queuePaceFallbk1';
-	fallback.name = "Queue: send rows, the node's pacing at 90 ÷ 3";
+	fallback.name = "Queue: send rows, the node's pacing at 90 ÷ the workers";
 	nodeNamed(fallback, 'Rows in').parameters.path = 'queue-pace-fallback';
 	nodeNamed(fallback, 'Rows in').webhookId = 'd1c00000-0000-4000-8000-0000000000d2';
 	useCredential(fallback, 'fallback');
 	Object.assign(nodeNamed(fallback, 'Send').parameters.options as object, {
-		maxPushesPerMinute: FALLBACK_PER_EXECUTION,
+		maxPushesPerMinute: FALLBACK_PER_PROCESS,
 	});
 	// The shipped example as users import it; only its batch size is small, so 50 pushes take 100 rows.
 	const gate = JSON.parse(fs.readFileSync(GATE_EXAMPLE, 'utf8')) as WorkflowJson;

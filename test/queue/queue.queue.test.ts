@@ -8,7 +8,7 @@
  * - The Picky Assist Trigger receives the sandbox's events through the webhook processor; the executions run on
  *   workers (their logs say so; main's and the webhook processor's do not).
  * - Pacing across workers: three executions at once send 150 pushes per account, on three accounts side by side —
- *   the node's own pacing (drops), the node's pacing at 90 ÷ 3 (the fallback), and the Redis gate of
+ *   the node's own pacing, the node's pacing at 90 ÷ the workers (the fallback), and the Redis gate of
  *   examples/queue-mode (no drops) — with the figures printed.
  */
 import * as fs from 'fs';
@@ -28,6 +28,7 @@ import {
 	queueWorkflows,
 	rows,
 	webhookPathOf,
+	WORKERS,
 	type PaceFigures,
 } from './helpers';
 
@@ -77,6 +78,7 @@ function queueSuite(line: LineInfo, st: LineState): void {
 			const workflows = [wf.send, wf.events, wf.node, wf.fallback, wf.gate];
 			stack = await QueueStack.start({
 				line,
+				workers: WORKERS,
 				tarball: state.tarball,
 				services,
 				onLog: process.env.PICKY_E2E_N8N_LOG
