@@ -59,15 +59,17 @@ const NEEDS = {
 	},
 };
 
-/** What the suite lacks and how to get it, as one sentence; null when it lacks nothing (or needs no service). */
-function missingServices(dir, env = process.env) {
+/**
+ * What the suite lacks and how to get it, as one sentence; null when it lacks nothing (or needs no service).
+ * Pointing at CI helps a contributor, not CI itself.
+ */
+function missingServices(dir, env = process.env, { inCi = false } = {}) {
 	const missing = NEEDS[dir]?.missing(env) ?? [];
 	if (!missing.length) return null;
 	const them = missing.length > 1 ? 'them' : 'it';
-	return (
-		`${missing.map((m) => m.what).join(' and ')} — install ${them} with ` +
-		`\`sudo apt-get install ${missing.map((m) => m.pkg).join(' ')}\`, or run in CI (.ci/run installs ${them})`
-	);
+	const install = `install ${them} with \`sudo apt-get install ${missing.map((m) => m.pkg).join(' ')}\``;
+	const elsewhere = inCi ? '' : `, or run in CI (.ci/run installs ${them})`;
+	return `${missing.map((m) => m.what).join(' and ')} — ${install}${elsewhere}`;
 }
 
 /**
@@ -75,10 +77,11 @@ function missingServices(dir, env = process.env) {
  * it is a skip (the default) or a failure (PICKY_REQUIRE_ALL_SUITES=1).
  */
 function suiteGate(dir, env = process.env) {
-	const reason = missingServices(dir, env);
+	const required = env[REQUIRE_ALL] === '1';
+	const reason = missingServices(dir, env, { inCi: required });
 	if (!reason) return null;
 	const { name } = NEEDS[dir];
-	if (env[REQUIRE_ALL] === '1')
+	if (required)
 		return {
 			skipped: false,
 			line: `${name} failed: it cannot run here and ${REQUIRE_ALL}=1 requires every suite: ${reason}`,

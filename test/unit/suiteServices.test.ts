@@ -12,10 +12,7 @@ import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const services = require('../../tooling/suite-services') as {
-	suiteGate(
-		dir: string,
-		env?: NodeJS.ProcessEnv,
-	): { skipped: boolean; line: string } | null;
+	suiteGate(dir: string, env?: NodeJS.ProcessEnv): { skipped: boolean; line: string } | null;
 };
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,7 +28,8 @@ let calls: string;
 beforeAll(() => {
 	fakeBin = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-fake-apt-'));
 	calls = path.join(fakeBin, 'calls.log');
-	for (const program of ['apt-get', 'sudo', 'apt']) {
+	// `postgres` makes the folder pass for a PostgreSQL install; it is never run here.
+	for (const program of ['apt-get', 'sudo', 'apt', 'postgres']) {
 		const file = path.join(fakeBin, program);
 		fs.writeFileSync(file, `#!/bin/sh\necho "${program} $*" >> "${calls}"\nexit 0\n`);
 		fs.chmodSync(file, 0o755);
@@ -40,7 +38,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(fakeBin, { recursive: true, force: true }));
 
 function runner(dir: 'ui' | 'queue', extraEnv: NodeJS.ProcessEnv = {}) {
-	const env: NodeJS.ProcessEnv = { ...process.env, ...ABSENT, PATH: `${fakeBin}:${process.env.PATH}` };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		...ABSENT,
+		PATH: `${fakeBin}:${process.env.PATH}`,
+	};
 	delete env.PICKY_REQUIRE_ALL_SUITES;
 	Object.assign(env, extraEnv);
 	const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', dir, 'run.js')], {
@@ -67,13 +69,19 @@ describe('a suite whose services are missing', () => {
 	test('the queue-mode suite names each missing server and one command for all of them', () => {
 		const gate = services.suiteGate('queue', ABSENT);
 		expect(gate?.skipped).toBe(true);
-		expect(gate?.line).toMatch(/^queue-mode suite skipped: no redis-server at \S+ and no PostgreSQL/);
+		expect(gate?.line).toMatch(
+			/^queue-mode suite skipped: no redis-server at \S+ and no PostgreSQL/,
+		);
 		expect(gate?.line).toContain('`sudo apt-get install redis-server postgresql`');
 		expect(gate?.line).not.toContain('\n');
 
-		const onlyRedis = services.suiteGate('queue', { PICKY_REDIS_SERVER: ABSENT.PICKY_REDIS_SERVER });
-		if (fs.existsSync('/usr/lib/postgresql'))
-			expect(onlyRedis?.line).toContain('`sudo apt-get install redis-server`');
+		const onlyRedis = services.suiteGate('queue', {
+			PICKY_REDIS_SERVER: ABSENT.PICKY_REDIS_SERVER,
+			PICKY_POSTGRES_BIN: fakeBin,
+		});
+		expect(onlyRedis?.line).toMatch(
+			/: no redis-server at \S+ — install it with `sudo apt-get install redis-server`/,
+		);
 	});
 
 	test('PICKY_REQUIRE_ALL_SUITES=1 turns the skip into a failure with the same reason', () => {
@@ -86,6 +94,8 @@ describe('a suite whose services are missing', () => {
 	test('nothing stands in the way when the programs are there', () => {
 		// Any existing executable stands in for the browser: the gate only asks whether it is there.
 		expect(services.suiteGate('ui', { PICKY_CHROMIUM: process.execPath })).toBeNull();
+		const queue = { PICKY_REDIS_SERVER: process.execPath, PICKY_POSTGRES_BIN: fakeBin };
+		expect(services.suiteGate('queue', queue)).toBeNull();
 		expect(services.suiteGate('e2e', ABSENT)).toBeNull();
 	});
 
