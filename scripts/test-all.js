@@ -5,12 +5,12 @@
  *   1. build (tsc + gulp) — the tests load the node from dist/ as n8n does;
  *   2. unit and in-process workflow tests (jest.config.js);
  *   3. end-to-end tests in real n8n 1.x and 2.x (scripts/e2e/run.js installs them into a cache on first use);
- *   4. the browser suite: the n8n editor of both lines in headless Chromium (scripts/ui/run.js; Debian's chromium,
- *      installed with apt-get when missing);
+ *   4. the browser suite: the n8n editor of both lines in headless Chromium (scripts/ui/run.js; Debian's chromium);
  *   5. queue mode: both lines as main + workers + webhook processor on Redis and PostgreSQL (scripts/queue/run.js;
- *      Debian's redis-server and postgresql, installed with apt-get when missing).
- * Steps 4 and 5 need what they install: they run as root (as in CI) or where their programs are already installed,
- * and are reported as skipped otherwise.
+ *      Debian's redis-server and postgresql).
+ * No system package is ever installed here. Steps 4 and 5 run where their programs are installed; elsewhere each
+ * is skipped with one line saying what is missing and how to install it (tooling/suite-services.js). With
+ * PICKY_REQUIRE_ALL_SUITES=1 (CI, which installs them first) such a suite counts as a failure instead.
  *
  *   node scripts/test-all.js           # everything (npm test)
  *   node scripts/test-all.js --fast    # steps 1 and 2 only (npm test -- --fast, npm run test:fast)
@@ -23,6 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { helpText } = require('./lib/cli');
+const { suiteGate } = require('../tooling/suite-services');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -101,31 +102,18 @@ const mainStatus = run('unit + workflow tests', process.execPath, [
 /** A suite of real n8n (scripts/<dir>/run.js), its jest results written to a file of its own. */
 const suites = [
 	{ label: 'end-to-end', title: 'end-to-end tests in real n8n', dir: 'e2e' },
-	{
-		label: 'browser',
-		title: "browser tests of n8n's editor",
-		dir: 'ui',
-		programs: ['/usr/bin/chromium'],
-	},
-	{
-		label: 'queue mode',
-		title: 'queue-mode tests (Redis, PostgreSQL, workers)',
-		dir: 'queue',
-		programs: ['/usr/bin/redis-server', '/usr/bin/pg_ctlcluster'],
-	},
+	{ label: 'browser', title: "browser tests of n8n's editor", dir: 'ui' },
+	{ label: 'queue mode', title: 'queue-mode tests (Redis, PostgreSQL, workers)', dir: 'queue' },
 ];
-/** Root may install what a suite needs; anyone else runs it only when it is installed already. */
-const canRun = (suite) =>
-	!suite.programs || process.getuid?.() === 0 || suite.programs.every((p) => fs.existsSync(p));
 const results = [];
 if (!fast) {
 	for (const suite of suites) {
 		const file = path.join(resultsDir, `${suite.dir}.json`);
-		if (!canRun(suite)) {
-			console.log(
-				`\n=== ${suite.title}: skipped, it needs ${suite.programs.join(' and ')} (installed by root with apt-get)`,
-			);
-			results.push({ suite, skipped: true });
+		// A suite whose system programs are missing: one line, then skipped (or failed, when every suite is required).
+		const gate = suiteGate(suite.dir);
+		if (gate) {
+			console.log(`\n=== ${gate.line}`);
+			results.push({ suite, gate });
 			continue;
 		}
 		const status = run(suite.title, process.execPath, [
@@ -140,11 +128,20 @@ if (!fast) {
 
 console.log('\n=== summary');
 add('unit + workflow', mainStatus, mainFile);
-for (const result of results) {
-	if (result.skipped) {
-		console.log(`${result.suite.label}: skipped (see above)`);
-		skipped += 1;
-	} else add(result.suite.label, result.status, result.file);
+const skippedSuites = [];
+for (const { suite, gate, status, file } of results) {
+	if (!gate) add(suite.label, status, file);
+	else {
+		console.log(gate.line);
+		if (gate.skipped) skippedSuites.push(suite.label);
+		else failed += 1;
+	}
 }
-console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+const skippedText = [
+	skipped ? `${skipped} skipped` : '',
+	skippedSuites.length
+		? `${skippedSuites.length} suite${skippedSuites.length > 1 ? 's' : ''} skipped (${skippedSuites.join(', ')})`
+		: '',
+].filter(Boolean);
+console.log(`\n${[`${passed} passed`, `${failed} failed`, ...skippedText].join(', ')}`);
 process.exit(failed > 0 ? 1 : 0);

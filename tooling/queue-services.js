@@ -3,11 +3,12 @@
  * Redis and PostgreSQL for n8n's queue mode, from Debian's packages, on free loopback ports in temp folders, and
  * stopped again with nothing left running. Plain CommonJS without dependencies (jest's global setup loads it).
  *
- * - Missing packages are installed with `apt-get install -y` (after `apt-get update` when the first try fails):
- *   CI machines have only Node, npm and apt. No docker.
- * - PostgreSQL refuses to run as root, so initdb, postgres and pg_ctl run as the `postgres` user (runuser) from
- *   Debian's own /usr/lib/postgresql/<version>/bin — never a pg_ctl found on PATH, which may belong to another
- *   install. Authentication is `trust` on loopback only: the server lives as long as the test run.
+ * - Installs nothing: where redis-server or PostgreSQL is missing, startServices throws one line saying how to
+ *   install them (tooling/suite-services.js, which also lets the runners skip the suite before it starts).
+ * - PostgreSQL refuses to run as root, so as root initdb, postgres and pg_ctl run as the `postgres` user (runuser);
+ *   any other user runs them as itself. They come from Debian's own /usr/lib/postgresql/<version>/bin (or
+ *   PICKY_POSTGRES_BIN) — never a pg_ctl found on PATH, which may belong to another install. Authentication is
+ *   `trust` on loopback only: the server lives as long as the test run.
  * - Redis runs in the foreground as our child (no persistence) and is stopped with SIGTERM.
  */
 const { spawn, spawnSync } = require('child_process');
@@ -15,9 +16,8 @@ const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
+const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
 
-const PG_ROOT = '/usr/lib/postgresql';
-const REDIS_BIN = '/usr/bin/redis-server';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A free TCP port on 127.0.0.1 (closed again before it is returned). */
@@ -31,49 +31,6 @@ function freePort() {
 			srv.close(() => resolve(port));
 		});
 	});
-}
-
-/** The newest Debian PostgreSQL whose server binaries are installed, or null. */
-function postgresBinDir() {
-	if (!fs.existsSync(PG_ROOT)) return null;
-	const versions = fs
-		.readdirSync(PG_ROOT)
-		.filter((v) => /^\d+$/.test(v) && fs.existsSync(path.join(PG_ROOT, v, 'bin', 'postgres')))
-		.sort((a, b) => Number(b) - Number(a));
-	return versions.length ? path.join(PG_ROOT, versions[0], 'bin') : null;
-}
-
-function aptInstall(packages, log) {
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	// Other jobs on the machine may hold dpkg's lock for a while (another install): wait for it.
-	const install = () =>
-		spawnSync(
-			'apt-get',
-			['install', '-y', '--no-install-recommends', '-o', 'DPkg::Lock::Timeout=600', ...packages],
-			{ env, encoding: 'utf8' },
-		);
-	log(`apt-get install -y ${packages.join(' ')}`);
-	let r = install();
-	if (r.status !== 0) {
-		log('apt-get install failed; apt-get update, then again');
-		spawnSync('apt-get', ['update', '-o', 'DPkg::Lock::Timeout=600'], { env, encoding: 'utf8' });
-		r = install();
-	}
-	if (r.status !== 0)
-		throw new Error(
-			`apt-get install ${packages.join(' ')} failed (exit ${r.status}):\n${String(r.stderr).slice(-2000)}`,
-		);
-}
-
-/** Installs redis-server and postgresql from apt when they are missing. Returns what was installed. */
-function ensureInstalled(log = () => {}) {
-	const missing = [];
-	if (!fs.existsSync(REDIS_BIN)) missing.push('redis-server');
-	if (!postgresBinDir()) missing.push('postgresql');
-	if (missing.length) aptInstall(missing, log);
-	if (!fs.existsSync(REDIS_BIN) || !postgresBinDir())
-		throw new Error(`after apt-get install ${missing.join(' ')}, a server binary is still missing`);
-	return missing;
 }
 
 function run(cmd, args, what) {
@@ -109,7 +66,7 @@ async function startRedis(dir) {
 	const port = await freePort();
 	const logFile = path.join(dir, 'redis.log');
 	const child = spawn(
-		REDIS_BIN,
+		redisServerPath(),
 		[
 			'--port',
 			String(port),
@@ -168,16 +125,19 @@ async function startPostgres(dir) {
 	const logFile = path.join(dir, 'postgres.log');
 	fs.chmodSync(dir, 0o755);
 	fs.mkdirSync(data, { mode: 0o700 });
-	run('chown', ['-R', 'postgres:postgres', dir], 'chown of the PostgreSQL folder');
-	const asPostgres = (tool, args, what) =>
-		run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], what);
-	asPostgres(
+	const root = process.getuid?.() === 0;
+	if (root) run('chown', ['-R', 'postgres:postgres', dir], 'chown of the PostgreSQL folder');
+	const pgTool = (tool, args, what) =>
+		root
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], what)
+			: run(path.join(bin, tool), args, what);
+	pgTool(
 		'initdb',
 		['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
 		'initdb',
 	);
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-	asPostgres(
+	pgTool(
 		'pg_ctl',
 		['-D', data, '-o', options, '-l', logFile, '-w', '-t', '60', 'start'],
 		'pg_ctl start',
@@ -193,7 +153,7 @@ async function startPostgres(dir) {
 		},
 		async stop() {
 			if (!fs.existsSync(path.join(data, 'postmaster.pid'))) return;
-			asPostgres('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'], 'pg_ctl stop');
+			pgTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'], 'pg_ctl stop');
 		},
 	};
 }
@@ -211,12 +171,12 @@ function createDatabase({ port, bin, user }, name) {
 }
 
 /**
- * Starts Redis and PostgreSQL (installing them first when missing). Returns
+ * Starts Redis and PostgreSQL (throwing one line when either is not installed). Returns
  * `{ redis: {port, pid}, postgres: {port, pid, user, createDatabase(name)}, dir, stop() }`; stop() stops both and
  * removes the temp folder (unless keep). On a failure, whatever was started is stopped before it throws.
  */
 async function startServices({ log = () => {}, keep = false } = {}) {
-	ensureInstalled(log);
+	assertServices('queue');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-queue-services-'));
 	const started = [];
 	const stop = async () => {
@@ -255,9 +215,7 @@ function alive(pid) {
 
 module.exports = {
 	startServices,
-	ensureInstalled,
 	createDatabase,
-	postgresBinDir,
 	alive,
 	freePort,
 };

@@ -7,6 +7,7 @@
 const { spawn } = require('child_process');
 const path = require('path');
 const { cleanEnv } = require('../../tooling/n8n-lines');
+const { suiteGate } = require('../../tooling/suite-services');
 const { parseCommandLine, usageError } = require('./cli');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -54,17 +55,23 @@ function parseSuiteOptions(script, options = {}) {
 }
 
 /**
- * One suite run: installs the wanted n8n lines (when missing), builds the package and runs the suite's `extra`
- * preparations, all in parallel; then jest with `test/<dir>/jest.config.js`; exits with jest's exit code.
+ * One suite run: installs the wanted n8n lines (when missing) and builds the package, in parallel; then jest with
+ * `test/<dir>/jest.config.js`; exits with jest's exit code.
  * A line whose install failed fails its tests with the reason (the suite's global setup records it).
+ * A suite whose system programs are missing does none of that: one line says what is missing, and it exits 0
+ * (skipped), or 1 when PICKY_REQUIRE_ALL_SUITES=1 (tooling/suite-services.js).
  */
-async function runSuite({ name, dir, line, jestArgs, jestEnv = {}, extra = [] }) {
+async function runSuite({ name, dir, line, jestArgs, jestEnv = {} }) {
+	const gate = suiteGate(dir);
+	if (gate) {
+		console.log(gate.line);
+		process.exit(gate.skipped ? 0 : 1);
+	}
 	const t0 = Date.now();
 	const log = (...a) => console.log(`[${dir}-run +${secs(Date.now() - t0)}]`, ...a);
 	const steps = [
 		{ label: 'install-n8n.js', cmd: process.execPath, args: [INSTALL_N8N, '--line', line] },
 		{ label: 'build', cmd: 'npm', args: ['run', 'build'], required: true },
-		...extra.map((step) => ({ ...step, required: true })),
 	];
 	log(`in parallel: ${steps.map((s) => s.label).join(', ')} (installs only what is missing)`);
 	const results = await Promise.all(steps.map((s) => runProcess(s.cmd, s.args)));

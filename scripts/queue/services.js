@@ -2,13 +2,14 @@
 'use strict';
 /**
  * Redis and PostgreSQL for trying n8n's queue mode by hand (the tests start their own through jest's global setup):
- * installs Debian's redis-server and postgresql when missing, starts both on free loopback ports in a temp folder,
- * prints the environment n8n needs, and stops both on Ctrl+C / SIGTERM, leaving nothing running.
+ * starts Debian's redis-server and postgresql (install them first: `sudo apt-get install redis-server postgresql`)
+ * on free loopback ports in a temp folder, prints the environment n8n needs, and stops both on Ctrl+C / SIGTERM,
+ * leaving nothing running.
  *
  *   node scripts/queue/services.js            # runs until Ctrl+C
  *   node scripts/queue/services.js --check    # start, print, stop (a smoke test of the machine)
  *
- * Needs root (apt-get, runuser -u postgres) — as in CI.
+ * As root, PostgreSQL runs as the `postgres` user (runuser); any other user runs it as itself.
  */
 const { startServices } = require('../../tooling/queue-services');
 const { parseCommandLine } = require('../lib/cli');

@@ -2,9 +2,10 @@
 'use strict';
 /**
  * The browser suite (`npm run test:ui`): the real n8n editor in headless Chromium, on both n8n lines.
+ *   0. needs Debian's Chromium (/usr/bin/chromium, or $PICKY_CHROMIUM) and installs no system package: without
+ *      it the suite is skipped with one line saying how to install it (a failure with PICKY_REQUIRE_ALL_SUITES=1),
  *   1. in parallel: makes sure n8n 1.123.81 (Node 20) and 2.41.1 (Node 24) are in the cache
- *      (scripts/e2e/install-n8n.js; minutes on a cold cache, seconds when warm), that Debian's Chromium is
- *      installed (scripts/ui/chromium.js: apt-get, about a minute the first time), and builds the package,
+ *      (scripts/e2e/install-n8n.js; minutes on a cold cache, seconds when warm) and builds the package,
  *   2. runs `jest -c test/ui/jest.config.js --runInBand` (its globalSetup starts n8n + sandbox per line),
  *   3. exits with jest's exit code.
  *
@@ -16,7 +17,6 @@
  * Screenshots of every step: test/ui/artifacts/line-<n>/. Environment: PICKY_N8N_CACHE, PICKY_NODE20 (as for
  * test:e2e), PICKY_CHROMIUM (another Chromium binary), PICKY_UI_KEEP=1 (keep the n8n user folders).
  */
-const path = require('path');
 const { parseSuiteOptions, runSuite } = require('../lib/suite-runner');
 
 const { values, jestArgs } = parseSuiteOptions(__filename, {
@@ -32,10 +32,6 @@ runSuite({
 		PICKY_UI_LINES: values.line,
 		...(values['update-pictures'] ? { PICKY_UI_PICTURES: '1' } : {}),
 	},
-	// Debian's Chromium, installed with apt-get when missing (a minute the first time).
-	extra: [
-		{ label: 'chromium', cmd: process.execPath, args: [path.join(__dirname, 'chromium.js')] },
-	],
 }).catch((e) => {
 	console.error(e);
 	process.exit(1);

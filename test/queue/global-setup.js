@@ -1,8 +1,9 @@
 'use strict';
 /**
  * Jest globalSetup of the queue-mode suite: what the e2e suite's setup does (n8n lines, build, `npm pack`; its
- * state file in $PICKY_E2E_STATE), then Redis and PostgreSQL on free loopback ports (installed from apt when
- * missing). Their ports go to the test files in $PICKY_QUEUE_SERVICES; globalTeardown stops them.
+ * state file in $PICKY_E2E_STATE), then Redis and PostgreSQL on free loopback ports (Debian's packages, which must
+ * be installed: scripts/queue/run.js skips the suite without them). Their ports go to the test files in
+ * $PICKY_QUEUE_SERVICES; globalTeardown stops them.
  */
 const e2eSetup = require('../e2e/global-setup');
 const { startServices } = require('../../tooling/queue-services');

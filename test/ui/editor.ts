@@ -10,7 +10,12 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { httpRequest } from '../../tooling/n8n-server';
 import { lineState, PICTURES, picturesWanted, type UiLineState } from './state';
 
-export const CHROMIUM = process.env.PICKY_CHROMIUM || '/usr/bin/chromium';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const services = require('../../tooling/suite-services.js') as {
+	chromiumPath(): string;
+	assertServices(dir: 'ui'): void;
+};
+export const CHROMIUM = services.chromiumPath();
 /** Without the background-networking flags Chromium's own connections are refused by the closed network. */
 const CHROMIUM_ARGS = [
 	'--headless',
@@ -66,10 +71,7 @@ export class Editor {
 	/** A fresh browser (playwright gives it a fresh profile folder) on line n's editor, not signed in yet. */
 	static async open(n: 1 | 2, theme: 'light' | 'dark' = 'light'): Promise<Editor> {
 		const state = lineState(n);
-		if (!fs.existsSync(CHROMIUM))
-			throw new Error(
-				`${CHROMIUM} is missing: npm run test:ui installs Debian's chromium (or set PICKY_CHROMIUM)`,
-			);
+		services.assertServices('ui');
 		const browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: true,
