@@ -256,7 +256,7 @@ export class PickyAssistTrigger implements INodeType {
 				: new RecentEvents(this.getWorkflowStaticData('node'), Date.now(), undefined, triggerKey);
 		const events = this.getNodeParameter('events', []) as string[];
 		if (payload.kind === 'incomingMessage') {
-			if (!events.includes('incomingMessage')) return nothingToStart();
+			if (payload.outgoing || !events.includes('incomingMessage')) return nothingToStart();
 			if (payload.key !== undefined && recent?.seenBefore(payload.key)) return nothingToStart();
 			return start([{ json: payload.json as IDataObject }], recent?.save() ?? false);
 		}
