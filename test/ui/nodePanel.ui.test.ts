@@ -166,7 +166,6 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 			.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Picky Assist$/ })
 			.first()
 			.click();
-		// The Trigger's events are listed by their own words, "WhatsApp" as one word.
 		const actions = page.locator('[data-test-id="item-iterator-item"]');
 		await actions
 			.filter({ hasText: /^On WhatsApp filter$/ })
