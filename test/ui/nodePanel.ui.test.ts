@@ -166,15 +166,8 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 			.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Picky Assist$/ })
 			.first()
 			.click();
-		const actions = page.locator('[data-test-id="item-iterator-item"]');
-		await actions
-			.filter({ hasText: /^On WhatsApp filter$/ })
-			.first()
-			.waitFor();
-		expect(await actions.filter({ hasText: /whats app/i }).count()).toBe(0);
-		await editor.shot('04a-node-search-actions');
-		await actions
-			.filter({ hasText: /send dynamic messages/i })
+		await page
+			.locator('[data-test-id="item-iterator-item"]', { hasText: /send dynamic messages/i })
 			.first()
 			.click();
 		const ndv = page.locator('[data-test-id="ndv"]');
