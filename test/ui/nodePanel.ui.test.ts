@@ -86,6 +86,16 @@ async function openedOptions(editor: Editor, panel: Locator, first: string): Pro
 	}
 }
 
+/**
+ * Whether a collection's option is offered for these values: an option's conditions name the node's top-level
+ * parameters with a leading "/" (Template Header shows only with Content: WhatsApp Template).
+ */
+function offered(option: INodeProperties, values: Values): boolean {
+	return Object.entries(option.displayOptions?.show ?? {}).every(([k, allowed]) =>
+		(allowed as unknown[]).includes(values[k.replace(/^\//, '')]),
+	);
+}
+
 /** Every parameter shown for `values` renders in the open panel; notices with their text, options in the menu. */
 async function expectParameters(editor: Editor, values: Values) {
 	const panel = editor.page.locator('[data-test-id="node-parameters"]');
@@ -101,7 +111,10 @@ async function expectParameters(editor: Editor, values: Values) {
 				panel,
 				(p.options as INodeProperties[])[0].displayName,
 			);
-			for (const o of p.options as INodeProperties[]) expect(names).toContain(o.displayName);
+			for (const o of p.options as INodeProperties[]) {
+				if (offered(o, values)) expect(names).toContain(o.displayName);
+				else expect(names).not.toContain(o.displayName);
+			}
 		} else if (p.type === 'fixedCollection') {
 			await panel.locator(`[data-test-id="fixed-collection-${p.name}"]`).waitFor();
 		} else {
@@ -174,6 +187,10 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 
 		await editor.choose('content', /whatsapp template/i);
 		await expectParameters(editor, { ...send, content: 'template' });
+		// A template variable's label says which {{n}} it fills, since n8n cannot number the entries.
+		const parametersPanel = page.locator('[data-test-id="node-parameters"]');
+		await parametersPanel.locator('[data-test-id="fixed-collection-add"]').first().click();
+		await parametersPanel.getByText('Value (Top to Bottom: {{1}}, {{2}}, …)').first().waitFor();
 		await editor.shot('05-send-template-parameters');
 
 		await editor.choose('operation', /get delivery report/i);

@@ -45,6 +45,10 @@ describe.each(linesUnderTest())('%s: the trigger', (_label, n) => {
 		const { msg_id: msgId, number } = push.data[0];
 
 		await editor.openWorkflow(WORKFLOW);
+		// The canvas subtitle names the selected event, not its stored value.
+		const onCanvas = editor.page.locator(PICKY_TRIGGER);
+		await onCanvas.getByText('Delivery Report', { exact: true }).first().waitFor();
+		expect(await onCanvas.getByText('deliveryReport').count()).toBe(0);
 		const ndv = await editor.openNode(PICKY_TRIGGER);
 		await ndv.locator('[data-test-id="node-execute-button"]').click();
 		const event = {

@@ -226,6 +226,7 @@ describe('readWebhookPayload', () => {
 				raw: body,
 			},
 			key: undefined,
+			outgoing: false,
 			removedKeys: 0,
 		});
 		const plain = readWebhookPayload({ number: '1', message_in_raw: 'a+b %zz', 'message-in': 'x' });

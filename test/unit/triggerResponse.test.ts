@@ -1,5 +1,5 @@
-import { resolveWebhookDescriptionField, Workflow } from 'n8n-workflow';
-import type { INodeTypes, IWebhookDescription } from 'n8n-workflow';
+import { resolveWebhookDescriptionField } from 'n8n-workflow';
+import type { IWebhookDescription } from 'n8n-workflow';
 
 import { PickyAssistTrigger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssistTrigger.node';
 import { responseFields } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/triggerResponse';
@@ -8,10 +8,6 @@ const webhook = (): IWebhookDescription => {
 	const [description] = new PickyAssistTrigger().description.webhooks ?? [];
 	return description;
 };
-/** The built file, as n8n loads it: its compiled function source is what n8n's engine evaluates. */
-const builtResponseFields = (): ReturnType<typeof responseFields> =>
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('../../packages/n8n-nodes-pickyassist/dist/nodes/PickyAssist/triggerResponse').responseFields();
 const MODES = ['onReceived', 'lastNode', 'responseNode'];
 /** What n8n answers with, per Respond mode: {} at once, or the last node's first item. */
 const EXPECTED: Record<string, { responseMode: string; responseData: unknown }> = {
@@ -39,34 +35,6 @@ describe("the trigger webhook's response fields", () => {
 			resolved: false,
 		});
 	});
-
-	it.each(MODES)(
-		"give the same values through n8n's expression engine, with and without the native helpers (%s)",
-		(mode) => {
-			const node = {
-				id: '1',
-				name: 'Trigger',
-				type: 'trigger',
-				typeVersion: 1,
-				position: [0, 0] as [number, number],
-				parameters: { responseMode: mode },
-			};
-			const nodeTypes = {
-				getByName: () => new PickyAssistTrigger(),
-				getByNameAndVersion: () => new PickyAssistTrigger(),
-				getKnownTypes: () => ({}),
-			} as unknown as INodeTypes;
-			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-			for (const fields of [responseFields(), responseFields({}), builtResponseFields()]) {
-				const evaluate = (field: 'responseMode' | 'responseData') =>
-					workflow.expression.getComplexParameterValue(node, fields[field], 'webhook', {});
-				expect({
-					responseMode: evaluate('responseMode'),
-					responseData: evaluate('responseData'),
-				}).toEqual(EXPECTED[mode]);
-			}
-		},
-	);
 
 	it('hold plain templates only on a line whose n8n-workflow lacks the native helpers (n8n 1.x)', () => {
 		expect(Object.getOwnPropertySymbols(responseFields({}))).toHaveLength(0);

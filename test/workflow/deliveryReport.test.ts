@@ -119,7 +119,7 @@ describe('Get Delivery Report', () => {
 		expect(
 			sandbox.requests.filter((request) => request.endpoint === 'delivery-report'),
 		).toHaveLength(2);
-		expect(result.output[0].json.status).toBeDefined();
+		expect(result.output[0].json.status).toBe('delivered');
 	});
 });
 

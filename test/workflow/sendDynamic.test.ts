@@ -201,6 +201,32 @@ describe('invalid rows', () => {
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
+	test('without continue-on-fail every invalid row is named in the description, up to 20, then how many more', async () => {
+		// Items 0 and 1 are valid; items 2–41 are not: an even item's number, an odd item's message.
+		const sheet = rowsOf(42).map((row, i) => {
+			if (i < 2) return row;
+			return i % 2 === 0 ? { ...row, number: `0${i}` } : { ...row, message: '' };
+		});
+		const result = await send(sandbox, sheet);
+		const error = runError(result);
+		// The message still names the first invalid item (n8n's editor reads "item N" in it), and says there are more.
+		expect(error.message).toMatch(/^In item 2, "Number" /);
+		expect(error.message).toContain('39 more items are invalid');
+		expect(error.message).toMatch(/nothing was sent$/);
+		const listed = [...error.description.matchAll(/^item (\d+), "(Number|Message)" /gm)].map(
+			(match) => [Number(match[1]), match[2]],
+		);
+		expect(listed).toEqual(
+			Array.from({ length: 20 }, (_, k) => [k + 2, k % 2 === 0 ? 'Number' : 'Message']),
+		);
+		// Each line gives the reason and the value found.
+		expect(error.description).toMatch(/^item 2, "Number" starts with 0 .*, got "02"/m);
+		expect(error.description).toMatch(/^item 3, "Message" .*, got ""/m);
+		expect(error.description).toContain('and 20 more invalid items');
+		expect(error.description).toContain('Nothing was sent');
+		expect(sandbox.requests).toHaveLength(0);
+	});
+
 	test('with continue-on-fail the invalid row becomes a paired error item and the valid rows are still sent', async () => {
 		const result = await send(sandbox, rows, { onError: 'continueRegularOutput' });
 		expect(result.error).toBeUndefined();

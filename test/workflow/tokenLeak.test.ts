@@ -52,11 +52,10 @@ afterEach(() => sandbox.reset());
 afterAll(async () => {
 	jest.restoreAllMocks();
 	await sandbox.close();
-	// Checked once all the runs are done, so that late log lines count too. n8n logs the node errors provoked
-	// above, so the log cannot be empty: otherwise this check would be looking at nothing.
-	expect(logged.join('\n')).toMatch(/NodeApiError|NodeOperationError/);
-	expect(logged.join('\n')).not.toContain(TOKEN);
 });
+
+/** What was logged since `start` (an index into `logged`), as one text. */
+const loggedSince = (start: number) => logged.slice(start).join('\n');
 
 /**
  * One fault of every kind the sandbox has, and whether the rows can all end accepted under it. The list is
@@ -101,6 +100,7 @@ describe.each([false, true])('continue-on-fail %s', (continueOnFail) => {
 	test.each(Object.entries(FAULTS))(
 		'%s: the outcome is reported, and the token appears nowhere in the run',
 		async (_kind, { fault, allAccepted }) => {
+			const logStart = logged.length;
 			sandbox.addFault(fault);
 			const result = await send(sandbox, rowsOf(3), {
 				onError: continueOnFail ? 'continueRegularOutput' : undefined,
@@ -118,8 +118,24 @@ describe.each([false, true])('continue-on-fail %s', (continueOnFail) => {
 				expect(result.error).toBeDefined();
 			}
 			expect(result.serialized).not.toContain(TOKEN);
+			expect(loggedSince(logStart)).not.toContain(TOKEN);
 		},
 	);
+});
+
+test("n8n's error reporter and the console get the node's errors, and never the token", async () => {
+	// Asserted inside a test, where a failure fails the file (an assertion in afterAll does not fail a test).
+	const logStart = logged.length;
+	sandbox.addFault({ kind: 'status', status: 410, message: `Invalid Request: token ${TOKEN}` });
+	const refused = await send(sandbox, rowsOf(2), { options: { maxRetries: 0 } });
+	expect(refused.error).toBeDefined();
+	const invalid = await send(sandbox, [{ number: `call ${TOKEN}`, message: 'x' }]);
+	expect(invalid.error).toBeDefined();
+	// Lines n8n writes a moment after the run count too.
+	await new Promise((resolve) => setImmediate(resolve));
+	// n8n logs the node errors provoked here, so the log cannot be empty: the check is never looking at nothing.
+	expect(loggedSince(logStart)).toMatch(/NodeApiError|NodeOperationError/);
+	expect(loggedSince(logStart)).not.toContain(TOKEN);
 });
 
 test('a token echoed back by a broken proxy or server is redacted from errors', async () => {

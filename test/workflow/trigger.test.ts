@@ -163,6 +163,28 @@ describe('incoming messages', () => {
 			raw: expect.objectContaining({ number: '447700900001' }),
 		});
 	});
+
+	test.each(['onReceived', 'lastNode'])(
+		"an outgoing message (direction 1: the account's own, the trigger's reply included) is answered 200 and starts nothing (%s)",
+		async (responseMode) => {
+			const server = await listen({ responseMode });
+			const incoming = { number: '447700900001', name: 'Ana', text: 'Where is my order?' };
+			await sandbox.sendIncomingMessage(incoming, withSecret(server.url));
+			// What Picky Assist posts after sending the workflow's instant reply: the same chat, direction 1.
+			const reply = await sandbox.sendIncomingMessage(
+				{ ...incoming, text: 'It ships today.', direction: '1' },
+				withSecret(server.url),
+			);
+			// A number, as some channels send it, is outgoing too.
+			await sandbox.postEvent(
+				{ number: '447700900001', message_in_raw: 'It ships today.', direction: 1 },
+				withSecret(server.url),
+			);
+			expect(server.calls.map((call) => call.status)).toEqual([200, 200, 200]);
+			expect(server.calls.map((call) => call.items?.length)).toEqual([1, undefined, undefined]);
+			expect(reply.body).toEqual({});
+		},
+	);
 });
 
 describe('what is refused, never emitted', () => {

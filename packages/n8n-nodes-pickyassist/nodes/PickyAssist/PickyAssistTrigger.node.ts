@@ -22,34 +22,48 @@ const SECRET_REFUSED = 'the request does not carry the right ?secret=';
 /** Warnings of every Picky Assist Trigger in this process, so that a flood writes a line a minute at most. */
 const warnings = new RefusalLog();
 
+/**
+ * The events a trigger can start on. `action` is what n8n's node search lists for the event; without it n8n makes
+ * one from the name in lower case, which reads "On whats app filter". The values are what saved workflows hold.
+ */
 const EVENT_OPTIONS = [
 	{
 		name: 'Delivery Report',
 		value: 'deliveryReport',
+		action: 'On delivery report',
 		description:
 			'A message was submitted, delivered, read, failed or refunded (Event Webhook, event 1)',
 	},
 	{
 		name: 'Group Membership',
 		value: 'groupMembership',
+		action: 'On group membership',
 		description: 'Someone joined or left a group (Event Webhook, event 3)',
 	},
 	{
 		name: 'Incoming Message',
 		value: 'incomingMessage',
+		action: 'On incoming message',
 		description: 'Someone wrote to your number or page (Global Webhook)',
 	},
 	{
 		name: 'New Subscriber',
 		value: 'newSubscriber',
+		action: 'On new subscriber',
 		description: 'A new subscriber (Event Webhook, event 4)',
 	},
 	{
 		name: 'WhatsApp Filter',
 		value: 'whatsappFilter',
+		action: 'On WhatsApp filter',
 		description: 'A WhatsApp number filter report (Event Webhook, event 2)',
 	},
 ];
+
+/** The canvas subtitle: the selected events by name, not by stored value. */
+const EVENT_NAMES = JSON.stringify(
+	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
+);
 
 /**
  * One webhook URL for both of Picky Assist's webhooks, pasted into Picky Assist by hand (it has no API to register
@@ -62,7 +76,7 @@ export class PickyAssistTrigger implements INodeType {
 		icon: PICKY_ASSIST_ICON,
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle: `={{ ($parameter["events"] || []).map((event) => (${EVENT_NAMES})[event] || event).join(", ") }}`,
 		description:
 			'Starts the workflow when Picky Assist reports a delivery status or receives a message',
 		defaults: { name: 'Picky Assist Trigger' },
@@ -79,7 +93,7 @@ export class PickyAssistTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Paste this node's URL into Picky Assist, adding ?secret=… when you set a Secret: for delivery events under Settings → Webhook → Event Webhook, for incoming messages under Settings → Webhooks (method JSON). Use the Production URL once the workflow is active.",
+					"Paste this node's URL into Picky Assist, adding ?secret=… when you set a Secret: for delivery events under Settings → Webhook → Event Webhook, for incoming messages under Settings → Webhooks (method JSON). Use the Production URL once the workflow is active (Publish in n8n 2.x).",
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -256,7 +270,7 @@ export class PickyAssistTrigger implements INodeType {
 				: new RecentEvents(this.getWorkflowStaticData('node'), Date.now(), undefined, triggerKey);
 		const events = this.getNodeParameter('events', []) as string[];
 		if (payload.kind === 'incomingMessage') {
-			if (!events.includes('incomingMessage')) return nothingToStart();
+			if (payload.outgoing || !events.includes('incomingMessage')) return nothingToStart();
 			if (payload.key !== undefined && recent?.seenBefore(payload.key)) return nothingToStart();
 			return start([{ json: payload.json as IDataObject }], recent?.save() ?? false);
 		}

@@ -46,6 +46,11 @@ export type WebhookPayload =
 			json: Json;
 			/** Picky Assist's `unique-id` of the message, when given: what identifies a re-sent one. */
 			key: string | undefined;
+			/**
+			 * `direction` 1: a message the account sent (the workflow's own instant reply among them), which the Global
+			 * Webhook posts too. Starting a workflow for it would have a replying workflow answer its own replies.
+			 */
+			outgoing: boolean;
 			removedKeys: number;
 	  }
 	| { kind: 'invalid'; reason: string };
@@ -161,6 +166,7 @@ export function readWebhookPayload(received: unknown): WebhookPayload {
 			kind: 'incomingMessage',
 			json: incomingMessage(body),
 			key: uniqueId ? `incoming:${uniqueId}` : undefined,
+			outgoing: textOf(body.direction)?.trim() === '1',
 			removedKeys,
 		};
 	}

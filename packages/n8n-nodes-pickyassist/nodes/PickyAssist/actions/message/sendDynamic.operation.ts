@@ -80,8 +80,8 @@ async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> 
 	// 1. Read and check every row before anything is sent.
 	const rules = rowRules(settings, hasPerRowMedia(this));
 	const { rows, problems } = collectRows(items.length, fieldReader(this, items), rules);
+	if (problems.length > 0 && !continueOnFail) throw invalidRowError(node, problems, token);
 	for (const problem of problems) {
-		if (!continueOnFail) throw invalidRowError(node, problem, token);
 		outcomes.failed(problem.itemIndex, 'rejected', rowProblemMessage(problem), {
 			field: problem.field.toLowerCase(),
 			value: describeValue(problem.value),

@@ -100,7 +100,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 		default: {},
 		placeholder: 'Add variable',
 		description:
-			"The values of {{1}}, {{2}}, … in this order, usually expressions over the row such as the customer's name. Only the values, never the whole text.",
+			"One entry per variable of the template, top to bottom: the first entry fills {{1}}, the second {{2}}, and so on. Usually expressions over the row such as the customer's name. Only the values, never the whole text.",
 		displayOptions: { show: { content: ['template'] } },
 		options: [
 			{
@@ -108,11 +108,13 @@ export const sendDynamicProperties: INodeProperties[] = [
 				name: 'variables',
 				values: [
 					{
-						displayName: 'Value',
+						// n8n cannot number the entries of a list in their labels: the label says how they are counted.
+						displayName: 'Value (Top to Bottom: {{1}}, {{2}}, …)',
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'The value of this variable for the row',
+						description:
+							'The value this row gives the variable: the first entry fills {{1}}, the second {{2}}, and so on',
 					},
 				],
 			},
@@ -259,6 +261,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 			name: 'templateHeader',
 			type: 'string',
 			default: '',
+			displayOptions: { show: { '/content': ['template'] } },
 			description:
 				'With a WhatsApp Template: the header text of a document template (at most 60 characters)',
 		},
