@@ -60,7 +60,18 @@ function counts(file) {
 	const brokenSuites = report.testResults.filter(
 		(suite) => suite.status === 'failed' && suite.assertionResults.length === 0,
 	).length;
+	// CI shows only the end of the log: the first distinct failure messages go into the summary.
+	const messages = new Set();
+	for (const suite of report.testResults) {
+		const texts = suite.assertionResults.flatMap((a) => a.failureMessages ?? []);
+		if (suite.status === 'failed' && texts.length === 0 && suite.message) texts.push(suite.message);
+		for (const t of texts) {
+			const short = t.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim()).slice(0, 4);
+			messages.add(`${path.basename(suite.name)}: ${short.join(' | ').slice(0, 600)}`);
+		}
+	}
 	return {
+		failures: [...messages].slice(0, 5),
 		passed: report.numPassedTests,
 		failed: report.numFailedTests + brokenSuites,
 		skipped: report.numPendingTests + (report.numTodoTests ?? 0),
@@ -82,6 +93,7 @@ const add = (label, status, file) => {
 	console.log(
 		`${label}: ${result.passed} passed, ${result.failed} failed, ${result.skipped} skipped`,
 	);
+	for (const f of result.failures) console.log(`  ✕ ${f}`);
 	passed += result.passed;
 	failed += result.failed;
 	skipped += result.skipped;

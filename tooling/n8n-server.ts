@@ -113,8 +113,16 @@ export interface StartOptions {
 }
 
 /** Where each command is ready: the port's env variable and the paths that must answer 200. */
-const READY: Record<string, { portEnv: string; paths: string[] }> = {
-	start: { portEnv: 'N8N_PORT', paths: ['/healthz', '/rest/settings'] },
+const READY: Record<string, { portEnv: string; paths: string[]; logLine?: string }> = {
+	// n8n serves REST before its active-workflow manager has started: a workflow activated through REST in that
+	// moment is activated a second time by the manager's start-up and fails. n8n logs this line once the manager is
+	// done (both lines); waiting for it in our own child's log also proves that our process, not another one on
+	// the port, answered.
+	start: {
+		portEnv: 'N8N_PORT',
+		paths: ['/healthz', '/rest/settings'],
+		logLine: 'Editor is now accessible via',
+	},
 	webhook: { portEnv: 'N8N_PORT', paths: ['/healthz'] },
 	worker: { portEnv: 'QUEUE_HEALTH_CHECK_PORT', paths: ['/healthz/readiness'] },
 };
@@ -216,7 +224,7 @@ export class N8nServer {
 		});
 		const server = new N8nServer(line, port, child, options.onLog);
 		try {
-			await server.waitReady(options.readyTimeoutMs ?? 180_000, ready.paths);
+			await server.waitReady(options.readyTimeoutMs ?? 180_000, ready.paths, ready.logLine);
 		} catch (e) {
 			await server.stop();
 			throw new Error(
@@ -226,7 +234,7 @@ export class N8nServer {
 		return server;
 	}
 
-	private async waitReady(timeoutMs: number, paths: string[]): Promise<void> {
+	private async waitReady(timeoutMs: number, paths: string[], logLine?: string): Promise<void> {
 		const deadline = Date.now() + timeoutMs;
 		// /healthz answers before the REST routes are registered: `start` waits for /rest/settings too.
 		for (;;) {
@@ -241,11 +249,13 @@ export class N8nServer {
 					return false;
 				}
 			};
-			let all = true;
-			for (const p of paths) if (!(all = await ok(p))) break;
+			let all = logLine === undefined || this.output.some((l) => l.includes(logLine));
+			if (all) for (const p of paths) if (!(all = await ok(p))) break;
 			if (all) return;
 			if (Date.now() > deadline)
-				throw new Error(`n8n did not serve ${paths.join(' and ')} within ${timeoutMs} ms`);
+				throw new Error(
+					`n8n did not serve ${paths.join(' and ')}${logLine ? ` and log "${logLine}"` : ''} within ${timeoutMs} ms`,
+				);
 			await sleep(500);
 		}
 	}
