@@ -19,10 +19,10 @@ const path = require('node:path');
 
 const OUTPUT = path.resolve(
 	__dirname,
-	'../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/numberingPlans.generated.ts',
+	'../nodes/PickyAssist/helpers/numberingPlans.generated.ts',
 );
 
-const NOTICES = path.resolve(__dirname, '../packages/n8n-nodes-pickyassist/THIRD_PARTY_NOTICES');
+const NOTICES = path.resolve(__dirname, '../THIRD_PARTY_NOTICES');
 
 const TYPES = [
 	'FIXED_LINE',

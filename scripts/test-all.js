@@ -23,7 +23,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { helpText } = require('./lib/cli');
-const { suiteGate } = require('../tooling/suite-services');
+const { suiteGate } = require('../test/tooling/suite-services');
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -6,8 +6,8 @@
  */
 const { spawn } = require('child_process');
 const path = require('path');
-const { cleanEnv } = require('../../tooling/n8n-lines');
-const { suiteGate } = require('../../tooling/suite-services');
+const { cleanEnv } = require('../../test/tooling/n8n-lines');
+const { suiteGate } = require('../../test/tooling/suite-services');
 const { parseCommandLine, usageError } = require('./cli');
 
 const ROOT = path.resolve(__dirname, '..', '..');

@@ -15,13 +15,13 @@ const fs = require('fs');
 const path = require('path');
 
 require('tsx/cjs');
-const n8nCli = require('../../tooling/n8n-cli.ts');
-const lines = require('../../tooling/n8n-lines');
-const communityPackage = require('../../tooling/community-package');
+const n8nCli = require('../tooling/n8n-cli.ts');
+const lines = require('../tooling/n8n-lines');
+const communityPackage = require('../tooling/community-package');
 const { TreeMemorySampler } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const HELPERS_PKG_DIR = path.join(ROOT, 'bench', 'helper-nodes');
+const HELPERS_PKG_DIR = path.join(__dirname, 'helper-nodes');
 const PRELOAD = path.join(__dirname, 'maxrss-preload.js');
 
 /**

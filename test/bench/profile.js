@@ -22,8 +22,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { packPackage } = require('../../tooling/community-package');
-const { parseCommandLine, usageError, numberList } = require('../lib/cli');
+const { packPackage } = require('../tooling/community-package');
+const { parseCommandLine, usageError, numberList } = require('../../scripts/lib/cli');
 const { BenchLine } = require('./n8n');
 const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
 const { startTimedSandbox } = require('./sandbox');

@@ -250,15 +250,14 @@ function machineInfo() {
 function gitInfo() {
 	const r = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
 	const head = r(['rev-parse', '--short', 'HEAD']);
-	const dirty = r(['status', '--porcelain', '--', 'packages/n8n-nodes-pickyassist']) !== '';
-	return `${head || 'unknown'}${dirty ? ' + uncommitted changes in packages/n8n-nodes-pickyassist' : ''}`;
+	const shipped = ['nodes', 'credentials', 'index.ts', 'package.json'];
+	const dirty = r(['status', '--porcelain', '--', ...shipped]) !== '';
+	return `${head || 'unknown'}${dirty ? ' + uncommitted changes in the package' : ''}`;
 }
 
 function distInfo() {
 	const f = path.join(
 		ROOT,
-		'packages',
-		'n8n-nodes-pickyassist',
 		'dist',
 		'nodes',
 		'PickyAssist',

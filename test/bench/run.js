@@ -52,9 +52,9 @@ const os = require('os');
 const path = require('path');
 
 const { startTimedSandbox } = require('./sandbox');
-const { packPackage } = require('../../tooling/community-package');
-const lines = require('../../tooling/n8n-lines');
-const { parseCommandLine, usageError, numberList } = require('../lib/cli');
+const { packPackage } = require('../tooling/community-package');
+const lines = require('../tooling/n8n-lines');
+const { parseCommandLine, usageError, numberList } = require('../../scripts/lib/cli');
 const { BenchLine, BENCH_ENV, ROOT } = require('./n8n');
 const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow, workflowName } = require('./workflows');
 const { verify } = require('./checks');
@@ -62,7 +62,7 @@ const { summarise, renderSection, machineInfo, distInfo, fmt } = require('./repo
 const delivery = require('./delivery');
 const webhook = require('./webhook');
 
-const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
+const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 const T0 = Date.now();
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const log = (...a) => console.log(`[bench +${secs(Date.now() - T0)}]`, ...a);
@@ -287,8 +287,6 @@ async function main() {
 
 	const distJs = path.join(
 		ROOT,
-		'packages',
-		'n8n-nodes-pickyassist',
 		'dist',
 		'nodes',
 		'PickyAssist',

@@ -9,7 +9,7 @@
 const http = require('http');
 
 require('tsx/cjs');
-const { startSandbox } = require('../../sandbox');
+const { startSandbox } = require('../sandbox');
 
 async function startTimedSandbox() {
 	const orig = http.createServer;

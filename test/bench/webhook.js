@@ -248,8 +248,8 @@ async function burst(
  * not be started or a workflow not activated (the server is stopped either way).
  */
 async function runWebhookPart({ bl, sb, opts, log, countDir }) {
-	const n8nCli = require('../../tooling/n8n-cli.ts');
-	const { N8nServer } = require('../../tooling/n8n-server.ts');
+	const n8nCli = require('../tooling/n8n-cli.ts');
+	const { N8nServer } = require('../tooling/n8n-server.ts');
 	const { TreeMemorySampler } = require('./proc');
 	const serverLog = path.join(bl.outDir, 'n8n-server.log');
 	const logStream = fs.createWriteStream(serverLog);

@@ -33,7 +33,7 @@
  *
  * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import {
 	CliResult,
 	NodeRun,
@@ -42,7 +42,7 @@ import {
 	lineInfo,
 	importCredentialsAndWorkflows,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import {
 	contentText,
 	startFakeOpenAi,

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
@@ -24,7 +24,7 @@ import {
 	nodeItems,
 	pairedIndex,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Hst9Lq4Vb7Rx2Kw-SECRET';

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 
-import { lineInfo, type LineInfo } from '../../tooling/n8n-cli';
+import { lineInfo, type LineInfo } from '../tooling/n8n-cli';
 
 export interface LineState {
 	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';

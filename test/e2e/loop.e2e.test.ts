@@ -22,9 +22,9 @@ import {
 	startSandbox,
 	type Sandbox,
 	type WebhookDelivery,
-} from '../../sandbox';
-import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
-import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
+} from '../sandbox';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../tooling/n8n-cli';
+import { N8nServer, httpRequest, type Execution } from '../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import * as setup from './setup';
 

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
@@ -26,7 +26,7 @@ import {
 	readWorkflows,
 	resolveFromPackage,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';

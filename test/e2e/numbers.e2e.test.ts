@@ -8,7 +8,7 @@
  *   node scripts/e2e/run.js -- test/e2e/numbers        (this file only; add --line 1|2 for one line)
  */
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
@@ -17,7 +17,7 @@ import {
 	nodeItems,
 	pairedIndex,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';

@@ -11,9 +11,9 @@
  * Each workflow has its own credential and token, so the two tests do not share a window (the node's or the
  * sandbox's). The node's window is Picky Assist's minute, so the loop over 150 rows takes a little over a minute.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
-import { N8nServer, httpRequest } from '../../tooling/n8n-server';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../tooling/n8n-cli';
+import { N8nServer, httpRequest } from '../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import * as setup from './setup';
 

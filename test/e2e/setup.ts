@@ -23,8 +23,8 @@ import {
 	n8nEnv,
 	parseRunJson,
 	readWorkflows,
-} from '../../tooling/n8n-cli';
-import { N8nServer } from '../../tooling/n8n-server';
+} from '../tooling/n8n-cli';
+import { N8nServer } from '../tooling/n8n-server';
 import type { E2EState, LineState } from './lines';
 
 /**

@@ -14,10 +14,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { type LineInfo, type WorkflowJson } from '../../tooling/n8n-cli';
-import { httpRequest, type Execution } from '../../tooling/n8n-server';
-import { QueueStack, nodesFolder } from '../../tooling/n8n-queue';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { type LineInfo, type WorkflowJson } from '../tooling/n8n-cli';
+import { httpRequest, type Execution } from '../tooling/n8n-server';
+import { QueueStack, nodesFolder } from '../tooling/n8n-queue';
 import { describeEachLine, type LineState } from '../e2e/lines';
 import {
 	TOKENS,

@@ -9,9 +9,9 @@ const fs = require('fs');
 const path = require('path');
 const { cleanEnv } = require('./n8n-lines');
 
-const ROOT = path.resolve(__dirname, '..');
-/** The shipped package: what n8n installs. */
-const PACKAGE_DIR = path.join(ROOT, 'packages', 'n8n-nodes-pickyassist');
+const ROOT = path.resolve(__dirname, '..', '..');
+/** The shipped package, what n8n installs: the repository root. */
+const PACKAGE_DIR = ROOT;
 const PACKAGE_NAME = JSON.parse(
 	fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'),
 ).name;

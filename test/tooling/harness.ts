@@ -32,9 +32,9 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
-/** The shipped package: what n8n installs. */
-export const PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'n8n-nodes-pickyassist');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The shipped package, what n8n installs: the repository root. */
+export const PACKAGE_DIR = REPO_ROOT;
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';

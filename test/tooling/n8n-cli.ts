@@ -32,7 +32,7 @@ export interface LineInfo {
 	pathPrefix?: string;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789abcdef';
 

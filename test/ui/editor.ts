@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { httpRequest } from '../../tooling/n8n-server';
+import { httpRequest } from '../tooling/n8n-server';
 import { lineState, PICTURES, picturesWanted, type UiLineState } from './state';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../tooling/suite-services.js') as {
+const services = require('../tooling/suite-services.js') as {
 	chromiumPath(): string;
 	assertServices(dir: 'ui'): void;
 };

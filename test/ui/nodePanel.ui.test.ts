@@ -12,7 +12,7 @@ import { linesUnderTest } from './state';
 
 const BUILT_NODE = path.resolve(
 	__dirname,
-	'../../packages/n8n-nodes-pickyassist/dist/nodes/PickyAssist/PickyAssist.node.js',
+	'../../dist/nodes/PickyAssist/PickyAssist.node.js',
 );
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PickyAssist } = require(BUILT_NODE) as {

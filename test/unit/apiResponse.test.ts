@@ -11,8 +11,8 @@ import {
 	isCertainlyNotSent,
 	networkErrorCode,
 	parseRetryAfter,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
-import { redact } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+} from '../../nodes/PickyAssist/helpers/apiResponse';
+import { redact } from '../../nodes/PickyAssist/helpers/redaction';
 
 /** The transport hands the classifier the answer as text; these tests write most bodies as objects. */
 function classify(httpStatus: number, body: unknown, retryAfter: unknown, now: number) {

@@ -12,11 +12,11 @@ const metadata = require('libphonenumber-js/metadata.max.json');
 import {
 	checkNumberingPlan,
 	parseNumberCheck,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/numberingPlan';
+} from '../../nodes/PickyAssist/helpers/numberingPlan';
 import {
 	LIBPHONENUMBER_VERSION,
 	NUMBERING_PLANS,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/numberingPlans.generated';
+} from '../../nodes/PickyAssist/helpers/numberingPlans.generated';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { numberingPlans } = require('../../scripts/numbering-plans.js');

@@ -2,7 +2,7 @@
 import {
 	readNumber,
 	readSwitch,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/optionValues';
+} from '../../nodes/PickyAssist/helpers/optionValues';
 
 describe('readSwitch', () => {
 	it.each([

@@ -6,7 +6,7 @@ import {
 	AccountWindow,
 	backoffDelay,
 	type PacingSlot,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
+} from '../../nodes/PickyAssist/helpers/pacing';
 
 /**
  * One caller whose calls are answered at the instant they go: `send(now)` sends when the window has room (and

@@ -12,7 +12,7 @@ import {
 	WebhookSendError,
 	isLoopbackHost,
 	startSandbox,
-} from '../../sandbox';
+} from '../sandbox';
 
 const TOKEN = 'tok_live_0123456789abcdef';
 
@@ -2341,7 +2341,7 @@ describe('webhooks: reset() and close() leave nothing pending', () => {
 
 describe('cli', () => {
 	// The same way `npm run sandbox` starts it: tsx's CLI, which relays SIGINT / SIGTERM to the sandbox process.
-	const cli = path.join(__dirname, '..', '..', 'sandbox', 'cli.ts');
+	const cli = path.join(__dirname, '..', 'sandbox', 'cli.ts');
 	const tsxCli = require.resolve('tsx/cli');
 
 	function run(args: string[]) {

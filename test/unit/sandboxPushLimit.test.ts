@@ -5,7 +5,7 @@
 import axios from 'axios';
 import * as http from 'node:http';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 
 const A = 'tok_account_A_0123456789';
 const B = 'tok_account_B_0123456789';

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../tooling/suite-services') as {
+const services = require('../tooling/suite-services') as {
 	suiteGate(dir: string, env?: NodeJS.ProcessEnv): { skipped: boolean; line: string } | null;
 };
 

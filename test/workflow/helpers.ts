@@ -6,9 +6,9 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import type { RunResult } from '../../tooling/harness';
-import { readWorkflow, runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import type { RunResult } from '../tooling/harness';
+import { readWorkflow, runWorkflow } from '../tooling/harness';
 
 export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
 

@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { runWorkflow } from '../tooling/harness';
 import { credentialsFor, FIXTURE, rowsOf, stateOf } from './helpers';
 
 // The node's log lines are what this file checks: n8n-core's logger must be on (it reads the level when first used).

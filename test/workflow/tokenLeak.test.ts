@@ -4,8 +4,8 @@
  */
 import { ErrorReporter } from 'n8n-core';
 
-import type { Fault, FaultKind } from '../../sandbox';
-import { FAULT_KINDS, startSandbox, type Sandbox } from '../../sandbox';
+import type { Fault, FaultKind } from '../sandbox';
+import { FAULT_KINDS, startSandbox, type Sandbox } from '../sandbox';
 import { rowsOf, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;
