@@ -31,7 +31,7 @@ const lines = require('../test/tooling/n8n-lines');
 const stack = require('../test/tooling/dev-stack');
 const { remainingNotices } = require('../test/tooling/n8n-editor-env');
 const { parseCommandLine, usageError } = require('./lib/cli');
-// The sandbox is TypeScript (sandbox/index.ts): tsx compiles it on require.
+// The sandbox is TypeScript (test/sandbox/index.ts): tsx compiles it on require.
 require('tsx/cjs');
 
 const { SANDBOX_TOKEN, CRED_NAME } = stack;

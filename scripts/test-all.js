@@ -9,7 +9,7 @@
  *   5. queue mode: both lines as main + workers + webhook processor on Redis and PostgreSQL (scripts/queue/run.js;
  *      Debian's redis-server and postgresql).
  * No system package is ever installed here. Steps 4 and 5 run where their programs are installed; elsewhere each
- * is skipped with one line saying what is missing and how to install it (tooling/suite-services.js). With
+ * is skipped with one line saying what is missing and how to install it (test/tooling/suite-services.js). With
  * PICKY_REQUIRE_ALL_SUITES=1 (CI, which installs them first) such a suite counts as a failure instead.
  *
  *   node scripts/test-all.js           # everything (npm test)

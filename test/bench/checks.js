@@ -5,7 +5,7 @@
  * size⌉, and the workflow output has one (accepted) item per row. A run that fails them shows as "failed checks"
  * in the report and makes the bench exit with 1.
  */
-const { generateRows, expectedMessage } = require('../../bench/helper-nodes/rows');
+const { generateRows, expectedMessage } = require('./helper-nodes/rows');
 const { KINDS, TEMPLATE } = require('./workflows');
 
 const expectedCache = new Map();

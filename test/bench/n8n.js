@@ -1,13 +1,13 @@
 'use strict';
 /**
- * Drives one real n8n install (a "line" from tooling/n8n-lines.js) for the benchmark: one user folder per line
+ * Drives one real n8n install (a "line" from test/tooling/n8n-lines.js) for the benchmark: one user folder per line
  * with the packed Picky Assist package installed the way n8n installs community packages
- * (tooling/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
+ * (test/tooling/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
  * credential and every bench workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with
  * the process tree's memory sampled from /proc and the output written to a file (the bench process does no work
  * while n8n runs).
  *
- * Shares the n8n environment with the e2e tests: tooling/n8n-cli.ts (n8nEnv, freePort, mkTemp), TypeScript
+ * Shares the n8n environment with the e2e tests: test/tooling/n8n-cli.ts (n8nEnv, freePort, mkTemp), TypeScript
  * compiled on require by tsx. The bench keeps its own parseRunJson (below), which searches the output as one string.
  */
 const { spawn, spawnSync } = require('child_process');
@@ -41,7 +41,7 @@ function nodeVersion(bin) {
 	return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
 }
 
-/** Copies bench/helper-nodes into <userFolder>/.n8n/nodes/node_modules/<name> and records it like n8n does. */
+/** Copies test/bench/helper-nodes into <userFolder>/.n8n/nodes/node_modules/<name> and records it like n8n does. */
 function installBenchHelpers(userFolder) {
 	const pj = JSON.parse(fs.readFileSync(path.join(HELPERS_PKG_DIR, 'package.json'), 'utf8'));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');

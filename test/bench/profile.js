@@ -3,8 +3,8 @@
 /**
  * CPU profile of one benchmark workflow inside the real n8n process: where a node's executionTime goes.
  *
- *   node scripts/bench/profile.js --line 2 --kind picky1000 --rows 10000
- *   node scripts/bench/profile.js --line 1 --kind picky1000,pass --rows 100000 --top 30
+ *   node test/bench/profile.js --line 2 --kind picky1000 --rows 10000
+ *   node test/bench/profile.js --line 1 --kind picky1000,pass --rows 100000 --top 30
  *
  * Options: --line 1|2 (default 2), --kind LIST (picky100, picky1000, diy, http, pass, codepass; default
  * picky1000), --rows N (default 10000), --source table|code (where the rows come from, see workflows.js; default

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * The bench's report: medians per workflow, row count, row source and line; the Markdown section printed and
- * appended to bench/RESULTS.md (tables, targets with PASS/MISS, the machine and the package measured).
+ * appended to test/bench/RESULTS.md (tables, targets with PASS/MISS, the machine and the package measured).
  */
 const fs = require('fs');
 const os = require('os');
@@ -311,7 +311,7 @@ function renderSection({
 	);
 	md.push(`- Package: ${gitInfo()}; ${distInfo()}`);
 	md.push(
-		`- Command: \`node scripts/bench/run.js ${args.join(' ')}\`; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported)` +
+		`- Command: \`node test/bench/run.js ${args.join(' ')}\`; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported)` +
 			(send
 				? `; send: row sources ${opts.sources.join(', ')}, rows ${opts.rows.join(', ')}, per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`
 				: '') +

@@ -10,14 +10,14 @@
  * Besides sending (part "send"), three more parts, each printed with the two lines side by side:
  *   template  the same rows sent with Content "WhatsApp Template" (two variables from the row) vs "Text"
  *   delivery  Get Delivery Report over {push_id, msg_id} rows from pushes of 500 (100,000 rows = 200 pushes) vs
- *             DIY chains of n8n's own nodes (scripts/bench/delivery.js)
+ *             DIY chains of n8n's own nodes (test/bench/delivery.js)
  *   webhook   a burst of Event Webhook calls into an active workflow (n8n started as a server): the Picky Assist
- *             Trigger vs n8n's Webhook node (scripts/bench/webhook.js)
+ *             Trigger vs n8n's Webhook node (test/bench/webhook.js)
  *
- *   node scripts/bench/run.js                    # everything: both lines, 1k/10k/100k rows, 3 runs (2 at 100k)
- *   node scripts/bench/run.js --quick            # 1k + 10k rows, 1 run, small sizes for the other parts too
- *   node scripts/bench/run.js --line 2 --rows 1000,10000 --runs 5
- *   node scripts/bench/run.js --parts template,delivery,webhook --quick      # only the parts added last
+ *   node test/bench/run.js                    # everything: both lines, 1k/10k/100k rows, 3 runs (2 at 100k)
+ *   node test/bench/run.js --quick            # 1k + 10k rows, 1 run, small sizes for the other parts too
+ *   node test/bench/run.js --line 2 --rows 1000,10000 --runs 5
+ *   node test/bench/run.js --parts template,delivery,webhook --quick      # only the parts added last
  *
  * Options:
  *   --line 1|2|1,2       n8n line(s) (default both)
@@ -37,15 +37,15 @@
  *   --webhook-runs N     bursts per workflow (default 2; --quick 1)
  *   --webhook-kinds LIST workflows of the burst (default whTrigger,whWebhook; diagnostics: whTriggerNoDedup — the
  *                        trigger with Drop Repeated Events off —, whWebhookSplit — Webhook → Split Out body.data)
- *   --no-write           do not append to bench/RESULTS.md
+ *   --no-write           do not append to test/bench/RESULTS.md
  *   --keep               keep the temporary n8n user folders (printed)
  *   --json FILE          also write every raw measurement to FILE
  *
- * Workflows: see scripts/bench/workflows.js. Node time = run data `executionTime` of the measured node(s) (the
+ * Workflows: see test/bench/workflows.js. Node time = run data `executionTime` of the measured node(s) (the
  * DIY chain: the sum of its three nodes). Pushes are counted by the sandbox, and every run is checked: the rows
  * the sandbox received equal the generated rows (numbers normalised, messages byte-exact) and the node's output
- * has one accepted item per row. Peak RSS: the `n8n execute` process and its children (scripts/bench/proc.js).
- * Results are printed and appended as a dated section to bench/RESULTS.md.
+ * has one accepted item per row. Peak RSS: the `n8n execute` process and its children (test/bench/proc.js).
+ * Results are printed and appended as a dated section to test/bench/RESULTS.md.
  */
 const fs = require('fs');
 const os = require('os');
@@ -449,8 +449,8 @@ async function main() {
 
 	if (opts.write) {
 		const header =
-			'# Benchmark results\n\nWritten by `npm run bench` (`node scripts/bench/run.js`); every run appends a dated section, newest last. ' +
-			'See scripts/bench/run.js for what is measured and bench/README.md for how.\n';
+			'# Benchmark results\n\nWritten by `npm run bench` (`node test/bench/run.js`); every run appends a dated section, newest last. ' +
+			'See test/bench/run.js for what is measured and test/bench/README.md for how.\n';
 		if (!fs.existsSync(RESULTS_FILE)) fs.writeFileSync(RESULTS_FILE, header);
 		fs.appendFileSync(RESULTS_FILE, `\n${section}\n`);
 		log(`appended to ${path.relative(ROOT, RESULTS_FILE)}`);

@@ -1,6 +1,6 @@
 'use strict';
 /**
- * The bench's sandbox: the project's sandbox (sandbox/, TypeScript compiled on require by tsx) with the rate
+ * The bench's sandbox: the project's sandbox (test/sandbox/, TypeScript compiled on require by tsx) with the rate
  * limit off and a huge balance, plus a timer on every request it serves (from its headers arriving to the last
  * byte of its answer), so the report can say how much of a node's time was the server's. The sandbox does not
  * expose its http.Server, so http.createServer is wrapped for the duration of startSandbox() to catch it (this works

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Bench part "webhook": a burst of Event Webhook calls (delivery reports, event 1, 100 entries each in the full
- * run) into two ACTIVE workflows of one running n8n (`n8n start`, 127.0.0.1 only, via tooling/n8n-server.ts):
+ * run) into two ACTIVE workflows of one running n8n (`n8n start`, 127.0.0.1 only, via test/tooling/n8n-server.ts):
  *
  *   whTrigger  Picky Assist Trigger (production URL `/webhook/<webhookId>/pickyassist?secret=…`; its defaults:
  *              events Incoming Message + Delivery Report, every status, Respond Immediately, Drop Repeated
@@ -9,7 +9,7 @@
  *   whWebhook  n8n's Webhook node (POST, Respond Immediately; `/webhook/bench-burst?secret=…`, the query ignored)
  *              → Count
  *
- * Count is the Bench Count helper node (bench/helper-nodes): it appends "<first msg_id> <entries> <items>" per
+ * Count is the Bench Count helper node (test/bench/helper-nodes): it appends "<first msg_id> <entries> <items>" per
  * execution to a file, so executions and entries are counted without execution saving (which the bench keeps
  * off, as a busy instance would). The trigger gives one item per entry; the Webhook node one item per call with
  * the entries in body.data.

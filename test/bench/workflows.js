@@ -5,9 +5,9 @@
  * and loads the Code node's sandbox on 1.x, so the DIY chain's Code node is not charged for that. "Settle" (a Wait
  * node, 2 s, in-process) lets n8n's start-up work that runs in the background finish, so it does not land in the
  * executionTime of the first node measured — a long-running n8n has neither cost per execution. "Rows" generates
- * the same N rows inside n8n (bench/helper-nodes/rows.js) from one of two sources:
+ * the same N rows inside n8n (test/bench/helper-nodes/rows.js) from one of two sources:
  *
- *   table   the Bench Rows node (bench/helper-nodes): plain objects, as Google Sheets, Airtable, databases and
+ *   table   the Bench Rows node (test/bench/helper-nodes): plain objects, as Google Sheets, Airtable, databases and
  *           webhooks hand rows to the next node — the case the node is built for
  *   code    a Code node: on n8n 1.x its output items are vm2 proxies, which n8n 1.x copies before the next node
  *           runs (a cost of this source that lands in the next node's executionTime)
@@ -21,13 +21,13 @@
  *   diy                   what users build today: Code (aggregate rows into push bodies of 1000, naive number cleanup)
  *                         → HTTP Request (POST JSON, body = the item) → Split Out on `data`
  *   http                  n8n's HTTP Request node, one push per row
- *   pass                  a node that returns its input unchanged (bench/helper-nodes): n8n's per-node floor
+ *   pass                  a node that returns its input unchanged (test/bench/helper-nodes): n8n's per-node floor
  *   codepass              a Code node that returns its input (`return $input.all();`): not a floor, but what a
  *                         "do nothing" step costs when it is written as a Code node (reference, ≤ 10k rows)
  *
  * `measured` lists the nodes whose run-data executionTime is summed for the workflow's time.
  */
-const { rowsCode } = require('../../bench/helper-nodes/rows');
+const { rowsCode } = require('./helper-nodes/rows');
 
 const PICKY_TYPE = 'n8n-nodes-pickyassist.pickyAssist';
 const HELPERS = 'n8n-nodes-bench-helpers';

@@ -8,7 +8,7 @@
  *                                                                 └─> [Picky Assist Trigger] → executions
  *   sandbox ──incoming message──> /webhook/<webhookId>/pickyassist?secret=… → [Trigger → Respond to Webhook] ──reply──> sandbox
  *
- * How (the same on both lines; see tooling/n8n-server.ts):
+ * How (the same on both lines; see test/tooling/n8n-server.ts):
  * - `n8n import:credentials` + `n8n import:workflow --separate` (test/e2e/workflows/e2e-trigger-*.json) before the
  *   start; then the owner account (POST /rest/owner/setup, as scripts/dev.js does) and activation through the REST
  *   API (POST /rest/workflows/:id/activate with the workflow's versionId: 1.x activates, 2.x publishes);

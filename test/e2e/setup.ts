@@ -1,7 +1,7 @@
 /**
  * The set-up the e2e suites share, per n8n line: the suite's workflows, a user folder of its own with the packed
  * package installed the way n8n installs a community package, Picky Assist credentials pointing at the sandbox,
- * `n8n execute` of one workflow, and — for the suites that need a RUNNING n8n (`n8n start`, tooling/n8n-server.ts) —
+ * `n8n execute` of one workflow, and — for the suites that need a RUNNING n8n (`n8n start`, test/tooling/n8n-server.ts) —
  * the owner account and every workflow active. One place, so that every suite installs, imports, runs and cleans up
  * the same way.
  */

@@ -1,6 +1,6 @@
 /**
  * The package in n8n's queue mode, on both lines: main + 2 workers + a webhook processor sharing Redis and
- * PostgreSQL (tooling/n8n-queue.ts), the packed package installed on every process, the sandbox as Picky Assist
+ * PostgreSQL (test/tooling/n8n-queue.ts), the packed package installed on every process, the sandbox as Picky Assist
  * with its account limit on (90 pushes per token in any 60 s; the rest answered as accepted and dropped).
  *
  * - Send, started through its production webhook on the webhook processor, runs on a worker and the rows arrive as

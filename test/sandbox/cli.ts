@@ -1,5 +1,5 @@
 /**
- * Runs the local Picky Assist sandbox for dry runs (`npm run sandbox -- [options]`, i.e. `tsx sandbox/cli.ts`).
+ * Runs the local Picky Assist sandbox for dry runs (`npm run sandbox -- [options]`, i.e. `tsx test/sandbox/cli.ts`).
  * Binds to loopback only, posts webhooks to loopback URLs only, and never contacts Picky Assist. Tokens and the
  * query strings of webhook URLs (where a secret lives) are never printed.
  */
@@ -9,7 +9,7 @@ import { loopbackUrl, maskUrl } from './events';
 import { isLoopbackHost, startSandbox, type Sandbox } from './index';
 import { errorMessage } from './util';
 
-const USAGE = `Usage: npm run sandbox -- [options]    (or: npx tsx sandbox/cli.ts [options])
+const USAGE = `Usage: npm run sandbox -- [options]    (or: npx tsx test/sandbox/cli.ts [options])
 
 Local Picky Assist-compatible API for dry runs (loopback only, nothing leaves this machine).
 

@@ -1,7 +1,7 @@
 /**
  * Local Picky Assist–compatible API ("sandbox") for tests, the demo, end-to-end and dry runs.
  *
- * Only `node:` built-ins and nothing from packages/: it must stay an independent second opinion on the API,
+ * Only `node:` built-ins and nothing from the package (nodes/): it must stay an independent second opinion on the API,
  * not a mirror of the node's own assumptions. It binds to a loopback address only, posts webhooks to loopback
  * addresses only, and never talks to any real Picky Assist server. Behaviour and faults: README.md next to this file.
  *

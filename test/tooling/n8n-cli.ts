@@ -1,6 +1,6 @@
 /**
  * Drives a real, installed n8n through its CLI: environment, `n8n …` runs, the run JSON of `execute --rawOutput`,
- * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (scripts/bench).
+ * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (test/bench).
  * Nothing here talks to the internet: n8n runs from the cache folder filled by scripts/e2e/install-n8n.js and
  * every workflow points at the sandbox on 127.0.0.1.
  */

@@ -3,7 +3,7 @@
  * Shared description of the two n8n release lines the end-to-end tests run against,
  * and where their installs live. Plain CommonJS without dependencies, so the installer and
  * the jest global setup can load it without a TypeScript loader. Used by scripts/ (e2e
- * installer and runner, dev, bench), tooling/n8n-cli.ts and test/e2e/global-setup.js.
+ * installer and runner, dev, bench), test/tooling/n8n-cli.ts and test/e2e/global-setup.js.
  */
 const fs = require('fs');
 const os = require('os');

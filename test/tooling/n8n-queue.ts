@@ -2,7 +2,7 @@
  * One n8n line in queue mode on 127.0.0.1: a main process (`n8n start`: editor, REST API, activation), workers
  * (`n8n worker`: they run the executions) and a webhook processor (`n8n webhook`: production webhooks), sharing one
  * Redis (Bull's queue) and one PostgreSQL database, with the same encryption key — as n8n's queue-mode docs set it
- * up. Redis and PostgreSQL come from tooling/queue-services.js.
+ * up. Redis and PostgreSQL come from test/tooling/queue-services.js.
  *
  * - Every process has its own user folder with the packed package installed in `~/.n8n/nodes`, as a separate
  *   container would have: n8n's docs require a community package on every process, since each loads nodes itself.
@@ -33,7 +33,7 @@ export interface QueueServices {
 
 export interface QueueStackOptions {
 	line: LineInfo;
-	/** The packed package (tooling/community-package.js packPackage). */
+	/** The packed package (test/tooling/community-package.js packPackage). */
 	tarball: string;
 	services: QueueServices;
 	workers?: number;

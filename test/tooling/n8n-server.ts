@@ -104,7 +104,7 @@ export interface StartOptions {
 	/** Called with each line n8n writes (stdout and stderr). */
 	onLog?: (line: string) => void;
 	/**
-	 * The n8n command: `start` (default), or in queue mode `worker` / `webhook` (tooling/n8n-queue.ts), with `args`.
+	 * The n8n command: `start` (default), or in queue mode `worker` / `webhook` (test/tooling/n8n-queue.ts), with `args`.
 	 * A worker serves no REST API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be
 	 * active) says so; a webhook processor once its /healthz answers.
 	 */

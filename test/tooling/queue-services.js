@@ -4,7 +4,7 @@
  * stopped again with nothing left running. Plain CommonJS without dependencies (jest's global setup loads it).
  *
  * - Installs nothing: where redis-server or PostgreSQL is missing, startServices throws one line saying how to
- *   install them (tooling/suite-services.js, which also lets the runners skip the suite before it starts).
+ *   install them (test/tooling/suite-services.js, which also lets the runners skip the suite before it starts).
  * - PostgreSQL refuses to run as root, so as root initdb, postgres and pg_ctl run as the `postgres` user (runuser);
  *   any other user runs them as itself. They come from Debian's own /usr/lib/postgresql/<version>/bin (or
  *   PICKY_POSTGRES_BIN) — never a pg_ctl found on PATH, which may belong to another install. Authentication is

@@ -1,6 +1,6 @@
 /**
  * The Picky Assist Trigger, in-process: n8n-core's WebhookContext behind a loopback HTTP server
- * (tooling/trigger-harness.ts), fed by the sandbox's Event Webhook and incoming messages. The same behaviour in a
+ * (test/tooling/trigger-harness.ts), fed by the sandbox's Event Webhook and incoming messages. The same behaviour in a
  * running n8n with an active workflow is test/e2e/loop.e2e.test.ts.
  */
 import { startSandbox, type Sandbox } from '../sandbox';

@@ -179,7 +179,7 @@ function expectedMessage(row) {
 /** JavaScript for the "Rows" Code node (mode: run once for all items): N rows, generated inside n8n. */
 function rowsCode(n) {
 	return [
-		`// ${n} deterministic benchmark rows (bench/helper-nodes/rows.js); generated here, inside n8n.`,
+		`// ${n} deterministic benchmark rows (test/bench/helper-nodes/rows.js); generated here, inside n8n.`,
 		`const N = ${n};`,
 		generateRows.toString(),
 		'return generateRows(N, false).map((json) => ({ json }));',
