@@ -17,10 +17,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const OUTPUT = path.resolve(
-	__dirname,
-	'../nodes/PickyAssist/helpers/numberingPlans.generated.ts',
-);
+const OUTPUT = path.resolve(__dirname, '../nodes/PickyAssist/helpers/numberingPlans.generated.ts');
 
 const NOTICES = path.resolve(__dirname, '../THIRD_PARTY_NOTICES');
 

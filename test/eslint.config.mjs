@@ -7,7 +7,17 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-	{ ignores: ['nodes/**', 'credentials/**', 'index.ts', '**/node_modules/**', '**/dist/**', 'coverage/**', 'test/bench/out/**'] },
+	{
+		ignores: [
+			'nodes/**',
+			'credentials/**',
+			'index.ts',
+			'**/node_modules/**',
+			'**/dist/**',
+			'coverage/**',
+			'test/bench/out/**',
+		],
+	},
 	{
 		files: ['**/*.{js,ts,mjs}'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],

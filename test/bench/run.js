@@ -285,13 +285,7 @@ async function main() {
 			`webhook burst: ${opts.webhookCalls} calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, ${opts.webhookRuns} runs`,
 		);
 
-	const distJs = path.join(
-		ROOT,
-		'dist',
-		'nodes',
-		'PickyAssist',
-		'PickyAssist.node.js',
-	);
+	const distJs = path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js');
 	if (!fs.existsSync(distJs))
 		throw new Error(
 			'dist/ is missing: run `npm run build` first (the bench packs the built package)',

@@ -10,14 +10,7 @@
 import * as path from 'path';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
-import {
-	CliResult,
-	LineInfo,
-	RunItem,
-	nodeItems,
-	pairedIndex,
-	runCli,
-} from '../tooling/n8n-cli';
+import { CliResult, LineInfo, RunItem, nodeItems, pairedIndex, runCli } from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';

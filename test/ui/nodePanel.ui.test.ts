@@ -10,10 +10,7 @@ import type { Locator } from 'playwright-core';
 import { Editor, waitUntil } from './editor';
 import { linesUnderTest } from './state';
 
-const BUILT_NODE = path.resolve(
-	__dirname,
-	'../../dist/nodes/PickyAssist/PickyAssist.node.js',
-);
+const BUILT_NODE = path.resolve(__dirname, '../../dist/nodes/PickyAssist/PickyAssist.node.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PickyAssist } = require(BUILT_NODE) as {
 	PickyAssist: new () => { description: INodeTypeDescription };

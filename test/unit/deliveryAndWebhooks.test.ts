@@ -5,10 +5,7 @@
 import { readBalance } from '../../nodes/PickyAssist/helpers/balance';
 import { reportItems } from '../../nodes/PickyAssist/helpers/deliveryReport';
 import { readDeliveryStatus } from '../../nodes/PickyAssist/helpers/deliveryStatus';
-import {
-	RecentEvents,
-	REMEMBER_MS,
-} from '../../nodes/PickyAssist/helpers/recentEvents';
+import { RecentEvents, REMEMBER_MS } from '../../nodes/PickyAssist/helpers/recentEvents';
 import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
 import { secretMatches } from '../../nodes/PickyAssist/helpers/webhookSecret';
 

@@ -4,11 +4,7 @@
  */
 import { classifyPushResponse } from '../../nodes/PickyAssist/helpers/apiResponse';
 import { parseJsonText } from '../../nodes/PickyAssist/helpers/jsonText';
-import {
-	excerpt,
-	redact,
-	stripTags,
-} from '../../nodes/PickyAssist/helpers/redaction';
+import { excerpt, redact, stripTags } from '../../nodes/PickyAssist/helpers/redaction';
 
 const TOKEN = 'tok_LIVE_9f8e7d6c5b4a3210';
 const NOW = Date.parse('2026-11-29T12:00:00Z');

@@ -2,15 +2,9 @@
  * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the send record and
  * the credential's Custom URL.
  */
-import {
-	messageDigest,
-	SendRecord,
-} from '../../nodes/PickyAssist/helpers/sendRecord';
+import { messageDigest, SendRecord } from '../../nodes/PickyAssist/helpers/sendRecord';
 import { collectRows } from '../../nodes/PickyAssist/actions/message/rowCollection';
-import {
-	RowOutcomes,
-	SendLog,
-} from '../../nodes/PickyAssist/actions/message/outcomes';
+import { RowOutcomes, SendLog } from '../../nodes/PickyAssist/actions/message/outcomes';
 import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
 import { MAX_TIMEOUT_SECONDS } from '../../nodes/PickyAssist/actions/callLimits';
 import { apiBaseUrl } from '../../nodes/PickyAssist/transport/credentials';

@@ -2,10 +2,7 @@
  * The Trigger's pure helpers where a stranger's input meets them: the Secret, the memory of Drop Repeated Events,
  * the count of refused calls and the copy of a webhook body.
  */
-import {
-	canonicalJson,
-	plainJsonCopy,
-} from '../../nodes/PickyAssist/helpers/jsonCopy';
+import { canonicalJson, plainJsonCopy } from '../../nodes/PickyAssist/helpers/jsonCopy';
 import {
 	eventDigest,
 	MAX_REMEMBERED,
@@ -13,10 +10,7 @@ import {
 } from '../../nodes/PickyAssist/helpers/recentEvents';
 import { RefusalLog } from '../../nodes/PickyAssist/helpers/refusalLog';
 import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
-import {
-	readSecretSetting,
-	secretMatches,
-} from '../../nodes/PickyAssist/helpers/webhookSecret';
+import { readSecretSetting, secretMatches } from '../../nodes/PickyAssist/helpers/webhookSecret';
 
 describe('readSecretSetting', () => {
 	it('no Secret only when the parameter is empty', () => {
