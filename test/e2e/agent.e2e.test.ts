@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end: n8n's AI Agent uses the Picky Assist node as a tool, in real n8n 2.41.1 (line 2, Node 24), with the
  * packed package installed as a community package, the chat model played by a scripted OpenAI-compatible fake

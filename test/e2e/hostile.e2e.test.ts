@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, hostile servers and the newer Send options, inside real n8n: the packed package installed as a
  * community package into n8n 1.123.81 (Node 20) and 2.41.1 (Node 24), workflows from test/e2e/workflows

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, the whole loop through a RUNNING n8n: the packed package installed as a community package into real
  * n8n (1.123.81 on Node 20, 2.41.1 on Node 24), started with `n8n start` on 127.0.0.1, workflows whose first node is

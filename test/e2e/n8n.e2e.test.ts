@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end: the packed package installed as a community package into real n8n instances,
  * workflows imported and executed with the n8n CLI, every Picky Assist call answered by the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, numbers that must fit their country's numbering plan, inside real n8n: the packed package (with its
  * build-generated numbering plans) installed as a community package into n8n 1.123.81 and 2.41.1, the e2e-numbers-*

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Pacing per Picky Assist account in a RUNNING n8n (`n8n start`, one process for every execution, as a real
  * instance runs): Loop Over Items runs the node once per row, and executions started at the same time run side by

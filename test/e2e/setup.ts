@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
 /**
  * The set-up the e2e suites share, per n8n line: the suite's workflows, a user folder of its own with the packed
  * package installed the way n8n installs a community package, Picky Assist credentials pointing at the sandbox,

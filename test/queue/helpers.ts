@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * What the queue-mode tests need around a QueueStack: the credentials and workflows they import, and the figures
  * of a paced send read from the sandbox (pushes, drops, the busiest 60 s).

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The package in n8n's queue mode, on both lines: main + 2 workers + a webhook processor sharing Redis and
  * PostgreSQL (test/tooling/n8n-queue.ts), the packed package installed on every process, the sandbox as Picky Assist

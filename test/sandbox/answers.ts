@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * What each fault sends instead of (or made out of) the true answer. Pure functions: handler.ts decides when
  * they apply, respond.ts writes the result.

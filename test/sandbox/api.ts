@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * What a faithful Picky Assist server answers: push, check-balance and delivery-report, the balance they spend
  * and read, and the 90-a-minute style rate limit. Answers have the shapes of Picky Assist's documented samples,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Runs the local Picky Assist sandbox for dry runs (`npm run sandbox -- [options]`, i.e. `tsx test/sandbox/cli.ts`).
  * Binds to loopback only, posts webhooks to loopback URLs only, and never contacts Picky Assist. Tokens and the

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * The `/__sandbox/*` control endpoints: the same controls as the Sandbox object, for a sandbox running in
  * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault. The webhook

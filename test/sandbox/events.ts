@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
  * What the sandbox posts to webhooks, and where and when: the webhook settings and their checks, when each
  * delivery-status step is posted, and the Global Webhook's incoming-message payload. webhooks.ts sends them.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
  * Fault injection: the kinds of misbehaviour the sandbox can put on, their options and their validation.
  * fault-queue.ts holds faults until a request comes, answers.ts builds what they send, and handler.ts decides

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * One recorded API request, from route check to answer: takes the next fault for its endpoint and switches on
  * the fault's group to decide whether the request is processed and how the answer goes out.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /** Writing a Reply to the client: all at once, or one byte at a time (the `drip` fault). */
 import type { ServerResponse } from 'node:http';
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * The HTTP side: a server bound to a loopback address only, that reads each request in full, records the API
  * ones, and hands them on (control paths to control.ts, the rest to handler.ts). close() leaves nothing behind:

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /** Small helpers shared by the sandbox modules. Only `node:` built-ins. */
 import { isIPv4 } from 'node:net';
 

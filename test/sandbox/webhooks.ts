@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * Posting to webhooks: the delivery-status events each accepted push causes (with retries), and the events and
  * incoming messages tests post on demand. Every attempt is recorded. Requests go to loopback addresses only (a

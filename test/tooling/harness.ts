@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
 /**
  * Runs real workflows through n8n-core's WorkflowExecute, in-process, the way n8n runs them:
  * - the package is loaded from dist/ by n8n-core's own PackageDirectoryLoader (it reads package.json's `n8n`

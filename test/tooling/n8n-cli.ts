@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * Drives a real, installed n8n through its CLI: environment, `n8n …` runs, the run JSON of `execute --rawOutput`,
  * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (test/bench).

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
  * One n8n line in queue mode on 127.0.0.1: a main process (`n8n start`: editor, REST API, activation), workers
  * (`n8n worker`: they run the executions) and a webhook processor (`n8n webhook`: production webhooks), sharing one

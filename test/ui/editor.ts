@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * One browser on one line's n8n editor, as the UI tests use it: Debian's Chromium driven by playwright-core (which
  * never downloads a browser of its own), signed in as the owner, a screenshot per step, the README's pictures, and

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Jest globalSetup of the browser suite: for each n8n line in $PICKY_UI_LINES (default 1,2), what `npm run dev`
  * starts — the current build installed as a community package into a fresh user folder, a sandbox, the sandbox

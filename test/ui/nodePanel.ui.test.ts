@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Sign in, find the node in the node search (its icon, light and dark), and every parameter of each operation in
  * its panel. What must show is computed from the built node's own description (the build that n8n loaded), so the

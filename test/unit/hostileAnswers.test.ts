@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * What a hostile or broken server can put in an answer: the token echoed back (whole, escaped, cut, split by
  * tags), ids too large for a double, redirects, contradictions, and bodies built to make a parser backtrack.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The sandbox's account limit (pushLimit): per token, pushes over N in any sliding window are answered exactly like
  * accepted ones and dropped — never delivered, no events, no delivery report, no credit spent — and counted.

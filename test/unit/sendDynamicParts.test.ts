@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the send record and
  * the credential's Custom URL.

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
 /**
  * The browser and queue-mode suites need Debian's chromium, redis-server and postgresql. A test run never installs
  * them: where one is missing the suite is skipped with one line saying what is missing and how to get it, and

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Pacing belongs to the Picky Assist account: every run of the node in one process (a loop's runs, executions at
  * once) shares one window per token, and a wait — for pacing or for a retry — ends at once when the execution is

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * The Picky Assist Trigger, in-process: n8n-core's WebhookContext behind a loopback HTTP server
  * (test/tooling/trigger-harness.ts), fed by the sandbox's Event Webhook and incoming messages. The same behaviour in a
