@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The numbering plans are generated from libphonenumber-js's metadata at build time: the table must be what the
  * metadata says today, and the node's checks must answer as libphonenumber's isPossibleNumber and isValidNumber.
