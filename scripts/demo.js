@@ -26,8 +26,8 @@ Object.assign(process.env, {
 
 // The in-process harness and the sandbox are TypeScript: tsx compiles them on require.
 require('tsx/cjs');
-const { startSandbox } = require('../sandbox');
-const { readWorkflow, runWorkflow } = require('../tooling/harness.ts');
+const { startSandbox } = require('../test/sandbox');
+const { readWorkflow, runWorkflow } = require('../test/tooling/harness.ts');
 
 const DEMO_TOKEN = 'demo-token-not-a-real-one';
 

@@ -27,11 +27,11 @@ const fs = require('fs');
 const http = require('http');
 const path = require('path');
 
-const lines = require('../tooling/n8n-lines');
-const stack = require('../tooling/dev-stack');
-const { remainingNotices } = require('../tooling/n8n-editor-env');
+const lines = require('../test/tooling/n8n-lines');
+const stack = require('../test/tooling/dev-stack');
+const { remainingNotices } = require('../test/tooling/n8n-editor-env');
 const { parseCommandLine, usageError } = require('./lib/cli');
-// The sandbox is TypeScript (sandbox/index.ts): tsx compiles it on require.
+// The sandbox is TypeScript (test/sandbox/index.ts): tsx compiles it on require.
 require('tsx/cjs');
 
 const { SANDBOX_TOKEN, CRED_NAME } = stack;
@@ -130,7 +130,7 @@ async function main() {
 	);
 
 	// 3. Sandbox (in this process).
-	const { startSandbox } = require('../sandbox');
+	const { startSandbox } = require('../test/sandbox');
 	const sbPort = (await stack.portFree(args.sandboxPort)) ? args.sandboxPort : 0;
 	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
 	const sandbox = await startSandbox({

@@ -14,8 +14,8 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const { cacheDir } = require('../tooling/n8n-lines');
-const { PACKAGE_DIR } = require('../tooling/community-package');
+const { cacheDir } = require('../test/tooling/n8n-lines');
+const { PACKAGE_DIR } = require('../test/tooling/community-package');
 
 const SCANNER_VERSION = '0.32.0';
 

@@ -9,7 +9,7 @@
  *   5. queue mode: both lines as main + workers + webhook processor on Redis and PostgreSQL (scripts/queue/run.js;
  *      Debian's redis-server and postgresql).
  * No system package is ever installed here. Steps 4 and 5 run where their programs are installed; elsewhere each
- * is skipped with one line saying what is missing and how to install it (tooling/suite-services.js). With
+ * is skipped with one line saying what is missing and how to install it (test/tooling/suite-services.js). With
  * PICKY_REQUIRE_ALL_SUITES=1 (CI, which installs them first) such a suite counts as a failure instead.
  *
  *   node scripts/test-all.js           # everything (npm test)
@@ -21,9 +21,9 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { parseArgs, stripVTControlCharacters } = require('node:util');
 const { helpText } = require('./lib/cli');
-const { suiteGate } = require('../tooling/suite-services');
+const { suiteGate } = require('../test/tooling/suite-services');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -53,9 +53,6 @@ function run(label, command, args) {
 	return status;
 }
 
-// Jest colours its failure messages; the summary is plain text.
-const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
-
 function counts(file) {
 	if (!fs.existsSync(file)) return undefined;
 	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -69,7 +66,7 @@ function counts(file) {
 		const texts = suite.assertionResults.flatMap((a) => a.failureMessages ?? []);
 		if (suite.status === 'failed' && texts.length === 0 && suite.message) texts.push(suite.message);
 		for (const t of texts) {
-			const short = t.replace(ANSI_COLOUR, '').split('\n').filter((l) => l.trim()).slice(0, 4);
+			const short = stripVTControlCharacters(t).split('\n').filter((l) => l.trim()).slice(0, 4);
 			messages.add(`${path.basename(suite.name)}: ${short.join(' | ').slice(0, 600)}`);
 		}
 	}

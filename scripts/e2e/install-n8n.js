@@ -24,7 +24,7 @@
 const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const lines = require('../../tooling/n8n-lines');
+const lines = require('../../test/tooling/n8n-lines');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
 const NPM_FLAGS = [

@@ -6,8 +6,8 @@
  */
 const { spawn } = require('child_process');
 const path = require('path');
-const { cleanEnv } = require('../../tooling/n8n-lines');
-const { suiteGate } = require('../../tooling/suite-services');
+const { cleanEnv } = require('../../test/tooling/n8n-lines');
+const { suiteGate } = require('../../test/tooling/suite-services');
 const { parseCommandLine, usageError } = require('./cli');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -59,7 +59,7 @@ function parseSuiteOptions(script, options = {}) {
  * `test/<dir>/jest.config.js`; exits with jest's exit code.
  * A line whose install failed fails its tests with the reason (the suite's global setup records it).
  * A suite whose system programs are missing does none of that: one line says what is missing, and it exits 0
- * (skipped), or 1 when PICKY_REQUIRE_ALL_SUITES=1 (tooling/suite-services.js).
+ * (skipped), or 1 when PICKY_REQUIRE_ALL_SUITES=1 (test/tooling/suite-services.js).
  */
 async function runSuite({ name, dir, line, jestArgs, jestEnv = {} }) {
 	const gate = suiteGate(dir);

@@ -7,7 +7,7 @@
  *      skipped with one line saying how to install them (a failure with PICKY_REQUIRE_ALL_SUITES=1),
  *   1. makes sure both n8n lines are in the cache (scripts/e2e/install-n8n.js) while building the package,
  *   2. runs `jest -c test/queue/jest.config.js --runInBand`; its global setup packs the build and starts Redis and
- *      PostgreSQL on free loopback ports (tooling/queue-services.js), and its teardown stops them,
+ *      PostgreSQL on free loopback ports (test/tooling/queue-services.js), and its teardown stops them,
  *   3. exits with jest's exit code.
  *
  *   node scripts/queue/run.js                                   # both lines (about 8 minutes on a warm cache)

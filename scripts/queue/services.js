@@ -11,7 +11,7 @@
  *
  * As root, PostgreSQL runs as the `postgres` user (runuser); any other user runs it as itself.
  */
-const { startServices } = require('../../tooling/queue-services');
+const { startServices } = require('../../test/tooling/queue-services');
 const { parseCommandLine } = require('../lib/cli');
 
 async function main() {

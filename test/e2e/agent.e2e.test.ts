@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end: n8n's AI Agent uses the Picky Assist node as a tool, in real n8n 2.41.1 (line 2, Node 24), with the
  * packed package installed as a community package, the chat model played by a scripted OpenAI-compatible fake
@@ -33,7 +34,7 @@
  *
  * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import {
 	CliResult,
 	NodeRun,
@@ -42,7 +43,7 @@ import {
 	lineInfo,
 	importCredentialsAndWorkflows,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import {
 	contentText,
 	startFakeOpenAi,

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * A scripted, OpenAI-compatible chat model for the end-to-end tests: a node:http server on 127.0.0.1 that answers
  * POST /v1/chat/completions the way api.openai.com does, with whatever the test's script says — a tool call with

@@ -11,8 +11,8 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const lines = require('../../tooling/n8n-lines');
-const { packPackage } = require('../../tooling/community-package');
+const lines = require('../tooling/n8n-lines');
+const { packPackage } = require('../tooling/community-package');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 

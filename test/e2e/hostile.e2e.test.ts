@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, hostile servers and the newer Send options, inside real n8n: the packed package installed as a
  * community package into n8n 1.123.81 (Node 20) and 2.41.1 (Node 24), workflows from test/e2e/workflows
@@ -11,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
@@ -24,7 +25,7 @@ import {
 	nodeItems,
 	pairedIndex,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Hst9Lq4Vb7Rx2Kw-SECRET';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The n8n lines a suite in real n8n runs on, as its global setup found them (test/e2e/global-setup.js writes
  * $PICKY_E2E_STATE: which lines are installed, the packed tarball and its files). Shared by the e2e and queue
@@ -5,7 +6,7 @@
  */
 import * as fs from 'fs';
 
-import { lineInfo, type LineInfo } from '../../tooling/n8n-cli';
+import { lineInfo, type LineInfo } from '../tooling/n8n-cli';
 
 export interface LineState {
 	status: 'installed' | 'impossible' | 'install-failed' | 'not-requested';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, the whole loop through a RUNNING n8n: the packed package installed as a community package into real
  * n8n (1.123.81 on Node 20, 2.41.1 on Node 24), started with `n8n start` on 127.0.0.1, workflows whose first node is
@@ -8,7 +9,7 @@
  *                                                                 └─> [Picky Assist Trigger] → executions
  *   sandbox ──incoming message──> /webhook/<webhookId>/pickyassist?secret=… → [Trigger → Respond to Webhook] ──reply──> sandbox
  *
- * How (the same on both lines; see tooling/n8n-server.ts):
+ * How (the same on both lines; see test/tooling/n8n-server.ts):
  * - `n8n import:credentials` + `n8n import:workflow --separate` (test/e2e/workflows/e2e-trigger-*.json) before the
  *   start; then the owner account (POST /rest/owner/setup, as scripts/dev.js does) and activation through the REST
  *   API (POST /rest/workflows/:id/activate with the workflow's versionId: 1.x activates, 2.x publishes);
@@ -22,9 +23,9 @@ import {
 	startSandbox,
 	type Sandbox,
 	type WebhookDelivery,
-} from '../../sandbox';
-import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
-import { N8nServer, httpRequest, type Execution } from '../../tooling/n8n-server';
+} from '../sandbox';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../tooling/n8n-cli';
+import { N8nServer, httpRequest, type Execution } from '../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import * as setup from './setup';
 

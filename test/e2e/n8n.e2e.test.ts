@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end: the packed package installed as a community package into real n8n instances,
  * workflows imported and executed with the n8n CLI, every Picky Assist call answered by the
@@ -8,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import {
 	CliResult,
@@ -26,7 +27,7 @@ import {
 	readWorkflows,
 	resolveFromPackage,
 	runCli,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-7Hq2Zp9WxY4v-SECRET';
@@ -91,17 +92,21 @@ afterAll(() => {
 	console.log(`[e2e] n8n versions tested: ${tested.length ? tested.join('; ') : 'none'}`);
 });
 
-test('the packed tarball holds only the built package and the notices of the numbering plans it bundles', () => {
+test('the packed tarball holds only the built package, its README, LICENSE and package.json', () => {
 	expect(state.packedFiles).toEqual(
 		expect.arrayContaining([
 			'package.json',
-			'THIRD_PARTY_NOTICES',
+			'README.md',
+			'LICENSE',
+			'dist/credentials/PickyAssistApi.credentials.js',
 			'dist/nodes/PickyAssist/PickyAssist.node.js',
 			'dist/nodes/PickyAssist/PickyAssistTrigger.node.js',
+			// carries the licences of the numbering-plan data in its header
+			'dist/nodes/PickyAssist/helpers/numberingPlans.generated.js',
 		]),
 	);
 	for (const f of state.packedFiles)
-		expect(f).toMatch(/^(package\.json|README\.md|LICENSE(\.md)?|THIRD_PARTY_NOTICES|dist\/.*)$/);
+		expect(f).toMatch(/^(package\.json|README\.md|LICENSE|dist\/.*)$/);
 	expect(examples.length).toBeGreaterThan(0);
 });
 

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, numbers that must fit their country's numbering plan, inside real n8n: the packed package (with its
  * build-generated numbering plans) installed as a community package into n8n 1.123.81 and 2.41.1, the e2e-numbers-*
@@ -8,16 +9,9 @@
  *   node scripts/e2e/run.js -- test/e2e/numbers        (this file only; add --line 1|2 for one line)
  */
 import * as path from 'path';
-import { startSandbox, type Sandbox, type RecordedRequest } from '../../sandbox';
+import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import { describeEachLine, e2eState, type LineState } from './lines';
-import {
-	CliResult,
-	LineInfo,
-	RunItem,
-	nodeItems,
-	pairedIndex,
-	runCli,
-} from '../../tooling/n8n-cli';
+import { CliResult, LineInfo, RunItem, nodeItems, pairedIndex, runCli } from '../tooling/n8n-cli';
 import * as setup from './setup';
 
 const TOKEN = 'e2eTok-Nmb5Pq8Zc3Wd6-SECRET';

@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Pacing per Picky Assist account in a RUNNING n8n (`n8n start`, one process for every execution, as a real
  * instance runs): Loop Over Items runs the node once per row, and executions started at the same time run side by
@@ -11,9 +12,9 @@
  * Each workflow has its own credential and token, so the two tests do not share a window (the node's or the
  * sandbox's). The node's window is Picky Assist's minute, so the loop over 150 rows takes a little over a minute.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { LineInfo, WorkflowJson, runCli, type RunItem } from '../../tooling/n8n-cli';
-import { N8nServer, httpRequest } from '../../tooling/n8n-server';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { LineInfo, WorkflowJson, runCli, type RunItem } from '../tooling/n8n-cli';
+import { N8nServer, httpRequest } from '../tooling/n8n-server';
 import { describeEachLine, e2eState, type LineState } from './lines';
 import * as setup from './setup';
 

@@ -1,7 +1,8 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
 /**
  * The set-up the e2e suites share, per n8n line: the suite's workflows, a user folder of its own with the packed
  * package installed the way n8n installs a community package, Picky Assist credentials pointing at the sandbox,
- * `n8n execute` of one workflow, and — for the suites that need a RUNNING n8n (`n8n start`, tooling/n8n-server.ts) —
+ * `n8n execute` of one workflow, and — for the suites that need a RUNNING n8n (`n8n start`, test/tooling/n8n-server.ts) —
  * the owner account and every workflow active. One place, so that every suite installs, imports, runs and cleans up
  * the same way.
  */
@@ -23,8 +24,8 @@ import {
 	n8nEnv,
 	parseRunJson,
 	readWorkflows,
-} from '../../tooling/n8n-cli';
-import { N8nServer } from '../../tooling/n8n-server';
+} from '../tooling/n8n-cli';
+import { N8nServer } from '../tooling/n8n-server';
 import type { E2EState, LineState } from './lines';
 
 /**

@@ -6,7 +6,7 @@
  * $PICKY_QUEUE_SERVICES; globalTeardown stops them.
  */
 const e2eSetup = require('../e2e/global-setup');
-const { startServices } = require('../../tooling/queue-services');
+const { startServices } = require('../tooling/queue-services');
 
 module.exports = async function globalSetup() {
 	await e2eSetup();

@@ -1,7 +1,7 @@
 'use strict';
 /** Jest globalTeardown of the queue-mode suite: stops Redis and PostgreSQL, then the e2e teardown (pack folder). */
 const e2eTeardown = require('../e2e/global-teardown');
-const { alive } = require('../../tooling/queue-services');
+const { alive } = require('../tooling/queue-services');
 
 module.exports = async function globalTeardown() {
 	const services = globalThis.__pickyQueueServices;

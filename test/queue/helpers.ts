@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * What the queue-mode tests need around a QueueStack: the credentials and workflows they import, and the figures
  * of a paced send read from the sandbox (pushes, drops, the busiest 60 s).
@@ -5,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import type { Sandbox } from '../../sandbox';
-import type { QueueStack } from '../../tooling/n8n-queue';
+import type { Sandbox } from '../sandbox';
+import type { QueueStack } from '../tooling/n8n-queue';
 import { e2eState } from '../e2e/lines';
 import {
 	REPO_ROOT,
@@ -14,10 +15,10 @@ import {
 	readWorkflows,
 	type CliResult,
 	type WorkflowJson,
-} from '../../tooling/n8n-cli';
+} from '../tooling/n8n-cli';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createDatabase } = require('../../tooling/queue-services') as {
+const { createDatabase } = require('../tooling/queue-services') as {
 	createDatabase(pg: { port: number; bin: string; user: string }, name: string): void;
 };
 

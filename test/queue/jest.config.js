@@ -6,7 +6,7 @@
  *   node scripts/queue/run.js   (npm run test:queue; or: npx jest -c test/queue/jest.config.js after a build)
  *
  * globalSetup packs the package (test/e2e/global-setup.js: lines, build, pack) and starts Redis and PostgreSQL
- * (tooling/queue-services.js); globalTeardown stops them.
+ * (test/tooling/queue-services.js); globalTeardown stops them.
  */
 const path = require('path');
 const e2e = require('../e2e/jest.config');

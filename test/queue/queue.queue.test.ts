@@ -1,6 +1,7 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The package in n8n's queue mode, on both lines: main + 2 workers + a webhook processor sharing Redis and
- * PostgreSQL (tooling/n8n-queue.ts), the packed package installed on every process, the sandbox as Picky Assist
+ * PostgreSQL (test/tooling/n8n-queue.ts), the packed package installed on every process, the sandbox as Picky Assist
  * with its account limit on (90 pushes per token in any 60 s; the rest answered as accepted and dropped).
  *
  * - Send, started through its production webhook on the webhook processor, runs on a worker and the rows arrive as
@@ -14,10 +15,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { type LineInfo, type WorkflowJson } from '../../tooling/n8n-cli';
-import { httpRequest, type Execution } from '../../tooling/n8n-server';
-import { QueueStack, nodesFolder } from '../../tooling/n8n-queue';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { type LineInfo, type WorkflowJson } from '../tooling/n8n-cli';
+import { httpRequest, type Execution } from '../tooling/n8n-server';
+import { QueueStack, nodesFolder } from '../tooling/n8n-queue';
 import { describeEachLine, type LineState } from '../e2e/lines';
 import {
 	TOKENS,

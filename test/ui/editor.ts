@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * One browser on one line's n8n editor, as the UI tests use it: Debian's Chromium driven by playwright-core (which
  * never downloads a browser of its own), signed in as the owner, a screenshot per step, the README's pictures, and
@@ -7,11 +8,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
-import { httpRequest } from '../../tooling/n8n-server';
+import { httpRequest } from '../tooling/n8n-server';
 import { lineState, PICTURES, picturesWanted, type UiLineState } from './state';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../tooling/suite-services.js') as {
+const services = require('../tooling/suite-services.js') as {
 	chromiumPath(): string;
 	assertServices(dir: 'ui'): void;
 };

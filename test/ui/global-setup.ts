@@ -1,3 +1,4 @@
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Jest globalSetup of the browser suite: for each n8n line in $PICKY_UI_LINES (default 1,2), what `npm run dev`
  * starts — the current build installed as a community package into a fresh user folder, a sandbox, the sandbox
@@ -9,15 +10,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import type { LineInfo } from '../../tooling/n8n-cli';
-import { N8nServer, OWNER } from '../../tooling/n8n-server';
+import { startSandbox, type Sandbox } from '../sandbox';
+import type { LineInfo } from '../tooling/n8n-cli';
+import { N8nServer, OWNER } from '../tooling/n8n-server';
 import { ARTIFACTS, type UiLineState, type UiState } from './state';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const lines = require('../../tooling/n8n-lines.js') as { line(n: 1 | 2): LineInfo };
+const lines = require('../tooling/n8n-lines.js') as { line(n: 1 | 2): LineInfo };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const stack = require('../../tooling/dev-stack.js') as {
+const stack = require('../tooling/dev-stack.js') as {
 	SANDBOX_TOKEN: string;
 	CRED_NAME: string;
 	freePort(): Promise<number>;

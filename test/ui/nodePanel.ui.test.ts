@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Sign in, find the node in the node search (its icon, light and dark), and every parameter of each operation in
  * its panel. What must show is computed from the built node's own description (the build that n8n loaded), so the
@@ -10,10 +11,7 @@ import type { Locator } from 'playwright-core';
 import { Editor, waitUntil } from './editor';
 import { linesUnderTest } from './state';
 
-const BUILT_NODE = path.resolve(
-	__dirname,
-	'../../packages/n8n-nodes-pickyassist/dist/nodes/PickyAssist/PickyAssist.node.js',
-);
+const BUILT_NODE = path.resolve(__dirname, '../../dist/nodes/PickyAssist/PickyAssist.node.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PickyAssist } = require(BUILT_NODE) as {
 	PickyAssist: new () => { description: INodeTypeDescription };

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /** What test/ui/global-setup.ts started, as the tests read it: one entry per n8n line. */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The Picky Assist Trigger's "Listen for test event" in the editor: the sandbox posts a delivery event for a push it
  * accepted to the trigger's test URL, and the panel shows the message's new status — what the example "Delivery

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -11,8 +12,8 @@ import {
 	isCertainlyNotSent,
 	networkErrorCode,
 	parseRetryAfter,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
-import { redact } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+} from '../../nodes/PickyAssist/helpers/apiResponse';
+import { redact } from '../../nodes/PickyAssist/helpers/redaction';
 
 /** The transport hands the classifier the answer as text; these tests write most bodies as objects. */
 function classify(httpStatus: number, body: unknown, retryAfter: unknown, now: number) {

@@ -4,8 +4,8 @@ import {
 	describeItems,
 	MAX_BATCH_SIZE,
 	validateBatchSize,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
-import * as sendDynamic from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendDynamic.operation';
+} from '../../nodes/PickyAssist/helpers/batching';
+import * as sendDynamic from '../../nodes/PickyAssist/actions/message/sendDynamic.operation';
 
 describe('validateBatchSize', () => {
 	it("agrees with the node's Batch Size field: its default is valid, its maximum is the validator's", () => {

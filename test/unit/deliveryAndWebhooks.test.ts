@@ -2,15 +2,12 @@
  * The pure parts of Get Delivery Report, Get Balance and the Picky Assist Trigger: statuses, report mapping,
  * balance reading, webhook payloads, the secret check and the memory of recent events.
  */
-import { readBalance } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/balance';
-import { reportItems } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryReport';
-import { readDeliveryStatus } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/deliveryStatus';
-import {
-	RecentEvents,
-	REMEMBER_MS,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/recentEvents';
-import { readWebhookPayload } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookPayload';
-import { secretMatches } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/webhookSecret';
+import { readBalance } from '../../nodes/PickyAssist/helpers/balance';
+import { reportItems } from '../../nodes/PickyAssist/helpers/deliveryReport';
+import { readDeliveryStatus } from '../../nodes/PickyAssist/helpers/deliveryStatus';
+import { RecentEvents, REMEMBER_MS } from '../../nodes/PickyAssist/helpers/recentEvents';
+import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
+import { secretMatches } from '../../nodes/PickyAssist/helpers/webhookSecret';
 
 describe('readDeliveryStatus', () => {
 	it.each([

@@ -1,14 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * What a hostile or broken server can put in an answer: the token echoed back (whole, escaped, cut, split by
  * tags), ids too large for a double, redirects, contradictions, and bodies built to make a parser backtrack.
  */
-import { classifyPushResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/apiResponse';
-import { parseJsonText } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/jsonText';
-import {
-	excerpt,
-	redact,
-	stripTags,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/redaction';
+import { classifyPushResponse } from '../../nodes/PickyAssist/helpers/apiResponse';
+import { parseJsonText } from '../../nodes/PickyAssist/helpers/jsonText';
+import { excerpt, redact, stripTags } from '../../nodes/PickyAssist/helpers/redaction';
 
 const TOKEN = 'tok_LIVE_9f8e7d6c5b4a3210';
 const NOW = Date.parse('2026-11-29T12:00:00Z');

@@ -1,8 +1,13 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The numbering plans are generated from libphonenumber-js's metadata at build time: the table must be what the
  * metadata says today, and the node's checks must answer as libphonenumber's isPossibleNumber and isValidNumber.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
 import { isPossiblePhoneNumber, isValidPhoneNumber, parsePhoneNumber } from 'libphonenumber-js/max';
+import * as ts from 'typescript';
 // Required, not imported: TypeScript would infer a type for every entry of these large files.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const examples: Record<string, string> = require('libphonenumber-js/examples.mobile.json');
@@ -12,14 +17,16 @@ const metadata = require('libphonenumber-js/metadata.max.json');
 import {
 	checkNumberingPlan,
 	parseNumberCheck,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/numberingPlan';
+} from '../../nodes/PickyAssist/helpers/numberingPlan';
 import {
 	LIBPHONENUMBER_VERSION,
 	NUMBERING_PLANS,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/numberingPlans.generated';
+} from '../../nodes/PickyAssist/helpers/numberingPlans.generated';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { numberingPlans } = require('../../scripts/numbering-plans.js');
+const { numberingPlans, OUTPUT } = require('../../scripts/numbering-plans.js');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 describe('the generated numbering plans', () => {
 	it('match the installed libphonenumber-js metadata, calling code by calling code', () => {
@@ -33,6 +40,44 @@ describe('the generated numbering plans', () => {
 		expect(Object.keys(NUMBERING_PLANS).sort()).toEqual(callingCodes.sort());
 		expect(NUMBERING_PLANS['44'][0][3]).toEqual([7, 9, 10]);
 		expect(NUMBERING_PLANS['44'].map(([region]) => region)).toEqual(['GB', 'GG', 'IM', 'JE']);
+	});
+});
+
+describe('the licences of the data the numbering plans come from', () => {
+	// The generated file is what carries the data into dist/, so it carries their notices too: a /*! comment,
+	// which TypeScript keeps in the JavaScript even with removeComments (as the package's tsconfig sets).
+	const generated = fs.readFileSync(OUTPUT, 'utf8');
+	const licence = (file: string) =>
+		fs
+			.readFileSync(
+				path.join(path.dirname(require.resolve('libphonenumber-js/package.json')), file),
+				'utf8',
+			)
+			.trim();
+
+	// The comment the file starts with, when it is a /*! comment.
+	const header = /^\/\*![\s\S]*?\*\//.exec(generated)?.[0] ?? '';
+
+	it("head the generated file: libphonenumber-js (MIT) and Google's libphonenumber metadata (Apache-2.0)", () => {
+		expect(header).not.toBe('');
+		expect(header).toContain(`libphonenumber-js ${LIBPHONENUMBER_VERSION}`);
+		for (const line of [
+			...licence('LICENSE').split('\n'),
+			...licence('LICENSE.Apache').split('\n'),
+		])
+			expect(header).toContain(line.trimEnd());
+	});
+
+	it("stay in the JavaScript that the package's build makes from it", () => {
+		const { compilerOptions } = ts.readConfigFile(
+			path.join(REPO_ROOT, 'tsconfig.json'),
+			ts.sys.readFile,
+		).config;
+		expect(compilerOptions.removeComments).toBe(true);
+		const options = ts.convertCompilerOptionsFromJson(compilerOptions, REPO_ROOT).options;
+		const js = ts.transpileModule(generated, { compilerOptions: options }).outputText;
+		expect(header).not.toBe('');
+		expect(js).toContain(header);
 	});
 });
 

@@ -5,7 +5,7 @@
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { PickyAssist } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssist.node';
+import { PickyAssist } from '../../nodes/PickyAssist/PickyAssist.node';
 
 const description = new PickyAssist().description;
 const operations = description.properties

@@ -1,8 +1,5 @@
 /** How the options that guard money or recipients read a value an expression gave them. */
-import {
-	readNumber,
-	readSwitch,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/optionValues';
+import { readNumber, readSwitch } from '../../nodes/PickyAssist/helpers/optionValues';
 
 describe('readSwitch', () => {
 	it.each([

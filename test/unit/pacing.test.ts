@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 import fc from 'fast-check';
 
 import {
@@ -6,7 +7,7 @@ import {
 	AccountWindow,
 	backoffDelay,
 	type PacingSlot,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
+} from '../../nodes/PickyAssist/helpers/pacing';
 
 /**
  * One caller whose calls are answered at the instant they go: `send(now)` sends when the window has room (and

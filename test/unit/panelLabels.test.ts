@@ -6,8 +6,8 @@ import type { INode, INodeProperties, INodePropertyOptions, INodeTypes } from 'n
 import { Workflow } from 'n8n-workflow';
 import { Workflow as WorkflowV1 } from 'n8n-workflow-v1';
 
-import { PickyAssist } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssist.node';
-import { PickyAssistTrigger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssistTrigger.node';
+import { PickyAssist } from '../../nodes/PickyAssist/PickyAssist.node';
+import { PickyAssistTrigger } from '../../nodes/PickyAssist/PickyAssistTrigger.node';
 
 const trigger = new PickyAssistTrigger().description;
 const send = new PickyAssist().description;

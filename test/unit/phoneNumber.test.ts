@@ -1,7 +1,7 @@
 import {
 	normalizeCountryCode,
 	normalizePhoneNumber,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
+} from '../../nodes/PickyAssist/helpers/phoneNumber';
 
 type Valid = [
 	label: string,

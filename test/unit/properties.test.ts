@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 
-import { chunk } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/batching';
-import { AccountWindow } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/pacing';
-import { normalizePhoneNumber } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/phoneNumber';
-import { matchResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/responseMatching';
+import { chunk } from '../../nodes/PickyAssist/helpers/batching';
+import { AccountWindow } from '../../nodes/PickyAssist/helpers/pacing';
+import { normalizePhoneNumber } from '../../nodes/PickyAssist/helpers/phoneNumber';
+import { matchResponse } from '../../nodes/PickyAssist/helpers/responseMatching';
 
 const RUNS = { numRuns: 400 };
 

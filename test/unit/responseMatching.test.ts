@@ -1,4 +1,4 @@
-import { matchResponse } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/responseMatching';
+import { matchResponse } from '../../nodes/PickyAssist/helpers/responseMatching';
 
 const A = '447700900123';
 const B = '5511987654321';

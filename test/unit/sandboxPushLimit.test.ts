@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The sandbox's account limit (pushLimit): per token, pushes over N in any sliding window are answered exactly like
  * accepted ones and dropped — never delivered, no events, no delivery report, no credit spent — and counted.
@@ -5,7 +6,7 @@
 import axios from 'axios';
 import * as http from 'node:http';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 
 const A = 'tok_account_A_0123456789';
 const B = 'tok_account_B_0123456789';

@@ -1,20 +1,15 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the send record and
  * the credential's Custom URL.
  */
-import {
-	messageDigest,
-	SendRecord,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/sendRecord';
-import { collectRows } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/rowCollection';
-import {
-	RowOutcomes,
-	SendLog,
-} from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/outcomes';
-import { parseSendSettings } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/message/sendSettings';
-import { MAX_TIMEOUT_SECONDS } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/actions/callLimits';
-import { apiBaseUrl } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/credentials';
-import { buildPushBody } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/transport/push';
+import { messageDigest, SendRecord } from '../../nodes/PickyAssist/helpers/sendRecord';
+import { collectRows } from '../../nodes/PickyAssist/actions/message/rowCollection';
+import { RowOutcomes, SendLog } from '../../nodes/PickyAssist/actions/message/outcomes';
+import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
+import { MAX_TIMEOUT_SECONDS } from '../../nodes/PickyAssist/actions/callLimits';
+import { apiBaseUrl } from '../../nodes/PickyAssist/transport/credentials';
+import { buildPushBody } from '../../nodes/PickyAssist/transport/push';
 
 describe('parseSendSettings', () => {
 	const base = { application: 8, options: {} };

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
 /**
  * The browser and queue-mode suites need Debian's chromium, redis-server and postgresql. A test run never installs
  * them: where one is missing the suite is skipped with one line saying what is missing and how to get it, and
@@ -11,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../tooling/suite-services') as {
+const services = require('../tooling/suite-services') as {
 	suiteGate(dir: string, env?: NodeJS.ProcessEnv): { skipped: boolean; line: string } | null;
 };
 

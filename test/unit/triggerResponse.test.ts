@@ -1,8 +1,8 @@
 import { resolveWebhookDescriptionField } from 'n8n-workflow';
 import type { IWebhookDescription } from 'n8n-workflow';
 
-import { PickyAssistTrigger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssistTrigger.node';
-import { responseFields } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/triggerResponse';
+import { PickyAssistTrigger } from '../../nodes/PickyAssist/PickyAssistTrigger.node';
+import { responseFields } from '../../nodes/PickyAssist/triggerResponse';
 
 const webhook = (): IWebhookDescription => {
 	const [description] = new PickyAssistTrigger().description.webhooks ?? [];

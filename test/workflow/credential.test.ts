@@ -11,8 +11,8 @@ import type {
 	INodeType,
 } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { loadPackage } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { loadPackage } from '../tooling/harness';
 import { TOKEN } from './helpers';
 
 let sandbox: Sandbox;

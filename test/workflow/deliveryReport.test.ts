@@ -3,9 +3,9 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import type { RunResult } from '../../tooling/harness';
-import { runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import type { RunResult } from '../tooling/harness';
+import { runWorkflow } from '../tooling/harness';
 import {
 	credentialsFor,
 	detailsOf,

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { RunResult } from '../../tooling/harness';
+import type { RunResult } from '../tooling/harness';
 import { CONTINUE, rowsOf, runError, sandboxForFile, send, stateOf } from './helpers';
 
 const fileSandbox = sandboxForFile();

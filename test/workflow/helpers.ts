@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -6,9 +7,9 @@ import type {
 	IWorkflowBase,
 } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import type { RunResult } from '../../tooling/harness';
-import { readWorkflow, runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import type { RunResult } from '../tooling/harness';
+import { readWorkflow, runWorkflow } from '../tooling/harness';
 
 export const TOKEN = 'pa-tok_9f8e7d6c5b4a3210-SECRET';
 

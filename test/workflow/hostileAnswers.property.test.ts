@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { expectedNumber, rowsOf, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;

@@ -5,8 +5,8 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { runWorkflow } from '../tooling/harness';
 import {
 	acceptedNumbers,
 	CONTINUE,
@@ -434,7 +434,7 @@ describe('the credential test never follows a redirect either', () => {
 		'HTTP %i from check-balance → fails with a clear message; nothing reaches the other origin',
 		async (status) => {
 			const { CredentialTestContext } = await import('n8n-core');
-			const { loadPackage } = await import('../../tooling/harness');
+			const { loadPackage } = await import('../tooling/harness');
 			const node = (await loadPackage()).nodeTypes.pickyAssist
 				.type as import('n8n-workflow').INodeType;
 			sandbox.setFault({

@@ -3,7 +3,7 @@
  * error carries an item index and the message does not already contain "item N" — so a row error says "item N"
  * itself, and an error about several items (a whole push) carries no single item index.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Sandbox } from '../sandbox';
 import { rowsOf, runError, send, TOKEN } from './helpers';
 
 let sandbox: Sandbox;

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import type { IDataObject, IExecuteFunctions, INodeType, IWorkflowBase } from 'n8n-workflow';
 
-import { compileItemTemplate } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/helpers/itemTemplate';
-import { runWorkflow } from '../../tooling/harness';
+import { compileItemTemplate } from '../../nodes/PickyAssist/helpers/itemTemplate';
+import { runWorkflow } from '../tooling/harness';
 
 const PROBE_TYPE = 'test.templateProbe';
 

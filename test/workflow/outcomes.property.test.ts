@@ -7,8 +7,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Fault } from '../../sandbox';
-import { startSandbox, type Sandbox } from '../../sandbox';
+import { startSandbox, type Fault, type Sandbox } from '../sandbox';
 import { detailsOf, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * Pacing belongs to the Picky Assist account: every run of the node in one process (a loop's runs, executions at
  * once) shares one window per token, and a wait — for pacing or for a retry — ends at once when the execution is
@@ -6,8 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { runWorkflow } from '../tooling/harness';
 import { credentialsFor, FIXTURE, rowsOf, stateOf } from './helpers';
 
 // The node's log lines are what this file checks: n8n-core's logger must be on (it reads the level when first used).

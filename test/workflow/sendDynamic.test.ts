@@ -3,8 +3,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { readWorkflow, runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { readWorkflow, runWorkflow } from '../tooling/harness';
 import {
 	credentialsFor,
 	detailsOf,

@@ -8,8 +8,8 @@
  */
 import type { IDataObject, INode, INodeExecutionData, IWorkflowBase } from 'n8n-workflow';
 
-import type { RunResult } from '../../tooling/harness';
-import { runWorkflow } from '../../tooling/harness';
+import type { RunResult } from '../tooling/harness';
+import { runWorkflow } from '../tooling/harness';
 import {
 	acceptedNumbers,
 	credentialsFor,

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../../sandbox';
-import { readWorkflow, runWorkflow } from '../../tooling/harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import { readWorkflow, runWorkflow } from '../tooling/harness';
 import {
 	credentialsFor,
 	detailsOf,

@@ -1,11 +1,11 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The token travels in every push body, so every error n8n's request helper builds carries it. Run every failure
  * mode and search the whole serialised run (output items, node error, its description and causes) for it.
  */
 import { ErrorReporter } from 'n8n-core';
 
-import type { Fault, FaultKind } from '../../sandbox';
-import { FAULT_KINDS, startSandbox, type Sandbox } from '../../sandbox';
+import { FAULT_KINDS, startSandbox, type Fault, type FaultKind, type Sandbox } from '../sandbox';
 import { rowsOf, send, stateOf, TOKEN } from './helpers';
 
 let sandbox: Sandbox;

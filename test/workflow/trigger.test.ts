@@ -1,11 +1,12 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * The Picky Assist Trigger, in-process: n8n-core's WebhookContext behind a loopback HTTP server
- * (tooling/trigger-harness.ts), fed by the sandbox's Event Webhook and incoming messages. The same behaviour in a
+ * (test/tooling/trigger-harness.ts), fed by the sandbox's Event Webhook and incoming messages. The same behaviour in a
  * running n8n with an active workflow is test/e2e/loop.e2e.test.ts.
  */
-import { startSandbox, type Sandbox } from '../../sandbox';
-import type { TriggerServer } from '../../tooling/trigger-harness';
-import { startTriggerServer } from '../../tooling/trigger-harness';
+import { startSandbox, type Sandbox } from '../sandbox';
+import type { TriggerServer } from '../tooling/trigger-harness';
+import { startTriggerServer } from '../tooling/trigger-harness';
 import { rowsOf, send, TOKEN } from './helpers';
 
 const SECRET = 'trig-secret-Zq81';

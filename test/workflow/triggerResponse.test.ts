@@ -5,13 +5,13 @@
 import { Workflow } from 'n8n-workflow';
 import type { INodeTypes } from 'n8n-workflow';
 
-import { PickyAssistTrigger } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/PickyAssistTrigger.node';
-import { responseFields } from '../../packages/n8n-nodes-pickyassist/nodes/PickyAssist/triggerResponse';
+import { PickyAssistTrigger } from '../../nodes/PickyAssist/PickyAssistTrigger.node';
+import { responseFields } from '../../nodes/PickyAssist/triggerResponse';
 
 /** The built file, as n8n loads it. */
 const builtResponseFields = (): ReturnType<typeof responseFields> =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('../../packages/n8n-nodes-pickyassist/dist/nodes/PickyAssist/triggerResponse').responseFields();
+	require('../../dist/nodes/PickyAssist/triggerResponse').responseFields();
 
 /** What n8n answers with, per Respond mode: {} at once, or the last node's first item. */
 const EXPECTED: Record<string, { responseMode: string; responseData: unknown }> = {

@@ -1,0 +1,124 @@
+'use strict';
+/**
+ * The bench's checks of every run: what the sandbox received equals the generated rows (numbers normalised,
+ * messages byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are ⌈rows / batch
+ * size⌉, and the workflow output has one (accepted) item per row. A run that fails them shows as "failed checks"
+ * in the report and makes the bench exit with 1.
+ */
+const { generateRows, expectedMessage } = require('./helper-nodes/rows');
+const { KINDS, TEMPLATE } = require('./workflows');
+
+const expectedCache = new Map();
+function expectedFor(rows) {
+	if (!expectedCache.has(rows)) {
+		expectedCache.set(
+			rows,
+			generateRows(rows, true).map((r) => ({ number: r.expected, message: expectedMessage(r) })),
+		);
+	}
+	return expectedCache.get(rows);
+}
+
+/**
+ * A template row as the text the Text workflow sends for it, so both are checked against the same expectation:
+ * exactly the two values, in order, and nothing else (no message, no per-row language).
+ */
+function templateText(d) {
+	const v = d.template_message;
+	if (
+		!Array.isArray(v) ||
+		v.length !== TEMPLATE.fields.length ||
+		d.message !== undefined ||
+		d.language !== undefined
+	)
+		return `bad template entry ${JSON.stringify(d)}`;
+	return expectedMessage({ name: v[0], order: v[1] });
+}
+
+function outputItems(run, nodeName) {
+	const r = run.data.resultData.runData[nodeName];
+	return (r && r[0] && r[0].data && r[0].data.main && r[0].data.main[0]) || [];
+}
+
+/** Checks what the sandbox received and what the workflow output. Returns a list of problems (empty = fine). */
+function verify(kind, rows, run, sb) {
+	const problems = [];
+	const expected = expectedFor(rows);
+	const pushes = sb.pushes();
+	const k = KINDS[kind];
+	if (kind === 'pass' || kind === 'codepass') {
+		if (pushes.length !== 0)
+			problems.push(`${pushes.length} pushes from the pass-through workflow`);
+		const out = outputItems(run, k.measured[0]).length;
+		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
+		return problems;
+	}
+	if (sb.acceptedPushes.length !== pushes.length)
+		problems.push(
+			`${pushes.length - sb.acceptedPushes.length} of ${pushes.length} pushes not accepted by the sandbox`,
+		);
+	const received = [];
+	const template = kind === 'template1000';
+	let badTop = 0;
+	for (const p of pushes) {
+		const data = (p.body && p.body.data) || [];
+		if (kind !== 'http' && data.length > k.batchSize)
+			problems.push(`a push held ${data.length} rows (batch size ${k.batchSize})`);
+		if (template && (p.body.template_id !== TEMPLATE.id || p.body.language !== TEMPLATE.language))
+			badTop++;
+		for (const d of data)
+			received.push({ number: d.number, message: template ? templateText(d) : d.message });
+	}
+	if (badTop)
+		problems.push(
+			`${badTop} template pushes without template_id ${TEMPLATE.id} / language ${TEMPLATE.language}`,
+		);
+	const wantPushes = Math.ceil(rows / k.batchSize);
+	if (pushes.length !== wantPushes)
+		problems.push(`${pushes.length} pushes, expected ⌈${rows}/${k.batchSize}⌉ = ${wantPushes}`);
+	if (received.length !== rows)
+		problems.push(`sandbox received ${received.length} rows, expected ${rows}`);
+	const key = (r) => `${r.number}\u0000${r.message}`;
+	if (kind === 'http') {
+		// Requests run concurrently: compare as multisets.
+		const want = expected.map(key).sort();
+		const got = received.map(key).sort();
+		const bad = want.findIndex((w, i) => w !== got[i]);
+		if (bad >= 0 || want.length !== got.length)
+			problems.push('the rows received differ from the generated rows');
+	} else {
+		let bad = 0;
+		let first = -1;
+		for (let i = 0; i < Math.min(rows, received.length); i++) {
+			if (
+				received[i].number !== expected[i].number ||
+				received[i].message !== expected[i].message
+			) {
+				bad++;
+				if (first < 0) first = i;
+			}
+		}
+		if (bad)
+			problems.push(
+				`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
+			);
+	}
+	if (kind === 'picky100' || kind === 'picky1000' || kind === 'template1000') {
+		const out = outputItems(run, 'Picky Assist');
+		const accepted = out.filter((it) => it.json && it.json.state === 'accepted').length;
+		if (out.length !== rows || accepted !== rows)
+			problems.push(
+				`node output ${out.length} items, ${accepted} accepted; expected ${rows} accepted`,
+			);
+	} else if (kind === 'diy') {
+		const out = outputItems(run, 'Split Out').length;
+		if (out !== rows) problems.push(`Split Out output ${out} items, expected ${rows}`);
+	} else if (kind === 'http') {
+		const out = outputItems(run, 'HTTP Request');
+		const ok = out.filter((it) => it.json && it.json.status === 100).length;
+		if (ok !== rows) problems.push(`${ok} of ${out.length} per-row requests answered status 100`);
+	}
+	return problems;
+}
+
+module.exports = { verify };

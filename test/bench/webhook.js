@@ -1,0 +1,364 @@
+'use strict';
+/**
+ * Bench part "webhook": a burst of Event Webhook calls (delivery reports, event 1, 100 entries each in the full
+ * run) into two ACTIVE workflows of one running n8n (`n8n start`, 127.0.0.1 only, via test/tooling/n8n-server.ts):
+ *
+ *   whTrigger  Picky Assist Trigger (production URL `/webhook/<webhookId>/pickyassist?secret=…`; its defaults:
+ *              events Incoming Message + Delivery Report, every status, Respond Immediately, Drop Repeated
+ *              Events on; Secret set, as the README tells users) → Count
+ *   whWebhook  n8n's Webhook node (POST, Respond Immediately; `/webhook/bench-burst?secret=…`, the query ignored)
+ *              → Count
+ *
+ * Count is the Bench Count helper node (test/bench/helper-nodes): it appends "<first msg_id> <entries> <items>" per
+ * execution to a file, so executions and entries are counted without execution saving (which the bench keeps
+ * off, as a busy instance would). The trigger gives one item per entry; the Webhook node one item per call with
+ * the entries in body.data.
+ *
+ * A burst: `calls` POSTs sent by the sandbox's Event Webhook sender (sandbox.postEvent: a fresh connection per
+ * call, as Picky Assist does; its timeout set to Picky Assist's 180 s), at most `concurrency` in flight. Every
+ * call carries its own msg_ids (never repeated in a server's life, so the trigger's Drop Repeated Events drops
+ * nothing), 1 in 10 entries "failed" with an error_message, the rest "delivered". Measured: the time from the
+ * first call sent to the last answer received (accept time), per-call latency, non-2xx answers and errors, then —
+ * after the burst — the executions and entries that reached Count (bounded wait; lost = calls whose execution
+ * or entries are missing). A short warm-up burst (not reported) goes to each workflow first.
+ */
+const fs = require('fs');
+const path = require('path');
+
+require('tsx/cjs');
+const { HELPERS, node } = require('./workflows');
+
+const COUNT_TYPE = `${HELPERS}.benchCount`;
+const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
+const SECRET = 'bench-webhook-secret';
+const TRIGGER_WEBHOOK_ID = 'b1000000-0000-4000-8000-00000000a001';
+const WEBHOOK_NODE_ID = 'b1000000-0000-4000-8000-00000000a002';
+const WEBHOOK_PATH = 'bench-burst';
+/** Picky Assist waits 180 s for a webhook's 200 before it retries (project API notes). */
+const SENDER_TIMEOUT_MS = 180000;
+
+const WH_KINDS = {
+	whTrigger: {
+		label: 'Picky Assist Trigger → Count',
+		id: 'benchWHtrigger00',
+		path: `${TRIGGER_WEBHOOK_ID}/pickyassist`,
+	},
+	whWebhook: { label: "n8n's Webhook node → Count", id: 'benchWHwebhook00', path: WEBHOOK_PATH },
+	// Diagnostics (--webhook-kinds): where the trigger's time goes.
+	whTriggerNoDedup: {
+		label: 'Picky Assist Trigger, Drop Repeated Events off → Count',
+		id: 'benchWHtrignode0',
+		path: `${TRIGGER_WEBHOOK_ID.replace(/1$/, '3')}/pickyassist`,
+	},
+	whWebhookSplit: {
+		label: "n8n's Webhook node → Split Out (body.data) → Count",
+		id: 'benchWHwebsplit0',
+		path: `${WEBHOOK_PATH}-split`,
+	},
+};
+
+function buildWebhookWorkflow(kind, countFile) {
+	const k = WH_KINDS[kind];
+	const trigger = kind === 'whTrigger' || kind === 'whTriggerNoDedup';
+	const nodes = [
+		trigger
+			? node(
+					'Picky Assist Trigger',
+					TRIGGER_TYPE,
+					1,
+					0,
+					{
+						events: ['incomingMessage', 'deliveryReport'],
+						secret: SECRET,
+						responseMode: 'onReceived',
+						options: kind === 'whTriggerNoDedup' ? { deduplicate: false } : {},
+					},
+					{ webhookId: k.path.split('/')[0] },
+				)
+			: node(
+					'Webhook',
+					'n8n-nodes-base.webhook',
+					2,
+					0,
+					{ httpMethod: 'POST', path: k.path, responseMode: 'onReceived', options: {} },
+					{ webhookId: `${WEBHOOK_NODE_ID.slice(0, -1)}${kind === 'whWebhook' ? '2' : '4'}` },
+				),
+	];
+	if (kind === 'whWebhookSplit')
+		nodes.push(
+			node('Split Out', 'n8n-nodes-base.splitOut', 1, 220, {
+				fieldToSplitOut: 'body.data',
+				options: {},
+			}),
+		);
+	nodes.push(node('Count', COUNT_TYPE, 1, 440, { file: countFile }));
+	const connections = {};
+	for (let i = 0; i + 1 < nodes.length; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return {
+		id: k.id,
+		name: `Bench ${kind} burst`,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		tags: [],
+	};
+}
+
+/** Event Webhook payloads (event 1) of one burst: msg_ids from `firstMsgId`, `entries` per call. */
+function burstPayloads(calls, entries, firstMsgId, firstPushId) {
+	const out = new Array(calls);
+	for (let c = 0; c < calls; c++) {
+		const data = new Array(entries);
+		for (let e = 0; e < entries; e++) {
+			const msg = firstMsgId + c * entries + e;
+			const failed = msg % 10 === 0;
+			data[e] = {
+				push_id: String(firstPushId + c),
+				msg_id: String(msg),
+				number: `4477009${String((c * entries + e) % 100000).padStart(5, '0')}`,
+				status: failed ? '2' : '1',
+				reference_number: '',
+				error_message: failed ? 'Message Undeliverable' : '',
+				message: `Hi, your order PA-${100000 + ((c * entries + e) % 900000)} is ready`,
+				message_type: 'text',
+				channel_id: '8',
+			};
+		}
+		out[c] = {
+			first: String(firstMsgId + c * entries),
+			text: JSON.stringify({ project_id: '1001', event_id: '1', data }),
+		};
+	}
+	return out;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function readCounts(file) {
+	let text = '';
+	try {
+		text = fs.readFileSync(file, 'utf8');
+	} catch {
+		return [];
+	}
+	// Only whole lines: an execution may be appending while the file is read.
+	return text
+		.slice(0, text.lastIndexOf('\n') + 1)
+		.split('\n')
+		.filter(Boolean)
+		.map((l) => {
+			const [first, entries, items] = l.split(' ');
+			return { first, entries: Number(entries), items: Number(items) };
+		});
+}
+
+function percentile(xs, p) {
+	if (!xs.length) return null;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+/**
+ * Sends one burst and waits (bounded) for its executions. Returns the measurement: accept time, latencies, non-2xx
+ * answers, errors, executions and entries counted, lost calls.
+ */
+async function burst(
+	sb,
+	url,
+	payloads,
+	{ concurrency, countFile, entries, drainTimeoutMs = 300000 },
+) {
+	const before = readCounts(countFile).length;
+	const latencies = [];
+	const bad = [];
+	let next = 0;
+	const t0 = process.hrtime.bigint();
+	const worker = async () => {
+		while (next < payloads.length) {
+			const p = payloads[next++];
+			const s = process.hrtime.bigint();
+			try {
+				const answer = await sb.postEvent(p.text, url);
+				if (answer.status < 200 || answer.status > 299)
+					bad.push({ first: p.first, status: answer.status, text: answer.text.slice(0, 200) });
+			} catch (e) {
+				bad.push({ first: p.first, error: String(e && e.message ? e.message : e).slice(0, 200) });
+			}
+			latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker));
+	const acceptMs = Number(process.hrtime.bigint() - t0) / 1e6;
+
+	// The executions run after the answers: wait until every call's execution was counted, or nothing more came
+	// for 60 s (a busy n8n can pause that long between executions), or drainTimeoutMs in all.
+	const want = new Set(payloads.map((p) => p.first));
+	const completeOf = (counted) =>
+		new Set(counted.filter((c) => c.entries === entries && want.has(c.first)).map((c) => c.first));
+	let counted = readCounts(countFile).slice(before);
+	let lastChange = Date.now();
+	let lastLen = counted.length;
+	const deadline = Date.now() + drainTimeoutMs;
+	while (
+		completeOf(counted).size < payloads.length &&
+		Date.now() < deadline &&
+		Date.now() - lastChange < 60000
+	) {
+		await sleep(100);
+		counted = readCounts(countFile).slice(before);
+		if (counted.length !== lastLen) {
+			lastLen = counted.length;
+			lastChange = Date.now();
+		}
+	}
+	const allDoneMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	const complete = completeOf(counted);
+	const missing = payloads.filter((p) => !complete.has(p.first)).map((p) => p.first);
+	const partial = counted.filter((c) => want.has(c.first) && c.entries !== entries);
+	return {
+		calls: payloads.length,
+		acceptMs,
+		allDoneMs,
+		latencyP50: percentile(latencies, 50),
+		latencyP99: percentile(latencies, 99),
+		latencyMax: latencies.length ? Math.max(...latencies) : null,
+		non2xx: bad.filter((b) => b.status !== undefined).length,
+		errors: bad.filter((b) => b.error !== undefined).length,
+		badSample: bad.slice(0, 3),
+		executions: counted.length,
+		entriesCounted: counted.reduce((a, c) => a + c.entries, 0),
+		itemsCounted: counted.reduce((a, c) => a + c.items, 0),
+		extraExecutions: counted.filter((c) => !want.has(c.first)).length,
+		missingExecutions: missing.length,
+		// Calls whose execution was counted with fewer (or more) entries than sent, e.g. "60000100 97 97".
+		partialSample: partial.slice(0, 3).map((c) => `${c.first} ${c.entries} ${c.items}`),
+		missingSample: missing.slice(0, 3),
+		// A call is lost when it got no 2xx, or its execution or any of its entries never reached Count.
+		lost: new Set([...missing, ...bad.map((b) => b.first)]).size,
+	};
+}
+
+/**
+ * Runs the webhook part on one line: starts n8n as a server on a user folder already set up by BenchLine (the
+ * webhook workflows imported), activates both workflows, warms up, then `runs` rounds of one burst per workflow
+ * (alternating which goes first), and stops the server. Returns the measurements; throws only when the server could
+ * not be started or a workflow not activated (the server is stopped either way).
+ */
+async function runWebhookPart({ bl, sb, opts, log, countDir }) {
+	const n8nCli = require('../tooling/n8n-cli.ts');
+	const { N8nServer } = require('../tooling/n8n-server.ts');
+	const { TreeMemorySampler } = require('./proc');
+	const serverLog = path.join(bl.outDir, 'n8n-server.log');
+	const logStream = fs.createWriteStream(serverLog);
+	const env = {
+		...bl.env,
+		N8N_PORT: String(await n8nCli.freePort()),
+		N8N_RUNNERS_BROKER_PORT: String(await n8nCli.freePort()),
+	};
+	sb.configure({ webhookTimeoutMs: SENDER_TIMEOUT_MS });
+	const started = Date.now();
+	const server = await N8nServer.start({
+		line: bl.info,
+		env,
+		onLog: (l) => logStream.write(`${l}\n`),
+	});
+	const measurements = [];
+	let sampler = null;
+	// n8n runs in its own process group, which Ctrl-C does not reach: stop it before the bench exits.
+	const onSignal = (signal) => {
+		log(`line ${bl.n}: ${signal}: stopping the n8n server`);
+		server.stop().finally(() => process.exit(130));
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		log(
+			`line ${bl.n}: n8n server up on ${server.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log ${serverLog})`,
+		);
+		// Right after start, n8n has answered the owner set-up with a 404 once (2.41.1): one more try after 2 s.
+		await server.setupOwner().catch(async (e) => {
+			log(
+				`line ${bl.n}: owner set-up failed (${String(e.message).split('\n')[0].slice(0, 120)}); trying again in 2 s`,
+			);
+			await sleep(2000);
+			await server.setupOwner();
+		});
+		for (const kind of opts.webhookKinds) await server.activateWorkflow(WH_KINDS[kind].id);
+		const urlOf = (kind) => `${server.webhookUrl(WH_KINDS[kind].path)}?secret=${SECRET}`;
+		const countFile = (kind) => path.join(countDir, `line${bl.n}-${kind}.txt`);
+		sampler = server.pid ? new TreeMemorySampler(server.pid, 100).start() : null;
+		let msgBase = 60000000;
+		let pushBase = 9000000;
+		const nextPayloads = (calls) => {
+			const p = burstPayloads(calls, opts.webhookEntries, msgBase, pushBase);
+			msgBase += calls * opts.webhookEntries;
+			pushBase += calls;
+			return p;
+		};
+		// Warm-up: the first requests after start pay for loading and compiling; not reported.
+		const warmCalls = Math.min(50, opts.webhookCalls);
+		for (const kind of opts.webhookKinds) {
+			const w = await burst(sb, urlOf(kind), nextPayloads(warmCalls), {
+				concurrency: opts.webhookConcurrency,
+				countFile: countFile(kind),
+				entries: opts.webhookEntries,
+			});
+			log(
+				`line ${bl.n} webhook ${kind.padEnd(9)} warm-up ${warmCalls} calls (not reported): accepted in ${w.acceptMs.toFixed(0)} ms; ` +
+					`non-2xx ${w.non2xx}, errors ${w.errors}, executions missing ${w.missingExecutions}${w.badSample.length ? `; e.g. ${JSON.stringify(w.badSample[0])}` : ''}` +
+					(w.missingExecutions
+						? `; missing e.g. ${w.missingSample.join(', ')}; counted with other entry counts: ${w.partialSample.join(', ') || 'none'}`
+						: ''),
+			);
+		}
+		for (let run = 1; run <= opts.webhookRuns; run++) {
+			const order = run % 2 ? [...opts.webhookKinds].reverse() : opts.webhookKinds;
+			for (const kind of order) {
+				sb.reset();
+				const r = await burst(sb, urlOf(kind), nextPayloads(opts.webhookCalls), {
+					concurrency: opts.webhookConcurrency,
+					countFile: countFile(kind),
+					entries: opts.webhookEntries,
+				});
+				const m = {
+					line: bl.n,
+					part: 'webhook',
+					kind,
+					run,
+					ok: true,
+					entries: opts.webhookEntries,
+					concurrency: opts.webhookConcurrency,
+					...r,
+				};
+				measurements.push(m);
+				log(
+					`line ${bl.n} webhook ${kind.padEnd(9)} run ${run}/${opts.webhookRuns}: ${r.calls} calls × ${opts.webhookEntries} accepted in ${r.acceptMs.toFixed(0)} ms ` +
+						`(p50 ${r.latencyP50.toFixed(1)} ms, p99 ${r.latencyP99.toFixed(1)} ms), all executions done after ${r.allDoneMs.toFixed(0)} ms; ` +
+						`${r.executions} executions, ${r.entriesCounted} entries; non-2xx ${r.non2xx}, errors ${r.errors}, lost ${r.lost}` +
+						(r.badSample.length ? `; e.g. ${JSON.stringify(r.badSample[0])}` : '') +
+						(r.missingExecutions
+							? `; missing e.g. ${r.missingSample.join(', ')}; counted with other entry counts: ${r.partialSample.join(', ') || 'none'}`
+							: ''),
+				);
+			}
+		}
+	} finally {
+		const mem = sampler ? sampler.stop() : null;
+		if (mem) for (const m of measurements) m.serverPeakMb = mem.peakKb / 1024;
+		process.removeListener('SIGINT', onSignal);
+		process.removeListener('SIGTERM', onSignal);
+		const exit = await server.stop();
+		logStream.end();
+		sb.reset();
+		sb.configure({ webhookTimeoutMs: 5000 });
+		log(
+			`line ${bl.n}: n8n server stopped (code ${exit.code}, signal ${exit.signal})${server.groupAlive() ? ' — WARNING: a process of its group is still alive' : ''}`,
+		);
+	}
+	return measurements;
+}
+
+module.exports = { WH_KINDS, SECRET, buildWebhookWorkflow, burstPayloads, runWebhookPart };

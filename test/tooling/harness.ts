@@ -1,0 +1,369 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code: runs in Node.js and never ships */
+/**
+ * Runs real workflows through n8n-core's WorkflowExecute, in-process, the way n8n runs them:
+ * - the package is loaded from dist/ by n8n-core's own PackageDirectoryLoader (it reads package.json's `n8n`
+ *   field, so a wrong path there fails here too);
+ * - credentials are applied by a CredentialsHelper that resolves the credential's generic `authenticate` with
+ *   the workflow's expression engine exactly like n8n's CLI does (n8n's own node test harness skips this step);
+ * - HTTP goes through n8n-core's real request helpers to the sandbox on 127.0.0.1.
+ * Two stand-ins replace n8n-nodes-base nodes used by the fixtures: Manual Trigger (emits one empty item) and
+ * Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
+ * the same workflows in real n8n).
+ * Used by the workflow tests (test/workflow) and by `npm start` (scripts/demo.js, through the tsx loader).
+ */
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IPinData,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** The shipped package, what n8n installs: the repository root. */
+export const PACKAGE_DIR = REPO_ROOT;
+export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
+export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
+export const CREDENTIAL_TYPE = 'pickyAssistApi';
+
+let loaded: Promise<PackageDirectoryLoader> | undefined;
+
+/** Loads the built package the way n8n loads a community package. */
+export async function loadPackage(): Promise<PackageDirectoryLoader> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		await loader.loadAll();
+		return loader;
+	})();
+	return await loaded;
+}
+
+const manualTriggerStandIn: INodeType = {
+	description: {
+		displayName: 'Manual Trigger (stand-in)',
+		name: 'manualTrigger',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Manual Trigger' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [],
+	},
+	async execute(this: IExecuteFunctions) {
+		return [[{ json: {} }]];
+	},
+};
+
+const codeStandIn: INodeType = {
+	description: {
+		displayName: 'Code (stand-in)',
+		name: 'code',
+		group: ['transform'],
+		version: [1, 2],
+		description: '',
+		defaults: { name: 'Code' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'JavaScript', name: 'jsCode', type: 'string', default: '' }],
+	},
+	async execute(this: IExecuteFunctions) {
+		const items = this.getInputData();
+		const jsCode = this.getNodeParameter('jsCode', 0) as string;
+		const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1] };
+		// The stand-in runs the fixture's own JavaScript, as the Code node would.
+		const run = new Function('$input', 'items', `return (async () => {\n${jsCode}\n})();`);
+		const result = (await run($input, items)) as Array<INodeExecutionData | IDataObject>;
+		return [
+			result.map((entry, index) => ({
+				json: ('json' in entry ? entry.json : entry) as IDataObject,
+				pairedItem: { item: Math.min(index, items.length - 1) },
+			})),
+		];
+	},
+};
+
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
+
+	getByName(nodeType: string) {
+		const type = this.types[nodeType];
+		if (!type) throw new Error(`Unrecognized node type: ${nodeType}`);
+		return type;
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		const type = this.getByName(nodeType);
+		return 'nodeVersions' in type ? type.getNodeType(version) : type;
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}
+
+/** Applies credentials the way n8n's CLI CredentialsHelper does, generic `authenticate` included. */
+/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
+const stickyNoteStandIn: INodeType = {
+	description: {
+		displayName: 'Sticky Note (stand-in)',
+		name: 'stickyNote',
+		group: ['input'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Sticky Note' },
+		inputs: [],
+		outputs: [],
+		properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
+	},
+};
+
+export class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(
+		private readonly credentialTypes: Record<string, ICredentialType>,
+		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+	) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const type = this.credentialTypes[typeName];
+		const authenticate = type.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (authenticate?.type === 'generic') {
+			if (!workflow || !node)
+				throw new Error('Workflow and node are required for generic authentication');
+			requestOptions.headers ??= {};
+			const resolve = (value: string): string => {
+				if (typeof value !== 'string' || !value.startsWith('=')) return value;
+				const resolved = workflow.expression.getSimpleParameterValue(
+					node,
+					value,
+					'internal',
+					{ $credentials: credentials },
+					undefined,
+					'',
+				);
+				return resolved ? String(resolved) : '';
+			};
+			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+				const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
+				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
+					target[outerKey] ??= {};
+					target[outerKey][resolve(key)] = resolve(value);
+				}
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	async runPreAuthentication() {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	) {
+		const data = this.data[type];
+		if (!data) throw new Error(`No test credentials of type ${type}`);
+		return { ...data };
+	}
+
+	async updateCredentials() {}
+
+	async updateCredentialsOauthTokenData() {}
+
+	getCredentialsProperties(type: string) {
+		return this.credentialTypes[type].properties;
+	}
+}
+
+export function readWorkflow(file: string): IWorkflowBase {
+	return JSON.parse(readFileSync(path.resolve(REPO_ROOT, file), 'utf8')) as IWorkflowBase;
+}
+
+export interface RunOptions {
+	credentials?: ICredentialDataDecryptedObject;
+	/** Replaces the output of the named nodes (n8n's pinned data), e.g. to feed the Picky Assist node rows. */
+	pinData?: IPinData;
+	/** Changes the parameters of the Picky Assist node(s) before the run. */
+	pickyParameters?: IDataObject;
+	/** Node settings such as onError: 'continueRegularOutput'. */
+	pickySettings?: Partial<INode>;
+	/** More node types, keyed by type name, for workflows that use test-only nodes. */
+	extraNodeTypes?: Record<string, INodeType>;
+	/**
+	 * Cancels the execution this long after it started, the way n8n's Stop button does (n8n-core's run is a
+	 * cancelable promise whose cancel aborts the execution's cancel signal). The run resolves at once with the
+	 * cancelled run's data, as n8n saves it; the node may still be finishing in the background.
+	 */
+	cancelAfterMs?: number;
+}
+
+export interface RunResult {
+	run: IRun;
+	/** Output of the Picky Assist node: main[0] (and main[1], the error output, when it has one). */
+	output: INodeExecutionData[];
+	errorOutput: INodeExecutionData[];
+	error: Error | undefined;
+	/** The whole run serialised the way n8n stores it, for leak checks. */
+	serialized: string;
+}
+
+export async function runWorkflow(
+	workflowData: IWorkflowBase,
+	options: RunOptions,
+): Promise<RunResult> {
+	const loader = await loadPackage();
+	const pickyType = loader.nodeTypes.pickyAssist.type;
+	const credentialType = loader.credentialTypes[CREDENTIAL_TYPE].type;
+	const nodeTypes = new TestNodeTypes({
+		[NODE_TYPE]: pickyType,
+		'n8n-nodes-base.manualTrigger': manualTriggerStandIn,
+		'n8n-nodes-base.code': codeStandIn,
+		'n8n-nodes-base.stickyNote': stickyNoteStandIn,
+		...options.extraNodeTypes,
+	});
+
+	const nodes = (JSON.parse(JSON.stringify(workflowData.nodes)) as INode[]).map((node) => {
+		if (node.type !== NODE_TYPE) return node;
+		return {
+			...node,
+			...options.pickySettings,
+			parameters: { ...node.parameters, ...(options.pickyParameters as INode['parameters']) },
+		};
+	});
+	const workflow = new Workflow({
+		id: 'test',
+		name: workflowData.name,
+		nodes,
+		connections: workflowData.connections,
+		nodeTypes,
+		settings: workflowData.settings,
+		active: false,
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		...workflowData,
+		nodes,
+	} as IWorkflowBase);
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+
+	const additionalData = {
+		hooks,
+		credentialsHelper: new TestCredentialsHelper(
+			{ [CREDENTIAL_TYPE]: credentialType },
+			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
+		),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		userId: 'test-user',
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = workflow.getStartNode();
+	if (!startNode) throw new Error('The workflow has no start node');
+	const runExecutionData = createRunExecutionData({
+		resultData: { runData: {}, pinData: options.pinData ?? workflowData.pinData },
+		executionData: {
+			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const running = workflowExecute.processRunExecutionData(workflow);
+	if (options.cancelAfterMs === undefined) await running;
+	else {
+		const canceller = setTimeout(() => running.cancel(), options.cancelAfterMs);
+		const done = () => clearTimeout(canceller);
+		running.then(done, done);
+	}
+	const run = await finished;
+
+	const pickyName = nodes.find((node) => node.type === NODE_TYPE)?.name ?? 'Picky Assist';
+	const taskData = run.data.resultData.runData[pickyName]?.[0];
+	const main = taskData?.data?.main ?? [];
+	const error = run.data.resultData.error as Error | undefined;
+	return {
+		run,
+		output: main[0] ?? [],
+		errorOutput: main[1] ?? [],
+		error,
+		serialized: serializeRun(run),
+	};
+}
+
+/** Serialises the run like n8n's execution store, plus every field of the error and its causes. */
+export function serializeRun(run: IRun): string {
+	const parts = [JSON.stringify(run)];
+	let error: unknown = run.data.resultData.error;
+	for (let depth = 0; error && depth < 5; depth++) {
+		const record = error as Record<string, unknown>;
+		parts.push(String(record.message), String(record.description), String(record.stack));
+		try {
+			parts.push(JSON.stringify(record, Object.getOwnPropertyNames(record)));
+		} catch {
+			parts.push(String(error));
+		}
+		error = record.cause;
+	}
+	return parts.join('\n');
+}

@@ -1,0 +1,290 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
+/**
+ * Drives a real, installed n8n through its CLI: environment, `n8n …` runs, the run JSON of `execute --rawOutput`,
+ * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (test/bench).
+ * Nothing here talks to the internet: n8n runs from the cache folder filled by scripts/e2e/install-n8n.js and
+ * every workflow points at the sandbox on 127.0.0.1.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const lines = require('./n8n-lines.js') as {
+	line(n: 1 | 2): LineInfo;
+	cacheDir(): string;
+	quietN8nEnv(options: {
+		userFolder: string;
+		encryptionKey: string;
+		logLevel?: string;
+	}): Record<string, string>;
+};
+
+export interface LineInfo {
+	line: 1 | 2;
+	n8nVersion: string;
+	dir: string;
+	nodeBinary: string;
+	n8nBin: string;
+	installed: boolean;
+	env: Record<string, string>;
+	pathPrefix?: string;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
+export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789abcdef';
+
+export function lineInfo(n: 1 | 2): LineInfo {
+	return lines.line(n);
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address() as net.AddressInfo;
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+/** Environment for one n8n CLI process of the given line. */
+export function n8nEnv(
+	line: LineInfo,
+	userFolder: string,
+	ports: { n8n: number; broker: number },
+): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {};
+	// Only pass through what a process needs; drop the parent's npm_* and N8N_* settings.
+	for (const k of ['HOME', 'PATH', 'TMPDIR', 'LANG', 'TERM', 'USER', 'SHELL']) {
+		if (process.env[k] !== undefined) env[k] = process.env[k];
+	}
+	const nodeDir = path.dirname(line.nodeBinary);
+	env.PATH = `${nodeDir}:${env.PATH ?? '/usr/bin:/bin'}`;
+	Object.assign(env, {
+		...lines.quietN8nEnv({ userFolder, encryptionKey: ENCRYPTION_KEY }),
+		N8N_PORT: String(ports.n8n),
+		N8N_RUNNERS_BROKER_PORT: String(ports.broker),
+		N8N_HOST: '127.0.0.1',
+		NODE_ENV: 'production',
+		...line.env,
+	});
+	return env;
+}
+
+export interface CliResult {
+	args: string[];
+	code: number | null;
+	signal: NodeJS.Signals | null;
+	stdout: string;
+	stderr: string;
+	ms: number;
+}
+
+export function runCli(
+	line: LineInfo,
+	env: NodeJS.ProcessEnv,
+	args: string[],
+	timeoutMs = 180_000,
+): Promise<CliResult> {
+	return new Promise((resolve, reject) => {
+		const started = Date.now();
+		const child = spawn(line.nodeBinary, [line.n8nBin, ...args], {
+			env,
+			cwd: env.N8N_USER_FOLDER,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('error', (e) => {
+			clearTimeout(timer);
+			reject(e);
+		});
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ args, code, signal, stdout, stderr, ms: Date.now() - started });
+		});
+	});
+}
+
+/**
+ * `n8n execute --rawOutput` prints the run JSON, possibly after log lines (2.x always logs first).
+ * Parse from the first line that is exactly `{` up to the last line that is exactly `}` that
+ * makes the text valid JSON. Returns undefined when there is no JSON (e.g. an unknown id).
+ */
+export function parseRunJson(stdout: string): RunJson | undefined {
+	const ls = stdout.split(/\r?\n/);
+	const start = ls.findIndex((l) => l === '{');
+	if (start < 0) return undefined;
+	for (let end = ls.length - 1; end > start; end--) {
+		if (ls[end] !== '}') continue;
+		try {
+			return JSON.parse(ls.slice(start, end + 1).join('\n')) as RunJson;
+		} catch {
+			/* try an earlier closing brace */
+		}
+	}
+	return undefined;
+}
+
+export interface RunItem {
+	json: Record<string, unknown>;
+	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }> | number;
+	error?: unknown;
+}
+
+export interface NodeRun {
+	startTime?: number;
+	executionTime?: number;
+	executionStatus?: string;
+	data?: { main?: Array<RunItem[] | null> };
+	error?: { message?: string; description?: string; name?: string; [k: string]: unknown };
+	source?: unknown;
+}
+
+export interface RunJson {
+	data: {
+		resultData: {
+			runData: Record<string, NodeRun[]>;
+			error?: {
+				message?: string;
+				description?: string;
+				node?: { name?: string };
+				[k: string]: unknown;
+			};
+			lastNodeExecuted?: string;
+		};
+	};
+	[k: string]: unknown;
+}
+
+/** Items on output `output` of the first run of node `name`. */
+export function nodeItems(run: RunJson, name: string, output = 0): RunItem[] {
+	const r = run.data.resultData.runData[name];
+	if (!r || !r[0])
+		throw new Error(
+			`node "${name}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
+	return (r[0].data?.main?.[output] ?? []) as RunItem[];
+}
+
+export function pairedIndex(item: RunItem): number | undefined {
+	const p = item.pairedItem;
+	if (typeof p === 'number') return p;
+	if (Array.isArray(p)) return p.length === 1 ? p[0].item : undefined;
+	return p?.item;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const communityPackage = require('./community-package.js') as {
+	installCommunityPackage(o: { nodeBinary: string; userFolder: string; tarball: string }): string;
+	resolveFromPackage(o: {
+		nodeBinary: string;
+		n8nDir: string;
+		pkgDir: string;
+		request: string;
+	}): string;
+	credentialRefs(workflows: WorkflowJson[], type?: string): Map<string, string>;
+};
+
+/** See community-package.js: installs the tarball exactly as n8n installs a community package. */
+export function installCommunityPackage(
+	line: LineInfo,
+	userFolder: string,
+	tarball: string,
+): string {
+	return communityPackage.installCommunityPackage({
+		nodeBinary: line.nodeBinary,
+		userFolder,
+		tarball,
+	});
+}
+
+/** Where require(request) from pkgDir resolves inside that line's n8n process. */
+/** A failed CLI call, for an error message: its exit, and the tails of what it printed. */
+export function explainCli(r: CliResult): string {
+	return `exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+}
+
+/**
+ * Imports credentials and workflows through n8n's CLI: `import:credentials` (n8n encrypts the plain `data` on
+ * import), then `import:workflow --separate`. The credentials file holds tokens in clear text, so it is written to
+ * a temp folder that is removed whatever happens. Throws with n8n's output when an import fails.
+ */
+export async function importCredentialsAndWorkflows(
+	cli: (args: string[]) => Promise<CliResult>,
+	credentials: unknown[],
+	workflows: WorkflowJson[],
+): Promise<void> {
+	const dir = mkTemp('picky-n8n-import-');
+	try {
+		const credFile = path.join(dir, 'credentials.json');
+		fs.writeFileSync(credFile, JSON.stringify(credentials));
+		const ic = await cli(['import:credentials', `--input=${credFile}`]);
+		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explainCli(ic)}`);
+		const wfDir = path.join(dir, 'workflows');
+		fs.mkdirSync(wfDir);
+		workflows.forEach((w, i) =>
+			fs.writeFileSync(path.join(wfDir, `${i}-${w.id ?? 'workflow'}.json`), JSON.stringify(w)),
+		);
+		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
+		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explainCli(iw)}`);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
+	return communityPackage.resolveFromPackage({
+		nodeBinary: line.nodeBinary,
+		n8nDir: line.dir,
+		pkgDir,
+		request,
+	});
+}
+
+export const credentialRefs = (workflows: WorkflowJson[]): Map<string, string> =>
+	communityPackage.credentialRefs(workflows);
+
+export function mkTemp(prefix: string): string {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every workflow JSON file in a folder (sorted), parsed. */
+export function readWorkflows(dir: string): Array<{ file: string; wf: WorkflowJson }> {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => ({
+			file: path.join(dir, f),
+			wf: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as WorkflowJson,
+		}));
+}
+
+export interface WorkflowNode {
+	name: string;
+	type: string;
+	typeVersion?: number;
+	parameters?: Record<string, unknown>;
+	credentials?: Record<string, { id?: string; name?: string }>;
+	onError?: string;
+	[k: string]: unknown;
+}
+
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, unknown>;
+	[k: string]: unknown;
+}

@@ -1,0 +1,221 @@
+'use strict';
+/**
+ * Redis and PostgreSQL for n8n's queue mode, from Debian's packages, on free loopback ports in temp folders, and
+ * stopped again with nothing left running. Plain CommonJS without dependencies (jest's global setup loads it).
+ *
+ * - Installs nothing: where redis-server or PostgreSQL is missing, startServices throws one line saying how to
+ *   install them (test/tooling/suite-services.js, which also lets the runners skip the suite before it starts).
+ * - PostgreSQL refuses to run as root, so as root initdb, postgres and pg_ctl run as the `postgres` user (runuser);
+ *   any other user runs them as itself. They come from Debian's own /usr/lib/postgresql/<version>/bin (or
+ *   PICKY_POSTGRES_BIN) — never a pg_ctl found on PATH, which may belong to another install. Authentication is
+ *   `trust` on loopback only: the server lives as long as the test run.
+ * - Redis runs in the foreground as our child (no persistence) and is stopped with SIGTERM.
+ */
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.unref();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const { port } = srv.address();
+			srv.close(() => resolve(port));
+		});
+	});
+}
+
+function run(cmd, args, what) {
+	const r = spawnSync(cmd, args, { encoding: 'utf8' });
+	if (r.status !== 0)
+		throw new Error(`${what} failed (exit ${r.status}): ${r.stderr || ''}${r.stdout || ''}`);
+	return r.stdout;
+}
+
+/** Resolves once something answers a Redis PING on the port. */
+async function waitRedis(port, timeoutMs) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const pong = await new Promise((resolve) => {
+			const s = net.connect(port, '127.0.0.1');
+			let got = '';
+			s.setTimeout(1000, () => s.destroy());
+			s.on('connect', () => s.write('PING\r\n'));
+			s.on('data', (d) => {
+				got += d;
+				if (got.includes('\r\n')) s.end();
+			});
+			s.on('close', () => resolve(got.startsWith('+PONG')));
+			s.on('error', () => resolve(false));
+		});
+		if (pong) return;
+		if (Date.now() > deadline) throw new Error(`redis-server did not answer PING on ${port}`);
+		await sleep(100);
+	}
+}
+
+async function startRedis(dir) {
+	const port = await freePort();
+	const logFile = path.join(dir, 'redis.log');
+	const child = spawn(
+		redisServerPath(),
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--dir',
+			dir,
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+			'--logfile',
+			logFile,
+		],
+		{ stdio: 'ignore', detached: true },
+	);
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	try {
+		await Promise.race([
+			waitRedis(port, 20_000),
+			exited.then(() => {
+				throw new Error(`redis-server exited at start: ${readTail(logFile)}`);
+			}),
+		]);
+	} catch (e) {
+		child.kill('SIGKILL');
+		throw e;
+	}
+	return {
+		port,
+		pid: child.pid,
+		async stop() {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			child.kill('SIGTERM');
+			const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(killer);
+		},
+	};
+}
+
+function readTail(file) {
+	try {
+		return fs.readFileSync(file, 'utf8').slice(-1500);
+	} catch {
+		return '(no log)';
+	}
+}
+
+async function startPostgres(dir) {
+	const bin = postgresBinDir();
+	const port = await freePort();
+	const data = path.join(dir, 'pgdata');
+	const logFile = path.join(dir, 'postgres.log');
+	fs.chmodSync(dir, 0o755);
+	fs.mkdirSync(data, { mode: 0o700 });
+	const root = process.getuid?.() === 0;
+	if (root) run('chown', ['-R', 'postgres:postgres', dir], 'chown of the PostgreSQL folder');
+	const pgTool = (tool, args, what) =>
+		root
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], what)
+			: run(path.join(bin, tool), args, what);
+	pgTool(
+		'initdb',
+		['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
+		'initdb',
+	);
+	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+	pgTool(
+		'pg_ctl',
+		['-D', data, '-o', options, '-l', logFile, '-w', '-t', '60', 'start'],
+		'pg_ctl start',
+	);
+	const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+	return {
+		port,
+		pid,
+		bin,
+		user: 'postgres',
+		createDatabase(name) {
+			createDatabase({ port, bin, user: 'postgres' }, name);
+		},
+		async stop() {
+			if (!fs.existsSync(path.join(data, 'postmaster.pid'))) return;
+			pgTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'], 'pg_ctl stop');
+		},
+	};
+}
+
+/**
+ * Creates a database on a server started here, as its superuser over loopback TCP. Takes the plain description
+ * `{port, bin, user}` so a process other than the one that started the server (a jest test file) can call it.
+ */
+function createDatabase({ port, bin, user }, name) {
+	run(
+		path.join(bin, 'createdb'),
+		['-h', '127.0.0.1', '-p', String(port), '-U', user, name],
+		`createdb ${name}`,
+	);
+}
+
+/**
+ * Starts Redis and PostgreSQL (throwing one line when either is not installed). Returns
+ * `{ redis: {port, pid}, postgres: {port, pid, user, createDatabase(name)}, dir, stop() }`; stop() stops both and
+ * removes the temp folder (unless keep). On a failure, whatever was started is stopped before it throws.
+ */
+async function startServices({ log = () => {}, keep = false } = {}) {
+	assertServices('queue');
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-queue-services-'));
+	const started = [];
+	const stop = async () => {
+		for (const s of started.reverse()) await s.stop().catch((e) => log(`stop: ${e.message}`));
+		started.length = 0;
+		if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+	};
+	try {
+		const redis = await startRedis(dir);
+		started.push(redis);
+		const postgres = await startPostgres(dir);
+		started.push(postgres);
+		log(
+			`redis on 127.0.0.1:${redis.port} (pid ${redis.pid}), postgres on 127.0.0.1:${postgres.port} (pid ${postgres.pid}), in ${dir}`,
+		);
+		return { redis, postgres, dir, stop };
+	} catch (e) {
+		await stop();
+		throw e;
+	}
+}
+
+/** Whether a process with this pid is running (a zombie waiting to be reaped is not). */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+	} catch {
+		return false;
+	}
+	try {
+		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch {
+		return true; // no /proc: trust kill(0)
+	}
+}
+
+module.exports = {
+	startServices,
+	createDatabase,
+	alive,
+	freePort,
+};
