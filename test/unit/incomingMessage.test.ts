@@ -8,7 +8,8 @@ import { readWebhookPayload } from '../../packages/n8n-nodes-pickyassist/nodes/P
 
 const itemOf = (body: Record<string, unknown>) => {
 	const payload = readWebhookPayload(body);
-	if (payload.kind !== 'incomingMessage') throw new Error(`not an incoming message: ${payload.kind}`);
+	if (payload.kind !== 'incomingMessage')
+		throw new Error(`not an incoming message: ${payload.kind}`);
 	return payload.json;
 };
 
@@ -49,9 +50,9 @@ describe('incoming messages: replies, contacts, locations', () => {
 			description: 'Billed yearly',
 			interactive_type: '1',
 		});
-		expect(itemOf({ number: '1', message_in_raw: 'x', interactive: { title: 'T', id: 7 } }).reply).toEqual(
-			{ type: 'interactive', id: '7', title: 'T' },
-		);
+		expect(
+			itemOf({ number: '1', message_in_raw: 'x', interactive: { title: 'T', id: 7 } }).reply,
+		).toEqual({ type: 'interactive', id: '7', title: 'T' });
 	});
 
 	it('a plain text message has no reply, contacts or location', () => {
@@ -67,7 +68,13 @@ describe('incoming messages: replies, contacts, locations', () => {
 			message_in_raw: '',
 			type: '7',
 			contact: [
-				{ first_name: 'Ana', last_name: 'Lima', phone: '+44 7700 900001', country_code: 44, spy: 'x' },
+				{
+					first_name: 'Ana',
+					last_name: 'Lima',
+					phone: '+44 7700 900001',
+					country_code: 44,
+					spy: 'x',
+				},
 				'not a card',
 				{ email: 'b@example.com', phone: null },
 			],
@@ -80,14 +87,32 @@ describe('incoming messages: replies, contacts, locations', () => {
 	});
 
 	it('a location (spelled Location, as documented, or location) becomes location { lat, long, name, address, url }', () => {
-		const loc = { lat: 51.5, long: -0.12, name: 'Office', address: '1 Main St', url: 'https://maps/x', z: 1 };
-		const expected = { lat: '51.5', long: '-0.12', name: 'Office', address: '1 Main St', url: 'https://maps/x' };
+		const loc = {
+			lat: 51.5,
+			long: -0.12,
+			name: 'Office',
+			address: '1 Main St',
+			url: 'https://maps/x',
+			z: 1,
+		};
+		const expected = {
+			lat: '51.5',
+			long: '-0.12',
+			name: 'Office',
+			address: '1 Main St',
+			url: 'https://maps/x',
+		};
 		expect(itemOf({ number: '1', message_in_raw: '', Location: loc }).location).toEqual(expected);
 		expect(itemOf({ number: '1', message_in_raw: '', location: loc }).location).toEqual(expected);
 	});
 
 	it('media-url (the documented name) becomes media_url, once', () => {
-		const json = itemOf({ number: '1', message_in_raw: 'see', type: '2', 'media-url': 'https://x/y.jpg' });
+		const json = itemOf({
+			number: '1',
+			message_in_raw: 'see',
+			type: '2',
+			'media-url': 'https://x/y.jpg',
+		});
 		expect(json.media_url).toBe('https://x/y.jpg');
 		expect(json).not.toHaveProperty(['media-url']);
 	});

@@ -50,7 +50,10 @@ const LOCATION_FIELDS = ['lat', 'long', 'name', 'address', 'url'] as const;
 function replyOf(body: Json, message: string | undefined): Json | undefined {
 	if (isRecord(body.interactive)) {
 		const choice = body.interactive;
-		const reply: Json = { type: 'interactive', ...textFields(choice, ['id', 'title', 'description']) };
+		const reply: Json = {
+			type: 'interactive',
+			...textFields(choice, ['id', 'title', 'description']),
+		};
 		if (reply.title === undefined && message !== undefined) reply.title = message;
 		const kind = textOf(choice.type);
 		if (kind !== undefined) reply.interactive_type = kind;

@@ -90,7 +90,8 @@ export function checkMediaUrl(text: string, allowPrivate: boolean): MediaUrlChec
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:')
 		return { ok: false, reason: `its scheme is ${url.protocol.replace(':', '')}, not http(s)` };
-	if (url.username || url.password) return { ok: false, reason: 'it carries a user name or password' };
+	if (url.username || url.password)
+		return { ok: false, reason: 'it carries a user name or password' };
 	if (allowPrivate) return { ok: true, url };
 	// The URL parser has already turned decimal, octal and hex IPv4 forms into dotted ones.
 	const host = url.hostname.toLowerCase().replace(/\.$/, '');
