@@ -53,6 +53,9 @@ function run(label, command, args) {
 	return status;
 }
 
+// Jest colours its failure messages; the summary is plain text.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 function counts(file) {
 	if (!fs.existsSync(file)) return undefined;
 	const report = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -66,7 +69,7 @@ function counts(file) {
 		const texts = suite.assertionResults.flatMap((a) => a.failureMessages ?? []);
 		if (suite.status === 'failed' && texts.length === 0 && suite.message) texts.push(suite.message);
 		for (const t of texts) {
-			const short = t.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim()).slice(0, 4);
+			const short = t.replace(ANSI_COLOUR, '').split('\n').filter((l) => l.trim()).slice(0, 4);
 			messages.add(`${path.basename(suite.name)}: ${short.join(' | ').slice(0, 600)}`);
 		}
 	}
