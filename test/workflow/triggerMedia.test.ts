@@ -50,7 +50,10 @@ const ALLOW_SANDBOX = { downloadMedia: true, allowPrivateMediaHosts: true };
 test("Download Media puts the file into binary 'data', with the file name and MIME type the server gave", async () => {
 	const server = await listen(ALLOW_SANDBOX);
 	const item = await receive(server, `${sandbox.url}/media/invoice-0042.pdf?bytes=300000`);
-	expect(item.json).toMatchObject({ type: '2', media_url: expect.stringContaining('/media/invoice') });
+	expect(item.json).toMatchObject({
+		type: '2',
+		media_url: expect.stringContaining('/media/invoice'),
+	});
 	expect(item.json).not.toHaveProperty('media_error');
 	const data = item.binary!.data;
 	expect({ fileName: data.fileName, mimeType: data.mimeType }).toEqual({
@@ -102,12 +105,20 @@ test('a file over Max Media Size is left out, with the limit named', async () =>
 test('a redirect on the same host is followed; one to another host is not', async () => {
 	const server = await listen(ALLOW_SANDBOX);
 	const target = `${sandbox.url}/media/moved.png?bytes=10`;
-	const same = await receive(server, `${sandbox.url}/media/redirect?to=${encodeURIComponent(target)}`);
+	const same = await receive(
+		server,
+		`${sandbox.url}/media/redirect?to=${encodeURIComponent(target)}`,
+	);
 	expect(same.binary?.data.fileName).toBe('moved.png');
 	const elsewhere = `http://localhost:${sandbox.port}/media/moved.png?bytes=10`;
 	const before = sandbox.mediaRequests.length;
-	const other = await receive(server, `${sandbox.url}/media/redirect?to=${encodeURIComponent(elsewhere)}`);
-	expect(sandbox.mediaRequests.slice(before)).toEqual([expect.stringMatching(/^\/media\/redirect/)]);
+	const other = await receive(
+		server,
+		`${sandbox.url}/media/redirect?to=${encodeURIComponent(elsewhere)}`,
+	);
+	expect(sandbox.mediaRequests.slice(before)).toEqual([
+		expect.stringMatching(/^\/media\/redirect/),
+	]);
 	expect(other.binary).toBeUndefined();
 	expect(other.json.media_error).toMatch(/redirects to another host \(localhost:\d+\)/);
 });
