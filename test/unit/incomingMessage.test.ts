@@ -174,3 +174,45 @@ describe('which attachment URLs the Trigger may download', () => {
 		expect(checkMediaUrl('file:///etc/passwd', true).ok).toBe(false);
 	});
 });
+
+describe('WhatsApp Filter events (event 2)', () => {
+	it("carry number, msg_id, push_id and the filter's status as given, not read as a delivery status", () => {
+		const payload = readWebhookPayload({
+			project_id: '9',
+			event_id: '2',
+			data: [
+				{ push_id: '31', msg_id: '901', number: '447700900001', status: '1' },
+				{
+					push_id: '31',
+					msg_id: '902',
+					number: '447700900002',
+					status: 'not_on_whatsapp',
+					note: 'x',
+				},
+			],
+		});
+		if (payload.kind !== 'events') throw new Error(payload.kind);
+		expect(payload.event).toBe('whatsappFilter');
+		expect(payload.entries.map((entry) => entry.json)).toEqual([
+			{
+				event: 'whatsappFilter',
+				project_id: '9',
+				push_id: '31',
+				msg_id: '901',
+				number: '447700900001',
+				status: '1',
+			},
+			{
+				event: 'whatsappFilter',
+				project_id: '9',
+				push_id: '31',
+				msg_id: '902',
+				number: '447700900002',
+				status: 'not_on_whatsapp',
+				note: 'x',
+			},
+		]);
+		// A re-sent report is the same message and status: remembered under one key.
+		expect(payload.entries.map((entry) => entry.key)).toEqual(['2:901:1', '2:902:not_on_whatsapp']);
+	});
+});

@@ -83,16 +83,23 @@ function eventItem(
 		const value = textOf(entry[field]);
 		if (value !== undefined) json[field] = value;
 	}
-	if (event === 'deliveryReport' || entry.status !== undefined) {
+	// What each WhatsApp Filter status means is not documented: it is passed on as given, never read as a delivery
+	// status (a filter's "1" is not "delivered").
+	if (event === 'whatsappFilter') {
+		const status = textOf(entry.status);
+		if (status !== undefined) json.status = status;
+		else if (entry.status !== undefined) json.status = entry.status;
+	} else if (event === 'deliveryReport' || entry.status !== undefined) {
 		const { status, statusCode } = readDeliveryStatus(entry.status);
 		json.status = status;
 		json.status_code = statusCode;
 	}
 	const msgId = textOf(entry.msg_id);
+	const stateKey = event === 'whatsappFilter' ? textOf(entry.status) : json.status_code;
 	// Short keys: the trigger remembers many of them (helpers/recentEvents.ts).
 	const key =
-		msgId !== undefined && json.status_code !== undefined
-			? `${eventId}:${msgId}:${String(json.status_code)}`
+		msgId !== undefined && stateKey !== undefined
+			? `${eventId}:${msgId}:${String(stateKey)}`
 			: `${eventId}:${canonicalJson(entry)}`;
 	return { json, key };
 }
