@@ -21,6 +21,7 @@ import { formatNano } from './decimal';
 import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
 import { isLookup, lookupAnswer, lookupRefusal } from './lookups';
+import { rowMediaRefusal } from './media';
 import { isNonEmpty, isPlainObject } from './util';
 
 /** Which documented host a base URL / request belongs to: `/api/v2` (V4) or `/app/api/v2` (legacy V3). */
@@ -295,6 +296,8 @@ function answerPush(
 		const num: unknown = isPlainObject(rows[i]) ? rows[i].number : undefined;
 		if (typeof num !== 'string' || !NUMBER_RE.test(num))
 			return apiError(406, `${describeNumber(num)} (data[${i}])`);
+		const mediaRefusal = rowMediaRefusal(rows[i], String(app));
+		if (mediaRefusal) return apiError(410, `${mediaRefusal} (data[${i}])`);
 	}
 	if (isLookup(body)) {
 		const refusal = lookupRefusal(body);

@@ -19,6 +19,39 @@ const TYPES: Record<string, string> = {
 };
 const MAX_BYTES = 64 * 1024 * 1024;
 
+/** Phone and Web Automation, SMS, calls and Messenger: no different file per number (Picky Assist's docs). */
+const NO_ROW_MEDIA = ['1', '2', '3', '4', '5', '10'];
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const MEDIA_NAME_CHARS = 20;
+
+/**
+ * Why a push row's own media cannot be sent, or undefined. Where Picky Assist's docs leave it open the sandbox is
+ * strict: `media_code` must be raw base64 (a `data:` URI is refused), `media_name` at most 20 characters.
+ */
+export function rowMediaRefusal(
+	row: Record<string, unknown>,
+	application: string,
+): string | undefined {
+	const hasUrl = row.media !== undefined && row.media !== '';
+	const code = row.media_code;
+	if (!hasUrl && (code === undefined || code === '')) {
+		return row.media_name === undefined ? undefined : 'media_name without media_code or media';
+	}
+	if (NO_ROW_MEDIA.includes(application))
+		return `a file per number works only on WhatsApp Official and shared numbers, not application ${application}`;
+	if (code !== undefined && code !== '') {
+		if (typeof code !== 'string' || code.length % 4 !== 0 || !BASE64.test(code))
+			return 'media_code is not raw base64';
+	}
+	const name = row.media_name;
+	if (
+		name !== undefined &&
+		(typeof name !== 'string' || Array.from(name).length > MEDIA_NAME_CHARS)
+	)
+		return `media_name must be text of at most ${MEDIA_NAME_CHARS} characters`;
+	return undefined;
+}
+
 /** The bytes of a served file: byte i is i mod 251, so a test can check every byte it got. */
 export function mediaBytes(size: number): Buffer {
 	const bytes = Buffer.alloc(size);
