@@ -45,10 +45,17 @@ if (options.help) {
 const fast = options.fast;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pickyassist-tests-'));
 
-function run(label, command, args) {
+/** Jest's usual output, and the results file the summary reads (test/setup/results-reporter.js). */
+const REPORTERS = [
+	'--reporters=default',
+	`--reporters=${path.join(ROOT, 'test/setup/results-reporter.js')}`,
+];
+
+function run(label, command, args, resultsFile) {
 	console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
 	const started = Date.now();
-	const { status } = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+	const env = resultsFile ? { ...process.env, PICKY_RESULTS_FILE: resultsFile } : process.env;
+	const { status } = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env });
 	console.log(`=== ${label}: exit ${status} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return status;
 }
@@ -105,11 +112,12 @@ if (run('build', 'npm', ['run', 'build']) !== 0) {
 }
 
 const mainFile = path.join(resultsDir, 'main.json');
-const mainStatus = run('unit + workflow tests', process.execPath, [
-	jestBin,
-	'--json',
-	`--outputFile=${mainFile}`,
-]);
+const mainStatus = run(
+	'unit + workflow tests',
+	process.execPath,
+	[jestBin, ...REPORTERS],
+	mainFile,
+);
 
 /** A suite of real n8n (scripts/<dir>/run.js), its jest results written to a file of its own. */
 const suites = [
@@ -128,12 +136,12 @@ if (!fast) {
 			results.push({ suite, gate });
 			continue;
 		}
-		const status = run(suite.title, process.execPath, [
-			path.join(ROOT, `scripts/${suite.dir}/run.js`),
-			'--',
-			'--json',
-			`--outputFile=${file}`,
-		]);
+		const status = run(
+			suite.title,
+			process.execPath,
+			[path.join(ROOT, `scripts/${suite.dir}/run.js`), '--', ...REPORTERS],
+			file,
+		);
 		results.push({ suite, status, file });
 	}
 }

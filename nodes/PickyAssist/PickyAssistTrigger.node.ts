@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { optionsCollection } from './actions/descriptions';
 import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
 import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
@@ -16,54 +15,14 @@ import { readWebhookPayload } from './helpers/webhookPayload';
 import { RefusalLog } from './helpers/refusalLog';
 import { readSecretSetting, secretMatches } from './helpers/webhookSecret';
 import { responseFields } from './triggerResponse';
+import { incomingItem } from './trigger/incomingMedia';
+import type { MediaOptions } from './trigger/incomingMedia';
+import { EVENT_NAMES, EVENT_OPTIONS, TRIGGER_OPTIONS } from './trigger/properties';
 
 const SECRET_REFUSED = 'the request does not carry the right ?secret=';
 
 /** Warnings of every Picky Assist Trigger in this process, so that a flood writes a line a minute at most. */
 const warnings = new RefusalLog();
-
-/**
- * The events a trigger can start on. `action` is what n8n's node search lists for the event; without it n8n makes
- * one from the name in lower case, which reads "On whats app filter". The values are what saved workflows hold.
- */
-const EVENT_OPTIONS = [
-	{
-		name: 'Delivery Report',
-		value: 'deliveryReport',
-		action: 'On delivery report',
-		description:
-			'A message was submitted, delivered, read, failed or refunded (Event Webhook, event 1)',
-	},
-	{
-		name: 'Group Membership',
-		value: 'groupMembership',
-		action: 'On group membership',
-		description: 'Someone joined or left a group (Event Webhook, event 3)',
-	},
-	{
-		name: 'Incoming Message',
-		value: 'incomingMessage',
-		action: 'On incoming message',
-		description: 'Someone wrote to your number or page (Global Webhook)',
-	},
-	{
-		name: 'New Subscriber',
-		value: 'newSubscriber',
-		action: 'On new subscriber',
-		description: 'A new subscriber (Event Webhook, event 4)',
-	},
-	{
-		name: 'WhatsApp Filter',
-		value: 'whatsappFilter',
-		action: 'On WhatsApp filter',
-		description: 'A WhatsApp number filter report (Event Webhook, event 2)',
-	},
-];
-
-/** The canvas subtitle: the selected events by name, not by stored value. */
-const EVENT_NAMES = JSON.stringify(
-	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
-);
 
 /**
  * One webhook URL for both of Picky Assist's webhooks, pasted into Picky Assist by hand (it has no API to register
@@ -160,16 +119,7 @@ export class PickyAssistTrigger implements INodeType {
 				displayOptions: { show: { responseMode: ['lastNode', 'responseNode'] } },
 				default: '',
 			},
-			optionsCollection([
-				{
-					displayName: 'Drop Repeated Events',
-					name: 'deduplicate',
-					type: 'boolean',
-					default: true,
-					description:
-						'Whether to drop an event already emitted within 24 hours (the same message and status, the same incoming message, or the same entry). Picky Assist sends a webhook again when it got no 200 in time. Applies when Respond is Immediately.',
-				},
-			]),
+			TRIGGER_OPTIONS,
 		],
 	};
 
@@ -260,7 +210,9 @@ export class PickyAssistTrigger implements INodeType {
 			);
 		}
 
-		const options = this.getNodeParameter('options', {}) as { deduplicate?: boolean };
+		const options = this.getNodeParameter('options', {}) as {
+			deduplicate?: boolean;
+		} & MediaOptions;
 		// Only an "Immediately" answer is final once the node returns: in the other modes a failed run is answered 500
 		// and Picky Assist sends the event again, which must then run again (at least once). A test listen is never
 		// remembered either: it would hide the same sample from the next listen.
@@ -272,7 +224,13 @@ export class PickyAssistTrigger implements INodeType {
 		if (payload.kind === 'incomingMessage') {
 			if (payload.outgoing || !events.includes('incomingMessage')) return nothingToStart();
 			if (payload.key !== undefined && recent?.seenBefore(payload.key)) return nothingToStart();
-			return start([{ json: payload.json as IDataObject }], recent?.save() ?? false);
+			const item = await incomingItem(
+				this,
+				payload.json as IDataObject,
+				options,
+				secret.kind === 'text',
+			);
+			return start([item], recent?.save() ?? false);
 		}
 
 		if (!events.includes(payload.event)) return nothingToStart();

@@ -47,6 +47,7 @@ const SECRET_NUMBER = wf('e2e-trigger-secret-number.json'); // Secret ={{ 12345 
 const SECRET_NULL = wf('e2e-trigger-secret-null.json'); // Secret ={{ null }}
 const FAILS = wf('e2e-trigger-fails.json'); // Respond: When Last Node Finishes, then a Code node that throws
 const READS = wf('e2e-trigger-reads.json'); // Trigger → Edit Fields reading reference_number, also from raw
+const MEDIA = wf('e2e-trigger-media.json'); // Incoming Message, Download Media (private hosts allowed, 1 MB cap)
 const SEND_PATH = String(
 	SEND.nodes.find((nd) => nd.type === 'n8n-nodes-base.webhook')?.parameters?.path,
 );
@@ -515,6 +516,59 @@ function loopSuite(line: LineInfo, st: LineState): void {
 		"with Respond 'When Last Node Finishes', an incoming message gets the last node's JSON back as its instant reply",
 		replyTest(REPLY),
 	);
+
+	test("Download Media: an incoming photo's file reaches the workflow as binary 'data'; a tapped button as reply", async () => {
+		const t = Date.now();
+		const url = hookUrl(MEDIA, secretOf(MEDIA));
+		const photo = await sandbox.sendIncomingMessage(
+			{
+				number: '447700900601',
+				text: 'my receipt',
+				mediaUrl: `${sandbox.url}/media/receipt.jpg?bytes=250000`,
+			},
+			url,
+		);
+		const big = await sandbox.sendIncomingMessage(
+			{
+				number: '447700900601',
+				text: 'a video',
+				mediaUrl: `${sandbox.url}/media/clip.mp4?bytes=2000000`,
+			},
+			url,
+		);
+		const button = await sandbox.sendIncomingMessage(
+			{
+				number: '447700900601',
+				text: 'Not Sure',
+				contextMsgId: '30486936',
+				extra: { type: '9', payload: 'confirmbutton' },
+			},
+			url,
+		);
+		expect([photo.status, big.status, button.status]).toEqual([200, 200, 200]);
+		const all = await server!.waitForExecutions(MEDIA.id!, 3, { settleMs: QUIET_MS });
+		const items = all.map((e) => e.run.data.resultData.runData[TRIGGER]?.[0]?.data?.main?.[0]?.[0]);
+		const byText = new Map(items.map((i) => [String(i?.json.message), i]));
+		const received = byText.get('my receipt');
+		expect(received?.binary?.data).toMatchObject({
+			fileName: 'receipt.jpg',
+			mimeType: 'image/jpeg',
+		});
+		// n8n keeps the size as text ("244 kB") on some lines and stores the bytes apart: the name, type and the
+		// absence of an error are what the item shows on both.
+		expect(received?.json).not.toHaveProperty('media_error');
+		expect(byText.get('a video')?.binary).toBeUndefined();
+		expect(byText.get('a video')?.json.media_error).toMatch(
+			/larger than the Max Media Size of 1 MB/,
+		);
+		expect(byText.get('Not Sure')?.json).toMatchObject({
+			type: '9',
+			context_msg_id: '30486936',
+			reply: { type: 'quickReply', title: 'Not Sure', payload: 'confirmbutton' },
+		});
+		expect(sandbox.mediaRequests.filter((p) => p.startsWith('/media/receipt.jpg'))).toHaveLength(1);
+		mark('test: media', t);
+	});
 
 	const postText = (url: string, body: string) =>
 		httpRequest(url, { headers: { 'content-type': 'application/json' }, body });

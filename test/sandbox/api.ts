@@ -21,6 +21,8 @@ import type { AccountWindows, PushLimit } from './account-limit';
 import { formatNano } from './decimal';
 import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
+import { isLookup, lookupAnswer, lookupRefusal } from './lookups';
+import { rowMediaRefusal } from './media';
 import { isNonEmpty, isPlainObject } from './util';
 
 /** Which documented host a base URL / request belongs to: `/api/v2` (V4) or `/app/api/v2` (legacy V3). */
@@ -295,6 +297,24 @@ function answerPush(
 		const num: unknown = isPlainObject(rows[i]) ? rows[i].number : undefined;
 		if (typeof num !== 'string' || !NUMBER_RE.test(num))
 			return apiError(406, `${describeNumber(num)} (data[${i}])`);
+		const mediaRefusal = rowMediaRefusal(rows[i], String(app));
+		if (mediaRefusal) return apiError(410, `${mediaRefusal} (data[${i}])`);
+	}
+	if (isLookup(body)) {
+		const refusal = lookupRefusal(body);
+		if (refusal) return apiError(410, refusal);
+		const push_id = String(state.nextPushId);
+		const response = lookupAnswer(
+			push_id,
+			rows.map((row) => row.number),
+			state.nextMsgId,
+		);
+		if (!commit) return { httpStatus: 200, body: response };
+		state.nextPushId += 1;
+		state.nextMsgId += rows.length;
+		return drop
+			? { httpStatus: 200, body: response, dropped: { push_id, response } }
+			: { httpStatus: 200, body: response, accepted: { push_id, response } };
 	}
 	const hasGlobal = [
 		'globalmessage',

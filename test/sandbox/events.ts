@@ -163,6 +163,8 @@ export interface IncomingMessageInput {
 	 * the same one. Default: a new random id per message.
 	 */
 	uniqueId?: string;
+	/** An attachment's URL: sent as `media-url`, with `type` "2" (media) unless `extra` sets another. */
+	mediaUrl?: string;
 	/** More fields, added as given (e.g. media fields of an attachment); they override the ones above. */
 	extra?: Record<string, unknown>;
 }
@@ -208,6 +210,9 @@ export function incomingPayload(input: IncomingMessageInput): Record<string, unk
 		'group-mentions': str(input.groupMentions, 'groupMentions', ''),
 		'context-msg-id': str(input.contextMsgId, 'contextMsgId', ''),
 		'unique-id': str(input.uniqueId, 'uniqueId', randomBytes(8).toString('hex')),
+		...(input.mediaUrl === undefined
+			? {}
+			: { type: '2', 'media-url': str(input.mediaUrl, 'mediaUrl', '') }),
 		...(input.extra || {}),
 	};
 }

@@ -135,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	let seq = 0;
 	let boundPort = 0;
 	const requests: RecordedRequest[] = [];
+	const mediaRequests: string[] = [];
 	const acceptedPushes: AcceptedPush[] = [];
 	const droppedPushes: DroppedPush[] = [];
 	const pushById = new Map<string, AcceptedPush>();
@@ -164,6 +165,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const server = createSandboxServer({
 		maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
 		requests,
+		mediaRequests,
 		nextSeq: () => ++seq,
 		control: (req, res, pathname, url, body) =>
 			handleControl({ sandbox, state: summary }, req, res, pathname, url, body),
@@ -197,6 +199,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 			throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
 		},
 		requests,
+		mediaRequests,
 		acceptedPushes,
 		pushes: () => requests.filter((r) => r.endpoint === 'push'),
 		droppedPushes,

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 
 import { jsonReply } from './answers';
+import { serveMedia } from './media';
 import type { RecordedRequest } from './api';
 import { writeReply } from './respond';
 import { errorMessage, isLoopbackHost, Timers } from './util';
@@ -36,6 +37,8 @@ export interface ServerHooks {
 	maxBodyBytes: number;
 	/** Where API requests are recorded, in arrival order. */
 	requests: RecordedRequest[];
+	/** The `/media/…` files served, by path and query. */
+	mediaRequests: string[];
 	nextSeq: () => number;
 	/** `/__sandbox/*` requests; these are not recorded. */
 	control: (
@@ -116,6 +119,7 @@ export function createSandboxServer(hooks: ServerHooks): SandboxServer {
 			hooks.control(req, res, pathname, url, buf);
 			return;
 		}
+		if (serveMedia(req, res, new URL(url, 'http://sandbox'), hooks.mediaRequests)) return;
 		const m = ROUTE_RE.exec(pathname);
 		const rawBody = buf.toString('utf8');
 		let body: unknown;

@@ -61,6 +61,8 @@ export interface Sandbox {
 	baseUrl(host?: ApiHost): string;
 	/** Every request received (faulted ones included, control endpoints excluded), in order. Cleared in place by reset(). */
 	readonly requests: RecordedRequest[];
+	/** The `/media/…` paths (with their query) fetched from the sandbox, in order (see media.ts). */
+	readonly mediaRequests: string[];
 	/** Only the requests whose endpoint is 'push'. */
 	pushes(): RecordedRequest[];
 	/** Pushes accepted (status 100), including 'reset' / doctored ones. Cleared in place by reset(). */

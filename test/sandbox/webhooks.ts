@@ -11,7 +11,8 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { AcceptedPush } from './api';
 import { deliveryEvents, type EventStep } from './delivery';
 import { maskUrl, stepDelays, type WebhookSettings } from './events';
-import { errorMessage, isLoopbackHost, Timers } from './util';
+import { isLookup, lookupEvent } from './lookups';
+import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
 
 /** One attempt to post to a webhook. Filled in when it finishes; until then `finishedAt` is null. */
 export interface WebhookDelivery {
@@ -113,6 +114,12 @@ export class Webhooks {
 	pushAccepted(acc: AcceptedPush): void {
 		const { eventWebhookUrl: url, eventDelaysMs, eventRetryDelaysMs: retries } = this.settings();
 		if (!url || this.closed) return;
+		if (isLookup(isPlainObject(acc.request.body) ? acc.request.body : {})) {
+			const meta: Meta = { kind: 'event', source: 'push', push_id: acc.push_id, step: 'submitted' };
+			const delay = stepDelays(eventDelaysMs, acc.delivery).submitted;
+			this.timers.after(delay, () => this.deliver(meta, url, lookupEvent(acc), 1, retries));
+			return;
+		}
 		const steps = deliveryEvents(acc);
 		const delays = stepDelays(eventDelaysMs, acc.delivery);
 		const start = Date.now();

@@ -137,6 +137,8 @@ export function parseRunJson(stdout: string): RunJson | undefined {
 
 export interface RunItem {
 	json: Record<string, unknown>;
+	/** Binary fields: n8n's metadata (file name, MIME type, size, where the bytes are kept). */
+	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string; id?: string }>;
 	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }> | number;
 	error?: unknown;
 }

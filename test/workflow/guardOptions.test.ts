@@ -127,6 +127,12 @@ describe('the other guard options', () => {
 			{ requestTimeoutSeconds: 0.0004 },
 			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got 0\.0004/,
 		],
+		[{ maxRetries: 2.5 }, /"Max Retries" must be a whole number from 0 to 10.*got 2\.5/],
+		[{ maxRetries: '={{ "true" }}' }, /"Max Retries" must be a whole number.*got "true"/],
+		[
+			{ maxRetryWaitSeconds: '={{ "long" }}' },
+			/"Max Retry Wait \(Seconds\)" must be a number from 0 to 3600 seconds.*got "long"/,
+		],
 		[
 			{ requestTimeoutSeconds: '={{ "fast" }}' },
 			/"Request Timeout \(Seconds\)" must be a number from 1 to 3600 seconds.*got "fast"/,

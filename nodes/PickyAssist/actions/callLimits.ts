@@ -22,19 +22,6 @@ export interface CallLimits {
 	timeoutMs: number;
 }
 
-/** A number option within [min, max], or its default when left empty. */
-export function numberInRange(
-	value: unknown,
-	fallback: number,
-	min: number,
-	max: number,
-): number | undefined {
-	if (value === undefined || value === null || value === '') return fallback;
-	const parsed =
-		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
-	return Number.isFinite(parsed) && parsed >= min && parsed <= max ? parsed : undefined;
-}
-
 /** The per-minute field is named for what the operation sends: pushes, or requests. */
 export interface PerMinuteField {
 	name: string;
@@ -70,11 +57,15 @@ export function parseCallLimits(
 		minMeaning: '(no pacing)',
 	});
 	if (!calls.ok) return invalid(`"${perMinute.displayName}" ${calls.reason}`);
-	const retries = numberInRange(options.maxRetries, 3, 0, MAX_RETRIES);
-	if (retries === undefined) return invalid(`"Max Retries" must be from 0 to ${MAX_RETRIES}`);
-	const wait = numberInRange(options.maxRetryWaitSeconds, 120, 0, MAX_RETRY_WAIT_SECONDS);
-	if (wait === undefined)
-		return invalid(`"Max Retry Wait (Seconds)" must be from 0 to ${MAX_RETRY_WAIT_SECONDS}`);
+	const retries = limit(options, 'maxRetries', 3, { min: 0, max: MAX_RETRIES, whole: true });
+	if (!retries.ok) return invalid(`"Max Retries" ${retries.reason}`);
+	const wait = limit(options, 'maxRetryWaitSeconds', 120, {
+		min: 0,
+		max: MAX_RETRY_WAIT_SECONDS,
+		whole: false,
+		unit: 'seconds',
+	});
+	if (!wait.ok) return invalid(`"Max Retry Wait (Seconds)" ${wait.reason}`);
 	const timeout = limit(options, 'requestTimeoutSeconds', 60, {
 		min: MIN_TIMEOUT_SECONDS,
 		max: MAX_TIMEOUT_SECONDS,
@@ -84,8 +75,8 @@ export function parseCallLimits(
 	if (!timeout.ok) return invalid(`"Request Timeout (Seconds)" ${timeout.reason}`);
 	return valid({
 		maxPerMinute: calls.value,
-		maxRetries: Math.floor(retries),
-		maxRetryWaitMs: wait * 1000,
+		maxRetries: retries.value,
+		maxRetryWaitMs: wait.value * 1000,
 		timeoutMs: Math.ceil(timeout.value * 1000),
 	});
 }

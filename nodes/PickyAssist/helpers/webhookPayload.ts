@@ -8,6 +8,7 @@
  * own data, and no key can reach an object's prototype, however the body was forged.
  */
 import { readDeliveryStatus } from './deliveryStatus';
+import { incomingMessage } from './incomingMessage';
 import { canonicalJson, plainJsonCopy } from './jsonCopy';
 import { isRecord, textOf } from './values';
 
@@ -82,52 +83,25 @@ function eventItem(
 		const value = textOf(entry[field]);
 		if (value !== undefined) json[field] = value;
 	}
-	if (event === 'deliveryReport' || entry.status !== undefined) {
+	// What each WhatsApp Filter status means is not documented: it is passed on as given, never read as a delivery
+	// status (a filter's "1" is not "delivered").
+	if (event === 'whatsappFilter') {
+		const status = textOf(entry.status);
+		if (status !== undefined) json.status = status;
+		else if (entry.status !== undefined) json.status = entry.status;
+	} else if (event === 'deliveryReport' || entry.status !== undefined) {
 		const { status, statusCode } = readDeliveryStatus(entry.status);
 		json.status = status;
 		json.status_code = statusCode;
 	}
 	const msgId = textOf(entry.msg_id);
+	const stateKey = event === 'whatsappFilter' ? textOf(entry.status) : json.status_code;
 	// Short keys: the trigger remembers many of them (helpers/recentEvents.ts).
 	const key =
-		msgId !== undefined && json.status_code !== undefined
-			? `${eventId}:${msgId}:${String(json.status_code)}`
+		msgId !== undefined && stateKey !== undefined
+			? `${eventId}:${msgId}:${String(stateKey)}`
 			: `${eventId}:${canonicalJson(entry)}`;
 	return { json, key };
-}
-
-/** `message-in` is URL-encoded (spaces as "+"); a malformed escape leaves the text as it came. */
-function decodeMessageIn(value: string): string {
-	try {
-		return decodeURIComponent(value.replace(/\+/g, ' '));
-	} catch {
-		return value;
-	}
-}
-
-function incomingMessage(body: Json): Json {
-	const raw = textOf(body.message_in_raw);
-	const encoded = textOf(body['message-in']);
-	const json: Json = {
-		event: 'incomingMessage',
-		number: textOf(body.number),
-		name: textOf(body.name),
-		message: raw ?? (encoded === undefined ? undefined : decodeMessageIn(encoded)),
-		application: textOf(body.application),
-		direction: textOf(body.direction),
-		group_id: textOf(body['group-id']),
-		context_msg_id: textOf(body['context-msg-id']),
-		messenger_id: textOf(body.messenger_id),
-		unique_id: textOf(body['unique-id']),
-	};
-	// Attachments come as media fields whose names vary by channel: they are passed on as given.
-	for (const [field, value] of Object.entries(body)) {
-		if (/media|file|caption|mime|url|latitude|longitude/i.test(field) && !(field in json))
-			json[field] = value;
-	}
-	for (const field of Object.keys(json)) if (json[field] === undefined) delete json[field];
-	json.raw = body;
-	return json;
 }
 
 export function readWebhookPayload(received: unknown): WebhookPayload {
