@@ -1,27 +1,55 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { operationField } from '../descriptions';
 import * as getDeliveryReport from './getDeliveryReport.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendDynamic from './sendDynamic.operation';
 
-export { getDeliveryReport, sendDynamic };
+export { getDeliveryReport, sendAndWait, sendDynamic };
 
+const SEND_DYNAMIC: INodePropertyOptions = {
+	name: 'Send Dynamic Messages',
+	value: 'sendDynamic',
+	description: 'Send each item its own message, many items per push',
+	action: 'Send dynamic messages',
+};
+const SEND_AND_WAIT: INodePropertyOptions = {
+	name: 'Send and Wait for Response',
+	value: 'sendAndWait',
+	description: "Ask one person and wait for their answer (approval or text) on a page the message links to",
+	action: 'Send and wait for response',
+};
+const GET_DELIVERY_REPORT: INodePropertyOptions = {
+	name: 'Get Delivery Report',
+	value: 'getDeliveryReport',
+	description:
+		'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
+	action: 'Get delivery report',
+};
+
+/**
+ * Two Operation fields: the node offers Send and Wait for Response, its AI-tool variant (whose type name n8n ends
+ * in "Tool", what `@tool` tests) does not — an agent's tool call cannot wait for a person.
+ */
 export const description: INodeProperties[] = [
-	operationField('message', [
-		{
-			name: 'Send Dynamic Messages',
-			value: 'sendDynamic',
-			description: 'Send each item its own message, many items per push',
-			action: 'Send dynamic messages',
-		},
-		{
-			name: 'Get Delivery Report',
-			value: 'getDeliveryReport',
-			description:
-				'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
-			action: 'Get delivery report',
-		},
-	]),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['message'], '@tool': [false] } },
+		options: [SEND_DYNAMIC, SEND_AND_WAIT, GET_DELIVERY_REPORT],
+		default: 'sendDynamic',
+	},
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['message'], '@tool': [true] } },
+		options: [SEND_DYNAMIC, GET_DELIVERY_REPORT],
+		default: 'sendDynamic',
+	},
 	...sendDynamic.description,
+	...sendAndWait.description,
 	...getDeliveryReport.description,
 ];
