@@ -84,7 +84,8 @@ export async function startWaitServer(): Promise<WaitServer> {
 		const run = waiting.run;
 		if (!run.waitTill) return refuse(409, 'the execution is not waiting');
 		const signature = url.searchParams.get('signature') ?? '';
-		if (!signature || !validateUrlSignature(signature, url, secret)) return refuse(401, 'Invalid token');
+		if (!signature || !validateUrlSignature(signature, url, secret))
+			return refuse(401, 'Invalid token');
 
 		const { workflow } = waiting;
 		const node = Object.values(workflow.nodes).find((candidate) => candidate.id === nodeId);
@@ -92,7 +93,8 @@ export async function startWaitServer(): Promise<WaitServer> {
 		const description = type?.description.webhooks?.find(
 			(hook: IWebhookDescription) => hook.httpMethod === method && hook.restartWebhook === true,
 		);
-		if (!node || !type?.webhook || !description) return refuse(404, 'no waiting webhook for this call');
+		if (!node || !type?.webhook || !description)
+			return refuse(404, 'no waiting webhook for this call');
 
 		const text = await readBody(request);
 		const contentType = String(request.headers['content-type'] ?? '');
@@ -104,7 +106,13 @@ export async function startWaitServer(): Promise<WaitServer> {
 		const runData = structuredClone(run.data);
 		const additionalData = {
 			...waiting.additionalData,
-			httpRequest: { method, body, headers: request.headers, query: Object.fromEntries(url.searchParams), params: {} },
+			httpRequest: {
+				method,
+				body,
+				headers: request.headers,
+				query: Object.fromEntries(url.searchParams),
+				params: {},
+			},
 			httpResponse: {
 				status(code: number) {
 					response.statusCode = code;
@@ -122,7 +130,15 @@ export async function startWaitServer(): Promise<WaitServer> {
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 		};
-		const context = new WebhookContext(workflow, node, additionalData, 'manual', webhookData, [], runData);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'manual',
+			webhookData,
+			[],
+			runData,
+		);
 		const answer = await type.webhook.call(context);
 		if (!answer.noWebhookResponse && !response.writableEnded) response.end();
 		const resumed = answer.workflowData !== undefined;

@@ -97,7 +97,9 @@ function waitSuite(line: LineInfo, st: LineState): void {
 		expect(push.data[0].number).toBe('447700900123');
 		const link = lastLine(push.data[0].message);
 		expect(link).toMatch(
-			new RegExp(`^${server!.baseUrl}/webhook-waiting/${execution.id}/[^?]+\\?signature=[0-9a-f]{64}$`),
+			new RegExp(
+				`^${server!.baseUrl}/webhook-waiting/${execution.id}/[^?]+\\?signature=[0-9a-f]{64}$`,
+			),
 		);
 
 		const page = await httpRequest(link);

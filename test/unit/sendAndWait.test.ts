@@ -24,17 +24,30 @@ function messageOperations(type: INodeTypeDescription): unknown[] {
 		.filter((property) =>
 			NodeHelpers.displayParameter({ resource: 'message' }, property, { typeVersion: 1 }, type),
 		)
-		.flatMap((property) => (property.options as INodePropertyOptions[]).map((option) => option.value));
+		.flatMap((property) =>
+			(property.options as INodePropertyOptions[]).map((option) => option.value),
+		);
 }
 
 test('the node offers Send and Wait for Response; its AI-tool variant does not', () => {
-	expect(messageOperations(description)).toEqual(['sendDynamic', 'sendAndWait', 'getDeliveryReport']);
+	expect(messageOperations(description)).toEqual([
+		'sendDynamic',
+		'sendAndWait',
+		'getDeliveryReport',
+	]);
 	const tool = { ...description, name: `${description.name}Tool` };
 	expect(messageOperations(tool)).toEqual(['sendDynamic', 'getDeliveryReport']);
 });
 
 test('n8n resumes the node through GET and POST webhooks on its own resume path', () => {
-	expect(description.webhooks?.map((hook) => [hook.httpMethod, hook.path, hook.restartWebhook, hook.isFullPath])).toEqual([
+	expect(
+		description.webhooks?.map((hook) => [
+			hook.httpMethod,
+			hook.path,
+			hook.restartWebhook,
+			hook.isFullPath,
+		]),
+	).toEqual([
 		['GET', '={{ $nodeId }}', true, true],
 		['POST', '={{ $nodeId }}', true, true],
 	]);
@@ -73,14 +86,19 @@ describe('wait limit', () => {
 		expect(waitUntil(undefined, now)).toEqual({ ok: true, value: WAIT_INDEFINITELY });
 	});
 	test('an interval counts from now', () => {
-		expect(waitUntil({ limitType: 'afterTimeInterval', resumeAmount: 1.5, resumeUnit: 'hours' }, now)).toEqual({
+		expect(
+			waitUntil({ limitType: 'afterTimeInterval', resumeAmount: 1.5, resumeUnit: 'hours' }, now),
+		).toEqual({
 			ok: true,
 			value: new Date('2026-12-01T11:30:00Z'),
 		});
 	});
 	test.each([
 		[{ limitType: 'afterTimeInterval', resumeAmount: 0, resumeUnit: 'minutes' }, /"Amount" is 0/],
-		[{ limitType: 'afterTimeInterval', resumeAmount: 'soon', resumeUnit: 'minutes' }, /"Amount" must be/],
+		[
+			{ limitType: 'afterTimeInterval', resumeAmount: 'soon', resumeUnit: 'minutes' },
+			/"Amount" must be/,
+		],
 		[{ limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'weeks' }, /"Unit" must be/],
 		[{ limitType: 'atSpecifiedTime', maxDateAndTime: 'tomorrow-ish' }, /must be a date and time/],
 		[{ limitType: 'atSpecifiedTime', maxDateAndTime: '2026-12-01T09:59:00Z' }, /has passed/],

@@ -129,7 +129,10 @@ test('Free Text: the GET shows a form; an empty answer is refused; the POSTed te
 	expect((await httpRequest(linkSent(), form({ text: '   ' }))).status).toBe(400);
 	await httpRequest(linkSent(), form({ text: 'Tomorrow, please 🙏' }));
 	const finished = await waitServer.finished;
-	expect(finished.output[0].json).toMatchObject({ text: 'Tomorrow, please 🙏', number: '447700900123' });
+	expect(finished.output[0].json).toMatchObject({
+		text: 'Tomorrow, please 🙏',
+		number: '447700900123',
+	});
 	expect(finished.output[0].json).not.toHaveProperty('approved');
 });
 
@@ -169,7 +172,9 @@ test('a bad number is an error naming the item and the field, and nothing is sen
 test('a wait limit that has passed is refused before anything is sent', async () => {
 	const result = await ask({
 		options: {
-			limitWaitTime: { values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2001-01-01T00:00:00Z' } },
+			limitWaitTime: {
+				values: { limitType: 'atSpecifiedTime', maxDateAndTime: '2001-01-01T00:00:00Z' },
+			},
 		},
 	});
 	expect(runError(result).message).toMatch(/"Max Date and Time" .* has passed/);
@@ -179,7 +184,11 @@ test('a wait limit that has passed is refused before anything is sent', async ()
 test('the wait ends at the limit the user set', async () => {
 	const before = Date.now();
 	const result = await ask({
-		options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' } } },
+		options: {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 2, resumeUnit: 'hours' },
+			},
+		},
 	});
 	const waitTill = (result.run.waitTill as Date).getTime();
 	expect(waitTill).toBeGreaterThanOrEqual(before + 2 * 3_600_000);
@@ -188,12 +197,14 @@ test('the wait ends at the limit the user set', async () => {
 
 test('a push that may have been queued is an "unknown" error, and Retry On Fail does not send it again', async () => {
 	fileSandbox.current.addFault({ kind: 'timeout', process: true });
-	const result = await ask(
-		{ options: { requestTimeoutSeconds: 1 } },
-		[QUESTION],
-		{ retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+	const result = await ask({ options: { requestTimeoutSeconds: 1 } }, [QUESTION], {
+		retryOnFail: true,
+		maxTries: 2,
+		waitBetweenTries: 0,
+	});
+	expect(runError(result).message).toMatch(
+		/already sent in this run without a clear answer; it is not sent again$|already sent in this run without a clear answer from Picky Assist; it is not sent again$/,
 	);
-	expect(runError(result).message).toMatch(/already sent in this run without a clear answer; it is not sent again$|already sent in this run without a clear answer from Picky Assist; it is not sent again$/);
 	expect(fileSandbox.current.acceptedPushes).toHaveLength(1);
 	expect(result.serialized).not.toContain(TOKEN);
 });

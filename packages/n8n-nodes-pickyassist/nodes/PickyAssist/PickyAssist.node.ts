@@ -10,7 +10,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
 import * as message from './actions/message/Message.resource';
-import { sendAndWaitWebhook } from './actions/message/sendAndWait.webhook';
+import { SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from './actions/message/sendAndWait.webhook';
 import { router } from './actions/router';
 import { PICKY_ASSIST_ICON } from './icon';
 import { pickyAssistApiTest } from './methods/credentialTest';
@@ -31,25 +31,7 @@ export class PickyAssist implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pickyAssistApi', required: true, testedBy: 'pickyAssistApiTest' }],
-		// Send and Wait for Response: n8n serves these on the waiting execution's signed resume URL of this node.
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',

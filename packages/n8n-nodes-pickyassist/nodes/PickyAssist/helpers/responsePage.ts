@@ -78,12 +78,18 @@ export function questionPage(
 
 /** The page after an answer was taken. */
 export function recordedPage(): string {
-	return page('Answer recorded', '<h1>Thanks, your answer was recorded</h1><p>You can close this page.</p>');
+	return page(
+		'Answer recorded',
+		'<h1>Thanks, your answer was recorded</h1><p>You can close this page.</p>',
+	);
 }
 
 /** The page for a POST that carried no usable answer; the execution keeps waiting. */
 export function problemPage(reason: string): string {
-	return page('Answer not recorded', `<h1>Your answer was not recorded</h1><p>${escapeHtml(reason)}</p>`);
+	return page(
+		'Answer not recorded',
+		`<h1>Your answer was not recorded</h1><p>${escapeHtml(reason)}</p>`,
+	);
 }
 
 /** Reads the answer a POST carries: `answer=approve|decline` for Approval, `text=…` for Free Text. */
@@ -91,12 +97,16 @@ export function readAnswer(type: ResponseType, body: unknown, declineOffered: bo
 	const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
 	if (type === 'approval') {
 		if (fields.answer === 'approve') return { ok: true, json: { approved: true } };
-		if (fields.answer === 'decline' && declineOffered) return { ok: true, json: { approved: false } };
+		if (fields.answer === 'decline' && declineOffered)
+			return { ok: true, json: { approved: false } };
 		return { ok: false, reason: 'Open the link again and press one of the buttons.' };
 	}
 	const text = typeof fields.text === 'string' ? fields.text : undefined;
 	if (text === undefined || text.trim() === '')
-		return { ok: false, reason: 'The answer was empty. Open the link again and write your answer.' };
+		return {
+			ok: false,
+			reason: 'The answer was empty. Open the link again and write your answer.',
+		};
 	if (text.length > MAX_TEXT_ANSWER)
 		return { ok: false, reason: `The answer is longer than ${MAX_TEXT_ANSWER} characters.` };
 	return { ok: true, json: { text } };

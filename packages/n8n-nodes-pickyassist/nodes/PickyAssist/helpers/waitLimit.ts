@@ -29,19 +29,22 @@ export function waitUntil(setting: WaitLimitSetting | undefined, now: Date): Che
 	const type = setting.limitType ?? 'afterTimeInterval';
 	if (type === 'afterTimeInterval') {
 		const unit = String(setting.resumeUnit ?? 'hours');
-		if (!(unit in UNIT_MS)) return invalid(`"Unit" must be minutes, hours or days, got ${gotValue(unit)}`);
+		if (!(unit in UNIT_MS))
+			return invalid(`"Unit" must be minutes, hours or days, got ${gotValue(unit)}`);
 		const amount = readNumber(setting.resumeAmount ?? 1, {
 			min: 0,
 			max: (MAX_DAYS * UNIT_MS.days) / UNIT_MS[unit as Unit],
 			whole: false,
 		});
 		if (!amount.ok) return invalid(`"Amount" ${amount.reason}`);
-		if (amount.value === 0) return invalid('"Amount" is 0: the wait would end before anyone could answer');
+		if (amount.value === 0)
+			return invalid('"Amount" is 0: the wait would end before anyone could answer');
 		return valid(new Date(now.getTime() + amount.value * UNIT_MS[unit as Unit]));
 	}
 	if (type === 'atSpecifiedTime') {
 		const raw = setting.maxDateAndTime;
-		const text = typeof raw === 'string' ? raw.trim() : raw instanceof Date ? raw.toISOString() : '';
+		const text =
+			typeof raw === 'string' ? raw.trim() : raw instanceof Date ? raw.toISOString() : '';
 		const date = new Date(text);
 		if (text === '' || Number.isNaN(date.getTime()))
 			return invalid(`"Max Date and Time" must be a date and time, got ${gotValue(raw)}`);
@@ -51,5 +54,7 @@ export function waitUntil(setting: WaitLimitSetting | undefined, now: Date): Che
 			);
 		return valid(date);
 	}
-	return invalid(`"Limit Type" must be After Time Interval or At Specified Time, got ${gotValue(type)}`);
+	return invalid(
+		`"Limit Type" must be After Time Interval or At Specified Time, got ${gotValue(type)}`,
+	);
 }

@@ -15,7 +15,8 @@ const SEND_DYNAMIC: INodePropertyOptions = {
 const SEND_AND_WAIT: INodePropertyOptions = {
 	name: 'Send and Wait for Response',
 	value: 'sendAndWait',
-	description: "Ask one person and wait for their answer (approval or text) on a page the message links to",
+	description:
+		'Ask one person and wait for their answer (approval or text) on a page the message links to',
 	action: 'Send and wait for response',
 };
 const GET_DELIVERY_REPORT: INodePropertyOptions = {

@@ -62,7 +62,10 @@ function refuse(context: IExecuteFunctions, message: string, description?: strin
 function signedLink(context: IExecuteFunctions): string {
 	const signing = context as IExecuteFunctions & { setSignatureValidationRequired?: () => void };
 	if (typeof context.getSignedResumeUrl !== 'function')
-		refuse(context, 'This version of n8n cannot sign resume links; update n8n to use Send and Wait for Response');
+		refuse(
+			context,
+			'This version of n8n cannot sign resume links; update n8n to use Send and Wait for Response',
+		);
 	if (typeof signing.setSignatureValidationRequired === 'function')
 		signing.setSignatureValidationRequired();
 	return context.getSignedResumeUrl();
@@ -86,8 +89,14 @@ function templateValues(context: IExecuteFunctions, link: string): unknown[] {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
 	const items = this.getInputData();
-	if (node.type.endsWith('Tool') || (typeof this.isToolExecution === 'function' && this.isToolExecution()))
-		refuse(this, 'Send and Wait for Response cannot run as an AI tool (an agent cannot wait for a person)');
+	if (
+		node.type.endsWith('Tool') ||
+		(typeof this.isToolExecution === 'function' && this.isToolExecution())
+	)
+		refuse(
+			this,
+			'Send and Wait for Response cannot run as an AI tool (an agent cannot wait for a person)',
+		);
 
 	// 1. Read and check everything before anything is sent.
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
@@ -169,7 +178,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			httpStatus: result.httpStatus,
 		};
 		if (!this.continueOnFail()) throw pushError(node, token, failure);
-		const json: IDataObject = { state: result.kind, number: row.number, error: redact(failure.message, token) };
+		const json: IDataObject = {
+			state: result.kind,
+			number: row.number,
+			error: redact(failure.message, token),
+		};
 		return [{ json, pairedItem: { item: 0 } }];
 	}
 

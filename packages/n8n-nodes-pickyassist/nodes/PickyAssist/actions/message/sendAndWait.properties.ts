@@ -16,7 +16,7 @@ const SHARED_WITH_SEND = new Set([
 export const sendAndWaitProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Sends one message, to the first item\'s number, with a link to a page where the person answers; the execution waits for that answer. In a loop, each run asks one person.',
+			"Sends one message, to the first item's number, with a link to a page where the person answers; the execution waits for that answer. In a loop, each run asks one person.",
 		name: 'sendAndWaitNotice',
 		type: 'notice',
 		default: '',
@@ -61,7 +61,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
 		placeholder: 'Add variable',
 		displayOptions: { show: { content: ['template'] } },
 		description:
-			'The values of the template\'s other variables, top to bottom, skipping the link\'s: with Link Variable 2, the first entry fills {{1}} and the second {{3}}',
+			"The values of the template's other variables, top to bottom, skipping the link's: with Link Variable 2, the first entry fills {{1}} and the second {{3}}",
 		options: [
 			{
 				displayName: 'Variables',
@@ -140,7 +140,9 @@ export const sendAndWaitProperties: INodeProperties[] = [
 				displayName: 'Limit Wait Time',
 				name: 'limitWaitTime',
 				type: 'fixedCollection',
-				default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
+				default: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' },
+				},
 				description:
 					'How long to wait for the answer. Past it the execution goes on without one: the output is then the input item, without "approved" or "text".',
 				options: [

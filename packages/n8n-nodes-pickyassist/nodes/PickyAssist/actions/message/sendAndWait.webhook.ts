@@ -3,7 +3,12 @@
  * n8n checks the URL's signature before this runs. A GET shows the page and leaves the execution waiting (link
  * previews open links by themselves); only a POST with an answer resumes it, with that answer as the output.
  */
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IWebhookDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 
 import type { ResponseType } from '../../helpers/responsePage';
 import {
@@ -15,6 +20,21 @@ import {
 } from '../../helpers/responsePage';
 import type { SentQuestion } from './sendAndWait.operation';
 import { SENT_KEY } from './sendAndWait.operation';
+
+/**
+ * The node's resume webhooks. n8n serves a `restartWebhook` only on a waiting execution's resume URL and never
+ * registers it anywhere on activation, so there is no webhook lifecycle (checkExists, create, delete) to implement.
+ */
+export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = (['GET', 'POST'] as const).map(
+	(httpMethod) => ({
+		name: 'default',
+		httpMethod,
+		responseMode: 'onReceived',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	}),
+);
 
 function answerWith(context: IWebhookFunctions, status: number, html: string): void {
 	const response = context.getResponseObject();
