@@ -24,6 +24,7 @@ import type {
 
 import type { RunResult } from './harness';
 import { executeRun } from './harness';
+import { parseBody, readBody } from './trigger-harness';
 
 export interface WaitCall {
 	method: string;
@@ -52,15 +53,6 @@ function signingSecret(): string {
 		Container: { get<T>(type: new (...args: never[]) => T): T };
 	};
 	return Container.get(InstanceSettings).hmacSignatureSecret;
-}
-
-function readBody(request: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
 }
 
 export async function startWaitServer(): Promise<WaitServer> {
@@ -96,13 +88,12 @@ export async function startWaitServer(): Promise<WaitServer> {
 		if (!node || !type?.webhook || !description)
 			return refuse(404, 'no waiting webhook for this call');
 
-		const text = await readBody(request);
-		const contentType = String(request.headers['content-type'] ?? '');
-		const body = /x-www-form-urlencoded/i.test(contentType)
-			? Object.fromEntries(new URLSearchParams(text))
-			: /json/i.test(contentType)
-				? (JSON.parse(text) as unknown)
-				: {};
+		let body: unknown;
+		try {
+			body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
+		} catch {
+			return refuse(400, 'malformed body'); // n8n's body parser refuses it before the node sees it
+		}
 		const runData = structuredClone(run.data);
 		const additionalData = {
 			...waiting.additionalData,

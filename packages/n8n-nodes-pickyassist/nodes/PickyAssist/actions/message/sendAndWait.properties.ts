@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { sendDynamicProperties } from './sendDynamic.properties';
 
-/** The channel and the content type are chosen exactly as for Send Dynamic Messages. */
+/** The channel, the content type and the number's checks are set exactly as for Send Dynamic Messages. */
 const SHARED_WITH_SEND = new Set([
 	'application',
 	'customApplication',
@@ -12,6 +12,10 @@ const SHARED_WITH_SEND = new Set([
 	'templateId',
 	'templateLanguage',
 ]);
+
+const SHARED_OPTIONS = new Set(['defaultCountryCode', 'numberCheck', 'requestTimeoutSeconds']);
+const sendOptions = (sendDynamicProperties.find((property) => property.name === 'options')
+	?.options ?? []) as INodeProperties[];
 
 export const sendAndWaitProperties: INodeProperties[] = [
 	{
@@ -127,15 +131,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
-			{
-				displayName: 'Default Country Code',
-				name: 'defaultCountryCode',
-				type: 'string',
-				default: '',
-				placeholder: '44',
-				description:
-					'Digits of the country code used for a number written in national form with a leading 0',
-			},
+			...sendOptions.filter((option) => SHARED_OPTIONS.has(option.name)),
 			{
 				displayName: 'Limit Wait Time',
 				name: 'limitWaitTime',
@@ -192,31 +188,11 @@ export const sendAndWaitProperties: INodeProperties[] = [
 				],
 			},
 			{
-				displayName: 'Number Check',
-				name: 'numberCheck',
-				type: 'options',
-				default: 'possible',
-				options: [
-					{ name: 'Possible Length', value: 'possible' },
-					{ name: 'Valid for Its Country', value: 'valid' },
-				],
-				description: "How strictly the number is held against its country's numbering plan",
-			},
-			{
 				displayName: 'Page Title',
 				name: 'pageTitle',
 				type: 'string',
 				default: 'Your answer is requested',
 				description: 'The heading of the answer page; the page also shows the message',
-			},
-			{
-				displayName: 'Request Timeout (Seconds)',
-				name: 'requestTimeoutSeconds',
-				type: 'number',
-				default: 60,
-				typeOptions: { minValue: 1, maxValue: 3600 },
-				description:
-					'How long to wait for the answer to the push. Without a complete answer in time the question may or may not have been sent: the node fails and does not send it again.',
 			},
 			{
 				displayName: 'Submit Button Label',
