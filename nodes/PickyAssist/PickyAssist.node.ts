@@ -3,11 +3,14 @@ import type {
 	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
 import * as message from './actions/message/Message.resource';
+import { SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from './actions/message/sendAndWait.webhook';
 import { router } from './actions/router';
 import { PICKY_ASSIST_ICON } from './icon';
 import { pickyAssistApiTest } from './methods/credentialTest';
@@ -20,7 +23,7 @@ export class PickyAssist implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ { sendDynamic: "Send dynamic messages", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
+			'={{ { sendDynamic: "Send dynamic messages", sendAndWait: "Send and wait for response", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
 		description:
 			'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist and follow their delivery',
 		defaults: { name: 'Picky Assist' },
@@ -28,6 +31,7 @@ export class PickyAssist implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'pickyAssistApi', required: true, testedBy: 'pickyAssistApiTest' }],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -46,6 +50,10 @@ export class PickyAssist implements INodeType {
 	};
 
 	methods = { credentialTest: { pickyAssistApiTest } };
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await sendAndWaitWebhook.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -236,6 +236,8 @@ export interface RunOptions {
 	 * cancelled run's data, as n8n saves it; the node may still be finishing in the background.
 	 */
 	cancelAfterMs?: number;
+	/** Replaces parts of the execution's additional data (its id, the base of resume URLs, …). */
+	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
 }
 
 export interface RunResult {
@@ -246,6 +248,9 @@ export interface RunResult {
 	error: Error | undefined;
 	/** The whole run serialised the way n8n stores it, for leak checks. */
 	serialized: string;
+	/** What continuing this execution needs (a waiting one: tooling/wait-harness.ts). */
+	workflow: Workflow;
+	additionalData: IWorkflowExecuteAdditionalData;
 }
 
 export async function runWorkflow(
@@ -281,16 +286,7 @@ export async function runWorkflow(
 		active: false,
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', '1', {
-		...workflowData,
-		nodes,
-	} as IWorkflowBase);
-	let resolveFinished: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
-
 	const additionalData = {
-		hooks,
 		credentialsHelper: new TestCredentialsHelper(
 			{ [CREDENTIAL_TYPE]: credentialType },
 			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
@@ -317,6 +313,7 @@ export async function runWorkflow(
 		startRunnerTask: async () => {
 			throw new Error('not used');
 		},
+		...options.additionalData,
 	} as unknown as IWorkflowExecuteAdditionalData;
 
 	const startNode = workflow.getStartNode();
@@ -327,12 +324,37 @@ export async function runWorkflow(
 			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
 		},
 	});
+	return await executeRun(workflow, additionalData, runExecutionData, options.cancelAfterMs);
+}
+
+/**
+ * Runs (or continues) an execution's run data to its end — finished, failed, or waiting — and reads the Picky
+ * Assist node's output from it.
+ */
+export async function executeRun(
+	workflow: Workflow,
+	baseData: IWorkflowExecuteAdditionalData,
+	runExecutionData: IRun['data'],
+	cancelAfterMs?: number,
+): Promise<RunResult> {
+	const nodes = Object.values(workflow.nodes);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: workflow.id,
+		name: workflow.name,
+		nodes,
+		connections: workflow.connectionsBySourceNode,
+		settings: workflow.settings,
+	} as IWorkflowBase);
+	let resolveFinished: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+	const additionalData = { ...baseData, hooks } as IWorkflowExecuteAdditionalData;
 
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const running = workflowExecute.processRunExecutionData(workflow);
-	if (options.cancelAfterMs === undefined) await running;
+	if (cancelAfterMs === undefined) await running;
 	else {
-		const canceller = setTimeout(() => running.cancel(), options.cancelAfterMs);
+		const canceller = setTimeout(() => running.cancel(), cancelAfterMs);
 		const done = () => clearTimeout(canceller);
 		running.then(done, done);
 	}
@@ -348,6 +370,8 @@ export async function runWorkflow(
 		errorOutput: main[1] ?? [],
 		error,
 		serialized: serializeRun(run),
+		workflow,
+		additionalData: baseData,
 	};
 }
 

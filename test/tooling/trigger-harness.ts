@@ -43,7 +43,7 @@ export interface TriggerServer {
 	close(): Promise<void>;
 }
 
-function readBody(request: http.IncomingMessage): Promise<string> {
+export function readBody(request: http.IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -52,7 +52,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 	});
 }
 
-function parseBody(text: string, contentType: string): unknown {
+export function parseBody(text: string, contentType: string): unknown {
 	if (/json/i.test(contentType)) return JSON.parse(text) as unknown;
 	if (/x-www-form-urlencoded/i.test(contentType))
 		return Object.fromEntries(new URLSearchParams(text));

@@ -8,9 +8,15 @@ import type { INodePropertyOptions } from 'n8n-workflow';
 import { PickyAssist } from '../../nodes/PickyAssist/PickyAssist.node';
 
 const description = new PickyAssist().description;
-const operations = description.properties
-	.filter((property) => property.name === 'operation')
-	.flatMap((property) => property.options as INodePropertyOptions[]);
+// Resource Message has two Operation fields (the AI-tool variant's lacks Send and Wait): each operation once.
+const operations = [
+	...new Map(
+		description.properties
+			.filter((property) => property.name === 'operation')
+			.flatMap((property) => property.options as INodePropertyOptions[])
+			.map((option) => [option.value, option]),
+	).values(),
+];
 
 /** The subtitle expression's `{ operation: "text" }` map. */
 const subtitles = Object.fromEntries(
@@ -25,6 +31,7 @@ const sentenceCase = (text: string) => text.charAt(0) + text.slice(1).toLowerCas
 test('every operation is listed', () => {
 	expect(operations.map((operation) => operation.value)).toEqual([
 		'sendDynamic',
+		'sendAndWait',
 		'getDeliveryReport',
 		'getBalance',
 	]);

@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	message: 'sendDynamic' | 'getDeliveryReport';
+	message: 'sendDynamic' | 'sendAndWait' | 'getDeliveryReport';
 	account: 'getBalance';
 };
 

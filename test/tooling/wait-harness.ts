@@ -1,0 +1,161 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
+/**
+ * Serves a WAITING execution's resume URL in-process, the way n8n's waiting-webhook endpoint does, so that a test
+ * can open the link the Picky Assist node sent (over loopback, with any HTTP client) and see the execution resume:
+ * - the execution waits after runWorkflow(…, { additionalData: server.additionalData }) has put it to wait;
+ * - a request to /webhook-waiting/<execution id>/<node id> is checked as n8n 2.x checks a Send and Wait link (the
+ *   URL's HMAC signature, with n8n-core's own helper and this instance's secret) and refused 401 otherwise;
+ * - the node's webhook() runs through n8n-core's WebhookContext on a fresh copy of the waiting run data (n8n loads
+ *   it from its database per call); a form body is parsed into fields, as n8n's body parser does;
+ * - when it returns items, the execution continues as n8n continues it: the node is disabled and passes those
+ *   items on, the run finishing with them. Otherwise the execution keeps waiting.
+ * The real thing is the end-to-end suite's (test/e2e/sendAndWait.e2e.test.ts).
+ */
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { InstanceSettings, validateUrlSignature, WebhookContext } from 'n8n-core';
+import type {
+	INodeType,
+	IRun,
+	IWebhookData,
+	IWebhookDescription,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import type { RunResult } from './harness';
+import { executeRun } from './harness';
+import { parseBody, readBody } from './trigger-harness';
+
+export interface WaitCall {
+	method: string;
+	status: number;
+	/** Whether the call resumed the execution. */
+	resumed: boolean;
+}
+
+export interface WaitServer {
+	/** Give these to runWorkflow: the execution's id and the base of its resume URLs (this server). */
+	additionalData: Partial<IWorkflowExecuteAdditionalData>;
+	/** The waiting run to serve. */
+	attach(result: RunResult): void;
+	calls: WaitCall[];
+	/** The run as it finished after a call resumed it. */
+	finished: Promise<RunResult>;
+	close(): Promise<void>;
+}
+
+const EXECUTION_ID = 'wait-1';
+
+/** n8n-core's own dependency container (its copy of @n8n/di), which holds this instance's settings. */
+function signingSecret(): string {
+	const fromCore = createRequire(require.resolve('n8n-core'));
+	const { Container } = fromCore('@n8n/di') as {
+		Container: { get<T>(type: new (...args: never[]) => T): T };
+	};
+	return Container.get(InstanceSettings).hmacSignatureSecret;
+}
+
+export async function startWaitServer(): Promise<WaitServer> {
+	let waiting: RunResult | undefined;
+	let resolveFinished: (result: RunResult) => void = () => {};
+	const finished = new Promise<RunResult>((resolve) => (resolveFinished = resolve));
+	const calls: WaitCall[] = [];
+	const secret = signingSecret();
+
+	const server = http.createServer(async (request, response) => {
+		const method = request.method ?? 'GET';
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const [, prefix, executionId, nodeId] = url.pathname.split('/');
+		const refuse = (status: number, text: string) => {
+			response.statusCode = status;
+			response.end(text);
+			calls.push({ method, status, resumed: false });
+		};
+		if (!waiting || prefix !== 'webhook-waiting' || executionId !== EXECUTION_ID)
+			return refuse(404, 'no such waiting execution');
+		const run = waiting.run;
+		if (!run.waitTill) return refuse(409, 'the execution is not waiting');
+		const signature = url.searchParams.get('signature') ?? '';
+		if (!signature || !validateUrlSignature(signature, url, secret))
+			return refuse(401, 'Invalid token');
+
+		const { workflow } = waiting;
+		const node = Object.values(workflow.nodes).find((candidate) => candidate.id === nodeId);
+		const type = node && (workflow.nodeTypes.getByNameAndVersion(node.type) as INodeType);
+		const description = type?.description.webhooks?.find(
+			(hook: IWebhookDescription) => hook.httpMethod === method && hook.restartWebhook === true,
+		);
+		if (!node || !type?.webhook || !description)
+			return refuse(404, 'no waiting webhook for this call');
+
+		let body: unknown;
+		try {
+			body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
+		} catch {
+			return refuse(400, 'malformed body'); // n8n's body parser refuses it before the node sees it
+		}
+		const runData = structuredClone(run.data);
+		const additionalData = {
+			...waiting.additionalData,
+			httpRequest: {
+				method,
+				body,
+				headers: request.headers,
+				query: Object.fromEntries(url.searchParams),
+				params: {},
+			},
+			httpResponse: {
+				status(code: number) {
+					response.statusCode = code;
+					return this;
+				},
+				setHeader: (name: string, value: string) => response.setHeader(name, value),
+				end: (chunk?: string) => response.end(chunk),
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const webhookData: IWebhookData = {
+			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+			node: node.name,
+			path: nodeId,
+			webhookDescription: description,
+			workflowId: workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+		};
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'manual',
+			webhookData,
+			[],
+			runData,
+		);
+		const answer = await type.webhook.call(context);
+		if (!answer.noWebhookResponse && !response.writableEnded) response.end();
+		const resumed = answer.workflowData !== undefined;
+		calls.push({ method, status: response.statusCode, resumed });
+		if (!resumed) return;
+
+		// As n8n continues a waiting execution: the node, disabled, passes the webhook's items on.
+		const entry = runData.executionData!.nodeExecutionStack[0];
+		entry.node.disabled = true;
+		entry.data.main = answer.workflowData!;
+		runData.waitTill = undefined;
+		runData.resultData.runData[node.name]?.pop();
+		waiting = { ...waiting, run: { ...run, waitTill: undefined } as IRun };
+		resolveFinished(await executeRun(workflow, waiting.additionalData, runData));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		additionalData: {
+			executionId: EXECUTION_ID,
+			webhookWaitingBaseUrl: `http://127.0.0.1:${port}/webhook-waiting`,
+		},
+		attach: (result) => (waiting = result),
+		calls,
+		finished,
+		close: () => new Promise((resolve) => server.close(() => resolve())),
+	};
+}
