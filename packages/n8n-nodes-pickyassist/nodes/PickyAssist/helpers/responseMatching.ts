@@ -85,3 +85,14 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	}
 	return { matched, missing, unexpected };
 }
+
+/** Entries that fit no row, for a warning: a few of them, never the whole answer. */
+export function unexpectedWarning(
+	pushId: string,
+	unexpected: readonly unknown[],
+): string | undefined {
+	if (unexpected.length === 0) return undefined;
+	const shown = (JSON.stringify(unexpected.slice(0, 3)) ?? '').slice(0, 500);
+	const count = unexpected.length;
+	return `Picky Assist returned ${count} entr${count === 1 ? 'y' : 'ies'} in push ${pushId} that match no row sent: ${shown}`;
+}

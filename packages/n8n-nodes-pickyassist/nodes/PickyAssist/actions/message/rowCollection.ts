@@ -7,7 +7,9 @@ import { errorMessage } from '../../helpers/apiResponse';
 import { normalizeMessage } from '../../helpers/message';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
+import { messageDigest } from '../../helpers/sendRecord';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
+import type { SendSettings } from './sendSettings';
 
 export type RowField =
 	| 'Number'
@@ -62,6 +64,18 @@ export function rowContent(row: OutgoingRow): string {
 	return row.templateValues
 		? JSON.stringify([row.language, row.templateValues, row.media ?? null])
 		: JSON.stringify([row.message, row.media ?? null]);
+}
+
+/** A row about to be sent, with the digest the send record knows its message by. */
+export type PendingRow = OutgoingRow & { digest: string };
+
+/** The digests of rows' messages: the channel, the number and everything the person receives. */
+export function withDigests(rows: readonly OutgoingRow[], settings: SendSettings): PendingRow[] {
+	const message = [settings.application, settings.template?.id, settings.template?.header];
+	return rows.map((row) => ({
+		...row,
+		digest: messageDigest([...message, settings.globalMedia, row.number, rowContent(row)]),
+	}));
 }
 
 /** Template languages as WhatsApp names them: en, pt_BR, zh_Hant. */
