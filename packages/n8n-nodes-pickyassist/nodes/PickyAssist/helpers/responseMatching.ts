@@ -33,9 +33,14 @@ function asId(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** The number a text names, by its digits. Most texts are digits already (every number the node sends is). */
+const ALL_DIGITS = /^\d+$/;
+
 function digitsOf(value: unknown): string | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const digits = String(value).replace(/\D/g, '');
+	const text = String(value);
+	if (ALL_DIGITS.test(text)) return text;
+	const digits = text.replace(/\D/g, '');
 	return digits === '' ? undefined : digits;
 }
 
