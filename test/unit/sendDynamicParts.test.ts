@@ -5,7 +5,8 @@
  */
 import { messageDigest, SendRecord } from '../../nodes/PickyAssist/helpers/sendRecord';
 import { collectRows } from '../../nodes/PickyAssist/actions/message/rowCollection';
-import { RowOutcomes, SendLog } from '../../nodes/PickyAssist/actions/message/outcomes';
+import { RowOutcomes } from '../../nodes/PickyAssist/actions/message/outcomes';
+import { Redactor } from '../../nodes/PickyAssist/helpers/redaction';
 import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
 import { MAX_TIMEOUT_SECONDS } from '../../nodes/PickyAssist/actions/callLimits';
 import { apiBaseUrl } from '../../nodes/PickyAssist/transport/credentials';
@@ -121,11 +122,11 @@ describe('collectRows', () => {
 	});
 });
 
-describe('RowOutcomes and SendLog', () => {
+describe('RowOutcomes', () => {
 	const secret = 'sekret-token-0123456789';
 
 	it('fills one slot per item in input order; every text is redacted', () => {
-		const outcomes = new RowOutcomes(3, secret);
+		const outcomes = new RowOutcomes(3, new Redactor(secret));
 		outcomes.failed(2, 'unknown', `echo ${secret}`, { hint: `see ${secret}`, code: 5 });
 		outcomes.accepted(0, { state: 'accepted', msg_id: '1' });
 		const items = outcomes.items();
@@ -141,12 +142,15 @@ describe('RowOutcomes and SendLog', () => {
 		});
 	});
 
-	it('the log names queued pushes, unknown rows and rows not sent', () => {
-		const log = new SendLog();
+	it('what they say about the run names queued pushes, unknown rows and rows not sent', () => {
+		const log = new RowOutcomes(5, new Redactor(secret));
 		expect(log.describe([])).toBe('No push of this run was queued before this failure.');
-		log.accepted('77', 0);
-		log.accepted('77', 1);
-		log.unknown(2);
+		log.accepted(0, { state: 'accepted' }, '77');
+		log.accepted(1, { state: 'accepted' }, '77');
+		// A row only checked (Validate Only) or refused says nothing about what went out.
+		log.accepted(3, { state: 'valid' });
+		log.failed(4, 'rejected', 'refused', {});
+		log.failed(2, 'unknown', 'no answer', {});
 		expect(log.describe([3, 4])).toBe(
 			'Already queued before this failure — do not send these rows again: push_id 77 (items 0–1) (2 messages). May or may not have been queued: item 2. Not sent: items 3–4.',
 		);

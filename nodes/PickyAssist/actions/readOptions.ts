@@ -11,13 +11,12 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { accountPacing } from '../helpers/pacing';
-import { redact } from '../helpers/redaction';
-import type { PickyAssistCredentials, ReadPolicy, ReadResult } from '../transport';
-import { apiBaseUrl, credentialForRequests, CREDENTIAL_TYPE } from '../transport';
+import type { Redactor } from '../helpers/redaction';
+import type { ReadPolicy, ReadResult } from '../transport';
+import { openAccount } from '../transport';
 import { callLimitFields, parseCallLimits } from './callLimits';
 import { optionsCollection } from './descriptions';
-import { pushError } from './message/nodeErrors';
+import { pushError } from './message/outcomes';
 
 const PER_MINUTE = { name: 'maxRequestsPerMinute', displayName: 'Max Requests per Minute' };
 
@@ -44,38 +43,26 @@ export const readOptions: INodeProperties = optionsCollection([
 /** Reads the options and the credential; throws a clear node error when either cannot be used. */
 export async function readPolicyFor(
 	context: IExecuteFunctions,
-): Promise<{ policy: ReadPolicy; token: string }> {
+): Promise<{ policy: ReadPolicy; redactor: Redactor }> {
 	const node = context.getNode();
 	const options = parseCallLimits(
 		context.getNodeParameter('options', 0, {}) as IDataObject,
 		PER_MINUTE,
 	);
 	if (!options.ok) throw new NodeOperationError(node, options.reason, { itemIndex: 0 });
-	const credentials = await context.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
-	const token = String(credentials.apiToken ?? '');
-	const base = apiBaseUrl(credentials);
-	if (!base.ok) throw new NodeOperationError(node, redact(base.reason, token));
-	return {
-		token,
-		policy: {
-			baseUrl: base.value,
-			credentials: credentialForRequests(node, credentials),
-			timeoutMs: options.value.timeoutMs,
-			maxRetries: options.value.maxRetries,
-			maxRetryWaitMs: options.value.maxRetryWaitMs,
-			pacer: accountPacing.forAccount(token, 'read', options.value.maxPerMinute),
-		},
-	};
+	const account = await openAccount(context);
+	if (!account.baseUrl.ok) throw new NodeOperationError(node, account.baseUrl.reason);
+	return { redactor: account.redactor, policy: account.policy('read', options.value) };
 }
 
 /** A read that failed, as the node error shown when "Continue" is off. */
 export function readFailedError(
 	node: INode,
-	token: string,
+	redactor: Redactor,
 	failure: Extract<ReadResult, { kind: 'failed' }>,
 	details: { description: string; itemIndexes: readonly number[] },
 ): NodeApiError {
-	return pushError(node, token, {
+	return pushError(node, redactor, {
 		message: failure.message,
 		description: details.description,
 		itemIndexes: details.itemIndexes,

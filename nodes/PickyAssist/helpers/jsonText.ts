@@ -10,6 +10,18 @@ function isUnsafeInteger(token: string): boolean {
 	return digits > 15 && !Number.isSafeInteger(Number(token));
 }
 
+/** A character of a JSON number: 0-9 . e E + - (compared by code: this runs for every digit of an answer). */
+function isNumberChar(code: number): boolean {
+	return (
+		(code >= 48 && code <= 57) ||
+		code === 46 ||
+		code === 101 ||
+		code === 69 ||
+		code === 43 ||
+		code === 45
+	);
+}
+
 /** Quotes every unsafe integer outside strings, in one pass over the text. */
 function quoteUnsafeIntegers(text: string): string {
 	let result = '';
@@ -27,7 +39,7 @@ function quoteUnsafeIntegers(text: string): string {
 		if (char === '-' || (char >= '0' && char <= '9')) {
 			const start = index;
 			index++;
-			while (index < text.length && /[0-9.eE+-]/.test(text[index])) index++;
+			while (index < text.length && isNumberChar(text.charCodeAt(index))) index++;
 			const token = text.slice(start, index);
 			if (/^-?\d+$/.test(token) && isUnsafeInteger(token)) {
 				result += `${text.slice(copiedUpTo, start)}"${token}"`;

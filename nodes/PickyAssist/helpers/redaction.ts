@@ -11,60 +11,73 @@ const REDACTED = '[redacted]';
 /** A cut-off token still gives a guesser most of the secret; from this many characters on, a part is redacted. */
 const MIN_PART = 8;
 
+/** A form of the secret and the length from which a part of it counts, from its start or its end. */
+interface SecretForm {
+	text: string;
+	part: number;
+	prefix: string;
+	suffix: string;
+}
+
 /** The token as it can appear in an answer: as is, JSON-escaped once or twice, and URL-encoded. */
-function secretForms(secret: string): string[] {
+function secretForms(secret: string): SecretForm[] {
 	const forms = new Set<string>([secret]);
 	const jsonEscaped = JSON.stringify(secret).slice(1, -1);
 	forms.add(jsonEscaped);
 	forms.add(JSON.stringify(jsonEscaped).slice(1, -1));
 	forms.add(encodeURIComponent(secret));
-	return [...forms].sort((a, b) => b.length - a.length);
+	return [...forms]
+		.sort((a, b) => b.length - a.length)
+		.map((text) => {
+			const part = Math.min(text.length, Math.max(MIN_PART, Math.ceil(text.length / 2)));
+			return { text, part, prefix: text.slice(0, part), suffix: text.slice(-part) };
+		});
 }
 
 /** A stretch of a text to redact: [start, end). */
 type Span = [number, number];
 
-/** Every occurrence of the first `minimum` characters of `form`, extended as far as the text follows it. */
-function prefixSpans(text: string, form: string, minimum: number, spans: Span[]): void {
-	const start = form.slice(0, minimum);
-	for (let found = text.indexOf(start); found !== -1; ) {
-		let end = found + minimum;
-		while (end < text.length && end - found < form.length && text[end] === form[end - found]) end++;
+/** Every occurrence of the form's first `part` characters, extended as far as the text follows the form. */
+function prefixSpans(text: string, form: SecretForm, spans: Span[]): void {
+	const { text: whole, part, prefix } = form;
+	for (let found = text.indexOf(prefix); found !== -1; ) {
+		let end = found + part;
+		while (end < text.length && end - found < whole.length && text[end] === whole[end - found])
+			end++;
 		spans.push([found, end]);
-		found = text.indexOf(start, end);
+		found = text.indexOf(prefix, end);
 	}
 }
 
-/** Same as prefixSpans, for the last characters of `form` (a token cut at its start). */
-function suffixSpans(text: string, form: string, minimum: number, spans: Span[]): void {
-	const end = form.slice(-minimum);
+/** Same as prefixSpans, for the form's last characters (a token cut at its start). */
+function suffixSpans(text: string, form: SecretForm, spans: Span[]): void {
+	const { text: whole, part, suffix } = form;
 	let position = 0;
-	for (let found = text.indexOf(end); found !== -1; found = text.indexOf(end, position)) {
+	for (let found = text.indexOf(suffix); found !== -1; found = text.indexOf(suffix, position)) {
 		let start = found;
-		let formIndex = form.length - minimum - 1;
-		while (start > position && formIndex >= 0 && text[start - 1] === form[formIndex]) {
+		let formIndex = whole.length - part - 1;
+		while (start > position && formIndex >= 0 && text[start - 1] === whole[formIndex]) {
 			start--;
 			formIndex--;
 		}
-		spans.push([start, found + minimum]);
-		position = found + minimum;
+		spans.push([start, found + part]);
+		position = found + part;
 	}
 }
 
 /** Where the secret is in a text: whole, escaped, and any part of at least half of it from its start or end. */
-function secretSpans(text: string, secret: string): Span[] {
+function secretSpans(text: string, forms: readonly SecretForm[]): Span[] {
 	const spans: Span[] = [];
-	for (const form of secretForms(secret)) {
+	for (const form of forms) {
 		for (
-			let found = text.indexOf(form);
+			let found = text.indexOf(form.text);
 			found !== -1;
-			found = text.indexOf(form, found + form.length)
+			found = text.indexOf(form.text, found + form.text.length)
 		)
-			spans.push([found, found + form.length]);
-		const part = Math.min(form.length, Math.max(MIN_PART, Math.ceil(form.length / 2)));
-		if (part < form.length) {
-			prefixSpans(text, form, part, spans);
-			suffixSpans(text, form, part, spans);
+			spans.push([found, found + form.text.length]);
+		if (form.part < form.text.length) {
+			prefixSpans(text, form, spans);
+			suffixSpans(text, form, spans);
 		}
 	}
 	return spans;
@@ -75,7 +88,7 @@ function secretSpans(text: string, secret: string): Span[] {
  * by tags (`ab<b>cd</b>ef`) shows whole once a message strips them, so the stretch from its first to its last
  * character goes, tags included.
  */
-function spansAcrossTags(text: string, secret: string): Span[] {
+function spansAcrossTags(text: string, forms: readonly SecretForm[]): Span[] {
 	const kept = keptSegments(text);
 	if (kept.length < 2) return [];
 	// strippedStart[k]: where kept segment k begins in the stripped text.
@@ -95,36 +108,53 @@ function spansAcrossTags(text: string, secret: string): Span[] {
 		}
 		return kept[low][0] + (position - strippedStart[low]);
 	};
-	return secretSpans(stripped, secret).map(([start, end]) => [
+	return secretSpans(stripped, forms).map(([start, end]) => [
 		original(start),
 		original(end - 1) + 1,
 	]);
 }
 
 /**
- * Removes the secret from a text: whole, escaped, and any part of at least half of it (at least MIN_PART
+ * Removes one secret from texts: whole, escaped, and any part of at least half of it (at least MIN_PART
  * characters) from its start or its end — in the text as it is and in the text with its tags stripped, so that no
- * later step that strips tags can put a token back together. Linear in the text for a fixed secret.
+ * later step that strips tags can put a token back together. Linear in the text. The forms of the secret are
+ * worked out once, so cleaning the many short texts of a large run costs little per text.
  */
-export function redact(text: string, secret: string | undefined): string {
-	if (!secret || text === '') return text;
-	const spans = secretSpans(text, secret);
-	if (text.includes('<')) spans.push(...spansAcrossTags(text, secret));
-	if (spans.length === 0) return text;
-	spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-	let result = '';
-	let position = 0;
-	for (const [start, end] of spans) {
-		if (end <= position) continue;
-		// A span that overlaps the one before extends it; one that starts after it is a new redaction.
-		if (start < position) {
-			position = end;
-			continue;
-		}
-		result += text.slice(position, start) + REDACTED;
-		position = end;
+export class Redactor {
+	private readonly forms: readonly SecretForm[];
+	/** A text shorter than this holds no part of the secret that counts. */
+	private readonly shortest: number;
+
+	constructor(secret: string | undefined) {
+		this.forms = secret ? secretForms(secret) : [];
+		this.shortest = Math.min(...this.forms.map((form) => form.part));
 	}
-	return result + text.slice(position);
+
+	clean(text: string): string {
+		if (text.length < this.shortest) return text;
+		const spans = secretSpans(text, this.forms);
+		if (text.includes('<')) spans.push(...spansAcrossTags(text, this.forms));
+		if (spans.length === 0) return text;
+		spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+		let result = '';
+		let position = 0;
+		for (const [start, end] of spans) {
+			if (end <= position) continue;
+			// A span that overlaps the one before extends it; one that starts after it is a new redaction.
+			if (start < position) {
+				position = end;
+				continue;
+			}
+			result += text.slice(position, start) + REDACTED;
+			position = end;
+		}
+		return result + text.slice(position);
+	}
+}
+
+/** Removes the secret from one text (see Redactor). */
+export function redact(text: string, secret: string | undefined): string {
+	return secret ? new Redactor(secret).clean(text) : text;
 }
 
 /** How much of an answer is read to build a message from it: enough to explain, bounded for any answer. */
@@ -167,9 +197,15 @@ export function stripTags(text: string): string {
  * A short, readable excerpt of an answer for a message: the secret removed, tags stripped, whitespace
  * collapsed, cut to `maxLength`. Reads at most EXCERPT_SCAN characters after redaction.
  */
-export function excerpt(text: string, secret: string | undefined, maxLength = 200): string {
-	const clean = redact(text, secret).slice(0, EXCERPT_SCAN);
-	const flat = redact(stripTags(clean), secret).replace(/\s+/g, ' ').trim();
-	const safe = redact(flat, secret);
+export function excerpt(
+	text: string,
+	secret: Redactor | string | undefined,
+	maxLength = 200,
+): string {
+	const redactor = typeof secret === 'string' ? new Redactor(secret) : secret;
+	const clean = (value: string) => (redactor ? redactor.clean(value) : value);
+	const scanned = clean(text).slice(0, EXCERPT_SCAN);
+	const flat = clean(stripTags(scanned)).replace(/\s+/g, ' ').trim();
+	const safe = clean(flat);
 	return safe.length > maxLength ? `${safe.slice(0, maxLength)}…` : safe;
 }

@@ -33,9 +33,14 @@ function asId(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** The number a text names, by its digits. Most texts are digits already (every number the node sends is). */
+const ALL_DIGITS = /^\d+$/;
+
 function digitsOf(value: unknown): string | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-	const digits = String(value).replace(/\D/g, '');
+	const text = String(value);
+	if (ALL_DIGITS.test(text)) return text;
+	const digits = text.replace(/\D/g, '');
 	return digits === '' ? undefined : digits;
 }
 
@@ -84,4 +89,15 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 		if (matched[position] === undefined) missing.push(position);
 	}
 	return { matched, missing, unexpected };
+}
+
+/** Entries that fit no row, for a warning: a few of them, never the whole answer. */
+export function unexpectedWarning(
+	pushId: string,
+	unexpected: readonly unknown[],
+): string | undefined {
+	if (unexpected.length === 0) return undefined;
+	const shown = (JSON.stringify(unexpected.slice(0, 3)) ?? '').slice(0, 500);
+	const count = unexpected.length;
+	return `Picky Assist returned ${count} entr${count === 1 ? 'y' : 'ies'} in push ${pushId} that match no row sent: ${shown}`;
 }

@@ -12,9 +12,12 @@
  * - unknown  → pushed without a clear answer: may or may not have been queued, never pushed again;
  * - a message whose push was certainly refused, or that was never pushed, is removed: a later run may send it.
  *
- * Plain data only: n8n saves the context as JSON.
+ * Plain data only: n8n saves the context as JSON. Looking a message up goes through a Map kept beside that data
+ * (an object with thousands of keys read by fresh strings is slow to look up in); the data stays the truth, and
+ * the Map is rebuilt from it whenever the data is not the one the Map was built from (a saved execution loaded
+ * again, another process).
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 export interface SentMessage {
 	state: 'sending' | 'accepted' | 'unknown';
@@ -32,20 +35,48 @@ export type RecordStore = Record<string, unknown>;
 
 const KEY = 'pickyAssistSentMessages';
 
-/** A fixed-size digest of one message: everything that makes two messages the same for the person receiving it. */
-export function messageDigest(parts: readonly unknown[]): string {
-	return createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 22);
+/** Node's one-shot hash where it has one (it skips building a Hash object per message). */
+const oneShotHash = (
+	crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }
+).hash;
+
+/**
+ * A fixed-size digest of one message: everything that makes two messages the same for the person receiving it,
+ * as one text that names each part unambiguously (JSON, or parts that cannot hold a separator).
+ */
+export function messageDigest(message: string | readonly unknown[]): string {
+	const text = typeof message === 'string' ? message : JSON.stringify(message);
+	const digest = oneShotHash
+		? oneShotHash('sha256', text, 'base64url')
+		: crypto.createHash('sha256').update(text).digest('base64url');
+	return digest.slice(0, 22);
+}
+
+type Messages = Record<string, SentMessage>;
+
+/** The Map of each record's data, while that data object lives. */
+const indexes = new WeakMap<Messages, Map<string, SentMessage>>();
+
+function indexOf(messages: Messages): Map<string, SentMessage> {
+	let index = indexes.get(messages);
+	if (!index) {
+		index = new Map(Object.entries(messages));
+		indexes.set(messages, index);
+	}
+	return index;
 }
 
 export class SendRecord {
-	private readonly messages: Record<string, SentMessage>;
+	private readonly messages: Messages;
+	private readonly index: Map<string, SentMessage>;
 
 	constructor(store: RecordStore) {
-		this.messages = (store[KEY] ??= {}) as Record<string, SentMessage>;
+		this.messages = (store[KEY] ??= {}) as Messages;
+		this.index = indexOf(this.messages);
 	}
 
 	earlier(digest: string): SentMessage | undefined {
-		return this.messages[digest];
+		return this.index.get(digest);
 	}
 
 	/**
@@ -55,26 +86,43 @@ export class SendRecord {
 	sending(digests: readonly string[], sentAt: Date, run?: number): void {
 		const time = sentAt.toISOString();
 		for (const digest of digests) {
-			this.messages[digest] =
+			const claimed = this.index.get(digest);
+			// Claimed by this run already: only the time changes (no new entry per message and push).
+			if (claimed?.state === 'sending' && claimed.run === run && claimed.msgId === undefined) {
+				claimed.sentAt = time;
+				continue;
+			}
+			const entry: SentMessage =
 				run === undefined
 					? { state: 'sending', sentAt: time }
 					: { state: 'sending', sentAt: time, run };
+			this.messages[digest] = entry;
+			this.index.set(digest, entry);
 		}
 	}
 
 	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		const entry = this.messages[digest];
-		if (entry) Object.assign(entry, { state: 'accepted', ...ids });
+		const entry = this.index.get(digest);
+		if (!entry) return;
+		entry.state = 'accepted';
+		entry.msgId = ids.msgId;
+		entry.pushId = ids.pushId;
+		entry.credit = ids.credit;
 	}
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
 	unknown(digest: string, sentAt: Date): void {
-		const entry = this.messages[digest];
-		if (entry) Object.assign(entry, { state: 'unknown', sentAt: sentAt.toISOString() });
+		const entry = this.index.get(digest);
+		if (!entry) return;
+		entry.state = 'unknown';
+		entry.sentAt = sentAt.toISOString();
 	}
 
 	/** Nothing was queued for these messages: a later run may send them. */
 	forget(digests: readonly string[]): void {
-		for (const digest of digests) delete this.messages[digest];
+		for (const digest of digests) {
+			delete this.messages[digest];
+			this.index.delete(digest);
+		}
 	}
 }

@@ -8,6 +8,7 @@ import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions } from 'n8n-
 
 import type { AccountPacer, PacingSlot } from '../helpers/pacing';
 import { backoffDelay } from '../helpers/pacing';
+import type { Redactor } from '../helpers/redaction';
 import { waitUnlessCancelled } from './deadline';
 import type { ApiAnswer } from './request';
 import { postWithCredential } from './request';
@@ -16,6 +17,8 @@ export interface CallPolicy {
 	baseUrl: string;
 	/** The node's credential, read once per execution (its data holds the token). */
 	credentials: ICredentialsDecrypted;
+	/** Removes the credential's token from every answer and error, before anything reads them. */
+	redactor: Redactor;
 	timeoutMs: number;
 	/** Further attempts after the first, for answers the caller judges worth another one. */
 	maxRetries: number;
@@ -88,7 +91,7 @@ export async function callWithRetries<T, W>(
 		const url = `${policy.baseUrl}/${endpoint}`;
 		let answer: ApiAnswer;
 		try {
-			answer = await postWithCredential(context, url, body, policy.timeoutMs, policy.credentials);
+			answer = await postWithCredential(context, url, body, policy);
 		} finally {
 			// Picky Assist counts a push when it arrives, which is some time before its answer comes back. The slot,
 			// taken at the send, now counts from the answer: every 60 s of arrivals stays within the limit, whatever

@@ -10,7 +10,7 @@ import type { Checked } from '../helpers/checked';
 import { invalid, valid } from '../helpers/checked';
 import { classifyPushResponse, errorMessage } from '../helpers/apiResponse';
 import { parseJsonText } from '../helpers/jsonText';
-import { excerpt, redact } from '../helpers/redaction';
+import { excerpt, Redactor } from '../helpers/redaction';
 import { answerWithin, timedOutMessage } from './deadline';
 
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
@@ -73,6 +73,7 @@ export async function checkBalance(
 	if (!base.ok) return base;
 	const token = String(credentials.apiToken ?? '');
 	if (token.trim() === '') return invalid('The API Token is empty');
+	const redactor = new Redactor(token);
 	let response: { statusCode: number; body: unknown; headers?: Record<string, unknown> };
 	try {
 		// ICredentialTestFunctions offers only this helper; it runs through n8n's axios adapter like httpRequest.
@@ -100,11 +101,10 @@ export async function checkBalance(
 		}
 		response = answer.value as { statusCode: number; body: unknown };
 	} catch (error) {
-		return invalid(`Could not reach ${base.value}: ${excerpt(errorMessage(error), token, 300)}`);
+		return invalid(`Could not reach ${base.value}: ${excerpt(errorMessage(error), redactor, 300)}`);
 	}
-	const text = redact(
+	const text = redactor.clean(
 		typeof response.body === 'string' ? response.body : (JSON.stringify(response.body) ?? ''),
-		token,
 	);
 	const verdict = classifyPushResponse(response.statusCode, text, undefined, Date.now());
 	if (verdict.kind === 'accepted') {
@@ -117,5 +117,5 @@ export async function checkBalance(
 			: verdict.kind === 'retry'
 				? `Picky Assist: ${verdict.apiMessage} (rate limited). Try again in a minute.`
 				: `${verdict.reason}; this does not look like the Picky Assist API`;
-	return invalid(redact(reason, token));
+	return invalid(redactor.clean(reason));
 }

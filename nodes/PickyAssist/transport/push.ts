@@ -3,7 +3,7 @@
  * idempotent (sent twice, every message is sent and billed twice), so only what certainly did not reach Picky
  * Assist is retried; everything that may have been queued comes back "unknown" and is never sent again.
  */
-import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { PushVerdict } from '../helpers/apiResponse';
 import {
@@ -13,29 +13,9 @@ import {
 } from '../helpers/apiResponse';
 import type { CallPolicy } from './attempts';
 import { attemptsText, callWithRetries } from './attempts';
-import type { PickyAssistCredentials } from './credentials';
-import { CREDENTIAL_TYPE } from './credentials';
 import type { ApiAnswer } from './request';
 
 export type PushPolicy = CallPolicy;
-
-/** The credential as n8n's request helper takes it, built from what getCredentials returned. */
-export function credentialForRequests(
-	node: INode,
-	data: PickyAssistCredentials,
-): ICredentialsDecrypted {
-	const reference = node.credentials?.[CREDENTIAL_TYPE];
-	return {
-		id: reference?.id ?? '',
-		name: reference?.name ?? '',
-		type: CREDENTIAL_TYPE,
-		data: {
-			apiToken: data.apiToken,
-			apiHost: data.apiHost ?? 'v4',
-			customUrl: data.customUrl ?? '',
-		},
-	};
-}
 
 export interface PushSettings {
 	application: string;

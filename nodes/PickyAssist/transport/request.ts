@@ -9,15 +9,11 @@
  * n8n's request helper builds its errors from the request it sent, which carries the token. Such an error is
  * never rethrown or stored: only its low-level code and a redacted message leave this file.
  */
-import type {
-	ICredentialsDecrypted,
-	IDataObject,
-	IExecuteFunctions,
-	IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { errorMessage, networkErrorCode, notSentMessage } from '../helpers/apiResponse';
-import { excerpt, redact } from '../helpers/redaction';
+import { excerpt } from '../helpers/redaction';
+import type { CallPolicy } from './attempts';
 import { CREDENTIAL_TYPE } from './credentials';
 import { answerWithin, timedOutMessage } from './deadline';
 
@@ -47,10 +43,8 @@ export async function postWithCredential(
 	context: IExecuteFunctions,
 	url: string,
 	body: IDataObject,
-	timeoutMs: number,
-	credentials: ICredentialsDecrypted,
+	{ timeoutMs, credentials, redactor }: Pick<CallPolicy, 'timeoutMs' | 'credentials' | 'redactor'>,
 ): Promise<ApiAnswer> {
-	const token = String(credentials.data?.apiToken ?? '');
 	try {
 		const answer = await answerWithin(
 			timeoutMs,
@@ -89,12 +83,12 @@ export async function postWithCredential(
 		return {
 			kind: 'answered',
 			httpStatus: response.statusCode,
-			text: redact(bodyText(response.body), token),
+			text: redactor.clean(bodyText(response.body)),
 			retryAfter: response.headers?.['retry-after'],
 		};
 	} catch (error) {
 		const code = networkErrorCode(error);
-		const message = excerpt(errorMessage(error), token, 300);
+		const message = excerpt(errorMessage(error), redactor, 300);
 		const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
 		// A failure before any connection is named by its cause: n8n's own text for it differs between lines.
 		const notSent = code === undefined ? undefined : notSentMessage(code, url);

@@ -18,17 +18,17 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
-	const { policy, token } = await readPolicyFor(this);
+	const { policy, redactor } = await readPolicyFor(this);
 	const result = await readEndpoint(this, 'check-balance', {}, policy);
 	if (result.kind === 'failed') {
 		if (!this.continueOnFail()) {
-			throw readFailedError(this.getNode(), token, result, {
+			throw readFailedError(this.getNode(), redactor, result, {
 				description: result.hint,
 				// One call for the whole run: the failure is about no item in particular.
 				itemIndexes: [],
 			});
 		}
-		const outcomes = new RowOutcomes(1, token);
+		const outcomes = new RowOutcomes(1, redactor);
 		outcomes.failed(0, 'rejected', result.message, { code: result.code, hint: result.hint });
 		return outcomes.items();
 	}

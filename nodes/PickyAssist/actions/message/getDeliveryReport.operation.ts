@@ -12,8 +12,7 @@ import { compileItemTemplate } from '../../helpers/itemTemplate';
 import type { ReadResult } from '../../transport';
 import { readEndpoint } from '../../transport';
 import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
-import { itemPrefix } from './nodeErrors';
-import { describeValue, RowOutcomes } from './outcomes';
+import { describeValue, itemPrefix, RowOutcomes } from './outcomes';
 
 const properties: INodeProperties[] = [
 	{
@@ -56,8 +55,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const items = this.getInputData();
 	const node = this.getNode();
 	const continueOnFail = this.continueOnFail();
-	const { policy, token } = await readPolicyFor(this);
-	const outcomes = new RowOutcomes(items.length, token);
+	const { policy, redactor } = await readPolicyFor(this);
+	const outcomes = new RowOutcomes(items.length, redactor);
 	const reports: Array<INodeExecutionData[] | undefined> = new Array(items.length);
 
 	// 1. Read every item's ids and group the items by push, before any call.
@@ -112,7 +111,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (failure) {
 			if (!continueOnFail) {
 				const askedBy = requests.map((request) => request.itemIndex).join(', ');
-				throw readFailedError(node, token, failure, {
+				throw readFailedError(node, redactor, failure, {
 					description: `${failure.hint} Push ${pushId} was asked for by items ${askedBy}.`,
 					itemIndexes: requests.map((request) => request.itemIndex),
 				});

@@ -8,12 +8,16 @@
  * it. So everything about the outcome lives inside `error`, which leaves the row's own fields — usually
  * including its `message` text — untouched in the merge.
  *
- * Every text that reaches an item or an error passes through `redact` here, whatever its source.
+ * This file is also where text leaves an operation: every output item (when it is handed out) and every node
+ * error (when it is built) passes the account's redactor here, whatever its source, so no text can carry the
+ * token out.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { describeItems } from '../../helpers/batching';
-import { redact } from '../../helpers/redaction';
+import type { Redactor } from '../../helpers/redaction';
+import type { RowProblem } from './rowCollection';
 
 export type RowState = 'accepted' | 'rejected' | 'unknown';
 
@@ -34,19 +38,46 @@ export function resendAdvice(what: string): string {
 	return `Check the delivery report or message log in Picky Assist for ${what} before sending these rows again; the node does not resend them by itself.`;
 }
 
-/** The accepted and unknown pushes so far, so that an error never hides what may already be on its way. */
-export class SendLog {
+/**
+ * One slot per input item, filled once, and what the slots say about the run so far: which pushes were queued
+ * and which rows may or may not have been, so that an error never hides what may already be on its way.
+ */
+export class RowOutcomes {
+	private readonly slots: Array<INodeExecutionData | undefined>;
 	private readonly acceptedPushes = new Map<string, number[]>();
 	private readonly unknownItems: number[] = [];
 
-	accepted(pushId: string, itemIndex: number): void {
+	constructor(
+		itemCount: number,
+		private readonly redactor: Redactor,
+	) {
+		this.slots = new Array<INodeExecutionData | undefined>(itemCount);
+	}
+
+	/** The one redaction step of everything that leaves the node. */
+	clean(text: string): string {
+		return this.redactor.clean(text);
+	}
+
+	/** `pushId`: the push that queued the row's message, named in a later error; none for a row only checked. */
+	accepted(itemIndex: number, json: IDataObject, pushId?: string): void {
+		this.slots[itemIndex] = { json, pairedItem: { item: itemIndex } };
+		if (pushId === undefined) return;
 		const items = this.acceptedPushes.get(pushId);
 		if (items) items.push(itemIndex);
 		else this.acceptedPushes.set(pushId, [itemIndex]);
 	}
 
-	unknown(itemIndex: number): void {
-		this.unknownItems.push(itemIndex);
+	/** An error item: rejected (nothing was queued for this row) or unknown (it may have been). */
+	failed(
+		itemIndex: number,
+		state: Exclude<RowState, 'accepted'>,
+		message: string,
+		details: IDataObject,
+	): void {
+		const error: IDataObject = { message, state, item_index: itemIndex, ...details };
+		this.slots[itemIndex] = { json: { error }, pairedItem: { item: itemIndex } };
+		if (state === 'unknown') this.unknownItems.push(itemIndex);
 	}
 
 	/** The state of every row that is not the failure itself, for a node error's description. */
@@ -71,50 +102,146 @@ export class SendLog {
 		if (notSent.length > 0) parts.push(`Not sent: ${describeItems(notSent)}.`);
 		return parts.join(' ');
 	}
-}
 
-/** One slot per input item, filled once; the token is removed from every text put in. */
-export class RowOutcomes {
-	private readonly slots: Array<INodeExecutionData | undefined>;
-
-	constructor(
-		itemCount: number,
-		private readonly secret: string,
-	) {
-		this.slots = new Array<INodeExecutionData | undefined>(itemCount);
-	}
-
-	clean(text: string): string {
-		return redact(text, this.secret);
-	}
-
-	accepted(itemIndex: number, json: IDataObject): void {
-		this.slots[itemIndex] = { json, pairedItem: { item: itemIndex } };
-	}
-
-	/** An error item: rejected (nothing was queued for this row) or unknown (it may have been). */
-	failed(
-		itemIndex: number,
-		state: Exclude<RowState, 'accepted'>,
-		message: string,
-		details: IDataObject,
-	): void {
-		const error: IDataObject = { message: this.clean(message), state, item_index: itemIndex };
-		for (const [key, value] of Object.entries(details)) {
-			error[key] = typeof value === 'string' ? this.clean(value) : value;
-		}
-		this.slots[itemIndex] = { json: { error }, pairedItem: { item: itemIndex } };
-	}
-
-	/** The item recorded for one input item, if any. */
+	/** The item recorded for one input item, if any, as it leaves the node. */
 	itemAt(itemIndex: number): INodeExecutionData | undefined {
-		return this.slots[itemIndex];
+		const slot = this.slots[itemIndex];
+		if (slot) this.cleanItem(slot);
+		return slot;
 	}
 
-	/** The output in input order. */
+	/** The output in input order, as it leaves the node. */
 	items(): INodeExecutionData[] {
 		const output: INodeExecutionData[] = [];
-		for (const slot of this.slots) if (slot) output.push(slot);
+		for (const slot of this.slots) {
+			if (!slot) continue;
+			this.cleanItem(slot);
+			output.push(slot);
+		}
 		return output;
 	}
+
+	/** Every text of an item and of its error, in place. */
+	private cleanItem(item: INodeExecutionData): void {
+		const { json } = item;
+		this.cleanTexts(json);
+		const error = json.error;
+		if (error !== null && typeof error === 'object' && !Array.isArray(error)) {
+			this.cleanTexts(error as IDataObject);
+		}
+	}
+
+	private cleanTexts(record: IDataObject): void {
+		for (const key in record) {
+			const value = record[key];
+			if (typeof value !== 'string') continue;
+			const clean = this.redactor.clean(value);
+			if (clean !== value) record[key] = clean;
+		}
+	}
+}
+
+/**
+ * How a message names the item it is about. In lower case on purpose: n8n's editor appends " [item N]" to a
+ * node error's message unless the message already contains "item N" spelled exactly so ("Item N" does not count).
+ */
+export function itemPrefix(itemIndex: number): string {
+	return `In item ${itemIndex}, `;
+}
+
+export function rowProblemMessage(problem: RowProblem): string {
+	return `${itemPrefix(problem.itemIndex)}"${problem.field}" ${problem.reason}`;
+}
+
+/** How many invalid rows an error lists one by one; a sheet with more is named by its first ones and a count. */
+export const ROWS_LISTED = 20;
+/** A value longer than this is cut in the list: it is there to find the row, not to show the whole cell. */
+const VALUE_SHOWN = 60;
+
+function listedValue(value: unknown, redactor: Redactor): string {
+	// Redacted before it is cut, so that no part of the token can survive the cut.
+	const shown = redactor.clean(describeValue(value));
+	return shown.length > VALUE_SHOWN ? `${shown.slice(0, VALUE_SHOWN)}…` : shown;
+}
+
+/**
+ * Rows failed their checks: nothing was sent, because every row is checked before the first push. The message
+ * names the first invalid item; the description lists every invalid item (the first ROWS_LISTED, then how many
+ * more), so that a sheet with many bad rows is fixed in one pass, not one run per row.
+ */
+export function invalidRowError(
+	node: INode,
+	problems: readonly RowProblem[],
+	redactor: Redactor,
+): NodeOperationError {
+	const [first] = problems;
+	const more = problems.length - 1;
+	const others = more > 0 ? `; ${more} more item${more === 1 ? ' is' : 's are'} invalid` : '';
+	const lines = problems
+		.slice(0, ROWS_LISTED)
+		.map(
+			(problem) =>
+				`item ${problem.itemIndex}, "${problem.field}" ${problem.reason}, got ${listedValue(problem.value, redactor)}`,
+		);
+	const unlisted = problems.length - lines.length;
+	if (unlisted > 0) lines.push(`and ${unlisted} more invalid item${unlisted === 1 ? '' : 's'}`);
+	const list =
+		problems.length > 1 ? `${problems.length} items are invalid:\n${lines.join(';\n')}.\n` : '';
+	const got = problems.length > 1 ? '' : `Got ${listedValue(first.value, redactor)}. `;
+	// The message says "nothing was sent" itself: an AI agent using the node as a tool sees only the message.
+	return new NodeOperationError(
+		node,
+		redactor.clean(`${rowProblemMessage(first)}${others}; nothing was sent`),
+		{
+			itemIndex: first.itemIndex,
+			description: redactor.clean(
+				`${list}${got}Nothing was sent: every item is checked before the first push. Fix the ${problems.length > 1 ? 'values' : 'value'} or turn on "Continue" in the node settings to send the valid items and get an error item for each invalid one.`,
+			),
+		},
+	);
+}
+
+/** What a node error says when a push or a read failed. */
+export interface FailureDetails {
+	message: string;
+	description: string;
+	itemIndexes: readonly number[];
+	/** Picky Assist's own status code when it gave one; otherwise the rows' state ("unknown", "rejected", …). */
+	status: number | string;
+	/** The HTTP status of the answer, when one came. */
+	httpStatus?: number;
+}
+
+/**
+ * A push or a read failed. Built from sanitised parts only — never from an error n8n's request helper threw,
+ * which holds the request and so the token. The message is set again after construction, because NodeApiError
+ * swaps any message that mentions a Node.js error code (ECONNREFUSED, …) for a generic text. A failure of
+ * several items names them in its message and description; n8n's own item index (shown by the editor as
+ * " [item N]") is set only when the failure is about one item, so that it never singles out the first of many.
+ *
+ * Two numbers, each under its own name: the editor's "Error code" is the HTTP status, shown only when the HTTP
+ * layer itself failed (Picky Assist answers its own refusals with HTTP 200, which is no error code); the error's
+ * data names `http_status` and `picky_assist_status`. With no answer at all there is neither, and no code is
+ * made up: the message names the cause.
+ */
+export function pushError(node: INode, redactor: Redactor, details: FailureDetails): NodeApiError {
+	const message = redactor.clean(details.message);
+	const httpStatus = details.httpStatus ? details.httpStatus : undefined;
+	const pickyAssistStatus = typeof details.status === 'number' ? details.status : undefined;
+	// No `status` or `code` key in the response given to n8n: it would read one as the error code.
+	const error = new NodeApiError(node, { message } as JsonObject, {
+		message,
+		description: redactor.clean(details.description),
+		httpCode:
+			httpStatus !== undefined && (httpStatus < 200 || httpStatus > 299)
+				? String(httpStatus)
+				: undefined,
+		itemIndex: details.itemIndexes.length === 1 ? details.itemIndexes[0] : undefined,
+	});
+	error.message = message;
+	const data: JsonObject = {};
+	if (httpStatus !== undefined) data.http_status = httpStatus;
+	if (pickyAssistStatus !== undefined) data.picky_assist_status = pickyAssistStatus;
+	if (Object.keys(data).length > 0) error.context.data = data;
+	return error;
 }

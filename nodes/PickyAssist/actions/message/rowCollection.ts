@@ -7,7 +7,9 @@ import { errorMessage } from '../../helpers/apiResponse';
 import { normalizeMessage } from '../../helpers/message';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
+import { messageDigest } from '../../helpers/sendRecord';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
+import type { SendSettings } from './sendSettings';
 
 export type RowField =
 	| 'Number'
@@ -62,6 +64,23 @@ export function rowContent(row: OutgoingRow): string {
 	return row.templateValues
 		? JSON.stringify([row.language, row.templateValues, row.media ?? null])
 		: JSON.stringify([row.message, row.media ?? null]);
+}
+
+/** A row about to be sent, with the digest the send record knows its message by. */
+export type PendingRow = OutgoingRow & { digest: string };
+
+/**
+ * The digests of rows' messages: the channel, the number and everything the person receives. The run's own part
+ * is JSON, the number digits and the row's content JSON again, so the text names each part unambiguously. The
+ * rows become pending rows in place: no copy per row.
+ */
+export function withDigests(rows: OutgoingRow[], settings: SendSettings): PendingRow[] {
+	const { application, template, globalMedia } = settings;
+	const message = JSON.stringify([application, template?.id, template?.header, globalMedia]);
+	for (const row of rows) {
+		(row as PendingRow).digest = messageDigest(`${message}${row.number}${rowContent(row)}`);
+	}
+	return rows as PendingRow[];
 }
 
 /** Template languages as WhatsApp names them: en, pt_BR, zh_Hant. */

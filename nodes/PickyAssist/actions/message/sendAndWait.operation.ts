@@ -12,22 +12,13 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
-import { accountPacing } from '../../helpers/pacing';
-import { redact } from '../../helpers/redaction';
 import { matchResponse } from '../../helpers/responseMatching';
 import { checkTemplateValues } from '../../helpers/templateValues';
 import type { WaitLimitSetting } from '../../helpers/waitLimit';
 import { waitUntil } from '../../helpers/waitLimit';
-import type { PickyAssistCredentials, PushRow } from '../../transport';
-import {
-	apiBaseUrl,
-	buildPushBody,
-	credentialForRequests,
-	CREDENTIAL_TYPE,
-	sendPush,
-} from '../../transport';
-import { pushError } from './nodeErrors';
-import { resendAdvice } from './outcomes';
+import type { PushRow } from '../../transport';
+import { buildPushBody, openAccount, sendPush } from '../../transport';
+import { pushError, resendAdvice } from './outcomes';
 import { sendAndWaitProperties } from './sendAndWait.properties';
 import { parseSendSettings } from './sendSettings';
 
@@ -150,19 +141,20 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		row.message = `${message}\n\n${link}`;
 	}
 
-	// 2. Send the one message.
-	const credentials = await this.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
-	const token = String(credentials.apiToken ?? '');
-	const base = apiBaseUrl(credentials);
-	if (!base.ok) refuse(this, redact(base.reason, token));
-	const result = await sendPush(this, buildPushBody(settings.value, [row]), {
-		baseUrl: base.value,
-		credentials: credentialForRequests(node, credentials),
-		timeoutMs: settings.value.timeoutMs,
-		maxRetries: settings.value.maxRetries,
-		maxRetryWaitMs: settings.value.maxRetryWaitMs,
-		pacer: accountPacing.forAccount(token, 'push', settings.value.maxPushesPerMinute),
-	});
+	// 2. Send the one message. The token stays in transport; every text shown passes the account's redactor.
+	const account = await openAccount(this);
+	const { redactor } = account;
+	if (!account.baseUrl.ok) refuse(this, account.baseUrl.reason);
+	const result = await sendPush(
+		this,
+		buildPushBody(settings.value, [row]),
+		account.policy('push', {
+			maxPerMinute: settings.value.maxPushesPerMinute,
+			maxRetries: settings.value.maxRetries,
+			maxRetryWaitMs: settings.value.maxRetryWaitMs,
+			timeoutMs: settings.value.timeoutMs,
+		}),
+	);
 	if (result.kind === 'unknown') {
 		context[SENT_KEY] = { runIndex, state: 'unknown', number: row.number, reason: result.reason };
 	}
@@ -177,11 +169,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			status: result.kind === 'unknown' ? 'unknown' : (result.code ?? 'rejected'),
 			httpStatus: result.httpStatus,
 		};
-		if (!this.continueOnFail()) throw pushError(node, token, failure);
+		if (!this.continueOnFail()) throw pushError(node, redactor, failure);
 		const json: IDataObject = {
 			state: result.kind,
 			number: row.number,
-			error: redact(failure.message, token),
+			error: redactor.clean(failure.message),
 		};
 		return [{ json, pairedItem: { item: 0 } }];
 	}
@@ -192,8 +184,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		runIndex,
 		state: 'accepted',
 		number: row.number,
-		push_id: redact(result.pushId, token),
-		msg_id: entry ? redact(entry.msg_id, token) : undefined,
+		push_id: redactor.clean(result.pushId),
+		msg_id: entry ? redactor.clean(entry.msg_id) : undefined,
 	};
 	context[SENT_KEY] = sent;
 	await this.putExecutionToWait(waitTill.value);

@@ -4,34 +4,35 @@
  * accepted (its msg_id), rejected (nothing was queued for it, with the reason) or unknown (the push may or may not
  * have been queued — check Picky Assist before resending; the node never resends such a push by itself, and a
  * message it already sent in this execution — on a retry, a tool call, a loop — is shown, not sent again).
+ *
+ * This file tells the whole algorithm (sendRows below); four files hold what its steps do:
+ * - sendInputs.ts — reading n8n's parameters: the settings once (guards set by expressions per item, see
+ *   sendSettings.ts and guardOptions.ts) and each row's fields (plain `{{ $json.x }}` templates directly, the
+ *   rest through n8n); rowCollection.ts checks every row (number, media, template values, text, duplicates);
+ * - send.ts — the Send object: one run's state (settings, outcomes, the execution's send record, its share of
+ *   Max Recipients) and every change of a row's state: refused, replayed from an earlier run, claimed, pushed,
+ *   given back;
+ * - outcomes.ts — where text leaves: the output items and the node errors, each through the account's redactor;
+ * - transport/ — where the token enters: openAccount reads the credential once; sendPush paces, posts and
+ *   retries only what certainly did not reach Picky Assist, and classifies the answer.
+ * Below them, helpers/ holds pure details: number normalisation, batching, response matching, redaction.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { chunk, describeItems } from '../../helpers/batching';
-import { accountPacing } from '../../helpers/pacing';
-import { redact } from '../../helpers/redaction';
-import { SendRecord } from '../../helpers/sendRecord';
-import type { PickyAssistCredentials, PushPolicy } from '../../transport';
+import { Redactor } from '../../helpers/redaction';
 import {
-	apiBaseUrl,
 	buildPushBody,
 	CancelledBeforeSending,
-	credentialForRequests,
-	CREDENTIAL_TYPE,
 	executionCancelled,
+	openAccount,
 	sendPush,
 } from '../../transport';
-import { stopOnCancel } from './cancelled';
 import { balanceShortfall } from './minimumBalance';
-import { invalidRowError, pushError, rowProblemMessage } from './nodeErrors';
-import { describeValue, resendAdvice, RowOutcomes, SendLog } from './outcomes';
-import { recordPushResult } from './pushResults';
-import { checkRecipientCap, releaseRecipients, reserveRecipients } from './recipientCap';
-import type { PendingRow } from './earlierTries';
-import { replayEarlierSends, withDigests } from './earlierTries';
-import { collectRows } from './rowCollection';
-import { dryRunOutput } from './dryRun';
+import { collectRows, withDigests } from './rowCollection';
+import type { OutgoingRow } from './rowCollection';
+import { Send } from './send';
 import { fieldReader, hasPerRowMedia, readSendSettings, rowRules } from './sendInputs';
 import { sendDynamicProperties } from './sendDynamic.properties';
 
@@ -65,147 +66,91 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const node = this.getNode();
-	const continueOnFail = this.continueOnFail();
 	const settings = readSendSettings(this, items);
-
 	// Validate Only uses no credential; otherwise it is read once, and its token is removed from every text.
-	const credentials = settings.dryRun
-		? undefined
-		: await this.getCredentials<PickyAssistCredentials>(CREDENTIAL_TYPE);
-	const token = String(credentials?.apiToken ?? '');
-	const outcomes = new RowOutcomes(items.length, token);
-	const log = new SendLog();
+	const account = settings.dryRun ? undefined : await openAccount(this);
+	const send = new Send(this, settings, items.length, account?.redactor ?? new Redactor(undefined));
 
 	// 1. Read and check every row before anything is sent.
 	const rules = rowRules(settings, hasPerRowMedia(this));
 	const { rows, problems } = collectRows(items.length, fieldReader(this, items), rules);
-	if (problems.length > 0 && !continueOnFail) throw invalidRowError(node, problems, token);
-	for (const problem of problems) {
-		outcomes.failed(problem.itemIndex, 'rejected', rowProblemMessage(problem), {
-			field: problem.field.toLowerCase(),
-			value: describeValue(problem.value),
-		});
-	}
-	if (!credentials) {
-		checkRecipientCap(this, settings.maxRecipients, rows.length);
-		return dryRunOutput(chunk(rows, settings.batchSize), settings, outcomes);
-	}
-
-	const base = apiBaseUrl(credentials);
-	if (!base.ok) {
+	send.refuseInvalid(problems);
+	if (!account) return validateOnly(send, rows);
+	const { baseUrl } = account;
+	if (!baseUrl.ok) {
 		// Nothing can be sent anywhere: every row is refused, none is left unknown.
-		if (!continueOnFail) throw new NodeOperationError(node, redact(base.reason, token));
-		for (const row of rows)
-			outcomes.failed(row.itemIndex, 'rejected', base.reason, { field: 'credential' });
-		return outcomes.items();
+		return send.refuse(
+			rows,
+			baseUrl.reason,
+			() => ({ field: 'credential' }),
+			() => new NodeOperationError(this.getNode(), baseUrl.reason),
+		);
 	}
 
 	// 2. A message this node already sent in this execution keeps the outcome it got then and is not sent again;
 	//    only the others go out, and only they count towards Max Recipients.
-	const record = new SendRecord(this.getContext('node'));
-	const repeatsIn = settings.sendRepeats ? this.getWorkflowDataProxy(0).$runIndex : undefined;
-	const replay = (candidates: readonly PendingRow[]): PendingRow[] => {
-		const { pending, unknownEarlier } = replayEarlierSends(
-			candidates,
-			record,
-			{ outcomes, log },
-			repeatsIn,
-		);
-		if (unknownEarlier.length > 0 && !continueOnFail) {
-			throw pushError(node, token, {
-				message: `${describeItems(unknownEarlier)}: these messages were already sent earlier in this execution (an earlier try or run of this node) without a clear answer; they may or may not have been queued, so this run sends nothing`,
-				description: `${resendAdvice('those rows')} ${log.describe(pending.map((row) => row.itemIndex))}`,
-				itemIndexes: unknownEarlier,
-				status: 'unknown',
-			});
-		}
-		return pending;
-	};
-	let pending = replay(withDigests(rows, settings));
-	checkRecipientCap(this, settings.maxRecipients, pending.length);
+	let pending = send.replay(withDigests(rows, settings));
+	send.checkRecipientCap(pending.length);
 
 	// 3. Send the rows in consecutive pushes, one at a time, once the balance allows it.
-	const policy: PushPolicy = {
-		baseUrl: base.value,
-		credentials: credentialForRequests(node, credentials),
-		timeoutMs: settings.timeoutMs,
-		maxRetries: settings.maxRetries,
-		maxRetryWaitMs: settings.maxRetryWaitMs,
-		pacer: accountPacing.forAccount(token, 'push', settings.maxPushesPerMinute),
-	};
+	const policy = account.policy('push', { ...settings, maxPerMinute: settings.maxPushesPerMinute });
 	const shortfall =
 		settings.minBalance > 0 && pending.length > 0
 			? await balanceShortfall(this, settings.minBalance, policy)
 			: undefined;
 	if (shortfall !== undefined) {
-		if (!continueOnFail) {
-			throw pushError(node, token, {
-				message: shortfall,
-				description: log.describe(pending.map((row) => row.itemIndex)),
-				itemIndexes: pending.map((row) => row.itemIndex),
-				status: 'rejected',
-			});
-		}
-		for (const row of pending)
-			outcomes.failed(row.itemIndex, 'rejected', shortfall, { number: row.number });
-		return outcomes.items();
+		const notSent = pending.map((row) => row.itemIndex);
+		return send.refuse(
+			pending,
+			shortfall,
+			(row) => ({ number: row.number }),
+			() => send.error({ message: shortfall, itemIndexes: notSent, status: 'rejected' }, notSent),
+		);
 	}
 
 	// Another run of this node (a parallel tool call) may have sent or claimed messages during the balance check:
 	// look again, then check the cap, count and claim in one synchronous step — no await until the first push.
-	pending = replay(pending);
-	reserveRecipients(this, settings.maxRecipients, pending.length);
-	record.sending(
-		pending.map((row) => row.digest),
-		new Date(),
-		repeatsIn,
-	);
+	pending = send.replay(pending);
+	send.claim(pending);
 	const batches = chunk(pending, settings.batchSize);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
 		const batch = batches[batchIndex];
 		// Stopped before this push went out: it and every later push stay unsent, and are given back.
-		const stopHere = () => {
-			const notYetSent = batches.slice(batchIndex).flat();
-			giveBack(this, record, notYetSent);
-			return stopOnCancel(
-				this,
-				log,
-				notYetSent.map((row) => row.itemIndex),
-			);
-		};
+		const stopHere = () => send.stop(batches.slice(batchIndex).flat());
 		if (executionCancelled(this)) throw stopHere();
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
-		record.sending(
-			batch.map((row) => row.digest),
-			new Date(),
-			repeatsIn,
-		);
+		send.sending(batch);
 		const result = await sendPush(this, buildPushBody(settings, batch), policy).catch(
 			(error: unknown) => {
 				throw error instanceof CancelledBeforeSending ? stopHere() : error;
 			},
 		);
-		if (result.kind === 'rejected') releaseRecipients(this, batch.length);
-		const failure = recordPushResult(batch, pushName, result, { outcomes, log, record });
-		if (failure && !continueOnFail) {
+		const failure = send.pushed(batch, pushName, result);
+		if (failure && !this.continueOnFail()) {
 			const notSent = batches.slice(batchIndex + 1).flat();
-			giveBack(this, record, notSent);
-			throw pushError(node, token, {
-				...failure,
-				description: `${failure.hint} ${log.describe(notSent.map((row) => row.itemIndex))}`,
-			});
+			send.giveBack(notSent);
+			throw send.error(
+				failure,
+				notSent.map((row) => row.itemIndex),
+				failure.hint,
+			);
 		}
 	}
-	return outcomes.items();
+	return send.outcomes.items();
 }
 
-/** Rows claimed and counted for this run that were never pushed: a later run may send them. */
-function giveBack(
-	context: IExecuteFunctions,
-	record: SendRecord,
-	rows: readonly PendingRow[],
-): void {
-	record.forget(rows.map((row) => row.digest));
-	releaseRecipients(context, rows.length);
+/** "Validate Only": instead of sending, one item per valid row with the exact `data[]` entry of its push. */
+function validateOnly(send: Send, rows: readonly OutgoingRow[]): INodeExecutionData[] {
+	send.checkRecipientCap(rows.length);
+	chunk(rows, send.settings.batchSize).forEach((batch, batchIndex) => {
+		const entries = buildPushBody(send.settings, batch).data as IDataObject[];
+		batch.forEach((row, position) => {
+			send.outcomes.accepted(row.itemIndex, {
+				state: 'valid',
+				push: batchIndex + 1,
+				entry: entries[position],
+			});
+		});
+	});
+	return send.outcomes.items();
 }
