@@ -8,7 +8,6 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { optionsCollection } from './actions/descriptions';
 import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
 import { PICKY_ASSIST_ICON } from './icon';
 import { RecentEvents } from './helpers/recentEvents';
@@ -160,16 +159,23 @@ export class PickyAssistTrigger implements INodeType {
 				displayOptions: { show: { responseMode: ['lastNode', 'responseNode'] } },
 				default: '',
 			},
-			optionsCollection([
-				{
-					displayName: 'Drop Repeated Events',
-					name: 'deduplicate',
-					type: 'boolean',
-					default: true,
-					description:
-						'Whether to drop an event already emitted within 24 hours (the same message and status, the same incoming message, or the same entry). Picky Assist sends a webhook again when it got no 200 in time. Applies when Respond is Immediately.',
-				},
-			]),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Drop Repeated Events',
+						name: 'deduplicate',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether to drop an event already emitted within 24 hours (the same message and status, the same incoming message, or the same entry). Picky Assist sends a webhook again when it got no 200 in time. Applies when Respond is Immediately.',
+					},
+				],
+			},
 		],
 	};
 

@@ -1,27 +1,34 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { operationField } from '../descriptions';
 import * as getDeliveryReport from './getDeliveryReport.operation';
 import * as sendDynamic from './sendDynamic.operation';
 
 export { getDeliveryReport, sendDynamic };
 
 export const description: INodeProperties[] = [
-	operationField('message', [
-		{
-			name: 'Send Dynamic Messages',
-			value: 'sendDynamic',
-			description: 'Send each item its own message, many items per push',
-			action: 'Send dynamic messages',
-		},
-		{
-			name: 'Get Delivery Report',
-			value: 'getDeliveryReport',
-			description:
-				'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
-			action: 'Get delivery report',
-		},
-	]),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['message'] } },
+		options: [
+			{
+				name: 'Send Dynamic Messages',
+				value: 'sendDynamic',
+				description: 'Send each item its own message, many items per push',
+				action: 'Send dynamic messages',
+			},
+			{
+				name: 'Get Delivery Report',
+				value: 'getDeliveryReport',
+				description:
+					'Where the messages of a push stand: submitted, delivered, read, failed (one call per push)',
+				action: 'Get delivery report',
+			},
+		],
+		default: 'sendDynamic',
+	},
 	...sendDynamic.description,
 	...getDeliveryReport.description,
 ];
