@@ -21,7 +21,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
+const { parseArgs, stripVTControlCharacters } = require('node:util');
 const { helpText } = require('./lib/cli');
 const { suiteGate } = require('../tooling/suite-services');
 
@@ -66,7 +66,7 @@ function counts(file) {
 		const texts = suite.assertionResults.flatMap((a) => a.failureMessages ?? []);
 		if (suite.status === 'failed' && texts.length === 0 && suite.message) texts.push(suite.message);
 		for (const t of texts) {
-			const short = t.replace(/\u001b\[[0-9;]*m/g, '').split('\n').filter((l) => l.trim()).slice(0, 4);
+			const short = stripVTControlCharacters(t).split('\n').filter((l) => l.trim()).slice(0, 4);
 			messages.add(`${path.basename(suite.name)}: ${short.join(' | ').slice(0, 600)}`);
 		}
 	}
