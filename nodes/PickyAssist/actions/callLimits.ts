@@ -1,10 +1,9 @@
 /**
- * How fast, how long and how often a node calls Picky Assist: the options every operation shares, their panel
- * fields and their checks. Each limit keeps a value inside what the node can honour: a timer longer than about
- * 24 days fires at once, so an unchecked timeout of a million seconds would abort every call after a millisecond.
+ * How fast, how long and how often a node calls Picky Assist: the limits every operation shares, their bounds and
+ * their checks (each operation's Options collection declares the fields, in its own words). Each limit keeps a value
+ * inside what the node can honour: a timer longer than about 24 days fires at once, so an unchecked timeout of a
+ * million seconds would abort every call after a millisecond.
  */
-import type { INodeProperties } from 'n8n-workflow';
-
 import type { Checked } from '../helpers/checked';
 import { invalid, valid } from '../helpers/checked';
 import type { NumberRule } from '../helpers/optionValues';
@@ -79,57 +78,4 @@ export function parseCallLimits(
 		maxRetryWaitMs: wait.value * 1000,
 		timeoutMs: Math.ceil(timeout.value * 1000),
 	});
-}
-
-/** The panel fields of the limits, each with the words of the operation it belongs to. */
-export function callLimitFields(descriptions: {
-	perMinute: PerMinuteField & { description: string };
-	retries: string;
-	retryWait: string;
-	timeout: string;
-}): Record<'perMinute' | 'retries' | 'retryWait' | 'timeout', INodeProperties> {
-	const numberField = (
-		displayName: string,
-		name: string,
-		defaultValue: number,
-		typeOptions: { minValue: number; maxValue?: number },
-		description: string,
-	): INodeProperties => ({
-		displayName,
-		name,
-		type: 'number',
-		default: defaultValue,
-		typeOptions,
-		description,
-	});
-	return {
-		perMinute: numberField(
-			descriptions.perMinute.displayName,
-			descriptions.perMinute.name,
-			DEFAULT_CALLS_PER_MINUTE,
-			{ minValue: 0 },
-			descriptions.perMinute.description,
-		),
-		retries: numberField(
-			'Max Retries',
-			'maxRetries',
-			3,
-			{ minValue: 0, maxValue: MAX_RETRIES },
-			descriptions.retries,
-		),
-		retryWait: numberField(
-			'Max Retry Wait (Seconds)',
-			'maxRetryWaitSeconds',
-			120,
-			{ minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
-			descriptions.retryWait,
-		),
-		timeout: numberField(
-			'Request Timeout (Seconds)',
-			'requestTimeoutSeconds',
-			60,
-			{ minValue: MIN_TIMEOUT_SECONDS, maxValue: MAX_TIMEOUT_SECONDS },
-			descriptions.timeout,
-		),
-	};
 }

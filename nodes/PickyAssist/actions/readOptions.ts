@@ -14,31 +14,62 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { Redactor } from '../helpers/redaction';
 import type { ReadPolicy, ReadResult } from '../transport';
 import { openAccount } from '../transport';
-import { callLimitFields, parseCallLimits } from './callLimits';
-import { optionsCollection } from './descriptions';
+import {
+	DEFAULT_CALLS_PER_MINUTE,
+	MAX_RETRIES,
+	MAX_RETRY_WAIT_SECONDS,
+	MAX_TIMEOUT_SECONDS,
+	MIN_TIMEOUT_SECONDS,
+	parseCallLimits,
+} from './callLimits';
 import { pushError } from './message/outcomes';
 
 const PER_MINUTE = { name: 'maxRequestsPerMinute', displayName: 'Max Requests per Minute' };
 
-const fields = callLimitFields({
-	perMinute: {
-		...PER_MINUTE,
-		description:
-			'The node waits only when this many calls with this account went out in the last 60 seconds, counting every run and execution in this n8n process; 0 turns pacing off',
-	},
-	retries:
-		'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
-	retryWait: 'The longest time spent waiting between the retries of one call',
-	timeout: 'How long to wait for the whole answer to a call',
-});
-
 /** The Options collection of an operation that only reads. */
-export const readOptions: INodeProperties = optionsCollection([
-	fields.perMinute,
-	fields.retries,
-	fields.retryWait,
-	fields.timeout,
-]);
+export const readOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Max Requests per Minute',
+			name: 'maxRequestsPerMinute',
+			type: 'number',
+			default: DEFAULT_CALLS_PER_MINUTE,
+			typeOptions: { minValue: 0 },
+			description:
+				'The node waits only when this many calls with this account went out in the last 60 seconds, counting every run and execution in this n8n process; 0 turns pacing off',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			default: 3,
+			typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
+			description:
+				'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWaitSeconds',
+			type: 'number',
+			default: 120,
+			typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
+			description: 'The longest time spent waiting between the retries of one call',
+		},
+		{
+			displayName: 'Request Timeout (Seconds)',
+			name: 'requestTimeoutSeconds',
+			type: 'number',
+			default: 60,
+			typeOptions: { minValue: MIN_TIMEOUT_SECONDS, maxValue: MAX_TIMEOUT_SECONDS },
+			description: 'How long to wait for the whole answer to a call',
+		},
+	],
+};
 
 /** Reads the options and the credential; throws a clear node error when either cannot be used. */
 export async function readPolicyFor(

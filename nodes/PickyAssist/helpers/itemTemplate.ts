@@ -6,9 +6,10 @@
  * mapping is a plain template over the row's own fields, such as `={{ $json.phone }}` or
  * `=Hi {{ $json.name }}, your bill is {{ $json["amount due"] }}`. Those are evaluated here, directly.
  *
- * The contract: whatever this returns is exactly what n8n's own evaluation returns (a property test compares the
- * two on generated rows and templates). Anything it is not sure of — another expression, a value that is not a
- * string, finite number or boolean, a missing field — returns undefined, and the caller asks n8n.
+ * The contract: whatever this returns is exactly what n8n's own evaluation returns, on n8n 1.x and 2.x alike
+ * (property tests compare them on generated rows and templates). Anything it is not sure of — another expression,
+ * a value that is not a string, finite number or boolean, a missing field — returns undefined, and the caller asks
+ * n8n.
  */
 
 type Json = Record<string, unknown>;
@@ -20,6 +21,8 @@ const QUOTED = `\\[\\s*(?:"[^"\\\\]*"|'[^'\\\\]*')\\s*\\]`;
 const PATH = new RegExp(`^\\s*\\$json((?:\\.${IDENTIFIER}|${QUOTED})+)\\s*$`);
 const SEGMENT = new RegExp(`\\.(${IDENTIFIER})|\\[\\s*(?:"([^"\\\\]*)"|'([^'\\\\]*)')\\s*\\]`, 'g');
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** What n8n 1.x and 2.x look for before evaluating an expression, to refuse it. */
+const CONSTRUCTOR = /\.\s*constructor/;
 
 /** `$json.a.b` / `$json["a b"]` → ['a', 'b'] / ['a b']; undefined for any other expression. */
 function parsePath(expression: string): string[] | undefined {
@@ -58,6 +61,8 @@ export function compileItemTemplate(raw: unknown): ItemTemplate | undefined {
 		return () => ({ value: raw });
 	}
 	const template = raw.slice(1);
+	// n8n refuses a whole expression that has ".constructor" anywhere in it, in its text or a field's name too.
+	if (CONSTRUCTOR.test(template)) return undefined;
 	const literals: string[] = [];
 	const paths: string[][] = [];
 	let position = 0;
