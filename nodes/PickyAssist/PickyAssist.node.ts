@@ -9,6 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
+import * as contact from './actions/contact/Contact.resource';
 import * as message from './actions/message/Message.resource';
 import { SEND_AND_WAIT_WEBHOOKS, sendAndWaitWebhook } from './actions/message/sendAndWait.webhook';
 import { router } from './actions/router';
@@ -23,7 +24,7 @@ export class PickyAssist implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle:
-			'={{ { sendDynamic: "Send dynamic messages", sendAndWait: "Send and wait for response", getDeliveryReport: "Get delivery report", getBalance: "Get balance" }[$parameter["operation"]] }}',
+			'={{ { sendDynamic: "Send dynamic messages", sendAndWait: "Send and wait for response", getDeliveryReport: "Get delivery report", getBalance: "Get balance", checkWhatsApp: "Check numbers" }[$parameter["operation"]] }}',
 		description:
 			'Send personalised WhatsApp, SMS and Messenger messages through Picky Assist and follow their delivery',
 		defaults: { name: 'Picky Assist' },
@@ -40,12 +41,14 @@ export class PickyAssist implements INodeType {
 				noDataExpression: true,
 				options: [
 					{ name: 'Account', value: 'account' },
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'Message', value: 'message' },
 				],
 				default: 'message',
 			},
 			...message.description,
 			...account.description,
+			...contact.description,
 		],
 	};
 

@@ -4,7 +4,7 @@
  * the credential's Custom URL.
  */
 import { messageDigest, SendRecord } from '../../nodes/PickyAssist/helpers/sendRecord';
-import { collectRows } from '../../nodes/PickyAssist/actions/message/rowCollection';
+import { collectRows, withDigests } from '../../nodes/PickyAssist/actions/message/rowCollection';
 import { RowOutcomes } from '../../nodes/PickyAssist/actions/message/outcomes';
 import { Redactor } from '../../nodes/PickyAssist/helpers/redaction';
 import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
@@ -369,5 +369,30 @@ describe('buildPushBody', () => {
 			globalmessage: '',
 			data: [{ number: '1', message: 'hi' }],
 		});
+	});
+});
+
+describe('Check WhatsApp Numbers settings', () => {
+	it('a lookup waits up to 180 s for an answer by default (a phone-automation lookup may take 120 s); a set value holds', () => {
+		const settings = parseSendSettings({ application: 8, options: {}, lookup: true });
+		expect(settings.ok && settings.value.timeoutMs).toBe(180_000);
+		const set = parseSendSettings({
+			application: 8,
+			options: { requestTimeoutSeconds: 30 },
+			lookup: true,
+		});
+		expect(set.ok && set.value.timeoutMs).toBe(30_000);
+		const message = parseSendSettings({ application: 8, options: {} });
+		expect(message.ok && message.value.timeoutMs).toBe(60_000);
+	});
+
+	it('a lookup of a number and a message to it never stand for each other in the send record', () => {
+		const row = () => ({ itemIndex: 0, number: '447700900001' });
+		const send = parseSendSettings({ application: 8, options: {} });
+		const look = parseSendSettings({ application: 8, options: {}, lookup: true });
+		if (!send.ok || !look.ok) throw new Error('settings');
+		expect(withDigests([row()], look.value)[0].digest).not.toBe(
+			withDigests([row()], send.value)[0].digest,
+		);
 	});
 });

@@ -47,6 +47,7 @@ function limit(
 export function parseCallLimits(
 	options: Record<string, unknown>,
 	perMinute: PerMinuteField,
+	defaultTimeoutSeconds = 60,
 ): Checked<CallLimits> {
 	// Pacing and the timeout guard the account and the rows' outcomes: read strictly (see helpers/optionValues.ts).
 	const calls = limit(options, perMinute.name, DEFAULT_CALLS_PER_MINUTE, {
@@ -65,7 +66,7 @@ export function parseCallLimits(
 		unit: 'seconds',
 	});
 	if (!wait.ok) return invalid(`"Max Retry Wait (Seconds)" ${wait.reason}`);
-	const timeout = limit(options, 'requestTimeoutSeconds', 60, {
+	const timeout = limit(options, 'requestTimeoutSeconds', defaultTimeoutSeconds, {
 		min: MIN_TIMEOUT_SECONDS,
 		max: MAX_TIMEOUT_SECONDS,
 		whole: false,

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as account from './account/Account.resource';
+import * as contact from './contact/Contact.resource';
 import * as message from './message/Message.resource';
 import type { PickyAssistType } from './node.type';
 
@@ -19,6 +20,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await message[pickyAssist.operation].execute.call(this)];
 		case 'account':
 			return [await account[pickyAssist.operation].execute.call(this)];
+		case 'contact':
+			return [await contact[pickyAssist.operation].execute.call(this)];
 		default:
 			throw new NodeOperationError(
 				this.getNode(),

@@ -19,6 +19,11 @@ export type PushPolicy = CallPolicy;
 
 export interface PushSettings {
 	application: string;
+	/**
+	 * A WhatsApp Number Filter lookup (`action` "1"): the numbers only, nothing is sent to them; the result comes
+	 * later as an Event Webhook event 2.
+	 */
+	lookup?: boolean;
 	priority: '0' | '1';
 	globalMedia?: string;
 	template?: { id: string; header?: string };
@@ -39,6 +44,13 @@ export interface PushRow {
  * only where it differs). A row's own media goes in `data[].media`.
  */
 export function buildPushBody(settings: PushSettings, rows: readonly PushRow[]): IDataObject {
+	if (settings.lookup) {
+		return {
+			application: settings.application,
+			action: '1',
+			data: rows.map((row) => ({ number: row.number })),
+		};
+	}
 	const body: IDataObject = { application: settings.application, priority: settings.priority };
 	if (settings.globalMedia !== undefined) body.globalmedia = settings.globalMedia;
 	const data: IDataObject[] = [];

@@ -52,6 +52,8 @@ export interface RowRules {
 	perRowMedia: boolean;
 	allowedPrefixes?: readonly string[];
 	skipDuplicates: boolean;
+	/** A lookup: the number is all a row has. */
+	numbersOnly?: boolean;
 }
 
 export interface CollectedRows {
@@ -76,7 +78,10 @@ export type PendingRow = OutgoingRow & { digest: string };
  */
 export function withDigests(rows: OutgoingRow[], settings: SendSettings): PendingRow[] {
 	const { application, template, globalMedia } = settings;
-	const message = JSON.stringify([application, template?.id, template?.header, globalMedia]);
+	// A lookup of a number is not a message to it: they never stand for each other in the send record.
+	const message = settings.lookup
+		? JSON.stringify(['lookup', application])
+		: JSON.stringify([application, template?.id, template?.header, globalMedia]);
 	for (const row of rows) {
 		(row as PendingRow).digest = messageDigest(`${message}${row.number}${rowContent(row)}`);
 	}
@@ -111,7 +116,9 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				problem(`is outside the allowed prefixes (${rules.allowedPrefixes.join(', ')})`);
 				continue;
 			}
-			if (rules.perRowMedia) {
+			if (rules.numbersOnly) {
+				// nothing besides the number
+			} else if (rules.perRowMedia) {
 				field = 'Media URL';
 				value = read(field, itemIndex);
 				const media = checkMediaUrl(value);
@@ -121,7 +128,9 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				}
 				row.media = media.value;
 			}
-			if (rules.template) {
+			if (rules.numbersOnly) {
+				// nothing besides the number
+			} else if (rules.template) {
 				field = 'Template Variables';
 				value = read(field, itemIndex);
 				const values = checkTemplateValues(Array.isArray(value) ? value : [value], valueCount);

@@ -252,8 +252,10 @@ export class Send {
 				push_id: pushId,
 				// The number this node sent, never one the server put in its answer.
 				number: row.number,
-				credit: this.outcomes.clean(entry.credit),
 			};
+			// A lookup's answer carries no credit; a push's always does.
+			if (!this.settings.lookup || entry.credit !== '')
+				json.credit = this.outcomes.clean(entry.credit);
 			if (warning) json.push_warning = warning;
 			this.outcomes.accepted(row.itemIndex, json, result.pushId);
 			this.record.accepted(row.digest, {

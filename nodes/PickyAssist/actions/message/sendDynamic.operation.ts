@@ -48,8 +48,19 @@ export const description = updateDisplayOptions(
  * the tool as a node of its own and passes a thrown error's message on; there, and everywhere else, it is thrown.)
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await sendOrLookUp.call(this, false);
+}
+
+/**
+ * Send Dynamic Messages, or with `lookup` Check WhatsApp Numbers: a lookup is a push of numbers only, and goes
+ * through the same checks, guards, pacing and outcomes (contact/checkWhatsApp.operation.ts).
+ */
+export async function sendOrLookUp(
+	this: IExecuteFunctions,
+	lookup: boolean,
+): Promise<INodeExecutionData[]> {
 	// Errors pass through unchanged: they are this node's own node errors, already redacted and worded.
-	const outcome = await sendRows.call(this).then(
+	const outcome = await sendRows.call(this, lookup).then(
 		(items) => ({ items, error: undefined }),
 		(error: unknown) => ({ items: undefined, error }),
 	);
@@ -64,9 +75,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return [{ json: answer, pairedItem: { item: 0 } }];
 }
 
-async function sendRows(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INodeExecutionData[]> {
 	const items = this.getInputData();
-	const settings = readSendSettings(this, items);
+	const settings = readSendSettings(this, items, lookup);
 	// Validate Only uses no credential; otherwise it is read once, and its token is removed from every text.
 	const account = settings.dryRun ? undefined : await openAccount(this);
 	const send = new Send(this, settings, items.length, account?.redactor ?? new Redactor(undefined));

@@ -42,6 +42,7 @@ function guardText(settings: SendSettings, name: string): string {
 export function readSendSettings(
 	context: IExecuteFunctions,
 	items: readonly INodeExecutionData[],
+	lookup = false,
 ): SendSettings {
 	const node = context.getNode();
 	const rawOptions = (node.parameters.options ?? {}) as IDataObject;
@@ -53,6 +54,7 @@ export function readSendSettings(
 		content,
 		templateId: content === 'template' ? context.getNodeParameter('templateId', 0, '') : undefined,
 		expressionOptions: new Set(perItem),
+		lookup,
 	};
 	const where = (itemIndex: number) => (perItem.length > 0 ? itemPrefix(itemIndex) : '');
 	const parse = (options: IDataObject, itemIndex: number): SendSettings => {
@@ -105,6 +107,7 @@ export function rowRules(settings: SendSettings, perRowMedia: boolean): RowRules
 		perRowMedia,
 		allowedPrefixes: settings.allowedPrefixes,
 		skipDuplicates: settings.skipDuplicateRows,
+		numbersOnly: settings.lookup === true,
 	};
 }
 

@@ -28,6 +28,14 @@ export interface SendSettings extends PushSettings, GuardSettings {
 	template?: { id: string; header?: string };
 }
 
+/** The channels Picky Assist's WhatsApp Number Filter runs on. */
+export const LOOKUP_APPLICATIONS = ['1', '2', '8', '10'];
+/**
+ * A lookup on phone automation may take up to 120 s before Picky Assist answers: the default Request Timeout
+ * stays above that, so a slow answer is not turned into an unknown outcome.
+ */
+export const LOOKUP_TIMEOUT_SECONDS = 180;
+
 /** The parameters as the node reads them, before any check. */
 export interface SendParameters {
 	application: unknown;
@@ -37,6 +45,8 @@ export interface SendParameters {
 	options: Record<string, unknown>;
 	/** The options set by an expression: for them an empty value is a mistake, never "not set". */
 	expressionOptions?: ReadonlySet<string>;
+	/** Check WhatsApp Numbers: the rows are looked up, nothing is sent to them. */
+	lookup?: boolean;
 }
 
 function field(name: string, reason: string): Checked<SendSettings> {
@@ -73,7 +83,17 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 	const numberCheck = parseNumberCheck(options.numberCheck);
 	if (!numberCheck.ok) return field('Number Check', numberCheck.reason);
 
-	const limits = parseCallLimits(options, PUSHES_PER_MINUTE);
+	if (parameters.lookup && !LOOKUP_APPLICATIONS.includes(application)) {
+		return field(
+			'Application',
+			`must be ${LOOKUP_APPLICATIONS.join(', ')} for a WhatsApp number check (the channels Picky Assist's WhatsApp Number Filter runs on), got "${application}"`,
+		);
+	}
+	const limits = parseCallLimits(
+		options,
+		PUSHES_PER_MINUTE,
+		parameters.lookup ? LOOKUP_TIMEOUT_SECONDS : undefined,
+	);
 	if (!limits.ok) return invalid(limits.reason);
 
 	const guards = parseGuards(options, parameters.expressionOptions);
@@ -91,6 +111,7 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 
 	return valid({
 		application,
+		lookup: parameters.lookup === true || undefined,
 		priority: options.priority === 'high' ? '1' : '0',
 		globalMedia,
 		batchSize: batchSize.value,
