@@ -149,7 +149,7 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 		}
 	});
 
-	test('every parameter of each operation renders, with its notice', async () => {
+	test('every parameter of each operation renders, with its notice (Send and Wait and Check WhatsApp Numbers too)', async () => {
 		const { page } = editor;
 		await page.keyboard.press('Escape');
 		await editor.openWorkflow('Spreadsheet rows → Picky Assist');
@@ -191,6 +191,20 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 		await parametersPanel.getByText('Value (Top to Bottom: {{1}}, {{2}}, …)').first().waitFor();
 		await editor.shot('05-send-template-parameters');
 
+		await editor.choose('operation', /send and wait for response/i);
+		// Content stays as the Send step left it: WhatsApp Template.
+		const wait = {
+			resource: 'message',
+			operation: 'sendAndWait',
+			application: 8,
+			content: 'template',
+		};
+		await expectParameters(editor, { ...wait, responseType: 'approval', approvalType: 'double' });
+		await editor.shot('05b-send-and-wait-approval-parameters');
+		await editor.choose('responseType', /free text/i);
+		await expectParameters(editor, { ...wait, responseType: 'freeText' });
+		await editor.shot('05c-send-and-wait-free-text-parameters');
+
 		await editor.choose('operation', /get delivery report/i);
 		await expectParameters(editor, { resource: 'message', operation: 'getDeliveryReport' });
 		await editor.shot('06-delivery-report-parameters');
@@ -198,6 +212,14 @@ describe.each(linesUnderTest())('%s: the node in the editor', (_label, n) => {
 		await editor.choose('resource', /account/i);
 		await expectParameters(editor, { resource: 'account', operation: 'getBalance' });
 		await editor.shot('07-balance-parameters');
+
+		await editor.choose('resource', /contact/i);
+		await expectParameters(editor, {
+			resource: 'contact',
+			operation: 'checkWhatsApp',
+			application: 8,
+		});
+		await editor.shot('08-check-whatsapp-parameters');
 	});
 
 	test('no browser console error names the package', () => {
