@@ -6,7 +6,7 @@
  * - a shared contact card (`contact[]`) becomes `contacts`, a shared location (`Location`) becomes `location`.
  * Picky Assist does not document its `type` codes in full, so `type` is passed through as given.
  */
-import { isRecord, textOf } from './values';
+import { isRecord, textFields, textOf } from './values';
 
 type Json = Record<string, unknown>;
 
@@ -17,16 +17,6 @@ function decodeMessageIn(value: string): string {
 	} catch {
 		return value;
 	}
-}
-
-/** The named fields of `source` that are text, as text; fields absent or not text are left out. */
-function textFields(source: Json, fields: readonly string[]): Json {
-	const out: Json = {};
-	for (const field of fields) {
-		const value = textOf(source[field]);
-		if (value !== undefined) out[field] = value;
-	}
-	return out;
 }
 
 const CONTACT_FIELDS = [

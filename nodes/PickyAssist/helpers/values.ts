@@ -7,6 +7,19 @@ export function textOf(value: unknown): string | undefined {
 	return undefined;
 }
 
+/** The named fields of `source` that are text, as text; fields absent or not text are left out. */
+export function textFields(
+	source: Record<string, unknown>,
+	fields: readonly string[],
+): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const field of fields) {
+		const value = textOf(source[field]);
+		if (value !== undefined) out[field] = value;
+	}
+	return out;
+}
+
 /** A JSON object (not null, not a list). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);

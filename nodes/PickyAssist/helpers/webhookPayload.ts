@@ -10,7 +10,7 @@
 import { readDeliveryStatus } from './deliveryStatus';
 import { incomingMessage } from './incomingMessage';
 import { canonicalJson, plainJsonCopy } from './jsonCopy';
-import { isRecord, textOf } from './values';
+import { isRecord, textFields, textOf } from './values';
 
 /** The Event Webhook's event ids; incoming messages come through the Global Webhook, without one. */
 const EVENT_BY_ID = {
@@ -79,10 +79,7 @@ function eventItem(
 	for (const [field, value] of Object.entries(entry)) {
 		if (field !== 'status' && !EVENT_FIELDS.includes(field)) json[field] = value;
 	}
-	for (const field of EVENT_FIELDS) {
-		const value = textOf(entry[field]);
-		if (value !== undefined) json[field] = value;
-	}
+	Object.assign(json, textFields(entry, EVENT_FIELDS));
 	// What each WhatsApp Filter status means is not documented: it is passed on as given, never read as a delivery
 	// status (a filter's "1" is not "delivered").
 	if (event === 'whatsappFilter') {
