@@ -43,6 +43,35 @@ export function chunk<T extends { readonly number: string }>(
 	return batches;
 }
 
+/**
+ * Splits each push further so that its body stays under `maxBytes`: rows that carry files make a push large long
+ * before Batch Size is reached, and a push body is held in memory whole. A row larger than the cap on its own goes
+ * alone (the caller refuses rows that cannot fit any push). Order is kept; linear in rows.
+ */
+export function splitByBytes<T>(
+	batches: readonly T[][],
+	sizeOf: (row: T) => number,
+	maxBytes: number,
+): T[][] {
+	const out: T[][] = [];
+	for (const batch of batches) {
+		let current: T[] = [];
+		let bytes = 0;
+		for (const row of batch) {
+			const size = sizeOf(row);
+			if (current.length > 0 && bytes + size > maxBytes) {
+				out.push(current);
+				current = [];
+				bytes = 0;
+			}
+			current.push(row);
+			bytes += size;
+		}
+		if (current.length > 0) out.push(current);
+	}
+	return out;
+}
+
 /** "items 0–499" or "item 7": how a range of input items is named in messages. */
 export function describeItems(itemIndexes: readonly number[]): string {
 	if (itemIndexes.length === 0) return 'no items';
