@@ -643,6 +643,25 @@ function lineSuite(line: LineInfo, st: LineState): void {
 					.sort();
 				expect(produced).toEqual(accepted);
 
+				// Files from binary data: every row carries the bytes of the file its item had in that run.
+				const fileNodes = sendNodes.filter((name) => {
+					const node = wf.nodes.find((nd) => nd.name === name);
+					return Boolean(
+						(node?.parameters?.options as Record<string, unknown>)?.mediaBinaryProperty,
+					);
+				});
+				if (fileNodes.length) {
+					const rows = pushes.flatMap((p) => p.body.data as Array<Record<string, unknown>>);
+					expect(rows).toHaveLength(sendItems.length);
+					for (const row of rows) {
+						const bytes = Buffer.from(String(row.media_code), 'base64');
+						expect(bytes.toString('base64')).toBe(row.media_code);
+						expect(bytes.toString('latin1')).toMatch(/^%PDF-1\.4\n[\s\S]*%%EOF\n$/);
+						expect(row.media_name).toMatch(/^INV-\d{4}\.pdf$/);
+						expect(bytes.toString('latin1')).toContain(String(row.media_name).slice(0, 8));
+					}
+				}
+
 				// Get Delivery Report: one call per push_id, each report item paired to the Send item it asks about.
 				const reportCalls = sandbox.requests.filter((q) => q.endpoint === 'delivery-report');
 				if (!reportNodes.length) expect(reportCalls).toHaveLength(0);

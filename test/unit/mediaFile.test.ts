@@ -5,7 +5,7 @@ import { splitByBytes } from '../../nodes/PickyAssist/helpers/batching';
 import {
 	base64Size,
 	checkFileSize,
-	fileChannelRefusal,
+	perRowMediaRefusal,
 	mediaKind,
 	mediaName,
 } from '../../nodes/PickyAssist/helpers/mediaFile';
@@ -14,12 +14,14 @@ const MB = 1024 * 1024;
 
 describe("a row's own file", () => {
 	it.each(['1', '2', '3', '4', '5', '10'])('application %s takes no file per number', (app) => {
-		expect(fileChannelRefusal(app)).toMatch(`not application ${app}`);
+		expect(perRowMediaRefusal(app)).toMatch(
+			`on application ${app}: per-row media works only on WhatsApp Official`,
+		);
 	});
 	it.each(['8', '5012', '101'])(
 		'application %s (Official, a channel id, a shared number) does',
 		(app) => {
-			expect(fileChannelRefusal(app)).toBeUndefined();
+			expect(perRowMediaRefusal(app)).toBeUndefined();
 		},
 	);
 

@@ -36,6 +36,9 @@ describe('parseSendSettings', () => {
 				sendRepeats: false,
 				maxRecipients: 0,
 				allowedPrefixes: undefined,
+				mediaBinaryProperty: undefined,
+				// Max Push Size: 25 MB unless set.
+				maxPushBytes: 25 * 1024 * 1024,
 			},
 		});
 	});

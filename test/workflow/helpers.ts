@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 import type {
+	IBinaryKeyData,
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	INode,
@@ -50,6 +51,8 @@ export interface SendOptions {
 	workflow?: IWorkflowBase;
 	/** The rows of other pinned nodes of that variant, by node name. */
 	pinned?: Record<string, IDataObject[]>;
+	/** Binary data of the rows, by row index (n8n's in-memory binary mode: base64 in the item). */
+	binary?: ReadonlyArray<IBinaryKeyData | undefined>;
 }
 
 /** Runs the fixture with `rows` as the output of its "Rows" node (n8n's pinned data). */
@@ -62,7 +65,13 @@ export async function send(
 	return await runWorkflow(opts.workflow ?? FIXTURE, {
 		credentials: opts.credentials ?? credentialsFor(sandbox, opts.host, opts.token),
 		pinData: Object.fromEntries(
-			Object.entries(pinned).map(([node, nodeRows]) => [node, nodeRows.map((json) => ({ json }))]),
+			Object.entries(pinned).map(([node, nodeRows]) => [
+				node,
+				nodeRows.map((json, index) => {
+					const binary = node === 'Rows' ? opts.binary?.[index] : undefined;
+					return binary ? { json, binary } : { json };
+				}),
+			]),
 		),
 		pickyParameters: { ...opts.parameters, options: { maxRetryWaitSeconds: 10, ...opts.options } },
 		pickySettings: { ...opts.settings, ...(opts.onError ? { onError: opts.onError } : {}) },

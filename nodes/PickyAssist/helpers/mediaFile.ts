@@ -8,8 +8,16 @@ import { invalid, valid } from './checked';
 
 const MB = 1024 * 1024;
 
-/** Phone and Web Automation, SMS, calls and Messenger send no different file per number. */
-const NO_FILE_PER_NUMBER = new Set(['1', '2', '3', '4', '5', '10']);
+/** Phone and Web Automation, SMS, calls and Messenger send no different media per number. */
+const NO_MEDIA_PER_NUMBER = new Set(['1', '2', '3', '4', '5', '10']);
+
+/**
+ * A push body is built and sent whole, so its size is the memory a push of files needs. The default takes a
+ * 16 MB video (21 MB as base64) or several images; larger documents need a larger setting.
+ */
+export const DEFAULT_PUSH_MEGABYTES = 25;
+/** Room for one 100 MB document as base64, with its row. */
+export const MAX_PUSH_MEGABYTES = 140;
 
 export type MediaKind = 'image' | 'video' | 'audio' | 'document';
 
@@ -38,10 +46,10 @@ const AUDIO_TYPES = new Set([
 /** The longest file name Picky Assist shows for a document. */
 export const MEDIA_NAME_CHARS = 20;
 
-/** Why the channel cannot take a file per number, or undefined when it can. */
-export function fileChannelRefusal(application: string): string | undefined {
-	return NO_FILE_PER_NUMBER.has(application)
-		? `a file per row works only on WhatsApp Official (8), a custom channel ID or a shared number, not application ${application}`
+/** Why the channel cannot take media per number (a URL or a file), or undefined when it can. */
+export function perRowMediaRefusal(application: string): string | undefined {
+	return NO_MEDIA_PER_NUMBER.has(application)
+		? `cannot be sent per row on application ${application}: per-row media works only on WhatsApp Official (8), a custom channel ID or a shared number`
 		: undefined;
 }
 

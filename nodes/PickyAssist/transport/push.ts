@@ -36,12 +36,22 @@ export interface PushRow {
 	templateValues?: string[];
 	language?: string;
 	media?: string;
+	/** The row's own file as raw base64, and the name Picky Assist shows for a document. */
+	mediaCode?: string;
+	mediaName?: string;
+}
+
+/** A row's own media: a URL, or a file's bytes with its name. */
+function addRowMedia(entry: IDataObject, row: PushRow): void {
+	if (row.media !== undefined) entry.media = row.media;
+	if (row.mediaCode !== undefined) entry.media_code = row.mediaCode;
+	if (row.mediaName !== undefined) entry.media_name = row.mediaName;
 }
 
 /**
  * A push body. Text: the global message empty, each row's text in its own `data[]` entry. Template: the
  * template's id and language at the top, each row's values in `data[].template_message` (and its own language
- * only where it differs). A row's own media goes in `data[].media`.
+ * only where it differs). A row's own media goes in `data[].media` (a URL) or `data[].media_code` (raw base64, with `media_name`).
  */
 export function buildPushBody(settings: PushSettings, rows: readonly PushRow[]): IDataObject {
 	if (settings.lookup) {
@@ -62,14 +72,14 @@ export function buildPushBody(settings: PushSettings, rows: readonly PushRow[]):
 		for (const row of rows) {
 			const entry: IDataObject = { number: row.number, template_message: row.templateValues };
 			if (row.language !== language) entry.language = row.language;
-			if (row.media !== undefined) entry.media = row.media;
+			addRowMedia(entry, row);
 			data.push(entry);
 		}
 	} else {
 		body.globalmessage = '';
 		for (const row of rows) {
 			const entry: IDataObject = { number: row.number, message: row.message };
-			if (row.media !== undefined) entry.media = row.media;
+			addRowMedia(entry, row);
 			data.push(entry);
 		}
 	}

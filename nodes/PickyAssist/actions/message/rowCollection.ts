@@ -4,6 +4,9 @@
  * reason and the value found.
  */
 import { errorMessage } from '../../helpers/apiResponse';
+import { chunk, splitByBytes } from '../../helpers/batching';
+import type { MediaKind } from '../../helpers/mediaFile';
+import { base64Size, checkFileSize, mediaName, perRowMediaRefusal } from '../../helpers/mediaFile';
 import { normalizeMessage } from '../../helpers/message';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
@@ -16,7 +19,17 @@ export type RowField =
 	| 'Message'
 	| 'Template Language'
 	| 'Template Variables'
-	| 'Media URL';
+	| 'Media URL'
+	| 'Media From Binary Field';
+
+/** What n8n says of a row's binary file, before its bytes are read. */
+export interface RowFile {
+	mimeType?: string;
+	fileName?: string;
+	bytes: number;
+	/** Names the file's content: n8n's binary id, or a digest of bytes kept in the item. */
+	identity: string;
+}
 
 /** A row that passed every check and goes into a push. */
 export interface OutgoingRow {
@@ -29,6 +42,8 @@ export interface OutgoingRow {
 	language?: string;
 	/** The row's own media URL. */
 	media?: string;
+	/** The row's own file, sent as bytes; read from n8n only when its push is built. */
+	file?: RowFile & { kind: MediaKind; name?: string };
 }
 
 export interface RowProblem {
@@ -50,6 +65,12 @@ export interface RowRules {
 	hasGlobalMedia: boolean;
 	template: boolean;
 	perRowMedia: boolean;
+	/** Media From Binary Field is set: a row whose item has that file sends it. */
+	files?: boolean;
+	/** The channel's application, which decides whether media may differ per row. */
+	application?: string;
+	/** Max Push Size in bytes: a file that cannot fit one push on its own is refused. */
+	maxPushBytes?: number;
 	allowedPrefixes?: readonly string[];
 	skipDuplicates: boolean;
 	/** A lookup: the number is all a row has. */
@@ -63,9 +84,69 @@ export interface CollectedRows {
 
 /** What a row sends besides its number: two rows with the same number and content send the same message. */
 export function rowContent(row: OutgoingRow): string {
+	const media = row.file ? `file:${row.file.identity}` : (row.media ?? null);
 	return row.templateValues
-		? JSON.stringify([row.language, row.templateValues, row.media ?? null])
-		: JSON.stringify([row.message, row.media ?? null]);
+		? JSON.stringify([row.language, row.templateValues, media])
+		: JSON.stringify([row.message, media]);
+}
+
+/**
+ * At least the bytes a row adds to a push body: its file as base64, its text at six bytes a character (a
+ * character escaped in JSON), and room for the keys. Splitting pushes by it keeps each under Max Push Size.
+ */
+export function rowBytes(row: OutgoingRow): number {
+	let chars = (row.message?.length ?? 0) + (row.media?.length ?? 0) + (row.language?.length ?? 0);
+	for (const value of row.templateValues ?? []) chars += value.length + 3;
+	return (row.file ? base64Size(row.file.bytes) : 0) + chars * 6 + ROW_KEYS_BYTES;
+}
+
+/** The keys and the number of one `data[]` entry, with room to spare. */
+const ROW_KEYS_BYTES = 200;
+
+const MB = 1024 * 1024;
+
+type MediaProblem = { field: RowField; reason: string; value: unknown };
+
+/**
+ * A row's own media: its Media URL, or else the file in its binary field. The URL wins when a row has both, so
+ * a workflow that already sends URLs keeps doing so. Media per row needs a channel that takes it, and a file must
+ * fit its kind's limit and one push.
+ */
+function checkRowMedia(
+	row: OutgoingRow,
+	read: FieldReader,
+	rules: RowRules,
+): MediaProblem | undefined {
+	const refusal = perRowMediaRefusal(rules.application ?? '');
+	if (rules.perRowMedia) {
+		const value = read('Media URL', row.itemIndex);
+		const media = checkMediaUrl(value);
+		if (!media.ok) return { field: 'Media URL', reason: media.reason, value };
+		if (media.value !== undefined && refusal) return { field: 'Media URL', reason: refusal, value };
+		row.media = media.value;
+	}
+	if (row.media !== undefined || !rules.files) return undefined;
+	const file = read('Media From Binary Field', row.itemIndex) as RowFile | undefined;
+	if (file === undefined) return undefined;
+	const value = `${file.fileName ?? 'a file'} (${file.mimeType ?? 'no MIME type'}, ${file.bytes} bytes)`;
+	if (refusal) return { field: 'Media From Binary Field', reason: refusal, value };
+	const size = checkFileSize(file.mimeType, file.bytes);
+	if (!size.ok) return { field: 'Media From Binary Field', reason: size.reason, value };
+	const cap = rules.maxPushBytes ?? Infinity;
+	if (base64Size(file.bytes) + ROW_KEYS_BYTES > cap) {
+		return {
+			field: 'Media From Binary Field',
+			reason: `is too large for one push under Max Push Size (${(cap / MB).toFixed(1)} MB; a file travels as base64, a third larger): raise Max Push Size`,
+			value,
+		};
+	}
+	row.file = {
+		...file,
+		kind: size.value,
+		// Picky Assist shows a name only for documents.
+		name: size.value === 'document' ? mediaName(file.fileName) : undefined,
+	};
+	return undefined;
 }
 
 /** A row about to be sent, with the digest the send record knows its message by. */
@@ -86,6 +167,20 @@ export function withDigests(rows: OutgoingRow[], settings: SendSettings): Pendin
 		(row as PendingRow).digest = messageDigest(`${message}${row.number}${rowContent(row)}`);
 	}
 	return rows as PendingRow[];
+}
+
+/**
+ * The pushes rows go out in: Batch Size rows at most (helpers/batching.ts), and with files also under Max Push
+ * Size, since a push body is held in memory whole.
+ */
+export function splitIntoPushes<T extends OutgoingRow>(
+	rows: readonly T[],
+	settings: SendSettings,
+): T[][] {
+	const batches = chunk(rows, settings.batchSize);
+	return settings.mediaBinaryProperty === undefined
+		? batches
+		: splitByBytes(batches, rowBytes, settings.maxPushBytes);
 }
 
 /** Template languages as WhatsApp names them: en, pt_BR, zh_Hant. */
@@ -116,17 +211,15 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 				problem(`is outside the allowed prefixes (${rules.allowedPrefixes.join(', ')})`);
 				continue;
 			}
-			if (rules.numbersOnly) {
-				// nothing besides the number
-			} else if (rules.perRowMedia) {
+			if (!rules.numbersOnly) {
+				// Only the Media URL is an expression that may throw; files were read from n8n before.
 				field = 'Media URL';
-				value = read(field, itemIndex);
-				const media = checkMediaUrl(value);
-				if (!media.ok) {
+				const media = checkRowMedia(row, read, rules);
+				if (media) {
+					({ field, value } = media);
 					problem(media.reason);
 					continue;
 				}
-				row.media = media.value;
 			}
 			if (rules.numbersOnly) {
 				// nothing besides the number
@@ -155,7 +248,10 @@ export function collectRows(itemCount: number, read: FieldReader, rules: RowRule
 			} else {
 				field = 'Message';
 				value = read(field, itemIndex);
-				const message = normalizeMessage(value, rules.hasGlobalMedia || row.media !== undefined);
+				const message = normalizeMessage(
+					value,
+					rules.hasGlobalMedia || row.media !== undefined || row.file !== undefined,
+				);
 				if (!message.ok) {
 					problem(message.reason);
 					continue;

@@ -20,7 +20,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { chunk, describeItems } from '../../helpers/batching';
+import { describeItems } from '../../helpers/batching';
 import { Redactor } from '../../helpers/redaction';
 import {
 	buildPushBody,
@@ -30,10 +30,17 @@ import {
 	sendPush,
 } from '../../transport';
 import { balanceShortfall } from './minimumBalance';
-import { collectRows, withDigests } from './rowCollection';
-import type { OutgoingRow } from './rowCollection';
+import { collectRows, splitIntoPushes, withDigests } from './rowCollection';
+import type { OutgoingRow, PendingRow } from './rowCollection';
 import { Send } from './send';
-import { fieldReader, hasPerRowMedia, readSendSettings, rowRules } from './sendInputs';
+import {
+	fieldReader,
+	hasPerRowMedia,
+	readRowFiles,
+	readSendSettings,
+	rowRules,
+	withFileContents,
+} from './sendInputs';
 import { sendDynamicProperties } from './sendDynamic.properties';
 
 export const description = updateDisplayOptions(
@@ -84,7 +91,9 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 
 	// 1. Read and check every row before anything is sent.
 	const rules = rowRules(settings, hasPerRowMedia(this));
-	const { rows, problems } = collectRows(items.length, fieldReader(this, items), rules);
+	const property = settings.mediaBinaryProperty;
+	const files = property ? await readRowFiles(this, items.length, property) : undefined;
+	const { rows, problems } = collectRows(items.length, fieldReader(this, items, files), rules);
 	send.refuseInvalid(problems);
 	if (!account) return validateOnly(send, rows);
 	const { baseUrl } = account;
@@ -123,12 +132,16 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 	// look again, then check the cap, count and claim in one synchronous step — no await until the first push.
 	pending = send.replay(pending);
 	send.claim(pending);
-	const batches = chunk(pending, settings.batchSize);
+	const batches = splitIntoPushes(pending, settings);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {
-		const batch = batches[batchIndex];
+		let batch = batches[batchIndex];
 		// Stopped before this push went out: it and every later push stay unsent, and are given back.
-		const stopHere = () => send.stop(batches.slice(batchIndex).flat());
+		const stopHere = () => send.stop([...batch, ...batches.slice(batchIndex + 1).flat()]);
 		if (executionCancelled(this)) throw stopHere();
+		if (property) {
+			batch = await withFiles(this, send, batch, property, batches.slice(batchIndex + 1).flat());
+			if (batch.length === 0) continue;
+		}
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
 		send.sending(batch);
 		const result = await sendPush(this, buildPushBody(settings, batch), policy).catch(
@@ -150,17 +163,58 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 	return send.outcomes.items();
 }
 
+/**
+ * A push's rows with their files read. A row whose file cannot be read now is rejected (nothing was sent for it);
+ * without "Continue" the run stops there, and this push and every later one stay unsent.
+ */
+async function withFiles(
+	context: IExecuteFunctions,
+	send: Send,
+	batch: PendingRow[],
+	property: string,
+	later: readonly PendingRow[],
+): Promise<PendingRow[]> {
+	const { rows, unreadable } = await withFileContents(context, batch, property);
+	if (unreadable.length === 0) return rows;
+	for (const { row, reason } of unreadable) {
+		send.outcomes.failed(row.itemIndex, 'rejected', `"Media From Binary Field" ${reason}`, {
+			field: 'media from binary field',
+			number: row.number,
+		});
+	}
+	send.giveBack(unreadable.map(({ row }) => row));
+	if (context.continueOnFail()) return rows;
+	const notSent = [...rows, ...later];
+	send.giveBack(notSent);
+	const itemIndexes = unreadable.map(({ row }) => row.itemIndex);
+	throw send.error(
+		{
+			message: `${describeItems(itemIndexes)}: "Media From Binary Field" ${unreadable[0].reason}; nothing was sent for ${itemIndexes.length === 1 ? 'it' : 'them'}`,
+			itemIndexes,
+			status: 'rejected',
+		},
+		notSent.map((row) => row.itemIndex),
+	);
+}
+
 /** "Validate Only": instead of sending, one item per valid row with the exact `data[]` entry of its push. */
 function validateOnly(send: Send, rows: readonly OutgoingRow[]): INodeExecutionData[] {
 	send.checkRecipientCap(rows.length);
-	chunk(rows, send.settings.batchSize).forEach((batch, batchIndex) => {
-		const entries = buildPushBody(send.settings, batch).data as IDataObject[];
+	splitIntoPushes(rows, send.settings).forEach((batch, batchIndex) => {
+		// A file's bytes are not read: the entry shows its name, and the item what would be sent.
+		const pushRows = batch.map((row) => (row.file ? { ...row, mediaName: row.file.name } : row));
+		const entries = buildPushBody(send.settings, pushRows).data as IDataObject[];
 		batch.forEach((row, position) => {
-			send.outcomes.accepted(row.itemIndex, {
-				state: 'valid',
-				push: batchIndex + 1,
-				entry: entries[position],
-			});
+			const json: IDataObject = { state: 'valid', push: batchIndex + 1, entry: entries[position] };
+			if (row.file) {
+				json.media_file = {
+					file_name: row.file.fileName ?? null,
+					mime_type: row.file.mimeType ?? null,
+					bytes: row.file.bytes,
+					sent_as: row.file.kind,
+				};
+			}
+			send.outcomes.accepted(row.itemIndex, json);
 		});
 	});
 	return send.outcomes.items();

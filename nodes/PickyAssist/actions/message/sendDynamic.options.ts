@@ -12,6 +12,7 @@ import {
 	MAX_TIMEOUT_SECONDS,
 	MIN_TIMEOUT_SECONDS,
 } from '../callLimits';
+import { DEFAULT_PUSH_MEGABYTES, MAX_PUSH_MEGABYTES } from '../../helpers/mediaFile';
 
 export const sendDynamicOptions: INodeProperties = {
 	displayName: 'Options',
@@ -57,6 +58,15 @@ export const sendDynamicOptions: INodeProperties = {
 				'Public http(s) URL of an image, video, audio or document sent with every message; each message becomes its caption (captions do not show on PDF, audio and documents)',
 		},
 		{
+			displayName: 'Max Push Size (MB)',
+			name: 'maxPushMegabytes',
+			type: 'number',
+			default: DEFAULT_PUSH_MEGABYTES,
+			typeOptions: { minValue: 1, maxValue: MAX_PUSH_MEGABYTES },
+			description:
+				'With Media From Binary Field: the largest push body. Files travel as base64, a third larger than the file, and a push is held in memory whole, so pushes are split to stay under this. A row whose file alone does not fit is rejected.',
+		},
+		{
 			displayName: 'Max Pushes per Minute',
 			name: 'maxPushesPerMinute',
 			type: 'number',
@@ -90,6 +100,15 @@ export const sendDynamicOptions: INodeProperties = {
 			default: 120,
 			typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
 			description: 'The longest time spent waiting between the retries of one push',
+		},
+		{
+			displayName: 'Media From Binary Field',
+			name: 'mediaBinaryProperty',
+			type: 'string',
+			default: '',
+			placeholder: 'data',
+			description:
+				"The name of the binary field holding the row's own file (image, video, audio or document), for example a PDF an earlier node made. A row without that field sends no file; a row with a Media URL sends the URL instead. Works on WhatsApp Official, a custom channel ID and shared numbers. Captions (the message) show with images and video only.",
 		},
 		{
 			displayName: 'Media URL',

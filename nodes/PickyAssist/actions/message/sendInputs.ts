@@ -3,12 +3,14 @@
  * Plain templates over the row's own fields (`{{ $json.phone }}`, `Hi {{ $json.name }}`) are evaluated directly
  * — helpers/itemTemplate.ts gives exactly n8n's result, far faster — and everything else goes through n8n.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemTemplate } from '../../helpers/itemTemplate';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
-import type { FieldReader, RowField, RowRules } from './rowCollection';
+import { messageDigest } from '../../helpers/sendRecord';
+import type { PushRow } from '../../transport';
+import type { FieldReader, OutgoingRow, RowField, RowFile, RowRules } from './rowCollection';
 import type { GuardSettings } from './guardOptions';
 import { GUARD_OPTIONS } from './guardOptions';
 import { itemPrefix } from './outcomes';
@@ -105,13 +107,19 @@ export function rowRules(settings: SendSettings, perRowMedia: boolean): RowRules
 		hasGlobalMedia: settings.globalMedia !== undefined,
 		template: settings.template !== undefined,
 		perRowMedia,
+		files: settings.mediaBinaryProperty !== undefined,
+		application: settings.application,
+		maxPushBytes: settings.maxPushBytes,
 		allowedPrefixes: settings.allowedPrefixes,
 		skipDuplicates: settings.skipDuplicateRows,
 		numbersOnly: settings.lookup === true,
 	};
 }
 
-const PARAMETER: Record<Exclude<RowField, 'Template Variables'>, string> = {
+const PARAMETER: Record<
+	Exclude<RowField, 'Template Variables' | 'Media From Binary Field'>,
+	string
+> = {
 	Number: 'number',
 	Message: 'message',
 	'Template Language': 'templateLanguage',
@@ -128,7 +136,11 @@ export function hasPerRowMedia(context: IExecuteFunctions): boolean {
 	return typeof options?.mediaUrl === 'string' && options.mediaUrl.trim() !== '';
 }
 
-export function fieldReader(context: IExecuteFunctions, items: INodeExecutionData[]): FieldReader {
+export function fieldReader(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	files: ReadonlyArray<RowFile | undefined> = [],
+): FieldReader {
 	const options = (raw(context, 'options') ?? {}) as IDataObject;
 	const fast: Partial<Record<RowField, ItemTemplate | undefined>> = {
 		Number: compileItemTemplate(raw(context, 'number')),
@@ -160,7 +172,96 @@ export function fieldReader(context: IExecuteFunctions, items: INodeExecutionDat
 
 	return (field, itemIndex) => {
 		if (field === 'Template Variables') return variablesOf(itemIndex);
+		if (field === 'Media From Binary Field') return files[itemIndex];
 		const value = fast[field]?.(items[itemIndex].json);
 		return value ? value.value : context.getNodeParameter(PARAMETER[field], itemIndex, '');
 	};
+}
+
+/** The item's file in the binary field, or undefined when it has none (that row then sends no file). */
+function binaryOf(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+): IBinaryData | undefined {
+	try {
+		// n8n's own lookup, so a path in 2.x's combined binary mode works as a field name does.
+		const binary = context.helpers.assertBinaryData(itemIndex, property);
+		// Anything but n8n's binary data object (its bytes or its store's marker as text) is no file.
+		return typeof binary?.data === 'string' ? binary : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The bytes held as base64 in the item itself (n8n's in-memory binary mode). */
+function base64Bytes(data: string): number {
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+/**
+ * What n8n says of each item's file in the Media From Binary Field, one item at a time and without reading any
+ * bytes that live outside the item (n8n's filesystem and S3 modes): size, type, name and what names its content.
+ */
+export async function readRowFiles(
+	context: IExecuteFunctions,
+	itemCount: number,
+	property: string,
+): Promise<Array<RowFile | undefined>> {
+	const files: Array<RowFile | undefined> = [];
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const binary = binaryOf(context, itemIndex, property);
+		if (!binary) {
+			files.push(undefined);
+			continue;
+		}
+		const bytes =
+			typeof binary.bytes === 'number'
+				? binary.bytes
+				: binary.id
+					? (await context.helpers.getBinaryMetadata(binary.id)).fileSize
+					: base64Bytes(binary.data);
+		files.push({
+			mimeType: binary.mimeType,
+			fileName: binary.fileName,
+			bytes,
+			identity: binary.id ?? messageDigest(binary.data),
+		});
+	}
+	return files;
+}
+
+/**
+ * A push's rows with their files' bytes as base64, read now — one push's files in memory at a time. A file that
+ * cannot be read, or is no longer the file that was checked, keeps its row out of the push.
+ */
+export async function withFileContents<T extends OutgoingRow>(
+	context: IExecuteFunctions,
+	rows: readonly T[],
+	property: string,
+): Promise<{ rows: Array<T & PushRow>; unreadable: Array<{ row: T; reason: string }> }> {
+	const ready: Array<T & PushRow> = [];
+	const unreadable: Array<{ row: T; reason: string }> = [];
+	for (const row of rows) {
+		if (!row.file) {
+			ready.push(row);
+			continue;
+		}
+		const binary = binaryOf(context, row.itemIndex, property);
+		const content = binary
+			? await context.helpers.getBinaryDataBuffer(row.itemIndex, binary).catch(() => undefined)
+			: undefined;
+		if (!content || content.length !== row.file.bytes) {
+			unreadable.push({
+				row,
+				reason: content
+					? `changed size after it was checked (${row.file.bytes} bytes, now ${content.length})`
+					: "could not be read from n8n's binary data",
+			});
+			continue;
+		}
+		ready.push({ ...row, mediaCode: content.toString('base64'), mediaName: row.file.name });
+	}
+	return { rows: ready, unreadable };
 }

@@ -2,8 +2,10 @@
 import type { Checked } from '../../helpers/checked';
 import { invalid, valid } from '../../helpers/checked';
 import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';
+import { DEFAULT_PUSH_MEGABYTES, MAX_PUSH_MEGABYTES } from '../../helpers/mediaFile';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { parseNumberCheck } from '../../helpers/numberingPlan';
+import { isSet, readNumber } from '../../helpers/optionValues';
 import { normalizeCountryCode } from '../../helpers/phoneNumber';
 import { checkTemplateHeader } from '../../helpers/templateValues';
 import type { PushSettings } from '../../transport';
@@ -26,6 +28,10 @@ export interface SendSettings extends PushSettings, GuardSettings {
 	timeoutMs: number;
 	/** A WhatsApp template (with its id) instead of each row's text. */
 	template?: { id: string; header?: string };
+	/** The binary field whose file a row sends as its own media (Media From Binary Field). */
+	mediaBinaryProperty?: string;
+	/** The most bytes one push body may have when rows carry files: the memory a push needs is bounded by it. */
+	maxPushBytes: number;
 }
 
 /** The channels Picky Assist's WhatsApp Number Filter runs on. */
@@ -73,6 +79,14 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 			`must be a public http:// or https:// URL, got "${globalMedia}"`,
 		);
 	}
+
+	const mediaBinaryProperty = readPropertyName(options.mediaBinaryProperty);
+	if (!mediaBinaryProperty.ok) return field('Media From Binary Field', mediaBinaryProperty.reason);
+	const pushMegabytes = readNumber(
+		isSet(options, 'maxPushMegabytes') ? options.maxPushMegabytes : DEFAULT_PUSH_MEGABYTES,
+		{ min: 1, max: MAX_PUSH_MEGABYTES, whole: false, unit: 'MB' },
+	);
+	if (!pushMegabytes.ok) return field('Max Push Size (MB)', pushMegabytes.reason);
 
 	const batchSize = validateBatchSize(options.batchSize ?? DEFAULT_BATCH_SIZE);
 	if (!batchSize.ok) return field('Batch Size', batchSize.reason);
@@ -122,6 +136,25 @@ export function parseSendSettings(parameters: SendParameters): Checked<SendSetti
 		maxRetryWaitMs: limits.value.maxRetryWaitMs,
 		timeoutMs: limits.value.timeoutMs,
 		template,
+		mediaBinaryProperty: mediaBinaryProperty.value,
+		maxPushBytes: Math.floor(pushMegabytes.value * 1024 * 1024),
 		...guards.value,
 	});
+}
+
+/**
+ * A binary field's name as n8n names them (`data`, `attachment_0`, a path in 2.x's combined mode); empty means
+ * the option is off. A number from an expression is not a field name someone meant.
+ */
+function readPropertyName(value: unknown): Checked<string | undefined> {
+	if (value === undefined || value === null) return valid(undefined);
+	if (typeof value !== 'string') {
+		return invalid(`must be the name of a binary field, such as data, got ${typeof value}`);
+	}
+	const name = value.trim();
+	if (name === '') return valid(undefined);
+	if (/\s/.test(name) || /(^|\.)(__proto__|constructor|prototype)($|\.)/.test(name)) {
+		return invalid(`must be the name of one binary field, such as data, got "${name}"`);
+	}
+	return valid(name);
 }
