@@ -22,7 +22,7 @@ import {
 	MIN_TIMEOUT_SECONDS,
 	parseCallLimits,
 } from './callLimits';
-import { pushError } from './message/outcomes';
+import { pushError } from './outcomes';
 
 const PER_MINUTE = { name: 'maxRequestsPerMinute', displayName: 'Max Requests per Minute' };
 

@@ -4,11 +4,11 @@
  * reason and the value found.
  */
 import { errorMessage } from '../../helpers/apiResponse';
-import { normalizeMessage } from '../../helpers/message';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
-import { messageDigest } from '../../helpers/sendRecord';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
+import { normalizeMessage } from './messageText';
+import { messageDigest } from './sendRecord';
 import type { SendSettings } from './sendSettings';
 
 export type RowField =

@@ -8,21 +8,15 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeItems } from '../../helpers/batching';
-import { RecipientCount } from '../../helpers/recipientCount';
 import type { Redactor } from '../../helpers/redaction';
 import { matchResponse, unexpectedWarning } from '../../helpers/responseMatching';
-import { SendRecord } from '../../helpers/sendRecord';
 import type { PushResult } from '../../transport';
-import type { FailureDetails } from './outcomes';
-import {
-	describeValue,
-	invalidRowError,
-	pushError,
-	resendAdvice,
-	RowOutcomes,
-	rowProblemMessage,
-} from './outcomes';
+import type { FailureDetails } from '../outcomes';
+import { describeValue, pushError, resendAdvice, RowOutcomes } from '../outcomes';
+import { invalidRowError, rowProblemMessage } from './invalidRows';
+import { RecipientCount } from './recipientCount';
 import type { OutgoingRow, PendingRow, RowProblem } from './rowCollection';
+import { SendRecord } from './sendRecord';
 import type { SendSettings } from './sendSettings';
 
 /** What the node error says when a push failed and "Continue" is off. */

@@ -11,7 +11,7 @@ import { compileItemTemplate } from '../../helpers/itemTemplate';
 import type { FieldReader, RowField, RowRules } from './rowCollection';
 import type { GuardSettings } from './guardOptions';
 import { GUARD_OPTIONS } from './guardOptions';
-import { itemPrefix } from './outcomes';
+import { itemPrefix } from '../outcomes';
 import type { SendSettings } from './sendSettings';
 import { parseSendSettings } from './sendSettings';
 
