@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
  * The package's folders import only downward: the node files dispatch to `actions/` (the router, then one folder
  * per resource, then the modules shared by several resources), the Trigger's code lives in `trigger/`, the only
