@@ -1,10 +1,8 @@
 import type {
 	IExecuteFunctions,
-	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
-	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
@@ -54,11 +52,12 @@ export class PickyAssist implements INodeType {
 
 	methods = { credentialTest: { pickyAssistApiTest } };
 
-	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	// Each returns what the function it hands over to returns; `implements INodeType` checks that it fits.
+	async webhook(this: IWebhookFunctions) {
 		return await sendAndWaitWebhook.call(this);
 	}
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	async execute(this: IExecuteFunctions) {
 		return await router.call(this);
 	}
 }

@@ -10,14 +10,14 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DELIVERY_STATUSES } from './helpers/deliveryStatus';
 import { PICKY_ASSIST_ICON } from './icon';
-import { RecentEvents } from './helpers/recentEvents';
-import { readWebhookPayload } from './helpers/webhookPayload';
-import { RefusalLog } from './helpers/refusalLog';
-import { readSecretSetting, secretMatches } from './helpers/webhookSecret';
-import { responseFields } from './triggerResponse';
-import { incomingItem } from './trigger/incomingMedia';
 import type { MediaOptions } from './trigger/incomingMedia';
+import { incomingItem } from './trigger/incomingMedia';
 import { EVENT_NAMES, EVENT_OPTIONS, TRIGGER_OPTIONS } from './trigger/properties';
+import { RecentEvents } from './trigger/recentEvents';
+import { RefusalLog } from './trigger/refusalLog';
+import { responseFields } from './trigger/responseFields';
+import { readWebhookPayload } from './trigger/webhookPayload';
+import { readSecretSetting, secretMatches } from './trigger/webhookSecret';
 
 const SECRET_REFUSED = 'the request does not carry the right ?secret=';
 
@@ -166,11 +166,11 @@ export class PickyAssistTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		};
 		/**
-		 * Starts the workflow. n8n answers, as the Respond parameter says (triggerResponse.ts) — n8n 2.x only once the
-		 * execution exists, so a 200 never stands for an event that could still be lost — except when the call
-		 * changed the memory of Drop Repeated Events and the node answers "Immediately": n8n saves that memory when it
-		 * hands over the response, and n8n 2.x, answering after creating the execution, would have reset the flag that
-		 * tells it the memory changed by then. The node then answers itself, before it returns.
+		 * Starts the workflow. n8n answers, as the Respond parameter says (trigger/responseFields.ts) — n8n 2.x
+		 * only once the execution exists, so a 200 never stands for an event that could still be lost — except when
+		 * the call changed the memory of Drop Repeated Events and the node answers "Immediately": n8n saves that
+		 * memory when it hands over the response, and n8n 2.x, answering after creating the execution, would have
+		 * reset the flag that tells it the memory changed by then. The node then answers itself, before it returns.
 		 */
 		const start = (items: INodeExecutionData[], remembered: boolean): IWebhookResponseData => {
 			if (!respondAtOnce || !remembered) return { workflowData: [items] };

@@ -2,12 +2,12 @@
  * The pure parts of Get Delivery Report, Get Balance and the Picky Assist Trigger: statuses, report mapping,
  * balance reading, webhook payloads, the secret check and the memory of recent events.
  */
+import { reportItems } from '../../nodes/PickyAssist/actions/message/deliveryReport';
 import { readBalance } from '../../nodes/PickyAssist/helpers/balance';
-import { reportItems } from '../../nodes/PickyAssist/helpers/deliveryReport';
 import { readDeliveryStatus } from '../../nodes/PickyAssist/helpers/deliveryStatus';
-import { RecentEvents, REMEMBER_MS } from '../../nodes/PickyAssist/helpers/recentEvents';
-import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
-import { secretMatches } from '../../nodes/PickyAssist/helpers/webhookSecret';
+import { RecentEvents, REMEMBER_MS } from '../../nodes/PickyAssist/trigger/recentEvents';
+import { readWebhookPayload } from '../../nodes/PickyAssist/trigger/webhookPayload';
+import { secretMatches } from '../../nodes/PickyAssist/trigger/webhookSecret';
 
 describe('readDeliveryStatus', () => {
 	it.each([

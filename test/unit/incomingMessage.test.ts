@@ -1,10 +1,10 @@
 /**
  * What a person sends besides text reaches the next node under named fields: a tapped button or list choice as
  * `reply`, contact cards as `contacts`, a location as `location`; and which attachment URLs the Trigger may
- * download (helpers/mediaUrl.ts).
+ * download (transport/mediaUrl.ts).
  */
-import { checkMediaUrl } from '../../nodes/PickyAssist/helpers/mediaUrl';
-import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
+import { checkMediaUrl } from '../../nodes/PickyAssist/transport/mediaUrl';
+import { readWebhookPayload } from '../../nodes/PickyAssist/trigger/webhookPayload';
 
 const itemOf = (body: Record<string, unknown>) => {
 	const payload = readWebhookPayload(body);

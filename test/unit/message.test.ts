@@ -1,4 +1,4 @@
-import { normalizeMessage } from '../../nodes/PickyAssist/helpers/message';
+import { normalizeMessage } from '../../nodes/PickyAssist/actions/message/messageText';
 
 function utf8(text: string): string {
 	return Buffer.from(text, 'utf8').toString('hex');

@@ -7,7 +7,7 @@ import {
 	AccountWindow,
 	backoffDelay,
 	type PacingSlot,
-} from '../../nodes/PickyAssist/helpers/pacing';
+} from '../../nodes/PickyAssist/transport/pacing';
 
 /**
  * One caller whose calls are answered at the instant they go: `send(now)` sends when the window has room (and

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 
 import { chunk } from '../../nodes/PickyAssist/helpers/batching';
-import { AccountWindow } from '../../nodes/PickyAssist/helpers/pacing';
 import { normalizePhoneNumber } from '../../nodes/PickyAssist/helpers/phoneNumber';
 import { matchResponse } from '../../nodes/PickyAssist/helpers/responseMatching';
+import { AccountWindow } from '../../nodes/PickyAssist/transport/pacing';
 
 const RUNS = { numRuns: 400 };
 

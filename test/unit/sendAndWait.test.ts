@@ -6,14 +6,8 @@ import type { INodeProperties, INodePropertyOptions, INodeTypeDescription } from
 import { NodeHelpers } from 'n8n-workflow';
 
 import { PickyAssist } from '../../nodes/PickyAssist/PickyAssist.node';
-import {
-	questionPage,
-	readAnswer,
-} from '../../nodes/PickyAssist/helpers/responsePage';
-import {
-	WAIT_INDEFINITELY,
-	waitUntil,
-} from '../../nodes/PickyAssist/helpers/waitLimit';
+import { questionPage, readAnswer } from '../../nodes/PickyAssist/actions/message/responsePage';
+import { WAIT_INDEFINITELY, waitUntil } from '../../nodes/PickyAssist/actions/message/waitLimit';
 
 const description = new PickyAssist().description;
 

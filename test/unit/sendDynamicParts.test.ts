@@ -3,12 +3,12 @@
  * The parts of Send Dynamic Messages on plain objects: settings, row collection, outcomes, the send record and
  * the credential's Custom URL.
  */
-import { messageDigest, SendRecord } from '../../nodes/PickyAssist/helpers/sendRecord';
-import { collectRows, withDigests } from '../../nodes/PickyAssist/actions/message/rowCollection';
-import { RowOutcomes } from '../../nodes/PickyAssist/actions/message/outcomes';
-import { Redactor } from '../../nodes/PickyAssist/helpers/redaction';
-import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
 import { MAX_TIMEOUT_SECONDS } from '../../nodes/PickyAssist/actions/callLimits';
+import { collectRows, withDigests } from '../../nodes/PickyAssist/actions/message/rowCollection';
+import { messageDigest, SendRecord } from '../../nodes/PickyAssist/actions/message/sendRecord';
+import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
+import { RowOutcomes } from '../../nodes/PickyAssist/actions/outcomes';
+import { Redactor } from '../../nodes/PickyAssist/helpers/redaction';
 import { apiBaseUrl } from '../../nodes/PickyAssist/transport/credentials';
 import { buildPushBody } from '../../nodes/PickyAssist/transport/push';
 

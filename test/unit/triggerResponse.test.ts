@@ -2,7 +2,7 @@ import { resolveWebhookDescriptionField } from 'n8n-workflow';
 import type { IWebhookDescription } from 'n8n-workflow';
 
 import { PickyAssistTrigger } from '../../nodes/PickyAssist/PickyAssistTrigger.node';
-import { responseFields } from '../../nodes/PickyAssist/triggerResponse';
+import { responseFields } from '../../nodes/PickyAssist/trigger/responseFields';
 
 const webhook = (): IWebhookDescription => {
 	const [description] = new PickyAssistTrigger().description.webhooks ?? [];

@@ -2,15 +2,15 @@
  * The Trigger's pure helpers where a stranger's input meets them: the Secret, the memory of Drop Repeated Events,
  * the count of refused calls and the copy of a webhook body.
  */
-import { canonicalJson, plainJsonCopy } from '../../nodes/PickyAssist/helpers/jsonCopy';
+import { canonicalJson, plainJsonCopy } from '../../nodes/PickyAssist/trigger/jsonCopy';
 import {
 	eventDigest,
 	MAX_REMEMBERED,
 	RecentEvents,
-} from '../../nodes/PickyAssist/helpers/recentEvents';
-import { RefusalLog } from '../../nodes/PickyAssist/helpers/refusalLog';
-import { readWebhookPayload } from '../../nodes/PickyAssist/helpers/webhookPayload';
-import { readSecretSetting, secretMatches } from '../../nodes/PickyAssist/helpers/webhookSecret';
+} from '../../nodes/PickyAssist/trigger/recentEvents';
+import { RefusalLog } from '../../nodes/PickyAssist/trigger/refusalLog';
+import { readWebhookPayload } from '../../nodes/PickyAssist/trigger/webhookPayload';
+import { readSecretSetting, secretMatches } from '../../nodes/PickyAssist/trigger/webhookSecret';
 
 describe('readSecretSetting', () => {
 	it('no Secret only when the parameter is empty', () => {

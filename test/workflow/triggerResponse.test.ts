@@ -6,12 +6,12 @@ import { Workflow } from 'n8n-workflow';
 import type { INodeTypes } from 'n8n-workflow';
 
 import { PickyAssistTrigger } from '../../nodes/PickyAssist/PickyAssistTrigger.node';
-import { responseFields } from '../../nodes/PickyAssist/triggerResponse';
+import { responseFields } from '../../nodes/PickyAssist/trigger/responseFields';
 
 /** The built file, as n8n loads it. */
 const builtResponseFields = (): ReturnType<typeof responseFields> =>
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	require('../../dist/nodes/PickyAssist/triggerResponse').responseFields();
+	require('../../dist/nodes/PickyAssist/trigger/responseFields').responseFields();
 
 /** What n8n answers with, per Respond mode: {} at once, or the last node's first item. */
 const EXPECTED: Record<string, { responseMode: string; responseData: unknown }> = {

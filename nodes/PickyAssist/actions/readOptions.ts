@@ -12,27 +12,23 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { Redactor } from '../helpers/redaction';
+import { optionsCollection } from '../helpers/panelFields';
 import type { ReadPolicy, ReadResult } from '../transport';
 import { openAccount } from '../transport';
 import {
 	DEFAULT_CALLS_PER_MINUTE,
-	MAX_RETRIES,
-	MAX_RETRY_WAIT_SECONDS,
 	MAX_TIMEOUT_SECONDS,
 	MIN_TIMEOUT_SECONDS,
 	parseCallLimits,
 } from './callLimits';
-import { pushError } from './message/outcomes';
+import { retryOptions } from './callOptions';
+import { pushError } from './outcomes';
 
 const PER_MINUTE = { name: 'maxRequestsPerMinute', displayName: 'Max Requests per Minute' };
 
 /** The Options collection of an operation that only reads. */
 export const readOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
+	...optionsCollection,
 	options: [
 		{
 			displayName: 'Max Requests per Minute',
@@ -43,23 +39,7 @@ export const readOptions: INodeProperties = {
 			description:
 				'The node waits only when this many calls with this account went out in the last 60 seconds, counting every run and execution in this n8n process; 0 turns pacing off',
 		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			default: 3,
-			typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-			description:
-				'Retries of a call that got no usable answer. Reading twice sends nothing and costs nothing.',
-		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			default: 120,
-			typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
-			description: 'The longest time spent waiting between the retries of one call',
-		},
+		...retryOptions,
 		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeoutSeconds',

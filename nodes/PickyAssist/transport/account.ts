@@ -7,11 +7,11 @@
 import type { ICredentialsDecrypted, IExecuteFunctions, INode } from 'n8n-workflow';
 
 import type { Checked } from '../helpers/checked';
-import { accountPacing } from '../helpers/pacing';
 import { Redactor } from '../helpers/redaction';
 import type { CallPolicy } from './attempts';
 import type { PickyAssistCredentials } from './credentials';
 import { apiBaseUrl, CREDENTIAL_TYPE } from './credentials';
+import { accountPacing } from './pacing';
 
 /** The limits of one operation's calls, as its options give them. */
 export interface CallLimitSettings {

@@ -6,10 +6,10 @@
  */
 import type { ICredentialsDecrypted, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { AccountPacer, PacingSlot } from '../helpers/pacing';
-import { backoffDelay } from '../helpers/pacing';
 import type { Redactor } from '../helpers/redaction';
 import { waitUnlessCancelled } from './deadline';
+import type { AccountPacer, PacingSlot } from './pacing';
+import { backoffDelay } from './pacing';
 import type { ApiAnswer } from './request';
 import { postWithCredential } from './request';
 
@@ -24,7 +24,7 @@ export interface CallPolicy {
 	maxRetries: number;
 	/** Upper bound of the time spent waiting between the attempts of one call. */
 	maxRetryWaitMs: number;
-	/** The account's shared window (helpers/pacing.ts), with this run's limit. */
+	/** The account's shared window (pacing.ts), with this run's limit. */
 	pacer: AccountPacer;
 }
 
@@ -95,7 +95,7 @@ export async function callWithRetries<T, W>(
 		} finally {
 			// Picky Assist counts a push when it arrives, which is some time before its answer comes back. The slot,
 			// taken at the send, now counts from the answer: every 60 s of arrivals stays within the limit, whatever
-			// the network's delay (see helpers/pacing.ts).
+			// the network's delay (see pacing.ts).
 			slot.settle(Date.now());
 		}
 		const info = { attempt, sentAt };

@@ -10,8 +10,8 @@
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { checkMediaUrl } from '../helpers/mediaUrl';
 import { answerWithin, timedOutMessage } from './deadline';
+import { checkMediaUrl } from './mediaUrl';
 
 export interface MediaLimits {
 	maxBytes: number;

@@ -1,6 +1,8 @@
 /** The Trigger's panel fields that are lists of choices or options. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionsCollection } from '../helpers/panelFields';
+
 /**
  * The events a trigger can start on. `action` is what n8n's node search lists for the event; without it n8n makes
  * one from the name in lower case, which reads "On whats app filter". The values are what saved workflows hold.
@@ -46,11 +48,7 @@ export const EVENT_NAMES = JSON.stringify(
 
 /** The Trigger's Options collection. */
 export const TRIGGER_OPTIONS: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
+	...optionsCollection,
 	options: [
 		{
 			displayName: 'Allow Private Media Hosts',

@@ -7,7 +7,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { readBalance } from '../../helpers/balance';
 import { readEndpoint } from '../../transport';
-import { RowOutcomes } from '../message/outcomes';
+import { RowOutcomes } from '../outcomes';
 import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
 
 const properties: INodeProperties[] = [readOptions];

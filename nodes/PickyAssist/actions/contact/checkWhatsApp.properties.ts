@@ -1,6 +1,7 @@
 /** The panel of Check WhatsApp Numbers: the channel, the warning, each item's number, and Send's own options. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField } from '../../helpers/panelFields';
 import { sendDynamicOptions } from '../message/sendDynamic.options';
 import { LOOKUP_TIMEOUT_SECONDS } from '../message/sendSettings';
 
@@ -57,11 +58,7 @@ export const checkWhatsAppProperties: INodeProperties[] = [
 		description: 'The channel whose WhatsApp Number Filter checks the numbers',
 	},
 	{
-		displayName: 'Number',
-		name: 'number',
-		type: 'string',
-		default: '={{ $json.number }}',
-		required: true,
+		...numberField,
 		description:
 			'The number to check for this item, with country code (e.g. +55 11 98765-4321 or 5511987654321). A number starting with a single 0 needs Default Country Code.',
 	},

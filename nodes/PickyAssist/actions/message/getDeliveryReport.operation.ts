@@ -6,13 +6,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { ReportRequest } from '../../helpers/deliveryReport';
-import { reportItems } from '../../helpers/deliveryReport';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
 import type { ReadResult } from '../../transport';
 import { readEndpoint } from '../../transport';
+import { describeValue, itemPrefix, RowOutcomes } from '../outcomes';
 import { readFailedError, readOptions, readPolicyFor } from '../readOptions';
-import { describeValue, itemPrefix, RowOutcomes } from './outcomes';
+import type { ReportRequest } from './deliveryReport';
+import { reportItems } from './deliveryReport';
 
 const properties: INodeProperties[] = [
 	{

@@ -7,11 +7,11 @@ import { errorMessage } from '../../helpers/apiResponse';
 import { chunk, splitByBytes } from '../../helpers/batching';
 import type { MediaKind } from '../../helpers/mediaFile';
 import { base64Size, checkFileSize, mediaName, perRowMediaRefusal } from '../../helpers/mediaFile';
-import { normalizeMessage } from '../../helpers/message';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
-import { messageDigest } from '../../helpers/sendRecord';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
+import { normalizeMessage } from './messageText';
+import { messageDigest } from './sendRecord';
 import type { SendSettings } from './sendSettings';
 
 export type RowField =

@@ -1,28 +1,22 @@
 /**
  * One send: the object that owns a run's state — its settings, its rows' outcomes (which also say what went out
- * so far), the execution's send record (helpers/sendRecord.ts: a message already sent in this execution keeps
- * the outcome it got then) and its share of Max Recipients (helpers/recipientCount.ts) — and every change of a
+ * so far), the execution's send record (sendRecord.ts: a message already sent in this execution keeps
+ * the outcome it got then) and its share of Max Recipients (recipientCount.ts) — and every change of a
  * row's state, so that the three never disagree about a row. The operation file tells the order of the steps.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { describeItems } from '../../helpers/batching';
-import { RecipientCount } from '../../helpers/recipientCount';
 import type { Redactor } from '../../helpers/redaction';
 import { matchResponse, unexpectedWarning } from '../../helpers/responseMatching';
-import { SendRecord } from '../../helpers/sendRecord';
 import type { PushResult } from '../../transport';
-import type { FailureDetails } from './outcomes';
-import {
-	describeValue,
-	invalidRowError,
-	pushError,
-	resendAdvice,
-	RowOutcomes,
-	rowProblemMessage,
-} from './outcomes';
+import type { FailureDetails } from '../outcomes';
+import { describeValue, pushError, resendAdvice, RowOutcomes } from '../outcomes';
+import { invalidRowError, rowProblemMessage } from './invalidRows';
+import { RecipientCount } from './recipientCount';
 import type { OutgoingRow, PendingRow, RowProblem } from './rowCollection';
+import { SendRecord } from './sendRecord';
 import type { SendSettings } from './sendSettings';
 
 /** What the node error says when a push failed and "Continue" is off. */

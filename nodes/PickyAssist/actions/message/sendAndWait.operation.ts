@@ -14,13 +14,13 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
 import { matchResponse } from '../../helpers/responseMatching';
 import { checkTemplateValues } from '../../helpers/templateValues';
-import type { WaitLimitSetting } from '../../helpers/waitLimit';
-import { waitUntil } from '../../helpers/waitLimit';
 import type { PushRow } from '../../transport';
 import { buildPushBody, openAccount, sendPush } from '../../transport';
-import { pushError, resendAdvice } from './outcomes';
+import { pushError, resendAdvice } from '../outcomes';
 import { sendAndWaitProperties } from './sendAndWait.properties';
 import { parseSendSettings } from './sendSettings';
+import type { WaitLimitSetting } from './waitLimit';
+import { waitUntil } from './waitLimit';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['sendAndWait'] } },

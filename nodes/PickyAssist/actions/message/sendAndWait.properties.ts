@@ -1,6 +1,7 @@
 /** The parameters of Send and Wait for Response, as the node panel shows them. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField, optionsCollection } from '../../helpers/panelFields';
 import { sendDynamicProperties } from './sendDynamic.properties';
 
 /** The channel, the content type and the number's checks are set exactly as for Send Dynamic Messages. */
@@ -27,11 +28,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
 	},
 	...sendDynamicProperties.filter((property) => SHARED_WITH_SEND.has(property.name)),
 	{
-		displayName: 'Number',
-		name: 'number',
-		type: 'string',
-		default: '={{ $json.number }}',
-		required: true,
+		...numberField,
 		description:
 			'The person to ask, with country code (e.g. +55 11 98765-4321). Read from the first input item only.',
 	},
@@ -125,11 +122,7 @@ export const sendAndWaitProperties: INodeProperties[] = [
 		displayOptions: { show: { responseType: ['approval'], approvalType: ['double'] } },
 	},
 	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
+		...optionsCollection,
 		options: [
 			...sendOptions.filter((option) => SHARED_OPTIONS.has(option.name)),
 			{

@@ -10,14 +10,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import type { ResponseType } from '../../helpers/responsePage';
-import {
-	PAGE_HEADERS,
-	problemPage,
-	questionPage,
-	readAnswer,
-	recordedPage,
-} from '../../helpers/responsePage';
+import type { ResponseType } from './responsePage';
+import { PAGE_HEADERS, problemPage, questionPage, readAnswer, recordedPage } from './responsePage';
 import type { SentQuestion } from './sendAndWait.operation';
 import { SENT_KEY } from './sendAndWait.operation';
 

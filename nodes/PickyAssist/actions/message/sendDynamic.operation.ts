@@ -6,13 +6,16 @@
  * message it already sent in this execution — on a retry, a tool call, a loop — is shown, not sent again).
  *
  * This file tells the whole algorithm (sendRows below); four files hold what its steps do:
- * - sendInputs.ts — reading n8n's parameters: the settings once (guards set by expressions per item, see
- *   sendSettings.ts and guardOptions.ts) and each row's fields (plain `{{ $json.x }}` templates directly, the
- *   rest through n8n); rowCollection.ts checks every row (number, media, template values, text, duplicates);
+ * - sendInputs.ts — reading n8n's parameters and inputs: the settings once (guards set by expressions per item,
+ *   see sendSettings.ts and guardOptions.ts), each row's fields (plain `{{ $json.x }}` templates directly, the
+ *   rest through n8n) and each row's file (Media From Binary Field: what n8n says of it first, its bytes only as
+ *   its push is built); rowCollection.ts checks every row (number, media, template values, text, duplicates) and
+ *   splits the rows into pushes;
  * - send.ts — the Send object: one run's state (settings, outcomes, the execution's send record, its share of
  *   Max Recipients) and every change of a row's state: refused, replayed from an earlier run, claimed, pushed,
  *   given back;
- * - outcomes.ts — where text leaves: the output items and the node errors, each through the account's redactor;
+ * - ../outcomes.ts — where text leaves: the output items and the node errors, each through the account's
+ *   redactor (the error over invalid rows is in invalidRows.ts);
  * - transport/ — where the token enters: openAccount reads the credential once; sendPush paces, posts and
  *   retries only what certainly did not reach Picky Assist, and classifies the answer.
  * Below them, helpers/ holds pure details: number normalisation, batching, response matching, redaction.

@@ -5,21 +5,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE } from '../../helpers/batching';
-import {
-	DEFAULT_CALLS_PER_MINUTE,
-	MAX_RETRIES,
-	MAX_RETRY_WAIT_SECONDS,
-	MAX_TIMEOUT_SECONDS,
-	MIN_TIMEOUT_SECONDS,
-} from '../callLimits';
+import { optionsCollection } from '../../helpers/panelFields';
+import { DEFAULT_CALLS_PER_MINUTE, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } from '../callLimits';
+import { retryOptions } from '../callOptions';
 import { DEFAULT_PUSH_MEGABYTES, MAX_PUSH_MEGABYTES } from '../../helpers/mediaFile';
 
 export const sendDynamicOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
+	...optionsCollection,
 	options: [
 		{
 			displayName: 'Allowed Prefixes',
@@ -84,23 +76,7 @@ export const sendDynamicOptions: INodeProperties = {
 			description:
 				'The most rows this node may send in one execution — all runs together, so an AI agent calling it once per message counts every call. Above it nothing more is sent and the node fails before the push. 0: no cap. Recommended (1–5) when an AI agent uses this node.',
 		},
-		{
-			displayName: 'Max Retries',
-			name: 'maxRetries',
-			type: 'number',
-			default: 3,
-			typeOptions: { minValue: 0, maxValue: MAX_RETRIES },
-			description:
-				'Retries for a push Picky Assist certainly did not take (HTTP 429, connection refused). A push that may have been queued is never retried.',
-		},
-		{
-			displayName: 'Max Retry Wait (Seconds)',
-			name: 'maxRetryWaitSeconds',
-			type: 'number',
-			default: 120,
-			typeOptions: { minValue: 0, maxValue: MAX_RETRY_WAIT_SECONDS },
-			description: 'The longest time spent waiting between the retries of one push',
-		},
+		...retryOptions,
 		{
 			displayName: 'Media From Binary Field',
 			name: 'mediaBinaryProperty',

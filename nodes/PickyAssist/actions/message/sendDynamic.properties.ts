@@ -1,6 +1,7 @@
 /** The parameters of Send Dynamic Messages, as the node panel shows them. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { numberField } from '../../helpers/panelFields';
 import { sendDynamicOptions } from './sendDynamic.options';
 
 export const sendDynamicProperties: INodeProperties[] = [
@@ -105,11 +106,7 @@ export const sendDynamicProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Number',
-		name: 'number',
-		type: 'string',
-		default: '={{ $json.number }}',
-		required: true,
+		...numberField,
 		description:
 			'The recipient of this item, with country code (e.g. +55 11 98765-4321 or 5511987654321). Spaces, dashes, brackets, "+" and "00" are removed; a number starting with a single 0 needs Default Country Code.',
 	},

@@ -8,12 +8,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemTemplate } from '../../helpers/itemTemplate';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
-import { messageDigest } from '../../helpers/sendRecord';
+import { messageDigest } from './sendRecord';
 import type { PushRow } from '../../transport';
 import type { FieldReader, OutgoingRow, RowField, RowFile, RowRules } from './rowCollection';
 import type { GuardSettings } from './guardOptions';
 import { GUARD_OPTIONS } from './guardOptions';
-import { itemPrefix } from './outcomes';
+import { itemPrefix } from '../outcomes';
 import type { SendSettings } from './sendSettings';
 import { parseSendSettings } from './sendSettings';
 

@@ -4,8 +4,8 @@
  * an error. A report that is not about the push asked for is refused: its statuses would be shown as another
  * push's.
  */
-import { readDeliveryStatus } from './deliveryStatus';
-import { isRecord, textOf } from './values';
+import { readDeliveryStatus } from '../../helpers/deliveryStatus';
+import { isRecord, textOf } from '../../helpers/values';
 
 export interface ReportRequest {
 	itemIndex: number;

@@ -2,8 +2,8 @@
  * Checks the per-row message text. Text is sent byte-exact — emoji, right-to-left and CJK scripts, line breaks and
  * surrounding spaces are the user's and are never trimmed or re-encoded.
  */
-import type { Checked } from './checked';
-import { invalid, valid } from './checked';
+import type { Checked } from '../../helpers/checked';
+import { invalid, valid } from '../../helpers/checked';
 
 export function normalizeMessage(value: unknown, hasGlobalMedia: boolean): Checked<string> {
 	let text: string;

@@ -3,9 +3,9 @@
  * limit set) until the answer comes. Read before anything is sent, so that a limit that cannot be honoured is a
  * clear error and no message goes out with a link that the node cannot wait for.
  */
-import type { Checked } from './checked';
-import { invalid, valid } from './checked';
-import { gotValue, readNumber } from './optionValues';
+import type { Checked } from '../../helpers/checked';
+import { invalid, valid } from '../../helpers/checked';
+import { gotValue, readNumber } from '../../helpers/optionValues';
 
 /** n8n's "wait indefinitely": a date far in the future, the same instant n8n-workflow's WAIT_INDEFINITELY holds. */
 export const WAIT_INDEFINITELY = new Date('3000-01-01T00:00:00.000Z');

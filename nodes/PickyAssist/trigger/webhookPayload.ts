@@ -7,10 +7,10 @@
  * Everything a sender posts is first copied as plain JSON data (jsonCopy.ts): what the items carry is the body's
  * own data, and no key can reach an object's prototype, however the body was forged.
  */
-import { readDeliveryStatus } from './deliveryStatus';
+import { readDeliveryStatus } from '../helpers/deliveryStatus';
+import { isRecord, textFields, textOf } from '../helpers/values';
 import { incomingMessage } from './incomingMessage';
 import { canonicalJson, plainJsonCopy } from './jsonCopy';
-import { isRecord, textFields, textOf } from './values';
 
 /** The Event Webhook's event ids; incoming messages come through the Global Webhook, without one. */
 const EVENT_BY_ID = {
@@ -28,7 +28,7 @@ export interface EventEntry {
 	json: Json;
 	/**
 	 * What identifies a re-sent entry: the message and its status, or else the whole entry (its canonical JSON). The
-	 * trigger remembers only a digest of it (helpers/recentEvents.ts).
+	 * trigger remembers only a digest of it (recentEvents.ts).
 	 */
 	key: string;
 }
@@ -93,7 +93,7 @@ function eventItem(
 	}
 	const msgId = textOf(entry.msg_id);
 	const stateKey = event === 'whatsappFilter' ? textOf(entry.status) : json.status_code;
-	// Short keys: the trigger remembers many of them (helpers/recentEvents.ts).
+	// Short keys: the trigger remembers many of them (recentEvents.ts).
 	const key =
 		msgId !== undefined && stateKey !== undefined
 			? `${eventId}:${msgId}:${String(stateKey)}`

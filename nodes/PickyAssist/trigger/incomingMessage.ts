@@ -6,7 +6,7 @@
  * - a shared contact card (`contact[]`) becomes `contacts`, a shared location (`Location`) becomes `location`.
  * Picky Assist does not document its `type` codes in full, so `type` is passed through as given.
  */
-import { isRecord, textFields, textOf } from './values';
+import { isRecord, textFields, textOf } from '../helpers/values';
 
 type Json = Record<string, unknown>;
 
