@@ -8,6 +8,8 @@
  *   sandbox ──Event Webhook: submitted, delivered/failed, read──> /webhook/<webhookId>/pickyassist?secret=…
  *                                                                 └─> [Picky Assist Trigger] → executions
  *   sandbox ──incoming message──> /webhook/<webhookId>/pickyassist?secret=… → [Trigger → Respond to Webhook] ──reply──> sandbox
+ *   POST /webhook/e2e-trigger-check-numbers ──> [Webhook → Split Out → Check WhatsApp Numbers] ──lookup push──> sandbox
+ *   sandbox ──Event Webhook: WhatsApp Filter Report (event 2)──> [Picky Assist Trigger, WhatsApp Filter] → executions
  *
  * How (the same on both lines; see test/tooling/n8n-server.ts):
  * - `n8n import:credentials` + `n8n import:workflow --separate` (test/e2e/workflows/e2e-trigger-*.json) before the
@@ -779,7 +781,9 @@ function loopSuite(line: LineInfo, st: LineState): void {
 		}).toEqual({
 			status: 'error',
 			node: 'Check WhatsApp Numbers',
-			error: expect.stringMatching(/Max Recipients/),
+			error: expect.stringMatching(
+				/^4 rows would be sent, more than Max Recipients \(3\) allows.*; nothing was sent$/,
+			),
 		});
 		expect(sandbox.requests.slice(fromRequest)).toEqual([]);
 		expect(e.run.data.resultData.runData['Check WhatsApp Numbers']?.[0]?.data).toBeUndefined();
