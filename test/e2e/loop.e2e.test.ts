@@ -8,6 +8,8 @@
  *   sandbox ──Event Webhook: submitted, delivered/failed, read──> /webhook/<webhookId>/pickyassist?secret=…
  *                                                                 └─> [Picky Assist Trigger] → executions
  *   sandbox ──incoming message──> /webhook/<webhookId>/pickyassist?secret=… → [Trigger → Respond to Webhook] ──reply──> sandbox
+ *   POST /webhook/e2e-trigger-check-numbers ──> [Webhook → Split Out → Check WhatsApp Numbers] ──lookup push──> sandbox
+ *   sandbox ──Event Webhook: WhatsApp Filter Report (event 2)──> [Picky Assist Trigger, WhatsApp Filter] → executions
  *
  * How (the same on both lines; see test/tooling/n8n-server.ts):
  * - `n8n import:credentials` + `n8n import:workflow --separate` (test/e2e/workflows/e2e-trigger-*.json) before the
@@ -48,9 +50,11 @@ const SECRET_NULL = wf('e2e-trigger-secret-null.json'); // Secret ={{ null }}
 const FAILS = wf('e2e-trigger-fails.json'); // Respond: When Last Node Finishes, then a Code node that throws
 const READS = wf('e2e-trigger-reads.json'); // Trigger → Edit Fields reading reference_number, also from raw
 const MEDIA = wf('e2e-trigger-media.json'); // Incoming Message, Download Media (private hosts allowed, 1 MB cap)
-const SEND_PATH = String(
-	SEND.nodes.find((nd) => nd.type === 'n8n-nodes-base.webhook')?.parameters?.path,
-);
+const CHECK = wf('e2e-trigger-check-numbers.json'); // Webhook (POST /webhook/e2e-trigger-check-numbers) → Split Out → Check WhatsApp Numbers, Max Recipients 3
+const FILTER = wf('e2e-trigger-whatsapp-filter.json'); // Events: WhatsApp Filter only
+const webhookPathOf = (w: WorkflowJson) =>
+	String(w.nodes.find((nd) => nd.type === 'n8n-nodes-base.webhook')?.parameters?.path);
+const SEND_PATH = webhookPathOf(SEND);
 
 const triggerOf = (w: WorkflowJson) => {
 	const node = w.nodes.find((nd) => nd.type === TRIGGER_TYPE);
@@ -689,5 +693,99 @@ function loopSuite(line: LineInfo, st: LineState): void {
 			log.match(/Picky Assist Trigger: answered 400 and started nothing: the body is nested/g),
 		).toHaveLength(1);
 		expect(log).not.toMatch(/RangeError|Maximum call stack/);
+	});
+
+	test('Check WhatsApp Numbers: one lookup push (action "1", numbers only), one accepted item per number; the WhatsApp Filter Report starts the active trigger once, one item per number with its status as given', async () => {
+		const t = Date.now();
+		sandbox.configure({
+			eventWebhookUrl: hookUrl(FILTER, secretOf(FILTER)),
+			eventDelaysMs: { submitted: 20 },
+		});
+		const fromRequest = sandbox.requests.length;
+		const rows = [
+			{ number: '+55 11 98765-4321' },
+			{ number: '447700900110' },
+			{ number: '1 415 555 0123' },
+		];
+		const numbers = ['5511987654321', '447700900110', '14155550123'];
+		const r = await httpRequest(server!.webhookUrl(webhookPathOf(CHECK)), { body: { rows } });
+		expect({ status: r.status, text: r.status === 200 ? '' : r.text }).toEqual({
+			status: 200,
+			text: '',
+		});
+
+		// What reached Picky Assist: one push, a lookup of the numbers and nothing else (no message, no media).
+		const requests = sandbox.requests.slice(fromRequest);
+		expect(requests.map((q) => q.endpoint)).toEqual(['push']);
+		expect(requests[0].body).toEqual({
+			token: TOKEN,
+			application: '8',
+			action: '1',
+			data: numbers.map((number) => ({ number })),
+		});
+		const lookup = sandbox.acceptedPushes[sandbox.acceptedPushes.length - 1];
+		expect(lookup.request.body).toEqual(requests[0].body);
+		// The node's output: one item per number, in input order, each the lookup's ids (queued, not yet answered).
+		const items = r.json as Array<Record<string, unknown>>;
+		expect(items).toEqual(
+			lookup.response.data.map((entry) => ({
+				state: 'accepted',
+				number: entry.number,
+				push_id: lookup.push_id,
+				msg_id: entry.msg_id,
+			})),
+		);
+		expect(items.map((i) => i.number)).toEqual(numbers);
+
+		// The sandbox's WhatsApp Filter Report (event 2), posted once to the trigger's production URL.
+		await webhooksSettled();
+		const posts = eventPosts(lookup.push_id);
+		expect(posts.map((d) => [d.status, (d.body as { event_id: string }).event_id])).toEqual([
+			[200, '2'],
+		]);
+		const entries = (posts[0].body as { data: Array<Record<string, string>> }).data;
+		const [e] = await server!.waitForExecutions(FILTER.id!, 1, { settleMs: QUIET_MS });
+		expect({ mode: e.mode, status: e.status }).toEqual({ mode: 'webhook', status: 'success' });
+		expect(itemsOf(e)).toEqual(
+			entries.map((entry) => ({
+				event: 'whatsappFilter',
+				project_id: '1001',
+				push_id: lookup.push_id,
+				msg_id: entry.msg_id,
+				number: entry.number,
+				status: entry.status,
+				application: '8',
+			})),
+		);
+		// Joined to the lookup's output by msg_id; the sandbox's statuses ("1" on WhatsApp, "0" not) as they came.
+		expect(itemsOf(e).map((i) => [i.msg_id, i.number, i.status])).toEqual(
+			items.map((i, n) => [i.msg_id, i.number, n === 1 ? '0' : '1']),
+		);
+		mark('test: check numbers', t);
+	});
+
+	test('Check WhatsApp Numbers honours Max Recipients: four numbers over a cap of 3 fail the run and nothing reaches Picky Assist', async () => {
+		const fromRequest = sandbox.requests.length;
+		const before = await count(CHECK);
+		const rows = ['447700900701', '447700900702', '447700900703', '447700900704'].map((number) => ({
+			number,
+		}));
+		const r = await httpRequest(server!.webhookUrl(webhookPathOf(CHECK)), { body: { rows } });
+		expect(r.status).not.toBe(200);
+		const all = await server!.waitForExecutions(CHECK.id!, before + 1);
+		const e = all[all.length - 1];
+		expect({
+			status: e.status,
+			node: e.run.data.resultData.lastNodeExecuted,
+			error: e.run.data.resultData.error?.message,
+		}).toEqual({
+			status: 'error',
+			node: 'Check WhatsApp Numbers',
+			error: expect.stringMatching(
+				/^4 rows would be sent, more than Max Recipients \(3\) allows.*; nothing was sent$/,
+			),
+		});
+		expect(sandbox.requests.slice(fromRequest)).toEqual([]);
+		expect(e.run.data.resultData.runData['Check WhatsApp Numbers']?.[0]?.data).toBeUndefined();
 	});
 }

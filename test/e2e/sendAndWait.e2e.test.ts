@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * End-to-end, Send and Wait for Response in a RUNNING n8n (1.123.81 on Node 20, 2.41.1 on Node 24), started with
  * `n8n start` and a reachable WEBHOOK_URL (`n8n execute` just exits on a waiting run):
@@ -8,6 +8,9 @@
  *                                          ──POST the answer──> the execution finishes with it
  *
  * The link is n8n's own signed resume URL: a changed one is refused by n8n itself.
+ *
+ * Past Limit Wait Time n8n's wait tracker, not the node, resumes the run: it looks for runs past their limit once a
+ * minute, so that test waits up to about a minute of real time per line (n8n's clock is left alone).
  */
 import { startSandbox, type Sandbox } from '../sandbox';
 import { runCli, type LineInfo, type RunItem } from '../tooling/n8n-cli';
@@ -20,6 +23,9 @@ const state = e2eState();
 const { workflows, workflow: wf } = setup.suiteWorkflows((file) => file.startsWith('e2e-wait-'));
 const APPROVAL = wf('e2e-wait-approval.json');
 const FREE_TEXT = wf('e2e-wait-free-text.json');
+// Approval with Limit Wait Time 0.05 minutes, then If "Answered?". Not shorter: the run must be seen waiting before
+// the limit passes (a limit already past could be resumed by n8n before the test sees it wait).
+const TIMEOUT = wf('e2e-wait-timeout.json');
 const pathOf = (w: typeof APPROVAL) =>
 	String(w.nodes.find((nd) => nd.type === 'n8n-nodes-base.webhook')?.parameters?.path);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -79,8 +85,12 @@ function waitSuite(line: LineInfo, st: LineState): void {
 		return { execution: list[0], push: pushes[0].body as { data: Array<Record<string, unknown>> } };
 	};
 	const lastLine = (text: unknown) => String(text).split('\n').pop()!;
-	const output = (e: Execution) =>
-		(e.run.data.resultData.runData.Ask?.[0]?.data?.main?.[0] ?? []).map((i: RunItem) => i.json);
+	/** The items a node of the run put out on one of its outputs (the If's second one is its false branch). */
+	const itemsOf = (e: Execution, node: string, branch = 0) =>
+		(e.run.data.resultData.runData[node]?.[0]?.data?.main?.[branch] ?? []).map(
+			(i: RunItem) => i.json,
+		);
+	const output = (e: Execution) => itemsOf(e, 'Ask');
 	const form = (fields: Record<string, string>) => ({
 		method: 'POST',
 		headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -153,5 +163,46 @@ function waitSuite(line: LineInfo, st: LineState): void {
 			expect.objectContaining({ text: 'After 5 pm ☎', number: '447700900456' }),
 		]);
 		expect(output(done)[0].msg_id).toBe(sandbox.acceptedPushes[0].response.data[0].msg_id);
+	});
+
+	test("Limit Wait Time: past the limit n8n goes on without an answer, the output is the input item (no approved, no text) and the README's If sends it to false; a POST to the link afterwards answers nothing", async () => {
+		const { execution, push } = await askAndWait(TIMEOUT, {
+			number: '+44 7700 900789',
+			question: 'Still interested?',
+		});
+		const askedAt = Date.now();
+		const link = lastLine(push.data[0].message);
+		// n8n's wait tracker looks for runs past their limit once a minute: the run goes on within about a minute.
+		const [done] = await server!.waitForExecutions(TIMEOUT.id!, 1, { timeoutMs: 90_000 });
+		const resumedAfterMs = Date.now() - askedAt;
+		console.log(
+			`[e2e wait] line ${line.line}: a 3 s limit ended the wait ${resumedAfterMs} ms after the question`,
+		);
+		expect(resumedAfterMs).toBeGreaterThanOrEqual(3000); // not before the limit
+		expect(done.id).toBe(execution.id);
+		expect(done.status).toBe('success');
+		const input = itemsOf(done, 'Question in');
+		expect(input).toEqual([
+			expect.objectContaining({ body: expect.objectContaining({ question: 'Still interested?' }) }),
+		]);
+		expect(output(done)).toEqual(input);
+		expect(output(done)[0]).not.toHaveProperty('approved');
+		expect(output(done)[0]).not.toHaveProperty('text');
+		const routed = [itemsOf(done, 'Answered?', 0), itemsOf(done, 'Answered?', 1)];
+		expect(routed).toEqual([[], input]);
+
+		// The signed link after the run went on: n8n itself answers it; no second resume, nothing changes.
+		const late = await httpRequest(link, form({ answer: 'approve' }));
+		expect({ status: late.status, title: /<title>([^<]*)<\/title>/.exec(late.text)?.[1] }).toEqual({
+			status: 200,
+			title: 'No action required',
+		});
+		await sleep(1500);
+		const after = await server!.executions(TIMEOUT.id!);
+		expect(after.map((e) => [e.id, e.status])).toEqual([[execution.id, 'success']]);
+		const again = await server!.execution(execution.id);
+		expect(output(again)).toEqual(input);
+		expect(again.run.data.resultData.runData.Ask).toHaveLength(1);
+		expect(sandbox.pushes()).toHaveLength(1);
 	});
 }
