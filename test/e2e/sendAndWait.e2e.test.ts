@@ -165,13 +165,24 @@ function waitSuite(line: LineInfo, st: LineState): void {
 		expect(output(done)[0].msg_id).toBe(sandbox.acceptedPushes[0].response.data[0].msg_id);
 	});
 
-	test("Limit Wait Time: past the limit n8n goes on without an answer, the output is the input item (no approved, no text) and the README's If sends it to false; a POST to the link afterwards answers nothing", async () => {
+	test("Limit Wait Time: an answer past the limit is refused while the run still waits; n8n then goes on without an answer, the output is the input item (no approved, no text) and the README's If sends it to false; a POST to the link afterwards answers nothing", async () => {
 		const { execution, push } = await askAndWait(TIMEOUT, {
 			number: '+44 7700 900789',
 			question: 'Still interested?',
 		});
 		const askedAt = Date.now();
 		const link = lastLine(push.data[0].message);
+		// Past the limit but before n8n's wait tracker looks again, the run still waits and n8n still serves the link:
+		// the node itself refuses the late answer.
+		await sleep(Math.max(0, askedAt + 4000 - Date.now()));
+		const tooLate = await httpRequest(link, form({ answer: 'approve' }));
+		expect({
+			status: tooLate.status,
+			closed: tooLate.text.includes('time to answer has passed'),
+		}).toEqual({
+			status: 410,
+			closed: true,
+		});
 		// n8n's wait tracker looks for runs past their limit once a minute: the run goes on within about a minute.
 		const [done] = await server!.waitForExecutions(TIMEOUT.id!, 1, { timeoutMs: 90_000 });
 		const resumedAfterMs = Date.now() - askedAt;

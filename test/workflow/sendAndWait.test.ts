@@ -195,6 +195,65 @@ test('the wait ends at the limit the user set', async () => {
 	expect(waitTill).toBeLessThan(Date.now() + 2 * 3_600_000 + 1000);
 });
 
+test('past the limit, an answer is not taken even though n8n has not resumed the run yet (its check runs about once a minute)', async () => {
+	await ask({
+		options: {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 0.01, resumeUnit: 'minutes' },
+			},
+		},
+	});
+	const link = linkSent();
+	await new Promise((resolve) => setTimeout(resolve, 800));
+	const page = await httpRequest(link);
+	expect(page.status).toBe(410);
+	expect(page.text).toContain('The time to answer has passed');
+	expect(page.text).not.toContain('<form');
+	const late = await httpRequest(link, form({ answer: 'approve' }));
+	expect(late.status).toBe(410);
+	expect(late.text).toContain('The time to answer has passed');
+	// The execution keeps waiting for n8n to end the wait without an answer; nothing resumed it.
+	expect(waitServer.calls.map((call) => call.resumed)).toEqual([false, false]);
+});
+
+test('with a limit and a deadline it cannot read (a node name an expression cannot quote), an answer is refused rather than taken late', async () => {
+	const renamed = JSON.parse(
+		JSON.stringify(FIXTURE).split('"Picky Assist"').join('"Ask }} the boss"'),
+	) as typeof FIXTURE;
+	const result = await runWorkflow(renamed, {
+		credentials: credentialsFor(fileSandbox.current),
+		pinData: { Rows: [{ json: QUESTION }] },
+		pickyParameters: {
+			operation: 'sendAndWait',
+			message: '={{ $json.message }}',
+			options: {
+				limitWaitTime: {
+					values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'hours' },
+				},
+			},
+		},
+		additionalData: waitServer.additionalData,
+	});
+	expect(result.error).toBeUndefined();
+	waitServer.attach(result);
+	const late = await httpRequest(linkSent(), form({ answer: 'approve' }));
+	expect(late.status).toBe(410);
+	expect(waitServer.calls.map((call) => call.resumed)).toEqual([false]);
+});
+
+test('before the limit, the answer is taken as usual', async () => {
+	await ask({
+		options: {
+			limitWaitTime: {
+				values: { limitType: 'afterTimeInterval', resumeAmount: 1, resumeUnit: 'hours' },
+			},
+		},
+	});
+	const answer = await httpRequest(linkSent(), form({ answer: 'approve' }));
+	expect(answer.status).toBe(200);
+	expect((await waitServer.finished).output[0].json.approved).toBe(true);
+});
+
 test('a push that may have been queued is an "unknown" error, and Retry On Fail does not send it again', async () => {
 	fileSandbox.current.addFault({ kind: 'timeout', process: true });
 	const result = await ask({ options: { requestTimeoutSeconds: 1 } }, [QUESTION], {

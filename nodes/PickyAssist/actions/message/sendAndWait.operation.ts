@@ -20,7 +20,7 @@ import { pushError, resendAdvice } from '../outcomes';
 import { sendAndWaitProperties } from './sendAndWait.properties';
 import { parseSendSettings } from './sendSettings';
 import type { WaitLimitSetting } from './waitLimit';
-import { waitUntil } from './waitLimit';
+import { WAIT_INDEFINITELY, waitUntil } from './waitLimit';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['sendAndWait'] } },
@@ -37,6 +37,8 @@ export interface SentQuestion {
 	msg_id?: string;
 	push_id?: string;
 	reason?: string;
+	/** When the wait ends without an answer (ISO), if a limit was set: an answer after it is not taken. */
+	answerBy?: string;
 }
 
 function refuse(context: IExecuteFunctions, message: string, description?: string): never {
@@ -187,6 +189,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		push_id: redactor.clean(result.pushId),
 		msg_id: entry ? redactor.clean(entry.msg_id) : undefined,
 	};
+	if (waitTill.value.getTime() !== WAIT_INDEFINITELY.getTime()) {
+		sent.answerBy = waitTill.value.toISOString();
+	}
 	context[SENT_KEY] = sent;
 	await this.putExecutionToWait(waitTill.value);
 	return items.slice(0, 1).map((item) => ({ json: item.json, pairedItem: { item: 0 } }));

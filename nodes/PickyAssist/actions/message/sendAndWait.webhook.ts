@@ -39,28 +39,47 @@ function answerWith(context: IWebhookFunctions, status: number, html: string): v
 
 /**
  * What the node sent before it started waiting, from its context in the waiting execution. A webhook has no
- * direct access to that context; an expression over the node's own context reads it. Without it (a node name an
- * expression cannot quote) the answer still goes out, only without the ids.
+ * direct access to that context; an expression over the node's own context reads it. Undefined when it cannot be
+ * read (a node name an expression cannot quote).
  */
-function sentQuestion(context: IWebhookFunctions): IDataObject {
+function sentQuestion(context: IWebhookFunctions): SentQuestion | undefined {
 	const name = context.getNode().name;
-	if (name.includes('}}')) return {};
+	if (name.includes('}}')) return undefined;
 	try {
 		const sent = context.evaluateExpression(
 			`{{ $node[${JSON.stringify(name)}].context[${JSON.stringify(SENT_KEY)}] }}`,
 			0,
 		) as SentQuestion | undefined;
-		if (!sent || typeof sent !== 'object' || sent.state !== 'accepted') return {};
-		return { number: sent.number, msg_id: sent.msg_id ?? null, push_id: sent.push_id ?? null };
+		return sent && typeof sent === 'object' && sent.state === 'accepted' ? sent : undefined;
 	} catch {
-		return {};
+		return undefined;
 	}
 }
+
+/**
+ * Whether the time to answer has passed. n8n ends a limited wait only when its wait tracker next looks, about once
+ * a minute, and until then it still serves this URL: the node itself refuses a late answer. With a limit set and
+ * no readable deadline it cannot be sure, so it refuses too.
+ */
+function tooLate(context: IWebhookFunctions, sent: SentQuestion | undefined): boolean {
+	if (sent?.answerBy !== undefined) return Date.now() > Date.parse(sent.answerBy);
+	const options = context.getNodeParameter('options', {}) as IDataObject;
+	return options.limitWaitTime !== undefined && !sent;
+}
+
+const TOO_LATE =
+	'The time to answer has passed, so this answer was not recorded. The workflow has gone on (or is about to) without it.';
 
 export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const method = this.getRequestObject().method;
 	const type = this.getNodeParameter('responseType', 'approval') as ResponseType;
 	const declineOffered = this.getNodeParameter('approvalType', 'double') === 'double';
+	const sent = sentQuestion(this);
+	if (tooLate(this, sent)) {
+		// 410 Gone: the question is closed. The execution keeps waiting until n8n ends it without an answer.
+		answerWith(this, 410, problemPage(TOO_LATE));
+		return { noWebhookResponse: true };
+	}
 	if (method !== 'POST') {
 		const content = this.getNodeParameter('content', 'text');
 		const title = String(this.getNodeParameter('options.pageTitle', 'Your answer is requested'));
@@ -88,7 +107,10 @@ export async function sendAndWaitWebhook(this: IWebhookFunctions): Promise<IWebh
 	answerWith(this, 200, recordedPage());
 	const json: IDataObject = {
 		...answer.json,
-		...sentQuestion(this),
+		// Without the context the answer still goes out, only without the ids.
+		...(sent
+			? { number: sent.number, msg_id: sent.msg_id ?? null, push_id: sent.push_id ?? null }
+			: {}),
 		responded_at: new Date().toISOString(),
 	};
 	return { noWebhookResponse: true, workflowData: [[{ json }]] };
