@@ -1,4 +1,4 @@
-import { normalizeMessage } from '../../nodes/PickyAssist/actions/message/messageText';
+import { normalizeMessage } from '../../nodes/PickyAssist/actions/bulk/messageText';
 
 function utf8(text: string): string {
 	return Buffer.from(text, 'utf8').toString('hex');

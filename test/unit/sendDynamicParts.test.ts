@@ -4,9 +4,9 @@
  * the credential's Custom URL.
  */
 import { MAX_TIMEOUT_SECONDS } from '../../nodes/PickyAssist/actions/callLimits';
-import { collectRows, withDigests } from '../../nodes/PickyAssist/actions/message/rowCollection';
-import { messageDigest, SendRecord } from '../../nodes/PickyAssist/actions/message/sendRecord';
-import { parseSendSettings } from '../../nodes/PickyAssist/actions/message/sendSettings';
+import { collectRows, withDigests } from '../../nodes/PickyAssist/actions/bulk/rowCollection';
+import { messageDigest, SendRecord } from '../../nodes/PickyAssist/actions/bulk/sendRecord';
+import { parseSendSettings } from '../../nodes/PickyAssist/actions/bulk/sendSettings';
 import { RowOutcomes } from '../../nodes/PickyAssist/actions/outcomes';
 import { Redactor } from '../../nodes/PickyAssist/helpers/redaction';
 import { apiBaseUrl } from '../../nodes/PickyAssist/transport/credentials';

@@ -8,7 +8,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { sendOrLookUp } from '../message/sendDynamic.operation';
+import { sendOrLookUp } from '../bulk/run';
 import { checkWhatsAppProperties } from './checkWhatsApp.properties';
 
 export const description = updateDisplayOptions(

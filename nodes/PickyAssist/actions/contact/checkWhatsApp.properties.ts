@@ -2,8 +2,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { numberField } from '../../helpers/panelFields';
-import { sendDynamicOptions } from '../message/sendDynamic.options';
-import { LOOKUP_TIMEOUT_SECONDS } from '../message/sendSettings';
+import { sendOptions } from '../bulk/sendOptions';
+import { LOOKUP_TIMEOUT_SECONDS } from '../bulk/sendSettings';
 
 /** Send's options that mean the same for a lookup; the rest (text, media, templates, balance) do not apply. */
 const SHARED_OPTIONS = new Set([
@@ -21,8 +21,8 @@ const SHARED_OPTIONS = new Set([
 ]);
 
 const lookupOptions: INodeProperties = {
-	...sendDynamicOptions,
-	options: (sendDynamicOptions.options as INodeProperties[])
+	...sendOptions,
+	options: (sendOptions.options as INodeProperties[])
 		.filter((option) => SHARED_OPTIONS.has(option.name))
 		.map((option) =>
 			option.name === 'requestTimeoutSeconds'

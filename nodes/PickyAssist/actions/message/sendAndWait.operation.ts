@@ -16,9 +16,9 @@ import { matchResponse } from '../../helpers/responseMatching';
 import { checkTemplateValues } from '../../helpers/templateValues';
 import type { PushRow } from '../../transport';
 import { buildPushBody, openAccount, sendPush } from '../../transport';
+import { parseSendSettings } from '../bulk/sendSettings';
 import { pushError, resendAdvice } from '../outcomes';
 import { sendAndWaitProperties } from './sendAndWait.properties';
-import { parseSendSettings } from './sendSettings';
 import type { WaitLimitSetting } from './waitLimit';
 import { WAIT_INDEFINITELY, waitUntil } from './waitLimit';
 

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { numberField } from '../../helpers/panelFields';
-import { sendDynamicOptions } from './sendDynamic.options';
+import { sendOptions } from '../bulk/sendOptions';
 
 export const sendDynamicProperties: INodeProperties[] = [
 	{
@@ -120,5 +120,5 @@ export const sendDynamicProperties: INodeProperties[] = [
 		description:
 			"The text for this item, usually an expression built from the item's fields (e.g. a greeting with the customer's name and amount). Sent exactly as written; with Global Media it is the media's caption.",
 	},
-	sendDynamicOptions,
+	sendOptions,
 ];

@@ -1,4 +1,4 @@
-/** The node-level settings of Send Dynamic Messages, checked once before any row is read. */
+/** The node-level settings of a bulk run (a send or a lookup), checked once before any row is read. */
 import type { Checked } from '../../helpers/checked';
 import { invalid, valid } from '../../helpers/checked';
 import { DEFAULT_BATCH_SIZE, validateBatchSize } from '../../helpers/batching';

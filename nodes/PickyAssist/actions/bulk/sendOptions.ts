@@ -1,6 +1,7 @@
 /**
  * The Options collection of Send Dynamic Messages: the guards, the pacing and the limits a user adds one by one.
- * Its own file so that the operation's main fields and its options each read in full.
+ * Check WhatsApp Numbers offers the part of it that means the same for a lookup, so it lives beside the run both
+ * operations share, and each operation's main fields and these options read in full.
  */
 import type { INodeProperties } from 'n8n-workflow';
 
@@ -10,7 +11,7 @@ import { DEFAULT_CALLS_PER_MINUTE, MAX_TIMEOUT_SECONDS, MIN_TIMEOUT_SECONDS } fr
 import { retryOptions } from '../callOptions';
 import { DEFAULT_PUSH_MEGABYTES, MAX_PUSH_MEGABYTES } from '../../helpers/mediaFile';
 
-export const sendDynamicOptions: INodeProperties = {
+export const sendOptions: INodeProperties = {
 	...optionsCollection,
 	options: [
 		{

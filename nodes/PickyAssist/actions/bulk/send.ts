@@ -2,7 +2,7 @@
  * One send: the object that owns a run's state — its settings, its rows' outcomes (which also say what went out
  * so far), the execution's send record (sendRecord.ts: a message already sent in this execution keeps
  * the outcome it got then) and its share of Max Recipients (recipientCount.ts) — and every change of a
- * row's state, so that the three never disagree about a row. The operation file tells the order of the steps.
+ * row's state, so that the three never disagree about a row. run.ts tells the order of the steps.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';

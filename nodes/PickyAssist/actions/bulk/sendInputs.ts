@@ -1,5 +1,5 @@
 /**
- * How Send Dynamic Messages reads its parameters from n8n: the node-level settings once, and each row's fields.
+ * How a bulk run reads its parameters from n8n: the node-level settings once, and each row's fields.
  * Plain templates over the row's own fields (`{{ $json.phone }}`, `Hi {{ $json.name }}`) are evaluated directly
  * — helpers/itemTemplate.ts gives exactly n8n's result, far faster — and everything else goes through n8n.
  */
