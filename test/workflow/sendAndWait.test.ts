@@ -4,6 +4,7 @@
  * n8n 2.x does and continues the execution as n8n does). A GET never answers; only a POST with an answer resumes.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { httpRequest } from '../tooling/n8n-server';
 import type { RunResult } from '../tooling/harness';
@@ -204,7 +205,7 @@ test('past the limit, an answer is not taken even though n8n has not resumed the
 		},
 	});
 	const link = linkSent();
-	await new Promise((resolve) => setTimeout(resolve, 800));
+	await sleep(800);
 	const page = await httpRequest(link);
 	expect(page.status).toBe(410);
 	expect(page.text).toContain('The time to answer has passed');
