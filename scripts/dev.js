@@ -22,17 +22,17 @@
  *
  * Ctrl-C stops n8n and the sandbox.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 
 const lines = require('../test/tooling/n8n-lines');
 const stack = require('../test/tooling/dev-stack');
 const { remainingNotices } = require('../test/tooling/n8n-editor-env');
 const { parseCommandLine, usageError } = require('./lib/cli');
-// The sandbox is TypeScript (test/sandbox/index.ts): tsx compiles it on require.
+// The sandbox and the n8n server harness are TypeScript: tsx compiles them on require.
 require('tsx/cjs');
+const { N8nServer, httpRequest } = require('../test/tooling/n8n-server.ts');
 
 const { SANDBOX_TOKEN, CRED_NAME } = stack;
 const OWNER = {
@@ -66,30 +66,6 @@ function parseOptions() {
 		sandboxPort: port('sandbox-port'),
 		build: !values['no-build'],
 	};
-}
-
-function request(method, url, body) {
-	return new Promise((resolve) => {
-		const data = body === undefined ? undefined : JSON.stringify(body);
-		const req = http.request(
-			url,
-			{
-				method,
-				headers: data
-					? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
-					: {},
-			},
-			(res) => {
-				let text = '';
-				res.on('data', (c) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode, text }));
-			},
-		);
-		req.on('error', (e) => resolve({ status: 0, text: String(e) }));
-		req.setTimeout(10000, () => req.destroy(new Error('timeout')));
-		if (data) req.write(data);
-		req.end();
-	});
 }
 
 async function main() {
@@ -164,64 +140,33 @@ async function main() {
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
 	for (const notice of remainingNotices(line))
 		log(`expected among n8n's deprecation notices: ${notice}`);
-	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], {
-		env,
-		cwd: userFolder,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const prefix = (stream, out) => {
-		let buf = '';
-		stream.on('data', (d) => {
-			buf += d;
-			const parts = buf.split('\n');
-			buf = parts.pop();
-			for (const p of parts) out.write(`[n8n] ${p}\n`);
-		});
-	};
-	prefix(child.stdout, process.stdout);
-	prefix(child.stderr, process.stderr);
-
+	const server = N8nServer.launch({ line, env, onLog: (l) => console.log(`[n8n] ${l}`) });
 	let stopping = false;
 	const stop = async (code) => {
 		if (stopping) return;
 		stopping = true;
 		log('stopping n8n and the sandbox');
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
-			await new Promise((r) => child.once('close', r));
-			clearTimeout(killer);
-		}
+		await server.stop(20_000);
 		await sandbox.close();
 		log('stopped');
 		process.exit(code);
 	};
 	process.on('SIGINT', () => stop(0));
 	process.on('SIGTERM', () => stop(0));
-	child.on('close', (code, signal) => {
-		if (!stopping) {
-			log(`n8n exited on its own (code ${code}, signal ${signal})`);
-			void stop(code || 1);
-		}
+	void server.exited().then(({ code, signal }) => {
+		if (stopping) return;
+		log(`n8n exited on its own (code ${code}, signal ${signal})`);
+		void stop(code || 1);
 	});
-
-	const base = `http://127.0.0.1:${args.port}`;
-	const deadline = Date.now() + 180000;
-	// /healthz answers before the REST routes are registered: wait for /rest/settings too.
-	while (!stopping) {
-		const h = await request('GET', `${base}/healthz`);
-		if (h.status === 200 && (await request('GET', `${base}/rest/settings`)).status === 200) break;
-		if (Date.now() > deadline) {
-			log('n8n did not answer /healthz and /rest/settings within 3 minutes');
-			return stop(1);
-		}
-		await new Promise((r) => setTimeout(r, 1000));
-	}
+	await server.ready().catch((e) => {
+		log(e.message);
+		return stop(1);
+	});
 	if (stopping) return;
 
 	// 7. Owner account: the editor asks for one on first open; create it so the user can log in.
 	let ownerNote;
-	const setup = await request('POST', `${base}/rest/owner/setup`, OWNER);
+	const setup = await httpRequest(`${server.baseUrl}/rest/owner/setup`, { body: OWNER });
 	if (setup.status === 200) ownerNote = `created owner account ${OWNER.email} / ${OWNER.password}`;
 	else if (/already setup/i.test(setup.text))
 		ownerNote = `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;

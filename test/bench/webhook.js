@@ -24,6 +24,7 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { sleep, waitUntil, WaitTimeout } = require('../tooling/wait');
 
 require('tsx/cjs');
 const { HELPERS, node } = require('./workflows');
@@ -135,8 +136,6 @@ function burstPayloads(calls, entries, firstMsgId, firstPushId) {
 	return out;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 function readCounts(file) {
 	let text = '';
 	try {
@@ -200,20 +199,15 @@ async function burst(
 		new Set(counted.filter((c) => c.entries === entries && want.has(c.first)).map((c) => c.first));
 	let counted = readCounts(countFile).slice(before);
 	let lastChange = Date.now();
-	let lastLen = counted.length;
-	const deadline = Date.now() + drainTimeoutMs;
-	while (
-		completeOf(counted).size < payloads.length &&
-		Date.now() < deadline &&
-		Date.now() - lastChange < 60000
-	) {
-		await sleep(100);
-		counted = readCounts(countFile).slice(before);
-		if (counted.length !== lastLen) {
-			lastLen = counted.length;
-			lastChange = Date.now();
-		}
-	}
+	const drained = () => {
+		const now = readCounts(countFile).slice(before);
+		if (now.length !== counted.length) lastChange = Date.now();
+		counted = now;
+		return completeOf(counted).size >= payloads.length || Date.now() - lastChange >= 60000;
+	};
+	await waitUntil(drained, { timeoutMs: drainTimeoutMs, intervalMs: 100 }).catch((e) => {
+		if (!(e instanceof WaitTimeout)) throw e; // what did not arrive is counted below
+	});
 	const allDoneMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	const complete = completeOf(counted);
 	const missing = payloads.filter((p) => !complete.has(p.first)).map((p) => p.first);
