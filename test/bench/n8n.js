@@ -30,7 +30,7 @@ const PRELOAD = path.join(__dirname, 'maxrss-preload.js');
  * - EXECUTIONS_DATA_SAVE_ON_SUCCESS=none: `n8n execute` otherwise writes every finished execution (100k rows in
  *   several nodes) into the SQLite database; that happens after the workflow ran (it does not change
  *   executionTime) but it makes the user folder grow by hundreds of MB per bench and adds wall time.
- * Nothing else was needed for 100k rows: no payload or heap setting on either line (measured 2026-11-27).
+ * Nothing else is needed for 100k rows: no payload or heap setting on either line.
  */
 const BENCH_ENV = {
 	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',

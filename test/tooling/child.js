@@ -51,6 +51,81 @@ function byLine(stream, onLine) {
 	stream.on('end', () => rest && onLine(rest));
 }
 
+/** A process started by startProcess, in its own process group. */
+class StartedProcess {
+	constructor(cmd, args, { cwd, env, onLine } = {}) {
+		this.cmd = cmd;
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		this.pid = child.pid;
+		/** What it wrote so far, stdout and stderr, by line. @type {string[]} */
+		this.lines = [];
+		const keep = (line) => {
+			this.lines.push(line);
+			onLine?.(line);
+		};
+		byLine(child.stdout, keep);
+		byLine(child.stderr, keep);
+		/** How it ended, once it has (else undefined). @type {{ code: number | null, signal: NodeJS.Signals | null, error?: Error } | undefined} */
+		this.exited = undefined;
+		/** Resolves once it has ended and closed its output. */
+		this.closed = new Promise((resolve) => {
+			child.once('error', (error) => resolve((this.exited = { code: null, signal: null, error })));
+			child.once('close', (code, signal) => resolve((this.exited ??= { code, signal })));
+		});
+	}
+
+	/** Sends `signal` to the whole group; false when the group is gone. */
+	signalGroup(signal) {
+		if (!this.pid) return false;
+		try {
+			process.kill(-this.pid, signal);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Whether any process of its group is still alive (a zombie not yet reaped counts). */
+	groupAlive() {
+		return this.signalGroup(0);
+	}
+
+	/** Throws when the process has exited, naming `what` it was doing. */
+	assertRunning(what) {
+		const e = this.exited;
+		if (e)
+			throw new Error(
+				`${this.cmd} exited while ${what} (code ${e.code}, signal ${e.signal})${e.error ? `: ${e.error.message}` : ''}`,
+			);
+	}
+
+	/** Resolves once a line containing `text` was written; throws when the process exits first or in time. */
+	waitForLine(text, timeoutMs) {
+		return waitUntil(
+			() => {
+				this.assertRunning(`waiting for "${text}"`);
+				return this.lines.some((line) => line.includes(text));
+			},
+			{ what: `"${text}" in the output of ${this.cmd}`, timeoutMs, intervalMs: 100 },
+		);
+	}
+
+	/** SIGTERM to the group, SIGKILL after `graceMs`; then whatever the process left in its group. Idempotent. */
+	async stop(graceMs = 15_000) {
+		if (!this.exited) {
+			this.signalGroup('SIGTERM');
+			const killer = setTimeout(() => this.signalGroup('SIGKILL'), graceMs);
+			await this.closed;
+			clearTimeout(killer);
+		}
+		if (this.signalGroup('SIGTERM')) {
+			await sleep(500);
+			this.signalGroup('SIGKILL');
+		}
+		return this.exited;
+	}
+}
+
 /**
  * Starts `cmd args` in its own process group (so a process it starts is stopped with it); stdout and stderr are
  * kept by line (`lines`) and passed to `onLine`.
@@ -58,78 +133,6 @@ function byLine(stream, onLine) {
  * @param {string[]} args
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, onLine?: (line: string) => void }} [options]
  */
-function startProcess(cmd, args, options = {}) {
-	const child = spawn(cmd, args, {
-		cwd: options.cwd,
-		env: options.env,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	/** @type {string[]} */
-	const lines = [];
-	const keep = (line) => {
-		lines.push(line);
-		options.onLine?.(line);
-	};
-	byLine(child.stdout, keep);
-	byLine(child.stderr, keep);
-	/** @type {{ code: number | null, signal: NodeJS.Signals | null, error?: Error } | undefined} */
-	let exited;
-	const closed = new Promise((resolve) => {
-		child.once('error', (error) => resolve((exited = { code: null, signal: null, error })));
-		child.once('close', (code, signal) => resolve((exited ??= { code, signal })));
-	});
-	const signalGroup = (signal) => {
-		if (!child.pid) return false;
-		try {
-			process.kill(-child.pid, signal);
-			return true;
-		} catch {
-			return false; // the group is gone
-		}
-	};
-	return {
-		pid: child.pid,
-		lines,
-		closed,
-		/** How it ended, once it has (else undefined). */
-		get exited() {
-			return exited;
-		},
-		/** Whether any process of its group is still alive. */
-		groupAlive: () => signalGroup(0),
-		/** Throws when the process has exited, naming `what` it was doing. */
-		assertRunning(what) {
-			if (exited)
-				throw new Error(
-					`${cmd} exited while ${what} (code ${exited.code}, signal ${exited.signal})${exited.error ? `: ${exited.error.message}` : ''}`,
-				);
-		},
-		/** Resolves once a line containing `text` was written; throws when the process exits first or in time. */
-		waitForLine(text, timeoutMs) {
-			return waitUntil(
-				() => {
-					this.assertRunning(`waiting for "${text}"`);
-					return lines.some((line) => line.includes(text));
-				},
-				{ what: `"${text}" in the output of ${cmd}`, timeoutMs, intervalMs: 100 },
-			);
-		},
-		/** SIGTERM to the group, SIGKILL after `graceMs`; then whatever the process left in its group. Idempotent. */
-		async stop(graceMs = 15_000) {
-			if (!exited) {
-				signalGroup('SIGTERM');
-				const killer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-				await closed;
-				clearTimeout(killer);
-			}
-			if (signalGroup('SIGTERM')) {
-				await sleep(500);
-				signalGroup('SIGKILL');
-			}
-			return exited;
-		},
-	};
-}
+const startProcess = (cmd, args, options) => new StartedProcess(cmd, args, options);
 
 module.exports = { runProcess, startProcess };

@@ -27,4 +27,16 @@ async function portFree(port) {
 	return (await tryListen(port)) !== null;
 }
 
-module.exports = { freePort, portFree };
+/**
+ * Starts `server` (an http or net server) on a free port of 127.0.0.1; resolves with the port and a close() that
+ * resolves once it is closed.
+ * @param {import('net').Server} server
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
+async function listenOnLoopback(server) {
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+	const close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
+	return { port: /** @type {import('net').AddressInfo} */ (server.address()).port, close };
+}
+
+module.exports = { freePort, portFree, listenOnLoopback };
