@@ -27,7 +27,7 @@ const path = require('path');
 const { sleep, waitUntil, WaitTimeout } = require('../tooling/wait');
 
 require('tsx/cjs');
-const { HELPERS, node } = require('./workflows');
+const { HELPERS, node, chain, workflowJson } = require('./workflows');
 
 const COUNT_TYPE = `${HELPERS}.benchCount`;
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
@@ -93,19 +93,8 @@ function buildWebhookWorkflow(kind, countFile) {
 			}),
 		);
 	nodes.push(node('Count', COUNT_TYPE, 1, 440, { file: countFile }));
-	const connections = {};
-	for (let i = 0; i + 1 < nodes.length; i++)
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return {
-		id: k.id,
-		name: `Bench ${kind} burst`,
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		tags: [],
-	};
+	const connections = chain(nodes.map((n) => n.name));
+	return workflowJson(k.id, `Bench ${kind} burst`, nodes, connections);
 }
 
 /** Event Webhook payloads (event 1) of one burst: msg_ids from `firstMsgId`, `entries` per call. */
