@@ -7,7 +7,7 @@
  *   node scripts/dev.js [--line 1|2] [--port 5678] [--sandbox-port 8866] [--no-build]
  *
  * - n8n: 2.41.1 on Node 24 when that install is in the cache, else 1.123.81 on this Node 20
- *   (installed into the cache by scripts/e2e/install-n8n.js if missing: once, about 5-7 minutes).
+ *   (installed into the cache by scripts/e2e/install-n8n.js if missing, once).
  * - the package: `npm run build`, `npm pack`, installed into the dev user folder's .n8n/nodes
  *   the way n8n installs a community package (so the type is n8n-nodes-pickyassist.pickyAssist).
  * - the sandbox: http://127.0.0.1:8866 (another free port if 8866 is taken), token below.
@@ -22,17 +22,17 @@
  *
  * Ctrl-C stops n8n and the sandbox.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 
 const lines = require('../test/tooling/n8n-lines');
 const stack = require('../test/tooling/dev-stack');
 const { remainingNotices } = require('../test/tooling/n8n-editor-env');
 const { parseCommandLine, usageError } = require('./lib/cli');
-// The sandbox is TypeScript (test/sandbox/index.ts): tsx compiles it on require.
+// The sandbox and the n8n server harness are TypeScript: tsx compiles them on require.
 require('tsx/cjs');
+const { N8nServer, httpRequest } = require('../test/tooling/n8n-server.ts');
 
 const { SANDBOX_TOKEN, CRED_NAME } = stack;
 const OWNER = {
@@ -68,41 +68,14 @@ function parseOptions() {
 	};
 }
 
-function request(method, url, body) {
-	return new Promise((resolve) => {
-		const data = body === undefined ? undefined : JSON.stringify(body);
-		const req = http.request(
-			url,
-			{
-				method,
-				headers: data
-					? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) }
-					: {},
-			},
-			(res) => {
-				let text = '';
-				res.on('data', (c) => (text += c));
-				res.on('end', () => resolve({ status: res.statusCode, text }));
-			},
-		);
-		req.on('error', (e) => resolve({ status: 0, text: String(e) }));
-		req.setTimeout(10000, () => req.destroy(new Error('timeout')));
-		if (data) req.write(data);
-		req.end();
-	});
-}
-
-async function main() {
-	const args = parseOptions();
-
-	// 1. Which n8n.
-	let n = args.line;
-	if (!n) n = lines.line(2).installed ? 2 : 1;
+/** The n8n line asked for (else 2.x when installed, else 1.x), installed into the cache first when missing. */
+function chooseLine(asked) {
+	const n = asked || (lines.line(2).installed ? 2 : 1);
 	let line = lines.line(n);
 	if (!line.installed) {
 		log(
-			`n8n ${line.n8nVersion} is not in ${lines.cacheDir()} yet: installing it now, once — about 5-7 minutes ` +
-				`and ${n === 1 ? '1.8' : '3.1'} GB; building sqlite3 needs a C++ compiler, make and Python 3`,
+			`n8n ${line.n8nVersion} is not in ${lines.cacheDir()} yet: installing it now, once ` +
+				`(${n === 1 ? '1.8' : '3.1'} GB); building sqlite3 needs a C++ compiler, make and Python 3`,
 		);
 		const r = spawnSync(
 			process.execPath,
@@ -113,6 +86,53 @@ async function main() {
 		if (r.status !== 0 || !line.installed)
 			throw new Error(`could not install n8n ${line.n8nVersion}`);
 	}
+	return line;
+}
+
+/**
+ * Starts n8n and stops it with the sandbox on Ctrl-C, or when n8n ends on its own; resolves with the server once
+ * it serves the editor, or with nothing when it stopped first.
+ */
+async function startEditor(line, env, sandbox) {
+	const server = N8nServer.launch({ line, env, onLog: (l) => console.log(`[n8n] ${l}`) });
+	let stopping = false;
+	const stop = async (code) => {
+		if (stopping) return;
+		stopping = true;
+		log('stopping n8n and the sandbox');
+		await server.stop(20_000);
+		await sandbox.close();
+		log('stopped');
+		process.exit(code);
+	};
+	process.on('SIGINT', () => stop(0));
+	process.on('SIGTERM', () => stop(0));
+	void server.exited().then(({ code, signal }) => {
+		if (stopping) return;
+		log(`n8n exited on its own (code ${code}, signal ${signal})`);
+		void stop(code || 1);
+	});
+	await server.ready().catch((e) => {
+		log(e.message);
+		return stop(1);
+	});
+	return stopping ? undefined : server;
+}
+
+/** The owner account: the editor asks for one on first open; created here so the user can log in. */
+async function ownerNote(server) {
+	const setup = await httpRequest(`${server.baseUrl}/rest/owner/setup`, { body: OWNER });
+	if (setup.status === 200) return `created owner account ${OWNER.email} / ${OWNER.password}`;
+	if (/already setup/i.test(setup.text))
+		return `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
+	return `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
+}
+
+async function main() {
+	const args = parseOptions();
+
+	// 1. Which n8n.
+	const line = chooseLine(args.line);
 	const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	log(`using n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
@@ -164,69 +184,11 @@ async function main() {
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
 	for (const notice of remainingNotices(line))
 		log(`expected among n8n's deprecation notices: ${notice}`);
-	const child = spawn(line.nodeBinary, [line.n8nBin, 'start'], {
-		env,
-		cwd: userFolder,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	const prefix = (stream, out) => {
-		let buf = '';
-		stream.on('data', (d) => {
-			buf += d;
-			const parts = buf.split('\n');
-			buf = parts.pop();
-			for (const p of parts) out.write(`[n8n] ${p}\n`);
-		});
-	};
-	prefix(child.stdout, process.stdout);
-	prefix(child.stderr, process.stderr);
+	const server = await startEditor(line, env, sandbox);
+	if (!server) return;
 
-	let stopping = false;
-	const stop = async (code) => {
-		if (stopping) return;
-		stopping = true;
-		log('stopping n8n and the sandbox');
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-			const killer = setTimeout(() => child.kill('SIGKILL'), 20000);
-			await new Promise((r) => child.once('close', r));
-			clearTimeout(killer);
-		}
-		await sandbox.close();
-		log('stopped');
-		process.exit(code);
-	};
-	process.on('SIGINT', () => stop(0));
-	process.on('SIGTERM', () => stop(0));
-	child.on('close', (code, signal) => {
-		if (!stopping) {
-			log(`n8n exited on its own (code ${code}, signal ${signal})`);
-			void stop(code || 1);
-		}
-	});
-
-	const base = `http://127.0.0.1:${args.port}`;
-	const deadline = Date.now() + 180000;
-	// /healthz answers before the REST routes are registered: wait for /rest/settings too.
-	while (!stopping) {
-		const h = await request('GET', `${base}/healthz`);
-		if (h.status === 200 && (await request('GET', `${base}/rest/settings`)).status === 200) break;
-		if (Date.now() > deadline) {
-			log('n8n did not answer /healthz and /rest/settings within 3 minutes');
-			return stop(1);
-		}
-		await new Promise((r) => setTimeout(r, 1000));
-	}
-	if (stopping) return;
-
-	// 7. Owner account: the editor asks for one on first open; create it so the user can log in.
-	let ownerNote;
-	const setup = await request('POST', `${base}/rest/owner/setup`, OWNER);
-	if (setup.status === 200) ownerNote = `created owner account ${OWNER.email} / ${OWNER.password}`;
-	else if (/already setup/i.test(setup.text))
-		ownerNote = `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
-	else
-		ownerNote = `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
+	// 7. Owner account.
+	const note = await ownerNote(server);
 	state.owner = OWNER.email;
 	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
 
@@ -235,7 +197,7 @@ async function main() {
 			'',
 			'================================================================================',
 			` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
-			` Login: ${ownerNote}`,
+			` Login: ${note}`,
 			` Picky Assist sandbox: ${sandbox.url}  (credential "${CRED_NAME}", token "${SANDBOX_TOKEN}", host: custom URL ${sandbox.baseUrl()})`,
 			` Workflows: ${examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)'} — open one and click "Execute workflow";`,
 			'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',

@@ -21,10 +21,11 @@
  * Exit code: 0 when every requested line is installed, 1 otherwise. The output ends with
  * one line per requested line: "RESULT line <n>: ok|failed ...".
  */
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const lines = require('../../test/tooling/n8n-lines');
+const { runProcess } = require('../../test/tooling/child');
+const { waitUntil } = require('../../test/tooling/wait');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
 const NPM_FLAGS = [
@@ -59,76 +60,65 @@ function secs(ms) {
 }
 
 /** Runs a command, appending its output to logFile. Rejects with the log tail on failure. */
-function run(cmd, args, { cwd, env, logFile }) {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		fs.appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
-		const out = fs.openSync(logFile, 'a');
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
-		child.on('error', (e) => {
-			fs.closeSync(out);
-			reject(e);
-		});
-		child.on('close', (code, signal) => {
-			fs.closeSync(out);
-			const ms = Date.now() - started;
-			if (code === 0) return resolve(ms);
-			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-			reject(
-				new Error(
-					`"${cmd} ${args.join(' ')}" failed (exit ${code}${signal ? `, ${signal}` : ''}) after ${secs(ms)}; log ${logFile}:\n${tail}`,
-				),
-			);
-		});
-	});
+async function run(cmd, args, { cwd, env, logFile }) {
+	fs.appendFileSync(logFile, `\n$ ${cmd} ${args.join(' ')}   (cwd ${cwd})\n`);
+	const out = fs.openSync(logFile, 'a');
+	const r = await runProcess(cmd, args, { cwd, env, stdio: ['ignore', out, out] });
+	fs.closeSync(out);
+	if (r.error) throw r.error;
+	if (r.code === 0) return r.ms;
+	const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
+	throw new Error(
+		`"${cmd} ${args.join(' ')}" failed (exit ${r.code}${r.signal ? `, ${r.signal}` : ''}) after ${secs(r.ms)}; log ${logFile}:\n${tail}`,
+	);
 }
 
-function runCapture(cmd, args, { cwd, env }) {
-	return new Promise((resolve) => {
-		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (out += d));
-		child.on('error', (e) => resolve({ code: -1, out: String(e) }));
-		child.on('close', (code) => resolve({ code, out }));
-	});
+/** Runs a command; resolves with its exit code (-1 when it cannot start) and its output, stdout then stderr. */
+async function runCapture(cmd, args, { cwd, env }) {
+	const r = await runProcess(cmd, args, { cwd, env });
+	return r.error ? { code: -1, out: String(r.error) } : { code: r.code, out: r.stdout + r.stderr };
+}
+
+/** Takes the lock directory when it is free or its holder has died; false while a live installer holds it. */
+function tryLock(lock) {
+	try {
+		fs.mkdirSync(lock);
+		fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+		return true;
+	} catch (e) {
+		if (e.code !== 'EEXIST') throw e;
+	}
+	let pid = 0;
+	try {
+		pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+	} catch {
+		/* being created */
+	}
+	if (pid && !processAlive(pid)) {
+		fs.rmSync(lock, { recursive: true, force: true });
+		return tryLock(lock);
+	}
+	log(`waiting for another installer (pid ${pid || '?'}) holding ${lock}`);
+	return false;
+}
+
+function processAlive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** A lock directory per install folder so two concurrent callers do not install twice. */
 async function withLock(dir, fn) {
 	const lock = `${dir}.lock`;
-	const deadline = Date.now() + 40 * 60 * 1000;
-	for (;;) {
-		try {
-			fs.mkdirSync(lock);
-			fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-			break;
-		} catch (e) {
-			if (e.code !== 'EEXIST') throw e;
-			let pid = 0;
-			try {
-				pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-			} catch {
-				/* being created */
-			}
-			let alive = false;
-			if (pid) {
-				try {
-					process.kill(pid, 0);
-					alive = true;
-				} catch {
-					alive = false;
-				}
-			}
-			if (pid && !alive) {
-				fs.rmSync(lock, { recursive: true, force: true });
-				continue;
-			}
-			if (Date.now() > deadline) throw new Error(`timed out waiting for lock ${lock}`);
-			log(`waiting for another installer (pid ${pid || '?'}) holding ${lock}`);
-			await new Promise((r) => setTimeout(r, 10000));
-		}
-	}
+	await waitUntil(() => tryLock(lock), {
+		what: `the lock ${lock}`,
+		timeoutMs: 40 * 60 * 1000,
+		intervalMs: 10_000,
+	});
 	try {
 		return await fn();
 	} finally {

@@ -4,8 +4,8 @@
  * is theirs, everything else goes to jest unchanged and in order), child processes with n8n's clean environment,
  * the preparation steps run in parallel, and jest run in band with the suite's own config.
  */
-const { spawn } = require('child_process');
 const path = require('path');
+const { runProcess } = require('../../test/tooling/child');
 const { cleanEnv } = require('../../test/tooling/n8n-lines');
 const { suiteGate } = require('../../test/tooling/suite-services');
 const { parseCommandLine, usageError } = require('./cli');
@@ -14,19 +14,11 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const INSTALL_N8N = path.join(ROOT, 'scripts', 'e2e', 'install-n8n.js');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs a command in the repository root; resolves with its exit code (127 when it cannot start) and duration. */
-function runProcess(cmd, args, env = {}) {
-	return new Promise((resolve) => {
-		const started = Date.now();
-		const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', env: cleanEnv(env) });
-		child.on('error', (e) => {
-			console.error(e);
-			resolve({ code: 127, ms: Date.now() - started });
-		});
-		child.on('close', (code, signal) =>
-			resolve({ code: code ?? (signal ? 128 : 1), ms: Date.now() - started }),
-		);
-	});
+/** Runs a command in the repository root, output shown; resolves with its exit code (127 when it cannot start). */
+async function runInRoot(cmd, args, env = {}) {
+	const r = await runProcess(cmd, args, { cwd: ROOT, stdio: 'inherit', env: cleanEnv(env) });
+	if (r.error) console.error(r.error);
+	return { code: r.error ? 127 : (r.code ?? (r.signal ? 128 : 1)), ms: r.ms };
 }
 
 /**
@@ -74,7 +66,7 @@ async function runSuite({ name, dir, line, jestArgs, jestEnv = {} }) {
 		{ label: 'build', cmd: 'npm', args: ['run', 'build'], required: true },
 	];
 	log(`in parallel: ${steps.map((s) => s.label).join(', ')} (installs only what is missing)`);
-	const results = await Promise.all(steps.map((s) => runProcess(s.cmd, s.args)));
+	const results = await Promise.all(steps.map((s) => runInRoot(s.cmd, s.args)));
 	log(
 		steps.map((s, i) => `${s.label} exit ${results[i].code} in ${secs(results[i].ms)}`).join('; '),
 	);
@@ -85,7 +77,7 @@ async function runSuite({ name, dir, line, jestArgs, jestEnv = {} }) {
 	}
 	const jestBin = require.resolve('jest/bin/jest', { paths: [ROOT] });
 	const config = path.join('test', dir, 'jest.config.js');
-	const jest = await runProcess(
+	const jest = await runInRoot(
 		process.execPath,
 		[jestBin, '-c', config, '--runInBand', ...jestArgs],
 		jestEnv,
@@ -104,4 +96,4 @@ const e2eSetupEnv = (line) => ({
 	PICKY_E2E_NO_INSTALL: '1',
 });
 
-module.exports = { runProcess, parseSuiteOptions, runSuite, e2eSetupEnv, ROOT };
+module.exports = { parseSuiteOptions, runSuite, e2eSetupEnv, ROOT };

@@ -10,7 +10,7 @@
  *      PostgreSQL on free loopback ports (test/tooling/queue-services.js), and its teardown stops them,
  *   3. exits with jest's exit code.
  *
- *   node scripts/queue/run.js                                   # both lines (about 8 minutes on a warm cache)
+ *   node scripts/queue/run.js                                   # both lines
  *   node scripts/queue/run.js --line 2                          # one line only
  *   node scripts/queue/run.js -- --json --outputFile=out.json   # anything after -- goes to jest
  *

@@ -55,27 +55,11 @@ function outputItems(run, nodeName) {
 	return (r && r[0] && r[0].data && r[0].data.main && r[0].data.main[0]) || [];
 }
 
-/** Checks what the sandbox received and what the workflow output. Returns a list of problems (empty = fine). */
-function verify(kind, rows, run, sb) {
-	const problems = [];
+/** The rows the sandbox received, in push order; flags pushes over the batch size or without the template. */
+function receivedRows(kind, pushes, problems) {
 	const k = KINDS[kind];
-	const byNode = kind === 'picky100' || kind === 'picky1000' || kind === 'template1000';
-	const rounds = byNode ? inRounds(expectedFor(rows), k.batchSize) : undefined;
-	const expected = rounds ? rounds.order : expectedFor(rows);
-	const pushes = sb.pushes();
-	if (kind === 'pass' || kind === 'codepass') {
-		if (pushes.length !== 0)
-			problems.push(`${pushes.length} pushes from the pass-through workflow`);
-		const out = outputItems(run, k.measured[0]).length;
-		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
-		return problems;
-	}
-	if (sb.acceptedPushes.length !== pushes.length)
-		problems.push(
-			`${pushes.length - sb.acceptedPushes.length} of ${pushes.length} pushes not accepted by the sandbox`,
-		);
-	const received = [];
 	const template = kind === 'template1000';
+	const received = [];
 	let badTop = 0;
 	for (const p of pushes) {
 		const data = (p.body && p.body.data) || [];
@@ -90,52 +74,81 @@ function verify(kind, rows, run, sb) {
 		problems.push(
 			`${badTop} template pushes without template_id ${TEMPLATE.id} / language ${TEMPLATE.language}`,
 		);
-	const wantPushes = rounds ? rounds.pushes : Math.ceil(rows / k.batchSize);
-	if (pushes.length !== wantPushes)
-		problems.push(`${pushes.length} pushes, expected ${wantPushes} (batch size ${k.batchSize})`);
-	if (received.length !== rows)
-		problems.push(`sandbox received ${received.length} rows, expected ${rows}`);
+	return received;
+}
+
+/** Whether the rows received are the rows generated: in order, or as multisets for concurrent requests. */
+function compareRows(kind, expected, received, rows) {
 	const key = (r) => `${r.number}\u0000${r.message}`;
 	if (kind === 'http') {
 		// Requests run concurrently: compare as multisets.
 		const want = expected.map(key).sort();
 		const got = received.map(key).sort();
 		const bad = want.findIndex((w, i) => w !== got[i]);
-		if (bad >= 0 || want.length !== got.length)
-			problems.push('the rows received differ from the generated rows');
-	} else {
-		let bad = 0;
-		let first = -1;
-		for (let i = 0; i < Math.min(rows, received.length); i++) {
-			if (
-				received[i].number !== expected[i].number ||
-				received[i].message !== expected[i].message
-			) {
-				bad++;
-				if (first < 0) first = i;
-			}
-		}
-		if (bad)
-			problems.push(
-				`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
-			);
+		return bad >= 0 || want.length !== got.length
+			? ['the rows received differ from the generated rows']
+			: [];
 	}
-	if (kind === 'picky100' || kind === 'picky1000' || kind === 'template1000') {
-		const out = outputItems(run, 'Picky Assist');
-		const accepted = out.filter((it) => it.json && it.json.state === 'accepted').length;
-		if (out.length !== rows || accepted !== rows)
-			problems.push(
-				`node output ${out.length} items, ${accepted} accepted; expected ${rows} accepted`,
-			);
-	} else if (kind === 'diy') {
+	let bad = 0;
+	let first = -1;
+	for (let i = 0; i < Math.min(rows, received.length); i++) {
+		const [got, want] = [received[i], expected[i]];
+		if (got.number === want.number && got.message === want.message) continue;
+		bad++;
+		if (first < 0) first = i;
+	}
+	return bad
+		? [
+				`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
+			]
+		: [];
+}
+
+/** What the measured nodes output: one accepted item (or one answer, or one split row) per row. */
+function outputProblems(kind, run, rows) {
+	if (kind === 'diy') {
 		const out = outputItems(run, 'Split Out').length;
-		if (out !== rows) problems.push(`Split Out output ${out} items, expected ${rows}`);
-	} else if (kind === 'http') {
+		return out !== rows ? [`Split Out output ${out} items, expected ${rows}`] : [];
+	}
+	if (kind === 'http') {
 		const out = outputItems(run, 'HTTP Request');
 		const ok = out.filter((it) => it.json && it.json.status === 100).length;
-		if (ok !== rows) problems.push(`${ok} of ${out.length} per-row requests answered status 100`);
+		return ok !== rows ? [`${ok} of ${out.length} per-row requests answered status 100`] : [];
 	}
+	const out = outputItems(run, 'Picky Assist');
+	const accepted = out.filter((it) => it.json && it.json.state === 'accepted').length;
+	return out.length !== rows || accepted !== rows
+		? [`node output ${out.length} items, ${accepted} accepted; expected ${rows} accepted`]
+		: [];
+}
+
+/** Checks what the sandbox received and what the workflow output. Returns a list of problems (empty = fine). */
+function verify(kind, rows, run, sb) {
+	const problems = [];
+	const k = KINDS[kind];
+	const pushes = sb.pushes();
+	if (kind === 'pass' || kind === 'codepass') {
+		if (pushes.length !== 0)
+			problems.push(`${pushes.length} pushes from the pass-through workflow`);
+		const out = outputItems(run, k.measured[0]).length;
+		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
+		return problems;
+	}
+	const byNode = kind === 'picky100' || kind === 'picky1000' || kind === 'template1000';
+	const rounds = byNode ? inRounds(expectedFor(rows), k.batchSize) : undefined;
+	const expected = rounds ? rounds.order : expectedFor(rows);
+	if (sb.acceptedPushes.length !== pushes.length)
+		problems.push(
+			`${pushes.length - sb.acceptedPushes.length} of ${pushes.length} pushes not accepted by the sandbox`,
+		);
+	const received = receivedRows(kind, pushes, problems);
+	const wantPushes = rounds ? rounds.pushes : Math.ceil(rows / k.batchSize);
+	if (pushes.length !== wantPushes)
+		problems.push(`${pushes.length} pushes, expected ${wantPushes} (batch size ${k.batchSize})`);
+	if (received.length !== rows)
+		problems.push(`sandbox received ${received.length} rows, expected ${rows}`);
+	problems.push(...compareRows(kind, expected, received, rows), ...outputProblems(kind, run, rows));
 	return problems;
 }
 
-module.exports = { verify };
+module.exports = { verify, outputItems };

@@ -22,14 +22,25 @@
  * row's msg_id (the node's also paired to its row and with its push_id) and the status the sandbox set.
  */
 const fs = require('fs');
-const http = require('http');
 const path = require('path');
 
-const { TOKEN, CREDENTIAL, PICKY_TYPE, ROWS_TYPE, node } = require('./workflows');
+require('tsx/cjs');
+const { httpRequest } = require('../tooling/n8n-server.ts');
+const { pairedIndex } = require('../tooling/n8n-cli.ts');
+const { outputItems } = require('./checks');
+const {
+	TOKEN,
+	CREDENTIAL,
+	PICKY_TYPE,
+	ROWS_TYPE,
+	node,
+	leadNodes,
+	workflowJson,
+	httpNode,
+} = require('./workflows');
 
 const PER_PUSH = 500;
 const FAILURE_SHARE = 0.1;
-const SETTLE_SECONDS = 2;
 
 const DR_KINDS = {
 	drNode: {
@@ -79,34 +90,11 @@ const JOIN = [
 	'}));',
 ].join('\n');
 
-/** The workflow JSON of one kind at a row count. rowsFile: the JSON file of {push_id, msg_id} rows. */
-function buildDeliveryWorkflow(kind, rows, { reportUrl, rowsFile }) {
-	if (!DR_KINDS[kind]) throw new Error(`unknown delivery workflow kind ${kind}`);
-	const nodes = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
-		node('Warm up', 'n8n-nodes-base.code', 2, -440, {
-			jsCode: 'return [{ json: { warm: true } }];',
-		}),
-		node(
-			'Settle',
-			'n8n-nodes-base.wait',
-			1.1,
-			-220,
-			{ resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' },
-			{ webhookId: `settle-${kind}-${rows}` },
-		),
-		node('Rows', ROWS_TYPE, 1, 0, { rows, file: rowsFile }),
-	];
-	const link = (from, to, index = 0) => {
-		connections[from] ??= { main: [[]] };
-		connections[from].main[0].push({ node: to, type: 'main', index });
-	};
-	const connections = {};
-	link('Start', 'Warm up');
-	link('Warm up', 'Settle');
-	link('Settle', 'Rows');
-	if (kind === 'drNode') {
-		nodes.push(
+/** The nodes after "Rows" of each kind, and their connections (`link(from, to, input)`). */
+const MEASURED_NODES = {
+	drNode: (reportUrl, link) => {
+		link('Rows', 'Picky Assist');
+		return [
 			node(
 				'Picky Assist',
 				PICKY_TYPE,
@@ -121,87 +109,61 @@ function buildDeliveryWorkflow(kind, rows, { reportUrl, rowsFile }) {
 				},
 				{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
 			),
-		);
-		link('Rows', 'Picky Assist');
-	} else {
-		nodes.push(node('Build requests', 'n8n-nodes-base.code', 2, 220, { jsCode: BUILD_REQUESTS }));
-		nodes.push(
-			node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 440, {
-				method: 'POST',
-				url: reportUrl,
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ $json }}',
+		];
+	},
+	drMerge: (reportUrl, link) => {
+		const diy = diyRequestNodes(reportUrl, link);
+		link('Rows', 'Merge', 0);
+		link('Split Out', 'Merge', 1);
+		return [
+			...diy,
+			node('Merge', 'n8n-nodes-base.merge', 3.2, 880, {
+				mode: 'combine',
+				combineBy: 'combineByFields',
+				fieldsToMatchString: 'msg_id',
+				joinMode: 'enrichInput1',
 				options: {},
 			}),
-		);
-		nodes.push(
-			node('Split Out', 'n8n-nodes-base.splitOut', 1, 660, {
-				fieldToSplitOut: 'data',
-				options: {},
-			}),
-		);
-		link('Rows', 'Build requests');
-		link('Build requests', 'HTTP Request');
-		link('HTTP Request', 'Split Out');
-		if (kind === 'drMerge') {
-			nodes.push(
-				node('Merge', 'n8n-nodes-base.merge', 3.2, 880, {
-					mode: 'combine',
-					combineBy: 'combineByFields',
-					fieldsToMatchString: 'msg_id',
-					joinMode: 'enrichInput1',
-					options: {},
-				}),
-			);
-			link('Rows', 'Merge', 0);
-			link('Split Out', 'Merge', 1);
-		} else {
-			nodes.push(node('Join', 'n8n-nodes-base.code', 2, 880, { jsCode: JOIN }));
-			link('Split Out', 'Join');
-		}
-	}
-	return {
-		id: drWorkflowId(kind, rows),
-		name: drWorkflowName(kind, rows),
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		tags: [],
+		];
+	},
+	drCode: (reportUrl, link) => {
+		const diy = diyRequestNodes(reportUrl, link);
+		link('Split Out', 'Join');
+		return [...diy, node('Join', 'n8n-nodes-base.code', 2, 880, { jsCode: JOIN })];
+	},
+};
+
+/** The DIY chains' first three nodes: Code (the requests) → HTTP Request → Split Out. */
+function diyRequestNodes(reportUrl, link) {
+	link('Rows', 'Build requests');
+	link('Build requests', 'HTTP Request');
+	link('HTTP Request', 'Split Out');
+	return [
+		node('Build requests', 'n8n-nodes-base.code', 2, 220, { jsCode: BUILD_REQUESTS }),
+		httpNode(440, reportUrl, '={{ $json }}'),
+		node('Split Out', 'n8n-nodes-base.splitOut', 1, 660, { fieldToSplitOut: 'data', options: {} }),
+	];
+}
+
+/** The workflow JSON of one kind at a row count. rowsFile: the JSON file of {push_id, msg_id} rows. */
+function buildDeliveryWorkflow(kind, rows, { reportUrl, rowsFile }) {
+	if (!DR_KINDS[kind]) throw new Error(`unknown delivery workflow kind ${kind}`);
+	const connections = {};
+	const link = (from, to, index = 0) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index });
 	};
+	const nodes = leadNodes(`settle-${kind}-${rows}`, () =>
+		node('Rows', ROWS_TYPE, 1, 0, { rows, file: rowsFile }),
+	);
+	link('Start', 'Warm up');
+	link('Warm up', 'Settle');
+	link('Settle', 'Rows');
+	nodes.push(...MEASURED_NODES[kind](reportUrl, link));
+	return workflowJson(drWorkflowId(kind, rows), drWorkflowName(kind, rows), nodes, connections);
 }
 
 // ------------------------------------------------------------------------------------------------ the pushes
-
-function post(url, body) {
-	const payload = Buffer.from(JSON.stringify(body));
-	return new Promise((resolve, reject) => {
-		const req = http.request(
-			url,
-			{
-				method: 'POST',
-				agent: false,
-				headers: { 'content-type': 'application/json', 'content-length': payload.length },
-			},
-			(res) => {
-				const chunks = [];
-				res.on('data', (c) => chunks.push(c));
-				res.on('end', () => {
-					try {
-						resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-					} catch (e) {
-						reject(e);
-					}
-				});
-			},
-		);
-		req.on('error', reject);
-		req.setTimeout(30000, () => req.destroy(new Error('push: no answer in 30 s')));
-		req.end(payload);
-	});
-}
 
 /**
  * Resets the sandbox and lets it accept rows / 500 pushes of 500 rows; returns the {push_id, msg_id} rows in push
@@ -223,17 +185,11 @@ async function acceptPushes(sb, rows) {
 					message: `Hi, your order PA-${100000 + n} is ready`,
 				});
 			}
-			const answer = await post(`${sb.baseUrl()}/push`, {
-				token: TOKEN,
-				application: '8',
-				priority: '0',
-				globalmessage: '',
-				data,
+			const { json: answer, text } = await httpRequest(`${sb.baseUrl()}/push`, {
+				body: { token: TOKEN, application: '8', priority: '0', globalmessage: '', data },
 			});
-			if (answer.status !== 100)
-				throw new Error(
-					`the sandbox refused push ${p + 1}: ${JSON.stringify(answer).slice(0, 300)}`,
-				);
+			if (answer?.status !== 100)
+				throw new Error(`the sandbox refused push ${p + 1}: ${text.slice(0, 300)}`);
 			for (const e of answer.data) out.push({ push_id: answer.push_id, msg_id: e.msg_id });
 		}
 	} finally {
@@ -268,18 +224,6 @@ async function prepare(sb, rows, rowsFile) {
 }
 
 // ------------------------------------------------------------------------------------------------ checks
-
-function outputItems(run, nodeName) {
-	const r = run.data.resultData.runData[nodeName];
-	return (r && r[0] && r[0].data && r[0].data.main && r[0].data.main[0]) || [];
-}
-
-function pairedIndex(item) {
-	const p = item.pairedItem;
-	if (typeof p === 'number') return p;
-	if (Array.isArray(p)) return p.length === 1 ? p[0].item : undefined;
-	return p ? p.item : undefined;
-}
 
 /** Problems with one run (empty = fine): report calls at the sandbox, one item per row, statuses. */
 function verifyDelivery(kind, rowsData, run, sb) {

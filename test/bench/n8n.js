@@ -10,7 +10,7 @@
  * Shares the n8n environment with the e2e tests: test/tooling/n8n-cli.ts (n8nEnv, freePort, mkTemp), TypeScript
  * compiled on require by tsx. The bench keeps its own parseRunJson (below), which searches the output as one string.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
@@ -19,6 +19,7 @@ const n8nCli = require('../tooling/n8n-cli.ts');
 const lines = require('../tooling/n8n-lines');
 const communityPackage = require('../tooling/community-package');
 const { TreeMemorySampler } = require('./proc');
+const { runProcess } = require('../tooling/child');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const HELPERS_PKG_DIR = path.join(__dirname, 'helper-nodes');
@@ -29,7 +30,7 @@ const PRELOAD = path.join(__dirname, 'maxrss-preload.js');
  * - EXECUTIONS_DATA_SAVE_ON_SUCCESS=none: `n8n execute` otherwise writes every finished execution (100k rows in
  *   several nodes) into the SQLite database; that happens after the workflow ran (it does not change
  *   executionTime) but it makes the user folder grow by hundreds of MB per bench and adds wall time.
- * Nothing else was needed for 100k rows: no payload or heap setting on either line (measured 2026-11-27).
+ * Nothing else is needed for 100k rows: no payload or heap setting on either line.
  */
 const BENCH_ENV = {
 	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
@@ -72,6 +73,20 @@ function parseRunJson(text) {
 		}
 	}
 	return undefined;
+}
+
+/** The last `max` characters of a file ('' when it cannot be read). */
+function readTail(file, max = 3000) {
+	try {
+		const size = fs.statSync(file).size;
+		const fd = fs.openSync(file, 'r');
+		const buf = Buffer.alloc(Math.min(size, max));
+		fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+		fs.closeSync(fd);
+		return buf.toString('utf8');
+	} catch {
+		return '';
+	}
 }
 
 class BenchLine {
@@ -124,7 +139,7 @@ class BenchLine {
 	}
 
 	/** Runs an n8n CLI command; output to files. Returns {code, signal, ms, stdoutFile, stderrFile, tail, memory}. */
-	cli(
+	async cli(
 		args,
 		{
 			sampleMemory = false,
@@ -135,71 +150,36 @@ class BenchLine {
 		} = {},
 	) {
 		const { info } = this;
-		const stdoutFile = path.join(this.outDir, `${tag}.stdout`);
-		const stderrFile = path.join(this.outDir, `${tag}.stderr`);
-		const maxRssFile = path.join(this.outDir, `${tag}.maxrss`);
+		const file = (ext) => path.join(this.outDir, `${tag}.${ext}`);
+		const [stdoutFile, stderrFile, maxRssFile] = ['stdout', 'stderr', 'maxrss'].map(file);
 		fs.rmSync(maxRssFile, { force: true });
 		const out = fs.openSync(stdoutFile, 'w');
 		const err = fs.openSync(stderrFile, 'w');
-		return new Promise((resolve, reject) => {
-			const started = Date.now();
-			const child = spawn(
-				info.nodeBinary,
-				[...nodeArgs, '--require', PRELOAD, info.n8nBin, ...args],
-				{
-					env: { ...this.env, ...env, BENCH_MAXRSS_FILE: maxRssFile },
-					cwd: this.userFolder,
-					stdio: ['ignore', out, err],
+		let sampler = null;
+		const r = await runProcess(
+			info.nodeBinary,
+			[...nodeArgs, '--require', PRELOAD, info.n8nBin, ...args],
+			{
+				env: { ...this.env, ...env, BENCH_MAXRSS_FILE: maxRssFile },
+				cwd: this.userFolder,
+				stdio: ['ignore', out, err],
+				timeoutMs,
+				onStart: (pid) => {
+					fs.closeSync(out);
+					fs.closeSync(err);
+					if (sampleMemory && pid) sampler = new TreeMemorySampler(pid, 50).start();
 				},
-			);
-			fs.closeSync(out);
-			fs.closeSync(err);
-			const sampler =
-				sampleMemory && child.pid ? new TreeMemorySampler(child.pid, 50).start() : null;
-			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-			child.on('error', (e) => {
-				clearTimeout(timer);
-				if (sampler) sampler.stop();
-				reject(e);
-			});
-			child.on('close', (code, signal) => {
-				clearTimeout(timer);
-				const ms = Date.now() - started;
-				const memory = sampler ? sampler.stop() : null;
-				let exactMainKb = null;
-				try {
-					exactMainKb = Number(fs.readFileSync(maxRssFile, 'utf8')) || null;
-				} catch {
-					/* process killed before its exit hook */
-				}
-				if (memory && exactMainKb) {
-					memory.mainMaxRssKb = exactMainKb;
-					memory.peakKb = Math.max(memory.peakKb, exactMainKb);
-				}
-				const tailOf = (f) => {
-					try {
-						const st = fs.statSync(f);
-						const fd = fs.openSync(f, 'r');
-						const len = Math.min(st.size, 3000);
-						const buf = Buffer.alloc(len);
-						fs.readSync(fd, buf, 0, len, st.size - len);
-						fs.closeSync(fd);
-						return buf.toString('utf8');
-					} catch {
-						return '';
-					}
-				};
-				resolve({
-					code,
-					signal,
-					ms,
-					stdoutFile,
-					stderrFile,
-					memory,
-					tail: `--- stdout (tail) ---\n${tailOf(stdoutFile)}\n--- stderr (tail) ---\n${tailOf(stderrFile)}`,
-				});
-			});
-		});
+			},
+		);
+		const memory = sampler ? sampler.stop() : null;
+		if (r.error) throw r.error;
+		const exactMainKb = Number(readTail(maxRssFile)) || null; // '' when killed before its exit hook
+		if (memory && exactMainKb) {
+			memory.mainMaxRssKb = exactMainKb;
+			memory.peakKb = Math.max(memory.peakKb, exactMainKb);
+		}
+		const tail = `--- stdout (tail) ---\n${readTail(stdoutFile)}\n--- stderr (tail) ---\n${readTail(stderrFile)}`;
+		return { code: r.code, signal: r.signal, ms: r.ms, stdoutFile, stderrFile, memory, tail };
 	}
 
 	/** Executes one imported workflow; returns { ok, run, cli, error }. */

@@ -146,6 +146,27 @@ function bucketOf(stack) {
 	return vm2 ? 'vm2 proxy traps (1.x Code-node items)' : null;
 }
 
+const frameKey = (f) =>
+	`${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}:${f.lineNumber + 1}`;
+
+/** The call frames from a sample's node up to the root; each distinct frame once to `onFrame`. */
+function walkStack(id, byId, parent, onFrame) {
+	const seen = new Set();
+	let pkgFrame = null;
+	const stack = [];
+	for (; id !== undefined; id = parent.get(id)) {
+		const f = byId.get(id).callFrame;
+		stack.push(f);
+		const k = frameKey(f);
+		if (!seen.has(k)) {
+			seen.add(k);
+			onFrame(k);
+		}
+		if (!pkgFrame && isPackage(f.url)) pkgFrame = k;
+	}
+	return { stack, pkgFrame };
+}
+
 /** Cuts [fromUs, toUs] (profile clock) out of a .cpuprofile and attributes its samples. */
 function analyse(profile, fromUs, toUs) {
 	const byId = new Map();
@@ -174,23 +195,13 @@ function analyse(profile, fromUs, toUs) {
 			special[cf.functionName] += ms;
 			continue;
 		}
-		const key = `${cf.functionName || '(anonymous)'}  ${shortUrl(cf.url)}:${cf.lineNumber + 1}`;
+		const key = frameKey(cf);
 		self.set(key, (self.get(key) || 0) + ms);
 		const mod = moduleOf(cf.url);
 		modules.set(mod, (modules.get(mod) || 0) + ms);
-		const seen = new Set();
-		let pkgFrame = null;
-		const stack = [];
-		for (let id = samples[i]; id !== undefined; id = parent.get(id)) {
-			const f = byId.get(id).callFrame;
-			stack.push(f);
-			const k = `${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}:${f.lineNumber + 1}`;
-			if (!seen.has(k)) {
-				seen.add(k);
-				inclusive.set(k, (inclusive.get(k) || 0) + ms);
-			}
-			if (!pkgFrame && isPackage(f.url)) pkgFrame = k;
-		}
+		const { stack, pkgFrame } = walkStack(samples[i], byId, parent, (k) =>
+			inclusive.set(k, (inclusive.get(k) || 0) + ms),
+		);
 		const b = bucketOf(stack) || `other: ${moduleOf(cf.url)}`;
 		buckets.set(b, (buckets.get(b) || 0) + ms);
 		const pk = pkgFrame || '(no Picky Assist frame on the stack)';
@@ -233,6 +244,39 @@ function printAnalysis(title, a, windowMs, top) {
 	return lines.join('\n');
 }
 
+/** One profiled `n8n execute` of a workflow: its measured nodes' windows analysed and printed. */
+async function profileRun({ bl, sandbox, wf, kind, run, o, work }) {
+	const { sb } = sandbox;
+	const dir = path.join(work, `${kind}-${run}`);
+	fs.mkdirSync(dir, { recursive: true });
+	const clockFile = path.join(dir, 'clock.json');
+	sb.reset();
+	sandbox.resetTiming();
+	const r = await bl.execute(wf.id, {
+		tag: `prof-${kind}-${run}`,
+		nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${o.interval}`],
+		env: { BENCH_CLOCK_FILE: clockFile },
+	});
+	if (!r.ok) return console.log(`${kind} run ${run} FAILED: ${r.error}`);
+	const profFile = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+	if (!profFile) return console.log(`${kind} run ${run}: no .cpuprofile written in ${dir}`);
+	const profile = JSON.parse(fs.readFileSync(path.join(dir, profFile), 'utf8'));
+	const clock = JSON.parse(fs.readFileSync(clockFile, 'utf8'));
+	const rd = r.run.data.resultData.runData;
+	const names = o.node ? [o.node] : KINDS[kind].measured;
+	const times = names.map((n) => `${n} ${rd[n][0].executionTime} ms`).join(', ');
+	console.log(
+		`\n##### ${kind}, ${o.rows} rows from ${o.source}, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`,
+	);
+	for (const n of names) {
+		const nr = rd[n][0];
+		const fromUs = clock.monoUs + (nr.startTime - clock.epochMs) * 1000;
+		const toUs = fromUs + nr.executionTime * 1000;
+		const title = `${n} (${kind}, ${o.rows} rows, n8n ${bl.info.n8nVersion})`;
+		console.log(printAnalysis(title, analyse(profile, fromUs, toUs), nr.executionTime, o.top));
+	}
+}
+
 // ------------------------------------------------------------------------------------------------ main
 
 async function main() {
@@ -254,51 +298,9 @@ async function main() {
 		console.log(
 			`n8n ${bl.info.n8nVersion} on Node ${bl.nodeVersion}; user folder ${bl.userFolder}`,
 		);
-		for (const wf of workflows) {
-			const kind = o.kinds[workflows.indexOf(wf)];
-			for (let run = 1; run <= o.runs; run++) {
-				const dir = path.join(work, `${kind}-${run}`);
-				fs.mkdirSync(dir, { recursive: true });
-				const clockFile = path.join(dir, 'clock.json');
-				sb.reset();
-				sandbox.resetTiming();
-				const r = await bl.execute(wf.id, {
-					tag: `prof-${kind}-${run}`,
-					nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${o.interval}`],
-					env: { BENCH_CLOCK_FILE: clockFile },
-				});
-				if (!r.ok) {
-					console.log(`${kind} run ${run} FAILED: ${r.error}`);
-					continue;
-				}
-				const profFile = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-				if (!profFile) {
-					console.log(`${kind} run ${run}: no .cpuprofile written in ${dir}`);
-					continue;
-				}
-				const profile = JSON.parse(fs.readFileSync(path.join(dir, profFile), 'utf8'));
-				const clock = JSON.parse(fs.readFileSync(clockFile, 'utf8'));
-				const rd = r.run.data.resultData.runData;
-				const names = o.node ? [o.node] : KINDS[kind].measured;
-				const times = names.map((n) => `${n} ${rd[n][0].executionTime} ms`).join(', ');
-				console.log(
-					`\n##### ${kind}, ${o.rows} rows from ${o.source}, run ${run}: ${times}; ${sb.pushes().length} pushes; sandbox ${sandbox.serverMs().toFixed(0)} ms; profile ${path.join(dir, profFile)}`,
-				);
-				for (const n of names) {
-					const nr = rd[n][0];
-					const fromUs = clock.monoUs + (nr.startTime - clock.epochMs) * 1000;
-					const toUs = fromUs + nr.executionTime * 1000;
-					console.log(
-						printAnalysis(
-							`${n} (${kind}, ${o.rows} rows, n8n ${bl.info.n8nVersion})`,
-							analyse(profile, fromUs, toUs),
-							nr.executionTime,
-							o.top,
-						),
-					);
-				}
-			}
-		}
+		for (const [i, wf] of workflows.entries())
+			for (let run = 1; run <= o.runs; run++)
+				await profileRun({ bl, sandbox, wf, kind: o.kinds[i], run, o, work });
 	} finally {
 		await sb.close();
 		bl.cleanup();

@@ -9,19 +9,12 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 
 const { KINDS, SOURCES } = require('./workflows');
-const { renderParts } = require('./report-parts');
+const { renderParts, fmt, median } = require('./report-parts');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // ------------------------------------------------------------------------------------------------ statistics
-
-function median(xs) {
-	const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-	if (!s.length) return null;
-	const m = Math.floor(s.length / 2);
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 function summarise(measurements) {
 	const groups = new Map();
@@ -66,11 +59,6 @@ function summarise(measurements) {
 // ------------------------------------------------------------------------------------------------ report
 
 const ORDER = ['picky100', 'picky1000', 'template1000', 'diy', 'http', 'pass', 'codepass'];
-const fmt = (x, d = 0) =>
-	x === null || x === undefined
-		? '—'
-		: x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
 function lineTable(summary, line, source) {
 	const mine = summary
 		.filter((s) => s.line === line && s.source === source)
@@ -119,114 +107,110 @@ function contextTable(summary, line) {
 	return out.join('\n');
 }
 
+/** Target 1: every Picky Assist run made exactly ⌈rows / batch size⌉ pushes and passed its checks. */
+function pushTarget(measurements, line, source) {
+	const name =
+		'pushes = ⌈valid rows / batch size⌉ exactly (and every row received intact, one accepted item per row)';
+	const picky = measurements.filter(
+		(m) =>
+			m.line === line && m.source === source && (m.kind === 'picky100' || m.kind === 'picky1000'),
+	);
+	if (!picky.length) return { name, status: 'n/a', detail: 'no Picky Assist run' };
+	const bad = picky.filter(
+		(m) => !m.ok || m.pushes !== Math.ceil(m.rows / KINDS[m.kind].batchSize) || m.problems.length,
+	);
+	const why = (m) =>
+		m.ok ? `${m.pushes} pushes; ${m.problems.join('; ')}` : m.error.split('\n')[0];
+	const seen = (m) => `${fmt(m.rows)} rows / batch ${KINDS[m.kind].batchSize} → ${m.pushes}`;
+	return {
+		name,
+		status: bad.length ? 'MISS' : 'PASS',
+		detail: bad.length
+			? bad.map((m) => `${m.kind} ${m.rows} run ${m.run}: ${why(m)}`).join(' | ')
+			: `${picky.length} runs: ${[...new Set(picky.map(seen))].join(', ')}`,
+	};
+}
+
+/**
+ * A target "a's `field` ≤ limit × b's": PASS or MISS with both figures, n/a when either was not measured.
+ * `outOfReach` adds, next to a MISS of a time, when the sandbox alone already took more than 1.5× b's time: no node
+ * that makes those pushes could meet the target (the sandbox answers in this same machine's time).
+ */
+function ratioTarget(name, a, b, { limit, field = 'nodeMs', unit = 'ms', outOfReach = false }) {
+	if (!a || a[field] === null || !b || b[field] === null)
+		return { name, status: 'n/a', detail: 'not measured' };
+	const r = a[field] / b[field];
+	const reach =
+		outOfReach && r > limit && a.serverMs !== null && a.serverMs > 1.5 * b.nodeMs
+			? `; out of reach for any node that sends the rows: the sandbox alone spent ${fmt(a.serverMs)} ms answering the pushes, more than 1.5× the floor`
+			: '';
+	return {
+		name,
+		status: r <= limit ? 'PASS' : 'MISS',
+		detail: `${fmt(a[field])} ${unit} vs ${fmt(b[field])} ${unit} → ${fmt(r, 2)}${limit === 1 ? '' : '×'}${reach}`,
+	};
+}
+
 function targets(summary, measurements, line, source) {
 	const get = (kind, rows) =>
 		summary.find(
 			(s) => s.line === line && s.source === source && s.kind === kind && s.rows === rows,
 		);
-	const res = [];
-	const add = (name, status, detail) => res.push({ name, status, detail });
-	// The sandbox answers in this same machine's time; when its own time for the pushes is already above 1.5× the
-	// floor, no node that makes those pushes can meet the target. Said next to the MISS, which stays a MISS.
-	const outOfReach = (p, f) =>
-		p.serverMs !== null && p.serverMs > 1.5 * f.nodeMs
-			? `; out of reach for any node that sends the rows: the sandbox alone spent ${fmt(p.serverMs)} ms answering the pushes, more than 1.5× the floor`
-			: '';
-	const na = (name, why) => add(name, 'n/a', why);
-
-	// 1. pushes = ⌈valid rows / batch size⌉ exactly (every Picky Assist run; all generated rows are valid)
-	const picky = measurements.filter(
-		(m) =>
-			m.line === line && m.source === source && (m.kind === 'picky100' || m.kind === 'picky1000'),
-	);
-	if (!picky.length) na('pushes = ⌈valid rows / batch size⌉ exactly', 'no Picky Assist run');
-	else {
-		const bad = picky.filter(
-			(m) => !m.ok || m.pushes !== Math.ceil(m.rows / KINDS[m.kind].batchSize) || m.problems.length,
-		);
-		add(
-			'pushes = ⌈valid rows / batch size⌉ exactly (and every row received intact, one accepted item per row)',
-			bad.length ? 'MISS' : 'PASS',
-			bad.length
-				? bad
-						.map(
-							(m) =>
-								`${m.kind} ${m.rows} run ${m.run}: ${m.ok ? `${m.pushes} pushes; ${m.problems.join('; ')}` : m.error.split('\n')[0]}`,
-						)
-						.join(' | ')
-				: `${picky.length} runs: ${[...new Set(picky.map((m) => `${fmt(m.rows)} rows / batch ${KINDS[m.kind].batchSize} → ${m.pushes}`))].join(', ')}`,
-		);
-	}
-	// 2./3. at 10k: ≤ DIY chain, ≤ 1.5× pass-through
+	const res = [pushTarget(measurements, line, source)];
 	for (const kind of ['picky1000', 'picky100']) {
-		const p = get(kind, 10000);
-		const d = get('diy', 10000);
-		const f = get('pass', 10000);
 		const b = KINDS[kind].batchSize;
-		if (!p || p.nodeMs === null || !d || d.nodeMs === null)
-			na(`10k rows, batch ${b}: node time ≤ DIY chain (ratio ≤ 1.0)`, 'not measured');
-		else {
-			const r = p.nodeMs / d.nodeMs;
-			add(
+		const p = get(kind, 10000);
+		res.push(
+			ratioTarget(
 				`10k rows, batch ${b}: node time ≤ DIY chain (ratio ≤ 1.0)`,
-				r <= 1.0 ? 'PASS' : 'MISS',
-				`${fmt(p.nodeMs)} ms vs ${fmt(d.nodeMs)} ms → ${fmt(r, 2)}`,
-			);
-		}
-		if (!p || p.nodeMs === null || !f || f.nodeMs === null)
-			na(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, 'not measured');
-		else {
-			const r = p.nodeMs / f.nodeMs;
-			add(
-				`10k rows, batch ${b}: node time ≤ 1.5× pass-through`,
-				r <= 1.5 ? 'PASS' : 'MISS',
-				`${fmt(p.nodeMs)} ms vs ${fmt(f.nodeMs)} ms → ${fmt(r, 2)}×${r <= 1.5 ? '' : outOfReach(p, f)}`,
-			);
-		}
+				p,
+				get('diy', 10000),
+				{
+					limit: 1,
+				},
+			),
+			ratioTarget(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, p, get('pass', 10000), {
+				limit: 1.5,
+				outOfReach: true,
+			}),
+		);
 	}
-	// 4. 100k
 	const p100 = get('picky1000', 100000);
 	const f100 = get('pass', 100000);
-	if (!p100) na('100k rows complete (batch 1000)', 'not measured');
-	else
-		add(
-			'100k rows complete (batch 1000)',
-			p100.okRuns === p100.runs && p100.verified === p100.okRuns ? 'PASS' : 'MISS',
-			`${p100.okRuns}/${p100.runs} runs ok, ${p100.verified} verified${p100.errors.length ? `: ${p100.errors[0].split('\n')[0]}` : ''}`,
-		);
-	if (!p100 || p100.nodeMs === null || !f100 || f100.nodeMs === null)
-		na('100k rows: node time ≤ 1.5× pass-through', 'not measured');
-	else {
-		const r = p100.nodeMs / f100.nodeMs;
-		add(
-			'100k rows: node time ≤ 1.5× pass-through',
-			r <= 1.5 ? 'PASS' : 'MISS',
-			`${fmt(p100.nodeMs)} ms vs ${fmt(f100.nodeMs)} ms → ${fmt(r, 2)}×${r <= 1.5 ? '' : outOfReach(p100, f100)}`,
-		);
-	}
-	if (!p100 || p100.peakMb === null || !f100 || f100.peakMb === null)
-		na('100k rows: peak RSS ≤ 1.3× the pass-through run', 'not measured');
-	else {
-		const r = p100.peakMb / f100.peakMb;
-		add(
-			'100k rows: peak RSS ≤ 1.3× the pass-through run',
-			r <= 1.3 ? 'PASS' : 'MISS',
-			`${fmt(p100.peakMb)} MB vs ${fmt(f100.peakMb)} MB → ${fmt(r, 2)}×`,
-		);
-	}
-	// 5. scaling
-	const p10 = get('picky1000', 10000);
-	if (!p10 || p10.nodeMs === null || !p100 || p100.nodeMs === null)
-		na('10k → 100k node time within 12× (batch 1000)', 'not measured');
-	else {
-		const r = p100.nodeMs / p10.nodeMs;
-		add(
-			'10k → 100k node time within 12× (batch 1000)',
-			r <= 12 ? 'PASS' : 'MISS',
-			`${fmt(p10.nodeMs)} ms → ${fmt(p100.nodeMs)} ms = ${fmt(r, 1)}×`,
-		);
-	}
+	const complete = '100k rows complete (batch 1000)';
+	res.push(
+		!p100
+			? { name: complete, status: 'n/a', detail: 'not measured' }
+			: {
+					name: complete,
+					status: p100.okRuns === p100.runs && p100.verified === p100.okRuns ? 'PASS' : 'MISS',
+					detail: `${p100.okRuns}/${p100.runs} runs ok, ${p100.verified} verified${p100.errors.length ? `: ${p100.errors[0].split('\n')[0]}` : ''}`,
+				},
+		ratioTarget('100k rows: node time ≤ 1.5× pass-through', p100, f100, {
+			limit: 1.5,
+			outOfReach: true,
+		}),
+		ratioTarget('100k rows: peak RSS ≤ 1.3× the pass-through run', p100, f100, {
+			limit: 1.3,
+			field: 'peakMb',
+			unit: 'MB',
+		}),
+		scalingTarget(get('picky1000', 10000), p100),
+	);
 	return res;
+}
+
+/** Target 5: from 10k to 100k rows the node time grows at most 12-fold. */
+function scalingTarget(p10, p100) {
+	const name = '10k → 100k node time within 12× (batch 1000)';
+	if (!p10 || p10.nodeMs === null || !p100 || p100.nodeMs === null)
+		return { name, status: 'n/a', detail: 'not measured' };
+	const r = p100.nodeMs / p10.nodeMs;
+	return {
+		name,
+		status: r <= 12 ? 'PASS' : 'MISS',
+		detail: `${fmt(p10.nodeMs)} ms → ${fmt(p100.nodeMs)} ms = ${fmt(r, 1)}×`,
+	};
 }
 
 function targetTable(ts) {
@@ -274,126 +258,98 @@ function distInfo() {
 
 // ------------------------------------------------------------------------------------------------ section
 
+const envText = (env) =>
+	Object.entries(env)
+		.map(([k, v]) => `\`${k}=${v}\``)
+		.join(', ');
+
+/** The section's title and its list: machine, package, command, duration (and each line, without a send part). */
+function headerLines({ started, opts, args, machine, load0, load1, totalMs, lineMeta }) {
+	const allParts = opts.parts.length === 4;
+	const full = opts.runs === null && allParts && args.length === 0;
+	const mode = opts.quick ? (allParts ? 'quick' : 'quick, custom') : full ? 'full' : 'custom';
+	const stamp = started.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+	const loads = (l) => l.map((x) => x.toFixed(2)).join(' ');
+	const has = (part, text) => (opts.parts.includes(part) ? text : '');
+	const md = [
+		`## ${stamp} — ${mode} run, line${opts.lines.length > 1 ? 's' : ''} ${opts.lines.join(' + ')}${allParts ? '' : `, parts: ${opts.parts.join(', ')}`}`,
+		'',
+		`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM, ${machine.os}; load average at start ${loads(load0)}, at end ${loads(load1)}`,
+		`- Package: ${gitInfo()}; ${distInfo()}`,
+		`- Command: \`node test/bench/run.js ${args.join(' ')}\`; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported)` +
+			has(
+				'send',
+				`; send: row sources ${opts.sources.join(', ')}, rows ${opts.rows.join(', ')}, per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`,
+			) +
+			has('template', `; template vs text: ${opts.templateRows.join(', ')} rows`) +
+			has(
+				'delivery',
+				`; Get Delivery Report: ${opts.deliveryRows.join(', ')} rows (Merge chain up to ${opts.deliveryMergeMax})`,
+			) +
+			has(
+				'webhook',
+				`; webhook burst: ${opts.webhookCalls} calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, ${opts.webhookRuns} run(s) per workflow`,
+			),
+		`- Bench duration: ${secs(totalMs)}${Object.entries(lineMeta)
+			.map(([n, m]) => `; line ${n} ${m.durationMs ? secs(m.durationMs) : 'failed'}`)
+			.join('')}`,
+	];
+	if (!opts.parts.includes('send'))
+		for (const [n, meta] of Object.entries(lineMeta))
+			md.push(
+				`- Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}${meta.setupError ? ` — **setup failed:** ${meta.setupError.split('\n')[0]}` : ''}; environment beyond the e2e defaults: ${envText(meta.env)}`,
+			);
+	return md;
+}
+
+/** The send part of one line: per row source its table and targets, then the context table and the failures. */
+function sendLineSection(n, meta, { opts, measurements, summary }) {
+	const line = Number(n);
+	const md = ['', `### Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}`, ''];
+	md.push(`Environment beyond the e2e defaults: ${envText(meta.env)}`);
+	if (meta.setupError) return [...md, '', `**Setup failed:** ${meta.setupError.split('\n')[0]}`];
+	for (const source of opts.sources)
+		md.push(
+			...['', `#### Rows: ${SOURCES[source].label} (\`${source}\`)`, ''],
+			...[lineTable(summary, line, source), ''],
+			targetTable(targets(summary, measurements, line, source)),
+		);
+	md.push(
+		'',
+		'<details><summary>Context: sandbox time, the Rows node, CLI wall time</summary>',
+		'',
+	);
+	md.push(contextTable(summary, line), '', '</details>');
+	const errs = summary.filter((s) => s.line === line && (s.errors.length || s.problems.length));
+	if (errs.length) md.push('', 'Failures:');
+	for (const s of errs)
+		md.push(
+			`- ${s.source} ${s.kind} ${s.rows}: ${[...s.errors.map((e) => e.split('\n')[0]), ...s.problems].join(' | ')}`,
+		);
+	return md;
+}
+
+const SEND_NOTE =
+	'Node time: `runData[<node>][0].executionTime` (DIY: Code + HTTP Request + Split Out, their medians shown in brackets). ' +
+	'Pushes: counted by the sandbox. Peak RSS: the `n8n execute` process plus its children (task runner on 2.x), the larger of ' +
+	'its exact maxRSS and the highest sampled sum (50 ms). ¹ per-row HTTP runs at the row counts listed above only; its ms per 1k rows ' +
+	'is measured there (not run at 100k). ² sum of the time the in-process sandbox spent on each request (headers in → answer out), ' +
+	'included in the node time of the sequential Picky Assist node.';
+
 /**
  * The dated Markdown section of one bench run. run: { started, opts, args (the command line), machine, load0,
  * load1, totalMs, lineMeta, measurements, summary }.
  */
-function renderSection({
-	started,
-	opts,
-	args,
-	machine,
-	load0,
-	load1,
-	totalMs,
-	lineMeta,
-	measurements,
-	summary,
-}) {
-	const allParts = opts.parts.length === 4;
-	const mode =
-		opts.quick && allParts
-			? 'quick'
-			: opts.runs === null && allParts && args.length === 0
-				? 'full'
-				: opts.quick
-					? 'quick, custom'
-					: 'custom';
+function renderSection(run) {
+	const { opts, lineMeta, measurements } = run;
 	const send = opts.parts.includes('send');
-	const stamp = started.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
-	const md = [];
-	md.push(
-		`## ${stamp} — ${mode} run, line${opts.lines.length > 1 ? 's' : ''} ${opts.lines.join(' + ')}${allParts ? '' : `, parts: ${opts.parts.join(', ')}`}`,
-	);
-	md.push('');
-	md.push(
-		`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM, ${machine.os}; load average at start ${load0.map((x) => x.toFixed(2)).join(' ')}, at end ${load1.map((x) => x.toFixed(2)).join(' ')}`,
-	);
-	md.push(`- Package: ${gitInfo()}; ${distInfo()}`);
-	md.push(
-		`- Command: \`node test/bench/run.js ${args.join(' ')}\`; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported)` +
-			(send
-				? `; send: row sources ${opts.sources.join(', ')}, rows ${opts.rows.join(', ')}, per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`
-				: '') +
-			(opts.parts.includes('template')
-				? `; template vs text: ${opts.templateRows.join(', ')} rows`
-				: '') +
-			(opts.parts.includes('delivery')
-				? `; Get Delivery Report: ${opts.deliveryRows.join(', ')} rows (Merge chain up to ${opts.deliveryMergeMax})`
-				: '') +
-			(opts.parts.includes('webhook')
-				? `; webhook burst: ${opts.webhookCalls} calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, ${opts.webhookRuns} run(s) per workflow`
-				: ''),
-	);
-	md.push(
-		`- Bench duration: ${secs(totalMs)}${Object.entries(lineMeta)
-			.map(([n, m]) => `; line ${n} ${m.durationMs ? secs(m.durationMs) : 'failed'}`)
-			.join('')}`,
-	);
-	if (!send) {
-		for (const [n, meta] of Object.entries(lineMeta))
-			md.push(
-				`- Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}${meta.setupError ? ` — **setup failed:** ${meta.setupError.split('\n')[0]}` : ''}; environment beyond the e2e defaults: ${Object.entries(
-					meta.env,
-				)
-					.map(([k, v]) => `\`${k}=${v}\``)
-					.join(', ')}`,
-			);
-	}
-	for (const [n, meta] of send ? Object.entries(lineMeta) : []) {
-		md.push('');
-		md.push(`### Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}`);
-		md.push('');
-		md.push(
-			`Environment beyond the e2e defaults: ${Object.entries(meta.env)
-				.map(([k, v]) => `\`${k}=${v}\``)
-				.join(', ')}`,
-		);
-		if (meta.setupError) {
-			md.push('');
-			md.push(`**Setup failed:** ${meta.setupError.split('\n')[0]}`);
-			continue;
-		}
-		for (const source of opts.sources) {
-			md.push('');
-			md.push(`#### Rows: ${SOURCES[source].label} (\`${source}\`)`);
-			md.push('');
-			md.push(lineTable(summary, Number(n), source));
-			md.push('');
-			md.push(targetTable(targets(summary, measurements, Number(n), source)));
-		}
-		md.push('');
-		md.push('<details><summary>Context: sandbox time, the Rows node, CLI wall time</summary>');
-		md.push('');
-		md.push(contextTable(summary, Number(n)));
-		md.push('');
-		md.push('</details>');
-		const errs = summary.filter(
-			(s) => s.line === Number(n) && (s.errors.length || s.problems.length),
-		);
-		if (errs.length) {
-			md.push('');
-			md.push('Failures:');
-			for (const s of errs)
-				md.push(
-					`- ${s.source} ${s.kind} ${s.rows}: ${[...s.errors.map((e) => e.split('\n')[0]), ...s.problems].join(' | ')}`,
-				);
-		}
-	}
-	const parts = renderParts({ measurements, lineMeta, opts });
-	if (parts) {
-		md.push('');
-		md.push(parts);
-	}
-	md.push('');
+	const md = headerLines(run);
 	if (send)
-		md.push(
-			'Node time: `runData[<node>][0].executionTime` (DIY: Code + HTTP Request + Split Out, their medians shown in brackets). ' +
-				'Pushes: counted by the sandbox. Peak RSS: the `n8n execute` process plus its children (task runner on 2.x), the larger of ' +
-				'its exact maxRSS and the highest sampled sum (50 ms). ¹ per-row HTTP runs at the row counts listed above only; its ms per 1k rows ' +
-				'is measured there (not run at 100k). ² sum of the time the in-process sandbox spent on each request (headers in → answer out), ' +
-				'included in the node time of the sequential Picky Assist node.',
-		);
+		for (const [n, meta] of Object.entries(lineMeta)) md.push(...sendLineSection(n, meta, run));
+	const parts = renderParts({ measurements, lineMeta, opts });
+	if (parts) md.push('', parts);
+	md.push('');
+	if (send) md.push(SEND_NOTE);
 	else if (opts.parts.includes('template') || opts.parts.includes('delivery'))
 		md.push(
 			'Node time: `runData[<node>][0].executionTime`, summed over the nodes of a DIY chain; medians with min–max.',

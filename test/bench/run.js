@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * Benchmark (issue 5): the Picky Assist node against what users build today, in the same real n8n per line
+ * Benchmark: the Picky Assist node against what users build today, in the same real n8n per line
  * (n8n 1.123.81 on Node 20, n8n 2.41.1 on Node 24 — installed by scripts/e2e/install-n8n.js), against the local
  * sandbox (rate limit off), on the same deterministic rows generated inside n8n — from two sources: a node that
  * outputs plain objects like a spreadsheet node ("table") and a Code node ("code"; on n8n 1.x its items are vm2
@@ -92,41 +92,46 @@ function parseOptions() {
 		keep: { type: 'boolean', default: false },
 		json: { type: 'string' },
 	});
-	const fail = (message) => usageError(__filename, message);
+	const list = (text) => [
+		...new Set(
+			String(text)
+				.split(',')
+				.map((x) => x.trim()),
+		),
+	];
+	const quick = (ifQuick, otherwise) => (v.quick ? ifQuick : otherwise);
 	const o = {
-		lines: numberList(v.line ?? v.lines ?? '1,2'),
-		rows: numberList(v.rows ?? (v.quick ? '1000,10000' : '1000,10000,100000')),
-		sources: String(v.source ?? v.sources ?? 'table,code')
-			.split(',')
-			.map((x) => x.trim()),
-		runs: v.runs !== undefined ? Number(v.runs) : v.quick ? 1 : null,
+		lines: [...new Set(numberList(v.line ?? v.lines ?? '1,2'))],
+		rows: numberList(v.rows ?? quick('1000,10000', '1000,10000,100000')),
+		sources: list(v.source ?? v.sources ?? 'table,code'),
+		runs: v.runs !== undefined ? Number(v.runs) : quick(1, null),
 		quick: v.quick,
 		httpRows: numberList(v['http-rows']),
 		write: !v['no-write'],
 		keep: v.keep,
 		json: v.json !== undefined ? path.resolve(v.json) : null,
-		parts: [
-			...new Set(
-				String(v.parts)
-					.split(',')
-					.map((x) => x.trim()),
-			),
-		],
-		templateRows: numberList(v['template-rows'] ?? (v.quick ? '10000' : '10000,100000')),
-		deliveryRows: numberList(v['delivery-rows'] ?? (v.quick ? '10000' : '100000')),
+		parts: list(v.parts),
+		templateRows: numberList(v['template-rows'] ?? quick('10000', '10000,100000')),
+		deliveryRows: numberList(v['delivery-rows'] ?? quick('10000', '100000')),
 		deliveryMergeMax: Number(v['delivery-merge-max']),
-		webhookCalls: Number(v['webhook-calls'] ?? (v.quick ? 200 : 1000)),
+		webhookCalls: Number(v['webhook-calls'] ?? quick(200, 1000)),
 		webhookEntries: Number(v['webhook-entries']),
 		webhookConcurrency: Number(v['webhook-concurrency']),
-		webhookRuns: Number(v['webhook-runs'] ?? (v.quick ? 1 : 2)),
-		webhookKinds: [
-			...new Set(
-				String(v['webhook-kinds'])
-					.split(',')
-					.map((x) => x.trim()),
-			),
-		],
+		webhookRuns: Number(v['webhook-runs'] ?? quick(1, 2)),
+		webhookKinds: list(v['webhook-kinds']),
 	};
+	validateOptions(o);
+	const sorted = (xs) => [...new Set(xs)].sort((a, b) => a - b);
+	o.rows = sorted(o.rows);
+	o.templateRows = sorted(o.templateRows);
+	o.deliveryRows = sorted(o.deliveryRows);
+	o.httpRows = o.httpRows.filter((r) => r <= 10000);
+	return o;
+}
+
+/** Exits with a usage error naming the first option out of range. */
+function validateOptions(o) {
+	const fail = (message) => usageError(__filename, message);
 	for (const k of o.webhookKinds)
 		if (!webhook.WH_KINDS[k])
 			fail(`--webhook-kinds takes ${Object.keys(webhook.WH_KINDS).join(', ')}; got ${k}`);
@@ -146,19 +151,12 @@ function parseOptions() {
 	])
 		if (!Number.isInteger(x) || x < 0 || x > max || (x === 0 && name !== '--delivery-merge-max'))
 			fail(`${name} must be an integer from 1 to ${max}, got ${x}`);
-	o.templateRows = [...new Set(o.templateRows)].sort((a, b) => a - b);
-	o.deliveryRows = [...new Set(o.deliveryRows)].sort((a, b) => a - b);
 	for (const n of o.lines) if (n !== 1 && n !== 2) fail(`--line must be 1 or 2, got ${n}`);
 	for (const src of o.sources)
 		if (!SOURCES[src]) fail(`--source must be table and/or code, got ${src}`);
-	o.sources = [...new Set(o.sources)];
 	for (const r of o.rows) if (!Number.isInteger(r) || r < 1) fail(`bad --rows value ${r}`);
 	if (o.runs !== null && !(Number.isInteger(o.runs) && o.runs >= 1))
 		fail('--runs must be a positive integer');
-	o.lines = [...new Set(o.lines)];
-	o.rows = [...new Set(o.rows)].sort((a, b) => a - b);
-	o.httpRows = o.httpRows.filter((r) => r <= 10000);
-	return o;
 }
 
 const PARTS = ['send', 'template', 'delivery', 'webhook'];
@@ -197,7 +195,75 @@ const deliveryKindsAt = (rows, opts) => [
 ];
 const runsAt = (rows, opts) => opts.runs ?? (rows >= 100000 ? 2 : 3);
 
-// ------------------------------------------------------------------------------------------------ delivery part
+// ------------------------------------------------------------------------------------------------ parts
+
+/**
+ * Executes one workflow and measures it: wall time, peak memory, the sandbox's time, and the executionTime of
+ * the `measured` nodes (`nodeMs` is their sum). `check(run)` lists what the run got wrong. `m.failed` is true when
+ * the run failed or a check did.
+ */
+async function measure(bl, sandbox, { workflowId, tag, measured, check, fields }) {
+	sandbox.resetTiming();
+	const r = await bl.execute(workflowId, { tag });
+	const m = {
+		line: bl.n,
+		...fields(),
+		ok: r.ok,
+		wallMs: r.cli.ms,
+		memory: r.cli.memory,
+		serverMs: sandbox.serverMs(),
+		problems: [],
+	};
+	if (!r.ok) return Object.assign(m, { error: r.error, failed: true });
+	const runData = r.run.data.resultData.runData;
+	const timeOf = (name) =>
+		runData[name] && runData[name][0] ? runData[name][0].executionTime : NaN;
+	m.parts = Object.fromEntries(measured.map((name) => [name, timeOf(name)]));
+	m.nodeMs = Object.values(m.parts).reduce((a, b) => a + b, 0);
+	m.rowsNodeMs = runData.Rows ? timeOf('Rows') : null;
+	m.problems = check(r.run);
+	m.failed = m.problems.length > 0;
+	return m;
+}
+
+/** One log line of a measurement: its figures, or why it failed. */
+function describe(m, figures) {
+	if (!m.ok) return `FAILED: ${m.error.slice(0, 2000)}`;
+	const problems = m.problems.length ? `  CHECK FAILED: ${m.problems.join('; ')}` : '';
+	return `${figures}, peak ${fmt(m.memory.peakKb / 1024)} MB, wall ${secs(m.wallMs)}${problems}`;
+}
+
+/** The send and template measurements on one line: per row count, `runs` rounds of every workflow. */
+async function sendPart(bl, sb, sandbox, opts, workflows, measurements) {
+	let failed = false;
+	for (const rows of allRows(opts)) {
+		const runs = runsAt(rows, opts);
+		const measuredAt = opts.sources.flatMap((source) =>
+			kindsAt(rows, source, opts).map((kind) => ({ source, kind })),
+		);
+		for (let run = 1; run <= runs; run++)
+			for (const { source, kind } of measuredAt) {
+				sb.reset();
+				const m = await measure(bl, sandbox, {
+					workflowId: workflows.find((w) => w.name === workflowName(kind, rows, source)).id,
+					tag: `${source}-${kind}-${rows}-${run}`,
+					measured: KINDS[kind].measured,
+					check: (runJson) => verify(kind, rows, runJson, sb),
+					fields: () => ({
+						part: kind === 'template1000' ? 'template' : 'send',
+						...{ source, kind, rows, run, pushes: sb.pushes().length },
+					}),
+				});
+				measurements.push(m);
+				failed ||= m.failed;
+				log(
+					`line ${bl.n} ${source.padEnd(5)} ${kind.padEnd(9)} ${String(rows).padStart(6)} rows run ${run}/${runs}: ` +
+						describe(m, `node ${fmt(m.nodeMs)} ms, ${m.pushes} pushes`),
+				);
+			}
+	}
+	return failed;
+}
 
 /**
  * Get Delivery Report measurements on one line: per row count, `runs` rounds of every delivery workflow, the
@@ -205,69 +271,155 @@ const runsAt = (rows, opts) => opts.runs ?? (rows >= 100000 ? 2 : 3);
  */
 async function deliveryPart(bl, sb, sandbox, opts, rowsFileOf, measurements) {
 	let failed = false;
+	const reportCallsSince = (seq) =>
+		sb.requests.slice(seq).filter((q) => q.endpoint === 'delivery-report').length;
 	for (const rows of opts.deliveryRows) {
 		const runs = runsAt(rows, opts);
-		for (let run = 1; run <= runs; run++) {
+		for (let run = 1; run <= runs; run++)
 			for (const kind of deliveryKindsAt(rows, opts)) {
 				const rowsData = await delivery.prepare(sb, rows, rowsFileOf(rows));
 				const seq0 = sb.requests.length;
-				sandbox.resetTiming();
-				const r = await bl.execute(delivery.drWorkflowId(kind, rows), {
+				const m = await measure(bl, sandbox, {
+					workflowId: delivery.drWorkflowId(kind, rows),
 					tag: `delivery-${kind}-${rows}-${run}`,
+					measured: delivery.DR_KINDS[kind].measured,
+					check: (runJson) => delivery.verifyDelivery(kind, rowsData, runJson, sb),
+					fields: () => ({
+						part: 'delivery',
+						...{ kind, rows, run },
+						reportCalls: reportCallsSince(seq0),
+					}),
 				});
-				const reportCalls = sb.requests
-					.slice(seq0)
-					.filter((q) => q.endpoint === 'delivery-report').length;
-				const m = {
-					line: bl.n,
-					part: 'delivery',
-					kind,
-					rows,
-					run,
-					ok: r.ok,
-					wallMs: r.cli.ms,
-					memory: r.cli.memory,
-					reportCalls,
-					serverMs: sandbox.serverMs(),
-					problems: [],
-				};
-				if (r.ok) {
-					const rd = r.run.data.resultData.runData;
-					m.parts = {};
-					for (const name of delivery.DR_KINDS[kind].measured)
-						m.parts[name] = rd[name] && rd[name][0] ? rd[name][0].executionTime : NaN;
-					m.nodeMs = Object.values(m.parts).reduce((a, b) => a + b, 0);
-					m.problems = delivery.verifyDelivery(kind, rowsData, r.run, sb);
-				} else {
-					m.error = r.error;
-					failed = true;
-				}
-				if (m.problems.length) failed = true;
 				measurements.push(m);
+				failed ||= m.failed;
+				const parts = Object.entries(m.parts ?? {}).map(([k, v]) => `${k} ${fmt(v)}`);
 				log(
 					`line ${bl.n} delivery ${kind.padEnd(7)} ${String(rows).padStart(6)} rows run ${run}/${runs}: ` +
-						(r.ok
-							? `node ${fmt(m.nodeMs)} ms (${Object.entries(m.parts)
-									.map(([k, v]) => `${k} ${fmt(v)}`)
-									.join(
-										', ',
-									)}), ${reportCalls} report calls, peak ${fmt(m.memory.peakKb / 1024)} MB, wall ${secs(m.wallMs)}${m.problems.length ? `  CHECK FAILED: ${m.problems.join('; ')}` : ''}`
-							: `FAILED: ${r.error.slice(0, 2000)}`),
+						describe(
+							m,
+							`node ${fmt(m.nodeMs)} ms (${parts.join(', ')}), ${m.reportCalls} report calls`,
+						),
 				);
 			}
-		}
 	}
 	sb.reset();
 	return failed;
 }
 
-// ------------------------------------------------------------------------------------------------ main
+/** The webhook measurements on one line (test/bench/webhook.js). Returns true when a call was lost or it failed. */
+async function webhookPart(bl, sb, opts, dataDir, measurements) {
+	try {
+		const ms = await webhook.runWebhookPart({ bl, sb, opts, log, countDir: dataDir });
+		measurements.push(...ms);
+		return ms.some((m) => m.lost);
+	} catch (e) {
+		log(`line ${bl.n}: WEBHOOK PART FAILED: ${e.message}`);
+		measurements.push({ line: bl.n, part: 'webhook-error', ok: false, error: e.message });
+		return true;
+	}
+}
 
-async function main() {
-	const opts = parseOptions();
-	const started = new Date();
-	const load0 = os.loadavg();
-	const machine = machineInfo();
+/** Every workflow a line imports: the send and template ones, and those of the delivery and webhook parts. */
+function lineWorkflows(n, sb, opts, dataDir, rowsFileOf) {
+	const workflows = [];
+	for (const source of opts.sources)
+		for (const rows of allRows(opts))
+			for (const kind of kindsAt(rows, source, opts))
+				workflows.push(buildWorkflow(kind, rows, { pushUrl: `${sb.baseUrl()}/push`, source }));
+	if (opts.parts.includes('delivery'))
+		for (const rows of opts.deliveryRows)
+			for (const kind of deliveryKindsAt(rows, opts))
+				workflows.push(
+					delivery.buildDeliveryWorkflow(kind, rows, {
+						reportUrl: `${sb.baseUrl()}/delivery-report`,
+						rowsFile: rowsFileOf(rows),
+					}),
+				);
+	if (opts.parts.includes('webhook'))
+		for (const kind of opts.webhookKinds)
+			workflows.push(
+				webhook.buildWebhookWorkflow(kind, path.join(dataDir, `line${n}-${kind}.txt`)),
+			);
+	return workflows;
+}
+
+/**
+ * One line: sets it up (packages, credential, workflows), then runs every wanted part. Records the line's
+ * versions (and a set-up failure) in `lineMeta`; returns true when anything failed.
+ */
+async function benchLine(
+	n,
+	{ opts, packed, sandbox, dataDir, rowsFileOf, measurements, lineMeta },
+) {
+	const { sb } = sandbox;
+	const lineStarted = Date.now();
+	const info = lines.line(n);
+	const bl = new BenchLine(n, { tarball: packed.tarball, keep: opts.keep, log });
+	const meta = (lineMeta[n] = {
+		n8nVersion: info.n8nVersion,
+		nodeVersion: bl.nodeVersion,
+		env: { ...info.env, ...BENCH_ENV },
+	});
+	log(
+		`line ${n}: n8n ${info.n8nVersion} on Node ${bl.nodeVersion}: setting up (install packages, import credential + workflows)`,
+	);
+	const workflows = lineWorkflows(n, sb, opts, dataDir, rowsFileOf);
+	try {
+		await bl.setup(workflows, {
+			...CREDENTIAL,
+			type: 'pickyAssistApi',
+			data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() },
+		});
+	} catch (e) {
+		log(`line ${n}: SETUP FAILED: ${e.message}`);
+		meta.setupError = e.message;
+		return true;
+	}
+	log(`line ${n}: ready in ${secs(Date.now() - lineStarted)} (user folder ${bl.userFolder})`);
+	let failed = false;
+	try {
+		failed = await sendPart(bl, sb, sandbox, opts, workflows, measurements);
+		if (opts.parts.includes('delivery'))
+			failed = (await deliveryPart(bl, sb, sandbox, opts, rowsFileOf, measurements)) || failed;
+		if (opts.parts.includes('webhook'))
+			failed = (await webhookPart(bl, sb, opts, dataDir, measurements)) || failed;
+	} finally {
+		sb.reset();
+		if (opts.keep) log(`line ${n}: kept user folder ${bl.userFolder}`);
+		bl.cleanup();
+	}
+	meta.durationMs = Date.now() - lineStarted;
+	log(`line ${n}: done in ${secs(meta.durationMs)}`);
+	return failed;
+}
+
+/** Prints the run's section, appends it to RESULTS.md and writes the raw measurements, as asked. */
+function report({ opts, started, machine, load0, lineMeta, measurements }) {
+	const totalMs = Date.now() - T0;
+	const summary = summarise(measurements.filter((m) => m.part === 'send' || m.part === 'template'));
+	const section = renderSection({
+		...{ started, opts, args: process.argv.slice(2), machine, load0, load1: os.loadavg() },
+		...{ totalMs, lineMeta, measurements, summary },
+	});
+	console.log('\n' + section + '\n');
+	if (opts.write) {
+		const header =
+			'# Benchmark results\n\nWritten by `npm run bench` (`node test/bench/run.js`); every run appends a dated section, newest last. ' +
+			'See test/bench/run.js for what is measured and test/bench/README.md for how.\n';
+		if (!fs.existsSync(RESULTS_FILE)) fs.writeFileSync(RESULTS_FILE, header);
+		fs.appendFileSync(RESULTS_FILE, `\n${section}\n`);
+		log(`appended to ${path.relative(ROOT, RESULTS_FILE)}`);
+	}
+	if (opts.json) {
+		const raw = { started, machine, lineMeta, measurements, summary };
+		fs.writeFileSync(opts.json, JSON.stringify(raw, null, 2));
+		log(`raw measurements in ${opts.json}`);
+	}
+	log(`bench took ${secs(totalMs)}`);
+}
+
+/** What is about to be measured, in the log. */
+function logPlan(opts, machine, load0) {
 	log(
 		`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
 	);
@@ -284,7 +436,16 @@ async function main() {
 		log(
 			`webhook burst: ${opts.webhookCalls} calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, ${opts.webhookRuns} runs`,
 		);
+}
 
+// ------------------------------------------------------------------------------------------------ main
+
+async function main() {
+	const opts = parseOptions();
+	const started = new Date();
+	const load0 = os.loadavg();
+	const machine = machineInfo();
+	logPlan(opts, machine, load0);
 	const distJs = path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js');
 	if (!fs.existsSync(distJs))
 		throw new Error(
@@ -299,164 +460,20 @@ async function main() {
 	log(`packed ${path.basename(packed.tarball)} (${distInfo()})`);
 
 	const sandbox = await startTimedSandbox();
-	const { sb } = sandbox;
-	log(`sandbox on ${sb.url} (rate limit off${sandbox.timed ? ', server time measured' : ''})`);
-
+	log(
+		`sandbox on ${sandbox.sb.url} (rate limit off${sandbox.timed ? ', server time measured' : ''})`,
+	);
 	const measurements = [];
 	const lineMeta = {};
 	let failed = false;
 	try {
-		for (const n of opts.lines) {
-			const lineStarted = Date.now();
-			const info = lines.line(n);
-			const bl = new BenchLine(n, { tarball: packed.tarball, keep: opts.keep, log });
-			lineMeta[n] = {
-				n8nVersion: info.n8nVersion,
-				nodeVersion: bl.nodeVersion,
-				env: { ...info.env, ...BENCH_ENV },
-			};
-			log(
-				`line ${n}: n8n ${info.n8nVersion} on Node ${bl.nodeVersion}: setting up (install packages, import credential + workflows)`,
-			);
-			const workflows = [];
-			for (const source of opts.sources)
-				for (const rows of allRows(opts))
-					for (const kind of kindsAt(rows, source, opts))
-						workflows.push(buildWorkflow(kind, rows, { pushUrl: `${sb.baseUrl()}/push`, source }));
-			if (opts.parts.includes('delivery'))
-				for (const rows of opts.deliveryRows)
-					for (const kind of deliveryKindsAt(rows, opts))
-						workflows.push(
-							delivery.buildDeliveryWorkflow(kind, rows, {
-								reportUrl: `${sb.baseUrl()}/delivery-report`,
-								rowsFile: rowsFileOf(rows),
-							}),
-						);
-			if (opts.parts.includes('webhook'))
-				for (const kind of opts.webhookKinds)
-					workflows.push(
-						webhook.buildWebhookWorkflow(kind, path.join(dataDir, `line${n}-${kind}.txt`)),
-					);
-			try {
-				await bl.setup(workflows, {
-					...CREDENTIAL,
-					type: 'pickyAssistApi',
-					data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() },
-				});
-			} catch (e) {
-				log(`line ${n}: SETUP FAILED: ${e.message}`);
-				lineMeta[n].setupError = e.message;
-				failed = true;
-				continue;
-			}
-			log(`line ${n}: ready in ${secs(Date.now() - lineStarted)} (user folder ${bl.userFolder})`);
-			try {
-				for (const rows of allRows(opts)) {
-					const runs = runsAt(rows, opts);
-					for (let run = 1; run <= runs; run++) {
-						for (const { source, kind } of opts.sources.flatMap((source) =>
-							kindsAt(rows, source, opts).map((kind) => ({ source, kind })),
-						)) {
-							const wf = workflows.find((w) => w.name === workflowName(kind, rows, source));
-							sb.reset();
-							sandbox.resetTiming();
-							const r = await bl.execute(wf.id, { tag: `${source}-${kind}-${rows}-${run}` });
-							const m = {
-								line: n,
-								part: kind === 'template1000' ? 'template' : 'send',
-								source,
-								kind,
-								rows,
-								run,
-								ok: r.ok,
-								wallMs: r.cli.ms,
-								memory: r.cli.memory,
-								pushes: sb.pushes().length,
-								serverMs: sandbox.serverMs(),
-								problems: [],
-							};
-							if (r.ok) {
-								const rd = r.run.data.resultData.runData;
-								m.parts = {};
-								for (const name of KINDS[kind].measured)
-									m.parts[name] = rd[name] && rd[name][0] ? rd[name][0].executionTime : NaN;
-								m.nodeMs = Object.values(m.parts).reduce((a, b) => a + b, 0);
-								m.rowsNodeMs = rd.Rows && rd.Rows[0] ? rd.Rows[0].executionTime : null;
-								m.problems = verify(kind, rows, r.run, sb);
-							} else {
-								m.error = r.error;
-								failed = true;
-							}
-							measurements.push(m);
-							log(
-								`line ${n} ${source.padEnd(5)} ${kind.padEnd(9)} ${String(rows).padStart(6)} rows run ${run}/${runs}: ` +
-									(r.ok
-										? `node ${fmt(m.nodeMs)} ms, ${m.pushes} pushes, peak ${fmt(m.memory.peakKb / 1024)} MB, wall ${secs(m.wallMs)}${m.problems.length ? `  CHECK FAILED: ${m.problems.join('; ')}` : ''}`
-										: `FAILED: ${r.error.slice(0, 2000)}`),
-							);
-							if (m.problems.length) failed = true;
-						}
-					}
-				}
-				if (opts.parts.includes('delivery'))
-					failed = (await deliveryPart(bl, sb, sandbox, opts, rowsFileOf, measurements)) || failed;
-				if (opts.parts.includes('webhook')) {
-					try {
-						const ms = await webhook.runWebhookPart({ bl, sb, opts, log, countDir: dataDir });
-						measurements.push(...ms);
-						if (ms.some((m) => m.lost)) failed = true;
-					} catch (e) {
-						log(`line ${n}: WEBHOOK PART FAILED: ${e.message}`);
-						measurements.push({ line: n, part: 'webhook-error', ok: false, error: e.message });
-						failed = true;
-					}
-				}
-			} finally {
-				sb.reset();
-				if (opts.keep) log(`line ${n}: kept user folder ${bl.userFolder}`);
-				bl.cleanup();
-			}
-			lineMeta[n].durationMs = Date.now() - lineStarted;
-			log(`line ${n}: done in ${secs(lineMeta[n].durationMs)}`);
-		}
+		const context = { opts, packed, sandbox, dataDir, rowsFileOf, measurements, lineMeta };
+		for (const n of opts.lines) failed = (await benchLine(n, context)) || failed;
 	} finally {
-		await sb.close();
+		await sandbox.sb.close();
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
-
-	const totalMs = Date.now() - T0;
-	const load1 = os.loadavg();
-	const summary = summarise(measurements.filter((m) => m.part === 'send' || m.part === 'template'));
-	const section = renderSection({
-		started,
-		opts,
-		args: process.argv.slice(2),
-		machine,
-		load0,
-		load1,
-		totalMs,
-		lineMeta,
-		measurements,
-		summary,
-	});
-	console.log('\n' + section + '\n');
-
-	if (opts.write) {
-		const header =
-			'# Benchmark results\n\nWritten by `npm run bench` (`node test/bench/run.js`); every run appends a dated section, newest last. ' +
-			'See test/bench/run.js for what is measured and test/bench/README.md for how.\n';
-		if (!fs.existsSync(RESULTS_FILE)) fs.writeFileSync(RESULTS_FILE, header);
-		fs.appendFileSync(RESULTS_FILE, `\n${section}\n`);
-		log(`appended to ${path.relative(ROOT, RESULTS_FILE)}`);
-	}
-	if (opts.json) {
-		fs.writeFileSync(
-			opts.json,
-			JSON.stringify({ started, machine, lineMeta, measurements, summary }, null, 2),
-		);
-		log(`raw measurements in ${opts.json}`);
-	}
-	log(`bench took ${secs(totalMs)}`);
+	report({ opts, started, machine, load0, lineMeta, measurements });
 	process.exitCode = failed ? 1 : 0;
 }
 

@@ -24,9 +24,10 @@
  */
 const fs = require('fs');
 const path = require('path');
+const { sleep, waitUntil, WaitTimeout } = require('../tooling/wait');
 
 require('tsx/cjs');
-const { HELPERS, node } = require('./workflows');
+const { HELPERS, node, chain, workflowJson } = require('./workflows');
 
 const COUNT_TYPE = `${HELPERS}.benchCount`;
 const TRIGGER_TYPE = 'n8n-nodes-pickyassist.pickyAssistTrigger';
@@ -92,19 +93,8 @@ function buildWebhookWorkflow(kind, countFile) {
 			}),
 		);
 	nodes.push(node('Count', COUNT_TYPE, 1, 440, { file: countFile }));
-	const connections = {};
-	for (let i = 0; i + 1 < nodes.length; i++)
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	return {
-		id: k.id,
-		name: `Bench ${kind} burst`,
-		active: false,
-		nodes,
-		connections,
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		tags: [],
-	};
+	const connections = chain(nodes.map((n) => n.name));
+	return workflowJson(k.id, `Bench ${kind} burst`, nodes, connections);
 }
 
 /** Event Webhook payloads (event 1) of one burst: msg_ids from `firstMsgId`, `entries` per call. */
@@ -135,8 +125,6 @@ function burstPayloads(calls, entries, firstMsgId, firstPushId) {
 	return out;
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 function readCounts(file) {
 	let text = '';
 	try {
@@ -161,21 +149,13 @@ function percentile(xs, p) {
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
 
-/**
- * Sends one burst and waits (bounded) for its executions. Returns the measurement: accept time, latencies, non-2xx
- * answers, errors, executions and entries counted, lost calls.
- */
-async function burst(
-	sb,
-	url,
-	payloads,
-	{ concurrency, countFile, entries, drainTimeoutMs = 300000 },
-) {
-	const before = readCounts(countFile).length;
+const msSince = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** Posts every payload, `concurrency` in flight; returns each call's latency and the calls without a 2xx. */
+async function sendAll(sb, url, payloads, concurrency) {
 	const latencies = [];
 	const bad = [];
 	let next = 0;
-	const t0 = process.hrtime.bigint();
 	const worker = async () => {
 		while (next < payloads.length) {
 			const p = payloads[next++];
@@ -187,34 +167,52 @@ async function burst(
 			} catch (e) {
 				bad.push({ first: p.first, error: String(e && e.message ? e.message : e).slice(0, 200) });
 			}
-			latencies.push(Number(process.hrtime.bigint() - s) / 1e6);
+			latencies.push(msSince(s));
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(concurrency, payloads.length) }, worker));
-	const acceptMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	return { latencies, bad };
+}
 
-	// The executions run after the answers: wait until every call's execution was counted, or nothing more came
-	// for 60 s (a busy n8n can pause that long between executions), or drainTimeoutMs in all.
+/**
+ * The executions run after the answers: waits until every call's execution was counted, or nothing more came for
+ * 60 s (a busy n8n can pause that long between executions), or drainTimeoutMs in all. Returns what was counted.
+ */
+async function drain(countFile, before, isComplete, drainTimeoutMs) {
+	let counted = readCounts(countFile).slice(before);
+	let lastChange = Date.now();
+	const drained = () => {
+		const now = readCounts(countFile).slice(before);
+		if (now.length !== counted.length) lastChange = Date.now();
+		counted = now;
+		return isComplete(counted) || Date.now() - lastChange >= 60000;
+	};
+	await waitUntil(drained, { timeoutMs: drainTimeoutMs, intervalMs: 100 }).catch((e) => {
+		if (!(e instanceof WaitTimeout)) throw e; // what did not arrive is counted by the caller
+	});
+	return counted;
+}
+
+/**
+ * Sends one burst and waits (bounded) for its executions. Returns the measurement: accept time, latencies, non-2xx
+ * answers, errors, executions and entries counted, lost calls.
+ */
+async function burst(
+	sb,
+	url,
+	payloads,
+	{ concurrency, countFile, entries, drainTimeoutMs = 300000 },
+) {
+	const before = readCounts(countFile).length;
+	const t0 = process.hrtime.bigint();
+	const { latencies, bad } = await sendAll(sb, url, payloads, concurrency);
+	const acceptMs = msSince(t0);
 	const want = new Set(payloads.map((p) => p.first));
 	const completeOf = (counted) =>
 		new Set(counted.filter((c) => c.entries === entries && want.has(c.first)).map((c) => c.first));
-	let counted = readCounts(countFile).slice(before);
-	let lastChange = Date.now();
-	let lastLen = counted.length;
-	const deadline = Date.now() + drainTimeoutMs;
-	while (
-		completeOf(counted).size < payloads.length &&
-		Date.now() < deadline &&
-		Date.now() - lastChange < 60000
-	) {
-		await sleep(100);
-		counted = readCounts(countFile).slice(before);
-		if (counted.length !== lastLen) {
-			lastLen = counted.length;
-			lastChange = Date.now();
-		}
-	}
-	const allDoneMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	const isComplete = (counted) => completeOf(counted).size >= payloads.length;
+	const counted = await drain(countFile, before, isComplete, drainTimeoutMs);
+	const allDoneMs = msSince(t0);
 	const complete = completeOf(counted);
 	const missing = payloads.filter((p) => !complete.has(p.first)).map((p) => p.first);
 	const partial = counted.filter((c) => want.has(c.first) && c.entries !== entries);
@@ -241,31 +239,112 @@ async function burst(
 	};
 }
 
-/**
- * Runs the webhook part on one line: starts n8n as a server on a user folder already set up by BenchLine (the
- * webhook workflows imported), activates both workflows, warms up, then `runs` rounds of one burst per workflow
- * (alternating which goes first), and stops the server. Returns the measurements; throws only when the server could
- * not be started or a workflow not activated (the server is stopped either way).
- */
-async function runWebhookPart({ bl, sb, opts, log, countDir }) {
+/** The end of a burst's log line: what went wrong, with an example. */
+const burstTrouble = (r) =>
+	(r.badSample.length ? `; e.g. ${JSON.stringify(r.badSample[0])}` : '') +
+	(r.missingExecutions
+		? `; missing e.g. ${r.missingSample.join(', ')}; counted with other entry counts: ${r.partialSample.join(', ') || 'none'}`
+		: '');
+
+/** n8n as a server on the line's user folder (already set up by BenchLine), its owner set up. */
+async function startWebhookServer(bl, log, serverLog) {
 	const n8nCli = require('../tooling/n8n-cli.ts');
 	const { N8nServer } = require('../tooling/n8n-server.ts');
-	const { TreeMemorySampler } = require('./proc');
-	const serverLog = path.join(bl.outDir, 'n8n-server.log');
 	const logStream = fs.createWriteStream(serverLog);
 	const env = {
 		...bl.env,
 		N8N_PORT: String(await n8nCli.freePort()),
 		N8N_RUNNERS_BROKER_PORT: String(await n8nCli.freePort()),
 	};
-	sb.configure({ webhookTimeoutMs: SENDER_TIMEOUT_MS });
 	const started = Date.now();
 	const server = await N8nServer.start({
 		line: bl.info,
 		env,
 		onLog: (l) => logStream.write(`${l}\n`),
 	});
+	server.closeLog = () => logStream.end();
+	log(
+		`line ${bl.n}: n8n server up on ${server.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log ${serverLog})`,
+	);
+	return server;
+}
+
+/** Sets up the owner; right after start n8n has answered that with a 404 once (2.x), so once more after 2 s. */
+async function setupOwner(server, bl, log) {
+	await server.setupOwner().catch(async (e) => {
+		log(
+			`line ${bl.n}: owner set-up failed (${String(e.message).split('\n')[0].slice(0, 120)}); trying again in 2 s`,
+		);
+		await sleep(2000);
+		await server.setupOwner();
+	});
+}
+
+/**
+ * The bursts of one line against a started server: a warm-up burst per workflow (the first requests after start
+ * pay for loading and compiling; not reported), then `runs` rounds of one burst per workflow (alternating which
+ * goes first). Returns the measurements.
+ */
+async function bursts({ bl, sb, opts, log, countDir, server }) {
+	const urlOf = (kind) => `${server.webhookUrl(WH_KINDS[kind].path)}?secret=${SECRET}`;
+	let msgBase = 60000000;
+	let pushBase = 9000000;
+	const burstOf = (kind, calls) => {
+		const payloads = burstPayloads(calls, opts.webhookEntries, msgBase, pushBase);
+		msgBase += calls * opts.webhookEntries;
+		pushBase += calls;
+		return burst(sb, urlOf(kind), payloads, {
+			concurrency: opts.webhookConcurrency,
+			countFile: path.join(countDir, `line${bl.n}-${kind}.txt`),
+			entries: opts.webhookEntries,
+		});
+	};
+	const warmCalls = Math.min(50, opts.webhookCalls);
+	for (const kind of opts.webhookKinds) {
+		const w = await burstOf(kind, warmCalls);
+		log(
+			`line ${bl.n} webhook ${kind.padEnd(9)} warm-up ${warmCalls} calls (not reported): accepted in ${w.acceptMs.toFixed(0)} ms; ` +
+				`non-2xx ${w.non2xx}, errors ${w.errors}, executions missing ${w.missingExecutions}${burstTrouble(w)}`,
+		);
+	}
 	const measurements = [];
+	for (let run = 1; run <= opts.webhookRuns; run++) {
+		const order = run % 2 ? [...opts.webhookKinds].reverse() : opts.webhookKinds;
+		for (const kind of order) {
+			sb.reset();
+			const r = await burstOf(kind, opts.webhookCalls);
+			const { webhookEntries: entries, webhookConcurrency: concurrency } = opts;
+			measurements.push({
+				line: bl.n,
+				part: 'webhook',
+				kind,
+				run,
+				ok: true,
+				entries,
+				concurrency,
+				...r,
+			});
+			log(
+				`line ${bl.n} webhook ${kind.padEnd(9)} run ${run}/${opts.webhookRuns}: ${r.calls} calls × ${entries} accepted in ${r.acceptMs.toFixed(0)} ms ` +
+					`(p50 ${r.latencyP50.toFixed(1)} ms, p99 ${r.latencyP99.toFixed(1)} ms), all executions done after ${r.allDoneMs.toFixed(0)} ms; ` +
+					`${r.executions} executions, ${r.entriesCounted} entries; non-2xx ${r.non2xx}, errors ${r.errors}, lost ${r.lost}${burstTrouble(r)}`,
+			);
+		}
+	}
+	return measurements;
+}
+
+/**
+ * Runs the webhook part on one line: starts n8n as a server on a user folder already set up by BenchLine (the
+ * webhook workflows imported), activates the workflows, runs the bursts, and stops the server. Returns the
+ * measurements; throws only when the server could not be started or a workflow not activated (the server is
+ * stopped either way).
+ */
+async function runWebhookPart({ bl, sb, opts, log, countDir }) {
+	const { TreeMemorySampler } = require('./proc');
+	sb.configure({ webhookTimeoutMs: SENDER_TIMEOUT_MS });
+	const server = await startWebhookServer(bl, log, path.join(bl.outDir, 'n8n-server.log'));
+	let measurements = [];
 	let sampler = null;
 	// n8n runs in its own process group, which Ctrl-C does not reach: stop it before the bench exits.
 	const onSignal = (signal) => {
@@ -275,83 +354,17 @@ async function runWebhookPart({ bl, sb, opts, log, countDir }) {
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
 	try {
-		log(
-			`line ${bl.n}: n8n server up on ${server.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log ${serverLog})`,
-		);
-		// Right after start, n8n has answered the owner set-up with a 404 once (2.41.1): one more try after 2 s.
-		await server.setupOwner().catch(async (e) => {
-			log(
-				`line ${bl.n}: owner set-up failed (${String(e.message).split('\n')[0].slice(0, 120)}); trying again in 2 s`,
-			);
-			await sleep(2000);
-			await server.setupOwner();
-		});
+		await setupOwner(server, bl, log);
 		for (const kind of opts.webhookKinds) await server.activateWorkflow(WH_KINDS[kind].id);
-		const urlOf = (kind) => `${server.webhookUrl(WH_KINDS[kind].path)}?secret=${SECRET}`;
-		const countFile = (kind) => path.join(countDir, `line${bl.n}-${kind}.txt`);
 		sampler = server.pid ? new TreeMemorySampler(server.pid, 100).start() : null;
-		let msgBase = 60000000;
-		let pushBase = 9000000;
-		const nextPayloads = (calls) => {
-			const p = burstPayloads(calls, opts.webhookEntries, msgBase, pushBase);
-			msgBase += calls * opts.webhookEntries;
-			pushBase += calls;
-			return p;
-		};
-		// Warm-up: the first requests after start pay for loading and compiling; not reported.
-		const warmCalls = Math.min(50, opts.webhookCalls);
-		for (const kind of opts.webhookKinds) {
-			const w = await burst(sb, urlOf(kind), nextPayloads(warmCalls), {
-				concurrency: opts.webhookConcurrency,
-				countFile: countFile(kind),
-				entries: opts.webhookEntries,
-			});
-			log(
-				`line ${bl.n} webhook ${kind.padEnd(9)} warm-up ${warmCalls} calls (not reported): accepted in ${w.acceptMs.toFixed(0)} ms; ` +
-					`non-2xx ${w.non2xx}, errors ${w.errors}, executions missing ${w.missingExecutions}${w.badSample.length ? `; e.g. ${JSON.stringify(w.badSample[0])}` : ''}` +
-					(w.missingExecutions
-						? `; missing e.g. ${w.missingSample.join(', ')}; counted with other entry counts: ${w.partialSample.join(', ') || 'none'}`
-						: ''),
-			);
-		}
-		for (let run = 1; run <= opts.webhookRuns; run++) {
-			const order = run % 2 ? [...opts.webhookKinds].reverse() : opts.webhookKinds;
-			for (const kind of order) {
-				sb.reset();
-				const r = await burst(sb, urlOf(kind), nextPayloads(opts.webhookCalls), {
-					concurrency: opts.webhookConcurrency,
-					countFile: countFile(kind),
-					entries: opts.webhookEntries,
-				});
-				const m = {
-					line: bl.n,
-					part: 'webhook',
-					kind,
-					run,
-					ok: true,
-					entries: opts.webhookEntries,
-					concurrency: opts.webhookConcurrency,
-					...r,
-				};
-				measurements.push(m);
-				log(
-					`line ${bl.n} webhook ${kind.padEnd(9)} run ${run}/${opts.webhookRuns}: ${r.calls} calls × ${opts.webhookEntries} accepted in ${r.acceptMs.toFixed(0)} ms ` +
-						`(p50 ${r.latencyP50.toFixed(1)} ms, p99 ${r.latencyP99.toFixed(1)} ms), all executions done after ${r.allDoneMs.toFixed(0)} ms; ` +
-						`${r.executions} executions, ${r.entriesCounted} entries; non-2xx ${r.non2xx}, errors ${r.errors}, lost ${r.lost}` +
-						(r.badSample.length ? `; e.g. ${JSON.stringify(r.badSample[0])}` : '') +
-						(r.missingExecutions
-							? `; missing e.g. ${r.missingSample.join(', ')}; counted with other entry counts: ${r.partialSample.join(', ') || 'none'}`
-							: ''),
-				);
-			}
-		}
+		measurements = await bursts({ bl, sb, opts, log, countDir, server });
 	} finally {
 		const mem = sampler ? sampler.stop() : null;
 		if (mem) for (const m of measurements) m.serverPeakMb = mem.peakKb / 1024;
 		process.removeListener('SIGINT', onSignal);
 		process.removeListener('SIGTERM', onSignal);
 		const exit = await server.stop();
-		logStream.end();
+		server.closeLog();
 		sb.reset();
 		sb.configure({ webhookTimeoutMs: 5000 });
 		log(

@@ -141,124 +141,120 @@ function diyCode() {
 	].join('\n');
 }
 
+/** A Picky Assist Send node at x = 440 with these parameters besides the common ones. */
+const pickyNode = (k, parameters) =>
+	node(
+		'Picky Assist',
+		PICKY_TYPE,
+		1,
+		440,
+		{
+			resource: 'message',
+			operation: 'sendDynamic',
+			application: 8,
+			...parameters,
+			options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
+		},
+		{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
+	);
+
+/** An HTTP Request node POSTing `jsonBody` to the push URL. */
+const httpNode = (x, pushUrl, jsonBody) =>
+	node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, x, {
+		...{ method: 'POST', url: pushUrl, sendBody: true, specifyBody: 'json', jsonBody },
+		options: {},
+	});
+
+/** The per-row push body of the `http` workflow: one row per push, the DIY number cleanup. */
+const HTTP_ROW_BODY =
+	`={{ { token: '${TOKEN}', application: '8', priority: '0', globalmessage: '', ` +
+	"data: [{ number: String($json.phone).replace(/\\D/g, '').replace(/^00/, ''), " +
+	"message: 'Hi ' + $json.name + ', your order ' + $json.order + ' is ready 🎉' }] } }}";
+
+/** The nodes after "Rows" of each kind: what is measured. */
+const MEASURED_NODES = {
+	template1000: (k) => [
+		pickyNode(k, {
+			content: 'template',
+			templateId: TEMPLATE.id,
+			templateLanguage: TEMPLATE.language,
+			templateVariables: {
+				variables: TEMPLATE.fields.map((f) => ({ value: `={{ $json.${f} }}` })),
+			},
+			number: '={{ $json.phone }}',
+		}),
+	],
+	picky100: (k) => [
+		pickyNode(k, {
+			number: '={{ $json.phone }}',
+			message: '=Hi {{ $json.name }}, your order {{ $json.order }} is ready 🎉',
+		}),
+	],
+	diy: (k, pushUrl) => [
+		node('Build push bodies', 'n8n-nodes-base.code', 2, 440, { jsCode: diyCode() }),
+		httpNode(660, pushUrl, '={{ $json }}'),
+		node('Split Out', 'n8n-nodes-base.splitOut', 1, 880, { fieldToSplitOut: 'data', options: {} }),
+	],
+	http: (k, pushUrl) => [httpNode(440, pushUrl, HTTP_ROW_BODY)],
+	pass: () => [node('Pass Through', PASS_TYPE, 1, 440, {})],
+	codepass: () => [
+		node('Code Pass Through', 'n8n-nodes-base.code', 2, 440, { jsCode: 'return $input.all();' }),
+	],
+};
+MEASURED_NODES.picky1000 = MEASURED_NODES.picky100;
+
+/**
+ * The nodes every bench workflow starts with: Manual Trigger → Warm up → Settle (SETTLE_SECONDS; `settleId` is its
+ * webhook id) → the given Rows node.
+ */
+const leadNodes = (settleId, rowsNode) => [
+	node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
+	node('Warm up', 'n8n-nodes-base.code', 2, -440, {
+		jsCode: 'return [{ json: { warm: true } }];',
+	}),
+	node(
+		'Settle',
+		'n8n-nodes-base.wait',
+		1.1,
+		-220,
+		{ resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' },
+		{ webhookId: settleId },
+	),
+	rowsNode(),
+];
+
+/** An inactive workflow as n8n's import:workflow reads it. */
+const workflowJson = (id, name, nodes, connections) => ({
+	id,
+	name,
+	active: false,
+	nodes,
+	connections,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+	tags: [],
+});
+
 /** Builds the workflow JSON for one kind, row count and row source. pushUrl: the sandbox's …/api/v2/push. */
 function buildWorkflow(kind, rows, { pushUrl, source = 'table' }) {
 	const k = KINDS[kind];
 	if (!k) throw new Error(`unknown workflow kind ${kind}`);
 	if (!SOURCES[source]) throw new Error(`unknown row source ${source}`);
 	const nodes = [
-		node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
-		node('Warm up', 'n8n-nodes-base.code', 2, -440, {
-			jsCode: 'return [{ json: { warm: true } }];',
-		}),
-		node(
-			'Settle',
-			'n8n-nodes-base.wait',
-			1.1,
-			-220,
-			{ resume: 'timeInterval', amount: SETTLE_SECONDS, unit: 'seconds' },
-			{ webhookId: `settle-${kind}-${rows}-${source}` },
+		...leadNodes(`settle-${kind}-${rows}-${source}`, () =>
+			source === 'code'
+				? node('Rows', 'n8n-nodes-base.code', 2, 0, { jsCode: rowsCode(rows) })
+				: node('Rows', ROWS_TYPE, 1, 0, { rows }),
 		),
-		source === 'code'
-			? node('Rows', 'n8n-nodes-base.code', 2, 0, { jsCode: rowsCode(rows) })
-			: node('Rows', ROWS_TYPE, 1, 0, { rows }),
+		...MEASURED_NODES[kind](k, pushUrl),
 	];
-	const names = ['Start', 'Warm up', 'Settle', 'Rows'];
-	const add = (n) => {
-		nodes.push(n);
-		names.push(n.name);
-	};
-	if (kind === 'template1000') {
-		add(
-			node(
-				'Picky Assist',
-				PICKY_TYPE,
-				1,
-				440,
-				{
-					resource: 'message',
-					operation: 'sendDynamic',
-					application: 8,
-					content: 'template',
-					templateId: TEMPLATE.id,
-					templateLanguage: TEMPLATE.language,
-					templateVariables: {
-						variables: TEMPLATE.fields.map((f) => ({ value: `={{ $json.${f} }}` })),
-					},
-					number: '={{ $json.phone }}',
-					options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
-				},
-				{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
-			),
-		);
-	} else if (kind === 'picky100' || kind === 'picky1000') {
-		add(
-			node(
-				'Picky Assist',
-				PICKY_TYPE,
-				1,
-				440,
-				{
-					resource: 'message',
-					operation: 'sendDynamic',
-					application: 8,
-					number: '={{ $json.phone }}',
-					message: '=Hi {{ $json.name }}, your order {{ $json.order }} is ready 🎉',
-					options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
-				},
-				{ credentials: { pickyAssistApi: { ...CREDENTIAL } } },
-			),
-		);
-	} else if (kind === 'diy') {
-		add(node('Build push bodies', 'n8n-nodes-base.code', 2, 440, { jsCode: diyCode() }));
-		add(
-			node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 660, {
-				method: 'POST',
-				url: pushUrl,
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ $json }}',
-				options: {},
-			}),
-		);
-		add(
-			node('Split Out', 'n8n-nodes-base.splitOut', 1, 880, {
-				fieldToSplitOut: 'data',
-				options: {},
-			}),
-		);
-	} else if (kind === 'http') {
-		const body =
-			`={{ { token: '${TOKEN}', application: '8', priority: '0', globalmessage: '', ` +
-			"data: [{ number: String($json.phone).replace(/\\D/g, '').replace(/^00/, ''), " +
-			"message: 'Hi ' + $json.name + ', your order ' + $json.order + ' is ready 🎉' }] } }}";
-		add(
-			node('HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, 440, {
-				method: 'POST',
-				url: pushUrl,
-				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: body,
-				options: {},
-			}),
-		);
-	} else if (kind === 'pass') {
-		add(node('Pass Through', PASS_TYPE, 1, 440, {}));
-	} else if (kind === 'codepass') {
-		add(
-			node('Code Pass Through', 'n8n-nodes-base.code', 2, 440, { jsCode: 'return $input.all();' }),
-		);
-	}
-	return {
-		id: workflowId(kind, rows, source),
-		name: workflowName(kind, rows, source),
-		active: false,
+	const names = nodes.map((n) => n.name);
+	return workflowJson(
+		workflowId(kind, rows, source),
+		workflowName(kind, rows, source),
 		nodes,
-		connections: chain(names),
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-		tags: [],
-	};
+		chain(names),
+	);
 }
 
 function workflowName(kind, rows, source) {
@@ -274,6 +270,9 @@ module.exports = {
 	HELPERS,
 	node,
 	chain,
+	leadNodes,
+	workflowJson,
+	httpNode,
 	PICKY_TYPE,
 	PASS_TYPE,
 	ROWS_TYPE,

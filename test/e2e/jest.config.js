@@ -27,6 +27,7 @@ module.exports = {
 					strict: true,
 					skipLibCheck: true,
 					resolveJsonModule: true,
+					allowJs: true, // the tooling's plain .js helpers are typed by their JSDoc
 					types: ['node', 'jest'],
 				},
 			},

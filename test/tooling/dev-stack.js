@@ -8,11 +8,11 @@
 const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 
 const lines = require('./n8n-lines');
+const { freePort, portFree } = require('./ports');
 const { settledNotices } = require('./n8n-editor-env');
 const {
 	ROOT,
@@ -26,24 +26,6 @@ const SANDBOX_TOKEN = 'dev-sandbox-token';
 const CRED_ID_DEFAULT = 'PickyAssistSbx01';
 const CRED_NAME = 'Picky Assist sandbox';
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
-
-function portFree(port, host = '127.0.0.1') {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.once('error', () => resolve(false));
-		s.listen(port, host, () => s.close(() => resolve(true)));
-	});
-}
-
-async function freePort() {
-	return new Promise((resolve) => {
-		const s = net.createServer();
-		s.listen(0, '127.0.0.1', () => {
-			const { port } = s.address();
-			s.close(() => resolve(port));
-		});
-	});
-}
 
 function sha(file) {
 	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');

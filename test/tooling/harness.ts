@@ -253,6 +253,42 @@ export interface RunResult {
 	additionalData: IWorkflowExecuteAdditionalData;
 }
 
+/** What n8n passes a node about the instance around it, with the test's credentials and overrides. */
+function testAdditionalData(
+	credentialType: ICredentialType,
+	options: RunOptions,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(
+			{ [CREDENTIAL_TYPE]: credentialType },
+			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
+		),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+		userId: 'test-user',
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+		...options.additionalData,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 export async function runWorkflow(
 	workflowData: IWorkflowBase,
 	options: RunOptions,
@@ -286,35 +322,7 @@ export async function runWorkflow(
 		active: false,
 	});
 
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(
-			{ [CREDENTIAL_TYPE]: credentialType },
-			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
-		),
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
-		variables: {},
-		userId: 'test-user',
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-		...options.additionalData,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = testAdditionalData(credentialType, options);
 
 	const startNode = workflow.getStartNode();
 	if (!startNode) throw new Error('The workflow has no start node');

@@ -1,15 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * Drives a real, installed n8n through its CLI: environment, `n8n …` runs, the run JSON of `execute --rawOutput`,
  * and the community-package install. Used by the end-to-end tests (test/e2e) and the benchmark (test/bench).
  * Nothing here talks to the internet: n8n runs from the cache folder filled by scripts/e2e/install-n8n.js and
  * every workflow points at the sandbox on 127.0.0.1.
  */
-import { spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+
+import { runProcess } from './child';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lines = require('./n8n-lines.js') as {
@@ -41,17 +41,7 @@ export function lineInfo(n: 1 | 2): LineInfo {
 	return lines.line(n);
 }
 
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address() as net.AddressInfo;
-			srv.close(() => resolve(port));
-		});
-	});
-}
+export { freePort } from './ports';
 
 /** Environment for one n8n CLI process of the given line. */
 export function n8nEnv(
@@ -86,33 +76,19 @@ export interface CliResult {
 	ms: number;
 }
 
-export function runCli(
+export async function runCli(
 	line: LineInfo,
 	env: NodeJS.ProcessEnv,
 	args: string[],
 	timeoutMs = 180_000,
 ): Promise<CliResult> {
-	return new Promise((resolve, reject) => {
-		const started = Date.now();
-		const child = spawn(line.nodeBinary, [line.n8nBin, ...args], {
-			env,
-			cwd: env.N8N_USER_FOLDER,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-		child.on('error', (e) => {
-			clearTimeout(timer);
-			reject(e);
-		});
-		child.on('close', (code, signal) => {
-			clearTimeout(timer);
-			resolve({ args, code, signal, stdout, stderr, ms: Date.now() - started });
-		});
+	const r = await runProcess(line.nodeBinary, [line.n8nBin, ...args], {
+		env,
+		cwd: env.N8N_USER_FOLDER,
+		timeoutMs,
 	});
+	if (r.error) throw r.error;
+	return { args, code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
 }
 
 /**

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
  * Runs an installed n8n as a server (`n8n start`) on 127.0.0.1, for end-to-end tests that need what only a running
  * n8n does: active workflows, production webhook URLs, executions started by HTTP requests. Complements n8n-cli.ts
@@ -16,12 +16,16 @@
  *   `data` is n8n's "flatted" text, parsed here with the `flatted` module of that n8n install;
  * - stop: SIGTERM to the process group, SIGKILL after a grace period; nothing is left running.
  */
-import { spawn, type ChildProcess } from 'child_process';
 import { createRequire } from 'module';
 import * as http from 'http';
 import * as path from 'path';
 
 import type { LineInfo, RunJson } from './n8n-cli';
+import { startProcess } from './child';
+import { sleep, waitUntil, WaitTimeout } from './wait';
+
+type ServerProcess = ReturnType<typeof startProcess>;
+type PublicationStatus = { status?: string; liveVersionId?: string | null; triggers?: unknown[] };
 
 export interface HttpAnswer {
 	status: number;
@@ -114,7 +118,10 @@ export interface StartOptions {
 }
 
 /** Where each command is ready: the port's env variable and the paths that must answer 200. */
-const READY: Record<string, { portEnv: string; paths: string[]; logLine?: string }> = {
+const READY: Record<
+	'start' | 'worker' | 'webhook',
+	{ portEnv: string; paths: string[]; logLine?: string }
+> = {
 	// n8n serves REST before its active-workflow manager has started: a workflow activated through REST in that
 	// moment is activated a second time by the manager's start-up and fails. n8n logs this line once the manager is
 	// done (both lines); waiting for it in our own child's log also proves that our process, not another one on
@@ -135,41 +142,17 @@ export const OWNER = {
 	password: 'E2eOwner-Passw0rd',
 };
 const BROWSER_ID = 'picky-e2e-browser';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class N8nServer {
 	private cookie: string | undefined;
-	private readonly output: string[] = [];
-	private exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-	private readonly closed: Promise<void>;
 	private readonly flatted: { parse(text: string): unknown };
 
 	private constructor(
 		readonly line: LineInfo,
 		readonly port: number,
-		private readonly child: ChildProcess,
-		onLog?: (line: string) => void,
+		private readonly child: ServerProcess,
+		private readonly command: keyof typeof READY,
 	) {
-		const collect = (stream: NodeJS.ReadableStream | null) => {
-			let buf = '';
-			stream?.on('data', (d: Buffer) => {
-				buf += d.toString();
-				const parts = buf.split('\n');
-				buf = parts.pop() ?? '';
-				for (const p of parts) {
-					this.output.push(p);
-					onLog?.(p);
-				}
-			});
-		};
-		collect(child.stdout);
-		collect(child.stderr);
-		this.closed = new Promise((resolve) =>
-			child.once('close', (code, signal) => {
-				this.exited = { code, signal };
-				resolve();
-			}),
-		);
 		// n8n's own copy, so the format always matches the version that wrote it.
 		this.flatted = createRequire(path.join(line.dir, 'node_modules', 'n8n', 'package.json'))(
 			'flatted',
@@ -186,16 +169,16 @@ export class N8nServer {
 
 	/** Everything n8n wrote so far (stdout and stderr, by line). */
 	logs(): string {
-		return this.output.join('\n');
+		return this.child.lines.join('\n');
 	}
 
 	/** Lines written from index `from` on (see logLength) — the log of one step. */
 	logsSince(from: number): string {
-		return this.output.slice(from).join('\n');
+		return this.child.lines.slice(from).join('\n');
 	}
 
 	get logLength(): number {
-		return this.output.length;
+		return this.child.lines.length;
 	}
 
 	/** The production URL of a webhook whose path is `path` (e.g. `<webhookId>/pickyassist`). */
@@ -205,97 +188,79 @@ export class N8nServer {
 
 	/** Starts `n8n start` and resolves once it serves its REST API; rejects (after stopping it) otherwise. */
 	static async start(options: StartOptions): Promise<N8nServer> {
+		const server = N8nServer.launch(options);
+		await server.ready(options.readyTimeoutMs);
+		return server;
+	}
+
+	/** Starts the n8n command without waiting for it: see ready(). */
+	static launch(options: StartOptions): N8nServer {
 		const { line, env } = options;
 		const command = options.command ?? 'start';
-		const ready = READY[command];
-		const port = Number(env[ready.portEnv]);
+		const port = Number(env[READY[command].portEnv]);
 		if (!Number.isInteger(port) || port <= 0)
-			throw new Error(`env.${ready.portEnv} must be set to a port`);
-		const child = spawn(line.nodeBinary, [line.n8nBin, command, ...(options.args ?? [])], {
+			throw new Error(`env.${READY[command].portEnv} must be set to a port`);
+		const child = startProcess(line.nodeBinary, [line.n8nBin, command, ...(options.args ?? [])], {
 			env: {
 				...env,
-				N8N_LISTEN_ADDRESS: '127.0.0.1',
+				N8N_LISTEN_ADDRESS: env.N8N_LISTEN_ADDRESS ?? '127.0.0.1',
 				N8N_SECURE_COOKIE: 'false',
 				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: env.N8N_GRACEFUL_SHUTDOWN_TIMEOUT ?? '5',
 			},
 			cwd: env.N8N_USER_FOLDER,
-			stdio: ['ignore', 'pipe', 'pipe'],
-			// Its own process group: stop() signals the group, so a task runner it started goes too.
-			detached: true,
+			onLine: options.onLog,
 		});
-		const server = new N8nServer(line, port, child, options.onLog);
-		try {
-			await server.waitReady(options.readyTimeoutMs ?? 180_000, ready.paths, ready.logLine);
-		} catch (e) {
-			await server.stop();
-			throw new Error(
-				`${(e as Error).message}\n--- n8n log (tail) ---\n${server.logs().slice(-4000)}`,
-			);
-		}
-		return server;
+		return new N8nServer(line, port, child, command);
 	}
 
-	private async waitReady(timeoutMs: number, paths: string[], logLine?: string): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		// /healthz answers before the REST routes are registered: `start` waits for /rest/settings too.
-		for (;;) {
-			if (this.exited)
-				throw new Error(
-					`n8n exited while starting (code ${this.exited.code}, signal ${this.exited.signal})`,
-				);
-			const ok = async (p: string) => {
-				try {
-					return (await httpRequest(`${this.baseUrl}${p}`, { timeoutMs: 5000 })).status === 200;
-				} catch {
-					return false;
-				}
-			};
-			let all = logLine === undefined || this.output.some((l) => l.includes(logLine));
-			if (all) for (const p of paths) if (!(all = await ok(p))) break;
-			if (all) return;
-			if (Date.now() > deadline)
-				throw new Error(
-					`n8n did not serve ${paths.join(' and ')}${logLine ? ` and log "${logLine}"` : ''} within ${timeoutMs} ms`,
-				);
-			await sleep(500);
+	/** Resolves once the command is ready (see READY); rejects, after stopping it, otherwise. */
+	async ready(timeoutMs = 180_000): Promise<void> {
+		const { paths, logLine } = READY[this.command];
+		try {
+			await this.waitReady(timeoutMs, paths, logLine);
+		} catch (e) {
+			await this.stop();
+			throw new Error(
+				`${(e as Error).message}\n--- n8n log (tail) ---\n${this.logs().slice(-4000)}`,
+			);
 		}
+	}
+
+	/** Until n8n wrote `logLine` (when given) and every path answers 200; fails at once when n8n exits. */
+	private async waitReady(timeoutMs: number, paths: string[], logLine?: string): Promise<void> {
+		const answers = async (p: string) =>
+			(await httpRequest(`${this.baseUrl}${p}`, { timeoutMs: 5000 }).catch(() => undefined))
+				?.status === 200;
+		await waitUntil(
+			async () => {
+				this.child.assertRunning('starting');
+				if (logLine !== undefined && !this.child.lines.some((l) => l.includes(logLine)))
+					return false;
+				for (const p of paths) if (!(await answers(p))) return false;
+				return true;
+			},
+			{
+				what: `n8n to serve ${paths.join(' and ')}${logLine ? ` and log "${logLine}"` : ''}`,
+				timeoutMs,
+				intervalMs: 500,
+			},
+		);
 	}
 
 	/** Stops n8n and every process of its group: SIGTERM, then SIGKILL after `graceMs`. Idempotent. */
 	async stop(graceMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-		const pid = this.child.pid;
-		const signalGroup = (sig: NodeJS.Signals): boolean => {
-			if (!pid) return false;
-			try {
-				process.kill(-pid, sig);
-				return true;
-			} catch {
-				return false; // the group is gone
-			}
-		};
-		if (!this.exited) {
-			signalGroup('SIGTERM');
-			const killer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
-			await this.closed;
-			clearTimeout(killer);
-		}
-		// n8n has exited; anything it left in its group (a task runner) goes now.
-		if (signalGroup('SIGTERM')) {
-			await sleep(500);
-			signalGroup('SIGKILL');
-		}
-		return this.exited!;
+		return (await this.child.stop(graceMs))!;
+	}
+
+	/** Resolves when n8n has exited, with how. */
+	async exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+		await this.child.closed;
+		return this.child.exited!;
 	}
 
 	/** Whether any process of the server's group is still alive. */
 	groupAlive(): boolean {
-		if (!this.child.pid) return false;
-		try {
-			process.kill(-this.child.pid, 0);
-			return true;
-		} catch {
-			return false;
-		}
+		return this.child.groupAlive();
 	}
 
 	/** Creates the owner account and keeps its auth cookie for rest(). */
@@ -365,28 +330,27 @@ export class N8nServer {
 	 * says `published` for that version. 1.x has no such route (404): it registers before /activate answers.
 	 */
 	private async waitPublished(id: string, versionId: string, timeoutMs = 30_000): Promise<void> {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const r = await httpRequest(`${this.baseUrl}/rest/workflows/${id}/publication-status`, {
-				headers: { cookie: this.cookie!, 'browser-id': BROWSER_ID },
-			});
-			if (r.status === 404) return;
-			const st = (
-				r.json as
-					| { data?: { status?: string; liveVersionId?: string | null; triggers?: unknown[] } }
-					| undefined
-			)?.data;
-			if (r.status === 200 && st?.status === 'published' && st.liveVersionId === versionId) return;
-			if (r.status === 200 && (st?.status === 'failed' || st?.status === 'partial'))
-				throw new Error(
-					`workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers).slice(0, 500)}`,
-				);
-			if (Date.now() > deadline)
-				throw new Error(
-					`workflow ${id} not published within ${timeoutMs} ms: HTTP ${r.status} ${r.text.slice(0, 300)}`,
-				);
-			await sleep(100);
-		}
+		let last: HttpAnswer | undefined;
+		await waitUntil(
+			async () => {
+				last = await httpRequest(`${this.baseUrl}/rest/workflows/${id}/publication-status`, {
+					headers: { cookie: this.cookie!, 'browser-id': BROWSER_ID },
+				});
+				if (last.status === 404) return true;
+				const st = (last.json as { data?: PublicationStatus } | undefined)?.data;
+				if (last.status === 200 && (st?.status === 'failed' || st?.status === 'partial'))
+					throw new Error(
+						`workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers).slice(0, 500)}`,
+					);
+				return last.status === 200 && st?.status === 'published' && st.liveVersionId === versionId;
+			},
+			{
+				what: `workflow ${id} to be published`,
+				timeoutMs,
+				intervalMs: 100,
+				describe: () => `HTTP ${last?.status} ${last?.text.slice(0, 300)}`,
+			},
+		);
 	}
 
 	/** Every execution of the workflow (newest first, as n8n lists them). */
@@ -420,14 +384,15 @@ export class N8nServer {
 		count: number,
 		{ timeoutMs = 30_000, settleMs = 1_000 } = {},
 	): Promise<Execution[]> {
-		const deadline = Date.now() + timeoutMs;
 		const done = (list: ExecutionSummary[]) =>
 			list.length >= count && list.every((e) => !['new', 'running', 'waiting'].includes(e.status));
 		let list = await this.executions(workflowId);
-		while (!done(list) && Date.now() < deadline) {
-			await sleep(250);
-			list = await this.executions(workflowId);
-		}
+		await waitUntil(async () => done((list = await this.executions(workflowId))), {
+			what: `${count} finished execution(s)`,
+			timeoutMs,
+		}).catch((e) => {
+			if (!(e instanceof WaitTimeout)) throw e; // a timeout is reported below with what was found
+		});
 		if (done(list) && settleMs > 0) {
 			await sleep(settleMs);
 			list = await this.executions(workflowId);

@@ -11,27 +11,15 @@
  *   `trust` on loopback only: the server lives as long as the test run.
  * - Redis runs in the foreground as our child (no persistence) and is stopped with SIGTERM.
  */
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
 const path = require('path');
 const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** A free TCP port on 127.0.0.1 (closed again before it is returned). */
-function freePort() {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.unref();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const { port } = srv.address();
-			srv.close(() => resolve(port));
-		});
-	});
-}
+const { startProcess } = require('./child');
+const { freePort } = require('./ports');
+const { waitUntil } = require('./wait');
 
 function run(cmd, args, what) {
 	const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -40,74 +28,42 @@ function run(cmd, args, what) {
 	return r.stdout;
 }
 
-/** Resolves once something answers a Redis PING on the port. */
-async function waitRedis(port, timeoutMs) {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const pong = await new Promise((resolve) => {
-			const s = net.connect(port, '127.0.0.1');
-			let got = '';
-			s.setTimeout(1000, () => s.destroy());
-			s.on('connect', () => s.write('PING\r\n'));
-			s.on('data', (d) => {
-				got += d;
-				if (got.includes('\r\n')) s.end();
-			});
-			s.on('close', () => resolve(got.startsWith('+PONG')));
-			s.on('error', () => resolve(false));
+/** Whether something answers a Redis PING on the port. */
+function redisAnswers(port) {
+	return new Promise((resolve) => {
+		const s = net.connect(port, '127.0.0.1');
+		let got = '';
+		s.setTimeout(1000, () => s.destroy());
+		s.on('connect', () => s.write('PING\r\n'));
+		s.on('data', (d) => {
+			got += d;
+			if (got.includes('\r\n')) s.end();
 		});
-		if (pong) return;
-		if (Date.now() > deadline) throw new Error(`redis-server did not answer PING on ${port}`);
-		await sleep(100);
-	}
+		s.on('close', () => resolve(got.startsWith('+PONG')));
+		s.on('error', () => resolve(false));
+	});
 }
 
 async function startRedis(dir) {
 	const port = await freePort();
 	const logFile = path.join(dir, 'redis.log');
-	const child = spawn(
-		redisServerPath(),
-		[
-			'--port',
-			String(port),
-			'--bind',
-			'127.0.0.1',
-			'--dir',
-			dir,
-			'--save',
-			'',
-			'--appendonly',
-			'no',
-			'--daemonize',
-			'no',
-			'--logfile',
-			logFile,
-		],
-		{ stdio: 'ignore', detached: true },
-	);
-	const exited = new Promise((resolve) => child.once('exit', resolve));
+	const redis = startProcess(redisServerPath(), [
+		...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
+		...['--appendonly', 'no', '--daemonize', 'no', '--logfile', logFile],
+	]);
 	try {
-		await Promise.race([
-			waitRedis(port, 20_000),
-			exited.then(() => {
-				throw new Error(`redis-server exited at start: ${readTail(logFile)}`);
-			}),
-		]);
+		await waitUntil(
+			async () => {
+				if (redis.exited) throw new Error(`redis-server exited at start: ${readTail(logFile)}`);
+				return redisAnswers(port);
+			},
+			{ what: `redis-server to answer PING on ${port}`, timeoutMs: 20_000, intervalMs: 100 },
+		);
 	} catch (e) {
-		child.kill('SIGKILL');
+		await redis.stop(0);
 		throw e;
 	}
-	return {
-		port,
-		pid: child.pid,
-		async stop() {
-			if (child.exitCode !== null || child.signalCode !== null) return;
-			child.kill('SIGTERM');
-			const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-			await exited;
-			clearTimeout(killer);
-		},
-	};
+	return { port, pid: redis.pid, stop: () => redis.stop(10_000) };
 }
 
 function readTail(file) {
@@ -217,5 +173,4 @@ module.exports = {
 	startServices,
 	createDatabase,
 	alive,
-	freePort,
 };

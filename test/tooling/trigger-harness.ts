@@ -12,7 +12,6 @@
  * own id), so that what the trigger keeps in this process for one test is not another's.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
@@ -25,6 +24,7 @@ import type {
 import { Workflow } from 'n8n-workflow';
 
 import { loadPackage, PACKAGE_NAME, TestNodeTypes } from './harness';
+import { listenOnLoopback } from './ports';
 
 export interface TriggerCall {
 	status: number;
@@ -78,6 +78,98 @@ let servers = 0;
 /** How long after its answer a call's static data is saved. */
 const SAVE_MS = 10;
 
+/** What one in-process trigger keeps between calls: its node, the static data as last saved, what it saw. */
+interface TriggerState {
+	node: INode;
+	triggerType: INodeType;
+	nodeTypes: TestNodeTypes;
+	workflowId: string;
+	savedStaticData: string;
+	calls: TriggerCall[];
+	saves: Array<Promise<void>>;
+	logger: { warn(m: string): void; info(): void; debug(): void; error(m: string): void };
+}
+
+/** n8n-core's WebhookContext for one call, on a workflow with a copy of the static data as last saved. */
+function triggerContext(state: TriggerState, httpRequest: object, response: http.ServerResponse) {
+	const { node, triggerType, workflowId } = state;
+	const additionalData = {
+		httpRequest,
+		httpResponse: expressResponse(response),
+		variables: {},
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	// As n8n does per call: the workflow with a copy of the static data as last saved.
+	const workflow = new Workflow({
+		id: workflowId,
+		nodes: [node],
+		connections: {},
+		nodeTypes: state.nodeTypes,
+		active: true,
+		staticData: JSON.parse(state.savedStaticData) as IDataObject,
+	});
+	const webhookData: IWebhookData = {
+		httpMethod: 'POST',
+		node: node.name,
+		path: 'pickyassist',
+		webhookDescription: triggerType.description.webhooks![0],
+		workflowId,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	const context = new WebhookContext(
+		workflow,
+		node,
+		additionalData,
+		'webhook',
+		webhookData,
+		[],
+		null,
+	);
+	Object.defineProperty(context, 'logger', { value: state.logger });
+	return { context, workflow };
+}
+
+/** One webhook call: the body parsed as n8n does, the node's webhook() run, its answer sent and the data saved. */
+async function handleTriggerCall(
+	state: TriggerState,
+	request: http.IncomingMessage,
+	response: http.ServerResponse,
+): Promise<void> {
+	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+	let body: unknown;
+	try {
+		body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
+	} catch {
+		response.statusCode = 400; // n8n's body parser refuses malformed JSON before the node sees it
+		response.end();
+		return;
+	}
+	const httpRequest = {
+		body,
+		headers: request.headers,
+		query: Object.fromEntries(url.searchParams),
+		params: {},
+	};
+	const { context, workflow } = triggerContext(state, httpRequest, response);
+	const result = await state.triggerType.webhook!.call(context);
+	if (!result.noWebhookResponse) {
+		response.setHeader('content-type', 'application/json');
+		response.end(JSON.stringify(result.webhookResponse ?? {}));
+	}
+	state.calls.push({ status: response.statusCode, items: result.workflowData?.[0] });
+	// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
+	state.saves.push(
+		new Promise((resolve) =>
+			setTimeout(() => {
+				if (workflow.staticData.__dataChanged)
+					state.savedStaticData = JSON.stringify(workflow.staticData);
+				resolve();
+			}, SAVE_MS),
+		),
+	);
+}
+
 export async function startTriggerServer(parameters: IDataObject): Promise<TriggerServer> {
 	const loader = await loadPackage();
 	const triggerType = loader.nodeTypes.pickyAssistTrigger.type as INodeType;
@@ -90,97 +182,33 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 		webhookId: 'in-process-trigger',
 		parameters: parameters as INode['parameters'],
 	};
-	const workflowId = `trigger-test-${++servers}`;
-	const nodeTypes = new TestNodeTypes({ [node.type]: triggerType });
-	let savedStaticData = '{}';
-	const calls: TriggerCall[] = [];
-	const saves: Array<Promise<void>> = [];
 	const warnings: string[] = [];
-	const logger = {
-		warn: (message: string) => warnings.push(message),
-		info: () => {},
-		debug: () => {},
-		error: (message: string) => warnings.push(message),
+	const state: TriggerState = {
+		node,
+		triggerType,
+		nodeTypes: new TestNodeTypes({ [node.type]: triggerType }),
+		workflowId: `trigger-test-${++servers}`,
+		savedStaticData: '{}',
+		calls: [],
+		saves: [],
+		logger: {
+			warn: (message: string) => warnings.push(message),
+			info: () => {},
+			debug: () => {},
+			error: (message: string) => warnings.push(message),
+		},
 	};
-
-	const server = http.createServer(async (request, response) => {
-		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-		const contentType = String(request.headers['content-type'] ?? '');
-		let body: unknown;
-		try {
-			body = parseBody(await readBody(request), contentType);
-		} catch {
-			response.statusCode = 400; // n8n's body parser refuses malformed JSON before the node sees it
-			response.end();
-			return;
-		}
-		const httpRequest = {
-			body,
-			headers: request.headers,
-			query: Object.fromEntries(url.searchParams),
-			params: {},
-		};
-		const additionalData = {
-			httpRequest,
-			httpResponse: expressResponse(response),
-			variables: {},
-			restApiUrl: 'http://127.0.0.1:5678/rest',
-			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		} as unknown as IWorkflowExecuteAdditionalData;
-		// As n8n does per call: the workflow with a copy of the static data as last saved.
-		const workflow = new Workflow({
-			id: workflowId,
-			nodes: [node],
-			connections: {},
-			nodeTypes,
-			active: true,
-			staticData: JSON.parse(savedStaticData) as IDataObject,
-		});
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: node.name,
-			path: 'pickyassist',
-			webhookDescription: triggerType.description.webhooks![0],
-			workflowId,
-			workflowExecuteAdditionalData: additionalData,
-		};
-		const context = new WebhookContext(
-			workflow,
-			node,
-			additionalData,
-			'webhook',
-			webhookData,
-			[],
-			null,
-		);
-		Object.defineProperty(context, 'logger', { value: logger });
-		const result = await triggerType.webhook!.call(context);
-		if (!result.noWebhookResponse) {
-			response.setHeader('content-type', 'application/json');
-			response.end(JSON.stringify(result.webhookResponse ?? {}));
-		}
-		calls.push({ status: response.statusCode, items: result.workflowData?.[0] });
-		// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
-		saves.push(
-			new Promise((resolve) =>
-				setTimeout(() => {
-					if (workflow.staticData.__dataChanged)
-						savedStaticData = JSON.stringify(workflow.staticData);
-					resolve();
-				}, SAVE_MS),
-			),
-		);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const { port, close } = await listenOnLoopback(
+		http.createServer((request, response) => void handleTriggerCall(state, request, response)),
+	);
 	return {
 		url: `http://127.0.0.1:${port}/webhook/in-process-trigger/pickyassist`,
-		calls,
+		calls: state.calls,
 		async staticData() {
-			await Promise.all(saves);
-			return JSON.parse(savedStaticData) as IDataObject;
+			await Promise.all(state.saves);
+			return JSON.parse(state.savedStaticData) as IDataObject;
 		},
 		warnings,
-		close: () => new Promise((resolve) => server.close(() => resolve())),
+		close,
 	};
 }

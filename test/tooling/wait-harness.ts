@@ -13,7 +13,6 @@
  */
 import http from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { InstanceSettings, validateUrlSignature, WebhookContext } from 'n8n-core';
 import type {
 	INodeType,
@@ -25,6 +24,7 @@ import type {
 
 import type { RunResult } from './harness';
 import { executeRun } from './harness';
+import { listenOnLoopback } from './ports';
 import { parseBody, readBody } from './trigger-harness';
 
 export interface WaitCall {
@@ -56,106 +56,136 @@ function signingSecret(): string {
 	return Container.get(InstanceSettings).hmacSignatureSecret;
 }
 
+interface WaitState {
+	waiting: RunResult | undefined;
+	calls: WaitCall[];
+	secret: string;
+	resolveFinished: (result: RunResult) => void;
+}
+
+/** The node and webhook a call to /webhook-waiting/<execution id>/<node id> means, or why there is none. */
+function findWaitingWebhook(state: WaitState, url: URL, method: string) {
+	const [, prefix, executionId, nodeId] = url.pathname.split('/');
+	const waiting = state.waiting;
+	if (!waiting || prefix !== 'webhook-waiting' || executionId !== EXECUTION_ID)
+		return { refused: [404, 'no such waiting execution'] as const };
+	if (!waiting.run.waitTill) return { refused: [409, 'the execution is not waiting'] as const };
+	const signature = url.searchParams.get('signature') ?? '';
+	if (!signature || !validateUrlSignature(signature, url, state.secret))
+		return { refused: [401, 'Invalid token'] as const };
+	const { workflow } = waiting;
+	const node = Object.values(workflow.nodes).find((candidate) => candidate.id === nodeId);
+	const type = node && (workflow.nodeTypes.getByNameAndVersion(node.type) as INodeType);
+	const description = type?.description.webhooks?.find(
+		(hook: IWebhookDescription) => hook.httpMethod === method && hook.restartWebhook === true,
+	);
+	if (!node || !type?.webhook || !description)
+		return { refused: [404, 'no waiting webhook for this call'] as const };
+	return { waiting, node, type, description, nodeId };
+}
+
+/** One call to a resume URL: refused, answered by the node's webhook(), and the execution resumed when it says so. */
+async function handleWaitCall(
+	state: WaitState,
+	request: http.IncomingMessage,
+	response: http.ServerResponse,
+): Promise<void> {
+	const method = request.method ?? 'GET';
+	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+	const refuse = ([status, text]: readonly [number, string]) => {
+		response.statusCode = status;
+		response.end(text);
+		state.calls.push({ method, status, resumed: false });
+	};
+	const found = findWaitingWebhook(state, url, method);
+	if (found.refused) return refuse(found.refused);
+	const { waiting, node, type, description, nodeId } = found;
+	let body: unknown;
+	try {
+		body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
+	} catch {
+		return refuse([400, 'malformed body']); // n8n's body parser refuses it before the node sees it
+	}
+	const runData = structuredClone(waiting.run.data);
+	const additionalData = {
+		...waiting.additionalData,
+		httpRequest: {
+			method,
+			body,
+			headers: request.headers,
+			query: Object.fromEntries(url.searchParams),
+			params: {},
+		},
+		httpResponse: {
+			status(code: number) {
+				response.statusCode = code;
+				return this;
+			},
+			setHeader: (name: string, value: string) => response.setHeader(name, value),
+			end: (chunk?: string) => response.end(chunk),
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const webhookData: IWebhookData = {
+		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+		node: node.name,
+		path: nodeId,
+		webhookDescription: description,
+		workflowId: waiting.workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	const context = new WebhookContext(
+		waiting.workflow,
+		node,
+		additionalData,
+		'manual',
+		webhookData,
+		[],
+		runData,
+	);
+	const answer = await type.webhook!.call(context);
+	if (!answer.noWebhookResponse && !response.writableEnded) response.end();
+	const resumed = answer.workflowData !== undefined;
+	state.calls.push({ method, status: response.statusCode, resumed });
+	if (resumed) await resume(state, waiting, node.name, runData, answer.workflowData!);
+}
+
+/** As n8n continues a waiting execution: the node, disabled, passes the webhook's items on. */
+async function resume(
+	state: WaitState,
+	waiting: RunResult,
+	nodeName: string,
+	runData: IRun['data'],
+	items: NonNullable<Awaited<ReturnType<NonNullable<INodeType['webhook']>>>['workflowData']>,
+): Promise<void> {
+	const entry = runData.executionData!.nodeExecutionStack[0];
+	entry.node.disabled = true;
+	entry.data.main = items;
+	runData.waitTill = undefined;
+	runData.resultData.runData[nodeName]?.pop();
+	state.waiting = { ...waiting, run: { ...waiting.run, waitTill: undefined } as IRun };
+	state.resolveFinished(await executeRun(waiting.workflow, state.waiting.additionalData, runData));
+}
+
 export async function startWaitServer(): Promise<WaitServer> {
-	let waiting: RunResult | undefined;
 	let resolveFinished: (result: RunResult) => void = () => {};
 	const finished = new Promise<RunResult>((resolve) => (resolveFinished = resolve));
-	const calls: WaitCall[] = [];
-	const secret = signingSecret();
-
-	const server = http.createServer(async (request, response) => {
-		const method = request.method ?? 'GET';
-		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-		const [, prefix, executionId, nodeId] = url.pathname.split('/');
-		const refuse = (status: number, text: string) => {
-			response.statusCode = status;
-			response.end(text);
-			calls.push({ method, status, resumed: false });
-		};
-		if (!waiting || prefix !== 'webhook-waiting' || executionId !== EXECUTION_ID)
-			return refuse(404, 'no such waiting execution');
-		const run = waiting.run;
-		if (!run.waitTill) return refuse(409, 'the execution is not waiting');
-		const signature = url.searchParams.get('signature') ?? '';
-		if (!signature || !validateUrlSignature(signature, url, secret))
-			return refuse(401, 'Invalid token');
-
-		const { workflow } = waiting;
-		const node = Object.values(workflow.nodes).find((candidate) => candidate.id === nodeId);
-		const type = node && (workflow.nodeTypes.getByNameAndVersion(node.type) as INodeType);
-		const description = type?.description.webhooks?.find(
-			(hook: IWebhookDescription) => hook.httpMethod === method && hook.restartWebhook === true,
-		);
-		if (!node || !type?.webhook || !description)
-			return refuse(404, 'no waiting webhook for this call');
-
-		let body: unknown;
-		try {
-			body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
-		} catch {
-			return refuse(400, 'malformed body'); // n8n's body parser refuses it before the node sees it
-		}
-		const runData = structuredClone(run.data);
-		const additionalData = {
-			...waiting.additionalData,
-			httpRequest: {
-				method,
-				body,
-				headers: request.headers,
-				query: Object.fromEntries(url.searchParams),
-				params: {},
-			},
-			httpResponse: {
-				status(code: number) {
-					response.statusCode = code;
-					return this;
-				},
-				setHeader: (name: string, value: string) => response.setHeader(name, value),
-				end: (chunk?: string) => response.end(chunk),
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
-		const webhookData: IWebhookData = {
-			httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-			node: node.name,
-			path: nodeId,
-			webhookDescription: description,
-			workflowId: workflow.id,
-			workflowExecuteAdditionalData: additionalData,
-		};
-		const context = new WebhookContext(
-			workflow,
-			node,
-			additionalData,
-			'manual',
-			webhookData,
-			[],
-			runData,
-		);
-		const answer = await type.webhook.call(context);
-		if (!answer.noWebhookResponse && !response.writableEnded) response.end();
-		const resumed = answer.workflowData !== undefined;
-		calls.push({ method, status: response.statusCode, resumed });
-		if (!resumed) return;
-
-		// As n8n continues a waiting execution: the node, disabled, passes the webhook's items on.
-		const entry = runData.executionData!.nodeExecutionStack[0];
-		entry.node.disabled = true;
-		entry.data.main = answer.workflowData!;
-		runData.waitTill = undefined;
-		runData.resultData.runData[node.name]?.pop();
-		waiting = { ...waiting, run: { ...run, waitTill: undefined } as IRun };
-		resolveFinished(await executeRun(workflow, waiting.additionalData, runData));
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const { port } = server.address() as AddressInfo;
+	const state: WaitState = {
+		waiting: undefined,
+		calls: [],
+		secret: signingSecret(),
+		resolveFinished: (result) => resolveFinished(result),
+	};
+	const { port, close } = await listenOnLoopback(
+		http.createServer((request, response) => void handleWaitCall(state, request, response)),
+	);
 	return {
 		additionalData: {
 			executionId: EXECUTION_ID,
 			webhookWaitingBaseUrl: `http://127.0.0.1:${port}/webhook-waiting`,
 		},
-		attach: (result) => (waiting = result),
-		calls,
+		attach: (result) => (state.waiting = result),
+		calls: state.calls,
 		finished,
-		close: () => new Promise((resolve) => server.close(() => resolve())),
+		close,
 	};
 }

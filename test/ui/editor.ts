@@ -9,6 +9,7 @@ import * as path from 'path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 import { httpRequest } from '../tooling/n8n-server';
+import { waitUntil as poll } from '../tooling/wait';
 import { lineState, PICTURES, picturesWanted, type UiLineState } from './state';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -203,10 +204,5 @@ export async function waitUntil(
 	what = 'condition',
 	timeoutMs = 30_000,
 ): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline)
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
+	await poll(check, { what, timeoutMs });
 }

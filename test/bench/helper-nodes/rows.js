@@ -27,145 +27,41 @@ function generateRows(n, withExpected) {
 		for (let i = 0; i < count; i++) s += Math.floor(rand() * 10);
 		return s;
 	};
-	const first = [
-		'Ana',
-		'João',
-		'Priya',
-		'Raj',
-		'Olivia',
-		'Mohammed',
-		'Fatima',
-		'Wei',
-		'Yuki',
-		'Chidi',
-		'Siobhán',
-		'José',
-		'Zoë',
-		'Łukasz',
-		'Søren',
-		'Ólafur',
-		'Amélie',
-		'Nguyễn Văn',
-		'Aarav',
-		'Isabella',
-		'Lucas',
-		'Mei',
-		'Omar',
-		'Emma',
-		'Liam',
-		'Sofía',
-		'Mateo',
-		'Ananya',
-		'Kwame',
-		'Ngozi',
-		'Hiroshi',
-		'Elena',
-		'Dmitri',
-		'Айгерим',
-		'محمد',
-		'Đorđe',
-		'Björn',
-		'Chloé',
-		'Tomás',
-		'Leila',
-	];
-	const last = [
-		'Silva',
-		'Sharma',
-		"O'Brien",
-		'Müller',
-		'García',
-		'Kowalski',
-		'Nakamura',
-		'Okafor',
-		'Al-Farsi',
-		'Dubois',
-		'Rossi',
-		'Smith',
-		'Nguyen',
-		'Kim',
-		'Andersson',
-		'Papadopoulos',
-		'van der Berg',
-		'Patel',
-		'Santos',
-		'Mensah',
-		'Ivanova',
-		'Jensen',
-		'Costa',
-		'Fernández',
-		'Chen',
-		'Haddad',
-		'Murphy',
-		'Schmidt',
-		'Tanaka',
-		'Oliveira',
-	];
+	const first = (
+		'Ana|João|Priya|Raj|Olivia|Mohammed|Fatima|Wei|Yuki|Chidi|Siobhán|José|Zoë|Łukasz|Søren|Ólafur|Amélie|' +
+		'Nguyễn Văn|Aarav|Isabella|Lucas|Mei|Omar|Emma|Liam|Sofía|Mateo|Ananya|Kwame|Ngozi|Hiroshi|Elena|Dmitri|' +
+		'Айгерим|محمد|Đorđe|Björn|Chloé|Tomás|Leila'
+	).split('|');
+	const last = (
+		"Silva|Sharma|O'Brien|Müller|García|Kowalski|Nakamura|Okafor|Al-Farsi|Dubois|Rossi|Smith|Nguyen|Kim|" +
+		'Andersson|Papadopoulos|van der Berg|Patel|Santos|Mensah|Ivanova|Jensen|Costa|Fernández|Chen|Haddad|' +
+		'Murphy|Schmidt|Tanaka|Oliveira'
+	).split('|');
 	const emoji = ['🌸', '⚽', '✨', '🙂', '🇧🇷'];
+	const india = () => pick(['9', '8', '7']) + digits(9);
+	// Each format: [the phone as typed, the Picky Assist number] from the random digits it draws.
+	const formats = [
+		(d = digits(6)) => ['+44 7700 ' + d, '447700' + d], // UK mobile with spaces
+		(d = india()) => ['0091 ' + d.slice(0, 5) + ' ' + d.slice(5), '91' + d], // India, 00 prefix
+		(d = '9' + digits(8)) => ['(+55) 11 ' + d.slice(0, 5) + '-' + d.slice(5), '5511' + d], // Brazil
+		(d = digits(6)) => [Number('447700' + d), '447700' + d], // a sheet cell that became a number
+		(d = digits(4)) => ['+1 (415) 555-' + d, '1415555' + d], // US
+		(d = digits(8)) => ['+49 151 ' + d, '49151' + d], // Germany
+		(d = digits(7)) => ['+971 50 ' + d.slice(0, 3) + ' ' + d.slice(3), '97150' + d], // UAE
+		(d = '6' + digits(8)) => [
+			'+34 ' + d.slice(0, 3) + ' ' + d.slice(3, 5) + ' ' + d.slice(5, 7) + ' ' + d.slice(7),
+			'34' + d,
+		], // Spain, in pairs
+		(d = '9' + digits(8)) => ['5521' + d, '5521' + d], // already clean digits
+		(d = digits(8)) => ['+52.55.' + d.slice(0, 4) + '.' + d.slice(4), '5255' + d], // Mexico, dots
+		(d = india()) => ['+91-' + d.slice(0, 5) + '-' + d.slice(5), '91' + d], // India, dashes
+	];
 	const rows = new Array(n);
 	for (let i = 0; i < n; i++) {
 		let name = pick(first) + ' ' + pick(last);
 		if (rand() < 0.03) name += ' ' + pick(emoji);
 		const order = 'PA-' + String(100000 + i);
-		let phone;
-		let expected;
-		const format = Math.floor(rand() * 11);
-		if (format === 0) {
-			// UK mobile with spaces
-			const d = digits(6);
-			phone = '+44 7700 ' + d;
-			expected = '447700' + d;
-		} else if (format === 1) {
-			// India with the 00 international prefix
-			const d = pick(['9', '8', '7']) + digits(9);
-			phone = '0091 ' + d.slice(0, 5) + ' ' + d.slice(5);
-			expected = '91' + d;
-		} else if (format === 2) {
-			// Brazil, bracketed +55, dash
-			const d = '9' + digits(8);
-			phone = '(+55) 11 ' + d.slice(0, 5) + '-' + d.slice(5);
-			expected = '5511' + d;
-		} else if (format === 3) {
-			// a spreadsheet cell that became a JS number
-			const d = digits(6);
-			phone = Number('447700' + d);
-			expected = '447700' + d;
-		} else if (format === 4) {
-			// US
-			const d = digits(4);
-			phone = '+1 (415) 555-' + d;
-			expected = '1415555' + d;
-		} else if (format === 5) {
-			// Germany
-			const d = digits(8);
-			phone = '+49 151 ' + d;
-			expected = '49151' + d;
-		} else if (format === 6) {
-			// UAE
-			const d = digits(7);
-			phone = '+971 50 ' + d.slice(0, 3) + ' ' + d.slice(3);
-			expected = '97150' + d;
-		} else if (format === 7) {
-			// Spain, pairs
-			const d = '6' + digits(8);
-			phone = '+34 ' + d.slice(0, 3) + ' ' + d.slice(3, 5) + ' ' + d.slice(5, 7) + ' ' + d.slice(7);
-			expected = '34' + d;
-		} else if (format === 8) {
-			// already clean digits (Brazil, Rio)
-			const d = '9' + digits(8);
-			phone = '5521' + d;
-			expected = phone;
-		} else if (format === 9) {
-			// Mexico with dots
-			const d = digits(8);
-			phone = '+52.55.' + d.slice(0, 4) + '.' + d.slice(4);
-			expected = '5255' + d;
-		} else {
-			// India with dashes
-			const d = pick(['9', '8', '7']) + digits(9);
-			phone = '+91-' + d.slice(0, 5) + '-' + d.slice(5);
-			expected = '91' + d;
-		}
+		const [phone, expected] = formats[Math.floor(rand() * 11)]();
 		rows[i] = withExpected ? { name, phone, order, expected } : { name, phone, order };
 	}
 	return rows;
