@@ -18,9 +18,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const { parseCommandLine, usageError } = require('../../scripts/lib/cli');
+const { startProcess } = require('../tooling/child');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOKEN = 'bench-files-token';
@@ -42,34 +42,19 @@ function options() {
 	return { rows, fileBytes: fileKb * 1024, maxPushMb };
 }
 
-/** The sandbox as a child process; resolves with its base URL once it listens. */
-function startSandboxProcess() {
-	const child = spawn(
+/** The sandbox as a child process (test/tooling/child.js); resolves with its base URL once it listens. */
+async function startSandboxProcess() {
+	const args = ['test/sandbox/cli.ts', '--port', '0', '--token', TOKEN, '--balance', '1000000000'];
+	const child = startProcess(
 		process.execPath,
-		[
-			require.resolve('tsx/cli'),
-			'test/sandbox/cli.ts',
-			'--port',
-			'0',
-			'--token',
-			TOKEN,
-			'--balance',
-			'1000000000',
-			'--rate-limit',
-			'off',
-			'-q',
-		],
-		{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+		[require.resolve('tsx/cli'), ...args, '--rate-limit', 'off', '-q'],
+		{
+			cwd: ROOT,
+		},
 	);
-	return new Promise((resolve, reject) => {
-		let out = '';
-		child.stdout.on('data', (chunk) => {
-			out += chunk;
-			const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-			if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-		});
-		child.on('exit', (code) => reject(new Error(`the sandbox exited (${code}) before listening`)));
-	});
+	await child.waitForLine('listening on', 60_000);
+	const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.lines.join('\n'))[1];
+	return { url, stop: () => child.stop() };
 }
 
 /** n8n-core's binary data service in filesystem mode, in a folder of its own. */
@@ -165,7 +150,7 @@ async function main() {
 				`${fmt(r.rows)} ${fmt(r.fileMb)} ${fmt(r.pushes)} ${fmt(r.ms)} ${fmt(r.ms / r.rows, 1)} ${fmt(r.peak.rss / MB).padStart(13)} ${fmt(r.peak.heap / MB).padStart(18)}`,
 			);
 	} finally {
-		sandbox.stop();
+		await sandbox.stop();
 		fs.rmSync(folder, { recursive: true, force: true });
 		fs.rmSync(process.env.N8N_USER_FOLDER, { recursive: true, force: true });
 	}
