@@ -4,7 +4,6 @@
  * the webhook burst — each as one Markdown block with the two n8n lines side by side: a table of the figures
  * (medians, min–max) and a table of targets with PASS/MISS per line.
  */
-const { KINDS } = require('./workflows');
 const { DR_KINDS, PER_PUSH } = require('./delivery');
 const { WH_KINDS } = require('./webhook');
 
@@ -90,8 +89,8 @@ function templatePushResult(measurements, n, rows) {
 		(m) => m.line === n && m.source === 'table' && m.kind === 'template1000' && m.rows === rows,
 	);
 	if (!ms.length) return null;
-	const wanted = Math.ceil(rows / KINDS.template1000.batchSize);
-	const bad = ms.filter((m) => !m.ok || m.problems.length || m.pushes !== wanted);
+	// The push count is checked by checks.js, rounds of repeated numbers included.
+	const bad = ms.filter((m) => !m.ok || m.problems.length);
 	const why = (m) => (m.ok ? m.problems.join('; ') : String(m.error).split('\n')[0]);
 	return {
 		status: bad.length ? 'MISS' : 'PASS',

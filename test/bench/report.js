@@ -107,18 +107,20 @@ function contextTable(summary, line) {
 	return out.join('\n');
 }
 
-/** Target 1: every Picky Assist run made exactly ⌈rows / batch size⌉ pushes and passed its checks. */
+/**
+ * Target 1: every Picky Assist run made the fewest pushes the batch size allows and passed its checks. A number
+ * never goes twice into one push (its msg_id could not be told apart), so the n-th row of a number goes in the
+ * n-th round of pushes: ⌈rows / batch size⌉ per round. checks.js counts them (its problems name a wrong count).
+ */
 function pushTarget(measurements, line, source) {
 	const name =
-		'pushes = ⌈valid rows / batch size⌉ exactly (and every row received intact, one accepted item per row)';
+		'pushes = ⌈rows / batch size⌉ per round of repeated numbers, exactly (and every row received intact, one accepted item per row)';
 	const picky = measurements.filter(
 		(m) =>
 			m.line === line && m.source === source && (m.kind === 'picky100' || m.kind === 'picky1000'),
 	);
 	if (!picky.length) return { name, status: 'n/a', detail: 'no Picky Assist run' };
-	const bad = picky.filter(
-		(m) => !m.ok || m.pushes !== Math.ceil(m.rows / KINDS[m.kind].batchSize) || m.problems.length,
-	);
+	const bad = picky.filter((m) => !m.ok || m.problems.length);
 	const why = (m) =>
 		m.ok ? `${m.pushes} pushes; ${m.problems.join('; ')}` : m.error.split('\n')[0];
 	const seen = (m) => `${fmt(m.rows)} rows / batch ${KINDS[m.kind].batchSize} → ${m.pushes}`;
