@@ -44,7 +44,7 @@ const AUDIO_TYPES = new Set([
 ]);
 
 /** The longest file name Picky Assist shows for a document. */
-export const MEDIA_NAME_CHARS = 20;
+const MEDIA_NAME_CHARS = 20;
 
 /** Why the channel cannot take media per number (a URL or a file), or undefined when it can. */
 export function perRowMediaRefusal(application: string): string | undefined {
@@ -63,11 +63,6 @@ export function mediaKind(mimeType: string | undefined): MediaKind {
 	if (VIDEO_TYPES.has(type)) return 'video';
 	if (AUDIO_TYPES.has(type)) return 'audio';
 	return 'document';
-}
-
-/** The size limit of a kind, in bytes. */
-export function kindLimit(kind: MediaKind): number {
-	return KIND_LIMITS[kind];
 }
 
 /** Whether `bytes` fit the limit of the file's kind; the reason names the kind, the size and the limit. */

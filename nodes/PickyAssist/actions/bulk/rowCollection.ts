@@ -6,7 +6,7 @@
 import { errorMessage } from '../../helpers/apiResponse';
 import { chunk, splitByBytes } from '../../helpers/batching';
 import type { MediaKind } from '../../helpers/mediaFile';
-import { base64Size, checkFileSize, mediaName, perRowMediaRefusal } from '../../helpers/mediaFile';
+import { base64Size, checkFileSize, mediaName } from '../../helpers/mediaFile';
 import type { NumberCheck } from '../../helpers/numberingPlan';
 import { normalizePhoneNumber } from '../../helpers/phoneNumber';
 import { checkMediaUrl, checkTemplateValues } from '../../helpers/templateValues';
@@ -67,8 +67,8 @@ export interface RowRules {
 	perRowMedia: boolean;
 	/** Media From Binary Field is set: a row whose item has that file sends it. */
 	files?: boolean;
-	/** The channel's application, which decides whether media may differ per row. */
-	application?: string;
+	/** Why the channel takes no media per row (a URL or a file), or undefined when it does. */
+	mediaRefusal?: string;
 	/** Max Push Size in bytes: a file that cannot fit one push on its own is refused. */
 	maxPushBytes?: number;
 	allowedPrefixes?: readonly string[];
@@ -117,7 +117,7 @@ function checkRowMedia(
 	read: FieldReader,
 	rules: RowRules,
 ): MediaProblem | undefined {
-	const refusal = perRowMediaRefusal(rules.application ?? '');
+	const refusal = rules.mediaRefusal;
 	if (rules.perRowMedia) {
 		const value = read('Media URL', row.itemIndex);
 		const media = checkMediaUrl(value);

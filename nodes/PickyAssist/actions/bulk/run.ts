@@ -133,7 +133,9 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 		const stopHere = () => send.stop([...batch, ...batches.slice(batchIndex + 1).flat()]);
 		if (executionCancelled(this)) throw stopHere();
 		if (property) {
-			batch = await withFiles(this, send, batch, property, batches.slice(batchIndex + 1).flat());
+			batch = await withFiles(this, send, batch, property, () =>
+				batches.slice(batchIndex + 1).flat(),
+			);
 			if (batch.length === 0) continue;
 		}
 		const pushName = `push ${batchIndex + 1} of ${batches.length} (${describeItems(batch.map((row) => row.itemIndex))})`;
@@ -166,7 +168,8 @@ async function withFiles(
 	send: Send,
 	batch: PendingRow[],
 	property: string,
-	later: readonly PendingRow[],
+	/** The rows of the later pushes, gathered only when the run stops here. */
+	later: () => readonly PendingRow[],
 ): Promise<PendingRow[]> {
 	const { rows, unreadable } = await withFileContents(context, batch, property);
 	if (unreadable.length === 0) return rows;
@@ -178,7 +181,7 @@ async function withFiles(
 	}
 	send.giveBack(unreadable.map(({ row }) => row));
 	if (context.continueOnFail()) return rows;
-	const notSent = [...rows, ...later];
+	const notSent = [...rows, ...later()];
 	send.giveBack(notSent);
 	const itemIndexes = unreadable.map(({ row }) => row.itemIndex);
 	throw send.error(

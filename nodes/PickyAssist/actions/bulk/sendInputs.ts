@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemTemplate } from '../../helpers/itemTemplate';
 import { compileItemTemplate } from '../../helpers/itemTemplate';
+import { perRowMediaRefusal } from '../../helpers/mediaFile';
 import { messageDigest } from './sendRecord';
 import type { PushRow } from '../../transport';
 import type { FieldReader, OutgoingRow, RowField, RowFile, RowRules } from './rowCollection';
@@ -108,7 +109,7 @@ export function rowRules(settings: SendSettings, perRowMedia: boolean): RowRules
 		template: settings.template !== undefined,
 		perRowMedia,
 		files: settings.mediaBinaryProperty !== undefined,
-		application: settings.application,
+		mediaRefusal: perRowMediaRefusal(settings.application),
 		maxPushBytes: settings.maxPushBytes,
 		allowedPrefixes: settings.allowedPrefixes,
 		skipDuplicates: settings.skipDuplicateRows,
