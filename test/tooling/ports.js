@@ -1,5 +1,6 @@
 'use strict';
 /** Loopback ports for the servers the tooling starts (n8n, its task broker, Redis, PostgreSQL, the sandbox). */
+const fs = require('fs');
 const net = require('net');
 
 /** Listens on `port` (0: any) of 127.0.0.1 and closes again; resolves with the port, or null when it is taken. */
@@ -15,11 +16,40 @@ function tryListen(port) {
 	});
 }
 
-/** A port of 127.0.0.1 that nothing listens on right now. */
+/**
+ * The kernel's ephemeral range (outgoing connections and `listen(0)` take their ports from it). Ports handed out
+ * here lie below it: a port picked from inside it can be taken by another process's outgoing connection (to Redis,
+ * PostgreSQL, the sandbox) between the pick and the server's own listen, which is how a queue-mode worker once
+ * failed to start.
+ */
+function ephemeralStart() {
+	try {
+		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		const start = Number(low);
+		if (Number.isInteger(start) && start > 2 * FIRST_PORT) return start;
+	} catch {
+		// not Linux: the IANA range
+	}
+	return 49152;
+}
+
+const FIRST_PORT = 10000;
+/** Ports this process handed out already: two servers started side by side never get the same one. */
+const handedOut = new Set();
+
+/**
+ * A port of 127.0.0.1 that nothing listens on right now, outside the ephemeral range, and not handed out before by
+ * this process. Picked at random so that parallel test processes rarely try the same one.
+ */
 async function freePort() {
-	const port = await tryListen(0);
-	if (port === null) throw new Error('no free port on 127.0.0.1');
-	return port;
+	const end = ephemeralStart();
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const port = FIRST_PORT + Math.floor(Math.random() * (end - FIRST_PORT));
+		if (handedOut.has(port) || (await tryListen(port)) === null) continue;
+		handedOut.add(port);
+		return port;
+	}
+	throw new Error(`no free port on 127.0.0.1 between ${FIRST_PORT} and ${end}`);
 }
 
 /** Whether nothing listens on `port` of 127.0.0.1. */

@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /** The tooling's one helper each for free ports, waiting and child processes (test/tooling/{ports,wait,child}.js). */
+import { readFileSync } from 'fs';
 import * as net from 'net';
 
 import { runProcess, startProcess } from '../tooling/child';
@@ -19,6 +20,16 @@ describe('ports', () => {
 			expect(await portFree(port)).toBe(false);
 		} finally {
 			server.close();
+		}
+	});
+	it('hands out ports below the ephemeral range, never the same one twice', async () => {
+		const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		const ports = [];
+		for (let i = 0; i < 300; i++) ports.push(await freePort());
+		expect(new Set(ports).size).toBe(ports.length);
+		for (const port of ports) {
+			expect(port).toBeGreaterThanOrEqual(10000);
+			expect(port).toBeLessThan(Number(low));
 		}
 	});
 });
