@@ -125,76 +125,86 @@ function foreignNumber(taken: Set<string>): string {
 	return String(candidate);
 }
 
+type DoctorKind =
+	| 'shuffle'
+	| 'short'
+	| 'extra'
+	| 'no-msg-id'
+	| 'no-data'
+	| 'string-status'
+	| 'duplicate-entry'
+	| 'foreign-number';
+
+type Entries = Array<Record<string, unknown>>;
+
+/** What a doctoring fault works on: the copied answer, its copied entries, and the push it answers. */
+interface Patient {
+	answer: Record<string, unknown>;
+	data: Entries | undefined;
+	record: RecordedRequest;
+	creditText: string;
+}
+
+/** Every number the push sent or the answer names: a foreign number must be none of them. */
+function knownNumbers({ record, data }: Patient): Set<string> {
+	const s = new Set<string>();
+	const rows: unknown[] =
+		isPlainObject(record.body) && Array.isArray(record.body.data) ? record.body.data : [];
+	for (const r of rows) if (isPlainObject(r)) s.add(String(r.number));
+	for (const e of data || []) s.add(String(e.number));
+	return s;
+}
+
+const TREATMENTS: { [K in DoctorKind]: (p: Patient, fault: FaultOf<K>) => void } = {
+	shuffle: ({ answer, data }, fault) => {
+		if (!data) return;
+		answer.data = fault.order
+			? fault.order.filter((i) => i >= 0 && i < data.length).map((i) => data[i])
+			: data.reverse();
+	},
+	short: ({ data }, fault) => {
+		if (data) data.length = Math.max(0, data.length - (fault.drop === undefined ? 1 : fault.drop));
+	},
+	extra: (p) => {
+		if (!p.data) return;
+		const credit = p.data.length ? p.data[0].credit : p.creditText;
+		const number = foreignNumber(knownNumbers(p));
+		p.data.push({ msg_id: String(9000000000 + p.record.seq), number, credit });
+	},
+	'no-msg-id': ({ data }, fault) => {
+		const entry = data && data[fault.index === undefined ? 0 : fault.index];
+		if (entry) delete entry.msg_id;
+	},
+	'no-data': ({ answer }) => {
+		delete answer.data;
+	},
+	'string-status': ({ answer }) => {
+		answer.status = String(answer.status);
+	},
+	'duplicate-entry': ({ data }) => {
+		if (data && data.length) data.push({ ...data[0] });
+	},
+	'foreign-number': (p) => {
+		if (p.data && p.data.length) p.data[0].number = foreignNumber(knownNumbers(p));
+	},
+};
+
 /**
  * Applies a doctoring fault to a copy of a status-100 answer. The copy matters: acceptedPushes keeps the true
  * answer, which is what tests compare the doctored one against.
  */
 export function doctor(
-	fault: FaultOf<
-		| 'shuffle'
-		| 'short'
-		| 'extra'
-		| 'no-msg-id'
-		| 'no-data'
-		| 'string-status'
-		| 'duplicate-entry'
-		| 'foreign-number'
-	>,
+	fault: FaultOf<DoctorKind>,
 	answer: ApiBody,
 	record: RecordedRequest,
 	creditText: string,
 ): Record<string, unknown> {
 	const b: Record<string, unknown> = { ...answer };
-	const data: Array<Record<string, unknown>> | undefined = Array.isArray(b.data)
+	const data: Entries | undefined = Array.isArray(b.data)
 		? b.data.map((e) => ({ ...e }))
 		: undefined;
 	if (data) b.data = data;
-	const sentNumbers = () => {
-		const s = new Set<string>();
-		const rows: unknown[] =
-			isPlainObject(record.body) && Array.isArray(record.body.data) ? record.body.data : [];
-		for (const r of rows) if (isPlainObject(r)) s.add(String(r.number));
-		for (const e of data || []) s.add(String(e.number));
-		return s;
-	};
-	switch (fault.kind) {
-		case 'shuffle':
-			if (data)
-				b.data = fault.order
-					? fault.order.filter((i) => i >= 0 && i < data.length).map((i) => data[i])
-					: data.reverse();
-			break;
-		case 'short':
-			if (data)
-				data.length = Math.max(0, data.length - (fault.drop === undefined ? 1 : fault.drop));
-			break;
-		case 'extra':
-			if (data) {
-				const credit = data.length ? data[0].credit : creditText;
-				data.push({
-					msg_id: String(9000000000 + record.seq),
-					number: foreignNumber(sentNumbers()),
-					credit,
-				});
-			}
-			break;
-		case 'no-msg-id': {
-			const entry = data && data[fault.index === undefined ? 0 : fault.index];
-			if (entry) delete entry.msg_id;
-			break;
-		}
-		case 'no-data':
-			delete b.data;
-			break;
-		case 'string-status':
-			b.status = String(b.status);
-			break;
-		case 'duplicate-entry':
-			if (data && data.length) data.push({ ...data[0] });
-			break;
-		case 'foreign-number':
-			if (data && data.length) data[0].number = foreignNumber(sentNumbers());
-			break;
-	}
+	const treat = TREATMENTS[fault.kind] as (p: Patient, fault: FaultOf<DoctorKind>) => void;
+	treat({ answer: b, data, record, creditText }, fault);
 	return b;
 }

@@ -277,13 +277,8 @@ function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): A
 	};
 }
 
-/** With `drop`, a push that would be accepted gets the same answer and ids but is not processed (no balance spent). */
-function answerPush(
-	state: ApiState,
-	body: Record<string, unknown>,
-	commit: boolean,
-	drop: boolean,
-): ApiAnswer {
+/** A push's shape: rows with valid numbers, an application, and media only where the channel takes it. */
+function pushShapeError(body: Record<string, unknown>): ApiAnswer | undefined {
 	const rows = body.data;
 	if (!Array.isArray(rows) || rows.length === 0) return apiError(402);
 	const app = body.application;
@@ -300,53 +295,73 @@ function answerPush(
 		const mediaRefusal = rowMediaRefusal(rows[i], String(app));
 		if (mediaRefusal) return apiError(410, `${mediaRefusal} (data[${i}])`);
 	}
+	return undefined;
+}
+
+const GLOBAL_CONTENT = [
+	'globalmessage',
+	'globalmedia',
+	'globalmedia_code',
+	'template_id',
+	'template_globalmessage',
+];
+
+const rowHasContent = (row: Record<string, unknown>) =>
+	isNonEmpty(row.message) ||
+	isNonEmpty(row.media) ||
+	isNonEmpty(row.media_code) ||
+	isNonEmpty(row.template_message);
+
+/**
+ * An accepted answer: with `commit` the ids move on and (unless dropped) the cost is charged; with `drop` the
+ * push gets the same answer and ids but is not processed (no balance spent).
+ */
+function acceptedAnswer(
+	state: ApiState,
+	response: PushSuccess,
+	rows: number,
+	cost: bigint,
+	{ commit, drop }: { commit: boolean; drop: boolean },
+): ApiAnswer {
+	if (!commit) return { httpStatus: 200, body: response };
+	if (!drop) state.balance -= cost;
+	state.nextPushId += 1;
+	state.nextMsgId += rows;
+	const push_id = response.push_id;
+	return drop
+		? { httpStatus: 200, body: response, dropped: { push_id, response } }
+		: { httpStatus: 200, body: response, accepted: { push_id, response } };
+}
+
+/** With `drop`, a push that would be accepted gets the same answer and ids but is not processed (no balance spent). */
+function answerPush(
+	state: ApiState,
+	body: Record<string, unknown>,
+	commit: boolean,
+	drop: boolean,
+): ApiAnswer {
+	const shapeError = pushShapeError(body);
+	if (shapeError) return shapeError;
+	const rows = body.data as Array<Record<string, unknown>>;
+	const push_id = String(state.nextPushId);
 	if (isLookup(body)) {
 		const refusal = lookupRefusal(body);
 		if (refusal) return apiError(410, refusal);
-		const push_id = String(state.nextPushId);
-		const response = lookupAnswer(
-			push_id,
-			rows.map((row) => row.number),
-			state.nextMsgId,
-		);
-		if (!commit) return { httpStatus: 200, body: response };
-		state.nextPushId += 1;
-		state.nextMsgId += rows.length;
-		return drop
-			? { httpStatus: 200, body: response, dropped: { push_id, response } }
-			: { httpStatus: 200, body: response, accepted: { push_id, response } };
+		const numbers = rows.map((row) => row.number as string);
+		const response = lookupAnswer(push_id, numbers, state.nextMsgId);
+		return acceptedAnswer(state, response, rows.length, 0n, { commit, drop });
 	}
-	const hasGlobal = [
-		'globalmessage',
-		'globalmedia',
-		'globalmedia_code',
-		'template_id',
-		'template_globalmessage',
-	].some((k) => isNonEmpty(body[k]));
-	const rowHasContent = (row: Record<string, unknown>) =>
-		isNonEmpty(row.message) ||
-		isNonEmpty(row.media) ||
-		isNonEmpty(row.media_code) ||
-		isNonEmpty(row.template_message);
+	const hasGlobal = GLOBAL_CONTENT.some((k) => isNonEmpty(body[k]));
 	if (!hasGlobal && !rows.every(rowHasContent)) return apiError(407);
 
 	const cost = BigInt(rows.length) * state.credit.nano;
 	if (state.balance < cost) return apiError(403);
 	const credit = state.credit.text;
-	const push_id = String(state.nextPushId);
 	const data: PushResultEntry[] = rows.map((row, i) => ({
 		msg_id: String(state.nextMsgId + i),
-		number: row.number,
+		number: row.number as string,
 		credit,
 	}));
-	if (commit) {
-		if (!drop) state.balance -= cost;
-		state.nextPushId += 1;
-		state.nextMsgId += rows.length;
-	}
 	const response: PushSuccess = { status: 100, push_id, message: 'Success', data };
-	if (!commit) return { httpStatus: 200, body: response };
-	return drop
-		? { httpStatus: 200, body: response, dropped: { push_id, response } }
-		: { httpStatus: 200, body: response, accepted: { push_id, response } };
+	return acceptedAnswer(state, response, rows.length, cost, { commit, drop });
 }

@@ -4,7 +4,7 @@
  * Binds to loopback only, posts webhooks to loopback URLs only, and never contacts Picky Assist. Tokens and the
  * query strings of webhook URLs (where a secret lives) are never printed.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 import { loopbackUrl, maskUrl } from './events';
 import { isLoopbackHost, startSandbox, type Sandbox } from './index';
@@ -67,37 +67,35 @@ function urlFlag(v: string | undefined, flag: string): string | null {
 	}
 }
 
-function readOptions(argv: string[]): CliOptions {
-	let values;
+const FLAGS = {
+	port: { type: 'string', default: '8866' },
+	host: { type: 'string', default: '127.0.0.1' },
+	token: { type: 'string', multiple: true, default: [] as string[] },
+	balance: { type: 'string', default: '1000' },
+	credit: { type: 'string', default: '0.005' },
+	'rate-limit': { type: 'string', default: '90' },
+	'push-limit': { type: 'string', default: 'off' },
+	'delivered-after-ms': { type: 'string', default: '0' },
+	'read-after-ms': { type: 'string' },
+	'failure-share': { type: 'string', default: '0' },
+	'event-webhook-url': { type: 'string' },
+	'incoming-webhook-url': { type: 'string' },
+	quiet: { type: 'boolean', short: 'q', default: false },
+	help: { type: 'boolean', short: 'h', default: false },
+} satisfies ParseArgsConfig['options'];
+
+type Flags = ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>['values'];
+
+function parseFlags(argv: string[]): Flags {
 	try {
-		({ values } = parseArgs({
-			args: argv,
-			strict: true,
-			allowPositionals: false,
-			options: {
-				port: { type: 'string', default: '8866' },
-				host: { type: 'string', default: '127.0.0.1' },
-				token: { type: 'string', multiple: true, default: [] },
-				balance: { type: 'string', default: '1000' },
-				credit: { type: 'string', default: '0.005' },
-				'rate-limit': { type: 'string', default: '90' },
-				'push-limit': { type: 'string', default: 'off' },
-				'delivered-after-ms': { type: 'string', default: '0' },
-				'read-after-ms': { type: 'string' },
-				'failure-share': { type: 'string', default: '0' },
-				'event-webhook-url': { type: 'string' },
-				'incoming-webhook-url': { type: 'string' },
-				quiet: { type: 'boolean', short: 'q', default: false },
-				help: { type: 'boolean', short: 'h', default: false },
-			},
-		}));
+		return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values;
 	} catch (err) {
 		return fail(errorMessage(err));
 	}
-	if (values.help) {
-		process.stdout.write(USAGE);
-		process.exit(0);
-	}
+}
+
+/** The account flags; ends the CLI with usage on a bad one. */
+function checkAccountFlags(values: Flags): RegExpExecArray | null {
 	const { port, balance, credit } = values;
 	if (!/^\d+$/.test(port) || Number(port) > 65535) fail(`invalid --port ${JSON.stringify(port)}`);
 	if (values.token.some((t) => t === '')) fail('--token must not be empty');
@@ -111,6 +109,11 @@ function readOptions(argv: string[]): CliOptions {
 		fail(
 			`invalid --push-limit ${JSON.stringify(values['push-limit'])} (expected N, N/SECONDS or "off")`,
 		);
+	return limit;
+}
+
+/** The delivery flags; ends the CLI with usage on a bad one. */
+function checkDeliveryFlags(values: Flags): void {
 	const delivered = values['delivered-after-ms'];
 	const read = values['read-after-ms'];
 	const share = values['failure-share'];
@@ -122,17 +125,29 @@ function readOptions(argv: string[]): CliOptions {
 		fail(`invalid --read-after-ms ${JSON.stringify(read)} (expected ms, an integer >= 0)`);
 	if (!DECIMAL.test(share) || Number(share) > 1)
 		fail(`invalid --failure-share ${JSON.stringify(share)} (expected a number from 0 to 1)`);
+}
+
+function readOptions(argv: string[]): CliOptions {
+	const values = parseFlags(argv);
+	if (values.help) {
+		process.stdout.write(USAGE);
+		process.exit(0);
+	}
+	const limit = checkAccountFlags(values);
+	checkDeliveryFlags(values);
+	const rate = values['rate-limit'];
+	const read = values['read-after-ms'];
 	return {
-		port: Number(port),
+		port: Number(values.port),
 		host: values.host,
 		tokens: values.token,
-		balance,
-		credit,
+		balance: values.balance,
+		credit: values.credit,
 		rateLimit: rate === 'off' || rate === '0' ? null : Number(rate),
 		pushLimit: limit ? { pushes: Number(limit[1]), windowMs: 1000 * Number(limit[2] ?? 60) } : null,
-		deliveredAfterMs: Number(delivered),
+		deliveredAfterMs: Number(values['delivered-after-ms']),
 		readAfterMs: read === undefined ? null : Number(read),
-		failureShare: Number(share),
+		failureShare: Number(values['failure-share']),
 		eventWebhookUrl: urlFlag(values['event-webhook-url'], '--event-webhook-url'),
 		incomingWebhookUrl: urlFlag(values['incoming-webhook-url'], '--incoming-webhook-url'),
 		quiet: values.quiet,

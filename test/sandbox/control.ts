@@ -59,6 +59,111 @@ function optionalUrl(body: Record<string, unknown>): string | undefined {
 	return body.url;
 }
 
+/** One control request: its query and its body, read as JSON when a route asks for it. */
+interface ControlRequest {
+	query: URLSearchParams;
+	json(): unknown;
+}
+
+type Route = (ctx: ControlContext, request: ControlRequest) => Result | Promise<Result>;
+
+const ok = (body: unknown): Result => ({ status: 200, body });
+
+function requests({ sandbox }: ControlContext, { query }: ControlRequest): Result {
+	const since = Number(query.get('since') || 0);
+	const endpoint = query.get('endpoint');
+	return ok(
+		sandbox.requests.filter((r) => r.seq > since && (!endpoint || r.endpoint === endpoint)),
+	);
+}
+
+function acceptedPushes({ sandbox }: ControlContext): Result {
+	return ok(
+		sandbox.acceptedPushes.map((a) => ({
+			push_id: a.push_id,
+			seq: a.request.seq,
+			response: a.response,
+			fault: a.fault,
+			acceptedAt: a.acceptedAt,
+		})),
+	);
+}
+
+/** ?token=T counts one token's; the tokens themselves are never listed. */
+function droppedPushes({ sandbox }: ControlContext, { query }: ControlRequest): Result {
+	const token = query.get('token');
+	const list = sandbox.droppedPushes.filter(
+		(d) => token === null || d.request.body?.token === token,
+	);
+	return ok({
+		pushLimit: sandbox.pushLimit,
+		count: list.length,
+		pushes: list.map((d) => ({
+			push_id: d.push_id,
+			seq: d.request.seq,
+			rows: d.response.data.length,
+			droppedAt: d.droppedAt,
+		})),
+	});
+}
+
+function webhooks({ sandbox }: ControlContext, { query }: ControlRequest): Result {
+	const since = Number(query.get('since') || 0);
+	const kind = query.get('kind');
+	return ok(sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)));
+}
+
+/** { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent. */
+function event({ sandbox }: ControlContext, request: ControlRequest): Promise<Result> {
+	const body = request.json();
+	if (!isPlainObject(body) || !('payload' in body))
+		throw new TypeError('event body must be {"payload": …, "url"?: …}');
+	return sandbox.postEvent(body.payload, optionalUrl(body)).then(answered);
+}
+
+/** The message itself ({number, text, name?, …}) plus an optional `url`. */
+function incoming({ sandbox }: ControlContext, request: ControlRequest): Promise<Result> {
+	const body = request.json();
+	if (!isPlainObject(body)) throw new TypeError('incoming body must be a JSON object');
+	const message: Record<string, unknown> = { ...body };
+	delete message.url;
+	return sandbox
+		.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body))
+		.then(answered);
+}
+
+function configure(ctx: ControlContext, request: ControlRequest): Result {
+	const body = request.json();
+	if (!isPlainObject(body)) throw new TypeError('config body must be a JSON object');
+	// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
+	if ('log' in body) throw new TypeError('log cannot be set remotely');
+	ctx.sandbox.configure(body as SandboxConfig);
+	return ok({ ok: true, ...ctx.state() });
+}
+
+const ROUTES: Record<string, Route> = {
+	'GET /__sandbox/requests': requests,
+	'GET /__sandbox/accepted-pushes': acceptedPushes,
+	'GET /__sandbox/dropped-pushes': droppedPushes,
+	'GET /__sandbox/webhooks': webhooks,
+	'POST /__sandbox/event': event,
+	'POST /__sandbox/incoming': incoming,
+	'GET /__sandbox/state': (ctx) => ok(ctx.state()),
+	'POST /__sandbox/reset': (ctx) => {
+		ctx.sandbox.reset();
+		return ok({ ok: true, ...ctx.state() });
+	},
+	'POST /__sandbox/fault': (ctx, request) => {
+		addFaults(ctx, request.json());
+		return ok({ ok: true, queuedFaults: ctx.state().queuedFaults });
+	},
+	'POST /__sandbox/clear-faults': (ctx) => {
+		ctx.sandbox.clearFaults();
+		return ok({ ok: true, queuedFaults: 0 });
+	},
+	'POST /__sandbox/config': configure,
+};
+
 function route(
 	ctx: ControlContext,
 	req: IncomingMessage,
@@ -66,104 +171,16 @@ function route(
 	url: string,
 	buf: Buffer,
 ): Result | Promise<Result> {
-	const { sandbox } = ctx;
-	const jsonBody = (): unknown => {
+	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
+	const handler = Object.prototype.hasOwnProperty.call(ROUTES, name) ? ROUTES[name] : undefined;
+	if (!handler)
+		return { status: 404, body: { ok: false, error: `unknown control endpoint ${name}` } };
+	const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+	const json = (): unknown => {
 		const raw = buf.toString('utf8').trim();
 		return raw === '' ? {} : JSON.parse(raw);
 	};
-	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
-	switch (name) {
-		case 'GET /__sandbox/requests': {
-			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-			const since = Number(q.get('since') || 0);
-			const endpoint = q.get('endpoint');
-			return {
-				status: 200,
-				body: sandbox.requests.filter(
-					(r) => r.seq > since && (!endpoint || r.endpoint === endpoint),
-				),
-			};
-		}
-		case 'GET /__sandbox/accepted-pushes':
-			return {
-				status: 200,
-				body: sandbox.acceptedPushes.map((a) => ({
-					push_id: a.push_id,
-					seq: a.request.seq,
-					response: a.response,
-					fault: a.fault,
-					acceptedAt: a.acceptedAt,
-				})),
-			};
-		case 'GET /__sandbox/dropped-pushes': {
-			// ?token=T counts one token's; the tokens themselves are never listed.
-			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-			const token = q.get('token');
-			const list = sandbox.droppedPushes.filter(
-				(d) => token === null || d.request.body?.token === token,
-			);
-			return {
-				status: 200,
-				body: {
-					pushLimit: sandbox.pushLimit,
-					count: list.length,
-					pushes: list.map((d) => ({
-						push_id: d.push_id,
-						seq: d.request.seq,
-						rows: d.response.data.length,
-						droppedAt: d.droppedAt,
-					})),
-				},
-			};
-		}
-		case 'GET /__sandbox/webhooks': {
-			const q = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-			const since = Number(q.get('since') || 0);
-			const kind = q.get('kind');
-			return {
-				status: 200,
-				body: sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)),
-			};
-		}
-		case 'POST /__sandbox/event': {
-			// { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent.
-			const body = jsonBody();
-			if (!isPlainObject(body) || !('payload' in body))
-				throw new TypeError('event body must be {"payload": …, "url"?: …}');
-			return sandbox.postEvent(body.payload, optionalUrl(body)).then(answered);
-		}
-		case 'POST /__sandbox/incoming': {
-			// The message itself ({number, text, name?, …}) plus an optional `url`.
-			const body = jsonBody();
-			if (!isPlainObject(body)) throw new TypeError('incoming body must be a JSON object');
-			const message: Record<string, unknown> = { ...body };
-			delete message.url;
-			return sandbox
-				.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body))
-				.then(answered);
-		}
-		case 'GET /__sandbox/state':
-			return { status: 200, body: ctx.state() };
-		case 'POST /__sandbox/reset':
-			sandbox.reset();
-			return { status: 200, body: { ok: true, ...ctx.state() } };
-		case 'POST /__sandbox/fault':
-			addFaults(ctx, jsonBody());
-			return { status: 200, body: { ok: true, queuedFaults: ctx.state().queuedFaults } };
-		case 'POST /__sandbox/clear-faults':
-			sandbox.clearFaults();
-			return { status: 200, body: { ok: true, queuedFaults: 0 } };
-		case 'POST /__sandbox/config': {
-			const body = jsonBody();
-			if (!isPlainObject(body)) throw new TypeError('config body must be a JSON object');
-			// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
-			if ('log' in body) throw new TypeError('log cannot be set remotely');
-			sandbox.configure(body as SandboxConfig);
-			return { status: 200, body: { ok: true, ...ctx.state() } };
-		}
-		default:
-			return { status: 404, body: { ok: false, error: `unknown control endpoint ${name}` } };
-	}
+	return handler(ctx, { query, json });
 }
 
 export function handleControl(

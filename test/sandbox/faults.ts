@@ -245,81 +245,94 @@ function checkHeader(name: string, value: unknown, what: string): void {
 	}
 }
 
-/** Checks a fault given by a test or over HTTP and returns a copy of it, so later changes by the caller do not leak in. */
-export function validateFault(input: unknown): Fault {
-	check(isPlainObject(input), 'fault must be an object');
-	const f = input as Record<string, unknown>;
-	if (!(FAULT_KINDS as readonly unknown[]).includes(f.kind)) {
-		throw new TypeError(
-			`unknown fault kind ${JSON.stringify(f.kind)}; expected one of ${FAULT_KINDS.join(', ')}`,
-		);
-	}
-	const isInt = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
-	const optional = (key: string, ok: (v: unknown) => boolean, message: string) =>
-		check(f[key] === undefined || ok(f[key]), message);
+type FaultFields = Record<string, unknown>;
+
+const isInt = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+
+/** Checks `f[key]` when it is set. */
+function optional(f: FaultFields, key: string, ok: (v: unknown) => boolean, message: string): void {
+	check(f[key] === undefined || ok(f[key]), message);
+}
+
+/** The options any fault may carry. */
+function checkCommonOptions(f: FaultFields): void {
 	optional(
+		f,
 		'endpoint',
 		(v) => typeof v === 'string' && v !== '',
 		'fault.endpoint must be a non-empty string',
 	);
-	optional('times', (v) => isInt(v, 1), 'fault.times must be an integer >= 1');
+	optional(f, 'times', (v) => isInt(v, 1), 'fault.times must be an integer >= 1');
 	optional(
+		f,
 		'retryAfter',
 		(v) => typeof v === 'number' && v >= 0,
 		'fault.retryAfter must be a number of seconds >= 0',
 	);
 	optional(
+		f,
 		'order',
 		(v) => Array.isArray(v) && v.every(Number.isInteger),
 		'fault.order must be an array of integer indexes',
 	);
-	optional('drop', (v) => isInt(v, 0), 'fault.drop must be an integer >= 0');
-	optional('index', (v) => isInt(v, 0), 'fault.index must be an integer >= 0');
-	optional('process', (v) => typeof v === 'boolean', 'fault.process must be true or false');
-	switch (f.kind) {
-		case 'status':
-			check(Number.isInteger(f.status), 'a "status" fault needs an integer fault.status');
-			break;
-		case 'delay':
-			check(
-				typeof f.ms === 'number' && f.ms >= 0 && Number.isFinite(f.ms),
-				'a "delay" fault needs fault.ms >= 0',
-			);
-			break;
-		case 'drip':
-			optional(
-				'intervalMs',
-				(v) => typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS,
-				`fault.intervalMs must be 0..${MAX_TIMER_MS}`,
-			);
-			break;
-		case 'redirect':
-			check(
-				(REDIRECT_STATUSES as readonly unknown[]).includes(f.status),
-				`a "redirect" fault needs fault.status ${REDIRECT_STATUSES.join(', ')}`,
-			);
-			check(
-				typeof f.location === 'string' && f.location !== '',
-				'a "redirect" fault needs a non-empty fault.location',
-			);
-			checkHeader('location', f.location, 'fault.location');
-			break;
-		case 'raw':
-			check(
-				isInt(f.status, 200) && (f.status as number) <= 599,
-				'a "raw" fault needs an integer fault.status 200..599',
-			);
-			check(typeof f.body === 'string', 'a "raw" fault needs a string fault.body');
-			if (f.contentType !== undefined)
-				checkHeader('content-type', f.contentType, 'fault.contentType');
-			optional('headers', isPlainObject, 'fault.headers must be an object of strings');
-			for (const [name, value] of Object.entries((f.headers as Record<string, unknown>) || {})) {
-				checkHeader(name, value, `fault.headers[${JSON.stringify(name)}]`);
-			}
-			break;
-		default:
-			break;
+	optional(f, 'drop', (v) => isInt(v, 0), 'fault.drop must be an integer >= 0');
+	optional(f, 'index', (v) => isInt(v, 0), 'fault.index must be an integer >= 0');
+	optional(f, 'process', (v) => typeof v === 'boolean', 'fault.process must be true or false');
+}
+
+/** The options one kind of fault needs. */
+const KIND_CHECKS: Partial<Record<string, (f: FaultFields) => void>> = {
+	status: (f) =>
+		check(Number.isInteger(f.status), 'a "status" fault needs an integer fault.status'),
+	delay: (f) =>
+		check(
+			typeof f.ms === 'number' && f.ms >= 0 && Number.isFinite(f.ms),
+			'a "delay" fault needs fault.ms >= 0',
+		),
+	drip: (f) =>
+		optional(
+			f,
+			'intervalMs',
+			(v) => typeof v === 'number' && v >= 0 && v <= MAX_TIMER_MS,
+			`fault.intervalMs must be 0..${MAX_TIMER_MS}`,
+		),
+	redirect: (f) => {
+		check(
+			(REDIRECT_STATUSES as readonly unknown[]).includes(f.status),
+			`a "redirect" fault needs fault.status ${REDIRECT_STATUSES.join(', ')}`,
+		);
+		check(
+			typeof f.location === 'string' && f.location !== '',
+			'a "redirect" fault needs a non-empty fault.location',
+		);
+		checkHeader('location', f.location, 'fault.location');
+	},
+	raw: (f) => {
+		check(
+			isInt(f.status, 200) && (f.status as number) <= 599,
+			'a "raw" fault needs an integer fault.status 200..599',
+		);
+		check(typeof f.body === 'string', 'a "raw" fault needs a string fault.body');
+		if (f.contentType !== undefined)
+			checkHeader('content-type', f.contentType, 'fault.contentType');
+		optional(f, 'headers', isPlainObject, 'fault.headers must be an object of strings');
+		for (const [name, value] of Object.entries((f.headers as Record<string, unknown>) || {})) {
+			checkHeader(name, value, `fault.headers[${JSON.stringify(name)}]`);
+		}
+	},
+};
+
+/** Checks a fault given by a test or over HTTP and returns a copy of it, so later changes by the caller do not leak in. */
+export function validateFault(input: unknown): Fault {
+	check(isPlainObject(input), 'fault must be an object');
+	const f = input as FaultFields;
+	if (!(FAULT_KINDS as readonly unknown[]).includes(f.kind)) {
+		throw new TypeError(
+			`unknown fault kind ${JSON.stringify(f.kind)}; expected one of ${FAULT_KINDS.join(', ')}`,
+		);
 	}
+	checkCommonOptions(f);
+	KIND_CHECKS[f.kind as string]?.(f);
 	const copy = { ...f } as unknown as Fault;
 	if (copy.kind === 'shuffle' && copy.order) copy.order = copy.order.slice();
 	if (copy.kind === 'raw' && copy.headers) copy.headers = { ...copy.headers };

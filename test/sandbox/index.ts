@@ -41,9 +41,11 @@ import {
 import { FaultBook } from './fault-queue';
 import { handleApiRequest, type HandlerContext } from './handler';
 import { createSandboxServer, resolveHost } from './server';
-import type { Sandbox, SandboxOptions } from './types';
+import type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { isPlainObject } from './util';
-import { Webhooks } from './webhooks';
+import { Webhooks, type WebhookAnswer, type WebhookDelivery } from './webhooks';
+import type { Fault } from './faults';
+import type { IncomingMessageInput } from './events';
 
 export type { DroppedPush, PushLimit } from './account-limit';
 export { ERROR_MESSAGES } from './api';
@@ -108,15 +110,19 @@ const DEFAULT_MAX_BODY = 200 * 1024 * 1024;
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
-	const host = resolveHost(options.host);
 	const port = options.port === undefined ? 0 : options.port;
 	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
 		throw new RangeError('port must be an integer 0..65535');
-	const initialBalance = toNano(options.balance === undefined ? 1000 : options.balance, 'balance');
+	const sandbox = new LocalSandbox(options);
+	await sandbox.listen(port);
+	return sandbox;
+}
+
+/** The API's account state as the options start it, and what reset() brings back. */
+function initialState(options: SandboxOptions) {
+	const balance = toNano(options.balance === undefined ? 1000 : options.balance, 'balance');
 	const firstPushId = startId(options.firstPushId, 7478630, 'firstPushId');
 	const firstMsgId = startId(options.firstMsgId, 9844217, 'firstMsgId');
-	const now = typeof options.now === 'function' ? options.now : Date.now;
-
 	const state: ApiState = {
 		tokens: normaliseTokens(options.tokens),
 		credit: normaliseCredit(
@@ -125,141 +131,192 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		rateLimit: normaliseRateLimit(options.rateLimitPerMinute),
 		pushLimit: normalisePushLimit(options.pushLimit),
 		accountWindows: new AccountWindows(),
-		balance: initialBalance,
+		balance,
 		nextPushId: firstPushId,
 		nextMsgId: firstMsgId,
 		window: [],
 		windowHead: 0,
 	};
-	let log = typeof options.log === 'function' ? options.log : undefined;
-	let seq = 0;
-	let boundPort = 0;
-	const requests: RecordedRequest[] = [];
-	const mediaRequests: string[] = [];
-	const acceptedPushes: AcceptedPush[] = [];
-	const droppedPushes: DroppedPush[] = [];
-	const pushById = new Map<string, AcceptedPush>();
-	const faults = new FaultBook();
-	const delivery: DeliverySettings = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
-	const hooks: WebhookSettings = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
-	const webhooks = new Webhooks(
-		() => hooks,
-		() => log,
-	);
-	// On-demand posts go to `url` or the configured one; both must be loopback URLs.
-	const target = (url: string | undefined, configured: string | null, name: string): string => {
+	const restore = () => {
+		state.accountWindows.clear();
+		Object.assign(state, {
+			balance,
+			nextPushId: firstPushId,
+			nextMsgId: firstMsgId,
+			window: [],
+			windowHead: 0,
+		});
+	};
+	return { state, restore };
+}
+
+class LocalSandbox implements Sandbox {
+	readonly host: string;
+	readonly requests: RecordedRequest[] = [];
+	readonly mediaRequests: string[] = [];
+	readonly acceptedPushes: AcceptedPush[] = [];
+	readonly droppedPushes: DroppedPush[] = [];
+	readonly webhookDeliveries: WebhookDelivery[];
+	private readonly state: ApiState;
+	private readonly restoreState: () => void;
+	private readonly pushById = new Map<string, AcceptedPush>();
+	private readonly faults = new FaultBook();
+	private readonly delivery: DeliverySettings;
+	private readonly hooks: WebhookSettings;
+	private readonly webhooks: Webhooks;
+	private readonly server: ReturnType<typeof createSandboxServer>;
+	private readonly now: () => number;
+	private log: SandboxOptions['log'];
+	private seq = 0;
+	private boundPort = 0;
+
+	constructor(options: SandboxOptions) {
+		this.host = resolveHost(options.host);
+		({ state: this.state, restore: this.restoreState } = initialState(options));
+		this.now = typeof options.now === 'function' ? options.now : Date.now;
+		this.log = typeof options.log === 'function' ? options.log : undefined;
+		this.delivery = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
+		this.hooks = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
+		this.webhooks = new Webhooks(
+			() => this.hooks,
+			() => this.log,
+		);
+		this.webhookDeliveries = this.webhooks.deliveries;
+		this.server = createSandboxServer({
+			maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
+			requests: this.requests,
+			mediaRequests: this.mediaRequests,
+			nextSeq: () => ++this.seq,
+			control: (req, res, pathname, url, body) =>
+				handleControl(
+					{ sandbox: this, state: () => this.summary() },
+					req,
+					res,
+					pathname,
+					url,
+					body,
+				),
+			api: (req, res, record) => handleApiRequest(this.handlerContext(), req, res, record),
+		});
+	}
+
+	async listen(port: number): Promise<void> {
+		this.boundPort = await this.server.listen(this.host, port);
+	}
+
+	private handlerContext(): HandlerContext {
+		const context: HandlerContext = {
+			api: { state: this.state, now: this.now, findPush: (id) => this.pushById.get(id) },
+			faults: this.faults,
+			acceptedPushes: this.acceptedPushes,
+			pushById: this.pushById,
+			timers: this.server.timers,
+			planDelivery: (response) => planDelivery(response, this.delivery),
+			onAccepted: (acc) => this.webhooks.pushAccepted(acc),
+			onDropped: (dropped) => this.droppedPushes.push(dropped),
+			log: () => this.log,
+		};
+		this.handlerContext = () => context;
+		return context;
+	}
+
+	private summary(): SandboxState {
+		return {
+			balance: this.balance,
+			pushes: this.requests.reduce((n, r) => (r.endpoint === 'push' ? n + 1 : n), 0),
+			acceptedPushes: this.acceptedPushes.length,
+			droppedPushes: this.droppedPushes.length,
+			requests: this.requests.length,
+			queuedFaults: this.faults.queued,
+		};
+	}
+
+	get url(): string {
+		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`;
+	}
+
+	get port(): number {
+		return this.boundPort;
+	}
+
+	baseUrl(which: ApiHost = 'v4'): string {
+		if (which === 'v4') return `${this.url}/api/v2`;
+		if (which === 'legacy') return `${this.url}/app/api/v2`;
+		throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
+	}
+
+	pushes(): RecordedRequest[] {
+		return this.requests.filter((r) => r.endpoint === 'push');
+	}
+
+	droppedCount(token?: string): number {
+		if (token === undefined) return this.droppedPushes.length;
+		return this.droppedPushes.reduce((n, d) => (d.request.body?.token === token ? n + 1 : n), 0);
+	}
+
+	get pushLimit() {
+		return this.state.pushLimit && { ...this.state.pushLimit };
+	}
+
+	get pendingWebhooks(): number {
+		return this.webhooks.pending;
+	}
+
+	get balance(): number {
+		return Number(formatNano(this.state.balance));
+	}
+
+	configure(partial: SandboxConfig = {}): void {
+		// Validate everything first so a bad call changes nothing.
+		const next = readConfig(partial);
+		Object.assign(this.state, next.api);
+		Object.assign(this.delivery, next.delivery);
+		Object.assign(this.hooks, next.webhooks);
+		if (next.log) this.log = next.log.value;
+	}
+
+	addFault(fault: Fault): void {
+		this.faults.add(fault);
+	}
+
+	setFault(fault: Fault): void {
+		this.faults.set(fault);
+	}
+
+	clearFaults(): void {
+		this.faults.clear();
+	}
+
+	/** On-demand posts go to `url` or the configured one; both must be loopback URLs. */
+	private target(url: string | undefined, configured: string | null, name: string): string {
 		if (url !== undefined) return loopbackUrl(url, 'url');
 		if (configured === null) throw new TypeError(`no URL: pass one or set ${name}`);
 		return configured;
+	}
+
+	async postEvent(body: unknown, url?: string): Promise<WebhookAnswer> {
+		const to = this.target(url, this.hooks.eventWebhookUrl, 'eventWebhookUrl');
+		return this.webhooks.send('event', to, body);
+	}
+
+	async sendIncomingMessage(message: IncomingMessageInput, url?: string): Promise<WebhookAnswer> {
+		const to = this.target(url, this.hooks.incomingWebhookUrl, 'incomingWebhookUrl');
+		return this.webhooks.send('incoming', to, incomingPayload(message));
+	}
+
+	reset(): void {
+		this.webhooks.reset();
+		this.requests.length = 0;
+		this.acceptedPushes.length = 0;
+		this.droppedPushes.length = 0;
+		this.pushById.clear();
+		this.faults.clear();
+		this.restoreState();
+		this.seq = 0;
+	}
+
+	close = (): Promise<void> => {
+		this.webhooks.close();
+		return this.server.close();
 	};
-
-	const summary = (): SandboxState => ({
-		balance: Number(formatNano(state.balance)),
-		pushes: requests.reduce((n, r) => (r.endpoint === 'push' ? n + 1 : n), 0),
-		acceptedPushes: acceptedPushes.length,
-		droppedPushes: droppedPushes.length,
-		requests: requests.length,
-		queuedFaults: faults.queued,
-	});
-
-	const server = createSandboxServer({
-		maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
-		requests,
-		mediaRequests,
-		nextSeq: () => ++seq,
-		control: (req, res, pathname, url, body) =>
-			handleControl({ sandbox, state: summary }, req, res, pathname, url, body),
-		api: (req, res, record) => handleApiRequest(handler, req, res, record),
-	});
-	const handler: HandlerContext = {
-		api: { state, now, findPush: (id) => pushById.get(id) },
-		faults,
-		acceptedPushes,
-		pushById,
-		timers: server.timers,
-		planDelivery: (response) => planDelivery(response, delivery),
-		onAccepted: (acc) => webhooks.pushAccepted(acc),
-		onDropped: (dropped) => droppedPushes.push(dropped),
-		log: () => log,
-	};
-
-	const sandbox: Sandbox = {
-		get url() {
-			return `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-		},
-		get port() {
-			return boundPort;
-		},
-		get host() {
-			return host;
-		},
-		baseUrl(which: ApiHost = 'v4') {
-			if (which === 'v4') return `${sandbox.url}/api/v2`;
-			if (which === 'legacy') return `${sandbox.url}/app/api/v2`;
-			throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
-		},
-		requests,
-		mediaRequests,
-		acceptedPushes,
-		pushes: () => requests.filter((r) => r.endpoint === 'push'),
-		droppedPushes,
-		droppedCount: (token) =>
-			token === undefined
-				? droppedPushes.length
-				: droppedPushes.reduce((n, d) => (d.request.body?.token === token ? n + 1 : n), 0),
-		get pushLimit() {
-			return state.pushLimit && { ...state.pushLimit };
-		},
-		webhookDeliveries: webhooks.deliveries,
-		get pendingWebhooks() {
-			return webhooks.pending;
-		},
-		get balance() {
-			return Number(formatNano(state.balance));
-		},
-		configure(partial = {}) {
-			// Validate everything first so a bad call changes nothing.
-			const next = readConfig(partial);
-			Object.assign(state, next.api);
-			Object.assign(delivery, next.delivery);
-			Object.assign(hooks, next.webhooks);
-			if (next.log) log = next.log.value;
-		},
-		addFault: (fault) => faults.add(fault),
-		setFault: (fault) => faults.set(fault),
-		clearFaults: () => faults.clear(),
-		async postEvent(body, url) {
-			return webhooks.send('event', target(url, hooks.eventWebhookUrl, 'eventWebhookUrl'), body);
-		},
-		async sendIncomingMessage(message, url) {
-			const body = incomingPayload(message);
-			return webhooks.send(
-				'incoming',
-				target(url, hooks.incomingWebhookUrl, 'incomingWebhookUrl'),
-				body,
-			);
-		},
-		reset() {
-			webhooks.reset();
-			requests.length = 0;
-			acceptedPushes.length = 0;
-			droppedPushes.length = 0;
-			state.accountWindows.clear();
-			pushById.clear();
-			faults.clear();
-			state.balance = initialBalance;
-			state.nextPushId = firstPushId;
-			state.nextMsgId = firstMsgId;
-			state.window = [];
-			state.windowHead = 0;
-			seq = 0;
-		},
-		close: () => {
-			webhooks.close();
-			return server.close();
-		},
-	};
-
-	boundPort = await server.listen(host, port);
-	return sandbox;
 }

@@ -60,34 +60,68 @@ export interface SandboxServer {
 }
 
 export function createSandboxServer(hooks: ServerHooks): SandboxServer {
-	const sockets = new Set<Socket>();
-	const timers = new Timers();
-	let closing: Promise<void> | null = null;
+	return new LoopbackServer(hooks);
+}
 
-	const server = createServer();
-	// Keep-alive longer than common client pools (n8n's included) so the server is not the side that drops idle
-	// sockets mid-test; no request timeout, because the timeout fault must be able to hang forever.
-	server.keepAliveTimeout = 65000;
-	server.headersTimeout = 66000;
-	server.requestTimeout = 0;
-	server.on('connection', (socket: Socket) => {
-		sockets.add(socket);
-		socket.on('close', () => sockets.delete(socket));
-	});
-	server.on('clientError', (_err: Error, socket: Socket) => {
-		if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-		else socket.destroy();
-	});
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => readRequest(req, res));
+/** An API request as the sandbox records it: its body parsed when it is JSON. */
+function recordOf(req: IncomingMessage, url: string, pathname: string, buf: Buffer, seq: number) {
+	const m = ROUTE_RE.exec(pathname);
+	const rawBody = buf.toString('utf8');
+	let body: unknown;
+	if (rawBody !== '') {
+		try {
+			body = JSON.parse(rawBody);
+		} catch {
+			body = undefined;
+		}
+	}
+	const record: RecordedRequest = {
+		seq,
+		method: req.method || 'GET',
+		path: url,
+		endpoint: m ? m[2] : 'unknown',
+		apiHost: m ? (m[1] === 'api' ? 'v4' : 'legacy') : null,
+		headers: req.headers,
+		rawBody,
+		body,
+		receivedAt: Date.now(),
+	};
+	return record;
+}
 
-	function readRequest(req: IncomingMessage, res: ServerResponse): void {
+class LoopbackServer implements SandboxServer {
+	readonly timers = new Timers();
+	private readonly sockets = new Set<Socket>();
+	private readonly server = createServer();
+	private closing: Promise<void> | null = null;
+
+	constructor(private readonly hooks: ServerHooks) {
+		const server = this.server;
+		// Keep-alive longer than common client pools (n8n's included) so the server is not the side that drops idle
+		// sockets mid-test; no request timeout, because the timeout fault must be able to hang forever.
+		server.keepAliveTimeout = 65000;
+		server.headersTimeout = 66000;
+		server.requestTimeout = 0;
+		server.on('connection', (socket: Socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		server.on('clientError', (_err: Error, socket: Socket) => {
+			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+			else socket.destroy();
+		});
+		server.on('request', (req: IncomingMessage, res: ServerResponse) => this.readRequest(req, res));
+	}
+
+	private readRequest(req: IncomingMessage, res: ServerResponse): void {
 		const chunks: Buffer[] = [];
 		let size = 0;
 		let tooBig = false;
+		const max = this.hooks.maxBodyBytes;
 		req.on('data', (chunk: Buffer) => {
 			if (tooBig) return;
 			size += chunk.length;
-			if (size > hooks.maxBodyBytes) {
+			if (size > max) {
 				tooBig = true; // keep reading (and dropping) so the 413 reaches a client still sending
 				chunks.length = 0;
 				return;
@@ -97,79 +131,55 @@ export function createSandboxServer(hooks: ServerHooks): SandboxServer {
 		req.on('error', () => {});
 		req.on('end', () => {
 			if (tooBig) {
-				const message = `Payload Too Large: more than ${hooks.maxBodyBytes} bytes`;
+				const message = `Payload Too Large: more than ${max} bytes`;
 				writeReply(res, jsonReply(413, { status: 413, message }, { connection: 'close' }));
 				return;
 			}
 			try {
-				dispatch(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+				this.dispatch(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
 			} catch (err) {
-				writeReply(
-					res,
-					jsonReply(500, { status: 500, message: `Sandbox error: ${errorMessage(err)}` }),
-				);
+				const message = `Sandbox error: ${errorMessage(err)}`;
+				writeReply(res, jsonReply(500, { status: 500, message }));
 			}
 		});
 	}
 
-	function dispatch(req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
+	private dispatch(req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
 		const url = req.url || '/';
 		const pathname = url.split('?')[0];
 		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/')) {
-			hooks.control(req, res, pathname, url, buf);
+			this.hooks.control(req, res, pathname, url, buf);
 			return;
 		}
-		if (serveMedia(req, res, new URL(url, 'http://sandbox'), hooks.mediaRequests)) return;
-		const m = ROUTE_RE.exec(pathname);
-		const rawBody = buf.toString('utf8');
-		let body: unknown;
-		if (rawBody !== '') {
-			try {
-				body = JSON.parse(rawBody);
-			} catch {
-				body = undefined;
-			}
-		}
-		const record: RecordedRequest = {
-			seq: hooks.nextSeq(),
-			method: req.method || 'GET',
-			path: url,
-			endpoint: m ? m[2] : 'unknown',
-			apiHost: m ? (m[1] === 'api' ? 'v4' : 'legacy') : null,
-			headers: req.headers,
-			rawBody,
-			body,
-			receivedAt: Date.now(),
-		};
-		hooks.requests.push(record);
-		hooks.api(req, res, record);
+		if (serveMedia(req, res, new URL(url, 'http://sandbox'), this.hooks.mediaRequests)) return;
+		const record = recordOf(req, url, pathname, buf, this.hooks.nextSeq());
+		this.hooks.requests.push(record);
+		this.hooks.api(req, res, record);
 	}
 
-	return {
-		timers,
-		listen(host, port) {
-			return new Promise((resolve, reject) => {
-				server.once('error', reject);
-				server.listen({ port, host, exclusive: true }, () => {
-					server.removeListener('error', reject);
-					server.on('error', () => {}); // late server errors must not crash the host process
-					resolve((server.address() as AddressInfo).port);
-				});
+	listen(host: string, port: number): Promise<number> {
+		const server = this.server;
+		return new Promise((resolve, reject) => {
+			server.once('error', reject);
+			server.listen({ port, host, exclusive: true }, () => {
+				server.removeListener('error', reject);
+				server.on('error', () => {}); // late server errors must not crash the host process
+				resolve((server.address() as AddressInfo).port);
 			});
-		},
-		close() {
-			if (closing) return closing;
-			closing = new Promise<void>((resolve) => {
-				timers.clearAll();
-				if (!server.listening) {
-					resolve();
-					return;
-				}
-				server.close(() => resolve());
-				server.closeAllConnections();
-				for (const s of sockets) s.destroy();
-			});
-			return closing;
-		},
-	};
+		});
+	}
+
+	close(): Promise<void> {
+		this.closing ??= new Promise<void>((resolve) => {
+			this.timers.clearAll();
+			if (!this.server.listening) {
+				resolve();
+				return;
+			}
+			this.server.close(() => resolve());
+			this.server.closeAllConnections();
+			for (const s of this.sockets) s.destroy();
+		});
+		return this.closing;
+	}
 }

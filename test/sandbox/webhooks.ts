@@ -5,7 +5,13 @@
  * host name must resolve to one), on a fresh socket each (no keep-alive pool left open), with a bounded time;
  * cancelAll() (reset) and close() stop every pending timer and in-flight request.
  */
-import { request, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import {
+	request,
+	type ClientRequest,
+	type IncomingHttpHeaders,
+	type IncomingMessage,
+	type RequestOptions,
+} from 'node:http';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 
 import type { AcceptedPush } from './api';
@@ -190,6 +196,16 @@ export class Webhooks {
 		return entry;
 	}
 
+	/** Writes an attempt's end into its entry and the log. */
+	private recordEnd(entry: WebhookDelivery, err: Error | null, answer?: WebhookAnswer): void {
+		entry.finishedAt = Date.now();
+		if (answer) {
+			entry.status = answer.status;
+			entry.responseText = answer.text.slice(0, RECORDED_TEXT);
+		} else entry.error = describe(err);
+		this.logAttempt(entry);
+	}
+
 	private attempt(entry: WebhookDelivery): Promise<WebhookAnswer> {
 		const payload = Buffer.from(
 			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
@@ -204,52 +220,13 @@ export class Webhooks {
 				settled = true;
 				cancelTimer();
 				this.inflight.delete(req);
-				entry.finishedAt = Date.now();
-				if (answer) {
-					entry.status = answer.status;
-					entry.responseText = answer.text.slice(0, RECORDED_TEXT);
-				} else entry.error = describe(err);
-				this.logAttempt(entry);
+				this.recordEnd(entry, err, answer);
 				if (answer) resolve(answer);
-				else
-					reject(
-						err instanceof WebhookSendError
-							? err
-							: new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`),
-					);
+				else if (err instanceof WebhookSendError) reject(err);
+				else reject(new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`));
 			};
-			const req = request(
-				new URL(entry.url),
-				{
-					method: 'POST',
-					agent: false,
-					lookup: loopbackLookup as never,
-					headers: {
-						'content-type': 'application/json',
-						'content-length': String(payload.length),
-						'user-agent': 'PickyAssist-Sandbox',
-					},
-				},
-				(res) => {
-					const chunks: Buffer[] = [];
-					let size = 0;
-					res.on('data', (c: Buffer) => {
-						if (size < MAX_ANSWER_BYTES) chunks.push(c);
-						size += c.length;
-					});
-					res.on('error', (e) => finish(e));
-					res.on('close', () => {
-						if (!res.complete)
-							return finish(new Error('the connection closed before the answer was complete'));
-						const text = Buffer.concat(chunks).toString('utf8');
-						finish(null, {
-							status: res.statusCode || 0,
-							headers: res.headers,
-							body: parseJson(text),
-							text,
-						});
-					});
-				},
+			const req = request(new URL(entry.url), postOptions(payload.length), (res) =>
+				readAnswer(res, finish),
 			);
 			req.on('error', (e) => finish(e));
 			cancelTimer = this.timers.after(timeoutMs, () => {
@@ -315,4 +292,38 @@ function describe(err: unknown): string {
 	const code = (err as NodeJS.ErrnoException | null)?.code;
 	const message = errorMessage(err);
 	return code && !message.includes(code) ? `${code}: ${message}` : message || code || 'error';
+}
+
+/** A webhook post: a fresh connection each time, to loopback addresses only. */
+function postOptions(length: number): RequestOptions {
+	return {
+		method: 'POST',
+		agent: false,
+		lookup: loopbackLookup as never,
+		headers: {
+			'content-type': 'application/json',
+			'content-length': String(length),
+			'user-agent': 'PickyAssist-Sandbox',
+		},
+	};
+}
+
+/** Reads a receiver's answer in full, keeping its first MAX_ANSWER_BYTES; `done` gets it or what cut it short. */
+function readAnswer(
+	res: IncomingMessage,
+	done: (err: Error | null, answer?: WebhookAnswer) => void,
+): void {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	res.on('data', (c: Buffer) => {
+		if (size < MAX_ANSWER_BYTES) chunks.push(c);
+		size += c.length;
+	});
+	res.on('error', (e) => done(e));
+	res.on('close', () => {
+		if (!res.complete)
+			return done(new Error('the connection closed before the answer was complete'));
+		const text = Buffer.concat(chunks).toString('utf8');
+		done(null, { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text });
+	});
 }
