@@ -128,6 +128,38 @@ async function ownerNote(server) {
 	return `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
 }
 
+/** The sandbox, in this process: on its usual port, or on a free one when that is taken. */
+async function startDevSandbox(args) {
+	const { startSandbox } = require('../test/sandbox');
+	const sbPort = (await stack.portFree(args.sandboxPort)) ? args.sandboxPort : 0;
+	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
+	const sandbox = await startSandbox({
+		port: sbPort,
+		tokens: [SANDBOX_TOKEN],
+		log: (l) => console.log(`[sandbox] ${l}`),
+	});
+	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
+	return sandbox;
+}
+
+/** What the user needs once the editor runs: where, how to log in, what is there. */
+function banner({ line, nodeVersion, args, note, sandbox, examples, version, userFolder }) {
+	return [
+		'',
+		'================================================================================',
+		` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
+		` Login: ${note}`,
+		` Picky Assist sandbox: ${sandbox.url}  (credential "${CRED_NAME}", token "${SANDBOX_TOKEN}", host: custom URL ${sandbox.baseUrl()})`,
+		` Workflows: ${examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)'} — open one and click "Execute workflow";`,
+		'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',
+		` Package: n8n-nodes-pickyassist ${version} from this checkout's build, loaded as a community package.`,
+		` User folder: ${userFolder}  (delete it to start from scratch)`,
+		' Rebuild + restart: Ctrl-C, then npm run dev again.   Ctrl-C stops n8n and the sandbox.',
+		'================================================================================',
+		'',
+	].join('\n');
+}
+
 async function main() {
 	const args = parseOptions();
 
@@ -149,18 +181,8 @@ async function main() {
 		`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`,
 	);
 
-	// 3. Sandbox (in this process).
-	const { startSandbox } = require('../test/sandbox');
-	const sbPort = (await stack.portFree(args.sandboxPort)) ? args.sandboxPort : 0;
-	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
-	const sandbox = await startSandbox({
-		port: sbPort,
-		tokens: [SANDBOX_TOKEN],
-		log: (l) => console.log(`[sandbox] ${l}`),
-	});
-	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
-
-	// 4. n8n environment.
+	// 3. Sandbox; 4. n8n's environment.
+	const sandbox = await startDevSandbox(args);
 	if (!(await stack.portFree(args.port)))
 		throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
 	const env = await stack.n8nEnv({
@@ -180,34 +202,16 @@ async function main() {
 		log,
 	});
 
-	// 6. Start the editor.
+	// 6. Start the editor; 7. the owner account.
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
 	for (const notice of remainingNotices(line))
 		log(`expected among n8n's deprecation notices: ${notice}`);
 	const server = await startEditor(line, env, sandbox);
 	if (!server) return;
-
-	// 7. Owner account.
 	const note = await ownerNote(server);
 	state.owner = OWNER.email;
 	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
-
-	console.log(
-		[
-			'',
-			'================================================================================',
-			` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
-			` Login: ${note}`,
-			` Picky Assist sandbox: ${sandbox.url}  (credential "${CRED_NAME}", token "${SANDBOX_TOKEN}", host: custom URL ${sandbox.baseUrl()})`,
-			` Workflows: ${examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)'} — open one and click "Execute workflow";`,
-			'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',
-			` Package: n8n-nodes-pickyassist ${version} from this checkout's build, loaded as a community package.`,
-			` User folder: ${userFolder}  (delete it to start from scratch)`,
-			' Rebuild + restart: Ctrl-C, then npm run dev again.   Ctrl-C stops n8n and the sandbox.',
-			'================================================================================',
-			'',
-		].join('\n'),
-	);
+	console.log(banner({ line, nodeVersion, args, note, sandbox, examples, version, userFolder }));
 }
 
 main().catch((e) => {

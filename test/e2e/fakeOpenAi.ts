@@ -109,99 +109,114 @@ const MODEL_ERROR = (message: string) => ({
 	error: { message, type: 'invalid_request_error', param: null, code: null },
 });
 
-export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeOpenAi> {
-	let script: FakeScript | undefined = initialScript;
-	const requests: RecordedChatRequest[] = [];
-	let seq = 0;
-	let chatIndex = 0;
-	let callSeq = 0;
-	const sockets = new Set<import('net').Socket>();
+/** The assistant message of one turn: text, or calls of tools the request offered (named, or the only one). */
+function answerOf(turn: FakeTurn, body: ChatRequestBody, nextCallId: () => string): ChatMessage {
+	if (turn.kind === 'text') return { role: 'assistant', content: turn.text };
+	const offered = (body.tools ?? []).map((t) => t.function.name);
+	const toolCall = (call: (typeof turn.calls)[number]) => {
+		const name = call.name ?? (offered.length === 1 ? offered[0] : undefined);
+		if (!name)
+			throw new Error(
+				`the script named no tool and the request offered ${offered.length}: ${offered.join(', ')}`,
+			);
+		if (!offered.includes(name))
+			throw new Error(`tool "${name}" was not offered; offered: ${offered.join(', ')}`);
+		return {
+			id: nextCallId(),
+			type: 'function' as const,
+			function: { name, arguments: JSON.stringify(call.arguments) },
+		};
+	};
+	return { role: 'assistant', content: null, tool_calls: turn.calls.map(toolCall) };
+}
 
+/** OpenAI's chat.completion answer around one assistant message. */
+function completion(rec: RecordedChatRequest, body: ChatRequestBody, answer: ChatMessage) {
+	return {
+		id: `chatcmpl-fake${rec.seq}`,
+		object: 'chat.completion',
+		created: Math.floor(Date.now() / 1000),
+		model: body.model ?? 'fake-model',
+		choices: [
+			{
+				index: 0,
+				message: answer,
+				logprobs: null,
+				finish_reason: answer.tool_calls ? 'tool_calls' : 'stop',
+			},
+		],
+		usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+	};
+}
+
+/** Reads a chat completions request; throws saying what is wrong with it. */
+function chatRequest(raw: Buffer): ChatRequestBody {
+	const body = JSON.parse(raw.toString('utf8')) as ChatRequestBody;
+	if (!Array.isArray(body.messages)) throw new Error('no messages array');
+	return body;
+}
+
+/** The fake's state: its script, and every request it got. */
+class FakeModel {
+	readonly requests: RecordedChatRequest[] = [];
+	private seq = 0;
+	chatIndex = 0;
+	private callSeq = 0;
+
+	constructor(public script: FakeScript | undefined) {}
+
+	/** One request, recorded; the answer is the script's next turn, or an error saying why there is none. */
+	answer(req: http.IncomingMessage, res: http.ServerResponse, raw: Buffer): void {
+		const path = (req.url ?? '').split('?')[0];
+		const rec: RecordedChatRequest = {
+			seq: ++this.seq,
+			method: req.method ?? '',
+			path,
+			authorization: req.headers.authorization,
+			stream: false,
+		};
+		this.requests.push(rec);
+		const reply = (status: number, json: unknown) => {
+			res.writeHead(status, { 'content-type': 'application/json' });
+			res.end(JSON.stringify(json));
+		};
+		const fail = (status: number, message: string) => {
+			rec.error = message;
+			reply(status, MODEL_ERROR(message));
+		};
+		if (req.method !== 'POST' || !/\/v1\/chat\/completions$/.test(path))
+			return fail(404, `fake model: no route for ${req.method} ${path}`);
+		let body: ChatRequestBody;
+		try {
+			body = chatRequest(raw);
+		} catch (e) {
+			const why = (e as Error).message;
+			return fail(400, `fake model: request body is not a chat completions request: ${why}`);
+		}
+		rec.body = body;
+		rec.stream = body.stream === true;
+		// `n8n execute` runs the agent without streaming (it streams only to a streaming Chat Trigger / Webhook), so
+		// LangChain asks for one JSON answer. Should a later n8n stream here, say so rather than answer wrongly.
+		if (rec.stream)
+			return fail(400, 'fake model: streaming ("stream": true) is not supported by this fake');
+		if (!this.script) return fail(500, 'fake model: no script set');
+		try {
+			const turn = this.script(body, this.chatIndex++);
+			rec.answer = answerOf(turn, body, () => `call_fake${++this.callSeq}`);
+		} catch (e) {
+			return fail(500, `fake model: ${(e as Error).message}`);
+		}
+		reply(200, completion(rec, body, rec.answer));
+	}
+}
+
+export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeOpenAi> {
+	const model = new FakeModel(initialScript);
+	const sockets = new Set<import('net').Socket>();
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
-		req.on('end', () => {
-			const rec: RecordedChatRequest = {
-				seq: ++seq,
-				method: req.method ?? '',
-				path: (req.url ?? '').split('?')[0],
-				authorization: req.headers.authorization,
-				stream: false,
-			};
-			requests.push(rec);
-			const fail = (status: number, message: string) => {
-				rec.error = message;
-				res.writeHead(status, { 'content-type': 'application/json' });
-				res.end(JSON.stringify(MODEL_ERROR(message)));
-			};
-			if (req.method !== 'POST' || !/\/v1\/chat\/completions$/.test(rec.path))
-				return fail(404, `fake model: no route for ${req.method} ${rec.path}`);
-			let body: ChatRequestBody;
-			try {
-				body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChatRequestBody;
-				if (!Array.isArray(body.messages)) throw new Error('no messages array');
-			} catch (e) {
-				return fail(
-					400,
-					`fake model: request body is not a chat completions request: ${(e as Error).message}`,
-				);
-			}
-			rec.body = body;
-			rec.stream = body.stream === true;
-			// `n8n execute` runs the agent without streaming (it streams only to a streaming Chat Trigger / Webhook), so
-			// LangChain asks for one JSON answer. Should a later n8n stream here, say so rather than answer wrongly.
-			if (rec.stream)
-				return fail(400, 'fake model: streaming ("stream": true) is not supported by this fake');
-			if (!script) return fail(500, 'fake model: no script set');
-
-			let turn: FakeTurn;
-			let answer: ChatMessage;
-			try {
-				turn = script(body, chatIndex++);
-				if (turn.kind === 'text') answer = { role: 'assistant', content: turn.text };
-				else {
-					const offered = (body.tools ?? []).map((t) => t.function.name);
-					answer = {
-						role: 'assistant',
-						content: null,
-						tool_calls: turn.calls.map((call) => {
-							const name = call.name ?? (offered.length === 1 ? offered[0] : undefined);
-							if (!name)
-								throw new Error(
-									`the script named no tool and the request offered ${offered.length}: ${offered.join(', ')}`,
-								);
-							if (!offered.includes(name))
-								throw new Error(`tool "${name}" was not offered; offered: ${offered.join(', ')}`);
-							return {
-								id: `call_fake${++callSeq}`,
-								type: 'function' as const,
-								function: { name, arguments: JSON.stringify(call.arguments) },
-							};
-						}),
-					};
-				}
-			} catch (e) {
-				return fail(500, `fake model: ${(e as Error).message}`);
-			}
-			rec.answer = answer;
-			const finishReason = answer.tool_calls ? 'tool_calls' : 'stop';
-			const id = `chatcmpl-fake${rec.seq}`;
-			const created = Math.floor(Date.now() / 1000);
-			const model = body.model ?? 'fake-model';
-			const usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
-
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({
-					id,
-					object: 'chat.completion',
-					created,
-					model,
-					choices: [{ index: 0, message: answer, logprobs: null, finish_reason: finishReason }],
-					usage,
-				}),
-			);
-		});
+		req.on('end', () => model.answer(req, res, Buffer.concat(chunks)));
 	});
 	server.on('connection', (s) => {
 		sockets.add(s);
@@ -212,15 +227,16 @@ export async function startFakeOpenAi(initialScript?: FakeScript): Promise<FakeO
 		server.listen(0, '127.0.0.1', () => resolve());
 	});
 	const { port } = server.address() as AddressInfo;
+	const { requests } = model;
 
 	return {
 		baseUrl: `http://127.0.0.1:${port}/v1`,
 		requests,
 		chats: () => requests.filter((r) => r.answer !== undefined),
-		setScript: (s) => (script = s),
+		setScript: (s) => (model.script = s),
 		reset: () => {
 			requests.length = 0;
-			chatIndex = 0;
+			model.chatIndex = 0;
 		},
 		close: () =>
 			new Promise<void>((resolve) => {

@@ -80,74 +80,33 @@ export class QueueStack {
 
 	/** Starts main (which migrates the database), then the workers and the webhook processor at once. */
 	static async start(options: QueueStackOptions): Promise<QueueStack> {
-		const { line, services } = options;
+		const { line } = options;
 		const database = `picky_queue_line${line.line}_${Date.now().toString(36)}`;
-		services.postgres.createDatabase(database);
-		const shared: NodeJS.ProcessEnv = {
-			EXECUTIONS_MODE: 'queue',
-			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-			QUEUE_BULL_REDIS_PORT: String(services.redis.port),
-			QUEUE_BULL_REDIS_DB: String(line.line),
-			QUEUE_BULL_PREFIX: `picky-line${line.line}`,
-			DB_TYPE: 'postgresdb',
-			DB_POSTGRESDB_HOST: '127.0.0.1',
-			DB_POSTGRESDB_PORT: String(services.postgres.port),
-			DB_POSTGRESDB_DATABASE: database,
-			DB_POSTGRESDB_USER: services.postgres.user,
-			DB_POSTGRESDB_PASSWORD: '',
-			N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
-			// 2.x: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
-			...(line.line === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
-		};
-		const envFor = async (name: string, extra: NodeJS.ProcessEnv = {}) => {
-			const userFolder = mkTemp(`picky-queue-n8n${line.line}-${name}-`);
-			installCommunityPackage(line, userFolder, options.tarball);
-			const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
-			// SQLite's pool setting means nothing with PostgreSQL.
-			delete env.DB_SQLITE_POOL_SIZE;
-			return { ...env, ...shared, ...extra };
-		};
-		const log = (name: string) =>
-			options.onLog ? (l: string) => options.onLog!(name, l) : undefined;
+		options.services.postgres.createDatabase(database);
+		const envs = await processEnvs(options, database);
+		const userFolders = [envs.main, ...envs.workers, envs.webhook].map((e) => e.N8N_USER_FOLDER!);
+		if (options.beforeStart) await options.beforeStart((args) => runCli(line, envs.main, args));
 
-		const mainEnv = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
-		const workerEnvs = [];
-		for (let i = 1; i <= (options.workers ?? 2); i++)
-			workerEnvs.push(
-				await envFor(`worker-${i}`, {
-					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
-					QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
-					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
-				}),
-			);
-		const webhookEnv = await envFor('webhook');
-		const userFolders = [mainEnv, ...workerEnvs, webhookEnv].map((e) => e.N8N_USER_FOLDER!);
-
-		if (options.beforeStart) await options.beforeStart((args) => runCli(line, mainEnv, args));
 		const started: N8nServer[] = [];
-		const startOne = async (
-			name: string,
-			env: NodeJS.ProcessEnv,
-			command: 'start' | 'worker' | 'webhook',
-		) => {
+		const startOne = async (name: string, env: NodeJS.ProcessEnv, command: Command) => {
 			const args = command === 'worker' ? [`--concurrency=${options.concurrency ?? 5}`] : [];
+			const onLog = options.onLog ? (l: string) => options.onLog!(name, l) : undefined;
 			const server = await N8nServer.start({
 				line,
 				env,
 				command,
 				args,
-				onLog: log(name),
+				onLog,
 				readyTimeoutMs: READY_MS,
 			});
 			started.push(server);
 			return server;
 		};
 		try {
-			const main = await startOne('main', mainEnv, 'start');
+			const main = await startOne('main', envs.main, 'start');
 			const [webhook, ...workers] = await Promise.all([
-				startOne('webhook', webhookEnv, 'webhook'),
-				...workerEnvs.map((env, i) => startOne(`worker-${i + 1}`, env, 'worker')),
+				startOne('webhook', envs.webhook, 'webhook'),
+				...envs.workers.map((env, i) => startOne(`worker-${i + 1}`, env, 'worker')),
 			]);
 			return new QueueStack(line, main, workers, webhook, database, userFolders);
 		} catch (e) {
@@ -163,6 +122,54 @@ export class QueueStack {
 		const alive = this.processes.filter((p) => p.server.groupAlive()).map((p) => p.name);
 		if (alive.length) throw new Error(`still running after stop(): ${alive.join(', ')}`);
 	}
+}
+
+type Command = 'start' | 'worker' | 'webhook';
+
+/** What every process of a line shares: queue mode on one Redis and one PostgreSQL database, one encryption key. */
+function sharedEnv({ line, services }: QueueStackOptions, database: string): NodeJS.ProcessEnv {
+	return {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(services.redis.port),
+		QUEUE_BULL_REDIS_DB: String(line.line),
+		QUEUE_BULL_PREFIX: `picky-line${line.line}`,
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(services.postgres.port),
+		DB_POSTGRESDB_DATABASE: database,
+		DB_POSTGRESDB_USER: services.postgres.user,
+		DB_POSTGRESDB_PASSWORD: '',
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		// 2.x: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
+		...(line.line === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
+	};
+}
+
+/** Each process's environment, with its own user folder (the package installed in it) and its own ports. */
+async function processEnvs(options: QueueStackOptions, database: string) {
+	const { line } = options;
+	const shared = sharedEnv(options, database);
+	const envFor = async (name: string, extra: NodeJS.ProcessEnv = {}) => {
+		const userFolder = mkTemp(`picky-queue-n8n${line.line}-${name}-`);
+		installCommunityPackage(line, userFolder, options.tarball);
+		const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+		// SQLite's pool setting means nothing with PostgreSQL.
+		delete env.DB_SQLITE_POOL_SIZE;
+		return { ...env, ...shared, ...extra };
+	};
+	const main = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
+	const workers = [];
+	for (let i = 1; i <= (options.workers ?? 2); i++)
+		workers.push(
+			await envFor(`worker-${i}`, {
+				QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+				QUEUE_HEALTH_CHECK_PORT: String(await freePort()),
+				N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			}),
+		);
+	return { main, workers, webhook: await envFor('webhook') };
 }
 
 /** Where a process of the stack keeps its nodes (for checks that the package is installed on every process). */

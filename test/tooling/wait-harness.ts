@@ -84,6 +84,34 @@ function findWaitingWebhook(state: WaitState, url: URL, method: string) {
 	return { waiting, node, type, description, nodeId };
 }
 
+/** What n8n hands a webhook() of the call: the request as parsed, and a response that writes to ours. */
+function callData(
+	waiting: RunResult,
+	request: http.IncomingMessage,
+	response: http.ServerResponse,
+	url: URL,
+	body: unknown,
+): IWorkflowExecuteAdditionalData {
+	return {
+		...waiting.additionalData,
+		httpRequest: {
+			method: request.method ?? 'GET',
+			body,
+			headers: request.headers,
+			query: Object.fromEntries(url.searchParams),
+			params: {},
+		},
+		httpResponse: {
+			status(code: number) {
+				response.statusCode = code;
+				return this;
+			},
+			setHeader: (name: string, value: string) => response.setHeader(name, value),
+			end: (chunk?: string) => response.end(chunk),
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** One call to a resume URL: refused, answered by the node's webhook(), and the execution resumed when it says so. */
 async function handleWaitCall(
 	state: WaitState,
@@ -107,24 +135,7 @@ async function handleWaitCall(
 		return refuse([400, 'malformed body']); // n8n's body parser refuses it before the node sees it
 	}
 	const runData = structuredClone(waiting.run.data);
-	const additionalData = {
-		...waiting.additionalData,
-		httpRequest: {
-			method,
-			body,
-			headers: request.headers,
-			query: Object.fromEntries(url.searchParams),
-			params: {},
-		},
-		httpResponse: {
-			status(code: number) {
-				response.statusCode = code;
-				return this;
-			},
-			setHeader: (name: string, value: string) => response.setHeader(name, value),
-			end: (chunk?: string) => response.end(chunk),
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = callData(waiting, request, response, url, body);
 	const webhookData: IWebhookData = {
 		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
 		node: node.name,
