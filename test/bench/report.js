@@ -676,4 +676,4 @@ function renderSection(run) {
 	return md.join('\n');
 }
 
-module.exports = { summarise, renderSection, machineInfo, distInfo, fmt };
+module.exports = { summarise, renderSection, commandDetails, machineInfo, distInfo, fmt };
