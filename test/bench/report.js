@@ -16,6 +16,7 @@ const { WH_KINDS } = require('./webhook');
 const ROOT = path.resolve(__dirname, '..', '..');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const firstLine = (text) => String(text).split('\n')[0];
+const notMeasured = (name) => ({ name, status: 'n/a', detail: 'not measured' });
 
 // ------------------------------------------------------------------------------------------------ figures
 
@@ -26,27 +27,17 @@ const fmt = (x, d = 0) =>
 
 function median(xs) {
 	const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
-	if (!s.length) return null;
 	const m = Math.floor(s.length / 2);
-	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+	return !s.length ? null : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** median, min, max of a field over the ok runs; runs ok / total / verified and the problems. */
+/** median, min, max of a field over the ok runs, and how many runs there were, ok and verified. */
 function stats(ms, field = 'nodeMs') {
 	const ok = ms.filter((m) => m.ok);
 	const xs = ok.map((m) => m[field]).filter((x) => typeof x === 'number' && Number.isFinite(x));
-	return {
-		runs: ms.length,
-		ok: ok.length,
-		verified: ok.filter((m) => !m.problems || m.problems.length === 0).length,
-		median: median(xs),
-		min: xs.length ? Math.min(...xs) : null,
-		max: xs.length ? Math.max(...xs) : null,
-		problems: ms.flatMap((m) => [
-			...(m.ok ? [] : [firstLine(m.error || 'failed')]),
-			...(m.problems || []),
-		]),
-	};
+	const [min, max] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [null, null];
+	const verified = ok.filter((m) => !m.problems || m.problems.length === 0).length;
+	return { runs: ms.length, ok: ok.length, verified, median: median(xs), min, max };
 }
 
 /** The send and template measurements grouped per line, source, workflow and row count (the --json summary). */
@@ -63,11 +54,9 @@ function summarise(measurements) {
 		const s = stats(ms);
 		return {
 			...{ line, source, kind, rows, runs: ms.length, okRuns: ok.length, verified: s.verified },
-			pushes: [...new Set(ok.map((m) => m.pushes))],
-			...{ nodeMs: s.median, minMs: s.min, maxMs: s.max },
-			peakMb: medianOf((m) => m.memory && m.memory.peakKb / 1024),
-			rowsNodeMs: medianOf((m) => m.rowsNodeMs),
-			serverMs: medianOf((m) => m.serverMs),
+			...{ pushes: [...new Set(ok.map((m) => m.pushes))], nodeMs: s.median, minMs: s.min },
+			...{ maxMs: s.max, peakMb: medianOf((m) => m.memory && m.memory.peakKb / 1024) },
+			...{ rowsNodeMs: medianOf((m) => m.rowsNodeMs), serverMs: medianOf((m) => m.serverMs) },
 			wallMs: median(ms.map((m) => m.wallMs)),
 			parts:
 				kind === 'diy'
@@ -81,10 +70,10 @@ function summarise(measurements) {
 
 // ------------------------------------------------------------------------------------------------ tables
 
-/** A Markdown table: header cells, one alignment letter per column ('l' or 'r'), rows of cells. */
+/** A Markdown table: the header cells separated by '|', one alignment letter per column (l, r), rows of cells. */
 const mdTable = (head, align, rows) =>
 	[
-		`| ${head.join(' | ')} |`,
+		`| ${head.split('|').join(' | ')} |`,
 		`|${[...align].map((a) => (a === 'r' ? '---:' : '---')).join('|')}|`,
 		...rows.map((cells) => `| ${cells.join(' | ')} |`),
 	].join('\n');
@@ -99,13 +88,10 @@ function everyRunPasses(ms, { isBad = () => false, why, prefix = () => '' }, pas
 
 /** "a ≤ limit × b" on medians, for the side-by-side parts. */
 function ratioResult(a, b, limit, what) {
-	if (!a || a.median === null || !b || b.median === null)
-		return { status: 'n/a', detail: 'not measured' };
+	if (!a || a.median === null || !b || b.median === null) return notMeasured();
 	const r = a.median / b.median;
-	return {
-		status: r <= limit ? 'PASS' : 'MISS',
-		detail: `${fmt(r, 2)}× (${fmt(a.median)} vs ${fmt(b.median)} ms${what ? `, ${what}` : ''})`,
-	};
+	const detail = `${fmt(r, 2)}× (${fmt(a.median)} vs ${fmt(b.median)} ms${what ? `, ${what}` : ''})`;
+	return { status: r <= limit ? 'PASS' : 'MISS', detail };
 }
 
 // ------------------------------------------------------------------------------------------------ send
@@ -118,49 +104,44 @@ function lineTable(summary, line, source) {
 	const rows = mine.map((s) => {
 		const diy = mine.find((d) => d.kind === 'diy' && d.rows === s.rows);
 		const ratio = diy && diy.nodeMs && s.nodeMs !== null ? s.nodeMs / diy.nodeMs : null;
-		const diyParts = s.kind === 'diy' && s.parts;
-		const label = `${KINDS[s.kind].label}${
-			diyParts
+		const diyParts =
+			s.kind === 'diy' && s.parts
 				? ` (${Object.values(s.parts)
 						.map((v) => fmt(v))
 						.join(' + ')} ms)`
-				: ''
-		}${s.kind === 'http' ? ' ¹' : ''}`;
-		const pushes = s.pushes.length === 1 ? fmt(s.pushes[0]) : s.pushes.join('/') || '—';
+				: '';
 		const failedChecks = s.verified < s.okRuns ? ` (${s.okRuns - s.verified} failed checks)` : '';
+		const per1k = s.nodeMs === null ? null : (s.nodeMs / s.rows) * 1000;
 		return [
-			...[label, fmt(s.rows), `${s.okRuns}/${s.runs}${failedChecks}`, pushes, fmt(s.nodeMs)],
-			...[
-				`${fmt(s.minMs)}–${fmt(s.maxMs)}`,
-				fmt(s.nodeMs === null ? null : (s.nodeMs / s.rows) * 1000, 1),
-			],
-			...[fmt(s.peakMb), ratio === null ? '—' : s.kind === 'diy' ? '1.00' : fmt(ratio, 2)],
+			`${KINDS[s.kind].label}${diyParts}${s.kind === 'http' ? ' ¹' : ''}`,
+			...[fmt(s.rows), `${s.okRuns}/${s.runs}${failedChecks}`],
+			s.pushes.length === 1 ? fmt(s.pushes[0]) : s.pushes.join('/') || '—',
+			...[fmt(s.nodeMs), `${fmt(s.minMs)}–${fmt(s.maxMs)}`, fmt(per1k, 1), fmt(s.peakMb)],
+			ratio === null ? '—' : s.kind === 'diy' ? '1.00' : fmt(ratio, 2),
 		];
 	});
-	const head = [
-		'workflow',
-		'rows',
-		'runs ok/total',
-		'pushes',
-		'node time ms (median)',
-		'min–max ms',
-	];
-	const tail = ['ms per 1k rows', 'peak RSS MB (median)', 'ratio to DIY'];
-	return mdTable([...head, ...tail], 'lrrrrrrrr', rows);
+	const head =
+		'workflow|rows|runs ok/total|pushes|node time ms (median)|min–max ms|ms per 1k rows|peak RSS MB (median)|ratio to DIY';
+	return mdTable(head, 'lrrrrrrrr', rows);
 }
 
 function contextTable(summary, line) {
 	const mine = summary
 		.filter((s) => s.line === line)
 		.sort((a, b) => a.source.localeCompare(b.source) || byRowsAndKind(a, b));
-	const head = ['row source', 'workflow', 'rows', 'sandbox time per run ms ²', '"Rows" node ms'];
+	const head =
+		'row source|workflow|rows|sandbox time per run ms ²|"Rows" node ms|`n8n execute` wall s';
+	const cells = (s) => [
+		s.source,
+		KINDS[s.kind].label,
+		fmt(s.rows),
+		fmt(s.serverMs),
+		fmt(s.rowsNodeMs),
+	];
 	return mdTable(
-		[...head, '`n8n execute` wall s'],
+		head,
 		'llrrrr',
-		mine.map((s) => [
-			...[s.source, KINDS[s.kind].label, fmt(s.rows), fmt(s.serverMs), fmt(s.rowsNodeMs)],
-			fmt(s.wallMs / 1000, 1),
-		]),
+		mine.map((s) => [...cells(s), fmt(s.wallMs / 1000, 1)]),
 	);
 }
 
@@ -189,18 +170,14 @@ function pushTarget(measurements, line, source) {
  * that makes those pushes could meet the target (the sandbox answers in this same machine's time).
  */
 function ratioTarget(name, a, b, { limit, field = 'nodeMs', unit = 'ms', outOfReach = false }) {
-	if (!a || a[field] === null || !b || b[field] === null)
-		return { name, status: 'n/a', detail: 'not measured' };
+	if (!a || a[field] === null || !b || b[field] === null) return notMeasured(name);
 	const r = a[field] / b[field];
 	const reach =
 		outOfReach && r > limit && a.serverMs !== null && a.serverMs > 1.5 * b.nodeMs
 			? `; out of reach for any node that sends the rows: the sandbox alone spent ${fmt(a.serverMs)} ms answering the pushes, more than 1.5× the floor`
 			: '';
-	return {
-		name,
-		status: r <= limit ? 'PASS' : 'MISS',
-		detail: `${fmt(a[field])} ${unit} vs ${fmt(b[field])} ${unit} → ${fmt(r, 2)}${limit === 1 ? '' : '×'}${reach}`,
-	};
+	const detail = `${fmt(a[field])} ${unit} vs ${fmt(b[field])} ${unit} → ${fmt(r, 2)}${limit === 1 ? '' : '×'}${reach}`;
+	return { name, status: r <= limit ? 'PASS' : 'MISS', detail };
 }
 
 function sendTargets(summary, measurements, line, source) {
@@ -208,63 +185,47 @@ function sendTargets(summary, measurements, line, source) {
 		summary.find(
 			(s) => s.line === line && s.source === source && s.kind === kind && s.rows === rows,
 		);
-	const res = [pushTarget(measurements, line, source)];
+	const targets = [pushTarget(measurements, line, source)];
 	for (const kind of ['picky1000', 'picky100']) {
 		const [b, p] = [KINDS[kind].batchSize, get(kind, 10000)];
-		res.push(
-			ratioTarget(
-				`10k rows, batch ${b}: node time ≤ DIY chain (ratio ≤ 1.0)`,
-				p,
-				get('diy', 10000),
-				{
-					limit: 1,
-				},
-			),
-			ratioTarget(`10k rows, batch ${b}: node time ≤ 1.5× pass-through`, p, get('pass', 10000), {
-				...{ limit: 1.5, outOfReach: true },
-			}),
+		const diyName = `10k rows, batch ${b}: node time ≤ DIY chain (ratio ≤ 1.0)`;
+		const passName = `10k rows, batch ${b}: node time ≤ 1.5× pass-through`;
+		targets.push(
+			ratioTarget(diyName, p, get('diy', 10000), { limit: 1 }),
+			ratioTarget(passName, p, get('pass', 10000), { limit: 1.5, outOfReach: true }),
 		);
 	}
-	const [p100, f100, p10] = [
+	const [p10, p100, f100] = [
+		get('picky1000', 10000),
 		get('picky1000', 100000),
 		get('pass', 100000),
-		get('picky1000', 10000),
 	];
-	const complete = {
-		name: '100k rows complete (batch 1000)',
-		status: 'n/a',
-		detail: 'not measured',
-	};
+	const complete = notMeasured('100k rows complete (batch 1000)');
 	if (p100)
 		Object.assign(complete, {
 			status: p100.okRuns === p100.runs && p100.verified === p100.okRuns ? 'PASS' : 'MISS',
 			detail: `${p100.okRuns}/${p100.runs} runs ok, ${p100.verified} verified${p100.errors.length ? `: ${firstLine(p100.errors[0])}` : ''}`,
 		});
-	const scaling = {
-		name: '10k → 100k node time within 12× (batch 1000)',
-		status: 'n/a',
-		detail: 'not measured',
-	};
+	const scaling = notMeasured('10k → 100k node time within 12× (batch 1000)');
 	if (p10 && p10.nodeMs !== null && p100 && p100.nodeMs !== null) {
 		const r = p100.nodeMs / p10.nodeMs;
 		scaling.status = r <= 12 ? 'PASS' : 'MISS';
 		scaling.detail = `${fmt(p10.nodeMs)} ms → ${fmt(p100.nodeMs)} ms = ${fmt(r, 1)}×`;
 	}
-	res.push(
+	const [timeName, rssName] = [
+		'node time ≤ 1.5× pass-through',
+		'peak RSS ≤ 1.3× the pass-through run',
+	];
+	targets.push(
 		complete,
-		ratioTarget('100k rows: node time ≤ 1.5× pass-through', p100, f100, {
-			limit: 1.5,
-			outOfReach: true,
-		}),
-		ratioTarget('100k rows: peak RSS ≤ 1.3× the pass-through run', p100, f100, {
-			...{ limit: 1.3, field: 'peakMb', unit: 'MB' },
-		}),
+		ratioTarget(`100k rows: ${timeName}`, p100, f100, { limit: 1.5, outOfReach: true }),
+		ratioTarget(`100k rows: ${rssName}`, p100, f100, { limit: 1.3, field: 'peakMb', unit: 'MB' }),
 		scaling,
 	);
 	return mdTable(
-		['target', 'result', 'measured'],
+		'target|result|measured',
 		'lll',
-		res.map((t) => [t.name, `**${t.status}**`, t.detail]),
+		targets.map((t) => [t.name, `**${t.status}**`, t.detail]),
 	);
 }
 
@@ -274,12 +235,11 @@ function sendLineSection(n, meta, { opts, measurements, summary }) {
 	const md = ['', `### Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}`, ''];
 	md.push(`Environment beyond the e2e defaults: ${envText(meta.env)}`);
 	if (meta.setupError) return [...md, '', `**Setup failed:** ${firstLine(meta.setupError)}`];
-	for (const source of opts.sources)
-		md.push(
-			...['', `#### Rows: ${SOURCES[source].label} (\`${source}\`)`, ''],
-			...[lineTable(summary, line, source), ''],
-			sendTargets(summary, measurements, line, source),
-		);
+	for (const source of opts.sources) {
+		const table = lineTable(summary, line, source);
+		const targets = sendTargets(summary, measurements, line, source);
+		md.push('', `#### Rows: ${SOURCES[source].label} (\`${source}\`)`, '', table, '', targets);
+	}
 	md.push('', '<details><summary>Context: sandbox time, the Rows node, CLI wall time</summary>');
 	md.push('', contextTable(summary, line), '', '</details>');
 	const errs = summary.filter((s) => s.line === line && (s.errors.length || s.problems.length));
@@ -296,31 +256,33 @@ function sendLineSection(n, meta, { opts, measurements, summary }) {
 /** A table with a column per line; `rows`: { head: [cells], cell: (line) => text }. */
 const sideBySide = (header, lines, rows) =>
 	mdTable(
-		[...header, ...lines.map((l) => l.title)],
-		'l'.repeat(header.length) + 'r'.repeat(lines.length),
+		[header, ...lines.map((l) => l.title)].join('|'),
+		'll' + 'r'.repeat(lines.length),
 		rows.map((r) => [...r.head, ...lines.map((l) => r.cell(l.n))]),
 	);
 
 /** The targets with a column per line; `result(line)` null shows n/a. */
-const targetTable = (lines, targets) =>
-	mdTable(
-		['target', ...lines.map((l) => l.title)],
+function targetTable(lines, targets) {
+	const cell = (r) => (r ? `**${r.status}** ${r.detail}` : 'n/a');
+	const rows = targets.map((t) => [t.name, ...lines.map((l) => cell(t.result(l.n)))]);
+	return mdTable(
+		['target', ...lines.map((l) => l.title)].join('|'),
 		'l'.repeat(lines.length + 1),
-		targets.map((t) => [
-			t.name,
-			...lines.map((l) => {
-				const r = t.result(l.n);
-				return r ? `**${r.status}** ${r.detail}` : 'n/a';
-			}),
-		]),
+		rows,
+	);
+}
+
+/** A block of the side-by-side parts: title, figures, targets and notes. */
+const block = (title, header, lines, table, targets, ...notes) =>
+	[title, '', sideBySide(header, lines, table), '', targetTable(lines, targets), ...notes].join(
+		'\n',
 	);
 
-const cellMs = (s) =>
-	s.median === null
-		? s.runs
-			? `failed (${s.runs - s.ok}/${s.runs} runs)`
-			: '—'
-		: `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)}, ${s.ok}/${s.runs} runs${s.verified < s.ok ? `, ${s.ok - s.verified} failed checks` : ''})`;
+function cellMs(s) {
+	if (s.median === null) return s.runs ? `failed (${s.runs - s.ok}/${s.runs} runs)` : '—';
+	const failedChecks = s.verified < s.ok ? `, ${s.ok - s.verified} failed checks` : '';
+	return `${fmt(s.median)} ms (${fmt(s.min)}–${fmt(s.max)}, ${s.ok}/${s.runs} runs${failedChecks})`;
+}
 
 function templateSection(measurements, lines, templateRows) {
 	const runsOf = (n, kind, rows) =>
@@ -335,23 +297,23 @@ function templateSection(measurements, lines, templateRows) {
 	const text =
 		'Content "Text": message `Hi {{ $json.name }}, your order {{ $json.order }} is ready 🎉`';
 	const template = 'Content "WhatsApp Template": variables `{{ $json.name }}`, `{{ $json.order }}`';
+	const ratio = (a, b) => (a.median !== null && b.median ? `${fmt(a.median / b.median, 2)}×` : '—');
 	const table = rowsList.flatMap((rows) => [
 		{ head: [fmt(rows), text], cell: (n) => cellMs(get(n, 'picky1000', rows)) },
 		{ head: [fmt(rows), template], cell: (n) => cellMs(get(n, 'template1000', rows)) },
 		{
 			head: [fmt(rows), 'ratio Template / Text'],
-			cell: (n) => {
-				const [a, b] = [get(n, 'template1000', rows), get(n, 'picky1000', rows)];
-				return a.median !== null && b.median ? `${fmt(a.median / b.median, 2)}×` : '—';
-			},
+			cell: (n) => ratio(get(n, 'template1000', rows), get(n, 'picky1000', rows)),
 		},
 	]);
 	// The push count is checked by checks.js, rounds of repeated numbers included.
-	const pushResult = (n, rows) => {
-		const ms = runsOf(n, 'template1000', rows);
+	const pushResult = (ms) => {
 		if (!ms.length) return null;
-		const why = (m) => m.problems.join('; ');
-		const r = everyRunPasses(ms, { why }, `${ms.length} runs, ${ms[0].pushes} pushes each`);
+		const r = everyRunPasses(
+			ms,
+			{ why: (m) => m.problems.join('; ') },
+			`${ms.length} runs, ${ms[0].pushes} pushes each`,
+		);
 		return { ...r, detail: r.detail.slice(0, 400) };
 	};
 	const targets = rowsList.flatMap((rows) => [
@@ -361,59 +323,60 @@ function templateSection(measurements, lines, templateRows) {
 		},
 		{
 			name: `${fmt(rows)} rows: every template push carries template_id and language, each row exactly its two values; pushes = ⌈rows / 1000⌉; one accepted item per row`,
-			result: (n) => pushResult(n, rows),
+			result: (n) => pushResult(runsOf(n, 'template1000', rows)),
 		},
 	]);
-	return [
-		'### WhatsApp Template vs Text, rows as plain objects (batch 1000)',
-		'',
-		sideBySide(['rows', 'workflow (node time)'], lines, table),
-		'',
-		targetTable(lines, targets),
-	].join('\n');
+	const title = '### WhatsApp Template vs Text, rows as plain objects (batch 1000)';
+	return block(title, 'rows|workflow (node time)', lines, table, targets);
 }
 
 /** The rows of the delivery table at one row count. `runsOf(n, kind)` gives a line's runs of a workflow. */
 function deliveryRowsAt(rows, dm, runsOf) {
-	const head = (what) => [`${fmt(rows)} (${fmt(rows / PER_PUSH)} pushes)`, what];
+	const row = (what, cell) => ({
+		head: [`${fmt(rows)} (${fmt(rows / PER_PUSH)} pushes)`, what],
+		cell,
+	});
 	const okRuns = (n, kind) => runsOf(n, kind).filter((m) => m.ok);
 	const calls = (n, kind) =>
 		[...new Set(okRuns(n, kind).map((m) => m.reportCalls))].join('/') || '—';
 	const medianOf = (n, kind, value) => median(okRuns(n, kind).map(value));
 	const peakMb = (m) => m.memory.peakKb / 1024;
-	const diyParts = (n, kind) =>
-		okRuns(n, kind).length
-			? `${kind === 'drCode' ? 'Code join' : 'Merge'}: ${DR_KINDS[kind].measured.map((name) => fmt(medianOf(n, kind, (m) => m.parts[name]))).join(' + ')}`
+	const diyParts = (n, kind) => {
+		const parts = DR_KINDS[kind].measured.map((name) =>
+			fmt(medianOf(n, kind, (m) => m.parts[name])),
+		);
+		return okRuns(n, kind).length
+			? `${kind === 'drCode' ? 'Code join' : 'Merge'}: ${parts.join(' + ')}`
 			: null;
-	const table = Object.keys(DR_KINDS)
-		.filter((kind) => dm.some((m) => m.kind === kind && m.rows === rows))
-		.map((kind) => ({
-			head: head(DR_KINDS[kind].label),
-			cell: (n) => {
-				const s = stats(runsOf(n, kind));
-				return s.runs ? `${cellMs(s)}; ${calls(n, kind)} calls` : '—';
-			},
-		}));
-	table.push(
-		{
-			head: head('DIY parts (median ms)'),
-			cell: (n) =>
+	};
+	const workflowRow = (kind) =>
+		row(DR_KINDS[kind].label, (n) => {
+			const s = stats(runsOf(n, kind));
+			return s.runs ? `${cellMs(s)}; ${calls(n, kind)} calls` : '—';
+		});
+	const nodePeak = (n) =>
+		stats(runsOf(n, 'drNode')).median === null ? null : medianOf(n, 'drNode', peakMb);
+	return [
+		...Object.keys(DR_KINDS)
+			.filter((kind) => dm.some((m) => m.kind === kind && m.rows === rows))
+			.map(workflowRow),
+		row(
+			'DIY parts (median ms)',
+			(n) =>
 				['drCode', 'drMerge']
-					.map((kind) => diyParts(n, kind))
+					.map((k) => diyParts(n, k))
 					.filter(Boolean)
 					.join('; ') || '—',
-		},
-		{
-			head: head('sandbox time answering the reports, node run (median)'),
-			cell: (n) => `${fmt(medianOf(n, 'drNode', (m) => m.serverMs))} ms`,
-		},
-		{
-			head: head('peak RSS, node run / DIY Code-join run (median)'),
-			cell: (n) =>
-				`${fmt(stats(runsOf(n, 'drNode')).median === null ? null : medianOf(n, 'drNode', peakMb))} / ${fmt(medianOf(n, 'drCode', peakMb))} MB`,
-		},
-	);
-	return table;
+		),
+		row(
+			'sandbox time answering the reports, node run (median)',
+			(n) => `${fmt(medianOf(n, 'drNode', (m) => m.serverMs))} ms`,
+		),
+		row(
+			'peak RSS, node run / DIY Code-join run (median)',
+			(n) => `${fmt(nodePeak(n))} / ${fmt(medianOf(n, 'drCode', peakMb))} MB`,
+		),
+	];
 }
 
 /** The delivery targets at one row count: one report call per push, and the node against the fastest DIY chain. */
@@ -431,14 +394,13 @@ function deliveryTargetsAt(rows, runsOf) {
 		const node = stats(runsOf(n, 'drNode'));
 		const diys = ['drCode', 'drMerge']
 			.map((k) => ({ k, s: stats(runsOf(n, k)) }))
-			.filter((d) => d.s.median !== null && d.s.verified === d.s.ok);
+			.filter((d) => d.s.median !== null && d.s.verified === d.s.ok)
+			.sort((a, b) => a.s.median - b.s.median);
 		if (!diys.length) return { status: 'n/a', detail: 'no DIY run' };
-		const best = diys.sort((a, b) => a.s.median - b.s.median)[0];
+		const [best, ...others] = diys;
 		const r = ratioResult(node, best.s, 1.0, best.k === 'drCode' ? 'Code join' : 'Merge');
-		const others = diys
-			.filter((d) => d !== best)
-			.map((d) => `; ${fmt(node.median / d.s.median, 2)}× the Merge chain`);
-		return { ...r, detail: r.detail + others.join('') };
+		const vsOthers = others.map((d) => `; ${fmt(node.median / d.s.median, 2)}× the Merge chain`);
+		return { ...r, detail: r.detail + vsOthers.join('') };
 	};
 	return [
 		{
@@ -459,46 +421,34 @@ function deliverySection(measurements, lines, { deliveryRows, deliveryMergeMax }
 		dm.filter((m) => m.line === n && m.kind === kind && m.rows === rows);
 	const table = deliveryRows.flatMap((rows) => deliveryRowsAt(rows, dm, runsAt(rows)));
 	const targets = deliveryRows.flatMap((rows) => deliveryTargetsAt(rows, runsAt(rows)));
-	return [
-		'### Get Delivery Report, rows as plain objects ({push_id, msg_id}, 500 per push)',
-		'',
-		sideBySide(['rows', 'workflow (node time)'], lines, table),
-		'',
-		targetTable(lines, targets),
-		'',
+	const title = '### Get Delivery Report, rows as plain objects ({push_id, msg_id}, 500 per push)';
+	const note =
 		`The Merge chain runs only up to ${fmt(deliveryMergeMax)} rows (--delivery-merge-max): n8n's Merge node (v3, combine ` +
-			'by field) compares every input-1 item with every input-2 item, so its time grows with the square of the rows. ' +
-			'"DIY parts" are Code + HTTP Request + Split Out + the join.',
-	].join('\n');
+		'by field) compares every input-1 item with every input-2 item, so its time grows with the square of the rows. ' +
+		'"DIY parts" are Code + HTTP Request + Split Out + the join.';
+	return block(title, 'rows|workflow (node time)', lines, table, targets, '', note);
 }
 
 /** The rows of the webhook table for one workflow. */
 function webhookRowsOf(kind, wm, calls) {
-	const label = WH_KINDS[kind].label;
 	const runsOf = (n) => wm.filter((m) => m.line === n && m.kind === kind);
 	const get = (n, field) => stats(runsOf(n), field);
-	const row = (what, cell) => ({ head: [label, what], cell });
+	const row = (what, cell) => ({ head: [WH_KINDS[kind].label, what], cell });
+	const perSecond = (s) => (s.median ? fmt((calls / s.median) * 1000) : '—');
+	const latency = (p50, p99) =>
+		p50.median === null ? '—' : `${fmt(p50.median, 1)} / ${fmt(p99.median, 1)} ms`;
+	const msOrDash = (s) => (s.median === null ? '—' : `${fmt(s.median)} ms`);
+	const lost = (m) => `${m.lost} (${m.non2xx} / ${m.errors} / ${m.missingExecutions})`;
 	return [
 		row('time to accept the burst', (n) => cellMs(get(n, 'acceptMs'))),
-		row('calls per second (median run)', (n) => {
-			const s = get(n, 'acceptMs');
-			return s.median ? fmt((calls / s.median) * 1000) : '—';
-		}),
+		row('calls per second (median run)', (n) => perSecond(get(n, 'acceptMs'))),
 		row('latency per call p50 / p99 (median of runs)', (n) =>
-			get(n, 'latencyP50').median === null
-				? '—'
-				: `${fmt(get(n, 'latencyP50').median, 1)} / ${fmt(get(n, 'latencyP99').median, 1)} ms`,
+			latency(get(n, 'latencyP50'), get(n, 'latencyP99')),
 		),
-		row('until every execution had run', (n) => {
-			const s = get(n, 'allDoneMs');
-			return s.median === null ? '—' : `${fmt(s.median)} ms`;
-		}),
+		row('until every execution had run', (n) => msOrDash(get(n, 'allDoneMs'))),
 		row(
 			'lost calls (non-2xx / no answer / execution or entries missing)',
-			(n) =>
-				runsOf(n)
-					.map((m) => `${m.lost} (${m.non2xx} / ${m.errors} / ${m.missingExecutions})`)
-					.join(', ') || '—',
+			(n) => runsOf(n).map(lost).join(', ') || '—',
 		),
 	];
 }
@@ -509,12 +459,12 @@ function lostCallsResult(wm, errs, n) {
 	if (e) return { status: 'MISS', detail: `not run: ${firstLine(e.error).slice(0, 300)}` };
 	const ms = wm.filter((m) => m.line === n);
 	if (!ms.length) return null;
-	const lost = ms.reduce((a, m) => a + m.lost, 0);
-	const calls = ms.reduce((a, m) => a + m.calls, 0);
+	const [lost, calls] = ['lost', 'calls'].map((field) => ms.reduce((a, m) => a + m[field], 0));
 	const first = ms.find((m) => m.badSample.length);
+	const example = first ? `; e.g. ${JSON.stringify(first.badSample[0]).slice(0, 200)}` : '';
 	return {
 		status: lost ? 'MISS' : 'PASS',
-		detail: `${fmt(lost)} of ${fmt(calls)} calls lost${first ? `; e.g. ${JSON.stringify(first.badSample[0]).slice(0, 200)}` : ''}`,
+		detail: `${fmt(lost)} of ${fmt(calls)} calls lost${example}`,
 	};
 }
 
@@ -530,12 +480,10 @@ function webhookSection(measurements, lines, opts) {
 	const table = Object.keys(WH_KINDS)
 		.filter((k) => wm.some((m) => m.kind === k))
 		.flatMap((kind) => webhookRowsOf(kind, wm, opts.webhookCalls));
+	const serverPeak = (m) => (m ? `${fmt(m.serverPeakMb)} MB` : '—');
 	table.push({
 		head: ['n8n server', 'peak RSS over all bursts (process group)'],
-		cell: (n) => {
-			const m = wm.find((x) => x.line === n && x.serverPeakMb);
-			return m ? `${fmt(m.serverPeakMb)} MB` : '—';
-		},
+		cell: (n) => serverPeak(wm.find((x) => x.line === n && x.serverPeakMb)),
 	});
 	const targets = [
 		{
@@ -550,43 +498,35 @@ function webhookSection(measurements, lines, opts) {
 					: null,
 		},
 	];
-	return [
-		`### Webhook burst: ${fmt(opts.webhookCalls)} Event Webhook calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, into an active workflow (n8n server)`,
-		'',
-		sideBySide(['workflow', 'figure'], lines, table),
-		'',
-		targetTable(lines, targets),
-	].join('\n');
+	const title = `### Webhook burst: ${fmt(opts.webhookCalls)} Event Webhook calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, into an active workflow (n8n server)`;
+	return block(title, 'workflow|figure', lines, table, targets);
 }
 
 // ------------------------------------------------------------------------------------------------ section
 
 function machineInfo() {
-	const cpus = os.cpus();
-	const cpu = cpus[0] ? cpus[0].model.trim() : 'unknown';
+	const [cpu] = os.cpus();
+	const cores = os.cpus().length;
+	const osName = `${os.type()} ${os.release()}`;
 	return {
-		cpu,
-		cores: cpus.length,
+		cpu: cpu ? cpu.model.trim() : 'unknown',
+		cores,
 		ramGb: os.totalmem() / 1024 ** 3,
-		os: `${os.type()} ${os.release()}`,
+		os: osName,
 	};
 }
 
 function gitInfo() {
-	const r = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
-	const head = r(['rev-parse', '--short', 'HEAD']);
+	const git = (args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
 	const shipped = ['nodes', 'credentials', 'index.ts', 'package.json'];
-	const dirty = r(['status', '--porcelain', '--', ...shipped]) !== '';
-	return `${head || 'unknown'}${dirty ? ' + uncommitted changes in the package' : ''}`;
+	const dirty = git(['status', '--porcelain', '--', ...shipped]) !== '';
+	return `${git(['rev-parse', '--short', 'HEAD']) || 'unknown'}${dirty ? ' + uncommitted changes in the package' : ''}`;
 }
 
 function distInfo() {
 	const f = path.join(ROOT, 'dist/nodes/PickyAssist/actions/message/sendDynamic.operation.js');
-	try {
-		return `dist built ${fs.statSync(f).mtime.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
-	} catch {
-		return 'dist missing';
-	}
+	if (!fs.existsSync(f)) return 'dist missing';
+	return `dist built ${fs.statSync(f).mtime.toISOString().replace('T', ' ').slice(0, 19)} UTC`;
 }
 
 const envText = (env) =>
@@ -595,23 +535,16 @@ const envText = (env) =>
 		.join(', ');
 
 /** What ran, after the command: the parts' sizes. */
-function commandDetails(opts) {
-	const has = (part, text) => (opts.parts.includes(part) ? text : '');
-	return [
-		has(
-			'send',
-			`; send: row sources ${opts.sources.join(', ')}, rows ${opts.rows.join(', ')}, per-row HTTP at ${opts.httpRows.join(', ') || '—'} rows`,
-		),
-		has('template', `; template vs text: ${opts.templateRows.join(', ')} rows`),
-		has(
-			'delivery',
-			`; Get Delivery Report: ${opts.deliveryRows.join(', ')} rows (Merge chain up to ${opts.deliveryMergeMax})`,
-		),
-		has(
-			'webhook',
-			`; webhook burst: ${opts.webhookCalls} calls × ${opts.webhookEntries} entries, ${opts.webhookConcurrency} in flight, ${opts.webhookRuns} run(s) per workflow`,
-		),
-	].join('');
+function commandDetails(o) {
+	const details = {
+		send: `; send: row sources ${o.sources.join(', ')}, rows ${o.rows.join(', ')}, per-row HTTP at ${o.httpRows.join(', ') || '—'} rows`,
+		template: `; template vs text: ${o.templateRows.join(', ')} rows`,
+		delivery: `; Get Delivery Report: ${o.deliveryRows.join(', ')} rows (Merge chain up to ${o.deliveryMergeMax})`,
+		webhook: `; webhook burst: ${o.webhookCalls} calls × ${o.webhookEntries} entries, ${o.webhookConcurrency} in flight, ${o.webhookRuns} run(s) per workflow`,
+	};
+	return Object.keys(details)
+		.map((part) => (o.parts.includes(part) ? details[part] : ''))
+		.join('');
 }
 
 /** The section's title and its list: machine, package, command, duration (and each line, without a send part). */
@@ -621,23 +554,24 @@ function headerLines({ started, opts, args, machine, load0, load1, totalMs, line
 	const mode = opts.quick ? (allParts ? 'quick' : 'quick, custom') : full ? 'full' : 'custom';
 	const stamp = started.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 	const loads = (l) => l.map((x) => x.toFixed(2)).join(' ');
-	const lineDurations = Object.entries(lineMeta).map(
+	const metas = Object.entries(lineMeta);
+	const durations = metas.map(
 		([n, m]) => `; line ${n} ${m.durationMs ? secs(m.durationMs) : 'failed'}`,
 	);
-	const md = [
+	const setupFailed = (m) =>
+		m.setupError ? ` — **setup failed:** ${firstLine(m.setupError)}` : '';
+	return [
 		`## ${stamp} — ${mode} run, line${opts.lines.length > 1 ? 's' : ''} ${opts.lines.join(' + ')}${allParts ? '' : `, parts: ${opts.parts.join(', ')}`}`,
 		'',
 		`- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM, ${machine.os}; load average at start ${loads(load0)}, at end ${loads(load1)}`,
 		`- Package: ${gitInfo()}; ${distInfo()}`,
 		`- Command: \`node test/bench/run.js ${args.join(' ')}\`; runs ${opts.runs ?? '3 at 1k/10k, 2 at 100k'} (medians reported)${commandDetails(opts)}`,
-		`- Bench duration: ${secs(totalMs)}${lineDurations.join('')}`,
+		`- Bench duration: ${secs(totalMs)}${durations.join('')}`,
+		...(opts.parts.includes('send') ? [] : metas).map(
+			([n, m]) =>
+				`- Line ${n}: n8n ${m.n8nVersion} on Node ${m.nodeVersion}${setupFailed(m)}; environment beyond the e2e defaults: ${envText(m.env)}`,
+		),
 	];
-	if (!opts.parts.includes('send'))
-		for (const [n, meta] of Object.entries(lineMeta))
-			md.push(
-				`- Line ${n}: n8n ${meta.n8nVersion} on Node ${meta.nodeVersion}${meta.setupError ? ` — **setup failed:** ${firstLine(meta.setupError)}` : ''}; environment beyond the e2e defaults: ${envText(meta.env)}`,
-			);
-	return md;
 }
 
 const SEND_NOTE =
@@ -646,6 +580,8 @@ const SEND_NOTE =
 	'its exact maxRSS and the highest sampled sum (50 ms). ¹ per-row HTTP runs at the row counts listed above only; its ms per 1k rows ' +
 	'is measured there (not run at 100k). ² sum of the time the in-process sandbox spent on each request (headers in → answer out), ' +
 	'included in the node time of the sequential Picky Assist node.';
+const PARTS_NOTE =
+	'Node time: `runData[<node>][0].executionTime`, summed over the nodes of a DIY chain; medians with min–max.';
 
 /**
  * The dated Markdown section of one bench run. run: { started, opts, args (the command line), machine, load0,
@@ -668,11 +604,8 @@ function renderSection(run) {
 	].filter(Boolean);
 	if (parts.length) md.push('', parts.join('\n\n'));
 	md.push('');
-	if (has('send')) md.push(SEND_NOTE);
-	else if (has('template') || has('delivery'))
-		md.push(
-			'Node time: `runData[<node>][0].executionTime`, summed over the nodes of a DIY chain; medians with min–max.',
-		);
+	if (has('send') || has('template') || has('delivery'))
+		md.push(has('send') ? SEND_NOTE : PARTS_NOTE);
 	return md.join('\n');
 }
 
