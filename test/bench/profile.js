@@ -40,17 +40,9 @@ function parseOptions() {
 		top: { type: 'string', default: '25' },
 		keep: { type: 'boolean', default: false },
 	});
-	const o = {
-		line: Number(v.line),
-		kinds: v.kind.split(','),
-		source: v.source,
-		rows: numberList(v.rows)[0],
-		runs: Number(v.runs),
-		node: v.node ?? null,
-		interval: Number(v.interval),
-		top: Number(v.top),
-		keep: v.keep,
-	};
+	const [line, runs, interval, top] = [v.line, v.runs, v.interval, v.top].map(Number);
+	const o = { line, runs, interval, top, kinds: v.kind.split(','), source: v.source, keep: v.keep };
+	Object.assign(o, { rows: numberList(v.rows)[0], node: v.node ?? null });
 	for (const k of o.kinds) if (!KINDS[k]) usageError(__filename, `unknown kind ${k}`);
 	if (!SOURCES[o.source]) usageError(__filename, `unknown row source ${o.source}`);
 	return o;
@@ -156,17 +148,16 @@ function walkStack(id, byId, parent, onFrame) {
 
 /** Cuts [fromUs, toUs] (profile clock) out of a .cpuprofile and attributes its samples. */
 function analyse(profile, fromUs, toUs) {
-	const byId = new Map();
-	for (const n of profile.nodes) byId.set(n.id, n);
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
 	for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
 
 	const add = (map, key, ms) => map.set(key, (map.get(key) || 0) + ms);
-	const self = new Map(); // key → ms
-	const inclusive = new Map();
-	const modules = new Map();
-	const pkgInnermost = new Map();
-	const buckets = new Map();
+	// each: key → ms
+	const [self, inclusive, modules, pkgInnermost, buckets] = Array.from(
+		{ length: 5 },
+		() => new Map(),
+	);
 	const special = { '(idle)': 0, '(garbage collector)': 0, '(program)': 0 };
 	let total = 0;
 	let t = profile.startTime;
@@ -192,14 +183,11 @@ function analyse(profile, fromUs, toUs) {
 	const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
 	for (const [k, v] of Object.entries(special))
 		if (v) buckets.set(k === '(idle)' ? "(idle): waiting — for the sandbox's answer" : k, v);
+	const lists = { buckets, self, inclusive, modules, pkgInnermost };
 	return {
 		total,
 		special,
-		buckets: sorted(buckets),
-		self: sorted(self),
-		inclusive: sorted(inclusive),
-		modules: sorted(modules),
-		pkgInnermost: sorted(pkgInnermost),
+		...Object.fromEntries(Object.entries(lists).map(([k, m]) => [k, sorted(m)])),
 	};
 }
 
@@ -267,9 +255,8 @@ async function main() {
 	const packed = packPackage(path.join(work, 'pack'));
 	const sandbox = await startTimedSandbox();
 	const { sb } = sandbox;
-	const workflows = o.kinds.map((k) =>
-		buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push`, source: o.source }),
-	);
+	const pushUrl = `${sb.baseUrl()}/push`;
+	const workflows = o.kinds.map((k) => buildWorkflow(k, o.rows, { pushUrl, source: o.source }));
 	const bl = new BenchLine(o.line, { tarball: packed.tarball, keep: o.keep });
 	try {
 		await bl.setup(workflows, credentialOf(sb));

@@ -2,17 +2,13 @@
  * Benchmark: the Picky Assist node against what users build without it, in real n8n (both lines of
  * scripts/e2e/install-n8n.js), against the local sandbox with its rate limit off. See test/bench/README.md.
  *
- *   send      Send Dynamic Messages vs the DIY chain, per-row HTTP and the pass-through floor, on rows from
- *             two sources: plain objects ("table", like a spreadsheet node) and a Code node ("code")
- *   template  the same rows sent with Content "WhatsApp Template" (two variables from the row) vs "Text"
- *   delivery  Get Delivery Report over {push_id, msg_id} rows from pushes of 500 vs DIY chains (delivery.js)
- *   webhook   a burst of Event Webhook calls into an active workflow (n8n started as a server): the Picky Assist
- *             Trigger vs n8n's Webhook node (webhook.js)
+ * Parts (--parts): send (Send Dynamic Messages vs the DIY chain, per-row HTTP and the pass-through floor, rows as
+ * plain objects or from a Code node), template (WhatsApp Template vs Text), delivery (Get Delivery Report vs DIY
+ * chains, delivery.js), webhook (a burst of Event Webhook calls: the Picky Assist Trigger vs n8n's Webhook node,
+ * webhook.js).
  *
  *   node test/bench/run.js                    # everything: both lines, 1k/10k/100k rows, 3 runs (2 at 100k)
  *   node test/bench/run.js --quick            # 1k + 10k rows, 1 run, small sizes for the other parts too
- *   node test/bench/run.js --line 2 --rows 1000,10000 --runs 5
- *   node test/bench/run.js --parts template,delivery,webhook --quick      # only the parts added last
  *
  * Options:
  *   --line 1|2|1,2       n8n line(s) (default both)
@@ -46,25 +42,18 @@ const path = require('path');
 
 const { startTimedSandbox } = require('./sandbox');
 const { packPackage } = require('../tooling/community-package');
-const lines = require('../tooling/n8n-lines');
 const { parseCommandLine, usageError, numberList } = require('../../scripts/lib/cli');
 const { BenchLine, BENCH_ENV, ROOT } = require('./n8n');
-const { KINDS, SOURCES, credentialOf, buildWorkflow, workflowId } = require('./workflows');
+const { KINDS, SOURCES, credentialOf, buildWorkflow } = require('./workflows');
 const { verify } = require('./checks');
-const {
-	summarise,
-	renderSection,
-	commandDetails,
-	machineInfo,
-	distInfo,
-	fmt,
-} = require('./report');
+const report = require('./report');
 const delivery = require('./delivery');
 const webhook = require('./webhook');
 
 const RESULTS_FILE = path.join(__dirname, 'RESULTS.md');
 const PARTS = ['send', 'template', 'delivery', 'webhook'];
 const T0 = Date.now();
+const { fmt } = report;
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const log = (...a) => console.log(`[bench +${secs(Date.now() - T0)}]`, ...a);
 
@@ -100,12 +89,8 @@ function parseOptions() {
 	const { values: v } = parseCommandLine(__filename, options);
 	const fail = (message) => usageError(__filename, message);
 	const valueOf = ([name, normal, quick]) => v[name] ?? (v.quick && quick ? quick : normal);
-	const o = {
-		quick: v.quick,
-		write: !v['no-write'],
-		keep: v.keep,
-		json: v.json ? path.resolve(v.json) : null,
-	};
+	const o = { quick: v.quick, write: !v['no-write'], keep: v.keep };
+	o.json = v.json ? path.resolve(v.json) : null;
 	o.runs = v.runs !== undefined ? Number(v.runs) : v.quick ? 1 : null;
 	if (o.runs !== null && !(Number.isInteger(o.runs) && o.runs >= 1))
 		fail('--runs must be a positive integer');
@@ -174,30 +159,74 @@ const runsAt = (rows, opts) => opts.runs ?? (rows >= 100000 ? 2 : 3);
 // ------------------------------------------------------------------------------------------------ parts
 
 /**
- * Executes one workflow and measures it: wall time, peak memory, the sandbox's time, and the executionTime of
- * the `measured` nodes (`nodeMs` is their sum). `check(run)` lists what the run got wrong. `m.failed` is true when
- * the run failed or a check did.
+ * The execute-based measurements of one line, each described by { workflow, tag, title, measured, prepare(),
+ * check(run), fields(run), figures(m) }: the send and template ones of every row source, then Get Delivery Report
+ * (the sandbox given its pushes again before each), grouped by row count.
  */
-async function measure(bl, sandbox, { workflowId: id, tag, measured, check, fields }) {
+function executePlan(n, { opts, sb, rowsFileOf }) {
+	const pushUrl = `${sb.baseUrl()}/push`;
+	const send = (rows) =>
+		opts.sources.flatMap((source) =>
+			kindsAt(rows, source, opts).map((kind) => ({
+				workflow: buildWorkflow(kind, rows, { pushUrl, source }),
+				...{ tag: `${source}-${kind}-${rows}`, title: `${source.padEnd(5)} ${kind.padEnd(9)}` },
+				...{ measured: KINDS[kind].measured, prepare: () => sb.reset() },
+				check: (runJson) => verify(kind, rows, runJson, sb),
+				fields: (run) => ({
+					part: kind === 'template1000' ? 'template' : 'send',
+					...{ source, kind, rows, run, pushes: sb.pushes().length },
+				}),
+				figures: (m) => `node ${fmt(m.nodeMs)} ms, ${m.pushes} pushes`,
+			})),
+		);
+	const reportUrl = `${sb.baseUrl()}/delivery-report`;
+	const deliveryAt = (rows) =>
+		deliveryKindsAt(rows, opts).map((kind) => {
+			let [rowsData, seq0] = [[], 0];
+			const reportCalls = () =>
+				sb.requests.slice(seq0).filter((q) => q.endpoint === 'delivery-report').length;
+			return {
+				workflow: delivery.buildDeliveryWorkflow(kind, rows, {
+					reportUrl,
+					rowsFile: rowsFileOf(rows),
+				}),
+				...{ tag: `delivery-${kind}-${rows}`, title: `delivery ${kind.padEnd(7)}` },
+				measured: delivery.DR_KINDS[kind].measured,
+				prepare: async () => {
+					rowsData = await delivery.prepare(sb, rows, rowsFileOf(rows));
+					seq0 = sb.requests.length;
+				},
+				check: (runJson) => delivery.verifyDelivery(kind, rowsData, runJson, sb),
+				fields: (run) => ({ part: 'delivery', kind, rows, run, reportCalls: reportCalls() }),
+				figures: (m) => {
+					const parts = Object.entries(m.parts ?? {}).map(([k, v]) => `${k} ${fmt(v)}`);
+					return `node ${fmt(m.nodeMs)} ms (${parts.join(', ')}), ${m.reportCalls} report calls`;
+				},
+			};
+		});
+	const deliveryRows = opts.parts.includes('delivery') ? opts.deliveryRows : [];
+	return [
+		...allRows(opts).map((rows) => ({ rows, entries: send(rows) })),
+		...deliveryRows.map((rows) => ({ rows, entries: deliveryAt(rows) })),
+	];
+}
+
+/**
+ * Executes one workflow and measures it: wall time, peak memory, the sandbox's time, and the executionTime of
+ * the `measured` nodes (`nodeMs` is their sum). `m.failed` is true when the run failed or a check did.
+ */
+async function measure(bl, sandbox, entry, run) {
 	sandbox.resetTiming();
-	const r = await bl.execute(id, { tag });
-	const m = {
-		line: bl.n,
-		...fields(),
-		ok: r.ok,
-		wallMs: r.cli.ms,
-		memory: r.cli.memory,
-		serverMs: sandbox.serverMs(),
-		problems: [],
-	};
+	const r = await bl.execute(entry.workflow.id, { tag: `${entry.tag}-${run}` });
+	const m = { line: bl.n, ...entry.fields(run), ok: r.ok, wallMs: r.cli.ms, memory: r.cli.memory };
+	Object.assign(m, { serverMs: sandbox.serverMs(), problems: [] });
 	if (!r.ok) return Object.assign(m, { error: r.error, failed: true });
 	const runData = r.run.data.resultData.runData;
-	const timeOf = (name) =>
-		runData[name] && runData[name][0] ? runData[name][0].executionTime : NaN;
-	m.parts = Object.fromEntries(measured.map((name) => [name, timeOf(name)]));
+	const timeOf = (name) => runData[name]?.[0]?.executionTime ?? NaN;
+	m.parts = Object.fromEntries(entry.measured.map((name) => [name, timeOf(name)]));
 	m.nodeMs = Object.values(m.parts).reduce((a, b) => a + b, 0);
 	m.rowsNodeMs = runData.Rows ? timeOf('Rows') : null;
-	m.problems = check(r.run);
+	m.problems = entry.check(r.run);
 	m.failed = m.problems.length > 0;
 	return m;
 }
@@ -210,135 +239,33 @@ function describe(m, figures) {
 }
 
 /**
- * The execute-based measurements of one line, interleaved: per row count, `runs` rounds of every workflow in
- * `planAt(rows)`, the sandbox reset before each. Returns true when a run failed or its checks did.
+ * One line: sets it up (packages, credential, workflows), then measures: per row count `runs` rounds of every
+ * workflow (interleaved), then the webhook part. Records the line's versions (and a set-up failure) in
+ * `lineMeta`; returns true when anything failed.
  */
-async function measureRounds(bl, sandbox, rowCounts, opts, planAt, measurements) {
-	let failed = false;
-	for (const rows of rowCounts) {
-		const runs = runsAt(rows, opts);
-		const plan = planAt(rows);
-		for (let run = 1; run <= runs; run++)
-			for (const p of plan) {
-				await p.prepare();
-				const m = await measure(bl, sandbox, {
-					...p,
-					tag: `${p.tag}-${run}`,
-					fields: () => p.fields(run),
-				});
-				measurements.push(m);
-				failed ||= m.failed;
-				log(
-					`line ${bl.n} ${p.title} ${String(rows).padStart(6)} rows run ${run}/${runs}: ${describe(m, p.figures(m))}`,
-				);
-			}
-	}
-	return failed;
-}
-
-/** The send and template measurements of every row source. */
-const sendPlan = (sb, opts) => (rows) =>
-	opts.sources.flatMap((source) =>
-		kindsAt(rows, source, opts).map((kind) => ({
-			workflowId: workflowId(kind, rows, source),
-			tag: `${source}-${kind}-${rows}`,
-			title: `${source.padEnd(5)} ${kind.padEnd(9)}`,
-			measured: KINDS[kind].measured,
-			prepare: () => sb.reset(),
-			check: (runJson) => verify(kind, rows, runJson, sb),
-			fields: (run) => ({
-				part: kind === 'template1000' ? 'template' : 'send',
-				...{ source, kind, rows, run, pushes: sb.pushes().length },
-			}),
-			figures: (m) => `node ${fmt(m.nodeMs)} ms, ${m.pushes} pushes`,
-		})),
-	);
-
-/** The Get Delivery Report measurements: the sandbox reset and given its pushes again before each. */
-const deliveryPlan = (sb, opts, rowsFileOf) => (rows) =>
-	deliveryKindsAt(rows, opts).map((kind) => {
-		let rowsData;
-		let seq0 = 0;
-		return {
-			workflowId: delivery.drWorkflowId(kind, rows),
-			tag: `delivery-${kind}-${rows}`,
-			title: `delivery ${kind.padEnd(7)}`,
-			measured: delivery.DR_KINDS[kind].measured,
-			prepare: async () => {
-				rowsData = await delivery.prepare(sb, rows, rowsFileOf(rows));
-				seq0 = sb.requests.length;
-			},
-			check: (runJson) => delivery.verifyDelivery(kind, rowsData, runJson, sb),
-			fields: (run) => ({
-				part: 'delivery',
-				...{ kind, rows, run },
-				reportCalls: sb.requests.slice(seq0).filter((q) => q.endpoint === 'delivery-report').length,
-			}),
-			figures: (m) => {
-				const parts = Object.entries(m.parts ?? {}).map(([k, v]) => `${k} ${fmt(v)}`);
-				return `node ${fmt(m.nodeMs)} ms (${parts.join(', ')}), ${m.reportCalls} report calls`;
-			},
-		};
-	});
-
-/** The webhook measurements on one line (webhook.js). Returns true when a call was lost or it failed. */
-async function webhookPart(bl, sb, opts, dataDir, measurements) {
-	try {
-		const ms = await webhook.runWebhookPart({ bl, sb, opts, log, countDir: dataDir });
-		measurements.push(...ms);
-		return ms.some((m) => m.lost);
-	} catch (e) {
-		log(`line ${bl.n}: WEBHOOK PART FAILED: ${e.message}`);
-		measurements.push({ line: bl.n, part: 'webhook-error', ok: false, error: e.message });
-		return true;
-	}
-}
-
-/** Every workflow a line imports: the send and template ones, and those of the delivery and webhook parts. */
-function lineWorkflows(n, sb, opts, dataDir, rowsFileOf) {
-	const pushUrl = `${sb.baseUrl()}/push`;
-	const reportUrl = `${sb.baseUrl()}/delivery-report`;
-	const has = (part) => opts.parts.includes(part);
-	return [
-		...opts.sources.flatMap((source) =>
-			allRows(opts).flatMap((rows) =>
-				kindsAt(rows, source, opts).map((kind) => buildWorkflow(kind, rows, { pushUrl, source })),
-			),
-		),
-		...(has('delivery') ? opts.deliveryRows : []).flatMap((rows) =>
-			deliveryKindsAt(rows, opts).map((kind) =>
-				delivery.buildDeliveryWorkflow(kind, rows, { reportUrl, rowsFile: rowsFileOf(rows) }),
-			),
-		),
-		...(has('webhook') ? opts.webhookKinds : []).map((kind) =>
-			webhook.buildWebhookWorkflow(kind, path.join(dataDir, `line${n}-${kind}.txt`)),
-		),
-	];
-}
-
-/**
- * One line: sets it up (packages, credential, workflows), then runs every wanted part. Records the line's
- * versions (and a set-up failure) in `lineMeta`; returns true when anything failed.
- */
-async function benchLine(
-	n,
-	{ opts, packed, sandbox, dataDir, rowsFileOf, measurements, lineMeta },
-) {
-	const { sb } = sandbox;
+async function benchLine(n, ctx) {
+	const { opts, sandbox, sb, dataDir, measurements } = ctx;
 	const lineStarted = Date.now();
-	const info = lines.line(n);
-	const bl = new BenchLine(n, { tarball: packed.tarball, keep: opts.keep, log });
-	const meta = (lineMeta[n] = {
+	const bl = new BenchLine(n, { tarball: ctx.tarball, keep: opts.keep });
+	const { info } = bl;
+	const meta = {
 		n8nVersion: info.n8nVersion,
 		nodeVersion: bl.nodeVersion,
 		env: { ...info.env, ...BENCH_ENV },
-	});
+	};
+	ctx.lineMeta[n] = meta;
 	log(
 		`line ${n}: n8n ${info.n8nVersion} on Node ${bl.nodeVersion}: setting up (install packages, import credential + workflows)`,
 	);
-	const workflows = lineWorkflows(n, sb, opts, dataDir, rowsFileOf);
+	const plan = executePlan(n, ctx);
+	const webhooks = (opts.parts.includes('webhook') ? opts.webhookKinds : []).map((kind) =>
+		webhook.buildWebhookWorkflow(kind, path.join(dataDir, `line${n}-${kind}.txt`)),
+	);
 	try {
-		await bl.setup(workflows, credentialOf(sb));
+		await bl.setup(
+			[...plan.flatMap((g) => g.entries.map((e) => e.workflow)), ...webhooks],
+			credentialOf(sb),
+		);
 	} catch (e) {
 		log(`line ${n}: SETUP FAILED: ${e.message}`);
 		meta.setupError = e.message;
@@ -347,22 +274,27 @@ async function benchLine(
 	log(`line ${n}: ready in ${secs(Date.now() - lineStarted)} (user folder ${bl.userFolder})`);
 	let failed = false;
 	try {
-		failed = await measureRounds(
-			bl,
-			sandbox,
-			allRows(opts),
-			opts,
-			sendPlan(sb, opts),
-			measurements,
-		);
-		if (opts.parts.includes('delivery')) {
-			const plan = deliveryPlan(sb, opts, rowsFileOf);
-			failed =
-				(await measureRounds(bl, sandbox, opts.deliveryRows, opts, plan, measurements)) || failed;
-			sb.reset();
-		}
-		if (opts.parts.includes('webhook'))
-			failed = (await webhookPart(bl, sb, opts, dataDir, measurements)) || failed;
+		for (const { rows, entries } of plan)
+			for (let run = 1, runs = runsAt(rows, opts); run <= runs; run++)
+				for (const entry of entries) {
+					await entry.prepare();
+					const m = await measure(bl, sandbox, entry, run);
+					measurements.push(m);
+					failed ||= m.failed;
+					const what = `${entry.title} ${String(rows).padStart(6)} rows run ${run}/${runs}`;
+					log(`line ${n} ${what}: ${describe(m, entry.figures(m))}`);
+				}
+		sb.reset();
+		if (webhooks.length)
+			try {
+				const ms = await webhook.runWebhookPart({ bl, sb, opts, log, countDir: dataDir });
+				measurements.push(...ms);
+				failed ||= ms.some((m) => m.lost);
+			} catch (e) {
+				log(`line ${n}: WEBHOOK PART FAILED: ${e.message}`);
+				measurements.push({ line: n, part: 'webhook-error', ok: false, error: e.message });
+				failed = true;
+			}
 	} finally {
 		sb.reset();
 		if (opts.keep) log(`line ${n}: kept user folder ${bl.userFolder}`);
@@ -374,23 +306,13 @@ async function benchLine(
 }
 
 /** Prints the run's section, appends it to RESULTS.md and writes the raw measurements, as asked. */
-function report({ opts, started, machine, load0, lineMeta, measurements }) {
+function publish({ opts, started, machine, load0, lineMeta, measurements }) {
 	const totalMs = Date.now() - T0;
-	const summary = summarise(measurements.filter((m) => m.part === 'send' || m.part === 'template'));
-	const args = process.argv.slice(2);
-	const run = {
-		started,
-		opts,
-		args,
-		machine,
-		load0,
-		load1: os.loadavg(),
-		totalMs,
-		lineMeta,
-		measurements,
-		summary,
-	};
-	const section = renderSection(run);
+	const summary = report.summarise(
+		measurements.filter((m) => m.part === 'send' || m.part === 'template'),
+	);
+	const run = { started, opts, args: process.argv.slice(2), machine, load0, load1: os.loadavg() };
+	const section = report.renderSection({ ...run, totalMs, lineMeta, measurements, summary });
 	console.log('\n' + section + '\n');
 	if (opts.write) {
 		const header =
@@ -401,10 +323,8 @@ function report({ opts, started, machine, load0, lineMeta, measurements }) {
 		log(`appended to ${path.relative(ROOT, RESULTS_FILE)}`);
 	}
 	if (opts.json) {
-		fs.writeFileSync(
-			opts.json,
-			JSON.stringify({ started, machine, lineMeta, measurements, summary }, null, 2),
-		);
+		const raw = { started, machine, lineMeta, measurements, summary };
+		fs.writeFileSync(opts.json, JSON.stringify(raw, null, 2));
 		log(`raw measurements in ${opts.json}`);
 	}
 	log(`bench took ${secs(totalMs)}`);
@@ -414,16 +334,15 @@ function report({ opts, started, machine, load0, lineMeta, measurements }) {
 
 async function main() {
 	const opts = parseOptions();
-	const started = new Date();
-	const load0 = os.loadavg();
-	const machine = machineInfo();
+	const [started, load0, machine] = [new Date(), os.loadavg(), report.machineInfo()];
+	const loads = load0.map((x) => x.toFixed(2)).join(' ');
 	log(
-		`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM; load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+		`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb.toFixed(1)} GB RAM; load average ${loads}`,
 	);
 	log(
-		`lines ${opts.lines.join(', ')}; parts ${opts.parts.join(', ')}; runs ${opts.runs ?? '3 (2 at 100k)'}${commandDetails(opts)}`,
+		`lines ${opts.lines.join(', ')}; parts ${opts.parts.join(', ')}; runs ${opts.runs ?? '3 (2 at 100k)'}${report.commandDetails(opts)}`,
 	);
-	if (!fs.existsSync(path.join(ROOT, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
+	if (!fs.existsSync(path.join(ROOT, 'dist/nodes/PickyAssist/PickyAssist.node.js')))
 		throw new Error(
 			'dist/ is missing: run `npm run build` first (the bench packs the built package)',
 		);
@@ -431,24 +350,32 @@ async function main() {
 	// The delivery rows file and the webhook counters, shared by both lines (the sandbox hands out the same ids).
 	const dataDir = path.join(packDir, 'data');
 	fs.mkdirSync(dataDir, { recursive: true });
-	const rowsFileOf = (rows) => path.join(dataDir, `delivery-rows-${rows}.json`);
-	const packed = packPackage(packDir);
-	log(`packed ${path.basename(packed.tarball)} (${distInfo()})`);
+	const { tarball } = packPackage(packDir);
+	log(`packed ${path.basename(tarball)} (${report.distInfo()})`);
 	const sandbox = await startTimedSandbox();
 	log(
 		`sandbox on ${sandbox.sb.url} (rate limit off${sandbox.timed ? ', server time measured' : ''})`,
 	);
-	const measurements = [];
-	const lineMeta = {};
+	const [measurements, lineMeta] = [[], {}];
+	const rowsFileOf = (rows) => path.join(dataDir, `delivery-rows-${rows}.json`);
+	const ctx = {
+		opts,
+		tarball,
+		sandbox,
+		sb: sandbox.sb,
+		dataDir,
+		rowsFileOf,
+		measurements,
+		lineMeta,
+	};
 	let failed = false;
 	try {
-		const context = { opts, packed, sandbox, dataDir, rowsFileOf, measurements, lineMeta };
-		for (const n of opts.lines) failed = (await benchLine(n, context)) || failed;
+		for (const n of opts.lines) failed = (await benchLine(n, ctx)) || failed;
 	} finally {
 		await sandbox.sb.close();
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
-	report({ opts, started, machine, load0, lineMeta, measurements });
+	publish({ opts, started, machine, load0, lineMeta, measurements });
 	process.exitCode = failed ? 1 : 0;
 }
 

@@ -21,56 +21,57 @@ const WEBHOOK_PATH = 'bench-burst';
 const SENDER_TIMEOUT_MS = 180000;
 /** A busy n8n can pause this long between executions before the rest of a burst's executions arrive. */
 const QUIET_MS = 60000;
+const DRAIN_TIMEOUT_MS = 300000;
 
+const TRIGGER_NO_DEDUP_ID = TRIGGER_WEBHOOK_ID.replace(/1$/, '3');
+const whKind = (label, id, path) => ({ label, id, path });
 const WH_KINDS = {
-	whTrigger: {
-		label: 'Picky Assist Trigger → Count',
-		id: 'benchWHtrigger00',
-		path: `${TRIGGER_WEBHOOK_ID}/pickyassist`,
-	},
-	whWebhook: { label: "n8n's Webhook node → Count", id: 'benchWHwebhook00', path: WEBHOOK_PATH },
+	whTrigger: whKind(
+		'Picky Assist Trigger → Count',
+		'benchWHtrigger00',
+		`${TRIGGER_WEBHOOK_ID}/pickyassist`,
+	),
+	whWebhook: whKind("n8n's Webhook node → Count", 'benchWHwebhook00', WEBHOOK_PATH),
 	// Diagnostics (--webhook-kinds): where the trigger's time goes.
-	whTriggerNoDedup: {
-		label: 'Picky Assist Trigger, Drop Repeated Events off → Count',
-		...{ id: 'benchWHtrignode0', path: `${TRIGGER_WEBHOOK_ID.replace(/1$/, '3')}/pickyassist` },
-	},
-	whWebhookSplit: {
-		label: "n8n's Webhook node → Split Out (body.data) → Count",
-		...{ id: 'benchWHwebsplit0', path: `${WEBHOOK_PATH}-split` },
-	},
+	whTriggerNoDedup: whKind(
+		'Picky Assist Trigger, Drop Repeated Events off → Count',
+		...['benchWHtrignode0', `${TRIGGER_NO_DEDUP_ID}/pickyassist`],
+	),
+	whWebhookSplit: whKind(
+		"n8n's Webhook node → Split Out (body.data) → Count",
+		...['benchWHwebsplit0', `${WEBHOOK_PATH}-split`],
+	),
 };
 
+/** The trigger with its defaults and a Secret, as the README tells users; or n8n's Webhook node. */
+function firstNode(kind, path) {
+	const [respond, dedup] = [{ responseMode: 'onReceived' }, kind !== 'whTriggerNoDedup'];
+	if (kind.startsWith('whTrigger')) {
+		const events = ['incomingMessage', 'deliveryReport'];
+		const parameters = {
+			events,
+			secret: SECRET,
+			...respond,
+			options: dedup ? {} : { deduplicate: false },
+		};
+		const type = 'n8n-nodes-pickyassist.pickyAssistTrigger';
+		return node('Picky Assist Trigger', type, 1, 0, parameters, { webhookId: path.split('/')[0] });
+	}
+	const parameters = { httpMethod: 'POST', path, ...respond, options: {} };
+	const webhookId = `b1000000-0000-4000-8000-00000000a00${kind === 'whWebhook' ? '2' : '4'}`;
+	return node('Webhook', 'n8n-nodes-base.webhook', 2, 0, parameters, { webhookId });
+}
+
 function buildWebhookWorkflow(kind, countFile) {
-	const k = WH_KINDS[kind];
-	const first = kind.startsWith('whTrigger')
-		? node(
-				'Picky Assist Trigger',
-				'n8n-nodes-pickyassist.pickyAssistTrigger',
-				1,
-				0,
-				{
-					...{
-						events: ['incomingMessage', 'deliveryReport'],
-						secret: SECRET,
-						responseMode: 'onReceived',
-					},
-					options: kind === 'whTriggerNoDedup' ? { deduplicate: false } : {},
-				},
-				{ webhookId: k.path.split('/')[0] },
-			)
-		: node(
-				'Webhook',
-				'n8n-nodes-base.webhook',
-				2,
-				0,
-				{
-					...{ httpMethod: 'POST', path: k.path, responseMode: 'onReceived', options: {} },
-				},
-				{ webhookId: `b1000000-0000-4000-8000-00000000a00${kind === 'whWebhook' ? '2' : '4'}` },
-			);
-	const nodes = [first, ...(kind === 'whWebhookSplit' ? [splitOut(220, 'body.data')] : [])];
+	const nodes = [firstNode(kind, WH_KINDS[kind].path)];
+	if (kind === 'whWebhookSplit') nodes.push(splitOut(220, 'body.data'));
 	nodes.push(node('Count', `${HELPERS}.benchCount`, 1, 440, { file: countFile }));
-	return workflowJson(k.id, `Bench ${kind} burst`, nodes, chain(nodes.map((n) => n.name)));
+	return workflowJson(
+		WH_KINDS[kind].id,
+		`Bench ${kind} burst`,
+		nodes,
+		chain(nodes.map((n) => n.name)),
+	);
 }
 
 /** Event Webhook payloads (event 1) of one burst: msg_ids from `firstMsgId`, `entries` per call. */
@@ -83,11 +84,8 @@ function burstPayloads(calls, entries, firstMsgId, firstPushId) {
 				...{ push_id: String(firstPushId + c), msg_id: String(msg) },
 				...{ number: `4477009${String(n % 100000).padStart(5, '0')}`, status: failed ? '2' : '1' },
 				...{ reference_number: '', error_message: failed ? 'Message Undeliverable' : '' },
-				...{
-					message: `Hi, your order PA-${100000 + (n % 900000)} is ready`,
-					message_type: 'text',
-					channel_id: '8',
-				},
+				message: `Hi, your order PA-${100000 + (n % 900000)} is ready`,
+				...{ message_type: 'text', channel_id: '8' },
 			};
 		});
 		const text = JSON.stringify({ project_id: '1001', event_id: '1', data });
@@ -153,12 +151,7 @@ async function drain(countFile, before, isComplete, timeoutMs) {
 }
 
 /** Sends one burst and waits (bounded) for its executions; returns the measurement. */
-async function burst(
-	sb,
-	url,
-	payloads,
-	{ concurrency, countFile, entries, drainTimeoutMs = 300000 },
-) {
+async function burst(sb, url, payloads, { concurrency, countFile, entries }) {
 	const before = readCounts(countFile).length;
 	const t0 = process.hrtime.bigint();
 	const { latencies, bad } = await sendAll(sb, url, payloads, concurrency);
@@ -166,12 +159,8 @@ async function burst(
 	const want = new Set(payloads.map((p) => p.first));
 	const completeOf = (counted) =>
 		new Set(counted.filter((c) => c.entries === entries && want.has(c.first)).map((c) => c.first));
-	const counted = await drain(
-		countFile,
-		before,
-		(c) => completeOf(c).size >= payloads.length,
-		drainTimeoutMs,
-	);
+	const isComplete = (c) => completeOf(c).size >= payloads.length;
+	const counted = await drain(countFile, before, isComplete, DRAIN_TIMEOUT_MS);
 	const allDoneMs = msSince(t0);
 	const complete = completeOf(counted);
 	const missing = payloads.filter((p) => !complete.has(p.first)).map((p) => p.first);
@@ -206,21 +195,14 @@ async function startWebhookServer(bl, log) {
 	const { N8nServer } = require('../tooling/n8n-server.ts');
 	const serverLog = path.join(bl.outDir, 'n8n-server.log');
 	const logStream = fs.createWriteStream(serverLog);
-	const env = {
-		...bl.env,
-		N8N_PORT: String(await freePort()),
-		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-	};
+	const [port, brokerPort] = [await freePort(), await freePort()];
+	const env = { ...bl.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) };
 	const started = Date.now();
-	const server = await N8nServer.start({
-		line: bl.info,
-		env,
-		onLog: (l) => logStream.write(`${l}\n`),
-	});
+	const onLog = (l) => logStream.write(`${l}\n`);
+	const server = await N8nServer.start({ line: bl.info, env, onLog });
 	server.closeLog = () => logStream.end();
-	log(
-		`line ${bl.n}: n8n server up on ${server.baseUrl} in ${((Date.now() - started) / 1000).toFixed(1)} s (log ${serverLog})`,
-	);
+	const secs = ((Date.now() - started) / 1000).toFixed(1);
+	log(`line ${bl.n}: n8n server up on ${server.baseUrl} in ${secs} s (log ${serverLog})`);
 	return server;
 }
 
