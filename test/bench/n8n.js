@@ -61,15 +61,10 @@ function parseRunJson(text) {
 	return undefined;
 }
 
-/** The last `max` characters of a file ('' when it cannot be read). */
-function readTail(file, max = 3000) {
+/** The end of a file ('' when it cannot be read). */
+function readTail(file) {
 	try {
-		const size = fs.statSync(file).size;
-		const fd = fs.openSync(file, 'r');
-		const buf = Buffer.alloc(Math.min(size, max));
-		fs.readSync(fd, buf, 0, buf.length, size - buf.length);
-		fs.closeSync(fd);
-		return buf.toString('utf8');
+		return fs.readFileSync(file, 'utf8').slice(-3000);
 	} catch {
 		return '';
 	}

@@ -40,27 +40,22 @@ function descendants(pid) {
 
 class TreeMemorySampler {
 	constructor(pid, intervalMs = 50) {
-		Object.assign(this, {
-			pid,
-			intervalMs,
-			peakTreeRssKb: 0,
-			mainHwmKb: 0,
-			samples: 0,
-			timer: null,
-		});
+		Object.assign(this, { pid, intervalMs, peakTreeRssKb: 0, mainHwmKb: 0, samples: 0 });
+		this.childHwmKb = new Map(); // pid → the child's own exact peak (the task runner on 2.x)
 	}
 
 	sample() {
 		const main = readOr(`/proc/${this.pid}/status`, null);
 		if (main === null) return;
 		this.mainHwmKb = Math.max(this.mainHwmKb, kbOf(main, 'VmHWM'));
-		const children = descendants(this.pid).map((c) =>
-			kbOf(readOr(`/proc/${c}/status`, ''), 'VmRSS'),
-		);
-		this.peakTreeRssKb = Math.max(
-			this.peakTreeRssKb,
-			children.reduce((a, b) => a + b, kbOf(main, 'VmRSS')),
-		);
+		let sum = kbOf(main, 'VmRSS');
+		for (const c of descendants(this.pid)) {
+			const status = readOr(`/proc/${c}/status`, '');
+			if (!status) continue; // gone meanwhile
+			sum += kbOf(status, 'VmRSS');
+			this.childHwmKb.set(c, Math.max(this.childHwmKb.get(c) ?? 0, kbOf(status, 'VmHWM')));
+		}
+		this.peakTreeRssKb = Math.max(this.peakTreeRssKb, sum);
 		this.samples++;
 	}
 
@@ -72,8 +67,10 @@ class TreeMemorySampler {
 
 	stop() {
 		clearInterval(this.timer);
-		const { peakTreeRssKb, mainHwmKb, samples } = this;
-		return { peakKb: Math.max(peakTreeRssKb, mainHwmKb), peakTreeRssKb, mainHwmKb, samples };
+		const { peakTreeRssKb, mainHwmKb, samples, childHwmKb } = this;
+		const [maxChildHwmKb, children] = [Math.max(0, ...childHwmKb.values()), childHwmKb.size];
+		const peakKb = Math.max(peakTreeRssKb, mainHwmKb);
+		return { peakKb, peakTreeRssKb, mainHwmKb, maxChildHwmKb, children, samples };
 	}
 }
 
