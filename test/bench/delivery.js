@@ -65,24 +65,14 @@ const JOIN = [
 
 /** The nodes after "Rows" of each kind; the DIY chains' first three run after Rows. */
 function measuredNodes(kind, reportUrl) {
-	if (kind === 'drNode')
+	if (kind === 'drNode') {
+		const ids = { pushId: '={{ $json.push_id }}', msgId: '={{ $json.msg_id }}' };
+		const parameters = { resource: 'message', operation: 'getDeliveryReport', ...ids };
+		Object.assign(parameters, { options: { maxRequestsPerMinute: 0 } });
 		return [
-			wf.node(
-				'Picky Assist',
-				wf.PICKY_TYPE,
-				1,
-				220,
-				{
-					...{
-						resource: 'message',
-						operation: 'getDeliveryReport',
-						pushId: '={{ $json.push_id }}',
-					},
-					...{ msgId: '={{ $json.msg_id }}', options: { maxRequestsPerMinute: 0 } },
-				},
-				{ credentials: wf.credentials },
-			),
+			wf.node('Picky Assist', wf.PICKY_TYPE, 1, 220, parameters, { credentials: wf.credentials }),
 		];
+	}
 	const diy = [
 		wf.codeNode('Build requests', 220, BUILD_REQUESTS),
 		wf.httpNode(440, reportUrl, '={{ $json }}'),
@@ -113,12 +103,8 @@ function buildDeliveryWorkflow(kind, rows, { reportUrl, rowsFile }) {
 		connections.Rows.main[0].push(to('Merge', 0));
 		connections['Split Out'] = { main: [[to('Merge', 1)]] };
 	}
-	return wf.workflowJson(
-		drWorkflowId(kind, rows),
-		`Bench ${kind} ${rows} delivery rows`,
-		nodes,
-		connections,
-	);
+	const name = `Bench ${kind} ${rows} delivery rows`;
+	return wf.workflowJson(drWorkflowId(kind, rows), name, nodes, connections);
 }
 
 /**

@@ -218,11 +218,8 @@ async function bursts({ bl, sb, opts, log, countDir, server }) {
 		const payloads = burstPayloads(calls, entries, msgBase, pushBase);
 		[msgBase, pushBase] = [msgBase + calls * entries, pushBase + calls];
 		const url = `${server.webhookUrl(WH_KINDS[kind].path)}?secret=${SECRET}`;
-		return burst(sb, url, payloads, {
-			concurrency,
-			entries,
-			countFile: path.join(countDir, `line${bl.n}-${kind}.txt`),
-		});
+		const countFile = path.join(countDir, `line${bl.n}-${kind}.txt`);
+		return burst(sb, url, payloads, { concurrency, entries, countFile });
 	};
 	const warmCalls = Math.min(50, opts.webhookCalls);
 	for (const kind of opts.webhookKinds) {
@@ -276,9 +273,8 @@ async function runWebhookPart({ bl, sb, opts, log, countDir }) {
 	try {
 		// Right after start n8n has answered the owner set-up with a 404 once (2.x), so once more after 2 s.
 		await server.setupOwner().catch(async (e) => {
-			log(
-				`line ${bl.n}: owner set-up failed (${String(e.message).split('\n')[0].slice(0, 120)}); trying again in 2 s`,
-			);
+			const why = String(e.message).split('\n')[0].slice(0, 120);
+			log(`line ${bl.n}: owner set-up failed (${why}); trying again in 2 s`);
 			await sleep(2000);
 			await server.setupOwner();
 		});

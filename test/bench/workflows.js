@@ -27,17 +27,12 @@ const TEMPLATE = { id: '1234', language: 'en', fields: ['name', 'order'] };
 const MESSAGE = '=Hi {{ $json.name }}, your order {{ $json.order }} is ready 🎉';
 
 const kind = (label, code, batchSize, measured) => ({ label, code, batchSize, measured });
+const [PICKY, DIY_NODES] = [['Picky Assist'], ['Build push bodies', 'HTTP Request', 'Split Out']];
 const KINDS = {
-	picky100: kind('Picky Assist node (batch 100)', 'PA', 100, ['Picky Assist']),
-	picky1000: kind('Picky Assist node (batch 1000)', 'PB', 1000, ['Picky Assist']),
-	template1000: kind('Picky Assist node, WhatsApp Template (batch 1000)', 'TM', 1000, [
-		'Picky Assist',
-	]),
-	diy: kind('DIY: Code → HTTP Request → Split Out', 'DI', 1000, [
-		'Build push bodies',
-		'HTTP Request',
-		'Split Out',
-	]),
+	picky100: kind('Picky Assist node (batch 100)', 'PA', 100, PICKY),
+	picky1000: kind('Picky Assist node (batch 1000)', 'PB', 1000, PICKY),
+	template1000: kind('Picky Assist node, WhatsApp Template (batch 1000)', 'TM', 1000, PICKY),
+	diy: kind('DIY: Code → HTTP Request → Split Out', 'DI', 1000, DIY_NODES),
 	http: kind('HTTP Request, one push per row', 'HT', 1, ['HTTP Request']),
 	pass: kind('pass-through node (n8n floor)', 'PT', null, ['Pass Through']),
 	// Not a floor: what a "do nothing" step costs when it is written as a Code node.
@@ -90,18 +85,17 @@ const HTTP_ROW_BODY =
 
 const credentials = { pickyAssistApi: { ...CREDENTIAL } };
 /** The Picky Assist node at x = 440, Send Dynamic Messages with pacing off. */
-const pickyNode = (k, parameters) =>
-	node(
-		'Picky Assist',
-		PICKY_TYPE,
-		1,
-		440,
-		{
-			...{ resource: 'message', operation: 'sendDynamic', application: 8, ...parameters },
-			options: { batchSize: k.batchSize, maxPushesPerMinute: 0 },
-		},
-		{ credentials },
-	);
+function pickyNode(k, parameters) {
+	const options = { batchSize: k.batchSize, maxPushesPerMinute: 0 };
+	const all = {
+		resource: 'message',
+		operation: 'sendDynamic',
+		application: 8,
+		...parameters,
+		options,
+	};
+	return node('Picky Assist', PICKY_TYPE, 1, 440, all, { credentials });
+}
 
 /** An HTTP Request node POSTing `jsonBody` to `url`. */
 const httpNode = (x, url, jsonBody) =>
@@ -135,18 +129,12 @@ const MEASURED_NODES = {
 	codepass: () => [codeNode('Code Pass Through', 440, 'return $input.all();')],
 };
 
+const SETTLE = { resume: 'timeInterval', amount: 2, unit: 'seconds' };
 /** Manual Trigger → Warm up → Settle (`settleId`: its webhook id) → the Rows node; `rows` are its parameters. */
 const leadNodes = (settleId, rows) => [
 	node('Start', 'n8n-nodes-base.manualTrigger', 1, -660, {}),
 	codeNode('Warm up', -440, 'return [{ json: { warm: true } }];'),
-	node(
-		'Settle',
-		'n8n-nodes-base.wait',
-		1.1,
-		-220,
-		{ resume: 'timeInterval', amount: 2, unit: 'seconds' },
-		{ webhookId: settleId },
-	),
+	node('Settle', 'n8n-nodes-base.wait', 1.1, -220, SETTLE, { webhookId: settleId }),
 	rows.jsCode ? codeNode('Rows', 0, rows.jsCode) : node('Rows', `${HELPERS}.benchRows`, 1, 0, rows),
 ];
 
