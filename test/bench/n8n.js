@@ -88,8 +88,9 @@ class BenchLine {
 		this.userFolder = n8nCli.mkTemp(`picky-bench-n8n${this.n}-`);
 		this.outDir = path.join(this.userFolder, 'bench-out');
 		fs.mkdirSync(this.outDir, { recursive: true });
+		const { nodeBinary } = info;
 		installCommunityPackage({
-			nodeBinary: info.nodeBinary,
+			nodeBinary,
 			userFolder: this.userFolder,
 			tarball: this.opts.tarball,
 		});
@@ -128,34 +129,26 @@ class BenchLine {
 		const memory = sampler ? sampler.stop() : null;
 		if (r.error) throw r.error;
 		const exactMainKb = Number(readTail(maxRssFile)) || null; // '' when killed before its exit hook
-		if (memory && exactMainKb)
-			Object.assign(memory, {
-				mainMaxRssKb: exactMainKb,
-				peakKb: Math.max(memory.peakKb, exactMainKb),
-			});
+		if (memory && exactMainKb) {
+			memory.mainMaxRssKb = exactMainKb;
+			memory.peakKb = Math.max(memory.peakKb, exactMainKb);
+		}
 		const cli = { code: r.code, signal: r.signal, ms: r.ms, memory };
-		const tail = `--- stdout (tail) ---\n${readTail(stdoutFile)}\n--- stderr (tail) ---\n${readTail(stderrFile)}`;
+		const tail = () =>
+			`--- stdout (tail) ---\n${readTail(stdoutFile)}\n--- stderr (tail) ---\n${readTail(stderrFile)}`;
+		const failed = (error, run) => ({ ok: false, run, cli, error: `${error}\n${tail()}` });
 		let run;
 		try {
 			run = parseRunJson(fs.readFileSync(stdoutFile, 'utf8'));
 		} catch (e) {
-			return { ok: false, cli, error: `could not read the run output: ${e.message}\n${tail}` };
+			return failed(`could not read the run output: ${e.message}`);
 		}
-		fs.rmSync(stdoutFile, { force: true });
 		if (!run)
-			return {
-				ok: false,
-				cli,
-				error: `no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})\n${tail}`,
-			};
+			return failed(`no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`);
 		const e = run.data && run.data.resultData && run.data.resultData.error;
-		if (r.code !== 0 || e)
-			return {
-				ok: false,
-				run,
-				cli,
-				error: `execution failed (exit ${r.code}): ${e ? `${e.message} ${e.description || ''}` : ''}\n${tail}`,
-			};
+		const why = e ? `${e.message} ${e.description || ''}` : '';
+		if (r.code !== 0 || e) return failed(`execution failed (exit ${r.code}): ${why}`, run);
+		fs.rmSync(stdoutFile); // the run output of 100k rows is large; a failed run's stays for --keep
 		return { ok: true, run, cli };
 	}
 

@@ -128,24 +128,6 @@ function bucketOf(stack) {
 const frameKey = (f) =>
 	`${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}:${f.lineNumber + 1}`;
 
-/** The call frames from a sample's node up to the root; each distinct frame once to `onFrame`. */
-function walkStack(id, byId, parent, onFrame) {
-	const seen = new Set();
-	let pkgFrame = null;
-	const stack = [];
-	for (; id !== undefined; id = parent.get(id)) {
-		const f = byId.get(id).callFrame;
-		stack.push(f);
-		const k = frameKey(f);
-		if (!seen.has(k)) {
-			seen.add(k);
-			onFrame(k);
-		}
-		if (!pkgFrame && isPackage(f.url)) pkgFrame = k;
-	}
-	return { stack, pkgFrame };
-}
-
 /** Cuts [fromUs, toUs] (profile clock) out of a .cpuprofile and attributes its samples. */
 function analyse(profile, fromUs, toUs) {
 	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -154,10 +136,7 @@ function analyse(profile, fromUs, toUs) {
 
 	const add = (map, key, ms) => map.set(key, (map.get(key) || 0) + ms);
 	// each: key → ms
-	const [self, inclusive, modules, pkgInnermost, buckets] = Array.from(
-		{ length: 5 },
-		() => new Map(),
-	);
+	const [self, inclusive, modules, pkgInnermost, buckets] = [1, 2, 3, 4, 5].map(() => new Map());
 	const special = { '(idle)': 0, '(garbage collector)': 0, '(program)': 0 };
 	let total = 0;
 	let t = profile.startTime;
@@ -176,9 +155,13 @@ function analyse(profile, fromUs, toUs) {
 		}
 		add(self, frameKey(cf), ms);
 		add(modules, moduleOf(cf.url), ms);
-		const { stack, pkgFrame } = walkStack(samples[i], byId, parent, (k) => add(inclusive, k, ms));
+		const stack = []; // the call frames from the sample's node up to the root
+		for (let id = samples[i]; id !== undefined; id = parent.get(id))
+			stack.push(byId.get(id).callFrame);
+		for (const k of new Set(stack.map(frameKey))) add(inclusive, k, ms);
 		add(buckets, bucketOf(stack) || `other: ${moduleOf(cf.url)}`, ms);
-		add(pkgInnermost, pkgFrame || '(no Picky Assist frame on the stack)', ms);
+		const pkgFrame = stack.find((f) => isPackage(f.url));
+		add(pkgInnermost, pkgFrame ? frameKey(pkgFrame) : '(no Picky Assist frame on the stack)', ms);
 	}
 	const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
 	for (const [k, v] of Object.entries(special))

@@ -17,6 +17,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
 const firstLine = (text) => String(text).split('\n')[0];
 const notMeasured = (name) => ({ name, status: 'n/a', detail: 'not measured' });
+const joinOr = (xs, sep) => xs.filter(Boolean).join(sep) || '—';
 
 // ------------------------------------------------------------------------------------------------ figures
 
@@ -360,13 +361,8 @@ function deliveryRowsAt(rows, dm, runsOf) {
 		...Object.keys(DR_KINDS)
 			.filter((kind) => dm.some((m) => m.kind === kind && m.rows === rows))
 			.map(workflowRow),
-		row(
-			'DIY parts (median ms)',
-			(n) =>
-				['drCode', 'drMerge']
-					.map((k) => diyParts(n, k))
-					.filter(Boolean)
-					.join('; ') || '—',
+		row('DIY parts (median ms)', (n) =>
+			joinOr([diyParts(n, 'drCode'), diyParts(n, 'drMerge')], '; '),
 		),
 		row(
 			'sandbox time answering the reports, node run (median)',
