@@ -238,13 +238,29 @@ function describe(m, figures) {
 	return `${figures}, peak ${fmt(m.memory.peakKb / 1024)} MB, wall ${secs(m.wallMs)}${problems}`;
 }
 
+/** Per row count `runs` rounds of every workflow of the plan (interleaved); true when a run or its checks failed. */
+async function measureRounds(bl, { opts, sandbox, measurements }, plan) {
+	let failed = false;
+	for (const { rows, entries } of plan)
+		for (let run = 1, runs = runsAt(rows, opts); run <= runs; run++)
+			for (const entry of entries) {
+				await entry.prepare();
+				const m = await measure(bl, sandbox, entry, run);
+				measurements.push(m);
+				failed ||= m.failed;
+				const what = `${entry.title} ${String(rows).padStart(6)} rows run ${run}/${runs}`;
+				log(`line ${bl.n} ${what}: ${describe(m, entry.figures(m))}`);
+			}
+	return failed;
+}
+
 /**
- * One line: sets it up (packages, credential, workflows), then measures: per row count `runs` rounds of every
- * workflow (interleaved), then the webhook part. Records the line's versions (and a set-up failure) in
+ * One line: sets it up (packages, credential, workflows), then measures the execute-based parts and the webhook
+ * part. Records the line's versions (and a set-up failure) in
  * `lineMeta`; returns true when anything failed.
  */
 async function benchLine(n, ctx) {
-	const { opts, sandbox, sb, dataDir, measurements } = ctx;
+	const { opts, sb, dataDir, measurements } = ctx;
 	const lineStarted = Date.now();
 	const bl = new BenchLine(n, { tarball: ctx.tarball, keep: opts.keep });
 	const { info } = bl;
@@ -274,16 +290,7 @@ async function benchLine(n, ctx) {
 	log(`line ${n}: ready in ${secs(Date.now() - lineStarted)} (user folder ${bl.userFolder})`);
 	let failed = false;
 	try {
-		for (const { rows, entries } of plan)
-			for (let run = 1, runs = runsAt(rows, opts); run <= runs; run++)
-				for (const entry of entries) {
-					await entry.prepare();
-					const m = await measure(bl, sandbox, entry, run);
-					measurements.push(m);
-					failed ||= m.failed;
-					const what = `${entry.title} ${String(rows).padStart(6)} rows run ${run}/${runs}`;
-					log(`line ${n} ${what}: ${describe(m, entry.figures(m))}`);
-				}
+		failed = await measureRounds(bl, ctx, plan);
 		sb.reset();
 		if (webhooks.length)
 			try {
