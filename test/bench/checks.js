@@ -1,23 +1,22 @@
 'use strict';
 /**
- * The bench's checks of every run: what the sandbox received equals the generated rows (numbers normalised,
- * messages byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are ⌈rows / batch
- * size⌉, and the workflow output has one (accepted) item per row. The node never puts one number twice into a
- * push: the n-th row of a number goes out in the n-th round of pushes, each round split by the batch size — so
- * for the node the order and the push count are those of its rounds. A run that fails them shows as "failed checks"
- * in the report and makes the bench exit with 1.
+ * The checks of every send and template run: what the sandbox received equals the generated rows (numbers
+ * normalised, messages byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are
+ * ⌈rows / batch size⌉, and the workflow output has one (accepted) item per row. The node never puts one number
+ * twice into a push: the n-th row of a number goes out in the n-th round of pushes, each round split by the batch
+ * size, so for the node the order and the push count are those of its rounds. A run that fails them shows as
+ * "failed checks" in the report and makes the bench exit with 1.
  */
 const { generateRows, expectedMessage } = require('./helper-nodes/rows');
 const { KINDS, TEMPLATE } = require('./workflows');
 
 const expectedCache = new Map();
 function expectedFor(rows) {
-	if (!expectedCache.has(rows)) {
+	if (!expectedCache.has(rows))
 		expectedCache.set(
 			rows,
 			generateRows(rows, true).map((r) => ({ number: r.expected, message: expectedMessage(r) })),
 		);
-	}
 	return expectedCache.get(rows);
 }
 
@@ -40,31 +39,29 @@ function inRounds(expected, batchSize) {
  */
 function templateText(d) {
 	const v = d.template_message;
-	if (
-		!Array.isArray(v) ||
-		v.length !== TEMPLATE.fields.length ||
-		d.message !== undefined ||
-		d.language !== undefined
-	)
-		return `bad template entry ${JSON.stringify(d)}`;
-	return expectedMessage({ name: v[0], order: v[1] });
+	const exact =
+		Array.isArray(v) &&
+		v.length === TEMPLATE.fields.length &&
+		d.message === undefined &&
+		d.language === undefined;
+	return exact
+		? expectedMessage({ name: v[0], order: v[1] })
+		: `bad template entry ${JSON.stringify(d)}`;
 }
 
-function outputItems(run, nodeName) {
-	const r = run.data.resultData.runData[nodeName];
-	return (r && r[0] && r[0].data && r[0].data.main && r[0].data.main[0]) || [];
-}
+const outputItems = (run, nodeName) =>
+	run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] || [];
 
 /** The rows the sandbox received, in push order; flags pushes over the batch size or without the template. */
 function receivedRows(kind, pushes, problems) {
-	const k = KINDS[kind];
+	const { batchSize } = KINDS[kind];
 	const template = kind === 'template1000';
 	const received = [];
 	let badTop = 0;
 	for (const p of pushes) {
 		const data = (p.body && p.body.data) || [];
-		if (kind !== 'http' && data.length > k.batchSize)
-			problems.push(`a push held ${data.length} rows (batch size ${k.batchSize})`);
+		if (kind !== 'http' && data.length > batchSize)
+			problems.push(`a push held ${data.length} rows (batch size ${batchSize})`);
 		if (template && (p.body.template_id !== TEMPLATE.id || p.body.language !== TEMPLATE.language))
 			badTop++;
 		for (const d of data)
@@ -82,26 +79,18 @@ function compareRows(kind, expected, received, rows) {
 	const key = (r) => `${r.number}\u0000${r.message}`;
 	if (kind === 'http') {
 		// Requests run concurrently: compare as multisets.
-		const want = expected.map(key).sort();
-		const got = received.map(key).sort();
-		const bad = want.findIndex((w, i) => w !== got[i]);
-		return bad >= 0 || want.length !== got.length
-			? ['the rows received differ from the generated rows']
-			: [];
+		const [want, got] = [expected.map(key).sort(), received.map(key).sort()];
+		const same = want.length === got.length && want.every((w, i) => w === got[i]);
+		return same ? [] : ['the rows received differ from the generated rows'];
 	}
-	let bad = 0;
-	let first = -1;
-	for (let i = 0; i < Math.min(rows, received.length); i++) {
-		const [got, want] = [received[i], expected[i]];
-		if (got.number === want.number && got.message === want.message) continue;
-		bad++;
-		if (first < 0) first = i;
-	}
-	return bad
-		? [
-				`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
-			]
-		: [];
+	const differs = (row, i) =>
+		row.number !== expected[i].number || row.message !== expected[i].message;
+	const bad = received.slice(0, rows).filter(differs).length;
+	if (!bad) return [];
+	const first = received.slice(0, rows).findIndex(differs);
+	return [
+		`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
+	];
 }
 
 /** What the measured nodes output: one accepted item (or one answer, or one split row) per row. */
@@ -134,19 +123,18 @@ function verify(kind, rows, run, sb) {
 		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
 		return problems;
 	}
-	const byNode = kind === 'picky100' || kind === 'picky1000' || kind === 'template1000';
+	const byNode = ['picky100', 'picky1000', 'template1000'].includes(kind);
 	const rounds = byNode ? inRounds(expectedFor(rows), k.batchSize) : undefined;
-	const expected = rounds ? rounds.order : expectedFor(rows);
-	if (sb.acceptedPushes.length !== pushes.length)
-		problems.push(
-			`${pushes.length - sb.acceptedPushes.length} of ${pushes.length} pushes not accepted by the sandbox`,
-		);
+	const notAccepted = pushes.length - sb.acceptedPushes.length;
+	if (notAccepted)
+		problems.push(`${notAccepted} of ${pushes.length} pushes not accepted by the sandbox`);
 	const received = receivedRows(kind, pushes, problems);
 	const wantPushes = rounds ? rounds.pushes : Math.ceil(rows / k.batchSize);
 	if (pushes.length !== wantPushes)
 		problems.push(`${pushes.length} pushes, expected ${wantPushes} (batch size ${k.batchSize})`);
 	if (received.length !== rows)
 		problems.push(`sandbox received ${received.length} rows, expected ${rows}`);
+	const expected = rounds ? rounds.order : expectedFor(rows);
 	problems.push(...compareRows(kind, expected, received, rows), ...outputProblems(kind, run, rows));
 	return problems;
 }

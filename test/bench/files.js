@@ -19,7 +19,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { parseCommandLine, usageError } = require('../../scripts/lib/cli');
+const { parseCommandLine, usageError, numberList } = require('../../scripts/lib/cli');
 const { startProcess } = require('../tooling/child');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -32,10 +32,9 @@ function options() {
 		'file-kb': { type: 'string', default: '1024' },
 		'max-push-mb': { type: 'string' },
 	});
-	const rows = values.rows.split(',').map(Number);
+	const [rows, fileKb] = [numberList(values.rows), Number(values['file-kb'])];
 	if (rows.some((n) => !Number.isInteger(n) || n < 1))
 		usageError(__filename, '--rows takes whole numbers');
-	const fileKb = Number(values['file-kb']);
 	if (!Number.isInteger(fileKb) || fileKb < 1)
 		usageError(__filename, '--file-kb takes a whole number');
 	const maxPushMb = values['max-push-mb'] === undefined ? undefined : Number(values['max-push-mb']);
@@ -45,13 +44,10 @@ function options() {
 /** The sandbox as a child process (test/tooling/child.js); resolves with its base URL once it listens. */
 async function startSandboxProcess() {
 	const args = ['test/sandbox/cli.ts', '--port', '0', '--token', TOKEN, '--balance', '1000000000'];
-	const child = startProcess(
-		process.execPath,
-		[require.resolve('tsx/cli'), ...args, '--rate-limit', 'off', '-q'],
-		{
-			cwd: ROOT,
-		},
-	);
+	const tsx = require.resolve('tsx/cli');
+	const child = startProcess(process.execPath, [tsx, ...args, '--rate-limit', 'off', '-q'], {
+		cwd: ROOT,
+	});
 	await child.waitForLine('listening on', 60_000);
 	const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(child.lines.join('\n'))[1];
 	return { url, stop: () => child.stop() };
@@ -93,23 +89,20 @@ async function measure(rows, opts, store, sandboxUrl, harness) {
 	const file = Buffer.alloc(opts.fileBytes, 0x25);
 	const binaries = [];
 	for (let i = 0; i < rows; i++) binaries.push(await store(file, `invoice-${i}.pdf`));
+	const number = (i) => `4477009${String(i).padStart(5, '0')}`;
 	const pinned = binaries.map((data, i) => ({
-		json: { number: `4477009${String(i).padStart(5, '0')}`, message: `Invoice ${i}` },
+		json: { number: number(i), message: `Invoice ${i}` },
 		binary: { data },
 	}));
 	const stop = memoryWatch();
 	const started = process.hrtime.bigint();
+	const maxPush = opts.maxPushMb === undefined ? {} : { maxPushMegabytes: opts.maxPushMb };
 	const result = await harness.runWorkflow(
 		harness.readWorkflow('test/fixtures/send-dynamic.json'),
 		{
 			credentials: { apiToken: TOKEN, apiHost: 'custom', customUrl: `${sandboxUrl}/api/v2` },
 			pinData: { Rows: pinned },
-			pickyParameters: {
-				options: {
-					mediaBinaryProperty: 'data',
-					...(opts.maxPushMb === undefined ? {} : { maxPushMegabytes: opts.maxPushMb }),
-				},
-			},
+			pickyParameters: { options: { mediaBinaryProperty: 'data', ...maxPush } },
 		},
 	);
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;

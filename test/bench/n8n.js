@@ -1,14 +1,10 @@
 'use strict';
 /**
- * Drives one real n8n install (a "line" from test/tooling/n8n-lines.js) for the benchmark: one user folder per line
- * with the packed Picky Assist package installed the way n8n installs community packages
- * (test/tooling/community-package.js), the bench helper nodes (pass-through, Bench Rows) next to it, one
- * credential and every bench workflow imported once; then `n8n execute --id … --rawOutput` per measurement, with
- * the process tree's memory sampled from /proc and the output written to a file (the bench process does no work
- * while n8n runs).
- *
- * Shares the n8n environment with the e2e tests: test/tooling/n8n-cli.ts (n8nEnv, freePort, mkTemp), TypeScript
- * compiled on require by tsx. The bench keeps its own parseRunJson (below), which searches the output as one string.
+ * One real n8n install (a "line" of test/tooling/n8n-lines.js) set up for the benchmark: a user folder with the
+ * packed package installed the way n8n installs a community package, the bench helper nodes next to it, one
+ * credential and every bench workflow imported once; then one `n8n execute --id … --rawOutput` per measurement,
+ * its output written to files (the bench process does no work while n8n runs) and the process tree's memory
+ * sampled from /proc.
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -17,20 +13,18 @@ const path = require('path');
 require('tsx/cjs');
 const n8nCli = require('../tooling/n8n-cli.ts');
 const lines = require('../tooling/n8n-lines');
-const communityPackage = require('../tooling/community-package');
-const { TreeMemorySampler } = require('./proc');
+const { installCommunityPackage } = require('../tooling/community-package');
 const { runProcess } = require('../tooling/child');
+const { TreeMemorySampler } = require('./proc');
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const HELPERS_PKG_DIR = path.join(__dirname, 'helper-nodes');
+const HELPERS_DIR = path.join(__dirname, 'helper-nodes');
 const PRELOAD = path.join(__dirname, 'maxrss-preload.js');
 
 /**
- * Settings the bench adds on top of the e2e environment (reported in RESULTS.md):
- * - EXECUTIONS_DATA_SAVE_ON_SUCCESS=none: `n8n execute` otherwise writes every finished execution (100k rows in
- *   several nodes) into the SQLite database; that happens after the workflow ran (it does not change
- *   executionTime) but it makes the user folder grow by hundreds of MB per bench and adds wall time.
- * Nothing else is needed for 100k rows: no payload or heap setting on either line.
+ * Settings the bench adds on top of the e2e environment (reported in RESULTS.md). Without
+ * EXECUTIONS_DATA_SAVE_ON_SUCCESS=none `n8n execute` writes every finished execution (100k rows in several nodes)
+ * into SQLite: after the workflow ran, so not in executionTime, but hundreds of MB and wall time per bench.
  */
 const BENCH_ENV = {
 	EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
@@ -38,65 +32,51 @@ const BENCH_ENV = {
 	EXECUTIONS_DATA_SAVE_ON_PROGRESS: 'false',
 };
 
-function nodeVersion(bin) {
-	return spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-}
-
-/** Copies test/bench/helper-nodes into <userFolder>/.n8n/nodes/node_modules/<name> and records it like n8n does. */
+/** Copies helper-nodes/ into <userFolder>/.n8n/nodes/node_modules/<name> and records it as n8n does. */
 function installBenchHelpers(userFolder) {
-	const pj = JSON.parse(fs.readFileSync(path.join(HELPERS_PKG_DIR, 'package.json'), 'utf8'));
+	const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+	const pj = readJson(path.join(HELPERS_DIR, 'package.json'));
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
-	const dest = path.join(nodesDir, 'node_modules', pj.name);
-	fs.rmSync(dest, { recursive: true, force: true });
-	fs.mkdirSync(path.dirname(dest), { recursive: true });
-	fs.cpSync(HELPERS_PKG_DIR, dest, { recursive: true });
+	fs.cpSync(HELPERS_DIR, path.join(nodesDir, 'node_modules', pj.name), { recursive: true });
 	const nodesPkgJson = path.join(nodesDir, 'package.json');
-	const nodesPj = fs.existsSync(nodesPkgJson)
-		? JSON.parse(fs.readFileSync(nodesPkgJson, 'utf8'))
-		: { name: 'installed-nodes', private: true, dependencies: {} };
-	nodesPj.dependencies = { ...(nodesPj.dependencies || {}), [pj.name]: pj.version };
+	const nodesPj = readJson(nodesPkgJson); // written by installCommunityPackage
+	nodesPj.dependencies = { ...nodesPj.dependencies, [pj.name]: pj.version };
 	fs.writeFileSync(nodesPkgJson, JSON.stringify(nodesPj, null, 2));
-	return dest;
 }
 
-/** Finds the run JSON in `n8n execute --rawOutput` output (2.x prints log lines first). */
+/**
+ * The run JSON in `n8n execute --rawOutput` output (2.x prints log lines first). Searched in the text as a whole:
+ * at 100k rows the output is too large to split into lines cheaply.
+ */
 function parseRunJson(text) {
-	let start = text.startsWith('{\n') ? 0 : text.indexOf('\n{\n');
-	if (start < 0) return undefined;
-	if (text[start] === '\n') start++;
-	let end = text.lastIndexOf('\n}');
-	while (end > start) {
+	const start = text.startsWith('{\n') ? 0 : text.indexOf('\n{\n') + 1;
+	if (start === 0 && !text.startsWith('{\n')) return undefined;
+	for (let end = text.lastIndexOf('\n}'); end > start; end = text.lastIndexOf('\n}', end - 1)) {
 		try {
 			return JSON.parse(text.slice(start, end + 2));
 		} catch {
-			end = text.lastIndexOf('\n}', end - 1);
+			// an earlier closing brace
 		}
 	}
 	return undefined;
 }
 
-/** The last `max` characters of a file ('' when it cannot be read). */
-function readTail(file, max = 3000) {
+/** The end of a file ('' when it cannot be read). */
+function readTail(file) {
 	try {
-		const size = fs.statSync(file).size;
-		const fd = fs.openSync(file, 'r');
-		const buf = Buffer.alloc(Math.min(size, max));
-		fs.readSync(fd, buf, 0, buf.length, size - buf.length);
-		fs.closeSync(fd);
-		return buf.toString('utf8');
+		return fs.readFileSync(file, 'utf8').slice(-3000);
 	} catch {
 		return '';
 	}
 }
 
 class BenchLine {
-	/** n: 1 | 2; opts: { sandboxBaseUrl, tarball, workdir?, extraEnv?, log } */
+	/** n: 1 | 2; opts: { tarball, keep, log } */
 	constructor(n, opts) {
-		this.n = n;
-		this.info = lines.line(n);
-		this.opts = opts;
-		this.log = opts.log || (() => undefined);
-		this.nodeVersion = nodeVersion(this.info.nodeBinary);
+		Object.assign(this, { n, opts, info: lines.line(n) });
+		this.nodeVersion = spawnSync(this.info.nodeBinary, ['--version'], {
+			encoding: 'utf8',
+		}).stdout.trim();
 	}
 
 	async setup(workflows, credential) {
@@ -105,69 +85,44 @@ class BenchLine {
 			throw new Error(
 				`n8n ${info.n8nVersion} (line ${this.n}) is not installed: run node scripts/e2e/install-n8n.js --line ${this.n}`,
 			);
-		this.userFolder = this.opts.workdir || n8nCli.mkTemp(`picky-bench-n8n${this.n}-`);
+		this.userFolder = n8nCli.mkTemp(`picky-bench-n8n${this.n}-`);
 		this.outDir = path.join(this.userFolder, 'bench-out');
 		fs.mkdirSync(this.outDir, { recursive: true });
-		communityPackage.installCommunityPackage({
-			nodeBinary: info.nodeBinary,
+		const { nodeBinary } = info;
+		installCommunityPackage({
+			nodeBinary,
 			userFolder: this.userFolder,
 			tarball: this.opts.tarball,
 		});
 		installBenchHelpers(this.userFolder);
-		this.env = {
-			...n8nCli.n8nEnv(info, this.userFolder, {
-				n8n: await n8nCli.freePort(),
-				broker: await n8nCli.freePort(),
-			}),
-			...BENCH_ENV,
-			...(this.opts.extraEnv || {}),
-		};
-
-		const credFile = path.join(this.userFolder, 'bench-credentials.json');
-		fs.writeFileSync(credFile, JSON.stringify([credential], null, 2));
-		const ic = await this.cli(['import:credentials', `--input=${credFile}`]);
-		fs.rmSync(credFile);
-		if (ic.code !== 0) throw new Error(`import:credentials failed (exit ${ic.code}): ${ic.tail}`);
-
-		const wfDir = path.join(this.userFolder, 'bench-workflows');
-		fs.mkdirSync(wfDir, { recursive: true });
-		for (const wf of workflows)
-			fs.writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
-		const iw = await this.cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow failed (exit ${iw.code}): ${iw.tail}`);
+		const ports = { n8n: await n8nCli.freePort(), broker: await n8nCli.freePort() };
+		this.env = { ...n8nCli.n8nEnv(info, this.userFolder, ports), ...BENCH_ENV };
+		const cli = (args) => n8nCli.runCli(info, this.env, args, 15 * 60 * 1000);
+		await n8nCli.importCredentialsAndWorkflows(cli, [credential], workflows);
 		return this;
 	}
 
-	/** Runs an n8n CLI command; output to files. Returns {code, signal, ms, stdoutFile, stderrFile, tail, memory}. */
-	async cli(
-		args,
-		{
-			sampleMemory = false,
-			nodeArgs = [],
-			env = {},
-			timeoutMs = 15 * 60 * 1000,
-			tag = args[0].replace(/\W/g, '_'),
-		} = {},
-	) {
-		const { info } = this;
-		const file = (ext) => path.join(this.outDir, `${tag}.${ext}`);
-		const [stdoutFile, stderrFile, maxRssFile] = ['stdout', 'stderr', 'maxrss'].map(file);
+	/**
+	 * Executes one imported workflow (`nodeArgs`, `env`: for the profiler); returns { ok, run, cli, error }, `cli`
+	 * being { code, signal, ms, memory }.
+	 */
+	async execute(id, { tag = id, nodeArgs = [], env = {} } = {}) {
+		const [stdoutFile, stderrFile, maxRssFile] = ['stdout', 'stderr', 'maxrss'].map((ext) =>
+			path.join(this.outDir, `${tag}.${ext}`),
+		);
 		fs.rmSync(maxRssFile, { force: true });
-		const out = fs.openSync(stdoutFile, 'w');
-		const err = fs.openSync(stderrFile, 'w');
+		const [out, err] = [fs.openSync(stdoutFile, 'w'), fs.openSync(stderrFile, 'w')];
 		let sampler = null;
+		const { nodeBinary, n8nBin } = this.info;
 		const r = await runProcess(
-			info.nodeBinary,
-			[...nodeArgs, '--require', PRELOAD, info.n8nBin, ...args],
+			nodeBinary,
+			[...nodeArgs, '--require', PRELOAD, n8nBin, 'execute', `--id=${id}`, '--rawOutput'],
 			{
 				env: { ...this.env, ...env, BENCH_MAXRSS_FILE: maxRssFile },
-				cwd: this.userFolder,
-				stdio: ['ignore', out, err],
-				timeoutMs,
+				...{ cwd: this.userFolder, stdio: ['ignore', out, err], timeoutMs: 15 * 60 * 1000 },
 				onStart: (pid) => {
-					fs.closeSync(out);
-					fs.closeSync(err);
-					if (sampleMemory && pid) sampler = new TreeMemorySampler(pid, 50).start();
+					[out, err].forEach((fd) => fs.closeSync(fd));
+					if (pid) sampler = new TreeMemorySampler(pid, 50).start();
 				},
 			},
 		);
@@ -178,46 +133,29 @@ class BenchLine {
 			memory.mainMaxRssKb = exactMainKb;
 			memory.peakKb = Math.max(memory.peakKb, exactMainKb);
 		}
-		const tail = `--- stdout (tail) ---\n${readTail(stdoutFile)}\n--- stderr (tail) ---\n${readTail(stderrFile)}`;
-		return { code: r.code, signal: r.signal, ms: r.ms, stdoutFile, stderrFile, memory, tail };
-	}
-
-	/** Executes one imported workflow; returns { ok, run, cli, error }. */
-	async execute(id, { tag = id, nodeArgs, env } = {}) {
-		const r = await this.cli(['execute', `--id=${id}`, '--rawOutput'], {
-			sampleMemory: true,
-			tag,
-			nodeArgs,
-			env,
-		});
+		const cli = { code: r.code, signal: r.signal, ms: r.ms, memory };
+		const tail = () =>
+			`--- stdout (tail) ---\n${readTail(stdoutFile)}\n--- stderr (tail) ---\n${readTail(stderrFile)}`;
+		const failed = (error, run) => ({ ok: false, run, cli, error: `${error}\n${tail()}` });
 		let run;
 		try {
-			run = parseRunJson(fs.readFileSync(r.stdoutFile, 'utf8'));
+			run = parseRunJson(fs.readFileSync(stdoutFile, 'utf8'));
 		} catch (e) {
-			return { ok: false, cli: r, error: `could not read the run output: ${e.message}\n${r.tail}` };
+			return failed(`could not read the run output: ${e.message}`);
 		}
-		if (!this.opts.keepOutput) fs.rmSync(r.stdoutFile, { force: true });
 		if (!run)
-			return {
-				ok: false,
-				cli: r,
-				error: `no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})\n${r.tail}`,
-			};
-		const err = run.data && run.data.resultData && run.data.resultData.error;
-		if (r.code !== 0 || err)
-			return {
-				ok: false,
-				run,
-				cli: r,
-				error: `execution failed (exit ${r.code}): ${err ? `${err.message} ${err.description || ''}` : ''}\n${r.tail}`,
-			};
-		return { ok: true, run, cli: r };
+			return failed(`no run JSON in the output (exit ${r.code}${r.signal ? `, ${r.signal}` : ''})`);
+		const e = run.data && run.data.resultData && run.data.resultData.error;
+		const why = e ? `${e.message} ${e.description || ''}` : '';
+		if (r.code !== 0 || e) return failed(`execution failed (exit ${r.code}): ${why}`, run);
+		fs.rmSync(stdoutFile); // the run output of 100k rows is large; a failed run's stays for --keep
+		return { ok: true, run, cli };
 	}
 
 	cleanup() {
-		if (this.userFolder && !this.opts.keep && !this.opts.workdir)
+		if (this.userFolder && !this.opts.keep)
 			fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
 
-module.exports = { BenchLine, parseRunJson, installBenchHelpers, nodeVersion, BENCH_ENV, ROOT };
+module.exports = { BenchLine, BENCH_ENV, ROOT };

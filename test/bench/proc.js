@@ -1,49 +1,36 @@
 'use strict';
 /**
- * Peak memory of a process tree, from /proc (Linux only).
- *
- * Every `intervalMs` the sampler reads VmRSS of the process and of all its descendants (found through
- * /proc/<pid>/task/<tid>/children) and keeps the largest sum; it also keeps the largest VmHWM (the kernel's own
- * exact peak RSS) seen for the main process and for each descendant. `peakKb` = max(largest sampled tree sum,
- * main process VmHWM) — the kernel's peak of the n8n process itself can never be missed by sampling, and the
- * sampled sum adds the task-runner child on n8n 2.x.
+ * Peak memory of a process tree, from /proc (Linux only). Every `intervalMs` the sampler sums VmRSS of the process
+ * and all its descendants (through /proc/<pid>/task/<tid>/children) and keeps the largest sum, and it keeps the
+ * main process's VmHWM (the kernel's own exact peak). `peakKb` is the larger of the two: sampling can never miss
+ * the n8n process's own peak, and the sampled sum adds the task-runner child on n8n 2.x.
  */
 const fs = require('fs');
 
-function readStatus(pid) {
+const readOr = (file, otherwise) => {
 	try {
-		const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-		const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
-		const hwm = /^VmHWM:\s+(\d+)\s+kB/m.exec(text);
-		return { rssKb: rss ? Number(rss[1]) : 0, hwmKb: hwm ? Number(hwm[1]) : 0 };
+		return fs.readFileSync(file, 'utf8');
 	} catch {
-		return null;
+		return otherwise; // the process or thread is gone
 	}
-}
+};
+const kbOf = (status, field) =>
+	Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0);
 
 function childrenOf(pid) {
-	const out = [];
-	let tids;
+	let threads = [];
 	try {
-		tids = fs.readdirSync(`/proc/${pid}/task`);
+		threads = fs.readdirSync(`/proc/${pid}/task`);
 	} catch {
-		return out;
+		return []; // the process is gone
 	}
-	for (const tid of tids) {
-		try {
-			const text = fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
-			if (text) for (const c of text.split(/\s+/)) out.push(Number(c));
-		} catch {
-			/* thread gone */
-		}
-	}
-	return out;
+	const listed = threads.map((tid) => readOr(`/proc/${pid}/task/${tid}/children`, ''));
+	return listed.join(' ').split(/\s+/).filter(Boolean).map(Number);
 }
 
 function descendants(pid) {
 	const all = [];
-	const stack = childrenOf(pid);
-	while (stack.length) {
+	for (const stack = childrenOf(pid); stack.length; ) {
 		const p = stack.pop();
 		all.push(p);
 		stack.push(...childrenOf(p));
@@ -53,54 +40,38 @@ function descendants(pid) {
 
 class TreeMemorySampler {
 	constructor(pid, intervalMs = 50) {
-		this.pid = pid;
-		this.intervalMs = intervalMs;
-		this.peakTreeRssKb = 0;
-		this.mainHwmKb = 0;
-		this.childHwmKb = new Map();
-		this.samples = 0;
-		this.timer = null;
+		Object.assign(this, { pid, intervalMs, peakTreeRssKb: 0, mainHwmKb: 0, samples: 0 });
+		this.childHwmKb = new Map(); // pid → the child's own exact peak (the task runner on 2.x)
 	}
 
 	sample() {
-		const main = readStatus(this.pid);
-		if (!main) return;
-		let sum = main.rssKb;
-		if (main.hwmKb > this.mainHwmKb) this.mainHwmKb = main.hwmKb;
+		const main = readOr(`/proc/${this.pid}/status`, null);
+		if (main === null) return;
+		this.mainHwmKb = Math.max(this.mainHwmKb, kbOf(main, 'VmHWM'));
+		let sum = kbOf(main, 'VmRSS');
 		for (const c of descendants(this.pid)) {
-			const s = readStatus(c);
-			if (!s) continue;
-			sum += s.rssKb;
-			if (s.hwmKb > (this.childHwmKb.get(c) || 0)) this.childHwmKb.set(c, s.hwmKb);
+			const status = readOr(`/proc/${c}/status`, '');
+			if (!status) continue; // gone meanwhile
+			sum += kbOf(status, 'VmRSS');
+			this.childHwmKb.set(c, Math.max(this.childHwmKb.get(c) ?? 0, kbOf(status, 'VmHWM')));
 		}
-		if (sum > this.peakTreeRssKb) this.peakTreeRssKb = sum;
+		this.peakTreeRssKb = Math.max(this.peakTreeRssKb, sum);
 		this.samples++;
 	}
 
 	start() {
 		this.sample();
-		this.timer = setInterval(() => this.sample(), this.intervalMs);
-		this.timer.unref();
+		this.timer = setInterval(() => this.sample(), this.intervalMs).unref();
 		return this;
 	}
 
 	stop() {
-		if (this.timer) clearInterval(this.timer);
-		this.timer = null;
-		return this.result();
-	}
-
-	result() {
-		const childMax = Math.max(0, ...this.childHwmKb.values());
-		return {
-			peakKb: Math.max(this.peakTreeRssKb, this.mainHwmKb),
-			peakTreeRssKb: this.peakTreeRssKb,
-			mainHwmKb: this.mainHwmKb,
-			maxChildHwmKb: childMax,
-			children: this.childHwmKb.size,
-			samples: this.samples,
-		};
+		clearInterval(this.timer);
+		const { peakTreeRssKb, mainHwmKb, samples, childHwmKb } = this;
+		const [maxChildHwmKb, children] = [Math.max(0, ...childHwmKb.values()), childHwmKb.size];
+		const peakKb = Math.max(peakTreeRssKb, mainHwmKb);
+		return { peakKb, peakTreeRssKb, mainHwmKb, maxChildHwmKb, children, samples };
 	}
 }
 
-module.exports = { TreeMemorySampler, readStatus, descendants };
+module.exports = { TreeMemorySampler };

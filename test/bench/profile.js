@@ -25,14 +25,13 @@ const path = require('path');
 const { packPackage } = require('../tooling/community-package');
 const { parseCommandLine, usageError, numberList } = require('../../scripts/lib/cli');
 const { BenchLine } = require('./n8n');
-const { KINDS, SOURCES, TOKEN, CREDENTIAL, buildWorkflow } = require('./workflows');
+const { KINDS, SOURCES, credentialOf, buildWorkflow } = require('./workflows');
 const { startTimedSandbox } = require('./sandbox');
 
 function parseOptions() {
 	const { values: v } = parseCommandLine(__filename, {
 		line: { type: 'string', default: '2' },
-		kind: { type: 'string' },
-		kinds: { type: 'string' }, // the same as --kind
+		kind: { type: 'string', default: 'picky1000' },
 		source: { type: 'string', default: 'table' },
 		rows: { type: 'string', default: '10000' },
 		runs: { type: 'string', default: '1' },
@@ -41,17 +40,9 @@ function parseOptions() {
 		top: { type: 'string', default: '25' },
 		keep: { type: 'boolean', default: false },
 	});
-	const o = {
-		line: Number(v.line),
-		kinds: String(v.kind ?? v.kinds ?? 'picky1000').split(','),
-		source: v.source,
-		rows: numberList(v.rows)[0],
-		runs: Number(v.runs),
-		node: v.node ?? null,
-		interval: Number(v.interval),
-		top: Number(v.top),
-		keep: v.keep,
-	};
+	const [line, runs, interval, top] = [v.line, v.runs, v.interval, v.top].map(Number);
+	const o = { line, runs, interval, top, kinds: v.kind.split(','), source: v.source, keep: v.keep };
+	Object.assign(o, { rows: numberList(v.rows)[0], node: v.node ?? null });
 	for (const k of o.kinds) if (!KINDS[k]) usageError(__filename, `unknown kind ${k}`);
 	if (!SOURCES[o.source]) usageError(__filename, `unknown row source ${o.source}`);
 	return o;
@@ -59,23 +50,23 @@ function parseOptions() {
 
 // ------------------------------------------------------------------------------------------------ analysis
 
+/** A frame's file: from below node_modules/ when it is there, a core module as it is, else the base name. */
 function shortUrl(url) {
-	if (!url) return '';
-	const u = url.replace(/^file:\/\//, '');
+	const u = (url || '').replace(/^file:\/\//, '');
 	const i = u.lastIndexOf('node_modules/');
 	if (i >= 0) return u.slice(i + 'node_modules/'.length);
-	if (u.startsWith('node:')) return u;
-	return path.basename(u);
+	return u.startsWith('node:') || !u ? u : path.basename(u);
 }
 
 function moduleOf(url) {
 	if (!url) return '(native / V8)';
 	if (url.startsWith('node:')) return 'Node.js core';
-	const u = url.replace(/^file:\/\//, '');
-	const i = u.lastIndexOf('node_modules/');
-	if (i < 0) return path.basename(u);
-	const rest = u.slice(i + 'node_modules/'.length).split('/');
-	return rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0];
+	const [scope, name] = shortUrl(url).split('/');
+	return !url.includes('node_modules/')
+		? shortUrl(url)
+		: scope.startsWith('@')
+			? `${scope}/${name}`
+			: scope;
 }
 
 // The installed package only (the n8n installs themselves live under ~/.cache/n8n-nodes-pickyassist/).
@@ -88,44 +79,32 @@ const isVm2 = (url) => /node_modules\/vm2\/|^bridge\.js$|^file:\/\/bridge\.js$/.
  * stack down, that matches one of these (so JSON.parse called by axios's transformResponse counts as "parse the
  * answer", a RegExp run by normalizePhoneNumber as "phone numbers", …).
  */
+const pkg = (test) => (fn, url) => isPackage(url) && test(fn, url);
+const inUrl = (re) => (fn, url) => re.test(url);
+const HTTP_URL =
+	/\/axios\/|follow-redirects|backend-network|proxy-from-env|node:_http|node:http|node:net|node:internal\/(stream|net|http|url)|node:stream|node:dns|node:url/;
+const EXPRESSION_URL =
+	/expression-runtime|\/recast\/|\/ast-types\/|esprima|tournament|n8n-workflow\/dist\/cjs\/(expression|workflow-expression|workflow-data-proxy)|credentials-helper/;
 const BUCKETS = [
+	[inUrl(/@n8n\/typeorm|\/sqlite3\//), 'n8n credentials: database read (getCredentials, per push)'],
 	[
-		(fn, url) => /@n8n\/typeorm|\/sqlite3\//.test(url),
-		'n8n credentials: database read (getCredentials, per push)',
-	],
-	[
-		(fn, url) => /n8n-core\/dist\/encryption|node:internal\/crypto/.test(url),
+		inUrl(/n8n-core\/dist\/encryption|node:internal\/crypto/),
 		'n8n credentials: decrypt (per push)',
 	],
 	[
-		(fn, url) =>
-			/expression-runtime|\/recast\/|\/ast-types\/|esprima|tournament|n8n-workflow\/dist\/cjs\/(expression|workflow-expression|workflow-data-proxy)/.test(
-				url,
-			) || /credentials-helper/.test(url),
+		inUrl(EXPRESSION_URL),
 		"n8n credentials: authenticate, evaluating '={{$credentials.apiToken}}' (per push)",
 	],
 	[(fn) => fn === 'transformResponse', 'HTTP: JSON.parse of the answer (axios transformResponse)'],
 	[(fn) => fn === 'stringifySafely', 'HTTP: JSON.stringify of the body (axios)'],
+	[inUrl(HTTP_URL), 'HTTP: client, sockets, headers (axios / Node.js)'],
+	[pkg((fn) => fn === 'normalizePhoneNumber'), 'node: normalizePhoneNumber (per row)'],
+	[pkg((fn) => fn === 'normalizeMessage'), 'node: normalizeMessage (per row)'],
+	[pkg((fn, url) => /itemTemplate/.test(url)), 'node: Number/Message templates (per row)'],
+	[pkg((fn, url) => /responseMatching/.test(url)), 'node: matchResponse (per push)'],
+	[pkg(() => true), 'node: other (execute loop, batches, output items)'],
 	[
-		(fn, url) =>
-			/\/axios\/|follow-redirects|backend-network|proxy-from-env|node:_http|node:http|node:net|node:internal\/(stream|net|http)|node:stream|node:dns|node:url|node:internal\/url/.test(
-				url,
-			),
-		'HTTP: client, sockets, headers (axios / Node.js)',
-	],
-	[
-		(fn, url) => isPackage(url) && fn === 'normalizePhoneNumber',
-		'node: normalizePhoneNumber (per row)',
-	],
-	[(fn, url) => isPackage(url) && fn === 'normalizeMessage', 'node: normalizeMessage (per row)'],
-	[
-		(fn, url) => isPackage(url) && /itemTemplate/.test(url),
-		'node: Number/Message templates (per row)',
-	],
-	[(fn, url) => isPackage(url) && /responseMatching/.test(url), 'node: matchResponse (per push)'],
-	[(fn, url) => isPackage(url), 'node: other (execute loop, batches, output items)'],
-	[
-		(fn, url) => /n8n-core\/dist\/execution-engine/.test(url),
+		inUrl(/n8n-core\/dist\/execution-engine/),
 		(f) =>
 			`n8n engine: ${f.functionName || '(anonymous)'} ${shortUrl(f.url).replace(/^n8n-core\/dist\/execution-engine\//, '')}:${f.lineNumber + 1}`,
 	],
@@ -149,36 +128,15 @@ function bucketOf(stack) {
 const frameKey = (f) =>
 	`${f.functionName || '(anonymous)'}  ${shortUrl(f.url)}:${f.lineNumber + 1}`;
 
-/** The call frames from a sample's node up to the root; each distinct frame once to `onFrame`. */
-function walkStack(id, byId, parent, onFrame) {
-	const seen = new Set();
-	let pkgFrame = null;
-	const stack = [];
-	for (; id !== undefined; id = parent.get(id)) {
-		const f = byId.get(id).callFrame;
-		stack.push(f);
-		const k = frameKey(f);
-		if (!seen.has(k)) {
-			seen.add(k);
-			onFrame(k);
-		}
-		if (!pkgFrame && isPackage(f.url)) pkgFrame = k;
-	}
-	return { stack, pkgFrame };
-}
-
 /** Cuts [fromUs, toUs] (profile clock) out of a .cpuprofile and attributes its samples. */
 function analyse(profile, fromUs, toUs) {
-	const byId = new Map();
-	for (const n of profile.nodes) byId.set(n.id, n);
+	const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
 	for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
 
-	const self = new Map(); // key → ms
-	const inclusive = new Map();
-	const modules = new Map();
-	const pkgInnermost = new Map();
-	const buckets = new Map();
+	const add = (map, key, ms) => map.set(key, (map.get(key) || 0) + ms);
+	// each: key → ms
+	const [self, inclusive, modules, pkgInnermost, buckets] = [1, 2, 3, 4, 5].map(() => new Map());
 	const special = { '(idle)': 0, '(garbage collector)': 0, '(program)': 0 };
 	let total = 0;
 	let t = profile.startTime;
@@ -195,52 +153,47 @@ function analyse(profile, fromUs, toUs) {
 			special[cf.functionName] += ms;
 			continue;
 		}
-		const key = frameKey(cf);
-		self.set(key, (self.get(key) || 0) + ms);
-		const mod = moduleOf(cf.url);
-		modules.set(mod, (modules.get(mod) || 0) + ms);
-		const { stack, pkgFrame } = walkStack(samples[i], byId, parent, (k) =>
-			inclusive.set(k, (inclusive.get(k) || 0) + ms),
-		);
-		const b = bucketOf(stack) || `other: ${moduleOf(cf.url)}`;
-		buckets.set(b, (buckets.get(b) || 0) + ms);
-		const pk = pkgFrame || '(no Picky Assist frame on the stack)';
-		pkgInnermost.set(pk, (pkgInnermost.get(pk) || 0) + ms);
+		add(self, frameKey(cf), ms);
+		add(modules, moduleOf(cf.url), ms);
+		const stack = []; // the call frames from the sample's node up to the root
+		for (let id = samples[i]; id !== undefined; id = parent.get(id))
+			stack.push(byId.get(id).callFrame);
+		for (const k of new Set(stack.map(frameKey))) add(inclusive, k, ms);
+		add(buckets, bucketOf(stack) || `other: ${moduleOf(cf.url)}`, ms);
+		const pkgFrame = stack.find((f) => isPackage(f.url));
+		add(pkgInnermost, pkgFrame ? frameKey(pkgFrame) : '(no Picky Assist frame on the stack)', ms);
 	}
 	const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
 	for (const [k, v] of Object.entries(special))
 		if (v) buckets.set(k === '(idle)' ? "(idle): waiting — for the sandbox's answer" : k, v);
+	const lists = { buckets, self, inclusive, modules, pkgInnermost };
 	return {
 		total,
 		special,
-		buckets: sorted(buckets),
-		self: sorted(self),
-		inclusive: sorted(inclusive),
-		modules: sorted(modules),
-		pkgInnermost: sorted(pkgInnermost),
+		...Object.fromEntries(Object.entries(lists).map(([k, m]) => [k, sorted(m)])),
 	};
 }
 
 function printAnalysis(title, a, windowMs, top) {
 	const f = (x) => x.toFixed(1).padStart(8);
-	const lines = [];
-	lines.push(`\n=== ${title}`);
-	lines.push(
-		`window ${windowMs.toFixed(0)} ms (executionTime), sampled ${a.total.toFixed(0)} ms: idle ${a.special['(idle)'].toFixed(0)} ms, GC ${a.special['(garbage collector)'].toFixed(0)} ms, (program) ${a.special['(program)'].toFixed(0)} ms`,
-	);
-	lines.push(`-- where the time goes (ms, % of the sampled window):`);
-	for (const [k, v] of a.buckets)
-		lines.push(`${f(v)}  ${((100 * v) / a.total).toFixed(1).padStart(5)}%  ${k}`);
-	lines.push(`-- by module (self time, ms):`);
-	for (const [k, v] of a.modules.slice(0, 15)) lines.push(`${f(v)}  ${k}`);
-	lines.push(`-- top ${top} functions by self time (ms):`);
-	for (const [k, v] of a.self.slice(0, top)) lines.push(`${f(v)}  ${k}`);
-	lines.push(
-		`-- time by innermost Picky Assist function on the stack (includes what it called; ms):`,
-	);
-	for (const [k, v] of a.pkgInnermost.slice(0, top)) lines.push(`${f(v)}  ${k}`);
-	lines.push(`-- top ${top} functions by inclusive time (ms):`);
-	for (const [k, v] of a.inclusive.slice(0, top)) lines.push(`${f(v)}  ${k}`);
+	const ms = (name) => `${a.special[name].toFixed(0)} ms`;
+	const lines = [
+		`\n=== ${title}`,
+		`window ${windowMs.toFixed(0)} ms (executionTime), sampled ${a.total.toFixed(0)} ms: idle ${ms('(idle)')}, GC ${ms('(garbage collector)')}, (program) ${ms('(program)')}`,
+		`-- where the time goes (ms, % of the sampled window):`,
+		...a.buckets.map(([k, v]) => `${f(v)}  ${((100 * v) / a.total).toFixed(1).padStart(5)}%  ${k}`),
+	];
+	for (const [heading, list, n] of [
+		['by module (self time, ms)', a.modules, 15],
+		[`top ${top} functions by self time (ms)`, a.self, top],
+		[
+			'time by innermost Picky Assist function on the stack (includes what it called; ms)',
+			a.pkgInnermost,
+			top,
+		],
+		[`top ${top} functions by inclusive time (ms)`, a.inclusive, top],
+	])
+		lines.push(`-- ${heading}:`, ...list.slice(0, n).map(([k, v]) => `${f(v)}  ${k}`));
 	return lines.join('\n');
 }
 
@@ -285,16 +238,11 @@ async function main() {
 	const packed = packPackage(path.join(work, 'pack'));
 	const sandbox = await startTimedSandbox();
 	const { sb } = sandbox;
-	const workflows = o.kinds.map((k) =>
-		buildWorkflow(k, o.rows, { pushUrl: `${sb.baseUrl()}/push`, source: o.source }),
-	);
+	const pushUrl = `${sb.baseUrl()}/push`;
+	const workflows = o.kinds.map((k) => buildWorkflow(k, o.rows, { pushUrl, source: o.source }));
 	const bl = new BenchLine(o.line, { tarball: packed.tarball, keep: o.keep });
 	try {
-		await bl.setup(workflows, {
-			...CREDENTIAL,
-			type: 'pickyAssistApi',
-			data: { apiToken: TOKEN, apiHost: 'custom', customUrl: sb.baseUrl() },
-		});
+		await bl.setup(workflows, credentialOf(sb));
 		console.log(
 			`n8n ${bl.info.n8nVersion} on Node ${bl.nodeVersion}; user folder ${bl.userFolder}`,
 		);

@@ -2,23 +2,17 @@
 /**
  * A node that returns its input items unchanged: the time n8n records for it is n8n's own per-node cost
  * (input preparation, paired-item bookkeeping, run-data recording) for that many items — the floor any node pays.
- * Plain JS, no dependencies (not even n8n-workflow), loaded by n8n as the community package
- * n8n-nodes-bench-helpers (type `n8n-nodes-bench-helpers.benchPassThrough`). The file sits at the package
- * root, not in dist/, because the repository's .gitignore ignores every dist/ folder.
+ * Plain JS without dependencies (not even n8n-workflow); it sits at the package root, not in dist/, because the
+ * repository's .gitignore ignores every dist/ folder.
  */
+const { description } = require('./description');
+
 class BenchPassThrough {
 	constructor() {
-		this.description = {
-			displayName: 'Bench Pass Through',
-			name: 'benchPassThrough',
-			group: ['transform'],
-			version: 1,
+		this.description = description({
+			...{ name: 'benchPassThrough', displayName: 'Bench Pass Through', defaults: 'Pass Through' },
 			description: 'Returns its input items unchanged (benchmark floor)',
-			defaults: { name: 'Pass Through' },
-			inputs: ['main'],
-			outputs: ['main'],
-			properties: [],
-		};
+		});
 	}
 
 	async execute() {
