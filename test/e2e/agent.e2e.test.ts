@@ -32,7 +32,7 @@
  * Only line 2: n8n 1.123.81 has no AI Agent 3.1 (its newest is 3), so this workflow does not run there; it still
  * imports there (n8n.e2e.test.ts imports every test workflow into both lines).
  *
- * Run: `npm run test:e2e -- --line 2 -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
+ * Run: `PICKY_E2E_LINES=2 npx jest test/e2e/agent -t "as an AI Agent tool"`. Skipped, with the reason, when line 2 is not installed.
  */
 import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';
 import {

@@ -1,5 +1,5 @@
 'use strict';
-/** Jest globalTeardown: removes the temp folder holding the packed tarball (see global-setup.js). */
+/** Teardown of the e2e project (test/setup/serial-runner.js): removes the temp folder holding the packed tarball (see global-setup.js). */
 const fs = require('fs');
 
 module.exports = async function globalTeardown() {

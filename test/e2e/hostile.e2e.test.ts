@@ -8,7 +8,7 @@
  * deliveryReport.test.ts; this file proves the same behaviour with n8n's own engine, request helper, expression
  * engine, Retry On Fail and task runner — on both lines.
  *
- *   node scripts/e2e/run.js -- test/e2e/hostile        (this file only; add --line 1|2 for one line)
+ *   npx jest test/e2e/hostile        (this file only; PICKY_E2E_LINES=1 or 2 for one line)
  */
 import * as fs from 'fs';
 import * as path from 'path';

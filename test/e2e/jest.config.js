@@ -1,18 +1,24 @@
 'use strict';
 /**
- * End-to-end tests: a packed build of this package installed into real n8n instances
+ * The `e2e` project of the root jest.config.js: a packed build of this package installed into real n8n instances
  * (1.123.81 on Node 20, 2.41.1 on Node 24) run from the CLI against the local sandbox.
  *
- *   npx jest -c test/e2e/jest.config.js          (or: node scripts/e2e/run.js)
+ *   npm run test:e2e                                          both lines
+ *   PICKY_E2E_LINES=1 npx jest test/e2e/<file> -t '<name>'    one file, one test, one line
  *
- * globalSetup installs the n8n versions into the cache (if missing), builds and packs the
- * package once; the test file reads what it found from $PICKY_E2E_STATE.
+ * Its setup (global-setup.js, run by test/setup/serial-runner.js right before the project's first file) installs
+ * the n8n lines into the cache when missing, builds and packs the package; the test files read what it found from
+ * $PICKY_E2E_STATE. The files run one at a time in the Jest process (the serial runner).
  */
 const path = require('path');
 
+const ROOT = path.resolve(__dirname, '..', '..');
+
 module.exports = {
-	rootDir: path.resolve(__dirname, '..', '..'),
+	displayName: 'e2e',
+	rootDir: ROOT,
 	testEnvironment: 'node',
+	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 	transform: {
 		// Own inline compiler settings so these tests do not depend on the build's tsconfig.json.
@@ -34,10 +40,16 @@ module.exports = {
 		],
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	globalSetup: '<rootDir>/test/e2e/global-setup.js',
-	globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
+	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
+	runner: [
+		path.join(ROOT, 'test/setup/serial-runner.js'),
+		{
+			setup: path.join(ROOT, 'test/e2e/global-setup.js'),
+			teardown: path.join(ROOT, 'test/e2e/global-teardown.js'),
+		},
+	],
 	// Each n8n CLI call costs 4-10 s; a whole line takes about a minute or two.
-	testTimeout: 10 * 60 * 1000,
-	maxWorkers: 1, // the lines share 2 CPU cores and the in-process sandbox: run in band
+	globals: { PICKY_TEST_TIMEOUT: 10 * 60 * 1000 },
+	setupFilesAfterEnv: ['<rootDir>/test/setup/projectTimeout.js'],
 	verbose: true,
 };

@@ -23,7 +23,7 @@ export function e2eState(): E2EState {
 	const statePath = process.env.PICKY_E2E_STATE;
 	if (!statePath)
 		throw new Error(
-			'PICKY_E2E_STATE is not set: run with `node scripts/e2e/run.js` (npm run test:e2e)',
+			'PICKY_E2E_STATE is not set: run through jest (npm run test:e2e), whose e2e project sets it',
 		);
 	return JSON.parse(fs.readFileSync(statePath, 'utf8')) as E2EState;
 }

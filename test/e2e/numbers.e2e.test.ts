@@ -6,7 +6,7 @@
  * test/unit/phoneNumber.test.ts and numberingPlan.test.ts; this file proves that what n8n installs carries the plans
  * and that a refused cell is shown and never sent, on both lines.
  *
- *   node scripts/e2e/run.js -- test/e2e/numbers        (this file only; add --line 1|2 for one line)
+ *   npx jest test/e2e/numbers        (this file only; PICKY_E2E_LINES=1 or 2 for one line)
  */
 import * as path from 'path';
 import { startSandbox, type Sandbox, type RecordedRequest } from '../sandbox';

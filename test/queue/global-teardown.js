@@ -1,5 +1,5 @@
 'use strict';
-/** Jest globalTeardown of the queue-mode suite: stops Redis and PostgreSQL, then the e2e teardown (pack folder). */
+/** Teardown of the queue project (test/setup/serial-runner.js): stops Redis and PostgreSQL, then the e2e teardown (pack folder). */
 const e2eTeardown = require('../e2e/global-teardown');
 const { alive } = require('../tooling/queue-services');
 

@@ -30,7 +30,7 @@ export function suiteState() {
 	const statePath = process.env.PICKY_E2E_STATE;
 	const servicesJson = process.env.PICKY_QUEUE_SERVICES;
 	if (!statePath || !servicesJson)
-		throw new Error('run with `node scripts/queue/run.js` (or jest -c test/queue/jest.config.js)');
+		throw new Error('run through jest (npm run test:queue), whose queue project sets PICKY_E2E_STATE and PICKY_QUEUE_SERVICES');
 	const state = e2eState();
 	const svc = JSON.parse(servicesJson) as {
 		redis: { port: number };

@@ -146,7 +146,7 @@ export class Editor {
 	}
 
 	/**
-	 * With --update-pictures, on the newest line of the run: a cropped picture for the README in docs/ — the
+	 * With PICKY_UI_PICTURES=1, on the newest line of the run: a cropped picture for the README in docs/ — the
 	 * element, down to the bottom of `until` when given (a panel's empty space left out), without n8n's toasts.
 	 */
 	async picture(locator: Locator, file: string, until?: Locator): Promise<void> {

@@ -1,7 +1,8 @@
 /* eslint-disable no-console, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
 /**
- * Jest globalSetup of the browser suite: for each n8n line in $PICKY_UI_LINES (default 1,2), what `npm run dev`
- * starts — the current build installed as a community package into a fresh user folder, a sandbox, the sandbox
+ * Setup of the ui project (run by test/setup/serial-runner.js right before the project's first file): for each n8n
+ * line in $PICKY_UI_LINES, else $PICKY_E2E_LINES (default 1,2), installed into the cache when missing (the e2e
+ * setup's ensureLines), what `npm run dev` starts — the current build installed as a community package into a fresh user folder, a sandbox, the sandbox
  * credential and the example workflows, and a real `n8n start` with its owner account — plus the suite's own
  * workflows (test/ui/workflows, created over REST). The lines are prepared one after the other (n8n's CLI imports
  * block) but their servers start in parallel. What the tests need goes to a JSON file named by $PICKY_UI_STATE.
@@ -18,11 +19,15 @@ import { ARTIFACTS, type UiLineState, type UiState } from './state';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const lines = require('../tooling/n8n-lines.js') as { line(n: 1 | 2): LineInfo };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
+const e2eSetup = require('../e2e/global-setup.js') as {
+	ensureLines(wanted: number[]): Record<string, { status: string; reason?: string }>;
+	buildOnce(): void;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const stack = require('../tooling/dev-stack.js') as {
 	SANDBOX_TOKEN: string;
 	CRED_NAME: string;
 	freePort(): Promise<number>;
-	buildPackage(): void;
 	installCurrentBuild(o: { line: LineInfo; userFolder: string }): string;
 	n8nEnv(o: {
 		line: LineInfo;
@@ -39,7 +44,7 @@ const stack = require('../tooling/dev-stack.js') as {
 	}): { examples: Array<{ file: string; wf: { id: string; name: string } }> };
 };
 
-/** What globalTeardown stops (globalSetup and globalTeardown share this process). */
+/** What the teardown stops (the setup and the teardown share this process). */
 export interface Running {
 	servers: N8nServer[];
 	sandboxes: Sandbox[];
@@ -55,7 +60,7 @@ async function startLine(n: 1 | 2, running: Running): Promise<() => Promise<UiLi
 	const line = lines.line(n);
 	if (!line.installed)
 		throw new Error(
-			`n8n ${line.n8nVersion} is not installed in the cache: run npm run test:ui (it installs it)`,
+			`n8n ${line.n8nVersion} is not installed in the cache (see the setup's output)`,
 		);
 	const dir = path.join(ARTIFACTS, `line-${n}`);
 	fs.mkdirSync(dir, { recursive: true });
@@ -119,13 +124,16 @@ async function startLine(n: 1 | 2, running: Running): Promise<() => Promise<UiLi
 
 export default async function globalSetup(): Promise<void> {
 	const started = Date.now();
-	const wanted = (process.env.PICKY_UI_LINES || '1,2').split(',').map((s) => Number(s.trim()));
+	// The test files list their lines from PICKY_UI_LINES (state.ts): one variable for every real-n8n suite.
+	const lineList = process.env.PICKY_UI_LINES || process.env.PICKY_E2E_LINES || '1,2';
+	process.env.PICKY_UI_LINES = lineList;
+	const wanted = lineList.split(',').map((s) => Number(s.trim()));
 	const running: Running = { servers: [], sandboxes: [], folders: [] };
 	globalThis.__PICKY_UI__ = running;
-	if (process.env.PICKY_UI_SKIP_BUILD !== '1') {
-		log('npm run build');
-		stack.buildPackage();
-	}
+	// A line that cannot be installed fails its own tests below (startLine), with the reason printed here.
+	for (const [n, line] of Object.entries(e2eSetup.ensureLines(wanted)))
+		if (line.reason && wanted.includes(Number(n))) log(`line ${n}: ${line.status}: ${line.reason}`);
+	e2eSetup.buildOnce();
 	const state: UiState = { lines: {} };
 	const pending: Array<[number, Promise<() => Promise<UiLineState>>]> = [];
 	for (const n of [1, 2] as const) {

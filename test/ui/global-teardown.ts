@@ -1,5 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
-/** Jest globalTeardown of the browser suite: stops every n8n and sandbox global-setup.ts started, removes its folders. */
+/** Teardown of the ui project (test/setup/serial-runner.js): stops every n8n and sandbox global-setup.ts started, removes its folders. */
 import * as fs from 'fs';
 
 import type { Running } from './global-setup';

@@ -1,21 +1,33 @@
 'use strict';
 /**
- * The browser suite: the real n8n editor (1.123.81 on Node 20, 2.41.1 on Node 24) with this package installed from
- * the current build, driven in headless Chromium against the local sandbox.
+ * The `ui` project of the root jest.config.js: the real n8n editor (1.123.81 on Node 20, 2.41.1 on Node 24) with
+ * this package installed from the current build, driven in headless Chromium against the local sandbox.
  *
- *   npm run test:ui            (scripts/ui/run.js: installs what is missing, then runs this config)
+ *   npm run test:ui                                           both lines
+ *   PICKY_E2E_LINES=2 npx jest test/ui/<file>                 one file, one line
+ *   PICKY_UI_PICTURES=1 npm run test:ui                       also rewrites the README's pictures in docs/
  *
- * globalSetup starts one n8n + sandbox per line and leaves them running for every test file; each file opens its
- * own browser. Screenshots go to test/ui/artifacts/line-<n>/.
+ * Its setup (global-setup.ts, run by test/setup/serial-runner.js right before the project's first file) installs
+ * missing n8n lines, builds, and starts one n8n + sandbox per line, left running for every test file of the project
+ * and stopped by its teardown; each file opens its own browser. Screenshots go to test/ui/artifacts/line-<n>/.
  */
+const path = require('path');
 const e2e = require('../e2e/jest.config');
 
 module.exports = {
-	// rootDir, the environment and the TypeScript transform (its own compiler settings) are the e2e suite's.
+	// rootDir, the environment, the TypeScript transform (its own compiler settings) and the runner are e2e's.
 	...e2e,
+	displayName: 'ui',
+	roots: ['<rootDir>/test/ui'],
 	testMatch: ['<rootDir>/test/ui/**/*.ui.test.ts'],
-	globalSetup: '<rootDir>/test/ui/global-setup.ts',
-	globalTeardown: '<rootDir>/test/ui/global-teardown.ts',
+	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
+	runner: [
+		path.join(e2e.rootDir, 'test/setup/serial-runner.js'),
+		{
+			setup: path.join(e2e.rootDir, 'test/ui/global-setup.ts'),
+			teardown: path.join(e2e.rootDir, 'test/ui/global-teardown.ts'),
+		},
+	],
 	// A browser step waits on a real n8n sharing 2 CPU cores with the other line: generous.
-	testTimeout: 4 * 60 * 1000,
+	globals: { PICKY_TEST_TIMEOUT: 4 * 60 * 1000 },
 };

@@ -5,7 +5,7 @@ import * as path from 'path';
 
 /** Screenshots and logs, one folder per line (gitignored; CI keeps it as an artifact). */
 export const ARTIFACTS = path.join(__dirname, 'artifacts');
-/** Where --update-pictures puts the README's pictures (not shipped: the package ships only its dist). */
+/** Where PICKY_UI_PICTURES=1 puts the README's pictures (not shipped: the package ships only its dist). */
 export const PICTURES = path.resolve(__dirname, '..', '..', 'docs');
 
 export interface UiLineState {
@@ -38,7 +38,7 @@ export function linesUnderTest(): Array<[string, 1 | 2]> {
 export function lineState(n: 1 | 2): UiLineState {
 	const file = process.env.PICKY_UI_STATE;
 	if (!file || !fs.existsSync(file))
-		throw new Error('PICKY_UI_STATE is not set: run through jest -c test/ui/jest.config.js');
+		throw new Error('PICKY_UI_STATE is not set: run through jest (npm run test:ui), whose ui project sets it');
 	const state = JSON.parse(fs.readFileSync(file, 'utf8')) as UiState;
 	const entry = state.lines[n];
 	if (!entry)

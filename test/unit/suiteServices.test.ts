@@ -3,8 +3,9 @@
  * The browser and queue-mode suites need Debian's chromium, redis-server and postgresql. A test run never installs
  * them: where one is missing the suite is skipped with one line saying what is missing and how to get it, and
  * with PICKY_REQUIRE_ALL_SUITES=1 (CI, which installs them itself) that same gap is a failure instead.
- * The runners are started for real with every service pointed at a path that does not exist, and with an
- * `apt-get` and a `sudo` on PATH that only record being called.
+ * Jest is started for real on that project (what `npm run test:ui` / `test:queue` run after the build) with every
+ * service pointed at a path that does not exist, and with an `apt-get` and a `sudo` on PATH that only record being
+ * called.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -38,6 +39,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(fakeBin, { recursive: true, force: true }));
 
+/** `jest --selectProjects <dir>` as the npm scripts run it; its output as lines, the summary's last line last. */
 function runner(dir: 'ui' | 'queue', extraEnv: NodeJS.ProcessEnv = {}) {
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -46,13 +48,14 @@ function runner(dir: 'ui' | 'queue', extraEnv: NodeJS.ProcessEnv = {}) {
 	};
 	delete env.PICKY_REQUIRE_ALL_SUITES;
 	Object.assign(env, extraEnv);
-	const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', dir, 'run.js')], {
+	const jest = require.resolve('jest/bin/jest', { paths: [ROOT] });
+	const r = spawnSync(process.execPath, [jest, '--selectProjects', dir], {
 		cwd: ROOT,
 		env,
 		encoding: 'utf8',
-		timeout: 30_000,
+		timeout: 50_000,
 	});
-	return { status: r.status, lines: `${r.stdout}${r.stderr}`.trim().split('\n') };
+	return { status: r.status, lines: `${r.stderr}${r.stdout}`.trim().split('\n') };
 }
 
 describe('a suite whose services are missing', () => {
@@ -101,11 +104,15 @@ describe('a suite whose services are missing', () => {
 	});
 
 	test.each(['ui', 'queue'] as const)(
-		'npm run test:%s prints one line, exits 0 and never calls apt-get',
+		'npm run test:%s prints that line above its summary, counts a skipped suite, exits 0 and never calls apt-get',
 		(dir) => {
 			fs.rmSync(calls, { force: true });
 			const { status, lines } = runner(dir);
-			expect(lines).toEqual([services.suiteGate(dir, ABSENT)?.line]);
+			expect(lines.slice(-3)).toEqual([
+				services.suiteGate(dir, ABSENT)?.line,
+				'',
+				`0 passed, 0 failed, 1 suite skipped (${dir})`,
+			]);
 			expect(status).toBe(0);
 			expect(fs.existsSync(calls)).toBe(false);
 		},
@@ -116,7 +123,13 @@ describe('a suite whose services are missing', () => {
 		(dir) => {
 			fs.rmSync(calls, { force: true });
 			const { status, lines } = runner(dir, { PICKY_REQUIRE_ALL_SUITES: '1' });
-			expect(lines).toEqual([expect.stringMatching(/ suite failed: .*PICKY_REQUIRE_ALL_SUITES=1/)]);
+			const gate = services.suiteGate(dir, { ...ABSENT, PICKY_REQUIRE_ALL_SUITES: '1' });
+			expect(gate?.line).toMatch(/ suite failed: .*PICKY_REQUIRE_ALL_SUITES=1/);
+			expect(lines.slice(-3)).toEqual([
+				`  ✕ test/setup/missing-services.test.js: Error: ${gate?.line}`,
+				'',
+				'0 passed, 1 failed',
+			]);
 			expect(status).toBe(1);
 			expect(fs.existsSync(calls)).toBe(false);
 		},
