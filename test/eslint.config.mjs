@@ -45,4 +45,14 @@ export default tseslint.config(
 		linterOptions: { reportUnusedDisableDirectives: 'off' },
 	},
 	{ files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+	{
+		// The tooling stays easy to follow: short functions, shallow nesting. A test file's describe blocks are lists
+		// of cases, not logic, so test files are exempt.
+		files: ['**/*.{js,ts,mjs}'],
+		ignores: ['**/*.test.ts', '**/*.test.js'],
+		rules: {
+			'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+			'max-depth': ['error', 4],
+		},
+	},
 );

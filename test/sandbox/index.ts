@@ -36,6 +36,7 @@ import {
 	incomingPayload,
 	loopbackUrl,
 	readWebhookConfig,
+	type IncomingMessageInput,
 	type WebhookSettings,
 } from './events';
 import { FaultBook } from './fault-queue';
@@ -45,7 +46,6 @@ import type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { isPlainObject } from './util';
 import { Webhooks, type WebhookAnswer, type WebhookDelivery } from './webhooks';
 import type { Fault } from './faults';
-import type { IncomingMessageInput } from './events';
 
 export type { DroppedPush, PushLimit } from './account-limit';
 export { ERROR_MESSAGES } from './api';

@@ -56,6 +56,22 @@ declare global {
 
 const log = (...a: unknown[]) => console.log('[ui-setup]', ...a);
 
+/** The suite's own workflows (test/ui/workflows/*.json), created through n8n's REST API: name → id. */
+async function createOwnWorkflows(server: N8nServer): Promise<Record<string, string>> {
+	const own = path.join(__dirname, 'workflows');
+	const files = fs
+		.readdirSync(own)
+		.filter((x) => x.endsWith('.json'))
+		.sort();
+	const workflows: Record<string, string> = {};
+	for (const f of files) {
+		const wf = JSON.parse(fs.readFileSync(path.join(own, f), 'utf8'));
+		const created = await server.rest<{ id: string }>('POST', '/workflows', wf);
+		workflows[wf.name] = created.id;
+	}
+	return workflows;
+}
+
 async function startLine(n: 1 | 2, running: Running): Promise<() => Promise<UiLineState>> {
 	const line = lines.line(n);
 	if (!line.installed)
@@ -98,15 +114,7 @@ async function startLine(n: 1 | 2, running: Running): Promise<() => Promise<UiLi
 		await server.setupOwner();
 		const workflows: Record<string, string> = {};
 		for (const e of examples) workflows[e.wf.name] = e.wf.id;
-		const own = path.join(__dirname, 'workflows');
-		for (const f of fs
-			.readdirSync(own)
-			.filter((x) => x.endsWith('.json'))
-			.sort()) {
-			const wf = JSON.parse(fs.readFileSync(path.join(own, f), 'utf8'));
-			const created = await server.rest<{ id: string }>('POST', '/workflows', wf);
-			workflows[wf.name] = created.id;
-		}
+		Object.assign(workflows, await createOwnWorkflows(server));
 		return {
 			line: n,
 			n8nVersion: line.n8nVersion,
