@@ -11,6 +11,7 @@
  * $PICKY_E2E_STATE. The files run one at a time in the Jest process (the serial runner).
  */
 const path = require('path');
+const SerialRunner = require('../setup/serial-runner');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -41,13 +42,10 @@ module.exports = {
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
 	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
-	runner: [
-		path.join(ROOT, 'test/setup/serial-runner.js'),
-		{
-			setup: path.join(ROOT, 'test/e2e/global-setup.js'),
-			teardown: path.join(ROOT, 'test/e2e/global-teardown.js'),
-		},
-	],
+	runner: SerialRunner.around(
+		path.join(ROOT, 'test/e2e/global-setup.js'),
+		path.join(ROOT, 'test/e2e/global-teardown.js'),
+	),
 	// Each n8n CLI call costs 4-10 s; a whole line takes about a minute or two.
 	globals: { PICKY_TEST_TIMEOUT: 10 * 60 * 1000 },
 	setupFilesAfterEnv: ['<rootDir>/test/setup/projectTimeout.js'],

@@ -11,6 +11,7 @@
  * its teardown stops them.
  */
 const path = require('path');
+const SerialRunner = require('../setup/serial-runner');
 const e2e = require('../e2e/jest.config');
 
 module.exports = {
@@ -19,13 +20,10 @@ module.exports = {
 	roots: ['<rootDir>/test/queue'],
 	testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
 	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
-	runner: [
-		path.join(e2e.rootDir, 'test/setup/serial-runner.js'),
-		{
-			setup: path.join(e2e.rootDir, 'test/queue/global-setup.js'),
-			teardown: path.join(e2e.rootDir, 'test/queue/global-teardown.js'),
-		},
-	],
+	runner: SerialRunner.around(
+		path.join(e2e.rootDir, 'test/queue/global-setup.js'),
+		path.join(e2e.rootDir, 'test/queue/global-teardown.js'),
+	),
 	// A line: about a minute to start four n8n processes, two to three minutes of paced sending.
 	globals: { PICKY_TEST_TIMEOUT: 10 * 60 * 1000 },
 };

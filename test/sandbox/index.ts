@@ -165,6 +165,7 @@ class LocalSandbox implements Sandbox {
 	private readonly hooks: WebhookSettings;
 	private readonly webhooks: Webhooks;
 	private readonly server: ReturnType<typeof createSandboxServer>;
+	private readonly handler: HandlerContext;
 	private readonly now: () => number;
 	private log: SandboxOptions['log'];
 	private seq = 0;
@@ -196,16 +197,9 @@ class LocalSandbox implements Sandbox {
 					url,
 					body,
 				),
-			api: (req, res, record) => handleApiRequest(this.handlerContext(), req, res, record),
+			api: (req, res, record) => handleApiRequest(this.handler, req, res, record),
 		});
-	}
-
-	async listen(port: number): Promise<void> {
-		this.boundPort = await this.server.listen(this.host, port);
-	}
-
-	private handlerContext(): HandlerContext {
-		const context: HandlerContext = {
+		this.handler = {
 			api: { state: this.state, now: this.now, findPush: (id) => this.pushById.get(id) },
 			faults: this.faults,
 			acceptedPushes: this.acceptedPushes,
@@ -216,8 +210,10 @@ class LocalSandbox implements Sandbox {
 			onDropped: (dropped) => this.droppedPushes.push(dropped),
 			log: () => this.log,
 		};
-		this.handlerContext = () => context;
-		return context;
+	}
+
+	async listen(port: number): Promise<void> {
+		this.boundPort = await this.server.listen(this.host, port);
 	}
 
 	private summary(): SandboxState {

@@ -81,4 +81,7 @@ class SerialRunner extends TestRunner {
 	}
 }
 
+/** A project's `runner` setting: this runner, with the project's setup and teardown files. */
+SerialRunner.around = (setup, teardown) => [__filename, { setup, teardown }];
+
 module.exports = SerialRunner;

@@ -16,6 +16,9 @@ function tryListen(port) {
 	});
 }
 
+/** The lowest port handed out: clear of the well-known and the usual development ports. */
+const FIRST_PORT = 10000;
+
 /**
  * The kernel's ephemeral range (outgoing connections and `listen(0)` take their ports from it). Ports handed out
  * here lie below it: a port picked from inside it can be taken by another process's outgoing connection (to Redis,
@@ -24,7 +27,10 @@ function tryListen(port) {
  */
 function ephemeralStart() {
 	try {
-		const [low] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		const [low] = fs
+			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+			.trim()
+			.split(/\s+/);
 		const start = Number(low);
 		if (Number.isInteger(start) && start > 2 * FIRST_PORT) return start;
 	} catch {
@@ -33,7 +39,8 @@ function ephemeralStart() {
 	return 49152;
 }
 
-const FIRST_PORT = 10000;
+/** Read once: the range does not change while the tests run. */
+const EPHEMERAL_START = ephemeralStart();
 /** Ports this process handed out already: two servers started side by side never get the same one. */
 const handedOut = new Set();
 
@@ -42,7 +49,7 @@ const handedOut = new Set();
  * this process. Picked at random so that parallel test processes rarely try the same one.
  */
 async function freePort() {
-	const end = ephemeralStart();
+	const end = EPHEMERAL_START;
 	for (let attempt = 0; attempt < 200; attempt++) {
 		const port = FIRST_PORT + Math.floor(Math.random() * (end - FIRST_PORT));
 		if (handedOut.has(port) || (await tryListen(port)) === null) continue;
