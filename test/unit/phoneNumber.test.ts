@@ -1,3 +1,5 @@
+import * as fc from 'fast-check';
+
 import {
 	normalizeCountryCode,
 	normalizePhoneNumber,
@@ -609,5 +611,36 @@ describe('normalizePhoneNumber: Number Check "valid" holds numbers against the r
 		const result = normalizePhoneNumber(input, cc, 'valid');
 		expect(result.ok).toBe(false);
 		if (!result.ok) expect(result.reason).toContain(reason);
+	});
+});
+
+describe('normalizePhoneNumber: a number that is digits only takes a shorter road to the same answer', () => {
+	// Digits already in Picky Assist's form skip the normalising steps; written with "+" or "tel:+", or as a
+	// JS number, the same digits go through every step. Both roads must give the same answer, valid or not.
+	it('answers plain digits exactly as it answers them written another way', () => {
+		fc.assert(
+			fc.property(
+				fc.stringMatching(/^[1-9]\d{6,14}$/),
+				fc.constantFrom(undefined, '44', '1'),
+				fc.constantFrom('possible' as const, 'valid' as const),
+				(digits, countryCode, check) => {
+					const plain = normalizePhoneNumber(digits, countryCode, check);
+					expect(normalizePhoneNumber(`+${digits}`, countryCode, check)).toEqual(plain);
+					expect(normalizePhoneNumber(`tel:+${digits}`, countryCode, check)).toEqual(plain);
+					if (Number.isSafeInteger(Number(digits))) {
+						expect(normalizePhoneNumber(Number(digits), countryCode, check)).toEqual(plain);
+					}
+				},
+			),
+			{ numRuns: 5000 },
+		);
+	});
+
+	it('still reads fourteen digits in two whole groups as two numbers, and thirteen as one', () => {
+		expect(normalizePhoneNumber('5551234 5555678', undefined).ok).toBe(false);
+		expect(normalizePhoneNumber('+44 7700 900123', undefined)).toEqual({
+			ok: true,
+			value: '447700900123',
+		});
 	});
 });

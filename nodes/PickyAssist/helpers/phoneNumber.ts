@@ -26,6 +26,9 @@ const INVISIBLE_CHARACTERS =
 /** Visual separators people write inside a number: spaces, hyphens and dashes of every kind, dots, brackets. */
 const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
 
+/** A number with nothing to normalise: 7 to 15 ASCII digits, the first not 0. */
+const PLAIN_NUMBER = /^[1-9]\d{6,14}$/;
+
 /** What separates two numbers typed into one cell. */
 const LIST_SEPARATORS = /[,;|\n\r\u060C\u061B\uFF0C\uFF1B\u3001]|\bor\b|\band\b/i;
 
@@ -108,6 +111,13 @@ function isSlashSeparatedList(text: string): boolean {
  * plausible their digits are together. One number is written in groups shorter than that.
  */
 function holdsTwoNumbers(text: string): boolean {
+	// Two whole groups need twice a whole number's digits: most cells have fewer, and need no split.
+	let digitCount = 0;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code >= 48 && code <= 57) digitCount++;
+	}
+	if (digitCount < 2 * MIN_DIGITS) return false;
 	let wholeGroups = 0;
 	for (const group of text.split(SEPARATORS)) {
 		if (group.replace(/\D/g, '').length >= MIN_DIGITS) wholeGroups++;
@@ -188,6 +198,11 @@ export function normalizePhoneNumber(
 	check: NumberCheck = 'possible',
 ): Checked<string> {
 	if (value === undefined || value === null) return invalid('is empty');
+	// Digits only, already in Picky Assist's form (a column of clean numbers): none of the steps below would change
+	// them, so they go straight to the numbering plan.
+	const plain = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	if (typeof plain === 'string' && PLAIN_NUMBER.test(plain))
+		return checkNumberingPlan(plain, check);
 
 	let text: string;
 	if (typeof value === 'number') {

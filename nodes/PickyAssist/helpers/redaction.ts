@@ -132,6 +132,9 @@ export class Redactor {
 
 	clean(text: string): string {
 		if (text.length < this.shortest) return text;
+		// Every span starts with a form's first part or ends with its last: a text that holds neither (and no tag
+		// that could split one) is returned as it is, without looking for spans.
+		if (!text.includes('<') && !this.holdsAnyPart(text)) return text;
 		const spans = secretSpans(text, this.forms);
 		if (text.includes('<')) spans.push(...spansAcrossTags(text, this.forms));
 		if (spans.length === 0) return text;
@@ -149,6 +152,13 @@ export class Redactor {
 			position = end;
 		}
 		return result + text.slice(position);
+	}
+
+	private holdsAnyPart(text: string): boolean {
+		for (const form of this.forms) {
+			if (text.includes(form.prefix) || text.includes(form.suffix)) return true;
+		}
+		return false;
 	}
 }
 
