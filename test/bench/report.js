@@ -45,11 +45,11 @@ function stats(ms) {
 function cell(s, diy) {
 	if (!s) return '';
 	if (s.median === null) return `**failed**: ${s.problems[0]}`;
-	const parts = s.parts.length > 1 ? ` (${s.parts.map((x) => fmt(x)).join(' + ')})` : '';
+	const parts = s.parts.length > 1 ? ` [${s.parts.map((x) => fmt(x)).join(' + ')}]` : '';
 	const spread = s.runs > 1 ? ` (${fmt(s.min)}–${fmt(s.max)})` : '';
 	const ratio = diy?.median ? ` · ${fmt(s.median / diy.median, 2)}× DIY` : '';
 	const failed = s.problems.length ? ` · **${s.problems.length} failed checks**` : '';
-	return `${fmt(s.median)} ms${parts}${spread}${ratio} · ${s.pushes} pushes · ${fmt(s.peakMb)} MB${failed}`;
+	return `${fmt(s.median)} ms${spread}${parts}${ratio} · ${s.pushes} pushes · ${fmt(s.peakMb)} MB${failed}`;
 }
 
 /**
@@ -140,7 +140,7 @@ function renderSection({ started, args, lines, measurements, sources }) {
 		...lines.map((l) => `- ${l.title}: ${env(l)}`),
 		'',
 		...sources.map((s) => sourceSection(s, lines, measurements) + '\n'),
-		'Cells: `executionTime` of the measured nodes (DIY: Code + HTTP Request + Split Out), median (min–max) of the runs; ' +
+		"Cells: `executionTime` of the measured nodes, median (min–max) of the runs, the DIY chain's [Code + HTTP Request + Split Out]; " +
 			'pushes counted by the sandbox; peak RSS of `n8n execute` and its children (the task runner on 2.x).',
 	].join('\n');
 }
