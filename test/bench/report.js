@@ -71,7 +71,7 @@ const TARGETS = [
 
 function target([, ka, ra, kb, rb, limit, field = 'median'], get) {
 	const [a, b] = [get(ka, ra), get(kb, rb)];
-	if (!a?.[field] || !b?.[field]) return null;
+	if (!Number.isFinite(a?.[field]) || !Number.isFinite(b?.[field])) return null;
 	const r = a[field] / b[field];
 	const reach =
 		r > limit && kb === 'pass' && field === 'median' && a.serverMs > 1.5 * b.median
@@ -123,25 +123,22 @@ function sourceSection(source, lines, measurements) {
 /** The Markdown section of a run: what ran where, then a table and targets per row source. */
 function renderSection({ started, args, lines, measurements, sources }) {
 	const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+		cwd: __dirname,
 		encoding: 'utf8',
-	}).stdout.trim();
-	const env = (l) =>
-		Object.entries(l.env)
-			.map(([k, v]) => `\`${k}=${v}\``)
-			.join(', ');
+	});
+	const load = os.loadavg().map((x) => x.toFixed(1));
+	const env = (l) => Object.entries(l.env).map(([k, v]) => `\`${k}=${v}\``);
 	return [
 		`## ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 		'',
-		`- Machine: ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, load average ${os
-			.loadavg()
-			.map((x) => x.toFixed(1))
-			.join(' ')} at the end`,
-		`- Package: ${git}; command: \`npm run bench -- ${args.join(' ')}\``,
-		...lines.map((l) => `- ${l.title}: ${env(l)}`),
+		`- Machine: ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, load average ${load.join(' ')} at the end`,
+		`- Package: ${git.stdout.trim()}; command: \`npm run bench -- ${args.join(' ')}\``,
+		...lines.map((l) => `- ${l.title}: ${env(l).join(', ')}`),
 		'',
 		...sources.map((s) => sourceSection(s, lines, measurements) + '\n'),
-		"Cells: `executionTime` of the measured nodes, median (min–max) of the runs, the DIY chain's [Code + HTTP Request + Split Out]; " +
-			'pushes counted by the sandbox; peak RSS of `n8n execute` and its children (the task runner on 2.x).',
+		"Cells: `executionTime` of the measured nodes, median (min–max) of the runs, the DIY chain's " +
+			'[Code + HTTP Request + Split Out]; pushes counted by the sandbox; peak RSS of `n8n execute` and its ' +
+			'children (the task runner on 2.x).',
 	].join('\n');
 }
 

@@ -33,19 +33,15 @@ const T0 = Date.now();
 const log = (...a) => console.log(`[bench +${((Date.now() - T0) / 1000).toFixed(0)} s]`, ...a);
 
 function parseOptions() {
-	const text = (d) => ({ type: 'string', default: d });
+	const [text, flag] = [(d) => ({ type: 'string', default: d }), { type: 'boolean' }];
 	const { values: v } = parseCommandLine(__filename, {
-		...{
-			line: text('1,2'),
-			rows: { type: 'string' },
-			source: text('table,code'),
-			runs: { type: 'string' },
-		},
-		...{
-			kind: text(Object.keys(KINDS).join(',')),
-			quick: { type: 'boolean' },
-			write: { type: 'boolean' },
-		},
+		line: text('1,2'),
+		rows: { type: 'string' },
+		source: text('table,code'),
+		kind: text(Object.keys(KINDS).join(',')),
+		runs: { type: 'string' },
+		quick: flag,
+		write: flag,
 	});
 	const list = (name, allowed) => {
 		const xs = v[name].split(',').map((x) => x.trim());
