@@ -1,11 +1,10 @@
 'use strict';
 /**
- * The checks of every send and template run: what the sandbox received equals the generated rows (numbers
- * normalised, messages byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are
- * ⌈rows / batch size⌉, and the workflow output has one (accepted) item per row. The node never puts one number
- * twice into a push: the n-th row of a number goes out in the n-th round of pushes, each round split by the batch
- * size, so for the node the order and the push count are those of its rounds. A run that fails them shows as
- * "failed checks" in the report and makes the bench exit with 1.
+ * The check of every run: what the sandbox received equals the generated rows (numbers normalised, messages
+ * byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are as few as the batch size
+ * allows, and the workflow output has one accepted item per row. The node never puts one number twice into a push:
+ * the n-th row of a number goes out in the n-th round of pushes, each round split by the batch size, so for the
+ * node the order and the push count are those of its rounds. A run that fails its check makes the bench exit 1.
  */
 const { generateRows, expectedMessage } = require('./helper-nodes/rows');
 const { KINDS, TEMPLATE } = require('./workflows');
@@ -33,110 +32,77 @@ function inRounds(expected, batchSize) {
 	return { order: rounds.flat(), pushes };
 }
 
-/**
- * A template row as the text the Text workflow sends for it, so both are checked against the same expectation:
- * exactly the two values, in order, and nothing else (no message, no per-row language).
- */
+/** A template row as the text the Text workflow sends: exactly the two values, and nothing else. */
 function templateText(d) {
 	const v = d.template_message;
-	const exact =
-		Array.isArray(v) &&
-		v.length === TEMPLATE.fields.length &&
-		d.message === undefined &&
-		d.language === undefined;
-	return exact
-		? expectedMessage({ name: v[0], order: v[1] })
-		: `bad template entry ${JSON.stringify(d)}`;
+	const exact = Array.isArray(v) && v.length === 2 && d.message === undefined && !d.language;
+	return exact ? expectedMessage({ name: v[0], order: v[1] }) : `bad entry ${JSON.stringify(d)}`;
 }
 
-const outputItems = (run, nodeName) =>
-	run.data.resultData.runData[nodeName]?.[0]?.data?.main?.[0] || [];
+const outputItems = (run, name) => run.data.resultData.runData[name]?.[0]?.data?.main?.[0] || [];
 
 /** The rows the sandbox received, in push order; flags pushes over the batch size or without the template. */
 function receivedRows(kind, pushes, problems) {
 	const { batchSize } = KINDS[kind];
 	const template = kind === 'template1000';
 	const received = [];
-	let badTop = 0;
-	for (const p of pushes) {
-		const data = (p.body && p.body.data) || [];
-		if (kind !== 'http' && data.length > batchSize)
-			problems.push(`a push held ${data.length} rows (batch size ${batchSize})`);
-		if (template && (p.body.template_id !== TEMPLATE.id || p.body.language !== TEMPLATE.language))
-			badTop++;
+	for (const { body } of pushes) {
+		const data = body?.data || [];
+		if (data.length > batchSize) problems.push(`a push held ${data.length} rows`);
+		if (template && (body.template_id !== TEMPLATE.id || body.language !== TEMPLATE.language))
+			problems.push('a template push without its template_id and language');
 		for (const d of data)
 			received.push({ number: d.number, message: template ? templateText(d) : d.message });
 	}
-	if (badTop)
-		problems.push(
-			`${badTop} template pushes without template_id ${TEMPLATE.id} / language ${TEMPLATE.language}`,
-		);
 	return received;
 }
 
-/** Whether the rows received are the rows generated: in order, or as multisets for concurrent requests. */
-function compareRows(kind, expected, received, rows) {
+/** Whether the rows received are the rows expected: in order, or as multisets for concurrent requests. */
+function compareRows(kind, expected, received) {
 	const key = (r) => `${r.number}\u0000${r.message}`;
 	if (kind === 'http') {
-		// Requests run concurrently: compare as multisets.
 		const [want, got] = [expected.map(key).sort(), received.map(key).sort()];
-		const same = want.length === got.length && want.every((w, i) => w === got[i]);
-		return same ? [] : ['the rows received differ from the generated rows'];
+		return want.join('\n') === got.join('\n')
+			? []
+			: ['the rows received differ from the rows generated'];
 	}
-	const differs = (row, i) =>
-		row.number !== expected[i].number || row.message !== expected[i].message;
-	const bad = received.slice(0, rows).filter(differs).length;
-	if (!bad) return [];
-	const first = received.slice(0, rows).findIndex(differs);
-	return [
-		`${bad} rows received differ from the generated rows (first: row ${first}: got ${JSON.stringify(received[first])}, want ${JSON.stringify(expected[first])})`,
-	];
+	const first = received.findIndex((row, i) => key(row) !== key(expected[i] ?? {}));
+	if (first < 0) return [];
+	const [got, want] = [received[first], expected[first]].map((r) => JSON.stringify(r));
+	return [`row ${first} received differs from the row generated: got ${got}, want ${want}`];
 }
 
-/** What the measured nodes output: one accepted item (or one answer, or one split row) per row. */
+/** What the measured nodes output: one accepted item (one answer, one split row) per row. */
 function outputProblems(kind, run, rows) {
-	if (kind === 'diy') {
-		const out = outputItems(run, 'Split Out').length;
-		return out !== rows ? [`Split Out output ${out} items, expected ${rows}`] : [];
-	}
-	if (kind === 'http') {
-		const out = outputItems(run, 'HTTP Request');
-		const ok = out.filter((it) => it.json && it.json.status === 100).length;
-		return ok !== rows ? [`${ok} of ${out.length} per-row requests answered status 100`] : [];
-	}
-	const out = outputItems(run, 'Picky Assist');
-	const accepted = out.filter((it) => it.json && it.json.state === 'accepted').length;
-	return out.length !== rows || accepted !== rows
-		? [`node output ${out.length} items, ${accepted} accepted; expected ${rows} accepted`]
-		: [];
+	const last = KINDS[kind].measured.at(-1);
+	const out = outputItems(run, last);
+	const ok =
+		kind === 'diy' || kind === 'pass' || kind === 'codepass'
+			? out.length
+			: out.filter((it) =>
+					kind === 'http' ? it.json?.status === 100 : it.json?.state === 'accepted',
+				).length;
+	return ok === rows && out.length === rows
+		? []
+		: [`${last} output ${out.length} items, ${ok} of them accepted; expected ${rows}`];
 }
 
-/** Checks what the sandbox received and what the workflow output. Returns a list of problems (empty = fine). */
+/** Checks what the sandbox received and what the workflow output; returns the problems (none: fine). */
 function verify(kind, rows, run, sb) {
-	const problems = [];
-	const k = KINDS[kind];
+	const problems = outputProblems(kind, run, rows);
 	const pushes = sb.pushes();
-	if (kind === 'pass' || kind === 'codepass') {
-		if (pushes.length !== 0)
-			problems.push(`${pushes.length} pushes from the pass-through workflow`);
-		const out = outputItems(run, k.measured[0]).length;
-		if (out !== rows) problems.push(`pass-through output ${out} items, expected ${rows}`);
-		return problems;
-	}
-	const byNode = ['picky100', 'picky1000', 'template1000'].includes(kind);
-	const rounds = byNode ? inRounds(expectedFor(rows), k.batchSize) : undefined;
+	const { batchSize } = KINDS[kind];
+	if (!batchSize) return pushes.length ? [...problems, `${pushes.length} pushes`] : problems;
+	const rounds = kind.startsWith('picky') || kind === 'template1000';
+	const { order, pushes: want } = rounds
+		? inRounds(expectedFor(rows), batchSize)
+		: { order: expectedFor(rows), pushes: Math.ceil(rows / batchSize) };
+	if (pushes.length !== want) problems.push(`${pushes.length} pushes, expected ${want}`);
 	const notAccepted = pushes.length - sb.acceptedPushes.length;
-	if (notAccepted)
-		problems.push(`${notAccepted} of ${pushes.length} pushes not accepted by the sandbox`);
+	if (notAccepted) problems.push(`${notAccepted} pushes not accepted by the sandbox`);
 	const received = receivedRows(kind, pushes, problems);
-	const wantPushes = rounds ? rounds.pushes : Math.ceil(rows / k.batchSize);
-	if (pushes.length !== wantPushes)
-		problems.push(`${pushes.length} pushes, expected ${wantPushes} (batch size ${k.batchSize})`);
-	if (received.length !== rows)
-		problems.push(`sandbox received ${received.length} rows, expected ${rows}`);
-	const expected = rounds ? rounds.order : expectedFor(rows);
-	problems.push(...compareRows(kind, expected, received, rows), ...outputProblems(kind, run, rows));
-	return problems;
+	if (received.length !== rows) problems.push(`the sandbox received ${received.length} rows`);
+	return [...problems, ...compareRows(kind, order, received)];
 }
 
-module.exports = { verify, outputItems };
+module.exports = { verify };
