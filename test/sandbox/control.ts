@@ -6,13 +6,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { jsonReply } from './answers';
 import { validateFault } from './faults';
-import type { IncomingMessageInput } from './events';
-import { writeReply } from './respond';
+import { jsonReply, writeReply } from './handler';
 import type { Sandbox, SandboxConfig } from './types';
 import { errorMessage, isPlainObject } from './util';
-import { WebhookSendError, type WebhookAnswer } from './webhooks';
+import { WebhookSendError, type IncomingMessageInput, type WebhookAnswer } from './webhooks';
 
 /** Body of GET /__sandbox/state. */
 export interface SandboxState {
@@ -26,183 +24,134 @@ export interface SandboxState {
 	queuedFaults: number;
 }
 
-export interface ControlContext {
-	sandbox: Sandbox;
-	state: () => SandboxState;
-}
-
-/** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
-function addFaults(ctx: ControlContext, body: unknown): void {
-	const list: unknown[] = Array.isArray(body) ? body : [body];
-	const checked = list.map((f) => {
-		if (!isPlainObject(f)) return { fault: validateFault(f), permanent: false };
-		const { permanent, ...rest } = f;
-		return { fault: validateFault(rest), permanent: Boolean(permanent) };
-	});
-	for (const { fault, permanent } of checked) {
-		if (permanent) ctx.sandbox.setFault(fault);
-		else ctx.sandbox.addFault(fault);
-	}
-}
-
-type Result = { status: number; body: unknown };
+/** The sandbox with its state summary. */
+export type ControlTarget = Sandbox & { state(): SandboxState };
+type Body = Record<string, unknown>;
+type Route = (sandbox: ControlTarget, query: URLSearchParams, json: () => Body) => unknown;
 
 /** The receiver's answer as the control endpoint's body. */
-const answered = (a: WebhookAnswer): Result => ({
-	status: 200,
-	body: { ok: true, status: a.status, headers: a.headers, body: a.body },
+const answered = (a: WebhookAnswer) => ({
+	ok: true,
+	status: a.status,
+	headers: a.headers,
+	body: a.body,
 });
 
-function optionalUrl(body: Record<string, unknown>): string | undefined {
+function optionalUrl(body: Body): string | undefined {
 	if (body.url === undefined || body.url === null) return undefined;
 	if (typeof body.url !== 'string') throw new TypeError('url must be a string');
 	return body.url;
 }
 
-/** One control request: its query and its body, read as JSON when a route asks for it. */
-interface ControlRequest {
-	query: URLSearchParams;
-	json(): unknown;
+/** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
+function addFaults(sandbox: ControlTarget, body: unknown): void {
+	const checked = (Array.isArray(body) ? body : [body]).map((f: unknown) => {
+		const { permanent, ...rest } = isPlainObject(f) ? f : { fault: f };
+		return { fault: validateFault(isPlainObject(f) ? rest : f), permanent: Boolean(permanent) };
+	});
+	for (const { fault, permanent } of checked)
+		if (permanent) sandbox.setFault(fault);
+		else sandbox.addFault(fault);
 }
 
-type Route = (ctx: ControlContext, request: ControlRequest) => Result | Promise<Result>;
-
-const ok = (body: unknown): Result => ({ status: 200, body });
-
-function requests({ sandbox }: ControlContext, { query }: ControlRequest): Result {
-	const since = Number(query.get('since') || 0);
-	const endpoint = query.get('endpoint');
-	return ok(
-		sandbox.requests.filter((r) => r.seq > since && (!endpoint || r.endpoint === endpoint)),
+/** Records with a `seq` above `?since=` and, when given, the value `key` has in the query. */
+const since = <T extends { seq: number }>(
+	list: T[],
+	query: URLSearchParams,
+	key: keyof T & string,
+) =>
+	list.filter(
+		(r) =>
+			r.seq > Number(query.get('since') || 0) && (!query.get(key) || r[key] === query.get(key)),
 	);
-}
 
-function acceptedPushes({ sandbox }: ControlContext): Result {
-	return ok(
-		sandbox.acceptedPushes.map((a) => ({
+const ROUTES: Record<string, Route> = {
+	'GET /__sandbox/requests': (sb, query) => since(sb.requests, query, 'endpoint'),
+	'GET /__sandbox/webhooks': (sb, query) => since(sb.webhookDeliveries, query, 'kind'),
+	'GET /__sandbox/accepted-pushes': (sb) =>
+		sb.acceptedPushes.map((a) => ({
 			push_id: a.push_id,
 			seq: a.request.seq,
 			response: a.response,
 			fault: a.fault,
 			acceptedAt: a.acceptedAt,
 		})),
-	);
-}
-
-/** ?token=T counts one token's; the tokens themselves are never listed. */
-function droppedPushes({ sandbox }: ControlContext, { query }: ControlRequest): Result {
-	const token = query.get('token');
-	const list = sandbox.droppedPushes.filter(
-		(d) => token === null || d.request.body?.token === token,
-	);
-	return ok({
-		pushLimit: sandbox.pushLimit,
-		count: list.length,
-		pushes: list.map((d) => ({
+	// ?token=T counts one token's; the tokens themselves are never listed.
+	'GET /__sandbox/dropped-pushes': (sb, query) => {
+		const token = query.get('token');
+		const list = sb.droppedPushes.filter((d) => token === null || d.request.body?.token === token);
+		const pushes = list.map((d) => ({
 			push_id: d.push_id,
 			seq: d.request.seq,
 			rows: d.response.data.length,
 			droppedAt: d.droppedAt,
-		})),
-	});
-}
-
-function webhooks({ sandbox }: ControlContext, { query }: ControlRequest): Result {
-	const since = Number(query.get('since') || 0);
-	const kind = query.get('kind');
-	return ok(sandbox.webhookDeliveries.filter((d) => d.seq > since && (!kind || d.kind === kind)));
-}
-
-/** { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent. */
-function event({ sandbox }: ControlContext, request: ControlRequest): Promise<Result> {
-	const body = request.json();
-	if (!isPlainObject(body) || !('payload' in body))
-		throw new TypeError('event body must be {"payload": …, "url"?: …}');
-	return sandbox.postEvent(body.payload, optionalUrl(body)).then(answered);
-}
-
-/** The message itself ({number, text, name?, …}) plus an optional `url`. */
-function incoming({ sandbox }: ControlContext, request: ControlRequest): Promise<Result> {
-	const body = request.json();
-	if (!isPlainObject(body)) throw new TypeError('incoming body must be a JSON object');
-	const message: Record<string, unknown> = { ...body };
-	delete message.url;
-	return sandbox
-		.sendIncomingMessage(message as unknown as IncomingMessageInput, optionalUrl(body))
-		.then(answered);
-}
-
-function configure(ctx: ControlContext, request: ControlRequest): Result {
-	const body = request.json();
-	if (!isPlainObject(body)) throw new TypeError('config body must be a JSON object');
-	// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
-	if ('log' in body) throw new TypeError('log cannot be set remotely');
-	ctx.sandbox.configure(body as SandboxConfig);
-	return ok({ ok: true, ...ctx.state() });
-}
-
-const ROUTES: Record<string, Route> = {
-	'GET /__sandbox/requests': requests,
-	'GET /__sandbox/accepted-pushes': acceptedPushes,
-	'GET /__sandbox/dropped-pushes': droppedPushes,
-	'GET /__sandbox/webhooks': webhooks,
-	'POST /__sandbox/event': event,
-	'POST /__sandbox/incoming': incoming,
-	'GET /__sandbox/state': (ctx) => ok(ctx.state()),
-	'POST /__sandbox/reset': (ctx) => {
-		ctx.sandbox.reset();
-		return ok({ ok: true, ...ctx.state() });
+		}));
+		return { pushLimit: sb.pushLimit, count: list.length, pushes };
 	},
-	'POST /__sandbox/fault': (ctx, request) => {
-		addFaults(ctx, request.json());
-		return ok({ ok: true, queuedFaults: ctx.state().queuedFaults });
+	'GET /__sandbox/state': (sb) => sb.state(),
+	// { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent.
+	'POST /__sandbox/event': async (sb, _q, json) => {
+		const body = json();
+		if (!('payload' in body)) throw new TypeError('event body must be {"payload": …, "url"?: …}');
+		return answered(await sb.postEvent(body.payload, optionalUrl(body)));
 	},
-	'POST /__sandbox/clear-faults': (ctx) => {
-		ctx.sandbox.clearFaults();
-		return ok({ ok: true, queuedFaults: 0 });
+	// The message itself ({number, text, name?, …}) plus an optional `url`.
+	'POST /__sandbox/incoming': async (sb, _q, json) => {
+		const { url, ...message } = json();
+		return answered(
+			await sb.sendIncomingMessage(
+				message as unknown as IncomingMessageInput,
+				optionalUrl({ url }),
+			),
+		);
 	},
-	'POST /__sandbox/config': configure,
+	'POST /__sandbox/reset': (sb) => {
+		sb.reset();
+		return { ok: true, ...sb.state() };
+	},
+	'POST /__sandbox/fault': (sb, _q, json) => {
+		addFaults(sb, json());
+		return { ok: true, queuedFaults: sb.state().queuedFaults };
+	},
+	'POST /__sandbox/clear-faults': (sb) => {
+		sb.clearFaults();
+		return { ok: true, queuedFaults: 0 };
+	},
+	'POST /__sandbox/config': (sb, _q, json) => {
+		const body = json();
+		// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
+		if ('log' in body) throw new TypeError('log cannot be set remotely');
+		sb.configure(body as SandboxConfig);
+		return { ok: true, ...sb.state() };
+	},
 };
 
-function route(
-	ctx: ControlContext,
-	req: IncomingMessage,
-	pathname: string,
-	url: string,
-	buf: Buffer,
-): Result | Promise<Result> {
-	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
-	const handler = Object.prototype.hasOwnProperty.call(ROUTES, name) ? ROUTES[name] : undefined;
-	if (!handler)
-		return { status: 404, body: { ok: false, error: `unknown control endpoint ${name}` } };
-	const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
-	const json = (): unknown => {
-		const raw = buf.toString('utf8').trim();
-		return raw === '' ? {} : JSON.parse(raw);
-	};
-	return handler(ctx, { query, json });
-}
-
 export function handleControl(
-	ctx: ControlContext,
+	sandbox: ControlTarget,
 	req: IncomingMessage,
 	res: ServerResponse,
 	pathname: string,
-	url: string,
+	query: URLSearchParams,
 	buf: Buffer,
 ): void {
+	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
+	const route = Object.prototype.hasOwnProperty.call(ROUTES, name) ? ROUTES[name] : undefined;
+	const send = (status: number, body: unknown) => writeReply(res, jsonReply(status, body));
+	if (!route) return send(404, { ok: false, error: `unknown control endpoint ${name}` });
+	const json = (): Body => {
+		const raw = buf.toString('utf8').trim();
+		const body: unknown = raw === '' ? {} : JSON.parse(raw);
+		if (Array.isArray(body) && name.endsWith('/fault')) return body as unknown as Body;
+		if (!isPlainObject(body))
+			throw new TypeError(`${name.split('/').pop()} body must be a JSON object`);
+		return body;
+	};
 	// Bad input is the caller's fault (400); a webhook receiver that gave no answer is a bad gateway (502).
-	const failed = (err: unknown): Result => ({
-		status: err instanceof WebhookSendError ? 502 : 400,
-		body: { ok: false, error: errorMessage(err) },
-	});
-	const send = (result: Result) => writeReply(res, jsonReply(result.status, result.body));
-	let result: Result | Promise<Result>;
+	const failed = (err: unknown) =>
+		send(err instanceof WebhookSendError ? 502 : 400, { ok: false, error: errorMessage(err) });
 	try {
-		result = route(ctx, req, pathname, url, buf);
+		void Promise.resolve(route(sandbox, query, json)).then((body) => send(200, body), failed);
 	} catch (err) {
-		result = failed(err);
+		failed(err);
 	}
-	if (result instanceof Promise) void result.then(send, (err: unknown) => send(failed(err)));
-	else send(result);
 }

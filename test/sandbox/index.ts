@@ -3,64 +3,39 @@
  *
  * Only `node:` built-ins and nothing from the package (nodes/): it must stay an independent second opinion on the API,
  * not a mirror of the node's own assumptions. It binds to a loopback address only, posts webhooks to loopback
- * addresses only, and never talks to any real Picky Assist server. Behaviour and faults: README.md next to this file.
- *
- *   index.ts    startSandbox() and the Sandbox object;  types.ts  its options and shape;  config.ts  option checks
- *   api.ts      push, check-balance, delivery-report, balance and rate limit (decimal.ts: exact amounts)
- *   account-limit.ts  Picky Assist's per-token limit: pushes over it answered as accepted and dropped
- *   delivery.ts delivery statuses over time;  events.ts  webhook settings and payloads;  webhooks.ts  posting them
- *   faults.ts   fault kinds, their options and validation;  fault-queue.ts  faults waiting for requests
- *   answers.ts  what each fault sends;  handler.ts  when it applies;  respond.ts  writing (and dripping)
- *   server.ts   HTTP server, loopback binding, request recording, close();  control.ts  /__sandbox/*
- *   cli.ts      `npm run sandbox`
+ * addresses only, and never talks to any real Picky Assist server. Behaviour, faults and files: README.md here.
  */
-import { AccountWindows, normalisePushLimit, type DroppedPush } from './account-limit';
-import type { AcceptedPush, ApiHost, ApiState, RecordedRequest } from './api';
 import {
-	normaliseCredit,
-	normaliseRateLimit,
-	normaliseTokens,
-	readConfig,
-	startId,
-} from './config';
+	answerApi,
+	AccountWindows,
+	isLookup,
+	type AcceptedPush,
+	type ApiHost,
+	type ApiState,
+	type DroppedPush,
+	type ImplementedEndpoint,
+	type RecordedRequest,
+} from './api';
+import { formatNano, loopbackUrl, readConfig } from './config';
 import { handleControl, type SandboxState } from './control';
-import { formatNano, toNano } from './decimal';
-import {
-	DEFAULT_DELIVERY,
-	planDelivery,
-	readDeliveryConfig,
-	type DeliverySettings,
-} from './delivery';
-import {
-	DEFAULT_WEBHOOKS,
-	incomingPayload,
-	loopbackUrl,
-	readWebhookConfig,
-	type IncomingMessageInput,
-	type WebhookSettings,
-} from './events';
-import { FaultBook } from './fault-queue';
+import { planDelivery, type DeliverySettings } from './delivery';
+import { FaultBook, type Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
-import { createSandboxServer, resolveHost } from './server';
+import { resolveHost, SandboxServer } from './server';
 import type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { isPlainObject } from './util';
-import { Webhooks, type WebhookAnswer, type WebhookDelivery } from './webhooks';
-import type { Fault } from './faults';
+import {
+	incomingPayload,
+	Webhooks,
+	type IncomingMessageInput,
+	type WebhookAnswer,
+	type WebhookDelivery,
+	type WebhookSettings,
+} from './webhooks';
 
-export type { DroppedPush, PushLimit } from './account-limit';
 export { ERROR_MESSAGES } from './api';
-export type {
-	AcceptedPush,
-	ApiError,
-	ApiHost,
-	CheckBalanceSuccess,
-	DeliveryReportEntry,
-	DeliveryReportSuccess,
-	Endpoint,
-	PushResultEntry,
-	PushSuccess,
-	RecordedRequest,
-} from './api';
+export type { AcceptedPush, DroppedPush, RecordedRequest } from './api';
+export type { PushLimit } from './config';
 export type { SandboxState } from './control';
 export { FAILURE, PROJECT_ID } from './delivery';
 export type {
@@ -70,47 +45,40 @@ export type {
 	DeliveryPlan,
 	EventStep,
 } from './delivery';
-export { formEncode, incomingPayload, loopbackUrl } from './events';
-export type { IncomingMessageInput, WebhookConfig } from './events';
-export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
-export { WebhookSendError } from './webhooks';
-export type { WebhookAnswer, WebhookDelivery } from './webhooks';
 export { FAULT_KINDS } from './faults';
-export type {
-	DelayFault,
-	DripFault,
-	DuplicateEntryFault,
-	ExtraFault,
-	Fault,
-	FaultKind,
-	ForeignNumberFault,
-	Html200Fault,
-	Http401Fault,
-	Http429Fault,
-	Http500Fault,
-	Http502HtmlFault,
-	MalformedFault,
-	NoDataFault,
-	NoMsgIdFault,
-	RawFault,
-	RedirectFault,
-	RedirectStatus,
-	ResetBeforeFault,
-	ResetFault,
-	ShortFault,
-	ShuffleFault,
-	StatusFault,
-	StringStatusFault,
-	TimeoutFault,
-} from './faults';
+export type { Fault, FaultKind, FaultOf } from './faults';
+export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 export { isLoopbackHost } from './util';
+export { formEncode, incomingPayload, WebhookSendError } from './webhooks';
+export type {
+	IncomingMessageInput,
+	WebhookAnswer,
+	WebhookConfig,
+	WebhookDelivery,
+} from './webhooks';
+export { loopbackUrl };
 
-const DEFAULT_MAX_BODY = 200 * 1024 * 1024;
+/** The settings a sandbox starts with, where its options leave them out. */
+const DEFAULTS: SandboxConfig = {
+	tokens: [],
+	balance: 1000,
+	creditPerMessage: '0.005',
+	rateLimitPerMinute: null,
+	pushLimit: null,
+	deliveredAfterMs: 0,
+	readAfterMs: null,
+	failureShare: 0,
+	eventWebhookUrl: null,
+	incomingWebhookUrl: null,
+	eventDelaysMs: {},
+	eventRetryDelaysMs: [200, 1000],
+	webhookTimeoutMs: 5000,
+};
 
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
-	const port = options.port === undefined ? 0 : options.port;
+	const port = options.port ?? 0;
 	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
 		throw new RangeError('port must be an integer 0..65535');
 	const sandbox = new LocalSandbox(options);
@@ -118,36 +86,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	return sandbox;
 }
 
-/** The API's account state as the options start it, and what reset() brings back. */
-function initialState(options: SandboxOptions) {
-	const balance = toNano(options.balance === undefined ? 1000 : options.balance, 'balance');
-	const firstPushId = startId(options.firstPushId, 7478630, 'firstPushId');
-	const firstMsgId = startId(options.firstMsgId, 9844217, 'firstMsgId');
-	const state: ApiState = {
-		tokens: normaliseTokens(options.tokens),
-		credit: normaliseCredit(
-			options.creditPerMessage === undefined ? '0.005' : options.creditPerMessage,
-		),
-		rateLimit: normaliseRateLimit(options.rateLimitPerMinute),
-		pushLimit: normalisePushLimit(options.pushLimit),
-		accountWindows: new AccountWindows(),
-		balance,
-		nextPushId: firstPushId,
-		nextMsgId: firstMsgId,
-		window: [],
-		windowHead: 0,
-	};
-	const restore = () => {
-		state.accountWindows.clear();
-		Object.assign(state, {
-			balance,
-			nextPushId: firstPushId,
-			nextMsgId: firstMsgId,
-			window: [],
-			windowHead: 0,
-		});
-	};
-	return { state, restore };
+function startId(value: unknown, fallback: number, name: string): number {
+	const v = value ?? fallback;
+	if (!Number.isSafeInteger(v) || (v as number) < 0)
+		throw new RangeError(`${name} must be a safe integer >= 0`);
+	return v as number;
 }
 
 class LocalSandbox implements Sandbox {
@@ -157,14 +100,15 @@ class LocalSandbox implements Sandbox {
 	readonly acceptedPushes: AcceptedPush[] = [];
 	readonly droppedPushes: DroppedPush[] = [];
 	readonly webhookDeliveries: WebhookDelivery[];
-	private readonly state: ApiState;
-	private readonly restoreState: () => void;
+	private readonly account: ApiState;
+	/** What reset() brings back: the starting balance and id counters. */
+	private readonly start: Pick<ApiState, 'balance' | 'nextPushId' | 'nextMsgId'>;
 	private readonly pushById = new Map<string, AcceptedPush>();
 	private readonly faults = new FaultBook();
 	private readonly delivery: DeliverySettings;
 	private readonly hooks: WebhookSettings;
 	private readonly webhooks: Webhooks;
-	private readonly server: ReturnType<typeof createSandboxServer>;
+	private readonly server: SandboxServer;
 	private readonly handler: HandlerContext;
 	private readonly now: () => number;
 	private log: SandboxOptions['log'];
@@ -173,41 +117,52 @@ class LocalSandbox implements Sandbox {
 
 	constructor(options: SandboxOptions) {
 		this.host = resolveHost(options.host);
-		({ state: this.state, restore: this.restoreState } = initialState(options));
+		const given = Object.entries(options).filter(([, v]) => v !== undefined);
+		const c = readConfig({ ...DEFAULTS, ...Object.fromEntries(given) });
+		this.start = {
+			balance: c.balance!,
+			nextPushId: startId(options.firstPushId, 7478630, 'firstPushId'),
+			nextMsgId: startId(options.firstMsgId, 9844217, 'firstMsgId'),
+		};
+		this.account = {
+			...this.start,
+			tokens: [],
+			credit: { nano: 0n, text: '0' },
+			rateLimit: null,
+			pushLimit: null,
+			window: [],
+			windowHead: 0,
+			accountWindows: new AccountWindows(),
+		};
+		this.delivery = { deliveredAfterMs: 0, readAfterMs: null, failureShare: 0 };
+		this.hooks = {
+			eventWebhookUrl: null,
+			incomingWebhookUrl: null,
+			eventDelaysMs: {},
+			eventRetryDelaysMs: [],
+			webhookTimeoutMs: 0,
+		};
+		this.apply(c);
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
-		this.log = typeof options.log === 'function' ? options.log : undefined;
-		this.delivery = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
-		this.hooks = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
 		this.webhooks = new Webhooks(
 			() => this.hooks,
 			() => this.log,
 		);
 		this.webhookDeliveries = this.webhooks.deliveries;
-		this.server = createSandboxServer({
-			maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
+		this.server = new SandboxServer({
+			maxBodyBytes: options.maxBodyBytes ?? 200 * 1024 * 1024,
 			requests: this.requests,
 			mediaRequests: this.mediaRequests,
 			nextSeq: () => ++this.seq,
-			control: (req, res, pathname, url, body) =>
-				handleControl(
-					{ sandbox: this, state: () => this.summary() },
-					req,
-					res,
-					pathname,
-					url,
-					body,
-				),
+			control: (req, res, pathname, query, body) =>
+				handleControl(this, req, res, pathname, query, body),
 			api: (req, res, record) => handleApiRequest(this.handler, req, res, record),
 		});
 		this.handler = {
-			api: { state: this.state, now: this.now, findPush: (id) => this.pushById.get(id) },
 			faults: this.faults,
-			acceptedPushes: this.acceptedPushes,
-			pushById: this.pushById,
 			timers: this.server.timers,
-			planDelivery: (response) => planDelivery(response, this.delivery),
-			onAccepted: (acc) => this.webhooks.pushAccepted(acc),
-			onDropped: (dropped) => this.droppedPushes.push(dropped),
+			process: (endpoint, record, fault, commit) => this.process(endpoint, record, fault, commit),
+			credit: () => this.account.credit.text,
 			log: () => this.log,
 		};
 	}
@@ -216,10 +171,44 @@ class LocalSandbox implements Sandbox {
 		this.boundPort = await this.server.listen(this.host, port);
 	}
 
-	private summary(): SandboxState {
+	/** Answers the request as the API would and records an accepted (or dropped) push. */
+	private process(
+		endpoint: ImplementedEndpoint,
+		record: RecordedRequest,
+		fault: Fault | null,
+		commit = true,
+	) {
+		const api = {
+			state: this.account,
+			now: this.now,
+			findPush: (id: string) => this.pushById.get(id),
+		};
+		const answer = answerApi(api, endpoint, record.body, commit);
+		if (answer.accepted) {
+			const { push_id, response } = answer.accepted;
+			const delivery = planDelivery(response, this.delivery);
+			const acc = {
+				push_id,
+				request: record,
+				response,
+				fault: fault?.kind ?? null,
+				acceptedAt: this.now(),
+				delivery,
+			};
+			this.acceptedPushes.push(acc);
+			this.pushById.set(push_id, acc);
+			this.webhooks.pushAccepted(acc, isLookup(record.body));
+		}
+		if (answer.dropped)
+			this.droppedPushes.push({ ...answer.dropped, request: record, droppedAt: this.now() });
+		return answer;
+	}
+
+	/** Body of GET /__sandbox/state. */
+	state(): SandboxState {
 		return {
 			balance: this.balance,
-			pushes: this.requests.reduce((n, r) => (r.endpoint === 'push' ? n + 1 : n), 0),
+			pushes: this.pushes().length,
 			acceptedPushes: this.acceptedPushes.length,
 			droppedPushes: this.droppedPushes.length,
 			requests: this.requests.length,
@@ -246,12 +235,12 @@ class LocalSandbox implements Sandbox {
 	}
 
 	droppedCount(token?: string): number {
-		if (token === undefined) return this.droppedPushes.length;
-		return this.droppedPushes.reduce((n, d) => (d.request.body?.token === token ? n + 1 : n), 0);
+		return this.droppedPushes.filter((d) => token === undefined || d.request.body?.token === token)
+			.length;
 	}
 
 	get pushLimit() {
-		return this.state.pushLimit && { ...this.state.pushLimit };
+		return this.account.pushLimit && { ...this.account.pushLimit };
 	}
 
 	get pendingWebhooks(): number {
@@ -259,16 +248,23 @@ class LocalSandbox implements Sandbox {
 	}
 
 	get balance(): number {
-		return Number(formatNano(this.state.balance));
+		return Number(formatNano(this.account.balance));
 	}
 
 	configure(partial: SandboxConfig = {}): void {
-		// Validate everything first so a bad call changes nothing.
-		const next = readConfig(partial);
-		Object.assign(this.state, next.api);
-		Object.assign(this.delivery, next.delivery);
-		Object.assign(this.hooks, next.webhooks);
-		if (next.log) this.log = next.log.value;
+		this.apply(readConfig(partial)); // checked in full first, so a bad call changes nothing
+	}
+
+	/** Spreads checked settings over the API state, the delivery and the webhook settings. */
+	private apply(c: ReturnType<typeof readConfig>): void {
+		const pick = <T extends object>(target: T) => {
+			for (const key of Object.keys(target))
+				if (key in c) Object.assign(target, { [key]: c[key as keyof typeof c] });
+		};
+		pick(this.account);
+		pick(this.delivery);
+		pick(this.hooks);
+		if ('log' in c) this.log = c.log;
 	}
 
 	addFault(fault: Fault): void {
@@ -284,30 +280,31 @@ class LocalSandbox implements Sandbox {
 	}
 
 	/** On-demand posts go to `url` or the configured one; both must be loopback URLs. */
-	private target(url: string | undefined, configured: string | null, name: string): string {
+	private target(url: string | undefined, key: 'eventWebhookUrl' | 'incomingWebhookUrl'): string {
 		if (url !== undefined) return loopbackUrl(url, 'url');
-		if (configured === null) throw new TypeError(`no URL: pass one or set ${name}`);
+		const configured = this.hooks[key];
+		if (configured === null) throw new TypeError(`no URL: pass one or set ${key}`);
 		return configured;
 	}
 
 	async postEvent(body: unknown, url?: string): Promise<WebhookAnswer> {
-		const to = this.target(url, this.hooks.eventWebhookUrl, 'eventWebhookUrl');
-		return this.webhooks.send('event', to, body);
+		return this.webhooks.send('event', this.target(url, 'eventWebhookUrl'), body);
 	}
 
 	async sendIncomingMessage(message: IncomingMessageInput, url?: string): Promise<WebhookAnswer> {
-		const to = this.target(url, this.hooks.incomingWebhookUrl, 'incomingWebhookUrl');
+		const to = this.target(url, 'incomingWebhookUrl');
 		return this.webhooks.send('incoming', to, incomingPayload(message));
 	}
 
 	reset(): void {
-		this.webhooks.reset();
+		this.webhooks.cancelAll(true);
 		this.requests.length = 0;
 		this.acceptedPushes.length = 0;
 		this.droppedPushes.length = 0;
 		this.pushById.clear();
 		this.faults.clear();
-		this.restoreState();
+		this.account.accountWindows.clear();
+		Object.assign(this.account, { ...this.start, window: [], windowHead: 0 });
 		this.seq = 0;
 	}
 

@@ -1,16 +1,15 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * The HTTP side: a server bound to a loopback address only, that reads each request in full, records the API
- * ones, and hands them on (control paths to control.ts, the rest to handler.ts). close() leaves nothing behind:
- * no listening socket, no open connection (hung ones included), no timer.
+ * ones, and hands them on (control paths to control.ts, media to media.ts, the rest to handler.ts). close() leaves
+ * nothing behind: no listening socket, no open connection (hung ones included), no timer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { jsonReply } from './answers';
-import { serveMedia } from './media';
 import type { RecordedRequest } from './api';
-import { writeReply } from './respond';
+import { jsonReply, writeReply } from './handler';
+import { serveMedia } from './media';
 import { errorMessage, isLoopbackHost, Timers } from './util';
 
 const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
@@ -20,16 +19,13 @@ const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
  * must never be reachable from another machine. 'localhost' becomes 127.0.0.1 so the URL does not depend on
  * how the machine resolves it.
  */
-export function resolveHost(hostOption: unknown): string {
-	const host = hostOption === undefined ? '127.0.0.1' : hostOption;
-	if (typeof host !== 'string' || !isLoopbackHost(host)) {
+export function resolveHost(host: unknown = '127.0.0.1'): string {
+	if (typeof host !== 'string' || !isLoopbackHost(host))
 		throw new Error(
 			`refusing to bind the sandbox to ${JSON.stringify(host)}: only loopback addresses are allowed`,
 		);
-	}
-	return host.trim().toLowerCase() === 'localhost'
-		? '127.0.0.1'
-		: host.trim().replace(/^\[(.*)\]$/, '$1');
+	const h = host.trim().replace(/^\[(.*)\]$/, '$1');
+	return h.toLowerCase() === 'localhost' ? '127.0.0.1' : h;
 }
 
 export interface ServerHooks {
@@ -45,40 +41,32 @@ export interface ServerHooks {
 		req: IncomingMessage,
 		res: ServerResponse,
 		pathname: string,
-		url: string,
+		query: URLSearchParams,
 		body: Buffer,
 	) => void;
 	/** Every other request, once recorded. */
 	api: (req: IncomingMessage, res: ServerResponse, record: RecordedRequest) => void;
 }
 
-export interface SandboxServer {
-	/** Timers of delayed and dripping answers; close() stops them. */
-	readonly timers: Timers;
-	listen(host: string, port: number): Promise<number>;
-	close(): Promise<void>;
-}
-
-export function createSandboxServer(hooks: ServerHooks): SandboxServer {
-	return new LoopbackServer(hooks);
-}
-
 /** An API request as the sandbox records it: its body parsed when it is JSON. */
-function recordOf(req: IncomingMessage, url: string, pathname: string, buf: Buffer, seq: number) {
+function recordOf(
+	req: IncomingMessage,
+	pathname: string,
+	buf: Buffer,
+	seq: number,
+): RecordedRequest {
 	const m = ROUTE_RE.exec(pathname);
 	const rawBody = buf.toString('utf8');
 	let body: unknown;
-	if (rawBody !== '') {
-		try {
-			body = JSON.parse(rawBody);
-		} catch {
-			body = undefined;
-		}
+	try {
+		body = rawBody === '' ? undefined : JSON.parse(rawBody);
+	} catch {
+		body = undefined;
 	}
-	const record: RecordedRequest = {
+	return {
 		seq,
 		method: req.method || 'GET',
-		path: url,
+		path: req.url || '/',
 		endpoint: m ? m[2] : 'unknown',
 		apiHost: m ? (m[1] === 'api' ? 'v4' : 'legacy') : null,
 		headers: req.headers,
@@ -86,10 +74,10 @@ function recordOf(req: IncomingMessage, url: string, pathname: string, buf: Buff
 		body,
 		receivedAt: Date.now(),
 	};
-	return record;
 }
 
-class LoopbackServer implements SandboxServer {
+export class SandboxServer {
+	/** Timers of delayed and dripping answers; close() stops them. */
 	readonly timers = new Timers();
 	private readonly sockets = new Set<Socket>();
 	private readonly server = createServer();
@@ -116,43 +104,37 @@ class LoopbackServer implements SandboxServer {
 	private readRequest(req: IncomingMessage, res: ServerResponse): void {
 		const chunks: Buffer[] = [];
 		let size = 0;
-		let tooBig = false;
 		const max = this.hooks.maxBodyBytes;
 		req.on('data', (chunk: Buffer) => {
-			if (tooBig) return;
 			size += chunk.length;
-			if (size > max) {
-				tooBig = true; // keep reading (and dropping) so the 413 reaches a client still sending
-				chunks.length = 0;
-				return;
-			}
-			chunks.push(chunk);
+			// Over the limit: keep reading (and dropping) so the 413 reaches a client still sending.
+			if (size <= max) chunks.push(chunk);
 		});
 		req.on('error', () => {});
 		req.on('end', () => {
-			if (tooBig) {
+			if (size > max) {
 				const message = `Payload Too Large: more than ${max} bytes`;
-				writeReply(res, jsonReply(413, { status: 413, message }, { connection: 'close' }));
-				return;
+				return writeReply(res, jsonReply(413, { status: 413, message }, { connection: 'close' }));
 			}
 			try {
-				this.dispatch(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+				this.dispatch(req, res, Buffer.concat(chunks, size));
 			} catch (err) {
-				const message = `Sandbox error: ${errorMessage(err)}`;
-				writeReply(res, jsonReply(500, { status: 500, message }));
+				writeReply(
+					res,
+					jsonReply(500, { status: 500, message: `Sandbox error: ${errorMessage(err)}` }),
+				);
 			}
 		});
 	}
 
 	private dispatch(req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
-		const url = req.url || '/';
-		const pathname = url.split('?')[0];
-		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/')) {
-			this.hooks.control(req, res, pathname, url, buf);
-			return;
-		}
-		if (serveMedia(req, res, new URL(url, 'http://sandbox'), this.hooks.mediaRequests)) return;
-		const record = recordOf(req, url, pathname, buf, this.hooks.nextSeq());
+		// Routes go by the path as sent; URL would normalise it (and read "//x" as a host).
+		const pathname = (req.url || '/').split('?')[0];
+		const url = new URL(req.url || '/', 'http://sandbox');
+		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/'))
+			return this.hooks.control(req, res, pathname, url.searchParams, buf);
+		if (serveMedia(req, res, url, this.hooks.mediaRequests)) return;
+		const record = recordOf(req, pathname, buf, this.hooks.nextSeq());
 		this.hooks.requests.push(record);
 		this.hooks.api(req, res, record);
 	}
@@ -172,10 +154,7 @@ class LoopbackServer implements SandboxServer {
 	close(): Promise<void> {
 		this.closing ??= new Promise<void>((resolve) => {
 			this.timers.clearAll();
-			if (!this.server.listening) {
-				resolve();
-				return;
-			}
+			if (!this.server.listening) return resolve();
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();
 			for (const s of this.sockets) s.destroy();

@@ -1,14 +1,18 @@
 /**
  * The public shapes of the sandbox: its options, the settings configure() changes, and the Sandbox object
  * startSandbox() returns. Every option is documented here or in the interface it comes from (delivery.ts for
- * delivery statuses, events.ts for webhooks).
+ * delivery statuses, webhooks.ts for webhooks).
  */
-import type { DroppedPush, PushLimit } from './account-limit';
-import type { AcceptedPush, ApiHost, RecordedRequest } from './api';
+import type { AcceptedPush, ApiHost, DroppedPush, RecordedRequest } from './api';
+import type { PushLimit } from './config';
 import type { DeliveryConfig } from './delivery';
-import type { IncomingMessageInput, WebhookConfig } from './events';
 import type { Fault } from './faults';
-import type { WebhookAnswer, WebhookDelivery } from './webhooks';
+import type {
+	IncomingMessageInput,
+	WebhookAnswer,
+	WebhookConfig,
+	WebhookDelivery,
+} from './webhooks';
 
 /**
  * Settings that can be changed live with configure() (or POST /__sandbox/config, except `log`). The delivery and
