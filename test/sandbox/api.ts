@@ -17,7 +17,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import { formatNano, type Credit, type PushLimit } from './config';
+import { formatNano, type PushLimit, type Settings } from './config';
 import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
 import { rowMediaRefusal } from './media';
@@ -112,13 +112,8 @@ export interface ApiAnswer {
 	dropped?: { push_id: string; response: PushSuccess };
 }
 
-/** Everything the API answers depend on; owned by the sandbox, reset() restores parts of it. */
-export interface ApiState {
-	tokens: string[];
-	credit: Credit;
-	rateLimit: number | null;
-	pushLimit: PushLimit | null;
-	balance: bigint;
+/** Everything the API answers depend on: the settings and the counters; reset() restores the counters. */
+export interface ApiState extends Settings {
 	nextPushId: number;
 	nextMsgId: number;
 	/** Times of the pushes that got past the rate limiter, oldest first, from index windowHead on. */

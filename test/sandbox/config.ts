@@ -1,12 +1,55 @@
 /* eslint-disable @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
- * Option checks shared by startSandbox() and configure(): readConfig() checks every key of a call before anything
- * is applied, so a bad call changes nothing. Also the exact decimal amounts: balances and credits are BigInt
+ * The sandbox's options and their checks, shared by startSandbox() and configure(): readConfig() checks every key
+ * of a call before anything is applied, so a bad call changes nothing. Every option is documented here or in the
+ * interface it comes from (delivery.ts for delivery statuses, webhooks.ts for webhooks). Also the exact amounts: balances and credits are BigInt
  * nano-credits (9 decimals), so that 0.3 - 3 × 0.1 is exactly 0, as a real ledger would say, never 5.55e-17.
  */
-import type { EventStep } from './delivery';
-import type { SandboxConfig } from './types';
+import type { DeliveryConfig, EventStep } from './delivery';
 import { isLoopbackHost, isPlainObject } from './util';
+import type { WebhookConfig } from './webhooks';
+
+/**
+ * Settings that can be changed live with configure() (or POST /__sandbox/config, except `log`). The delivery and
+ * webhook settings (see DeliveryConfig, WebhookConfig) apply to pushes accepted after they are set.
+ */
+export interface SandboxConfig extends DeliveryConfig, WebhookConfig {
+	/** Accepted tokens. Omitted or empty: ANY non-empty string token is accepted. */
+	tokens?: string[];
+	/** Current balance in credits (number or decimal string). Default 1000. */
+	balance?: number | string;
+	/** Credit charged per row, echoed as `credit` in each push data[] entry. Default "0.005". */
+	creditPerMessage?: string | number;
+	/** Push requests allowed in any sliding 60 s window; null / 0 / "off" = no limit (the default). */
+	rateLimitPerMinute?: number | null | 'off';
+	/**
+	 * Picky Assist's account limit, per token: a count per sliding 60 s, or `{pushes, windowMs}`. A push over it is
+	 * answered exactly like an accepted one (`status: 100`, push_id, msg_ids) and dropped: never delivered, no
+	 * events, no delivery report, no balance spent; it is listed in `droppedPushes`. null / 0 / "off" (the default):
+	 * no such limit.
+	 */
+	pushLimit?: number | { pushes: number; windowMs?: number } | null | 'off';
+	/** Called with one short line per recorded request and per webhook attempt (token and URL query masked). */
+	log?: ((line: string) => void) | undefined;
+}
+
+export interface SandboxOptions extends SandboxConfig {
+	/** 0 = a random free port (default). */
+	port?: number;
+	/** Loopback only: '127.0.0.1' (default), any 127.x.y.z, '::1' or 'localhost' (→ 127.0.0.1). Anything else throws. */
+	host?: string;
+	/** First push_id handed out. Default 7478630 (the documented sample). */
+	firstPushId?: number;
+	/** First msg_id handed out. Default 9844217 (the documented sample). */
+	firstMsgId?: number;
+	/**
+	 * Clock (ms epoch) of the rate limiter, of acceptedAt and of the delivery statuses. Default Date.now. Lets tests
+	 * move time forward. Webhook timers run on real time whatever the clock.
+	 */
+	now?: () => number;
+	/** Bodies larger than this get HTTP 413 and are not recorded. Default 200 MiB. */
+	maxBodyBytes?: number;
+}
 
 const SCALE_DIGITS = 9;
 const SCALE = 10n ** BigInt(SCALE_DIGITS);
@@ -53,23 +96,41 @@ const isOff = (v: unknown) =>
 	v === undefined || v === null || v === 0 || v === false || v === 'off';
 const positive = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
 
-/** The settings a configure() call changes, checked, in their internal form. */
-export interface CheckedConfig {
-	tokens?: string[];
-	balance?: bigint;
-	credit?: Credit;
-	rateLimit?: number | null;
-	pushLimit?: PushLimit | null;
-	deliveredAfterMs?: number;
-	readAfterMs?: number | null;
-	failureShare?: number;
-	eventWebhookUrl?: string | null;
-	incomingWebhookUrl?: string | null;
-	eventDelaysMs?: Partial<Record<EventStep, number>>;
-	eventRetryDelaysMs?: number[];
-	webhookTimeoutMs?: number;
-	log?: ((line: string) => void) | undefined;
+/** The settings in force, checked, in their internal form (what readConfig() returns a part of). */
+export interface Settings {
+	tokens: string[];
+	balance: bigint;
+	credit: Credit;
+	rateLimit: number | null;
+	pushLimit: PushLimit | null;
+	deliveredAfterMs: number;
+	readAfterMs: number | null;
+	failureShare: number;
+	eventWebhookUrl: string | null;
+	incomingWebhookUrl: string | null;
+	eventDelaysMs: Partial<Record<EventStep, number>>;
+	eventRetryDelaysMs: number[];
+	webhookTimeoutMs: number;
+	log: ((line: string) => void) | undefined;
 }
+
+/** The settings a sandbox starts with, where its options leave them out. */
+export const DEFAULTS: SandboxConfig = {
+	tokens: [],
+	balance: 1000,
+	creditPerMessage: '0.005',
+	rateLimitPerMinute: null,
+	pushLimit: null,
+	deliveredAfterMs: 0,
+	readAfterMs: null,
+	failureShare: 0,
+	eventWebhookUrl: null,
+	incomingWebhookUrl: null,
+	eventDelaysMs: {},
+	eventRetryDelaysMs: [200, 1000],
+	webhookTimeoutMs: 5000,
+	log: undefined,
+};
 
 /** A non-negative finite number of milliseconds, or throws naming the option. */
 function checkMs(v: unknown, name: string): number {
@@ -177,18 +238,18 @@ const READERS: Record<keyof SandboxConfig, (v: unknown) => unknown> = {
 	},
 };
 
-const RENAMED: Partial<Record<keyof SandboxConfig, keyof CheckedConfig>> = {
+const RENAMED: Partial<Record<keyof SandboxConfig, keyof Settings>> = {
 	creditPerMessage: 'credit',
 	rateLimitPerMinute: 'rateLimit',
 };
 
 /** The keys of `partial` that are settings, checked in full; other keys (startSandbox()'s own options) are ignored. */
-export function readConfig(partial: SandboxConfig): CheckedConfig {
+export function readConfig(partial: SandboxConfig): Partial<Settings> {
 	if (!isPlainObject(partial as unknown)) throw new TypeError('configure() expects an object');
 	const out: Record<string, unknown> = {};
 	for (const [key, read] of Object.entries(READERS) as Array<
 		[keyof SandboxConfig, (v: unknown) => unknown]
 	>)
 		if (key in partial) out[RENAMED[key] ?? key] = read(partial[key]);
-	return out as CheckedConfig;
+	return out as Partial<Settings>;
 }

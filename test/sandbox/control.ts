@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { validateFault } from './faults';
 import { jsonReply, writeReply } from './handler';
-import type { Sandbox, SandboxConfig } from './types';
+import type { SandboxConfig } from './config';
+import type { Sandbox } from './index';
 import { errorMessage, isPlainObject } from './util';
 import { WebhookSendError, type IncomingMessageInput, type WebhookAnswer } from './webhooks';
 
@@ -24,10 +25,8 @@ export interface SandboxState {
 	queuedFaults: number;
 }
 
-/** The sandbox with its state summary. */
-export type ControlTarget = Sandbox & { state(): SandboxState };
 type Body = Record<string, unknown>;
-type Route = (sandbox: ControlTarget, query: URLSearchParams, json: () => Body) => unknown;
+type Route = (sandbox: Sandbox, query: URLSearchParams, json: () => Body) => unknown;
 
 /** The receiver's answer as the control endpoint's body. */
 const answered = (a: WebhookAnswer) => ({
@@ -44,7 +43,7 @@ function optionalUrl(body: Body): string | undefined {
 }
 
 /** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
-function addFaults(sandbox: ControlTarget, body: unknown): void {
+function addFaults(sandbox: Sandbox, body: unknown): void {
 	const checked = (Array.isArray(body) ? body : [body]).map((f: unknown) => {
 		const { permanent, ...rest } = isPlainObject(f) ? f : { fault: f };
 		return { fault: validateFault(isPlainObject(f) ? rest : f), permanent: Boolean(permanent) };
@@ -127,7 +126,7 @@ const ROUTES: Record<string, Route> = {
 };
 
 export function handleControl(
-	sandbox: ControlTarget,
+	sandbox: Sandbox,
 	req: IncomingMessage,
 	res: ServerResponse,
 	pathname: string,

@@ -23,6 +23,7 @@ import {
 	type FaultBook,
 	type FaultOf,
 } from './faults';
+import type { Settings } from './config';
 import { isPlainObject, type Timers } from './util';
 
 /** An answer ready to write; header names in lower case. `Content-Length` is added unless `headers` has one. */
@@ -68,8 +69,8 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
 }
 
 /**
- * The `drip` fault: headers now, then one byte every `intervalMs`. The interval stops when the body is complete,
- * when the client goes away (the response closes) and by close() through `timers`.
+ * The `drip` fault: headers now, then one byte every `intervalMs`. It stops when the body is complete, when the
+ * client goes away (the response closes) and by close() through `timers`.
  */
 function dripReply(res: ServerResponse, reply: Reply, intervalMs: number, timers: Timers): void {
 	if (!canWrite(res)) return;
@@ -220,10 +221,8 @@ export interface HandlerContext {
 		fault: Fault | null,
 		commit?: boolean,
 	) => ApiAnswer;
-	/** The credit text of the current settings. */
-	credit: () => string;
-	/** Read on every request, so configure({log}) takes effect at once. */
-	log: () => ((line: string) => void) | undefined;
+	/** Read on every request, so configure() (a new `log`, credit) takes effect at once. */
+	settings: Settings;
 }
 
 interface LogInfo {
@@ -237,7 +236,7 @@ interface LogInfo {
 
 /** One short line per request. The token is never printed, only whether there was one. */
 function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): void {
-	const log = ctx.log();
+	const log = ctx.settings.log;
 	if (!log) return;
 	const body = isPlainObject(record.body) ? record.body : {};
 	const parts = [
@@ -316,7 +315,7 @@ export function handleApiRequest(
 	const succeeded = !('status' in answer.body) || answer.body.status === 100;
 	const body =
 		fault && inGroup(DOCTOR_FAULTS, fault) && succeeded
-			? doctor(fault, answer.body, record, ctx.credit())
+			? doctor(fault, answer.body, record, ctx.settings.credit.text)
 			: answer.body;
 	send(answerReply(answer, JSON.stringify(body)), answerInfo(answer, fault));
 }

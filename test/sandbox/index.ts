@@ -16,13 +16,20 @@ import {
 	type ImplementedEndpoint,
 	type RecordedRequest,
 } from './api';
-import { formatNano, loopbackUrl, readConfig } from './config';
+import {
+	DEFAULTS,
+	formatNano,
+	loopbackUrl,
+	readConfig,
+	type SandboxConfig,
+	type SandboxOptions,
+	type Settings,
+} from './config';
 import { handleControl, type SandboxState } from './control';
-import { planDelivery, type DeliverySettings } from './delivery';
+import { planDelivery } from './delivery';
 import { FaultBook, type Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
 import { resolveHost, SandboxServer } from './server';
-import type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 import { isPlainObject } from './util';
 import {
 	incomingPayload,
@@ -30,12 +37,12 @@ import {
 	type IncomingMessageInput,
 	type WebhookAnswer,
 	type WebhookDelivery,
-	type WebhookSettings,
 } from './webhooks';
 
 export { ERROR_MESSAGES } from './api';
 export type { AcceptedPush, DroppedPush, RecordedRequest } from './api';
-export type { PushLimit } from './config';
+export { loopbackUrl } from './config';
+export type { PushLimit, SandboxConfig, SandboxOptions } from './config';
 export type { SandboxState } from './control';
 export { FAILURE, PROJECT_ID } from './delivery';
 export type {
@@ -47,7 +54,6 @@ export type {
 } from './delivery';
 export { FAULT_KINDS } from './faults';
 export type { Fault, FaultKind, FaultOf } from './faults';
-export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
 export { isLoopbackHost } from './util';
 export { formEncode, incomingPayload, WebhookSendError } from './webhooks';
 export type {
@@ -56,98 +62,64 @@ export type {
 	WebhookConfig,
 	WebhookDelivery,
 } from './webhooks';
-export { loopbackUrl };
-
-/** The settings a sandbox starts with, where its options leave them out. */
-const DEFAULTS: SandboxConfig = {
-	tokens: [],
-	balance: 1000,
-	creditPerMessage: '0.005',
-	rateLimitPerMinute: null,
-	pushLimit: null,
-	deliveredAfterMs: 0,
-	readAfterMs: null,
-	failureShare: 0,
-	eventWebhookUrl: null,
-	incomingWebhookUrl: null,
-	eventDelaysMs: {},
-	eventRetryDelaysMs: [200, 1000],
-	webhookTimeoutMs: 5000,
-};
 
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
-	const port = options.port ?? 0;
+	const port = options.port === undefined ? 0 : options.port;
 	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
 		throw new RangeError('port must be an integer 0..65535');
-	const sandbox = new LocalSandbox(options);
+	const sandbox = new Sandbox(options);
 	await sandbox.listen(port);
 	return sandbox;
 }
 
 function startId(value: unknown, fallback: number, name: string): number {
-	const v = value ?? fallback;
+	const v = value === undefined ? fallback : value;
 	if (!Number.isSafeInteger(v) || (v as number) < 0)
 		throw new RangeError(`${name} must be a safe integer >= 0`);
 	return v as number;
 }
 
-class LocalSandbox implements Sandbox {
+/** What startSandbox() returns. */
+export class Sandbox {
 	readonly host: string;
+	/** Every request received (faulted ones included, control endpoints excluded), in order. Cleared in place by reset(). */
 	readonly requests: RecordedRequest[] = [];
+	/** The `/media/…` paths (with their query) fetched from the sandbox, in order (see media.ts). */
 	readonly mediaRequests: string[] = [];
+	/** Pushes accepted (status 100), including 'reset' / doctored ones. Cleared in place by reset(). */
 	readonly acceptedPushes: AcceptedPush[] = [];
+	/** Pushes answered as accepted but dropped over `pushLimit`, in order. Cleared in place by reset(). */
 	readonly droppedPushes: DroppedPush[] = [];
+	/** Every webhook attempt (scheduled events, retries, and posts on demand), in order. Cleared in place by reset(). */
 	readonly webhookDeliveries: WebhookDelivery[];
 	private readonly account: ApiState;
 	/** What reset() brings back: the starting balance and id counters. */
 	private readonly start: Pick<ApiState, 'balance' | 'nextPushId' | 'nextMsgId'>;
 	private readonly pushById = new Map<string, AcceptedPush>();
 	private readonly faults = new FaultBook();
-	private readonly delivery: DeliverySettings;
-	private readonly hooks: WebhookSettings;
 	private readonly webhooks: Webhooks;
 	private readonly server: SandboxServer;
 	private readonly handler: HandlerContext;
 	private readonly now: () => number;
-	private log: SandboxOptions['log'];
 	private seq = 0;
 	private boundPort = 0;
 
+	/** Use startSandbox(), which also starts listening. */
 	constructor(options: SandboxOptions) {
 		this.host = resolveHost(options.host);
 		const given = Object.entries(options).filter(([, v]) => v !== undefined);
-		const c = readConfig({ ...DEFAULTS, ...Object.fromEntries(given) });
+		const settings = readConfig({ ...DEFAULTS, ...Object.fromEntries(given) }) as Settings;
 		this.start = {
-			balance: c.balance!,
+			balance: settings.balance,
 			nextPushId: startId(options.firstPushId, 7478630, 'firstPushId'),
 			nextMsgId: startId(options.firstMsgId, 9844217, 'firstMsgId'),
 		};
-		this.account = {
-			...this.start,
-			tokens: [],
-			credit: { nano: 0n, text: '0' },
-			rateLimit: null,
-			pushLimit: null,
-			window: [],
-			windowHead: 0,
-			accountWindows: new AccountWindows(),
-		};
-		this.delivery = { deliveredAfterMs: 0, readAfterMs: null, failureShare: 0 };
-		this.hooks = {
-			eventWebhookUrl: null,
-			incomingWebhookUrl: null,
-			eventDelaysMs: {},
-			eventRetryDelaysMs: [],
-			webhookTimeoutMs: 0,
-		};
-		this.apply(c);
+		const accountWindows = new AccountWindows();
+		this.account = { ...settings, ...this.start, window: [], windowHead: 0, accountWindows };
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
-		this.webhooks = new Webhooks(
-			() => this.hooks,
-			() => this.log,
-		);
+		this.webhooks = new Webhooks(this.account);
 		this.webhookDeliveries = this.webhooks.deliveries;
 		this.server = new SandboxServer({
 			maxBodyBytes: options.maxBodyBytes ?? 200 * 1024 * 1024,
@@ -162,8 +134,7 @@ class LocalSandbox implements Sandbox {
 			faults: this.faults,
 			timers: this.server.timers,
 			process: (endpoint, record, fault, commit) => this.process(endpoint, record, fault, commit),
-			credit: () => this.account.credit.text,
-			log: () => this.log,
+			settings: this.account,
 		};
 	}
 
@@ -186,14 +157,13 @@ class LocalSandbox implements Sandbox {
 		const answer = answerApi(api, endpoint, record.body, commit);
 		if (answer.accepted) {
 			const { push_id, response } = answer.accepted;
-			const delivery = planDelivery(response, this.delivery);
-			const acc = {
+			const acc: AcceptedPush = {
 				push_id,
 				request: record,
 				response,
 				fault: fault?.kind ?? null,
 				acceptedAt: this.now(),
-				delivery,
+				delivery: planDelivery(response, this.account),
 			};
 			this.acceptedPushes.push(acc);
 			this.pushById.set(push_id, acc);
@@ -216,6 +186,7 @@ class LocalSandbox implements Sandbox {
 		};
 	}
 
+	/** 'http://127.0.0.1:PORT' */
 	get url(): string {
 		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`;
 	}
@@ -224,53 +195,50 @@ class LocalSandbox implements Sandbox {
 		return this.boundPort;
 	}
 
+	/** `${url}/api/v2` for 'v4' (default) or `${url}/app/api/v2` for 'legacy'. */
 	baseUrl(which: ApiHost = 'v4'): string {
 		if (which === 'v4') return `${this.url}/api/v2`;
 		if (which === 'legacy') return `${this.url}/app/api/v2`;
 		throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
 	}
 
+	/** Only the requests whose endpoint is 'push'. */
 	pushes(): RecordedRequest[] {
 		return this.requests.filter((r) => r.endpoint === 'push');
 	}
 
+	/** How many pushes were dropped over `pushLimit`: of this token, or of all tokens. */
 	droppedCount(token?: string): number {
 		return this.droppedPushes.filter((d) => token === undefined || d.request.body?.token === token)
 			.length;
 	}
 
+	/** The account limit in force (null: off). */
 	get pushLimit() {
 		return this.account.pushLimit && { ...this.account.pushLimit };
 	}
 
+	/** Webhook timers and requests still pending (0 when nothing more will be posted). */
 	get pendingWebhooks(): number {
 		return this.webhooks.pending;
 	}
 
+	/** Current balance in credits. */
 	get balance(): number {
 		return Number(formatNano(this.account.balance));
 	}
 
+	/** Change settings live; validates everything first, so an invalid call changes nothing. */
 	configure(partial: SandboxConfig = {}): void {
-		this.apply(readConfig(partial)); // checked in full first, so a bad call changes nothing
+		Object.assign(this.account, readConfig(partial));
 	}
 
-	/** Spreads checked settings over the API state, the delivery and the webhook settings. */
-	private apply(c: ReturnType<typeof readConfig>): void {
-		const pick = <T extends object>(target: T) => {
-			for (const key of Object.keys(target))
-				if (key in c) Object.assign(target, { [key]: c[key as keyof typeof c] });
-		};
-		pick(this.account);
-		pick(this.delivery);
-		pick(this.hooks);
-		if ('log' in c) this.log = c.log;
-	}
-
+	/** Queue a fault (FIFO per endpoint; `times` repeats it). Throws on an invalid fault. */
 	addFault(fault: Fault): void {
 		this.faults.add(fault);
 	}
 
+	/** Permanent fault for its endpoint (replaces a previous one), until clearFaults(); queued faults go first. */
 	setFault(fault: Fault): void {
 		this.faults.set(fault);
 	}
@@ -282,32 +250,47 @@ class LocalSandbox implements Sandbox {
 	/** On-demand posts go to `url` or the configured one; both must be loopback URLs. */
 	private target(url: string | undefined, key: 'eventWebhookUrl' | 'incomingWebhookUrl'): string {
 		if (url !== undefined) return loopbackUrl(url, 'url');
-		const configured = this.hooks[key];
+		const configured = this.account[key];
 		if (configured === null) throw new TypeError(`no URL: pass one or set ${key}`);
 		return configured;
 	}
 
+	/**
+	 * Posts any payload once (no retry) to `url` (loopback only) or the configured eventWebhookUrl: a string is sent
+	 * verbatim, anything else as JSON. Resolves with the receiver's answer whatever its status; rejects when the URL
+	 * is refused or missing, or with a WebhookSendError when no answer came (the attempt is recorded either way).
+	 */
 	async postEvent(body: unknown, url?: string): Promise<WebhookAnswer> {
 		return this.webhooks.send('event', this.target(url, 'eventWebhookUrl'), body);
 	}
 
+	/**
+	 * Posts one incoming message the way the Global Webhook does, once, to `url` or the configured
+	 * incomingWebhookUrl. The answer's `body` is the receiver's instant reply. Same rules as postEvent().
+	 */
 	async sendIncomingMessage(message: IncomingMessageInput, url?: string): Promise<WebhookAnswer> {
 		const to = this.target(url, 'incomingWebhookUrl');
 		return this.webhooks.send('incoming', to, incomingPayload(message));
 	}
 
+	/**
+	 * Clears requests, acceptedPushes, webhookDeliveries and faults; restores the initial balance, id counters and
+	 * rate-limit window; cancels every pending webhook post, retry and in-flight webhook request.
+	 */
 	reset(): void {
 		this.webhooks.cancelAll(true);
-		this.requests.length = 0;
-		this.acceptedPushes.length = 0;
-		this.droppedPushes.length = 0;
+		for (const list of [this.requests, this.acceptedPushes, this.droppedPushes]) list.length = 0;
 		this.pushById.clear();
 		this.faults.clear();
 		this.account.accountWindows.clear();
-		Object.assign(this.account, { ...this.start, window: [], windowHead: 0 });
+		Object.assign(this.account, this.start, { window: [], windowHead: 0 });
 		this.seq = 0;
 	}
 
+	/**
+	 * Stops listening and destroys every open socket (hung ones included), pending delays and drips, and cancels
+	 * every webhook timer and request. Idempotent; bound, so it can be passed around.
+	 */
 	close = (): Promise<void> => {
 		this.webhooks.close();
 		return this.server.close();

@@ -5,7 +5,7 @@
  * nothing behind: no listening socket, no open connection (hung ones included), no timer.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 import type { RecordedRequest } from './api';
 import { jsonReply, writeReply } from './handler';
@@ -79,7 +79,6 @@ function recordOf(
 export class SandboxServer {
 	/** Timers of delayed and dripping answers; close() stops them. */
 	readonly timers = new Timers();
-	private readonly sockets = new Set<Socket>();
 	private readonly server = createServer();
 	private closing: Promise<void> | null = null;
 
@@ -90,14 +89,6 @@ export class SandboxServer {
 		server.keepAliveTimeout = 65000;
 		server.headersTimeout = 66000;
 		server.requestTimeout = 0;
-		server.on('connection', (socket: Socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
-		server.on('clientError', (_err: Error, socket: Socket) => {
-			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-			else socket.destroy();
-		});
 		server.on('request', (req: IncomingMessage, res: ServerResponse) => this.readRequest(req, res));
 	}
 
@@ -156,8 +147,7 @@ export class SandboxServer {
 			this.timers.clearAll();
 			if (!this.server.listening) return resolve();
 			this.server.close(() => resolve());
-			this.server.closeAllConnections();
-			for (const s of this.sockets) s.destroy();
+			this.server.closeAllConnections(); // hung ones included
 		});
 		return this.closing;
 	}

@@ -16,6 +16,7 @@ import {
 } from 'node:http';
 
 import type { AcceptedPush } from './api';
+import type { Settings } from './config';
 import { deliveryEvents, type EventStep } from './delivery';
 import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
 
@@ -44,10 +45,6 @@ export interface WebhookConfig {
 	/** An attempt with no complete answer within this many ms is abandoned (error "timeout"). Default 5000. */
 	webhookTimeoutMs?: number;
 }
-
-export type WebhookSettings = Required<Omit<WebhookConfig, 'eventDelaysMs'>> & {
-	eventDelaysMs: Partial<Record<EventStep, number>>;
-};
 
 /** One attempt to post to a webhook. Filled in when it finishes; until then `finishedAt` is null. */
 export interface WebhookDelivery {
@@ -191,10 +188,8 @@ export class Webhooks {
 	private readonly timers = new Timers();
 	private readonly inflight = new Map<ClientRequest, (reason: Error) => void>();
 
-	constructor(
-		private readonly settings: () => WebhookSettings,
-		private readonly log: () => ((line: string) => void) | undefined,
-	) {}
+	/** `settings` are read when used, so configure() takes effect at once (for pushes accepted from then on). */
+	constructor(private readonly settings: Settings) {}
 
 	/** Pending timers plus in-flight requests: 0 once everything has finished or was cancelled. */
 	get pending(): number {
@@ -203,7 +198,7 @@ export class Webhooks {
 
 	/** Schedules the delivery-status events of a just-accepted push, if an Event Webhook URL is set. */
 	pushAccepted(acc: AcceptedPush, lookup: boolean): void {
-		const { eventWebhookUrl: url, eventDelaysMs: d, eventRetryDelaysMs: retries } = this.settings();
+		const { eventWebhookUrl: url, eventDelaysMs: d, eventRetryDelaysMs: retries } = this.settings;
 		if (!url || this.closed) return;
 		const steps = deliveryEvents(acc, lookup);
 		const plan = acc.delivery;
@@ -285,7 +280,7 @@ export class Webhooks {
 			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
 			'utf8',
 		);
-		const timeoutMs = this.settings().webhookTimeoutMs;
+		const timeoutMs = this.settings.webhookTimeoutMs;
 		return new Promise<WebhookAnswer>((resolve, reject) => {
 			let settled = false;
 			let cancelTimer = () => {};
@@ -353,7 +348,7 @@ export class Webhooks {
 	}
 
 	private logAttempt(e: WebhookDelivery): void {
-		const log = this.log();
+		const log = this.settings.log;
 		if (!log) return;
 		const what =
 			e.kind === 'incoming'
