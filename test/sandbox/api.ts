@@ -12,7 +12,7 @@
  *   - data[] of a successful push keeps request order (faults can break that on purpose);
  *   - duplicates are accepted and billed like any other row;
  *   - over the rate limit a push gets HTTP 429 with Retry-After and is NOT processed;
- *   - over the account limit a push is answered exactly as accepted and dropped (see AccountWindows);
+ *   - over the account limit a push is answered exactly as accepted and dropped (see SlidingWindows);
  *   - 407 only when a row has no text and nothing else carries the message either.
  */
 import type { IncomingHttpHeaders } from 'node:http';
@@ -116,10 +116,8 @@ export interface ApiAnswer {
 export interface ApiState extends Settings {
 	nextPushId: number;
 	nextMsgId: number;
-	/** Times of the pushes that got past the rate limiter, oldest first, from index windowHead on. */
-	window: number[];
-	windowHead: number;
-	accountWindows: AccountWindows;
+	/** The pushes that got past the rate limiter (key ''), and those of each token that were processed. */
+	windows: SlidingWindows;
 }
 
 export interface ApiContext {
@@ -129,30 +127,34 @@ export interface ApiContext {
 }
 
 /**
- * Picky Assist's account limit as its documentation states it: 90 push requests a minute, and requests over the
- * limit "will be dropped and won't be processed". What comes back for a dropped push is undocumented; the sandbox
- * takes the hardest plausible answer, exactly what an accepted push gets, so a client cannot tell from the answer
- * and only the missing deliveries give it away: the failure mode a client's pacing has to prevent.
- *
- * Per token, a sliding window: a push is processed when fewer than `pushes` pushes of that token were processed in
- * the `windowMs` before it; a dropped push does not count (it was not processed).
+ * Sliding windows of push times, per key. The rate limit counts every push that got past it (key ''); the account
+ * limit, per token, the pushes processed. Picky Assist documents the latter as 90 push requests a minute, over which
+ * requests "will be dropped and won't be processed"; what comes back for a dropped push is undocumented, so the
+ * sandbox takes the hardest plausible answer, exactly what an accepted push gets: a client cannot tell from the
+ * answer and only the missing deliveries give it away, the failure mode a client's pacing has to prevent.
  */
-export class AccountWindows extends Map<string, number[]> {
+export class SlidingWindows extends Map<string, { times: number[]; head: number }> {
 	/**
-	 * Whether a push of `token` at `now` is within `limit` (always true when the limit is off); when it is and
-	 * `commit` is set, the push is counted. Pushes are counted while the limit is off too, so switching it on live is
-	 * accurate.
+	 * null when a push of `key` at `now` is within `limit` (always, when the limit is off), and then counted if
+	 * `commit`; otherwise the ms until it would be. Pushes are counted while the limit is off too, so switching it on
+	 * live is accurate.
 	 */
-	admit(token: string, now: number, limit: PushLimit | null, commit: boolean): boolean {
-		const list = this.get(token) ?? [];
-		this.set(token, list);
+	admit(key: string, now: number, limit: PushLimit | null, commit: boolean): number | null {
+		const w = this.get(key) ?? { times: [], head: 0 };
+		this.set(key, w);
 		// Only the longest window that may be configured matters; 24 h bounds the memory of a long dry run.
 		const keepMs = Math.min(Math.max(limit?.windowMs ?? 0, 60_000), 86_400_000);
-		const head = list.findIndex((t) => t > now - keepMs);
-		list.splice(0, head === -1 ? list.length : head);
-		if (limit && list.filter((t) => t > now - limit.windowMs).length >= limit.pushes) return false;
-		if (commit) list.push(now);
-		return true;
+		while (w.head < w.times.length && w.times[w.head] <= now - keepMs) w.head++;
+		if (w.head > 1024 && w.head * 2 > w.times.length) {
+			w.times = w.times.slice(w.head);
+			w.head = 0;
+		}
+		for (let i = w.times.length - 1, n = 0; limit && i >= w.head; i--) {
+			if (w.times[i] <= now - limit.windowMs) break;
+			if (++n >= limit.pushes) return w.times[i] + limit.windowMs - now;
+		}
+		if (commit) w.times.push(now);
+		return null;
 	}
 }
 
@@ -175,28 +177,6 @@ function describeNumber(n: unknown): string {
 }
 
 /**
- * Returns null if the push may go ahead (and, when `commit`, counts it), otherwise the Retry-After in seconds.
- * The window is kept even while the limit is off, so switching it on live is accurate.
- */
-function rateLimitCheck(ctx: ApiContext, commit: boolean): number | null {
-	const { state } = ctx;
-	const t = ctx.now();
-	while (state.windowHead < state.window.length && state.window[state.windowHead] <= t - WINDOW_MS)
-		state.windowHead++;
-	if (state.windowHead > 1024 && state.windowHead * 2 > state.window.length) {
-		state.window = state.window.slice(state.windowHead);
-		state.windowHead = 0;
-	}
-	const inWindow = state.window.length - state.windowHead;
-	if (state.rateLimit && inWindow >= state.rateLimit) {
-		const oldest = state.window[state.windowHead + inWindow - state.rateLimit];
-		return Math.max(1, Math.ceil((oldest + WINDOW_MS - t) / 1000));
-	}
-	if (commit) state.window.push(t);
-	return null;
-}
-
-/**
  * The true answer of an implemented endpoint. With `commit` false nothing changes (no balance spent, no ids
  * handed out, the push is not counted by the rate limiter): the answer is what the server *would* have said.
  */
@@ -206,10 +186,14 @@ export function answerApi(
 	body: unknown,
 	commit = true,
 ): ApiAnswer {
-	const retryAfter = endpoint === 'push' ? rateLimitCheck(ctx, commit) : null;
-	if (retryAfter !== null) {
+	const { state } = ctx;
+	const limit = state.rateLimitPerMinute;
+	const rate = limit ? { pushes: limit, windowMs: WINDOW_MS } : null;
+	const waitMs = endpoint === 'push' ? state.windows.admit('', ctx.now(), rate, commit) : null;
+	if (waitMs !== null) {
+		const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
 		const message =
-			`Too Many Requests: more than ${ctx.state.rateLimit} push requests in 60 seconds; ` +
+			`Too Many Requests: more than ${state.rateLimitPerMinute} push requests in 60 seconds; ` +
 			`the request was dropped and not processed, retry after ${retryAfter} s`;
 		return {
 			httpStatus: 429,
@@ -219,17 +203,17 @@ export function answerApi(
 	}
 	if (!isPlainObject(body)) return apiError(410);
 	const t = body.token;
-	const tokens = ctx.state.tokens;
+	const tokens = state.tokens;
 	if (typeof t !== 'string' || t === '' || (tokens.length > 0 && !tokens.includes(t)))
 		return apiError(401);
 	if (endpoint === 'push') {
-		const within = ctx.state.accountWindows.admit(t, ctx.now(), ctx.state.pushLimit, commit);
-		return answerPush(ctx.state, body, commit, !within);
+		const over = state.windows.admit(t, ctx.now(), state.pushLimit, commit) !== null;
+		return answerPush(state, body, commit, over);
 	}
 	if (endpoint === 'check-balance')
 		return {
 			httpStatus: 200,
-			body: { status: 100, message: 'Success', balance: formatNano(ctx.state.balance) },
+			body: { status: 100, message: 'Success', balance: formatNano(state.balance) },
 		};
 	const accepted =
 		body.push_id === undefined || body.push_id === null
@@ -300,12 +284,12 @@ function answerPush(
 	const hasGlobal = GLOBAL_CONTENT.some((k) => isNonEmpty(body[k]));
 	if (!lookup && !hasGlobal && !rows.every((row) => ROW_CONTENT.some((k) => isNonEmpty(row[k]))))
 		return apiError(407);
-	const cost = lookup ? 0n : BigInt(rows.length) * state.credit.nano;
+	const cost = lookup ? 0n : BigInt(rows.length) * state.creditPerMessage.nano;
 	if (state.balance < cost) return apiError(403);
 	const data = rows.map((row, i) => ({
 		msg_id: String(state.nextMsgId + i),
 		number: row.number as string,
-		...(lookup ? { status: '0' } : { credit: state.credit.text }),
+		...(lookup ? { status: '0' } : { credit: state.creditPerMessage.text }),
 	}));
 	const push_id = String(state.nextPushId);
 	const response = { status: 100, push_id, message: 'Success', data } as PushSuccess;

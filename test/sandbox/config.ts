@@ -96,42 +96,6 @@ const isOff = (v: unknown) =>
 	v === undefined || v === null || v === 0 || v === false || v === 'off';
 const positive = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n > 0;
 
-/** The settings in force, checked, in their internal form (what readConfig() returns a part of). */
-export interface Settings {
-	tokens: string[];
-	balance: bigint;
-	credit: Credit;
-	rateLimit: number | null;
-	pushLimit: PushLimit | null;
-	deliveredAfterMs: number;
-	readAfterMs: number | null;
-	failureShare: number;
-	eventWebhookUrl: string | null;
-	incomingWebhookUrl: string | null;
-	eventDelaysMs: Partial<Record<EventStep, number>>;
-	eventRetryDelaysMs: number[];
-	webhookTimeoutMs: number;
-	log: ((line: string) => void) | undefined;
-}
-
-/** The settings a sandbox starts with, where its options leave them out. */
-export const DEFAULTS: SandboxConfig = {
-	tokens: [],
-	balance: 1000,
-	creditPerMessage: '0.005',
-	rateLimitPerMinute: null,
-	pushLimit: null,
-	deliveredAfterMs: 0,
-	readAfterMs: null,
-	failureShare: 0,
-	eventWebhookUrl: null,
-	incomingWebhookUrl: null,
-	eventDelaysMs: {},
-	eventRetryDelaysMs: [200, 1000],
-	webhookTimeoutMs: 5000,
-	log: undefined,
-};
-
 /** A non-negative finite number of milliseconds, or throws naming the option. */
 function checkMs(v: unknown, name: string): number {
 	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
@@ -181,29 +145,33 @@ function eventDelays(v: unknown): Partial<Record<EventStep, number>> {
 }
 
 /** How each key is read: its checked, internal form (stored under the name of the same key unless renamed). */
-const READERS: Record<keyof SandboxConfig, (v: unknown) => unknown> = {
-	tokens: (v) => {
+/**
+ * How each setting is read, given or not: its checked, internal form, or its default when it is left out (or set to
+ * undefined). `satisfies` keeps each reader's own result type, which is what Settings is made of.
+ */
+const READERS = {
+	tokens: (v): string[] => {
 		if (v === undefined || v === null) return [];
 		if (!Array.isArray(v) || !v.every((t) => typeof t === 'string'))
 			throw new TypeError('tokens must be an array of strings');
 		return v.filter((t) => t !== '');
 	},
-	balance: (v) => toNano(v, 'balance'),
-	creditPerMessage: (v) => {
+	balance: (v = 1000) => toNano(v, 'balance'),
+	creditPerMessage: (v = '0.005'): Credit => {
 		const nano = toNano(v, 'creditPerMessage');
 		return {
 			nano,
 			text: typeof v === 'string' && DECIMAL_RE.test(v.trim()) ? v.trim() : formatNano(nano),
 		};
 	},
-	rateLimitPerMinute: (v) => {
+	rateLimitPerMinute: (v): number | null => {
 		if (isOff(v)) return null;
 		const n = typeof v === 'string' ? Number(v) : v;
 		if (!positive(n))
 			throw new RangeError('rateLimitPerMinute must be a positive integer, 0, null or "off"');
 		return n;
 	},
-	pushLimit: (v) => {
+	pushLimit: (v): PushLimit | null => {
 		if (isOff(v)) return null;
 		if (positive(v)) return { pushes: v, windowMs: 60_000 };
 		const { pushes, windowMs = 60_000, ...rest } = isPlainObject(v) ? v : { pushes: 0 };
@@ -214,42 +182,45 @@ const READERS: Record<keyof SandboxConfig, (v: unknown) => unknown> = {
 		return { pushes, windowMs };
 	},
 	deliveredAfterMs: (v) => (v === undefined ? 0 : checkMs(v, 'deliveredAfterMs')),
-	readAfterMs: (v) => (v === undefined || v === null ? null : checkMs(v, 'readAfterMs')),
+	readAfterMs: (v): number | null =>
+		v === undefined || v === null ? null : checkMs(v, 'readAfterMs'),
 	failureShare: (v = 0) => {
 		if (typeof v !== 'number' || !(v >= 0 && v <= 1))
 			throw new RangeError('failureShare must be a number from 0 to 1');
 		return v;
 	},
-	eventWebhookUrl: (v) => urlOrNull(v, 'eventWebhookUrl'),
-	incomingWebhookUrl: (v) => urlOrNull(v, 'incomingWebhookUrl'),
+	eventWebhookUrl: (v): string | null => urlOrNull(v, 'eventWebhookUrl'),
+	incomingWebhookUrl: (v): string | null => urlOrNull(v, 'incomingWebhookUrl'),
 	eventDelaysMs: eventDelays,
-	eventRetryDelaysMs: (v = [200, 1000]) => {
+	eventRetryDelaysMs: (v: unknown = [200, 1000]) => {
 		if (!Array.isArray(v) || v.length > 20)
 			throw new TypeError('eventRetryDelaysMs must be an array of at most 20 delays');
 		return v.map((ms, i) => checkMs(ms, `eventRetryDelaysMs[${i}]`));
 	},
 	webhookTimeoutMs: (v = 5000) => {
-		if (checkMs(v, 'webhookTimeoutMs') === 0) throw new RangeError('webhookTimeoutMs must be > 0');
-		return v;
+		const ms = checkMs(v, 'webhookTimeoutMs');
+		if (ms === 0) throw new RangeError('webhookTimeoutMs must be > 0');
+		return ms;
 	},
 	log: (v) => {
 		if (v !== undefined && typeof v !== 'function') throw new TypeError('log must be a function');
-		return v;
+		return v as ((line: string) => void) | undefined;
 	},
-};
+} satisfies Record<keyof SandboxConfig, (v: unknown) => unknown>;
 
-const RENAMED: Partial<Record<keyof SandboxConfig, keyof Settings>> = {
-	creditPerMessage: 'credit',
-	rateLimitPerMinute: 'rateLimit',
-};
+/** The settings in force, checked, in their internal form. */
+export type Settings = { [K in keyof typeof READERS]: ReturnType<(typeof READERS)[K]> };
 
-/** The keys of `partial` that are settings, checked in full; other keys (startSandbox()'s own options) are ignored. */
-export function readConfig(partial: SandboxConfig): Partial<Settings> {
+/**
+ * The keys of `partial` that are settings, checked in full; other keys (startSandbox()'s own options) are ignored.
+ * With `all`, the settings left out get their defaults.
+ */
+export function readConfig(partial: SandboxConfig, all = false): Partial<Settings> {
 	if (!isPlainObject(partial as unknown)) throw new TypeError('configure() expects an object');
 	const out: Record<string, unknown> = {};
 	for (const [key, read] of Object.entries(READERS) as Array<
 		[keyof SandboxConfig, (v: unknown) => unknown]
 	>)
-		if (key in partial) out[RENAMED[key] ?? key] = read(partial[key]);
-	return out as Partial<Settings>;
+		if (all || key in partial) out[key] = read(partial[key]);
+	return out;
 }

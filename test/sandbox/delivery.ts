@@ -94,25 +94,6 @@ export function reportEntries(acc: AcceptedPush, now: number) {
 	});
 }
 
-/** One entry of an Event Webhook delivery report; every value a string, as Picky Assist sends them. */
-export interface DeliveryEventEntry {
-	push_id: string;
-	msg_id: string;
-	number: string;
-	status: string;
-	reference_number: string;
-	error_message: string;
-	message: string;
-	message_type: string;
-	channel_id: string;
-}
-
-export interface DeliveryEvent {
-	project_id: string;
-	event_id: '1' | '2';
-	data: unknown[];
-}
-
 function text(v: unknown): string {
 	return typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : '';
 }
@@ -126,10 +107,7 @@ function text(v: unknown): string {
  * `status` "1" on WhatsApp and "0" not. What Picky Assist's filter statuses mean is not documented: the sandbox
  * treats a number ending in 0 as not on WhatsApp, so tests can tell the two apart.
  */
-export function deliveryEvents(
-	acc: AcceptedPush,
-	lookup: boolean,
-): Array<{ step: EventStep; body: DeliveryEvent }> {
+export function deliveryEvents(acc: AcceptedPush, lookup: boolean) {
 	const body = isPlainObject(acc.request.body) ? acc.request.body : {};
 	const event = (step: EventStep, event_id: '1' | '2', data: unknown[]) => ({
 		step,
@@ -146,7 +124,8 @@ export function deliveryEvents(
 	}
 	const rows: unknown[] = Array.isArray(body.data) ? body.data : [];
 	// reference_number's place in the request is undocumented: the row's wins over a top-level one.
-	const entry = (i: number, status: string, error_message = ''): DeliveryEventEntry => {
+	/** Every value a string, as Picky Assist sends them. */
+	const entry = (i: number, status: string, error_message = '') => {
 		const { msg_id, number } = acc.response.data[i];
 		const row = isPlainObject(rows[i]) ? rows[i] : {};
 		return {

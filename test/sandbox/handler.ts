@@ -315,7 +315,7 @@ export function handleApiRequest(
 	const succeeded = !('status' in answer.body) || answer.body.status === 100;
 	const body =
 		fault && inGroup(DOCTOR_FAULTS, fault) && succeeded
-			? doctor(fault, answer.body, record, ctx.settings.credit.text)
+			? doctor(fault, answer.body, record, ctx.settings.creditPerMessage.text)
 			: answer.body;
 	send(answerReply(answer, JSON.stringify(body)), answerInfo(answer, fault));
 }

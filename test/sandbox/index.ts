@@ -7,7 +7,7 @@
  */
 import {
 	answerApi,
-	AccountWindows,
+	SlidingWindows,
 	isLookup,
 	type AcceptedPush,
 	type ApiHost,
@@ -17,7 +17,6 @@ import {
 	type RecordedRequest,
 } from './api';
 import {
-	DEFAULTS,
 	formatNano,
 	loopbackUrl,
 	readConfig,
@@ -45,13 +44,7 @@ export { loopbackUrl } from './config';
 export type { PushLimit, SandboxConfig, SandboxOptions } from './config';
 export type { SandboxState } from './control';
 export { FAILURE, PROJECT_ID } from './delivery';
-export type {
-	DeliveryConfig,
-	DeliveryEvent,
-	DeliveryEventEntry,
-	DeliveryPlan,
-	EventStep,
-} from './delivery';
+export type { DeliveryConfig, DeliveryPlan, EventStep } from './delivery';
 export { FAULT_KINDS } from './faults';
 export type { Fault, FaultKind, FaultOf } from './faults';
 export { isLoopbackHost } from './util';
@@ -109,15 +102,13 @@ export class Sandbox {
 	/** Use startSandbox(), which also starts listening. */
 	constructor(options: SandboxOptions) {
 		this.host = resolveHost(options.host);
-		const given = Object.entries(options).filter(([, v]) => v !== undefined);
-		const settings = readConfig({ ...DEFAULTS, ...Object.fromEntries(given) }) as Settings;
+		const settings = readConfig(options, true) as Settings;
 		this.start = {
 			balance: settings.balance,
 			nextPushId: startId(options.firstPushId, 7478630, 'firstPushId'),
 			nextMsgId: startId(options.firstMsgId, 9844217, 'firstMsgId'),
 		};
-		const accountWindows = new AccountWindows();
-		this.account = { ...settings, ...this.start, window: [], windowHead: 0, accountWindows };
+		this.account = { ...settings, ...this.start, windows: new SlidingWindows() };
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
 		this.webhooks = new Webhooks(this.account);
 		this.webhookDeliveries = this.webhooks.deliveries;
@@ -282,8 +273,8 @@ export class Sandbox {
 		for (const list of [this.requests, this.acceptedPushes, this.droppedPushes]) list.length = 0;
 		this.pushById.clear();
 		this.faults.clear();
-		this.account.accountWindows.clear();
-		Object.assign(this.account, this.start, { window: [], windowHead: 0 });
+		this.account.windows.clear();
+		Object.assign(this.account, this.start);
 		this.seq = 0;
 	}
 
