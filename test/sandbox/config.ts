@@ -2,8 +2,9 @@
 /**
  * The sandbox's options and their checks, shared by startSandbox() and configure(): readConfig() checks every key
  * of a call before anything is applied, so a bad call changes nothing. Every option is documented here or in the
- * interface it comes from (delivery.ts for delivery statuses, webhooks.ts for webhooks). Also the exact amounts: balances and credits are BigInt
- * nano-credits (9 decimals), so that 0.3 - 3 × 0.1 is exactly 0, as a real ledger would say, never 5.55e-17.
+ * interface it comes from (delivery.ts for delivery statuses, webhooks.ts for webhooks). Also the exact amounts:
+ * balances and credits are BigInt nano-credits (9 decimals), so that 0.3 - 3 × 0.1 is exactly 0, as a real ledger
+ * would say, never 5.55e-17.
  */
 import type { DeliveryConfig, EventStep } from './delivery';
 import { isLoopbackHost, isPlainObject } from './util';
@@ -47,8 +48,6 @@ export interface SandboxOptions extends SandboxConfig {
 	 * move time forward. Webhook timers run on real time whatever the clock.
 	 */
 	now?: () => number;
-	/** Bodies larger than this get HTTP 413 and are not recorded. Default 200 MiB. */
-	maxBodyBytes?: number;
 }
 
 const SCALE_DIGITS = 9;
@@ -144,7 +143,6 @@ function eventDelays(v: unknown): Partial<Record<EventStep, number>> {
 	return delays;
 }
 
-/** How each key is read: its checked, internal form (stored under the name of the same key unless renamed). */
 /**
  * How each setting is read, given or not: its checked, internal form, or its default when it is left out (or set to
  * undefined). `satisfies` keeps each reader's own result type, which is what Settings is made of.

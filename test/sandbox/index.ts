@@ -24,11 +24,10 @@ import {
 	type SandboxOptions,
 	type Settings,
 } from './config';
-import { handleControl, type SandboxState } from './control';
 import { planDelivery } from './delivery';
 import { FaultBook, type Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
-import { resolveHost, SandboxServer } from './server';
+import { handleControl, resolveHost, SandboxServer } from './server';
 import { isPlainObject } from './util';
 import {
 	incomingPayload,
@@ -42,7 +41,6 @@ export { ERROR_MESSAGES } from './api';
 export type { AcceptedPush, DroppedPush, RecordedRequest } from './api';
 export { loopbackUrl } from './config';
 export type { PushLimit, SandboxConfig, SandboxOptions } from './config';
-export type { SandboxState } from './control';
 export { FAILURE, PROJECT_ID } from './delivery';
 export type { DeliveryConfig, DeliveryPlan, EventStep } from './delivery';
 export { FAULT_KINDS } from './faults';
@@ -113,7 +111,6 @@ export class Sandbox {
 		this.webhooks = new Webhooks(this.account);
 		this.webhookDeliveries = this.webhooks.deliveries;
 		this.server = new SandboxServer({
-			maxBodyBytes: options.maxBodyBytes ?? 200 * 1024 * 1024,
 			requests: this.requests,
 			mediaRequests: this.mediaRequests,
 			nextSeq: () => ++this.seq,
@@ -166,7 +163,7 @@ export class Sandbox {
 	}
 
 	/** Body of GET /__sandbox/state. */
-	state(): SandboxState {
+	state() {
 		return {
 			balance: this.balance,
 			pushes: this.pushes().length,

@@ -177,7 +177,11 @@ const loopbackLookup: RequestOptions['lookup'] = (hostname, options, callback) =
 	});
 };
 
-type Meta = Pick<WebhookDelivery, 'kind' | 'source' | 'push_id' | 'step'>;
+/** What an attempt posts, where, and why. */
+type Attempt = Pick<
+	WebhookDelivery,
+	'kind' | 'source' | 'push_id' | 'step' | 'url' | 'body' | 'attempt'
+>;
 
 export class Webhooks {
 	readonly deliveries: WebhookDelivery[] = [];
@@ -201,6 +205,7 @@ export class Webhooks {
 		const { eventWebhookUrl: url, eventDelaysMs: d, eventRetryDelaysMs: retries } = this.settings;
 		if (!url || this.closed) return;
 		const steps = deliveryEvents(acc, lookup);
+		const push_id = acc.push_id;
 		const plan = acc.delivery;
 		const delays: Record<EventStep, number> = {
 			submitted: d.submitted ?? 20,
@@ -214,36 +219,37 @@ export class Webhooks {
 		const next = (): void => {
 			if (gen !== this.generation || i >= steps.length) return;
 			const { step, body } = steps[i++];
-			const meta: Meta = { kind: 'event', source: 'push', push_id: acc.push_id, step };
+			const first: Attempt = {
+				kind: 'event',
+				source: 'push',
+				push_id,
+				step,
+				url,
+				body,
+				attempt: 1,
+			};
 			this.timers.after(Math.max(0, start + delays[step] - Date.now()), () =>
-				this.deliver(meta, url, body, 1, retries, next),
+				this.deliver(first, retries, next),
 			);
 		};
 		next();
 	}
 
 	/** One attempt with retries after non-200 answers; `afterFirst` runs once the first attempt has finished. */
-	private deliver(
-		meta: Meta,
-		url: string,
-		body: unknown,
-		attempt: number,
-		retries: number[],
-		afterFirst?: () => void,
-	) {
+	private deliver(a: Attempt, retries: number[], afterFirst?: () => void) {
 		const gen = this.generation;
-		const entry = this.record(meta, url, body, attempt);
-		void this.attempt(entry)
+		const entry = this.record(a);
+		void this.post(entry)
 			.then(
 				(answer) => answer.status === 200,
 				() => false,
 			)
 			.then((ok) => {
 				if (gen !== this.generation) return;
-				const wait = retries[attempt - 1];
+				const wait = retries[a.attempt - 1];
 				if (!ok && wait !== undefined) {
 					entry.retryInMs = wait;
-					this.timers.after(wait, () => this.deliver(meta, url, body, attempt + 1, retries));
+					this.timers.after(wait, () => this.deliver({ ...a, attempt: a.attempt + 1 }, retries));
 				}
 				afterFirst?.();
 			});
@@ -252,18 +258,15 @@ export class Webhooks {
 	/** Posts once, no retry; resolves with the answer whatever its status, rejects (WebhookSendError) without one. */
 	send(kind: 'event' | 'incoming', url: string, body: unknown): Promise<WebhookAnswer> {
 		if (this.closed) return Promise.reject(new WebhookSendError('the sandbox is closed'));
-		return this.attempt(
-			this.record({ kind, source: 'demand', push_id: null, step: null }, url, body, 1),
+		return this.post(
+			this.record({ kind, source: 'demand', push_id: null, step: null, url, body, attempt: 1 }),
 		);
 	}
 
-	private record(meta: Meta, url: string, body: unknown, attempt: number): WebhookDelivery {
+	private record(a: Attempt): WebhookDelivery {
 		const entry: WebhookDelivery = {
 			seq: ++this.seq,
-			...meta,
-			url,
-			body,
-			attempt,
+			...a,
 			sentAt: Date.now(),
 			finishedAt: null,
 			status: null,
@@ -275,7 +278,7 @@ export class Webhooks {
 		return entry;
 	}
 
-	private attempt(entry: WebhookDelivery): Promise<WebhookAnswer> {
+	private post(entry: WebhookDelivery): Promise<WebhookAnswer> {
 		const payload = Buffer.from(
 			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
 			'utf8',
