@@ -257,13 +257,9 @@ function pushShapeError(body: Record<string, unknown>): ApiAnswer | undefined {
 	return undefined;
 }
 
-const GLOBAL_CONTENT = [
-	'globalmessage',
-	'globalmedia',
-	'globalmedia_code',
-	'template_id',
-	'template_globalmessage',
-];
+// What can carry the message instead of a row's text (407 only when none does).
+const GLOBAL_CONTENT =
+	'globalmessage globalmedia globalmedia_code template_id template_globalmessage'.split(' ');
 const ROW_CONTENT = ['message', 'media', 'media_code', 'template_message'];
 
 /**

@@ -17,20 +17,19 @@ const USAGE = `Usage: npm run sandbox -- [options]   (a local Picky Assist API; 
   --event-webhook-url URL   --incoming-webhook-url URL   (loopback http URLs)   -q, --quiet   -h, --help
 `;
 
-/** The string flags and the startSandbox() option each sets, from the flag's text. */
+/** A number when the text is one; otherwise the text, for the sandbox's own check to refuse. */
+const num = (v: string) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+
+/** The string flags: the startSandbox() option each sets, how, and the default. */
 const SETTINGS: Record<string, [keyof SandboxOptions, (v: string) => unknown, string?]> = {
 	port: ['port', Number, '8866'],
 	host: ['host', String, '127.0.0.1'],
 	balance: ['balance', String, '1000'],
 	credit: ['creditPerMessage', String, '0.005'],
-	'rate-limit': [
-		'rateLimitPerMinute',
-		(v) => (v === 'off' ? null : /^\d+$/.test(v) ? Number(v) : v),
-		'90',
-	],
-	'delivered-after-ms': ['deliveredAfterMs', (v) => (/^\d+$/.test(v) ? Number(v) : v), '0'],
-	'read-after-ms': ['readAfterMs', (v) => (/^\d+$/.test(v) ? Number(v) : v)],
-	'failure-share': ['failureShare', (v) => (/^\d+(\.\d+)?$/.test(v) ? Number(v) : v), '0'],
+	'rate-limit': ['rateLimitPerMinute', (v) => (v === 'off' ? null : num(v)), '90'],
+	'delivered-after-ms': ['deliveredAfterMs', num, '0'],
+	'read-after-ms': ['readAfterMs', num],
+	'failure-share': ['failureShare', num, '0'],
 	'event-webhook-url': ['eventWebhookUrl', String],
 	'incoming-webhook-url': ['incomingWebhookUrl', String],
 };
@@ -90,6 +89,15 @@ function readOptions(argv: string[]): SandboxOptions {
 
 function banner(sandbox: Sandbox, opts: SandboxOptions): string {
 	const n = opts.tokens!.length;
+	const tokens =
+		n === 0
+			? 'any non-empty token is accepted'
+			: `${n} token${n === 1 ? '' : 's'} accepted (not shown)`;
+	const rate = opts.rateLimitPerMinute
+		? `${opts.rateLimitPerMinute} push requests per minute`
+		: 'off';
+	const read =
+		typeof opts.readAfterMs === 'number' ? `read after ${opts.readAfterMs} ms` : 'never read';
 	// The URLs' query strings may hold a webhook secret: masked like tokens.
 	const hook = (url: string | null | undefined) => (url ? maskUrl(url) : 'off');
 	return `Picky Assist sandbox listening on ${sandbox.url}
@@ -98,9 +106,9 @@ Paste one of these as "Custom URL" in the n8n Picky Assist credential:
   ${sandbox.baseUrl('v4')}        (V4 host)
   ${sandbox.baseUrl('legacy')}    (legacy host)
 
-Tokens: ${n === 0 ? 'any non-empty token is accepted' : `${n} token${n === 1 ? '' : 's'} accepted (not shown)`}
-Balance: ${sandbox.balance} credits, ${opts.creditPerMessage} per message; rate limit: ${opts.rateLimitPerMinute ? `${opts.rateLimitPerMinute} push requests per minute` : 'off'}
-Statuses: delivered after ${opts.deliveredAfterMs} ms, ${typeof opts.readAfterMs === 'number' ? `read after ${opts.readAfterMs} ms` : 'never read'}, failure share ${opts.failureShare}
+Tokens: ${tokens}
+Balance: ${sandbox.balance} credits, ${opts.creditPerMessage} per message; rate limit: ${rate}
+Statuses: delivered after ${opts.deliveredAfterMs} ms, ${read}, failure share ${opts.failureShare}
 Event webhook: ${hook(opts.eventWebhookUrl)}   Incoming webhook: ${hook(opts.incomingWebhookUrl)}
 Control API (state, requests, webhooks, faults): ${sandbox.url}/__sandbox/…, see test/sandbox/README.md
 Nothing is sent to Picky Assist. Press Ctrl+C to stop.
@@ -115,9 +123,8 @@ async function main(): Promise<void> {
 		sandbox = await startSandbox(opts);
 	} catch (err) {
 		const inUse = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
-		process.stderr.write(
-			`sandbox: could not start: ${errorMessage(err)}${inUse ? ` (port ${opts.port} is in use; try --port 0)` : ''}\n`,
-		);
+		const hint = inUse ? ` (port ${opts.port} is in use; try --port 0)` : '';
+		process.stderr.write(`sandbox: could not start: ${errorMessage(err)}${hint}\n`);
 		process.exit(1);
 	}
 	process.stdout.write(banner(sandbox, opts));

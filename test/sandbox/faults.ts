@@ -124,6 +124,7 @@ const COMMON_OPTIONS: Array<[string, (v: unknown) => boolean, string]> = [
 	['index', (v) => isInt(v, 0), 'must be an integer >= 0'],
 	['process', (v) => typeof v === 'boolean', 'must be true or false'],
 	['intervalMs', (v) => isMs(v, MAX_TIMER_MS), `must be 0..${MAX_TIMER_MS}`],
+	['headers', isPlainObject, 'must be an object of strings'],
 ];
 
 /** The options one kind of fault needs. */
@@ -150,10 +151,6 @@ const KIND_CHECKS: Partial<Record<string, (f: Fields) => void>> = {
 		check(typeof f.body === 'string', 'a "raw" fault needs a string fault.body');
 		if (f.contentType !== undefined)
 			checkHeader('content-type', f.contentType, 'fault.contentType');
-		check(
-			f.headers === undefined || isPlainObject(f.headers),
-			'fault.headers must be an object of strings',
-		);
 		for (const [name, value] of Object.entries((f.headers as Fields) || {}))
 			checkHeader(name, value, `fault.headers[${JSON.stringify(name)}]`);
 	},

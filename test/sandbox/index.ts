@@ -40,19 +40,13 @@ import {
 export { ERROR_MESSAGES } from './api';
 export type { AcceptedPush, DroppedPush, RecordedRequest } from './api';
 export { loopbackUrl } from './config';
-export type { PushLimit, SandboxConfig, SandboxOptions } from './config';
+export type { SandboxConfig, SandboxOptions } from './config';
 export { FAILURE, PROJECT_ID } from './delivery';
-export type { DeliveryConfig, DeliveryPlan, EventStep } from './delivery';
 export { FAULT_KINDS } from './faults';
-export type { Fault, FaultKind, FaultOf } from './faults';
+export type { Fault, FaultKind } from './faults';
 export { isLoopbackHost } from './util';
 export { formEncode, incomingPayload, WebhookSendError } from './webhooks';
-export type {
-	IncomingMessageInput,
-	WebhookAnswer,
-	WebhookConfig,
-	WebhookDelivery,
-} from './webhooks';
+export type { IncomingMessageInput, WebhookAnswer, WebhookDelivery } from './webhooks';
 
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {

@@ -12,6 +12,7 @@ import {
 	request,
 	type ClientRequest,
 	type IncomingHttpHeaders,
+	type IncomingMessage,
 	type RequestOptions,
 } from 'node:http';
 
@@ -316,27 +317,7 @@ export class Webhooks {
 					'user-agent': 'PickyAssist-Sandbox',
 				},
 			};
-			const req = request(new URL(entry.url), options, (res) => {
-				// Read in full, keeping the first MAX_ANSWER_BYTES.
-				const chunks: Buffer[] = [];
-				let size = 0;
-				res.on('data', (c: Buffer) => {
-					if (size < MAX_ANSWER_BYTES) chunks.push(c);
-					size += c.length;
-				});
-				res.on('error', (e) => finish(e));
-				res.on('close', () => {
-					if (!res.complete)
-						return finish(new Error('the connection closed before the answer was complete'));
-					const text = Buffer.concat(chunks).toString('utf8');
-					finish(null, {
-						status: res.statusCode || 0,
-						headers: res.headers,
-						body: parseJson(text),
-						text,
-					});
-				});
-			});
+			const req = request(new URL(entry.url), options, (res) => readAnswer(res, finish));
 			req.on('error', (e) => finish(e));
 			cancelTimer = this.timers.after(timeoutMs, () => {
 				finish(new WebhookSendError(`timeout: no complete answer within ${timeoutMs} ms`));
@@ -395,4 +376,24 @@ function describe(err: unknown): string {
 	const code = (err as NodeJS.ErrnoException | null)?.code;
 	const message = errorMessage(err);
 	return code && !message.includes(code) ? `${code}: ${message}` : message || code || 'error';
+}
+
+/** Reads a receiver's answer in full, keeping its first MAX_ANSWER_BYTES; `done` gets it or what cut it short. */
+function readAnswer(
+	res: IncomingMessage,
+	done: (err: Error | null, answer?: WebhookAnswer) => void,
+) {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	res.on('data', (c: Buffer) => {
+		if (size < MAX_ANSWER_BYTES) chunks.push(c);
+		size += c.length;
+	});
+	res.on('error', (e) => done(e));
+	res.on('close', () => {
+		if (!res.complete)
+			return done(new Error('the connection closed before the answer was complete'));
+		const text = Buffer.concat(chunks).toString('utf8');
+		done(null, { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text });
+	});
 }
