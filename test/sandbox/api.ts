@@ -1,8 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * What a faithful Picky Assist server answers: push, check-balance and delivery-report, the balance they spend
- * and read, and the 90-a-minute style rate limit. Answers have the shapes of Picky Assist's documented samples,
- * including what they leave out (docs/pickyassist-api.md):
+ * and read, the 90-a-minute style rate limit and the account limit. Answers have the shapes of Picky Assist's
+ * documented samples, including what they leave out (docs/pickyassist-api.md):
  *   - the token travels in the JSON body only (headers are ignored);
  *   - answers are JSON with HTTP 200 even for errors; ids and credit are strings, `status` a number.
  *
@@ -12,26 +12,22 @@
  *   - data[] of a successful push keeps request order (faults can break that on purpose);
  *   - duplicates are accepted and billed like any other row;
  *   - over the rate limit a push gets HTTP 429 with Retry-After and is NOT processed;
- *   - over the account limit (pushLimit, per token) a push is answered as accepted and dropped (account-limit.ts);
+ *   - over the account limit a push is answered exactly as accepted and dropped (see SlidingWindows);
  *   - 407 only when a row has no text and nothing else carries the message either.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
-import type { AccountWindows, PushLimit } from './account-limit';
-import { formatNano } from './decimal';
+import { formatNano, type PushLimit, type Settings } from './config';
 import { PROJECT_ID, reportEntries, reportTime, type DeliveryPlan } from './delivery';
 import type { FaultKind } from './faults';
-import { isLookup, lookupAnswer, lookupRefusal } from './lookups';
 import { rowMediaRefusal } from './media';
 import { isNonEmpty, isPlainObject } from './util';
 
 /** Which documented host a base URL / request belongs to: `/api/v2` (V4) or `/app/api/v2` (legacy V3). */
 export type ApiHost = 'v4' | 'legacy';
 
-export const IMPLEMENTED = ['push', 'check-balance', 'delivery-report'] as const;
+const IMPLEMENTED = ['push', 'check-balance', 'delivery-report'] as const;
 export type ImplementedEndpoint = (typeof IMPLEMENTED)[number];
-/** Implemented API endpoints; any other string is an unimplemented endpoint or `'unknown'` (path outside both bases). */
-export type Endpoint = ImplementedEndpoint | (string & {});
 
 export function isImplemented(endpoint: string): endpoint is ImplementedEndpoint {
 	return (IMPLEMENTED as readonly string[]).includes(endpoint);
@@ -60,7 +56,7 @@ export interface RecordedRequest {
 	/** The request target as received, including any query string. */
 	path: string;
 	/** Segment after `/v2/` for paths under either base, otherwise 'unknown'. */
-	endpoint: Endpoint;
+	endpoint: string;
 	/** Which base the path used, or null for paths outside both bases. */
 	apiHost: ApiHost | null;
 	headers: IncomingHttpHeaders;
@@ -73,52 +69,12 @@ export interface RecordedRequest {
 	receivedAt: number;
 }
 
-export interface PushResultEntry {
-	msg_id: string;
-	number: string;
-	credit: string;
-}
-
 export interface PushSuccess {
 	status: 100;
 	push_id: string;
 	message: 'Success';
-	data: PushResultEntry[];
+	data: Array<{ msg_id: string; number: string; credit: string }>;
 }
-
-export interface ApiError {
-	status: number;
-	message: string;
-}
-
-export interface CheckBalanceSuccess {
-	status: 100;
-	message: 'Success';
-	balance: string;
-}
-
-export interface DeliveryReportEntry {
-	number: string;
-	msg_id: string;
-	/** 0 unknown (the sandbox: not delivered yet), 1 delivered, 2 failed, 3 read: the report's documented table. */
-	status: '0' | '1' | '2' | '3';
-	/** Non-zero for a failed message, otherwise empty. */
-	error_code: string;
-}
-
-/** The documented sample: no `status` at the top, and `push_id` a JSON number (the push answer's is a string). */
-export interface DeliveryReportSuccess {
-	project_id: string;
-	push_id: number;
-	application: string;
-	/** A digit as a string; the docs do not say what it means. */
-	message_type: string;
-	/** Time of the push as the sample writes it, "dd-mm-yyyy hh:mm AM" (UTC here). */
-	time: string;
-	data: DeliveryReportEntry[];
-}
-
-export type ApiBody = PushSuccess | CheckBalanceSuccess | DeliveryReportSuccess | ApiError;
 
 export interface AcceptedPush {
 	push_id: string;
@@ -134,10 +90,21 @@ export interface AcceptedPush {
 	delivery: DeliveryPlan;
 }
 
+/** A push answered as accepted and then dropped over `pushLimit`: never delivered, no events, no delivery report. */
+export interface DroppedPush {
+	push_id: string;
+	/** The recorded request (its body holds the token). */
+	request: RecordedRequest;
+	/** What the client was told: the same shape as an accepted push's answer. */
+	response: PushSuccess;
+	/** ms epoch on the sandbox clock. */
+	droppedAt: number;
+}
+
 /** The true answer to one request, before any fault changes how (or whether) it is sent. */
 export interface ApiAnswer {
 	httpStatus: number;
-	body: ApiBody;
+	body: PushSuccess | Record<string, unknown>;
 	headers?: Record<string, string>;
 	/** Set when a push was accepted (status 100). */
 	accepted?: { push_id: string; response: PushSuccess };
@@ -145,26 +112,12 @@ export interface ApiAnswer {
 	dropped?: { push_id: string; response: PushSuccess };
 }
 
-export interface Credit {
-	nano: bigint;
-	/** As configured when it was given as a decimal string ("0.0050" stays "0.0050"), so the answer echoes it. */
-	text: string;
-}
-
-/** Everything the API answers depend on; owned by the sandbox, reset() restores parts of it. */
-export interface ApiState {
-	tokens: string[];
-	credit: Credit;
-	rateLimit: number | null;
-	/** Picky Assist's per-token limit: pushes over it are answered as accepted and dropped (account-limit.ts). */
-	pushLimit: PushLimit | null;
-	accountWindows: AccountWindows;
-	balance: bigint;
+/** Everything the API answers depend on: the settings and the counters; reset() restores the counters. */
+export interface ApiState extends Settings {
 	nextPushId: number;
 	nextMsgId: number;
-	/** Times of the pushes that got past the limiter, oldest first, from index windowHead on. */
-	window: number[];
-	windowHead: number;
+	/** The pushes that got past the rate limiter (key ''), and those of each token that were processed. */
+	windows: SlidingWindows;
 }
 
 export interface ApiContext {
@@ -173,8 +126,44 @@ export interface ApiContext {
 	findPush: (pushId: string) => AcceptedPush | undefined;
 }
 
+/**
+ * Sliding windows of push times, per key. The rate limit counts every push that got past it (key ''); the account
+ * limit, per token, the pushes processed. Picky Assist documents the latter as 90 push requests a minute, over which
+ * requests "will be dropped and won't be processed"; what comes back for a dropped push is undocumented, so the
+ * sandbox takes the hardest plausible answer, exactly what an accepted push gets: a client cannot tell from the
+ * answer and only the missing deliveries give it away, the failure mode a client's pacing has to prevent.
+ */
+export class SlidingWindows extends Map<string, { times: number[]; head: number }> {
+	/**
+	 * null when a push of `key` at `now` is within `limit` (always, when the limit is off), and then counted if
+	 * `commit`; otherwise the ms until it would be. Pushes are counted while the limit is off too, so switching it on
+	 * live is accurate.
+	 */
+	admit(key: string, now: number, limit: PushLimit | null, commit: boolean): number | null {
+		const w = this.get(key) ?? { times: [], head: 0 };
+		this.set(key, w);
+		// Only the longest window that may be configured matters; 24 h bounds the memory of a long dry run.
+		const keepMs = Math.min(Math.max(limit?.windowMs ?? 0, 60_000), 86_400_000);
+		while (w.head < w.times.length && w.times[w.head] <= now - keepMs) w.head++;
+		if (w.head > 1024 && w.head * 2 > w.times.length) {
+			w.times = w.times.slice(w.head);
+			w.head = 0;
+		}
+		for (let i = w.times.length - 1, n = 0; limit && i >= w.head; i--) {
+			if (w.times[i] <= now - limit.windowMs) break;
+			if (++n >= limit.pushes) return w.times[i] + limit.windowMs - now;
+		}
+		if (commit) w.times.push(now);
+		return null;
+	}
+}
+
 const NUMBER_RE = /^[1-9][0-9]{6,14}$/;
 const WINDOW_MS = 60000;
+/** WhatsApp Number Filter (a push with `"action": "1"`) runs on these applications only. */
+const LOOKUP_APPLICATIONS = ['1', '2', '8', '10'];
+
+export const isLookup = (body: Record<string, unknown>) => body.action === '1' || body.action === 1;
 
 function apiError(code: number, detail?: string): ApiAnswer {
 	const base = ERROR_MESSAGES[code] || 'Error';
@@ -183,34 +172,8 @@ function apiError(code: number, detail?: string): ApiAnswer {
 
 function describeNumber(n: unknown): string {
 	if (n === undefined) return 'missing';
-	try {
-		const s = typeof n === 'string' ? n : JSON.stringify(n);
-		return s.length > 40 ? `${s.slice(0, 40)}…` : s;
-	} catch {
-		return String(n);
-	}
-}
-
-/**
- * Returns null if the push may go ahead (and, when `commit`, counts it), otherwise the Retry-After in seconds.
- * The window is kept even while the limit is off, so switching it on live is accurate.
- */
-function rateLimitCheck(ctx: ApiContext, commit: boolean): number | null {
-	const { state } = ctx;
-	const t = ctx.now();
-	while (state.windowHead < state.window.length && state.window[state.windowHead] <= t - WINDOW_MS)
-		state.windowHead++;
-	if (state.windowHead > 1024 && state.windowHead * 2 > state.window.length) {
-		state.window = state.window.slice(state.windowHead);
-		state.windowHead = 0;
-	}
-	const inWindow = state.window.length - state.windowHead;
-	if (state.rateLimit && inWindow >= state.rateLimit) {
-		const oldest = state.window[state.windowHead + inWindow - state.rateLimit];
-		return Math.max(1, Math.ceil((oldest + WINDOW_MS - t) / 1000));
-	}
-	if (commit) state.window.push(t);
-	return null;
+	const s = typeof n === 'string' ? n : (JSON.stringify(n) ?? String(n));
+	return s.length > 40 ? `${s.slice(0, 40)}…` : s;
 }
 
 /**
@@ -223,58 +186,50 @@ export function answerApi(
 	body: unknown,
 	commit = true,
 ): ApiAnswer {
-	if (endpoint === 'push') {
-		const retryAfter = rateLimitCheck(ctx, commit);
-		if (retryAfter !== null) {
-			return {
-				httpStatus: 429,
-				headers: { 'retry-after': String(retryAfter) },
-				body: {
-					status: 429,
-					message:
-						`Too Many Requests: more than ${ctx.state.rateLimit} push requests in 60 seconds; ` +
-						`the request was dropped and not processed, retry after ${retryAfter} s`,
-				},
-			};
-		}
+	const { state } = ctx;
+	const limit = state.rateLimitPerMinute;
+	const rate = limit ? { pushes: limit, windowMs: WINDOW_MS } : null;
+	const waitMs = endpoint === 'push' ? state.windows.admit('', ctx.now(), rate, commit) : null;
+	if (waitMs !== null) {
+		const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
+		const message =
+			`Too Many Requests: more than ${state.rateLimitPerMinute} push requests in 60 seconds; ` +
+			`the request was dropped and not processed, retry after ${retryAfter} s`;
+		return {
+			httpStatus: 429,
+			headers: { 'retry-after': String(retryAfter) },
+			body: { status: 429, message },
+		};
 	}
 	if (!isPlainObject(body)) return apiError(410);
 	const t = body.token;
-	const tokens = ctx.state.tokens;
+	const tokens = state.tokens;
 	if (typeof t !== 'string' || t === '' || (tokens.length > 0 && !tokens.includes(t)))
 		return apiError(401);
 	if (endpoint === 'push') {
-		const within = ctx.state.accountWindows.admit(t, ctx.now(), ctx.state.pushLimit, commit);
-		return answerPush(ctx.state, body, commit, !within);
+		const over = state.windows.admit(t, ctx.now(), state.pushLimit, commit) !== null;
+		return answerPush(state, body, commit, over);
 	}
-	if (endpoint === 'check-balance') {
+	if (endpoint === 'check-balance')
 		return {
 			httpStatus: 200,
-			body: { status: 100, message: 'Success', balance: formatNano(ctx.state.balance) },
+			body: { status: 100, message: 'Success', balance: formatNano(state.balance) },
 		};
-	}
-	return answerDeliveryReport(ctx, body);
-}
-
-function answerDeliveryReport(ctx: ApiContext, body: Record<string, unknown>): ApiAnswer {
 	const accepted =
 		body.push_id === undefined || body.push_id === null
 			? undefined
 			: ctx.findPush(String(body.push_id));
 	if (!accepted) return apiError(410, 'unknown push_id');
-	// Each message's status now, on the sandbox clock: submitted, delivered, read or failed as its plan says.
-	const data: DeliveryReportEntry[] = reportEntries(accepted, ctx.now());
-	return {
-		httpStatus: 200,
-		body: {
-			project_id: PROJECT_ID,
-			push_id: Number(accepted.push_id),
-			application: String(accepted.request.body.application),
-			message_type: '3',
-			time: reportTime(accepted.acceptedAt),
-			data,
-		},
+	// The documented sample: no `status` at the top, `push_id` a JSON number (the push answer's is a string).
+	const report = {
+		project_id: PROJECT_ID,
+		push_id: Number(accepted.push_id),
+		application: String(accepted.request.body.application),
+		message_type: '3',
+		time: reportTime(accepted.acceptedAt),
+		data: reportEntries(accepted, ctx.now()),
 	};
+	return { httpStatus: 200, body: report };
 }
 
 /** A push's shape: rows with valid numbers, an application, and media only where the channel takes it. */
@@ -285,9 +240,8 @@ function pushShapeError(body: Record<string, unknown>): ApiAnswer | undefined {
 	if (
 		(typeof app !== 'string' && typeof app !== 'number') ||
 		(typeof app === 'string' && app.trim() === '')
-	) {
+	)
 		return apiError(410);
-	}
 	for (let i = 0; i < rows.length; i++) {
 		const num: unknown = isPlainObject(rows[i]) ? rows[i].number : undefined;
 		if (typeof num !== 'string' || !NUMBER_RE.test(num))
@@ -295,45 +249,24 @@ function pushShapeError(body: Record<string, unknown>): ApiAnswer | undefined {
 		const mediaRefusal = rowMediaRefusal(rows[i], String(app));
 		if (mediaRefusal) return apiError(410, `${mediaRefusal} (data[${i}])`);
 	}
+	if (isLookup(body) && !LOOKUP_APPLICATIONS.includes(String(app)))
+		return apiError(
+			410,
+			`the WhatsApp Number Filter runs on applications ${LOOKUP_APPLICATIONS.join(', ')}, not ${JSON.stringify(app)}`,
+		);
 	return undefined;
 }
 
-const GLOBAL_CONTENT = [
-	'globalmessage',
-	'globalmedia',
-	'globalmedia_code',
-	'template_id',
-	'template_globalmessage',
-];
-
-const rowHasContent = (row: Record<string, unknown>) =>
-	isNonEmpty(row.message) ||
-	isNonEmpty(row.media) ||
-	isNonEmpty(row.media_code) ||
-	isNonEmpty(row.template_message);
+// What can carry the message instead of a row's text (407 only when none does).
+const GLOBAL_CONTENT =
+	'globalmessage globalmedia globalmedia_code template_id template_globalmessage'.split(' ');
+const ROW_CONTENT = ['message', 'media', 'media_code', 'template_message'];
 
 /**
- * An accepted answer: with `commit` the ids move on and (unless dropped) the cost is charged; with `drop` the
- * push gets the same answer and ids but is not processed (no balance spent).
+ * With `commit` the ids move on and (unless dropped) the cost is charged; with `drop` a push that would be accepted
+ * gets the same answer and ids but is not processed (no balance spent). A lookup (WhatsApp Number Filter) costs no
+ * credit here (whether it does at Picky Assist is not documented) and answers each number with `status` "0".
  */
-function acceptedAnswer(
-	state: ApiState,
-	response: PushSuccess,
-	rows: number,
-	cost: bigint,
-	{ commit, drop }: { commit: boolean; drop: boolean },
-): ApiAnswer {
-	if (!commit) return { httpStatus: 200, body: response };
-	if (!drop) state.balance -= cost;
-	state.nextPushId += 1;
-	state.nextMsgId += rows;
-	const push_id = response.push_id;
-	return drop
-		? { httpStatus: 200, body: response, dropped: { push_id, response } }
-		: { httpStatus: 200, body: response, accepted: { push_id, response } };
-}
-
-/** With `drop`, a push that would be accepted gets the same answer and ids but is not processed (no balance spent). */
 function answerPush(
 	state: ApiState,
 	body: Record<string, unknown>,
@@ -343,25 +276,27 @@ function answerPush(
 	const shapeError = pushShapeError(body);
 	if (shapeError) return shapeError;
 	const rows = body.data as Array<Record<string, unknown>>;
-	const push_id = String(state.nextPushId);
-	if (isLookup(body)) {
-		const refusal = lookupRefusal(body);
-		if (refusal) return apiError(410, refusal);
-		const numbers = rows.map((row) => row.number as string);
-		const response = lookupAnswer(push_id, numbers, state.nextMsgId);
-		return acceptedAnswer(state, response, rows.length, 0n, { commit, drop });
-	}
+	const lookup = isLookup(body);
 	const hasGlobal = GLOBAL_CONTENT.some((k) => isNonEmpty(body[k]));
-	if (!hasGlobal && !rows.every(rowHasContent)) return apiError(407);
-
-	const cost = BigInt(rows.length) * state.credit.nano;
+	if (!lookup && !hasGlobal && !rows.every((row) => ROW_CONTENT.some((k) => isNonEmpty(row[k]))))
+		return apiError(407);
+	const cost = lookup ? 0n : BigInt(rows.length) * state.creditPerMessage.nano;
 	if (state.balance < cost) return apiError(403);
-	const credit = state.credit.text;
-	const data: PushResultEntry[] = rows.map((row, i) => ({
+	const data = rows.map((row, i) => ({
 		msg_id: String(state.nextMsgId + i),
 		number: row.number as string,
-		credit,
+		...(lookup ? { status: '0' } : { credit: state.creditPerMessage.text }),
 	}));
-	const response: PushSuccess = { status: 100, push_id, message: 'Success', data };
-	return acceptedAnswer(state, response, rows.length, cost, { commit, drop });
+	const push_id = String(state.nextPushId);
+	const response = { status: 100, push_id, message: 'Success', data } as PushSuccess;
+	if (!commit) return { httpStatus: 200, body: response };
+	if (!drop) state.balance -= cost;
+	state.nextPushId += 1;
+	state.nextMsgId += rows.length;
+	const outcome = { push_id, response };
+	return {
+		httpStatus: 200,
+		body: response,
+		...(drop ? { dropped: outcome } : { accepted: outcome }),
+	};
 }

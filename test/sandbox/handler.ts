@@ -1,34 +1,18 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
- * One recorded API request, from route check to answer: takes the next fault for its endpoint and switches on
- * the fault's group to decide whether the request is processed and how the answer goes out.
+ * One recorded API request, from route check to answer: takes the next fault for its endpoint, switches on the
+ * fault's group to decide whether the request is processed, builds what the fault sends instead of (or made out
+ * of) the true answer, and writes it: at once, late, cut off, or a byte at a time.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 
 import {
-	doctor,
-	JSON_TYPE,
-	jsonReply,
-	malformedText,
-	preFaultReply,
-	rawReply,
-	redirectReply,
-	type Reply,
-} from './answers';
-import {
-	answerApi,
 	ERROR_MESSAGES,
 	isImplemented,
-	type AcceptedPush,
 	type ApiAnswer,
-	type ApiContext,
 	type ImplementedEndpoint,
-	type PushSuccess,
 	type RecordedRequest,
 } from './api';
-import type { DroppedPush } from './account-limit';
-import type { DeliveryPlan } from './delivery';
-import type { FaultBook } from './fault-queue';
 import {
 	CUSTOM_FAULTS,
 	DELIVERY_FAULTS,
@@ -36,92 +20,242 @@ import {
 	inGroup,
 	PRE_FAULTS,
 	type Fault,
+	type FaultBook,
 	type FaultOf,
 } from './faults';
-import { dripReply, writeReply } from './respond';
+import type { Settings } from './config';
 import { isPlainObject, type Timers } from './util';
 
+/** An answer ready to write; header names in lower case. `Content-Length` is added unless `headers` has one. */
+export interface Reply {
+	httpStatus: number;
+	headers: Record<string, string>;
+	body: string;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function jsonReply(httpStatus: number, body: unknown, headers = {}): Reply {
+	return {
+		httpStatus,
+		headers: { 'content-type': JSON_TYPE, ...headers },
+		body: JSON.stringify(body),
+	};
+}
+
+/** False once the client went away or the answer was finished: writing then would throw or be lost. */
+function canWrite(res: ServerResponse): boolean {
+	return !res.destroyed && !res.writableEnded && !!res.socket && !res.socket.destroyed;
+}
+
+/** Status line and headers; 204 and 304 never carry a body (Node drops it), so they get no length either. */
+function writeHead(res: ServerResponse, reply: Reply): Buffer {
+	const body = Buffer.from(reply.body, 'utf8');
+	const headers = { ...reply.headers };
+	// A test may set its own length (even a wrong one) or chunked framing; otherwise the true length.
+	if (
+		headers['content-length'] === undefined &&
+		headers['transfer-encoding'] === undefined &&
+		reply.httpStatus !== 204 &&
+		reply.httpStatus !== 304
+	)
+		headers['content-length'] = String(body.length);
+	res.writeHead(reply.httpStatus, headers);
+	return body;
+}
+
+export function writeReply(res: ServerResponse, reply: Reply): void {
+	if (canWrite(res)) res.end(writeHead(res, reply));
+}
+
+/**
+ * The `drip` fault: headers now, then one byte every `intervalMs`. It stops when the body is complete, when the
+ * client goes away (the response closes) and by close() through `timers`.
+ */
+function dripReply(res: ServerResponse, reply: Reply, intervalMs: number, timers: Timers): void {
+	if (!canWrite(res)) return;
+	const body = writeHead(res, reply);
+	res.flushHeaders();
+	let sent = 0;
+	const stop = timers.every(intervalMs, () => {
+		if (!canWrite(res)) return stop();
+		if (sent < body.length) res.write(body.subarray(sent, ++sent));
+		if (sent >= body.length) {
+			stop();
+			res.end();
+		}
+	});
+	res.on('close', stop);
+}
+
+// Pages shaped like what a proxy in front of the API, or the site's maintenance page, would send.
+const HTML_502 =
+	'<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+	'<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+const HTML_200 =
+	'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Picky Assist</title></head>\n' +
+	'<body><h1>We&#39;ll be back soon</h1><p>Picky Assist is down for scheduled maintenance.</p></body></html>\n';
+
+const html = (httpStatus: number, contentType: string, body: string): Reply => ({
+	httpStatus,
+	headers: { 'content-type': contentType },
+	body,
+});
+
+/** The fixed answer of a fault that replaces processing; null = destroy the socket instead. */
+const PRE_REPLIES: { [K in (typeof PRE_FAULTS)[number]]: (fault: FaultOf<K>) => Reply | null } = {
+	http500: () => jsonReply(500, { status: 500, message: 'Internal Server Error' }),
+	'http502-html': () => html(502, 'text/html', HTML_502),
+	html200: () => html(200, 'text/html; charset=UTF-8', HTML_200),
+	http429: (f) =>
+		jsonReply(
+			429,
+			{ status: 429, message: 'Too Many Requests' },
+			f.retryAfter === undefined ? {} : { 'retry-after': String(f.retryAfter) },
+		),
+	http401: () => jsonReply(401, { status: 401, message: 'Authentication Failed' }),
+	status: (f) =>
+		jsonReply(200, {
+			status: f.status,
+			message: f.message ?? (ERROR_MESSAGES[f.status] || 'Error'),
+		}),
+	'reset-before': () => null,
+};
+
+function redirectReply(fault: FaultOf<'redirect'>): Reply {
+	const reply = html(fault.status, 'text/plain; charset=utf-8', '');
+	reply.headers.location = fault.location;
+	reply.body = `${fault.status} ${STATUS_CODES[fault.status]}: ${fault.location}\n`;
+	return reply;
+}
+
+/**
+ * The answer of a `raw` fault, with `$TOKEN` / `$TOKEN_JSON` replaced in the body and the header values. One
+ * regular expression handles both, so `$TOKEN_JSON` is never read as `$TOKEN` followed by "_JSON", and a function
+ * replacer keeps `$&`-like sequences in the token literal.
+ */
+function rawReply(fault: FaultOf<'raw'>, record: RecordedRequest): Reply {
+	const t: unknown = isPlainObject(record.body) ? record.body.token : undefined;
+	const token = typeof t === 'string' ? t : t === undefined ? '' : JSON.stringify(t);
+	const tokenJson = JSON.stringify(token).slice(1, -1);
+	const fill = (s: string) =>
+		s.replace(/\$TOKEN(_JSON)?/g, (_m, json?: string) => (json ? tokenJson : token));
+	const reply = html(fault.status, fault.contentType ?? 'application/json', fill(fault.body));
+	for (const [name, value] of Object.entries(fault.headers || {}))
+		reply.headers[name.toLowerCase()] = fill(value);
+	return reply;
+}
+
+type Entries = Array<Record<string, unknown>>;
+
+/** What a doctoring fault works on: a copy of the answer, its copied entries (if any), and the push it answers. */
+interface Patient {
+	answer: Record<string, unknown>;
+	data: Entries | undefined;
+	record: RecordedRequest;
+	credit: string;
+}
+
+/** A number neither sent nor answered, counting up from one that cannot be a real subscriber's. */
+function foreignNumber({ record, data }: Patient): string {
+	const rows: unknown[] = Array.isArray(record.body?.data) ? record.body.data : [];
+	const taken = new Set(
+		[...rows, ...(data || [])].map((r) => String(isPlainObject(r) && r.number)),
+	);
+	let candidate = 999000000000;
+	while (taken.has(String(candidate))) candidate++;
+	return String(candidate);
+}
+
+type DoctorKind = (typeof DOCTOR_FAULTS)[number];
+
+const TREATMENTS: { [K in DoctorKind]: (p: Patient, fault: FaultOf<K>) => void } = {
+	shuffle: ({ answer, data }, fault) => {
+		if (!data) return;
+		answer.data = fault.order
+			? fault.order.filter((i) => i >= 0 && i < data.length).map((i) => data[i])
+			: data.reverse();
+	},
+	short: ({ data }, fault) => {
+		if (data) data.length = Math.max(0, data.length - (fault.drop ?? 1));
+	},
+	extra: (p) => {
+		const number = foreignNumber(p);
+		const credit = p.data?.length ? p.data[0].credit : p.credit;
+		p.data?.push({ msg_id: String(9000000000 + p.record.seq), number, credit });
+	},
+	'no-msg-id': ({ data }, fault) => {
+		delete data?.[fault.index ?? 0]?.msg_id;
+	},
+	'no-data': ({ answer }) => {
+		delete answer.data;
+	},
+	'string-status': ({ answer }) => {
+		answer.status = String(answer.status);
+	},
+	'duplicate-entry': ({ data }) => {
+		if (data?.length) data.push({ ...data[0] });
+	},
+	'foreign-number': (p) => {
+		if (p.data?.length) p.data[0].number = foreignNumber(p);
+	},
+};
+
+/** Applies a doctoring fault to a copy: acceptedPushes keeps the true answer, which tests compare against. */
+function doctor(fault: FaultOf<DoctorKind>, body: object, record: RecordedRequest, credit: string) {
+	const answer: Record<string, unknown> = { ...body };
+	const data = Array.isArray(answer.data) ? answer.data.map((e: object) => ({ ...e })) : undefined;
+	if (data) answer.data = data;
+	const treat = TREATMENTS[fault.kind] as (p: Patient, fault: FaultOf<DoctorKind>) => void;
+	treat({ answer, data, record, credit }, fault);
+	return answer;
+}
+
 export interface HandlerContext {
-	api: ApiContext;
 	faults: FaultBook;
-	acceptedPushes: AcceptedPush[];
-	pushById: Map<string, AcceptedPush>;
 	timers: Timers;
-	/** The delivery schedule of a push being accepted now (from the current settings). */
-	planDelivery: (response: PushSuccess) => DeliveryPlan;
-	/** Called once a push is accepted and recorded: schedules its webhook events. */
-	onAccepted: (acc: AcceptedPush) => void;
-	/** Called for a push answered as accepted but dropped over the account limit: nothing is scheduled. */
-	onDropped: (dropped: DroppedPush) => void;
-	/** Read on every request, so configure({log}) takes effect at once. */
-	log: () => ((line: string) => void) | undefined;
+	/** The true answer; with `commit` (default) an accepted or dropped push is recorded, with the fault's kind. */
+	process: (
+		endpoint: ImplementedEndpoint,
+		record: RecordedRequest,
+		fault: Fault | null,
+		commit?: boolean,
+	) => ApiAnswer;
+	/** Read on every request, so configure() (a new `log`, credit) takes effect at once. */
+	settings: Settings;
 }
 
 interface LogInfo {
 	/** HTTP status sent; undefined when nothing was sent (hang, reset). */
 	http?: number;
 	/** API `status` of the answer, when it has one. */
-	status?: number;
+	status?: unknown;
 	push_id?: string;
 	fault?: string | null;
 }
 
 /** One short line per request. The token is never printed, only whether there was one. */
 function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): void {
-	const log = ctx.log();
+	const log = ctx.settings.log;
 	if (!log) return;
-	const body = isPlainObject(record.body) ? record.body : undefined;
+	const body = isPlainObject(record.body) ? record.body : {};
 	const parts = [
 		new Date(record.receivedAt).toISOString().slice(11, 23),
 		`#${record.seq}`,
 		record.method,
 		record.path.split('?')[0],
 		info.http === undefined ? '---' : String(info.http),
+		info.status !== undefined && `status=${info.status}`,
+		info.push_id !== undefined && `push_id=${info.push_id}`,
+		`rows=${Array.isArray(body.data) ? body.data.length : '-'}`,
+		`token=${body.token !== undefined && body.token !== null && body.token !== '' ? '***' : 'none'}`,
+		info.fault && `fault=${info.fault}`,
 	];
-	if (info.status !== undefined) parts.push(`status=${info.status}`);
-	if (info.push_id !== undefined) parts.push(`push_id=${info.push_id}`);
-	parts.push(`rows=${body && Array.isArray(body.data) ? body.data.length : '-'}`);
-	parts.push(
-		`token=${body && body.token !== undefined && body.token !== null && body.token !== '' ? '***' : 'none'}`,
-	);
-	if (info.fault) parts.push(`fault=${info.fault}`);
 	try {
-		log(parts.join(' '));
+		log(parts.filter(Boolean).join(' '));
 	} catch {
 		// a broken logger must not break the sandbox
 	}
-}
-
-/** Answers the request as the API would and records an accepted push. */
-function processRequest(
-	ctx: HandlerContext,
-	endpoint: ImplementedEndpoint,
-	record: RecordedRequest,
-	fault: Fault | null,
-	commit = true,
-): ApiAnswer {
-	const answer = answerApi(ctx.api, endpoint, record.body, commit);
-	if (answer.accepted) {
-		const acc: AcceptedPush = {
-			push_id: answer.accepted.push_id,
-			request: record,
-			response: answer.accepted.response,
-			fault: fault ? fault.kind : null,
-			acceptedAt: ctx.api.now(),
-			delivery: ctx.planDelivery(answer.accepted.response),
-		};
-		ctx.acceptedPushes.push(acc);
-		ctx.pushById.set(acc.push_id, acc);
-		ctx.onAccepted(acc);
-	}
-	if (answer.dropped)
-		ctx.onDropped({
-			push_id: answer.dropped.push_id,
-			request: record,
-			response: answer.dropped.response,
-			droppedAt: ctx.api.now(),
-		});
-	return answer;
 }
 
 function answerReply(answer: ApiAnswer, body: string): Reply {
@@ -148,55 +282,42 @@ export function handleApiRequest(
 	record: RecordedRequest,
 ): void {
 	const endpoint = record.endpoint;
-	if (record.apiHost === null || !isImplemented(endpoint)) {
-		writeReply(res, jsonReply(404, { status: 404, message: 'Not Found' }));
-		emitLog(ctx, record, { http: 404, status: 404 });
-		return;
-	}
+	const send = (reply: Reply | null, info: LogInfo) => {
+		if (reply) writeReply(res, reply);
+		else req.socket.destroy();
+		emitLog(ctx, record, info);
+	};
+	if (record.apiHost === null || !isImplemented(endpoint))
+		return send(jsonReply(404, { status: 404, message: 'Not Found' }), { http: 404, status: 404 });
 	if (req.method !== 'POST') {
-		writeReply(
-			res,
-			jsonReply(405, { status: 405, message: 'Method Not Allowed: use POST' }, { allow: 'POST' }),
-		);
-		emitLog(ctx, record, { http: 405, status: 405 });
-		return;
+		const body = { status: 405, message: 'Method Not Allowed: use POST' };
+		return send(jsonReply(405, body, { allow: 'POST' }), { http: 405, status: 405 });
 	}
 	const fault = ctx.faults.take(endpoint);
 	if (fault && inGroup(PRE_FAULTS, fault)) {
-		const pre = preFaultReply(fault, ERROR_MESSAGES);
-		if (!pre) {
-			emitLog(ctx, record, { fault: fault.kind });
-			req.socket.destroy();
-			return;
-		}
-		writeReply(res, pre.reply);
-		emitLog(ctx, record, { http: pre.reply.httpStatus, status: pre.apiStatus, fault: fault.kind });
-		return;
+		const reply = (PRE_REPLIES[fault.kind] as (f: Fault) => Reply | null)(fault);
+		const json = reply?.headers['content-type'] === JSON_TYPE;
+		const status = json ? (JSON.parse(reply.body) as { status: number }).status : undefined;
+		return send(reply, { http: reply?.httpStatus, status, fault: fault.kind });
 	}
 	if (fault && inGroup(CUSTOM_FAULTS, fault)) {
-		const answer = fault.process ? processRequest(ctx, endpoint, record, fault) : undefined;
+		const answer = fault.process ? ctx.process(endpoint, record, fault) : undefined;
 		const reply = fault.kind === 'redirect' ? redirectReply(fault) : rawReply(fault, record);
-		writeReply(res, reply);
-		emitLog(ctx, record, {
+		return send(reply, {
 			http: reply.httpStatus,
 			push_id: answer?.accepted?.push_id,
 			fault: fault.kind,
 		});
-		return;
 	}
-	if (fault && inGroup(DELIVERY_FAULTS, fault)) {
-		deliverBadly(ctx, req, res, record, endpoint, fault);
-		return;
-	}
-	const answer = processRequest(ctx, endpoint, record, fault);
+	if (fault && inGroup(DELIVERY_FAULTS, fault)) return deliverBadly(ctx, req, res, record, fault);
+	const answer = ctx.process(endpoint, record, fault);
 	// A documented delivery report has no `status`: a processed request's answer is one without an error status.
 	const succeeded = !('status' in answer.body) || answer.body.status === 100;
-	const doctored = fault && inGroup(DOCTOR_FAULTS, fault) && succeeded;
-	const body = doctored
-		? doctor(fault, answer.body, record, ctx.api.state.credit.text)
-		: answer.body;
-	writeReply(res, answerReply(answer, JSON.stringify(body)));
-	emitLog(ctx, record, answerInfo(answer, fault));
+	const body =
+		fault && inGroup(DOCTOR_FAULTS, fault) && succeeded
+			? doctor(fault, answer.body, record, ctx.settings.creditPerMessage.text)
+			: answer.body;
+	send(answerReply(answer, JSON.stringify(body)), answerInfo(answer, fault));
 }
 
 /** The true answer, delivered never, late, cut off, half, or a byte at a time. */
@@ -205,43 +326,30 @@ function deliverBadly(
 	req: IncomingMessage,
 	res: ServerResponse,
 	record: RecordedRequest,
-	endpoint: ImplementedEndpoint,
 	fault: FaultOf<(typeof DELIVERY_FAULTS)[number]>,
 ): void {
-	if (fault.kind === 'timeout' && !fault.process) {
-		emitLog(ctx, record, { fault: fault.kind });
-		return; // never answer; close() destroys the socket
-	}
-	const answer = processRequest(
-		ctx,
-		endpoint,
-		record,
-		fault,
-		!(fault.kind === 'drip' && fault.process === false),
-	);
+	if (fault.kind === 'timeout' && !fault.process)
+		return emitLog(ctx, record, { fault: fault.kind }); // close() destroys the socket
+	const commit = !(fault.kind === 'drip' && fault.process === false);
+	const answer = ctx.process(record.endpoint as ImplementedEndpoint, record, fault, commit);
 	const info = answerInfo(answer, fault);
-	const reply = answerReply(answer, JSON.stringify(answer.body));
-	switch (fault.kind) {
-		case 'timeout':
-			emitLog(ctx, record, { ...info, http: undefined });
-			return;
-		case 'reset':
-			emitLog(ctx, record, { ...info, http: undefined });
-			req.socket.destroy();
-			return;
-		case 'delay':
-			ctx.timers.after(fault.ms, () => {
-				writeReply(res, reply);
-				emitLog(ctx, record, info);
-			});
-			return;
-		case 'malformed':
-			writeReply(res, { ...reply, body: malformedText(answer.body) });
-			emitLog(ctx, record, info);
-			return;
-		case 'drip':
-			dripReply(res, reply, fault.intervalMs ?? 1000, ctx.timers);
-			emitLog(ctx, record, info);
-			return;
+	const text = JSON.stringify(answer.body);
+	const reply = answerReply(answer, text);
+	if (fault.kind === 'timeout' || fault.kind === 'reset') {
+		emitLog(ctx, record, { ...info, http: undefined });
+		if (fault.kind === 'reset') req.socket.destroy();
+		return;
 	}
+	if (fault.kind === 'delay') {
+		ctx.timers.after(fault.ms, () => {
+			writeReply(res, reply);
+			emitLog(ctx, record, info);
+		});
+		return;
+	}
+	// malformed: the first half of the JSON text, the answer a connection cut mid-body would leave.
+	if (fault.kind === 'malformed')
+		writeReply(res, { ...reply, body: text.slice(0, Math.max(1, Math.floor(text.length / 2))) });
+	else dripReply(res, reply, fault.intervalMs ?? 1000, ctx.timers);
+	emitLog(ctx, record, info);
 }

@@ -3,109 +3,50 @@
  *
  * Only `node:` built-ins and nothing from the package (nodes/): it must stay an independent second opinion on the API,
  * not a mirror of the node's own assumptions. It binds to a loopback address only, posts webhooks to loopback
- * addresses only, and never talks to any real Picky Assist server. Behaviour and faults: README.md next to this file.
- *
- *   index.ts    startSandbox() and the Sandbox object;  types.ts  its options and shape;  config.ts  option checks
- *   api.ts      push, check-balance, delivery-report, balance and rate limit (decimal.ts: exact amounts)
- *   account-limit.ts  Picky Assist's per-token limit: pushes over it answered as accepted and dropped
- *   delivery.ts delivery statuses over time;  events.ts  webhook settings and payloads;  webhooks.ts  posting them
- *   faults.ts   fault kinds, their options and validation;  fault-queue.ts  faults waiting for requests
- *   answers.ts  what each fault sends;  handler.ts  when it applies;  respond.ts  writing (and dripping)
- *   server.ts   HTTP server, loopback binding, request recording, close();  control.ts  /__sandbox/*
- *   cli.ts      `npm run sandbox`
+ * addresses only, and never talks to any real Picky Assist server. Behaviour, faults and files: README.md here.
  */
-import { AccountWindows, normalisePushLimit, type DroppedPush } from './account-limit';
-import type { AcceptedPush, ApiHost, ApiState, RecordedRequest } from './api';
 import {
-	normaliseCredit,
-	normaliseRateLimit,
-	normaliseTokens,
-	readConfig,
-	startId,
-} from './config';
-import { handleControl, type SandboxState } from './control';
-import { formatNano, toNano } from './decimal';
-import {
-	DEFAULT_DELIVERY,
-	planDelivery,
-	readDeliveryConfig,
-	type DeliverySettings,
-} from './delivery';
-import {
-	DEFAULT_WEBHOOKS,
-	incomingPayload,
-	loopbackUrl,
-	readWebhookConfig,
-	type IncomingMessageInput,
-	type WebhookSettings,
-} from './events';
-import { FaultBook } from './fault-queue';
-import { handleApiRequest, type HandlerContext } from './handler';
-import { createSandboxServer, resolveHost } from './server';
-import type { Sandbox, SandboxConfig, SandboxOptions } from './types';
-import { isPlainObject } from './util';
-import { Webhooks, type WebhookAnswer, type WebhookDelivery } from './webhooks';
-import type { Fault } from './faults';
-
-export type { DroppedPush, PushLimit } from './account-limit';
-export { ERROR_MESSAGES } from './api';
-export type {
-	AcceptedPush,
-	ApiError,
-	ApiHost,
-	CheckBalanceSuccess,
-	DeliveryReportEntry,
-	DeliveryReportSuccess,
-	Endpoint,
-	PushResultEntry,
-	PushSuccess,
-	RecordedRequest,
+	answerApi,
+	SlidingWindows,
+	isLookup,
+	type AcceptedPush,
+	type ApiHost,
+	type ApiState,
+	type DroppedPush,
+	type ImplementedEndpoint,
+	type RecordedRequest,
 } from './api';
-export type { SandboxState } from './control';
-export { FAILURE, PROJECT_ID } from './delivery';
-export type {
-	DeliveryConfig,
-	DeliveryEvent,
-	DeliveryEventEntry,
-	DeliveryPlan,
-	EventStep,
-} from './delivery';
-export { formEncode, incomingPayload, loopbackUrl } from './events';
-export type { IncomingMessageInput, WebhookConfig } from './events';
-export type { Sandbox, SandboxConfig, SandboxOptions } from './types';
-export { WebhookSendError } from './webhooks';
-export type { WebhookAnswer, WebhookDelivery } from './webhooks';
-export { FAULT_KINDS } from './faults';
-export type {
-	DelayFault,
-	DripFault,
-	DuplicateEntryFault,
-	ExtraFault,
-	Fault,
-	FaultKind,
-	ForeignNumberFault,
-	Html200Fault,
-	Http401Fault,
-	Http429Fault,
-	Http500Fault,
-	Http502HtmlFault,
-	MalformedFault,
-	NoDataFault,
-	NoMsgIdFault,
-	RawFault,
-	RedirectFault,
-	RedirectStatus,
-	ResetBeforeFault,
-	ResetFault,
-	ShortFault,
-	ShuffleFault,
-	StatusFault,
-	StringStatusFault,
-	TimeoutFault,
-} from './faults';
-export { isLoopbackHost } from './util';
+import {
+	formatNano,
+	loopbackUrl,
+	readConfig,
+	type SandboxConfig,
+	type SandboxOptions,
+	type Settings,
+} from './config';
+import { planDelivery } from './delivery';
+import { FaultBook, type Fault } from './faults';
+import { handleApiRequest, type HandlerContext } from './handler';
+import { handleControl, resolveHost, SandboxServer } from './server';
+import { isPlainObject } from './util';
+import {
+	incomingPayload,
+	Webhooks,
+	type IncomingMessageInput,
+	type WebhookAnswer,
+	type WebhookDelivery,
+} from './webhooks';
 
-const DEFAULT_MAX_BODY = 200 * 1024 * 1024;
+export { ERROR_MESSAGES } from './api';
+export type { AcceptedPush, DroppedPush, RecordedRequest } from './api';
+export { loopbackUrl } from './config';
+export type { SandboxConfig, SandboxOptions } from './config';
+export { FAILURE, PROJECT_ID } from './delivery';
+export { FAULT_KINDS } from './faults';
+export type { Fault, FaultKind } from './faults';
+export { isLoopbackHost } from './util';
+export { formEncode, incomingPayload, WebhookSendError } from './webhooks';
+export type { IncomingMessageInput, WebhookAnswer, WebhookDelivery } from './webhooks';
 
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -113,102 +54,69 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const port = options.port === undefined ? 0 : options.port;
 	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
 		throw new RangeError('port must be an integer 0..65535');
-	const sandbox = new LocalSandbox(options);
+	const sandbox = new Sandbox(options);
 	await sandbox.listen(port);
 	return sandbox;
 }
 
-/** The API's account state as the options start it, and what reset() brings back. */
-function initialState(options: SandboxOptions) {
-	const balance = toNano(options.balance === undefined ? 1000 : options.balance, 'balance');
-	const firstPushId = startId(options.firstPushId, 7478630, 'firstPushId');
-	const firstMsgId = startId(options.firstMsgId, 9844217, 'firstMsgId');
-	const state: ApiState = {
-		tokens: normaliseTokens(options.tokens),
-		credit: normaliseCredit(
-			options.creditPerMessage === undefined ? '0.005' : options.creditPerMessage,
-		),
-		rateLimit: normaliseRateLimit(options.rateLimitPerMinute),
-		pushLimit: normalisePushLimit(options.pushLimit),
-		accountWindows: new AccountWindows(),
-		balance,
-		nextPushId: firstPushId,
-		nextMsgId: firstMsgId,
-		window: [],
-		windowHead: 0,
-	};
-	const restore = () => {
-		state.accountWindows.clear();
-		Object.assign(state, {
-			balance,
-			nextPushId: firstPushId,
-			nextMsgId: firstMsgId,
-			window: [],
-			windowHead: 0,
-		});
-	};
-	return { state, restore };
+function startId(value: unknown, fallback: number, name: string): number {
+	const v = value === undefined ? fallback : value;
+	if (!Number.isSafeInteger(v) || (v as number) < 0)
+		throw new RangeError(`${name} must be a safe integer >= 0`);
+	return v as number;
 }
 
-class LocalSandbox implements Sandbox {
+/** What startSandbox() returns. */
+export class Sandbox {
 	readonly host: string;
+	/** Every request received (faulted ones included, control endpoints excluded), in order. Cleared in place by reset(). */
 	readonly requests: RecordedRequest[] = [];
+	/** The `/media/…` paths (with their query) fetched from the sandbox, in order (see media.ts). */
 	readonly mediaRequests: string[] = [];
+	/** Pushes accepted (status 100), including 'reset' / doctored ones. Cleared in place by reset(). */
 	readonly acceptedPushes: AcceptedPush[] = [];
+	/** Pushes answered as accepted but dropped over `pushLimit`, in order. Cleared in place by reset(). */
 	readonly droppedPushes: DroppedPush[] = [];
+	/** Every webhook attempt (scheduled events, retries, and posts on demand), in order. Cleared in place by reset(). */
 	readonly webhookDeliveries: WebhookDelivery[];
-	private readonly state: ApiState;
-	private readonly restoreState: () => void;
+	private readonly account: ApiState;
+	/** What reset() brings back: the starting balance and id counters. */
+	private readonly start: Pick<ApiState, 'balance' | 'nextPushId' | 'nextMsgId'>;
 	private readonly pushById = new Map<string, AcceptedPush>();
 	private readonly faults = new FaultBook();
-	private readonly delivery: DeliverySettings;
-	private readonly hooks: WebhookSettings;
 	private readonly webhooks: Webhooks;
-	private readonly server: ReturnType<typeof createSandboxServer>;
+	private readonly server: SandboxServer;
 	private readonly handler: HandlerContext;
 	private readonly now: () => number;
-	private log: SandboxOptions['log'];
 	private seq = 0;
 	private boundPort = 0;
 
+	/** Use startSandbox(), which also starts listening. */
 	constructor(options: SandboxOptions) {
 		this.host = resolveHost(options.host);
-		({ state: this.state, restore: this.restoreState } = initialState(options));
+		const settings = readConfig(options, true) as Settings;
+		this.start = {
+			balance: settings.balance,
+			nextPushId: startId(options.firstPushId, 7478630, 'firstPushId'),
+			nextMsgId: startId(options.firstMsgId, 9844217, 'firstMsgId'),
+		};
+		this.account = { ...settings, ...this.start, windows: new SlidingWindows() };
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
-		this.log = typeof options.log === 'function' ? options.log : undefined;
-		this.delivery = { ...DEFAULT_DELIVERY, ...readDeliveryConfig(options) };
-		this.hooks = { ...DEFAULT_WEBHOOKS, ...readWebhookConfig(options) };
-		this.webhooks = new Webhooks(
-			() => this.hooks,
-			() => this.log,
-		);
+		this.webhooks = new Webhooks(this.account);
 		this.webhookDeliveries = this.webhooks.deliveries;
-		this.server = createSandboxServer({
-			maxBodyBytes: options.maxBodyBytes === undefined ? DEFAULT_MAX_BODY : options.maxBodyBytes,
+		this.server = new SandboxServer({
 			requests: this.requests,
 			mediaRequests: this.mediaRequests,
 			nextSeq: () => ++this.seq,
-			control: (req, res, pathname, url, body) =>
-				handleControl(
-					{ sandbox: this, state: () => this.summary() },
-					req,
-					res,
-					pathname,
-					url,
-					body,
-				),
+			control: (req, res, pathname, query, body) =>
+				handleControl(this, req, res, pathname, query, body),
 			api: (req, res, record) => handleApiRequest(this.handler, req, res, record),
 		});
 		this.handler = {
-			api: { state: this.state, now: this.now, findPush: (id) => this.pushById.get(id) },
 			faults: this.faults,
-			acceptedPushes: this.acceptedPushes,
-			pushById: this.pushById,
 			timers: this.server.timers,
-			planDelivery: (response) => planDelivery(response, this.delivery),
-			onAccepted: (acc) => this.webhooks.pushAccepted(acc),
-			onDropped: (dropped) => this.droppedPushes.push(dropped),
-			log: () => this.log,
+			process: (endpoint, record, fault, commit) => this.process(endpoint, record, fault, commit),
+			settings: this.account,
 		};
 	}
 
@@ -216,10 +124,43 @@ class LocalSandbox implements Sandbox {
 		this.boundPort = await this.server.listen(this.host, port);
 	}
 
-	private summary(): SandboxState {
+	/** Answers the request as the API would and records an accepted (or dropped) push. */
+	private process(
+		endpoint: ImplementedEndpoint,
+		record: RecordedRequest,
+		fault: Fault | null,
+		commit = true,
+	) {
+		const api = {
+			state: this.account,
+			now: this.now,
+			findPush: (id: string) => this.pushById.get(id),
+		};
+		const answer = answerApi(api, endpoint, record.body, commit);
+		if (answer.accepted) {
+			const { push_id, response } = answer.accepted;
+			const acc: AcceptedPush = {
+				push_id,
+				request: record,
+				response,
+				fault: fault?.kind ?? null,
+				acceptedAt: this.now(),
+				delivery: planDelivery(response, this.account),
+			};
+			this.acceptedPushes.push(acc);
+			this.pushById.set(push_id, acc);
+			this.webhooks.pushAccepted(acc, isLookup(record.body));
+		}
+		if (answer.dropped)
+			this.droppedPushes.push({ ...answer.dropped, request: record, droppedAt: this.now() });
+		return answer;
+	}
+
+	/** Body of GET /__sandbox/state. */
+	state() {
 		return {
 			balance: this.balance,
-			pushes: this.requests.reduce((n, r) => (r.endpoint === 'push' ? n + 1 : n), 0),
+			pushes: this.pushes().length,
 			acceptedPushes: this.acceptedPushes.length,
 			droppedPushes: this.droppedPushes.length,
 			requests: this.requests.length,
@@ -227,6 +168,7 @@ class LocalSandbox implements Sandbox {
 		};
 	}
 
+	/** 'http://127.0.0.1:PORT' */
 	get url(): string {
 		return `http://${this.host.includes(':') ? `[${this.host}]` : this.host}:${this.boundPort}`;
 	}
@@ -235,46 +177,50 @@ class LocalSandbox implements Sandbox {
 		return this.boundPort;
 	}
 
+	/** `${url}/api/v2` for 'v4' (default) or `${url}/app/api/v2` for 'legacy'. */
 	baseUrl(which: ApiHost = 'v4'): string {
 		if (which === 'v4') return `${this.url}/api/v2`;
 		if (which === 'legacy') return `${this.url}/app/api/v2`;
 		throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
 	}
 
+	/** Only the requests whose endpoint is 'push'. */
 	pushes(): RecordedRequest[] {
 		return this.requests.filter((r) => r.endpoint === 'push');
 	}
 
+	/** How many pushes were dropped over `pushLimit`: of this token, or of all tokens. */
 	droppedCount(token?: string): number {
-		if (token === undefined) return this.droppedPushes.length;
-		return this.droppedPushes.reduce((n, d) => (d.request.body?.token === token ? n + 1 : n), 0);
+		return this.droppedPushes.filter((d) => token === undefined || d.request.body?.token === token)
+			.length;
 	}
 
+	/** The account limit in force (null: off). */
 	get pushLimit() {
-		return this.state.pushLimit && { ...this.state.pushLimit };
+		return this.account.pushLimit && { ...this.account.pushLimit };
 	}
 
+	/** Webhook timers and requests still pending (0 when nothing more will be posted). */
 	get pendingWebhooks(): number {
 		return this.webhooks.pending;
 	}
 
+	/** Current balance in credits. */
 	get balance(): number {
-		return Number(formatNano(this.state.balance));
+		return Number(formatNano(this.account.balance));
 	}
 
+	/** Change settings live; validates everything first, so an invalid call changes nothing. */
 	configure(partial: SandboxConfig = {}): void {
-		// Validate everything first so a bad call changes nothing.
-		const next = readConfig(partial);
-		Object.assign(this.state, next.api);
-		Object.assign(this.delivery, next.delivery);
-		Object.assign(this.hooks, next.webhooks);
-		if (next.log) this.log = next.log.value;
+		Object.assign(this.account, readConfig(partial));
 	}
 
+	/** Queue a fault (FIFO per endpoint; `times` repeats it). Throws on an invalid fault. */
 	addFault(fault: Fault): void {
 		this.faults.add(fault);
 	}
 
+	/** Permanent fault for its endpoint (replaces a previous one), until clearFaults(); queued faults go first. */
 	setFault(fault: Fault): void {
 		this.faults.set(fault);
 	}
@@ -284,33 +230,49 @@ class LocalSandbox implements Sandbox {
 	}
 
 	/** On-demand posts go to `url` or the configured one; both must be loopback URLs. */
-	private target(url: string | undefined, configured: string | null, name: string): string {
+	private target(url: string | undefined, key: 'eventWebhookUrl' | 'incomingWebhookUrl'): string {
 		if (url !== undefined) return loopbackUrl(url, 'url');
-		if (configured === null) throw new TypeError(`no URL: pass one or set ${name}`);
+		const configured = this.account[key];
+		if (configured === null) throw new TypeError(`no URL: pass one or set ${key}`);
 		return configured;
 	}
 
+	/**
+	 * Posts any payload once (no retry) to `url` (loopback only) or the configured eventWebhookUrl: a string is sent
+	 * verbatim, anything else as JSON. Resolves with the receiver's answer whatever its status; rejects when the URL
+	 * is refused or missing, or with a WebhookSendError when no answer came (the attempt is recorded either way).
+	 */
 	async postEvent(body: unknown, url?: string): Promise<WebhookAnswer> {
-		const to = this.target(url, this.hooks.eventWebhookUrl, 'eventWebhookUrl');
-		return this.webhooks.send('event', to, body);
+		return this.webhooks.send('event', this.target(url, 'eventWebhookUrl'), body);
 	}
 
+	/**
+	 * Posts one incoming message the way the Global Webhook does, once, to `url` or the configured
+	 * incomingWebhookUrl. The answer's `body` is the receiver's instant reply. Same rules as postEvent().
+	 */
 	async sendIncomingMessage(message: IncomingMessageInput, url?: string): Promise<WebhookAnswer> {
-		const to = this.target(url, this.hooks.incomingWebhookUrl, 'incomingWebhookUrl');
+		const to = this.target(url, 'incomingWebhookUrl');
 		return this.webhooks.send('incoming', to, incomingPayload(message));
 	}
 
+	/**
+	 * Clears requests, acceptedPushes, webhookDeliveries and faults; restores the initial balance, id counters and
+	 * rate-limit window; cancels every pending webhook post, retry and in-flight webhook request.
+	 */
 	reset(): void {
-		this.webhooks.reset();
-		this.requests.length = 0;
-		this.acceptedPushes.length = 0;
-		this.droppedPushes.length = 0;
+		this.webhooks.cancelAll(true);
+		for (const list of [this.requests, this.acceptedPushes, this.droppedPushes]) list.length = 0;
 		this.pushById.clear();
 		this.faults.clear();
-		this.restoreState();
+		this.account.windows.clear();
+		Object.assign(this.account, this.start);
 		this.seq = 0;
 	}
 
+	/**
+	 * Stops listening and destroys every open socket (hung ones included), pending delays and drips, and cancels
+	 * every webhook timer and request. Idempotent; bound, so it can be passed around.
+	 */
 	close = (): Promise<void> => {
 		this.webhooks.close();
 		return this.server.close();

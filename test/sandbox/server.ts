@@ -1,17 +1,24 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * The HTTP side: a server bound to a loopback address only, that reads each request in full, records the API
- * ones, and hands them on (control paths to control.ts, the rest to handler.ts). close() leaves nothing behind:
- * no listening socket, no open connection (hung ones included), no timer.
+ * ones, and hands them on (media to media.ts, the API to handler.ts). close() leaves nothing behind: no listening
+ * socket, no open connection (hung ones included), no timer.
+ *
+ * Also the `/__sandbox/*` control endpoints: the same controls as the Sandbox object, for a sandbox running in
+ * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault. The webhook
+ * ones answer once the receiver has answered (or the attempt failed: HTTP 502).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
-import { jsonReply } from './answers';
-import { serveMedia } from './media';
 import type { RecordedRequest } from './api';
-import { writeReply } from './respond';
-import { errorMessage, isLoopbackHost, Timers } from './util';
+import type { SandboxConfig } from './config';
+import { validateFault } from './faults';
+import { jsonReply, writeReply } from './handler';
+import type { Sandbox } from './index';
+import { serveMedia } from './media';
+import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
+import { WebhookSendError, type IncomingMessageInput, type WebhookAnswer } from './webhooks';
 
 const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
 
@@ -20,21 +27,16 @@ const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
  * must never be reachable from another machine. 'localhost' becomes 127.0.0.1 so the URL does not depend on
  * how the machine resolves it.
  */
-export function resolveHost(hostOption: unknown): string {
-	const host = hostOption === undefined ? '127.0.0.1' : hostOption;
-	if (typeof host !== 'string' || !isLoopbackHost(host)) {
+export function resolveHost(host: unknown = '127.0.0.1'): string {
+	if (typeof host !== 'string' || !isLoopbackHost(host))
 		throw new Error(
 			`refusing to bind the sandbox to ${JSON.stringify(host)}: only loopback addresses are allowed`,
 		);
-	}
-	return host.trim().toLowerCase() === 'localhost'
-		? '127.0.0.1'
-		: host.trim().replace(/^\[(.*)\]$/, '$1');
+	const h = host.trim().replace(/^\[(.*)\]$/, '$1');
+	return h.toLowerCase() === 'localhost' ? '127.0.0.1' : h;
 }
 
 export interface ServerHooks {
-	/** Bodies larger than this get HTTP 413 and are not recorded. */
-	maxBodyBytes: number;
 	/** Where API requests are recorded, in arrival order. */
 	requests: RecordedRequest[];
 	/** The `/media/…` files served, by path and query. */
@@ -45,40 +47,32 @@ export interface ServerHooks {
 		req: IncomingMessage,
 		res: ServerResponse,
 		pathname: string,
-		url: string,
+		query: URLSearchParams,
 		body: Buffer,
 	) => void;
 	/** Every other request, once recorded. */
 	api: (req: IncomingMessage, res: ServerResponse, record: RecordedRequest) => void;
 }
 
-export interface SandboxServer {
-	/** Timers of delayed and dripping answers; close() stops them. */
-	readonly timers: Timers;
-	listen(host: string, port: number): Promise<number>;
-	close(): Promise<void>;
-}
-
-export function createSandboxServer(hooks: ServerHooks): SandboxServer {
-	return new LoopbackServer(hooks);
-}
-
 /** An API request as the sandbox records it: its body parsed when it is JSON. */
-function recordOf(req: IncomingMessage, url: string, pathname: string, buf: Buffer, seq: number) {
+function recordOf(
+	req: IncomingMessage,
+	pathname: string,
+	buf: Buffer,
+	seq: number,
+): RecordedRequest {
 	const m = ROUTE_RE.exec(pathname);
 	const rawBody = buf.toString('utf8');
 	let body: unknown;
-	if (rawBody !== '') {
-		try {
-			body = JSON.parse(rawBody);
-		} catch {
-			body = undefined;
-		}
+	try {
+		body = rawBody === '' ? undefined : JSON.parse(rawBody);
+	} catch {
+		body = undefined;
 	}
-	const record: RecordedRequest = {
+	return {
 		seq,
 		method: req.method || 'GET',
-		path: url,
+		path: req.url || '/',
 		endpoint: m ? m[2] : 'unknown',
 		apiHost: m ? (m[1] === 'api' ? 'v4' : 'legacy') : null,
 		headers: req.headers,
@@ -86,12 +80,11 @@ function recordOf(req: IncomingMessage, url: string, pathname: string, buf: Buff
 		body,
 		receivedAt: Date.now(),
 	};
-	return record;
 }
 
-class LoopbackServer implements SandboxServer {
+export class SandboxServer {
+	/** Timers of delayed and dripping answers; close() stops them. */
 	readonly timers = new Timers();
-	private readonly sockets = new Set<Socket>();
 	private readonly server = createServer();
 	private closing: Promise<void> | null = null;
 
@@ -102,41 +95,16 @@ class LoopbackServer implements SandboxServer {
 		server.keepAliveTimeout = 65000;
 		server.headersTimeout = 66000;
 		server.requestTimeout = 0;
-		server.on('connection', (socket: Socket) => {
-			this.sockets.add(socket);
-			socket.on('close', () => this.sockets.delete(socket));
-		});
-		server.on('clientError', (_err: Error, socket: Socket) => {
-			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-			else socket.destroy();
-		});
 		server.on('request', (req: IncomingMessage, res: ServerResponse) => this.readRequest(req, res));
 	}
 
 	private readRequest(req: IncomingMessage, res: ServerResponse): void {
 		const chunks: Buffer[] = [];
-		let size = 0;
-		let tooBig = false;
-		const max = this.hooks.maxBodyBytes;
-		req.on('data', (chunk: Buffer) => {
-			if (tooBig) return;
-			size += chunk.length;
-			if (size > max) {
-				tooBig = true; // keep reading (and dropping) so the 413 reaches a client still sending
-				chunks.length = 0;
-				return;
-			}
-			chunks.push(chunk);
-		});
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('error', () => {});
 		req.on('end', () => {
-			if (tooBig) {
-				const message = `Payload Too Large: more than ${max} bytes`;
-				writeReply(res, jsonReply(413, { status: 413, message }, { connection: 'close' }));
-				return;
-			}
 			try {
-				this.dispatch(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+				this.dispatch(req, res, Buffer.concat(chunks));
 			} catch (err) {
 				const message = `Sandbox error: ${errorMessage(err)}`;
 				writeReply(res, jsonReply(500, { status: 500, message }));
@@ -145,14 +113,13 @@ class LoopbackServer implements SandboxServer {
 	}
 
 	private dispatch(req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
-		const url = req.url || '/';
-		const pathname = url.split('?')[0];
-		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/')) {
-			this.hooks.control(req, res, pathname, url, buf);
-			return;
-		}
-		if (serveMedia(req, res, new URL(url, 'http://sandbox'), this.hooks.mediaRequests)) return;
-		const record = recordOf(req, url, pathname, buf, this.hooks.nextSeq());
+		// Routes go by the path as sent; URL would normalise it (and read "//x" as a host).
+		const pathname = (req.url || '/').split('?')[0];
+		const url = new URL(req.url || '/', 'http://sandbox');
+		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/'))
+			return this.hooks.control(req, res, pathname, url.searchParams, buf);
+		if (serveMedia(req, res, url, this.hooks.mediaRequests)) return;
+		const record = recordOf(req, pathname, buf, this.hooks.nextSeq());
 		this.hooks.requests.push(record);
 		this.hooks.api(req, res, record);
 	}
@@ -172,14 +139,140 @@ class LoopbackServer implements SandboxServer {
 	close(): Promise<void> {
 		this.closing ??= new Promise<void>((resolve) => {
 			this.timers.clearAll();
-			if (!this.server.listening) {
-				resolve();
-				return;
-			}
+			if (!this.server.listening) return resolve();
 			this.server.close(() => resolve());
-			this.server.closeAllConnections();
-			for (const s of this.sockets) s.destroy();
+			this.server.closeAllConnections(); // hung ones included
 		});
 		return this.closing;
+	}
+}
+
+type Body = Record<string, unknown>;
+type Route = (sandbox: Sandbox, query: URLSearchParams, json: () => Body) => unknown;
+
+/** The receiver's answer as the control endpoint's body. */
+const answered = (a: WebhookAnswer) => ({
+	ok: true,
+	status: a.status,
+	headers: a.headers,
+	body: a.body,
+});
+
+function optionalUrl(body: Body): string | undefined {
+	if (body.url === undefined || body.url === null) return undefined;
+	if (typeof body.url !== 'string') throw new TypeError('url must be a string');
+	return body.url;
+}
+
+/** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
+function addFaults(sandbox: Sandbox, body: unknown): void {
+	const checked = (Array.isArray(body) ? body : [body]).map((f: unknown) => {
+		const { permanent, ...rest } = isPlainObject(f) ? f : { fault: f };
+		return { fault: validateFault(isPlainObject(f) ? rest : f), permanent: Boolean(permanent) };
+	});
+	for (const { fault, permanent } of checked)
+		if (permanent) sandbox.setFault(fault);
+		else sandbox.addFault(fault);
+}
+
+/** Records with a `seq` above `?since=` and, when given, the value `key` has in the query. */
+const since = <T extends { seq: number }>(
+	list: T[],
+	query: URLSearchParams,
+	key: keyof T & string,
+) =>
+	list.filter(
+		(r) =>
+			r.seq > Number(query.get('since') || 0) && (!query.get(key) || r[key] === query.get(key)),
+	);
+
+const ROUTES: Record<string, Route> = {
+	'GET /__sandbox/requests': (sb, query) => since(sb.requests, query, 'endpoint'),
+	'GET /__sandbox/webhooks': (sb, query) => since(sb.webhookDeliveries, query, 'kind'),
+	'GET /__sandbox/accepted-pushes': (sb) =>
+		sb.acceptedPushes.map((a) => ({
+			push_id: a.push_id,
+			seq: a.request.seq,
+			response: a.response,
+			fault: a.fault,
+			acceptedAt: a.acceptedAt,
+		})),
+	// ?token=T counts one token's; the tokens themselves are never listed.
+	'GET /__sandbox/dropped-pushes': (sb, query) => {
+		const token = query.get('token');
+		const list = sb.droppedPushes.filter((d) => token === null || d.request.body?.token === token);
+		const pushes = list.map((d) => ({
+			push_id: d.push_id,
+			seq: d.request.seq,
+			rows: d.response.data.length,
+			droppedAt: d.droppedAt,
+		}));
+		return { pushLimit: sb.pushLimit, count: list.length, pushes };
+	},
+	'GET /__sandbox/state': (sb) => sb.state(),
+	// { payload, url? }: the payload is wrapped so any payload (even one with a `url` key) can be sent.
+	'POST /__sandbox/event': async (sb, _q, json) => {
+		const body = json();
+		if (!('payload' in body)) throw new TypeError('event body must be {"payload": …, "url"?: …}');
+		return answered(await sb.postEvent(body.payload, optionalUrl(body)));
+	},
+	// The message itself ({number, text, name?, …}) plus an optional `url`.
+	'POST /__sandbox/incoming': async (sb, _q, json) => {
+		const { url, ...message } = json();
+		return answered(
+			await sb.sendIncomingMessage(
+				message as unknown as IncomingMessageInput,
+				optionalUrl({ url }),
+			),
+		);
+	},
+	'POST /__sandbox/reset': (sb) => {
+		sb.reset();
+		return { ok: true, ...sb.state() };
+	},
+	'POST /__sandbox/fault': (sb, _q, json) => {
+		addFaults(sb, json());
+		return { ok: true, queuedFaults: sb.state().queuedFaults };
+	},
+	'POST /__sandbox/clear-faults': (sb) => {
+		sb.clearFaults();
+		return { ok: true, queuedFaults: 0 };
+	},
+	'POST /__sandbox/config': (sb, _q, json) => {
+		const body = json();
+		// A function cannot come over HTTP anyway; refusing the key says so instead of ignoring it.
+		if ('log' in body) throw new TypeError('log cannot be set remotely');
+		sb.configure(body as SandboxConfig);
+		return { ok: true, ...sb.state() };
+	},
+};
+
+export function handleControl(
+	sandbox: Sandbox,
+	req: IncomingMessage,
+	res: ServerResponse,
+	pathname: string,
+	query: URLSearchParams,
+	buf: Buffer,
+): void {
+	const name = `${req.method} ${pathname.replace(/\/+$/, '')}`;
+	const route = Object.prototype.hasOwnProperty.call(ROUTES, name) ? ROUTES[name] : undefined;
+	const send = (status: number, body: unknown) => writeReply(res, jsonReply(status, body));
+	if (!route) return send(404, { ok: false, error: `unknown control endpoint ${name}` });
+	const json = (): Body => {
+		const raw = buf.toString('utf8').trim();
+		const body: unknown = raw === '' ? {} : JSON.parse(raw);
+		if (Array.isArray(body) && name.endsWith('/fault')) return body as unknown as Body;
+		if (!isPlainObject(body))
+			throw new TypeError(`${name.split('/').pop()} body must be a JSON object`);
+		return body;
+	};
+	// Bad input is the caller's fault (400); a webhook receiver that gave no answer is a bad gateway (502).
+	const failed = (err: unknown) =>
+		send(err instanceof WebhookSendError ? 502 : 400, { ok: false, error: errorMessage(err) });
+	try {
+		void Promise.resolve(route(sandbox, query, json)).then((body) => send(200, body), failed);
+	} catch (err) {
+		failed(err);
 	}
 }

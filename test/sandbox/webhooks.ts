@@ -1,10 +1,13 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * Posting to webhooks: the delivery-status events each accepted push causes (with retries), and the events and
- * incoming messages tests post on demand. Every attempt is recorded. Requests go to loopback addresses only (a
- * host name must resolve to one), on a fresh socket each (no keep-alive pool left open), with a bounded time;
- * cancelAll() (reset) and close() stop every pending timer and in-flight request.
+ * incoming messages tests post on demand. Every attempt is recorded. Picky Assist posts to URLs configured by hand
+ * in its admin; the sandbox posts only to loopback addresses (a host name must resolve to one), for the same reason
+ * it only binds to one: nothing it does may reach another machine. Each request uses a fresh socket (no keep-alive
+ * pool left open) and a bounded time; reset() and close() stop every pending timer and in-flight request.
  */
+import { randomBytes } from 'node:crypto';
+import { lookup as dnsLookup } from 'node:dns';
 import {
 	request,
 	type ClientRequest,
@@ -12,13 +15,37 @@ import {
 	type IncomingMessage,
 	type RequestOptions,
 } from 'node:http';
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 
 import type { AcceptedPush } from './api';
+import type { Settings } from './config';
 import { deliveryEvents, type EventStep } from './delivery';
-import { maskUrl, stepDelays, type WebhookSettings } from './events';
-import { isLookup, lookupEvent } from './lookups';
 import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
+
+export interface WebhookConfig {
+	/**
+	 * Where the Event Webhook posts delivery-status events (event 1) of pushes accepted from now on; null (default):
+	 * none. Must be an http:// URL on a loopback host (127.x.y.z, ::1, localhost); a query string such as
+	 * `?secret=…` is kept, as Picky Assist keeps it.
+	 */
+	eventWebhookUrl?: string | null;
+	/** Default target of sendIncomingMessage() (the Global Webhook). Same rules as eventWebhookUrl. */
+	incomingWebhookUrl?: string | null;
+	/**
+	 * Real-time ms after a push's acceptance at which each step's event is posted. A step left out gets a default
+	 * derived from the status settings, so with the real clock the events agree with delivery-report:
+	 * submitted 20, delivered max(60, deliveredAfterMs), read max(120, readAfterMs). A step is never posted before
+	 * the previous step's first attempt has finished, so a receiver always sees them in order.
+	 */
+	eventDelaysMs?: Partial<Record<EventStep, number>> | null;
+	/**
+	 * After a scheduled event's attempt that did not get HTTP 200 (or got no answer), the next attempt follows after
+	 * eventRetryDelaysMs[i] ms, then the event is dropped. Default [200, 1000]; [] = no retries. (Picky Assist waits
+	 * 1 min, 15 min, 2 h, 6 h: too slow for tests.)
+	 */
+	eventRetryDelaysMs?: number[];
+	/** An attempt with no complete answer within this many ms is abandoned (error "timeout"). Default 5000. */
+	webhookTimeoutMs?: number;
+}
 
 /** One attempt to post to a webhook. Filled in when it finishes; until then `finishedAt` is null. */
 export interface WebhookDelivery {
@@ -63,39 +90,99 @@ export class WebhookSendError extends Error {}
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const RECORDED_TEXT = 64 * 1024;
 
-type LookupCallback = (
-	err: NodeJS.ErrnoException | null,
-	address: string | LookupAddress[],
-	family?: number,
-) => void;
+/** The URL for logs and banners: the query (where a secret lives) masked. */
+export function maskUrl(url: string): string {
+	const i = url.indexOf('?');
+	return i === -1 ? url : `${url.slice(0, i)}?***`;
+}
+
+/** An incoming message for sendIncomingMessage(), in plain terms; incomingPayload() turns it into what Picky Assist posts. */
+export interface IncomingMessageInput {
+	/** The sender: country code and number (on phone automation it may be a contact name; in groups "Group @Sender"). */
+	number: string;
+	/** The message text, sent URL-encoded in `message-in` (first 2,500 characters) and as is in `message_in_raw`. */
+	text: string;
+	name?: string;
+	/** Channel code or channel id. Default "8" (WhatsApp Official). */
+	application?: string | number;
+	messengerId?: string;
+	groupId?: string;
+	groupMentions?: string;
+	/** The message being replied to. */
+	contextMsgId?: string;
+	/** Default "0" (inbound). */
+	direction?: '0' | '1';
+	/** Sent as `unique-id`, as in the documented samples; a re-sent message carries the same one. Default: random. */
+	uniqueId?: string;
+	/** An attachment's URL: sent as `media-url`, with `type` "2" (media) unless `extra` sets another. */
+	mediaUrl?: string;
+	/** More fields, added as given (e.g. media fields of an attachment); they override the ones above. */
+	extra?: Record<string, unknown>;
+}
+
+/**
+ * Like PHP's urlencode(), which the `message-in` samples match: spaces as "+", everything but letters, digits and
+ * "-_." percent-encoded (UTF-8).
+ */
+export function formEncode(s: string): string {
+	return encodeURIComponent(s)
+		.replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+		.replace(/%20/g, '+');
+}
+
+/** The JSON the Global Webhook posts for one incoming message; every value a string, as Picky Assist sends them. */
+export function incomingPayload(input: IncomingMessageInput): Record<string, unknown> {
+	if (!isPlainObject(input as unknown))
+		throw new TypeError('the incoming message must be an object');
+	const str = (name: keyof IncomingMessageInput, fallback = ''): string => {
+		const v = input[name];
+		if (v === undefined || v === null) return fallback;
+		if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) return String(v);
+		throw new TypeError(`incoming message: ${name} must be a string`);
+	};
+	const number = str('number');
+	if (number.trim() === '') throw new TypeError('incoming message: number is required');
+	if (typeof input.text !== 'string')
+		throw new TypeError('incoming message: text must be a string');
+	if (input.extra !== undefined && !isPlainObject(input.extra as unknown))
+		throw new TypeError('incoming message: extra must be an object');
+	// Cut by characters (code points), not UTF-16 units, so an emoji at the limit is not split in half.
+	const shown = Array.from(input.text).slice(0, 2500).join('');
+	return {
+		number,
+		name: str('name'),
+		messenger_id: str('messengerId'),
+		'message-in': formEncode(shown),
+		message_in_raw: input.text,
+		application: str('application', '8'),
+		direction: str('direction', '0'),
+		'group-id': str('groupId'),
+		'group-mentions': str('groupMentions'),
+		'context-msg-id': str('contextMsgId'),
+		'unique-id': str('uniqueId', randomBytes(8).toString('hex')),
+		...(input.mediaUrl === undefined ? {} : { type: '2', 'media-url': str('mediaUrl') }),
+		...input.extra,
+	};
+}
 
 /** DNS lookup that only yields loopback addresses, so a name like "localhost" cannot lead off the machine. */
-function loopbackLookup(
-	hostname: string,
-	options: { all?: boolean },
-	callback: LookupCallback,
-): void {
+const loopbackLookup: RequestOptions['lookup'] = (hostname, options, callback) => {
 	dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-		if (err) return callback(err, []);
-		const ok = addresses.filter((a) => isLoopbackHost(a.address));
-		if (ok.length === 0) {
-			const refused = Object.assign(
-				new Error(`${hostname} does not resolve to a loopback address`),
-				{ code: 'ENOTLOOPBACK' },
-			);
-			return callback(refused, []);
+		const ok = err ? [] : addresses.filter((a) => isLoopbackHost(a.address));
+		if (err || ok.length === 0) {
+			const refused = new Error(`${hostname} does not resolve to a loopback address`);
+			return callback(err ?? Object.assign(refused, { code: 'ENOTLOOPBACK' }), []);
 		}
 		if (options.all) callback(null, ok);
 		else callback(null, ok[0].address, ok[0].family);
 	});
-}
+};
 
-interface Meta {
-	kind: WebhookDelivery['kind'];
-	source: WebhookDelivery['source'];
-	push_id: string | null;
-	step: EventStep | null;
-}
+/** What an attempt posts, where, and why. */
+type Attempt = Pick<
+	WebhookDelivery,
+	'kind' | 'source' | 'push_id' | 'step' | 'url' | 'body' | 'attempt'
+>;
 
 export class Webhooks {
 	readonly deliveries: WebhookDelivery[] = [];
@@ -106,10 +193,8 @@ export class Webhooks {
 	private readonly timers = new Timers();
 	private readonly inflight = new Map<ClientRequest, (reason: Error) => void>();
 
-	constructor(
-		private readonly settings: () => WebhookSettings,
-		private readonly log: () => ((line: string) => void) | undefined,
-	) {}
+	/** `settings` are read when used, so configure() takes effect at once (for pushes accepted from then on). */
+	constructor(private readonly settings: Settings) {}
 
 	/** Pending timers plus in-flight requests: 0 once everything has finished or was cancelled. */
 	get pending(): number {
@@ -117,17 +202,17 @@ export class Webhooks {
 	}
 
 	/** Schedules the delivery-status events of a just-accepted push, if an Event Webhook URL is set. */
-	pushAccepted(acc: AcceptedPush): void {
-		const { eventWebhookUrl: url, eventDelaysMs, eventRetryDelaysMs: retries } = this.settings();
+	pushAccepted(acc: AcceptedPush, lookup: boolean): void {
+		const { eventWebhookUrl: url, eventDelaysMs: d, eventRetryDelaysMs: retries } = this.settings;
 		if (!url || this.closed) return;
-		if (isLookup(isPlainObject(acc.request.body) ? acc.request.body : {})) {
-			const meta: Meta = { kind: 'event', source: 'push', push_id: acc.push_id, step: 'submitted' };
-			const delay = stepDelays(eventDelaysMs, acc.delivery).submitted;
-			this.timers.after(delay, () => this.deliver(meta, url, lookupEvent(acc), 1, retries));
-			return;
-		}
-		const steps = deliveryEvents(acc);
-		const delays = stepDelays(eventDelaysMs, acc.delivery);
+		const steps = deliveryEvents(acc, lookup);
+		const push_id = acc.push_id;
+		const plan = acc.delivery;
+		const delays: Record<EventStep, number> = {
+			submitted: d.submitted ?? 20,
+			delivered: d.delivered ?? Math.max(60, plan.deliveredAfterMs),
+			read: d.read ?? Math.max(120, plan.readAfterMs ?? 0),
+		};
 		const start = Date.now();
 		const gen = this.generation;
 		let i = 0;
@@ -135,36 +220,37 @@ export class Webhooks {
 		const next = (): void => {
 			if (gen !== this.generation || i >= steps.length) return;
 			const { step, body } = steps[i++];
-			const meta: Meta = { kind: 'event', source: 'push', push_id: acc.push_id, step };
+			const first: Attempt = {
+				kind: 'event',
+				source: 'push',
+				push_id,
+				step,
+				url,
+				body,
+				attempt: 1,
+			};
 			this.timers.after(Math.max(0, start + delays[step] - Date.now()), () =>
-				this.deliver(meta, url, body, 1, retries, next),
+				this.deliver(first, retries, next),
 			);
 		};
 		next();
 	}
 
 	/** One attempt with retries after non-200 answers; `afterFirst` runs once the first attempt has finished. */
-	private deliver(
-		meta: Meta,
-		url: string,
-		body: unknown,
-		attempt: number,
-		retries: number[],
-		afterFirst?: () => void,
-	): void {
+	private deliver(a: Attempt, retries: number[], afterFirst?: () => void) {
 		const gen = this.generation;
-		const entry = this.record(meta, url, body, attempt);
-		this.attempt(entry)
+		const entry = this.record(a);
+		void this.post(entry)
 			.then(
 				(answer) => answer.status === 200,
 				() => false,
 			)
 			.then((ok) => {
 				if (gen !== this.generation) return;
-				const wait = retries[attempt - 1];
+				const wait = retries[a.attempt - 1];
 				if (!ok && wait !== undefined) {
 					entry.retryInMs = wait;
-					this.timers.after(wait, () => this.deliver(meta, url, body, attempt + 1, retries));
+					this.timers.after(wait, () => this.deliver({ ...a, attempt: a.attempt + 1 }, retries));
 				}
 				afterFirst?.();
 			});
@@ -173,18 +259,15 @@ export class Webhooks {
 	/** Posts once, no retry; resolves with the answer whatever its status, rejects (WebhookSendError) without one. */
 	send(kind: 'event' | 'incoming', url: string, body: unknown): Promise<WebhookAnswer> {
 		if (this.closed) return Promise.reject(new WebhookSendError('the sandbox is closed'));
-		return this.attempt(
-			this.record({ kind, source: 'demand', push_id: null, step: null }, url, body, 1),
+		return this.post(
+			this.record({ kind, source: 'demand', push_id: null, step: null, url, body, attempt: 1 }),
 		);
 	}
 
-	private record(meta: Meta, url: string, body: unknown, attempt: number): WebhookDelivery {
+	private record(a: Attempt): WebhookDelivery {
 		const entry: WebhookDelivery = {
 			seq: ++this.seq,
-			...meta,
-			url,
-			body,
-			attempt,
+			...a,
 			sentAt: Date.now(),
 			finishedAt: null,
 			status: null,
@@ -196,22 +279,12 @@ export class Webhooks {
 		return entry;
 	}
 
-	/** Writes an attempt's end into its entry and the log. */
-	private recordEnd(entry: WebhookDelivery, err: Error | null, answer?: WebhookAnswer): void {
-		entry.finishedAt = Date.now();
-		if (answer) {
-			entry.status = answer.status;
-			entry.responseText = answer.text.slice(0, RECORDED_TEXT);
-		} else entry.error = describe(err);
-		this.logAttempt(entry);
-	}
-
-	private attempt(entry: WebhookDelivery): Promise<WebhookAnswer> {
+	private post(entry: WebhookDelivery): Promise<WebhookAnswer> {
 		const payload = Buffer.from(
 			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
 			'utf8',
 		);
-		const timeoutMs = this.settings().webhookTimeoutMs;
+		const timeoutMs = this.settings.webhookTimeoutMs;
 		return new Promise<WebhookAnswer>((resolve, reject) => {
 			let settled = false;
 			let cancelTimer = () => {};
@@ -220,14 +293,31 @@ export class Webhooks {
 				settled = true;
 				cancelTimer();
 				this.inflight.delete(req);
-				this.recordEnd(entry, err, answer);
+				entry.finishedAt = Date.now();
+				if (answer) {
+					entry.status = answer.status;
+					entry.responseText = answer.text.slice(0, RECORDED_TEXT);
+				} else entry.error = describe(err);
+				this.logAttempt(entry);
 				if (answer) resolve(answer);
-				else if (err instanceof WebhookSendError) reject(err);
-				else reject(new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`));
+				else
+					reject(
+						err instanceof WebhookSendError
+							? err
+							: new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`),
+					);
 			};
-			const req = request(new URL(entry.url), postOptions(payload.length), (res) =>
-				readAnswer(res, finish),
-			);
+			const options: RequestOptions = {
+				method: 'POST',
+				agent: false,
+				lookup: loopbackLookup,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': String(payload.length),
+					'user-agent': 'PickyAssist-Sandbox',
+				},
+			};
+			const req = request(new URL(entry.url), options, (res) => readAnswer(res, finish));
 			req.on('error', (e) => finish(e));
 			cancelTimer = this.timers.after(timeoutMs, () => {
 				finish(new WebhookSendError(`timeout: no complete answer within ${timeoutMs} ms`));
@@ -242,33 +332,28 @@ export class Webhooks {
 	}
 
 	private logAttempt(e: WebhookDelivery): void {
-		const log = this.log();
+		const log = this.settings.log;
 		if (!log) return;
 		const what =
-			e.kind === 'event'
-				? `event${e.push_id ? ` push_id=${e.push_id} step=${e.step}` : ''}`
-				: 'incoming';
+			e.kind === 'incoming'
+				? 'incoming'
+				: `event${e.push_id ? ` push_id=${e.push_id} step=${e.step}` : ''}`;
 		const outcome = e.status !== null ? String(e.status) : `--- ${e.error}`;
+		const time = new Date(e.sentAt).toISOString().slice(11, 23);
 		try {
-			log(
-				`${new Date(e.sentAt).toISOString().slice(11, 23)} webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`,
-			);
+			log(`${time} webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`);
 		} catch {
 			// a broken logger must not break the sandbox
 		}
 	}
 
-	/** Stops every pending post and retry and every in-flight request (reset()); clears nothing recorded. */
-	cancelAll(): void {
+	/** Stops every pending post and retry and every in-flight request; with `forget` (reset()) clears the record. */
+	cancelAll(forget = false): void {
 		this.generation++;
 		this.timers.clearAll();
 		for (const cancel of [...this.inflight.values()]) cancel(new WebhookSendError('cancelled'));
 		this.inflight.clear();
-	}
-
-	/** reset(): cancelAll() and forget the record (in place). */
-	reset(): void {
-		this.cancelAll();
+		if (!forget) return;
 		this.deliveries.length = 0;
 		this.seq = 0;
 	}
@@ -280,9 +365,8 @@ export class Webhooks {
 }
 
 function parseJson(text: string): unknown {
-	if (text.trim() === '') return text;
 	try {
-		return JSON.parse(text);
+		return text.trim() === '' ? text : JSON.parse(text);
 	} catch {
 		return text;
 	}
@@ -294,25 +378,11 @@ function describe(err: unknown): string {
 	return code && !message.includes(code) ? `${code}: ${message}` : message || code || 'error';
 }
 
-/** A webhook post: a fresh connection each time, to loopback addresses only. */
-function postOptions(length: number): RequestOptions {
-	return {
-		method: 'POST',
-		agent: false,
-		lookup: loopbackLookup as never,
-		headers: {
-			'content-type': 'application/json',
-			'content-length': String(length),
-			'user-agent': 'PickyAssist-Sandbox',
-		},
-	};
-}
-
 /** Reads a receiver's answer in full, keeping its first MAX_ANSWER_BYTES; `done` gets it or what cut it short. */
 function readAnswer(
 	res: IncomingMessage,
 	done: (err: Error | null, answer?: WebhookAnswer) => void,
-): void {
+) {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	res.on('data', (c: Buffer) => {
