@@ -39,6 +39,8 @@ export const PACKAGE_DIR = REPO_ROOT;
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
+/** The instance the runs pretend to be part of: the base of its REST, webhook and form URLs. */
+const N8N_URL = 'http://127.0.0.1:5678';
 
 let loaded: Promise<PackageDirectoryLoader> | undefined;
 
@@ -52,36 +54,43 @@ export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	return await loaded;
 }
 
-const manualTriggerStandIn: INodeType = {
-	description: {
-		displayName: 'Manual Trigger (stand-in)',
-		name: 'manualTrigger',
-		group: ['trigger'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Manual Trigger' },
-		inputs: [],
-		outputs: ['main'],
-		properties: [],
-	},
-	async execute(this: IExecuteFunctions) {
-		return [[{ json: {} }]];
-	},
-};
+/** A stand-in for an n8n-nodes-base node: its type name, its default name, how its description differs, what it does. */
+function standIn(
+	name: string,
+	title: string,
+	description: Partial<INodeType['description']>,
+	execute?: INodeType['execute'],
+): INodeType {
+	const base = { displayName: `${title} (stand-in)`, name, version: 1, description: '' };
+	return {
+		description: {
+			group: ['transform'],
+			defaults: { name: title },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+			...base,
+			...description,
+		},
+		execute,
+	};
+}
 
-const codeStandIn: INodeType = {
-	description: {
-		displayName: 'Code (stand-in)',
-		name: 'code',
-		group: ['transform'],
+const manualTriggerStandIn = standIn(
+	'manualTrigger',
+	'Manual Trigger',
+	{ group: ['trigger'], inputs: [] },
+	async () => [[{ json: {} }]],
+);
+
+const codeStandIn = standIn(
+	'code',
+	'Code',
+	{
 		version: [1, 2],
-		description: '',
-		defaults: { name: 'Code' },
-		inputs: ['main'],
-		outputs: ['main'],
 		properties: [{ displayName: 'JavaScript', name: 'jsCode', type: 'string', default: '' }],
 	},
-	async execute(this: IExecuteFunctions) {
+	async function (this: IExecuteFunctions) {
 		const items = this.getInputData();
 		const jsCode = this.getNodeParameter('jsCode', 0) as string;
 		const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1] };
@@ -95,7 +104,14 @@ const codeStandIn: INodeType = {
 			})),
 		];
 	},
-};
+);
+
+/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
+const stickyNoteStandIn = standIn('stickyNote', 'Sticky Note', {
+	inputs: [],
+	outputs: [],
+	properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
+});
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -117,21 +133,6 @@ export class TestNodeTypes implements INodeTypes {
 }
 
 /** Applies credentials the way n8n's CLI CredentialsHelper does, generic `authenticate` included. */
-/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
-const stickyNoteStandIn: INodeType = {
-	description: {
-		displayName: 'Sticky Note (stand-in)',
-		name: 'stickyNote',
-		group: ['input'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Sticky Note' },
-		inputs: [],
-		outputs: [],
-		properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
-	},
-};
-
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly credentialTypes: Record<string, ICredentialType>,
@@ -140,13 +141,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
+	getParentTypes = (): string[] => [];
+	isCredentialUsableByNode = () => true;
+	preAuthentication = async () => undefined;
+	runPreAuthentication = async () => undefined;
+	updateCredentials = async () => {};
+	updateCredentialsOauthTokenData = async () => {};
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
@@ -185,14 +185,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
-	}
-
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used by these tests');
 	}
@@ -206,10 +198,6 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		return { ...data };
 	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
 
 	getCredentialsProperties(type: string) {
 		return this.credentialTypes[type].properties;
@@ -264,16 +252,23 @@ function testAdditionalData(
 			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
 		),
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		restApiUrl: `${N8N_URL}/rest`,
+		instanceBaseUrl: `${N8N_URL}/`,
+		...Object.fromEntries(
+			[
+				'webhook',
+				'webhookWaiting',
+				'webhookTest',
+				'form',
+				'formWaiting',
+				'formTest',
+				'mcp',
+				'mcpTest',
+			].map((name) => [
+				`${name}BaseUrl`,
+				`${N8N_URL}/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+			]),
+		),
 		variables: {},
 		userId: 'test-user',
 		executeWorkflow: async () => {

@@ -16,15 +16,7 @@
  */
 import * as path from 'path';
 
-import {
-	ENCRYPTION_KEY,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
-	runCli,
-	type LineInfo,
-} from './n8n-cli';
+import { ENCRYPTION_KEY, freePort, runCli, userFolderWithPackage, type LineInfo } from './n8n-cli';
 import { N8nServer } from './n8n-server';
 
 export interface QueueServices {
@@ -91,15 +83,8 @@ export class QueueStack {
 		const startOne = async (name: string, env: NodeJS.ProcessEnv, command: Command) => {
 			const args = command === 'worker' ? [`--concurrency=${options.concurrency ?? 5}`] : [];
 			const onLog = options.onLog ? (l: string) => options.onLog!(name, l) : undefined;
-			const server = await N8nServer.start({
-				line,
-				env,
-				command,
-				args,
-				onLog,
-				readyTimeoutMs: READY_MS,
-			});
-			started.push(server);
+			const server = N8nServer.start({ line, env, command, args, onLog, readyTimeoutMs: READY_MS });
+			started.push(await server);
 			return server;
 		};
 		try {
@@ -150,14 +135,12 @@ function sharedEnv({ line, services }: QueueStackOptions, database: string): Nod
 /** Each process's environment, with its own user folder (the package installed in it) and its own ports. */
 async function processEnvs(options: QueueStackOptions, database: string) {
 	const { line } = options;
-	const shared = sharedEnv(options, database);
 	const envFor = async (name: string, extra: NodeJS.ProcessEnv = {}) => {
-		const userFolder = mkTemp(`picky-queue-n8n${line.line}-${name}-`);
-		installCommunityPackage(line, userFolder, options.tarball);
-		const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+		const prefix = `picky-queue-n8n${line.line}-${name}-`;
+		const { env } = await userFolderWithPackage(line, options.tarball, prefix);
 		// SQLite's pool setting means nothing with PostgreSQL.
 		delete env.DB_SQLITE_POOL_SIZE;
-		return { ...env, ...shared, ...extra };
+		return { ...env, ...sharedEnv(options, database), ...extra };
 	};
 	const main = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 	const workers = [];
