@@ -94,6 +94,17 @@ function resolveFromPackage({ nodeBinary, n8nDir, pkgDir, request }) {
 	return run(nodeBinary, ['-e', code], { cwd: pkgDir });
 }
 
+/** Every workflow JSON file in a folder (sorted), parsed: `{ file, wf }`. */
+function readWorkflows(dir) {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f))
+		.map((file) => ({ file, wf: readJson(file) }));
+}
+
 /** Every pickyAssistApi credential reference (id → name) in the given workflow objects. */
 function credentialRefs(workflows) {
 	const refs = new Map();
@@ -112,4 +123,5 @@ module.exports = {
 	installCommunityPackage,
 	resolveFromPackage,
 	credentialRefs,
+	readWorkflows,
 };

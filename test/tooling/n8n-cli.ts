@@ -217,15 +217,9 @@ export function mkTemp(prefix: string): string {
 }
 
 /** Every workflow JSON file in a folder (sorted), parsed. */
-export function readWorkflows(dir: string): Array<{ file: string; wf: WorkflowJson }> {
-	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => path.join(dir, f))
-		.map((file) => ({ file, wf: JSON.parse(fs.readFileSync(file, 'utf8')) as WorkflowJson }));
-}
+export const readWorkflows = communityPackage.readWorkflows as (
+	dir: string,
+) => Array<{ file: string; wf: WorkflowJson }>;
 
 export interface WorkflowJson {
 	id?: string;
