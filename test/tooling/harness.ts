@@ -40,7 +40,7 @@ export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
 /** The instance the runs pretend to be part of: the base of its REST, webhook and form URLs. */
-const N8N_URL = 'http://127.0.0.1:5678';
+export const N8N_URL = 'http://127.0.0.1:5678';
 
 let loaded: Promise<PackageDirectoryLoader> | undefined;
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
  * Runs an installed n8n as a server (`n8n start`, or in queue mode `n8n worker` / `n8n webhook`) on 127.0.0.1, for
  * tests that need what only a running n8n does: active workflows, production webhook URLs, executions started by
