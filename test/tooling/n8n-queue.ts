@@ -17,7 +17,7 @@
 import * as path from 'path';
 
 import { ENCRYPTION_KEY, freePort, runCli, userFolderWithPackage, type LineInfo } from './n8n-cli';
-import { N8nServer } from './n8n-server';
+import { N8nServer, type Command } from './n8n-server';
 
 export interface QueueServices {
 	redis: { port: number };
@@ -108,8 +108,6 @@ export class QueueStack {
 		if (alive.length) throw new Error(`still running after stop(): ${alive.join(', ')}`);
 	}
 }
-
-type Command = 'start' | 'worker' | 'webhook';
 
 /** What every process of a line shares: queue mode on one Redis and one PostgreSQL database, one encryption key. */
 function sharedEnv({ line, services }: QueueStackOptions, database: string): NodeJS.ProcessEnv {

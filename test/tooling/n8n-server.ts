@@ -20,6 +20,7 @@ import { startProcess } from './child';
 import { sleep, waitUntil, WaitTimeout } from './wait';
 
 type ServerProcess = ReturnType<typeof startProcess>;
+export type Command = 'start' | 'worker' | 'webhook';
 type PublicationStatus = { status?: string; liveVersionId?: string | null; triggers?: unknown[] };
 
 export interface HttpAnswer {
@@ -72,14 +73,12 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 	});
 }
 
+/** An execution as n8n lists it (its other fields as n8n gives them). */
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
 	status: string;
 	mode: string;
-	finished?: boolean;
-	startedAt?: string;
-	stoppedAt?: string | null;
 	[k: string]: unknown;
 }
 
@@ -95,20 +94,16 @@ export interface StartOptions {
 	readyTimeoutMs?: number;
 	/** Called with each line n8n writes (stdout and stderr). */
 	onLog?: (line: string) => void;
-	/**
-	 * The n8n command: `start` (default), or in queue mode `worker` / `webhook` (test/tooling/n8n-queue.ts), with `args`.
-	 * A worker serves no REST API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be
-	 * active) says so; a webhook processor once its /healthz answers.
-	 */
-	command?: 'start' | 'worker' | 'webhook';
+	/** The n8n command: `start` (default), or in queue mode `worker` / `webhook` (n8n-queue.ts), with `args`. */
+	command?: Command;
 	args?: string[];
 }
 
-/** Where each command is ready: the port's env variable and the paths that must answer 200. */
-const READY: Record<
-	'start' | 'worker' | 'webhook',
-	{ portEnv: string; paths: string[]; logLine?: string }
-> = {
+/**
+ * Where each command is ready: the port's env variable and the paths that must answer 200. A worker serves no REST
+ * API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be active) says so.
+ */
+const READY: Record<Command, { portEnv: string; paths: string[]; logLine?: string }> = {
 	// n8n serves REST before its active-workflow manager has started: a workflow activated through REST in that
 	// moment is activated a second time by the manager's start-up and fails. n8n logs this line once the manager is
 	// done (both lines); waiting for it in our own child's log also proves that our process, not another one on
@@ -138,7 +133,7 @@ export class N8nServer {
 		readonly line: LineInfo,
 		readonly port: number,
 		private readonly child: ServerProcess,
-		private readonly command: keyof typeof READY,
+		private readonly command: Command,
 	) {
 		// n8n's own copy, so the format always matches the version that wrote it.
 		this.flatted = createRequire(path.join(line.dir, 'node_modules', 'n8n', 'package.json'))(
