@@ -131,11 +131,7 @@ async function ensure(name, dir, { force, body }) {
  * `npm rebuild` skip the native builds) and puts `pathPrefix` first on PATH.
  */
 function prepare(dir, pathPrefix, extra = {}) {
-	const name = `cache-${path
-		.basename(dir)
-		.replace(/[^a-z0-9-]/gi, '-')
-		.toLowerCase()}`;
-	const pkg = { name, version: '0.0.0', private: true, ...extra };
+	const pkg = { name: `cache-${path.basename(dir)}`, version: '0.0.0', private: true, ...extra };
 	fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 	fs.writeFileSync(path.join(dir, '.npmrc'), 'fund=false\naudit=false\nupdate-notifier=false\n');
 	const PATH = pathPrefix ? `${pathPrefix}:${process.env.PATH}` : process.env.PATH;
@@ -147,17 +143,15 @@ function prepare(dir, pathPrefix, extra = {}) {
  * npm_config_nodedir at its headers), then checked: the native modules load and `n8n --version` answers.
  */
 async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
-	const steps = {};
-	log(`line ${l.line}: npm install n8n@${l.n8nVersion} --ignore-scripts (~${minutes} min)`);
-	steps.install = secs(
-		await run('npm', ['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], { cwd: dir, env, logFile }),
+	const npm = async (args, about) => {
+		log(`line ${l.line}: npm ${args.join(' ')} (${about})`);
+		return secs(await run('npm', args, { cwd: dir, env, logFile }));
+	};
+	const install = await npm(['install', `n8n@${l.n8nVersion}`, ...NPM_FLAGS], `~${minutes} min`);
+	const rebuild = await npm(
+		['rebuild', ...nativeModules, '--foreground-scripts'],
+		'compiles, ~2 min',
 	);
-	log(
-		`line ${l.line}: npm install took ${steps.install}; npm rebuild ${nativeModules.join(' ')} (~2 min)`,
-	);
-	const rebuild = ['rebuild', ...nativeModules, '--foreground-scripts'];
-	steps.rebuild = secs(await run('npm', rebuild, { cwd: dir, env, logFile }));
-	log(`line ${l.line}: rebuild took ${steps.rebuild}; smoke test`);
 	const code = nativeModules.map((m) => `require(${JSON.stringify(m)});`).join('');
 	const n8nDir = path.join(dir, 'node_modules', 'n8n');
 	const loads = await runCapture(l.nodeBinary, ['-e', code], { cwd: n8nDir, env });
@@ -174,8 +168,7 @@ async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
 		throw new Error(
 			`smoke test "n8n --version" failed (exit ${version.code}): ${version.out.slice(-2000)}`,
 		);
-	steps.version = version.out.trim().split('\n').pop();
-	return steps;
+	return { install, rebuild, version: version.out.trim().split('\n').pop() };
 }
 
 async function installLine1({ force }) {
@@ -190,12 +183,11 @@ async function installLine1({ force }) {
 		force,
 		body: async (dir, logFile) => {
 			const env = prepare(dir, path.dirname(l.nodeBinary), { overrides: { xlsx: '0.18.5' } });
-			const steps = await installN8n(l, dir, logFile, {
-				env,
-				nativeModules: ['sqlite3'],
-				minutes: 3.5,
-			});
-			return { ...steps, node: nodeVer };
+			const nativeModules = ['sqlite3'];
+			return {
+				...(await installN8n(l, dir, logFile, { env, nativeModules, minutes: 3.5 })),
+				node: nodeVer,
+			};
 		},
 	});
 }

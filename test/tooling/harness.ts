@@ -3,8 +3,8 @@
  * Runs real workflows through n8n-core's WorkflowExecute, in-process, the way n8n runs them:
  * - the package is loaded from dist/ by n8n-core's own PackageDirectoryLoader (it reads package.json's `n8n`
  *   field, so a wrong path there fails here too);
- * - credentials are applied by a CredentialsHelper that resolves the credential's generic `authenticate` with
- *   the workflow's expression engine exactly like n8n's CLI does (n8n's own node test harness skips this step);
+ * - credentials are applied by a CredentialsHelper that calls the credential's own `authenticate`, as n8n's does
+ *   (n8n's own node test harness skips this step);
  * - HTTP goes through n8n-core's real request helpers to the sandbox on 127.0.0.1.
  * Two stand-ins replace n8n-nodes-base nodes used by the fixtures: Manual Trigger (emits one empty item) and
  * Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
@@ -132,11 +132,11 @@ export class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** Applies credentials the way n8n's CLI CredentialsHelper does, generic `authenticate` included. */
+/** The test's Picky Assist credentials, applied with the credential's own `authenticate` as n8n's CredentialsHelper does. */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
-		private readonly credentialTypes: Record<string, ICredentialType>,
-		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		private readonly type: ICredentialType,
+		private readonly data: ICredentialDataDecryptedObject | undefined,
 	) {
 		super();
 	}
@@ -147,60 +147,28 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	runPreAuthentication = async () => undefined;
 	updateCredentials = async () => {};
 	updateCredentialsOauthTokenData = async () => {};
+	getCredentialsProperties = () => this.type.properties;
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
+		_typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const type = this.credentialTypes[typeName];
-		const authenticate = type.authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (authenticate?.type === 'generic') {
-			if (!workflow || !node)
-				throw new Error('Workflow and node are required for generic authentication');
-			requestOptions.headers ??= {};
-			const resolve = (value: string): string => {
-				if (typeof value !== 'string' || !value.startsWith('=')) return value;
-				const resolved = workflow.expression.getSimpleParameterValue(
-					node,
-					value,
-					'internal',
-					{ $credentials: credentials },
-					undefined,
-					'',
-				);
-				return resolved ? String(resolved) : '';
-			};
-			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-				const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-					target[outerKey] ??= {};
-					target[outerKey][resolve(key)] = resolve(value);
-				}
-			}
-		}
-		return requestOptions;
+		const { authenticate } = this.type;
+		if (typeof authenticate !== 'function')
+			throw new Error(
+				`the harness applies only an authenticate() function, not ${JSON.stringify(authenticate)}`,
+			);
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: unknown,
-		type: string,
-	) {
-		const data = this.data[type];
-		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return { ...data };
-	}
-
-	getCredentialsProperties(type: string) {
-		return this.credentialTypes[type].properties;
+	async getDecrypted() {
+		if (!this.data) throw new Error(`No test credentials of type ${this.type.name}`);
+		return { ...this.data };
 	}
 }
 
@@ -247,39 +215,23 @@ function testAdditionalData(
 	options: RunOptions,
 ): IWorkflowExecuteAdditionalData {
 	return {
-		credentialsHelper: new TestCredentialsHelper(
-			{ [CREDENTIAL_TYPE]: credentialType },
-			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
-		),
+		credentialsHelper: new TestCredentialsHelper(credentialType, options.credentials),
 		currentNodeExecutionIndex: 0,
 		restApiUrl: `${N8N_URL}/rest`,
 		instanceBaseUrl: `${N8N_URL}/`,
-		...Object.fromEntries(
-			[
-				'webhook',
-				'webhookWaiting',
-				'webhookTest',
-				'form',
-				'formWaiting',
-				'formTest',
-				'mcp',
-				'mcpTest',
-			].map((name) => [
-				`${name}BaseUrl`,
-				`${N8N_URL}/${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
-			]),
-		),
+		webhookBaseUrl: `${N8N_URL}/webhook`,
+		webhookWaitingBaseUrl: `${N8N_URL}/webhook-waiting`,
+		webhookTestBaseUrl: `${N8N_URL}/webhook-test`,
+		formBaseUrl: `${N8N_URL}/form`,
+		formWaitingBaseUrl: `${N8N_URL}/form-waiting`,
+		formTestBaseUrl: `${N8N_URL}/form-test`,
+		mcpBaseUrl: `${N8N_URL}/mcp`,
+		mcpTestBaseUrl: `${N8N_URL}/mcp-test`,
 		variables: {},
 		userId: 'test-user',
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
 		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
 		...options.additionalData,
 	} as unknown as IWorkflowExecuteAdditionalData;
 }

@@ -9,6 +9,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import type { INodeExecutionData, IRunExecutionData, ITaskData } from 'n8n-workflow';
+
 import { runProcess } from './child';
 import * as communityPackage from './community-package';
 import * as lines from './n8n-lines';
@@ -117,38 +119,12 @@ export function parseRunJson(stdout: string): RunJson | undefined {
 	return undefined;
 }
 
-export interface RunItem {
-	json: Record<string, unknown>;
-	/** Binary fields: n8n's metadata (file name, MIME type, size, where the bytes are kept). */
-	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string; id?: string }>;
-	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }> | number;
-	error?: unknown;
-}
-
-export interface NodeRun {
-	startTime?: number;
-	executionTime?: number;
-	executionStatus?: string;
-	data?: { main?: Array<RunItem[] | null> };
-	error?: { message?: string; description?: string; name?: string; [k: string]: unknown };
-	source?: unknown;
-}
-
-export interface RunJson {
-	data: {
-		resultData: {
-			runData: Record<string, NodeRun[]>;
-			error?: {
-				message?: string;
-				description?: string;
-				node?: { name?: string };
-				[k: string]: unknown;
-			};
-			lastNodeExecuted?: string;
-		};
-	};
-	[k: string]: unknown;
-}
+/** An item, a node's run and a whole run as `n8n execute --rawOutput` prints them (and n8n stores them). */
+export type RunItem = INodeExecutionData;
+export type NodeRun = ITaskData;
+export type RunJson = {
+	data: IRunExecutionData & { resultData: { error?: { node?: { name?: string } } } };
+};
 
 /** Items on output `output` of the first run of node `name`. */
 export function nodeItems(run: RunJson, name: string, output = 0): RunItem[] {
