@@ -150,8 +150,6 @@ async function main() {
 	});
 
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
-	for (const notice of stack.REMAINING_NOTICES[line.line])
-		log(`expected among n8n's deprecation notices: ${notice}`);
 	const server = await startEditor(line, env, sandbox);
 	if (!server) return;
 	const note = await ownerNote(server);

@@ -40,7 +40,7 @@ function installCurrentBuild({ line, userFolder }) {
 /**
  * n8n prints a block of deprecation notices when it starts, about settings it will change. For an n8n that serves
  * the editor these settle the ones that can be settled now — mostly to n8n's coming defaults — so that what it
- * prints is about the package; REMAINING_NOTICES says why the others stay. The end-to-end suite keeps the line's
+ * prints is about the package (CONTRIBUTING.md says why the others stay). The end-to-end suite keeps the line's
  * own settings: it checks behaviour, not start-up output.
  */
 const SETTLED_NOTICES = {
@@ -60,20 +60,6 @@ const SETTLED_NOTICES = {
 		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
 		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
 	},
-};
-
-/** The notices n8n still prints with those settings, each with why it stays — shown before n8n starts. */
-const REMAINING_NOTICES = {
-	1: [
-		'N8N_EXPRESSION_ENGINE=legacy: n8n 1.x on Node 20 needs it — the default "vm" engine uses the native ' +
-			'module isolated-vm, which does not build on Node 20 (n8n 2.x on Node 24 uses the default engine).',
-	],
-	2: [
-		'N8N_RUNNERS_MODE (internal): the other mode needs a separate task-runner launcher process; internal is ' +
-			'what a plain `n8n start` uses.',
-		'"Running n8n outside a container is deprecated" (printed unless n8n runs in Docker): n8n 2.x recommends ' +
-			'its Docker image for production; a local editor for trying the node is fine without it.',
-	],
 };
 
 /** The environment of an n8n serving the editor on 127.0.0.1:`port` from `userFolder`. */
@@ -158,7 +144,6 @@ function importCredentialsAndExamples({ line, env, userFolder, sandboxBaseUrl, l
 module.exports = {
 	SANDBOX_TOKEN,
 	CRED_NAME,
-	REMAINING_NOTICES,
 	freePort,
 	installCurrentBuild,
 	n8nEnv,
