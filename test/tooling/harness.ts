@@ -6,8 +6,8 @@
  * - credentials are applied by a CredentialsHelper that calls the credential's own `authenticate`, as n8n's does
  *   (n8n's own node test harness skips this step);
  * - HTTP goes through n8n-core's real request helpers to the sandbox on 127.0.0.1.
- * Two stand-ins replace n8n-nodes-base nodes used by the fixtures: Manual Trigger (emits one empty item) and
- * Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
+ * Stand-ins replace the n8n-nodes-base nodes the fixtures use: Manual Trigger (emits one empty item), Sticky Note
+ * and Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
  * the same workflows in real n8n).
  * Used by the workflow tests (test/workflow) and by `npm start` (scripts/demo.js, through the tsx loader).
  */
@@ -33,9 +33,8 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
+/** The repository root, which is the shipped package n8n installs. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** The shipped package, what n8n installs: the repository root. */
-export const PACKAGE_DIR = REPO_ROOT;
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
@@ -47,7 +46,7 @@ let loaded: Promise<PackageDirectoryLoader> | undefined;
 /** Loads the built package the way n8n loads a community package. */
 export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	loaded ??= (async () => {
-		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		const loader = new PackageDirectoryLoader(REPO_ROOT);
 		await loader.loadAll();
 		return loader;
 	})();

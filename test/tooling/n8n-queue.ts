@@ -16,7 +16,7 @@
  */
 import * as path from 'path';
 
-import { ENCRYPTION_KEY, freePort, runCli, userFolderWithPackage, type LineInfo } from './n8n-cli';
+import { freePort, runCli, userFolderWithPackage, type LineInfo } from './n8n-cli';
 import { N8nServer, type Command } from './n8n-server';
 
 export interface QueueServices {
@@ -109,7 +109,7 @@ export class QueueStack {
 	}
 }
 
-/** What every process of a line shares: queue mode on one Redis and one PostgreSQL database, one encryption key. */
+/** What every process of a line shares besides n8nEnv's encryption key: queue mode on one Redis and one database. */
 function sharedEnv({ line, services }: QueueStackOptions, database: string): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
@@ -123,8 +123,6 @@ function sharedEnv({ line, services }: QueueStackOptions, database: string): Nod
 		DB_POSTGRESDB_DATABASE: database,
 		DB_POSTGRESDB_USER: services.postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		// 2.x: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
 		...(line.line === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
