@@ -3,15 +3,11 @@
 /**
  * `npm start` (after `npm run build`): runs the example workflow "Spreadsheet rows → Picky Assist" through n8n's
  * engine (in-process) against the bundled sandbox on 127.0.0.1, then shows what each row became and what the
- * sandbox received. No Picky Assist account and no network are needed. Takes no options.
- *
- *   node scripts/demo.js
+ * sandbox received. No Picky Assist account and no network are needed.
  */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-
-const { parseCommandLine } = require('./lib/cli');
 
 // n8n's engine keeps an encryption key in $N8N_USER_FOLDER/.n8n/config — by default the user's own n8n folder — and
 // logs a line when it creates one. The demo gives it a folder of its own, removed on exit, and a key, so that it
@@ -31,20 +27,7 @@ const { readWorkflow, runWorkflow } = require('../test/tooling/harness.ts');
 
 const DEMO_TOKEN = 'demo-token-not-a-real-one';
 
-function table(rows, columns) {
-	const widths = columns.map((column) =>
-		Math.max(column.length, ...rows.map((row) => String(row[column] ?? '').length)),
-	);
-	const line = (cells) => cells.map((cell, i) => String(cell ?? '').padEnd(widths[i])).join('  ');
-	return [
-		line(columns),
-		line(widths.map((width) => '-'.repeat(width))),
-		...rows.map((row) => line(columns.map((c) => row[c]))),
-	].join('\n');
-}
-
 async function main() {
-	parseCommandLine(__filename, {});
 	const sandbox = await startSandbox({ tokens: [DEMO_TOKEN], balance: 25 });
 	try {
 		const workflow = readWorkflow('examples/spreadsheet-rows-to-picky-assist.json');
@@ -77,10 +60,8 @@ async function main() {
 				push_id: item.json.push_id || details.push_id || '',
 			};
 		});
-		console.log('What each row became (one output item per msg_id, paired to its row):\n');
-		console.log(
-			table(rows, ['row', 'name', 'phone in sheet', 'number sent', 'state', 'msg_id', 'push_id']),
-		);
+		console.log('What each row became (one output item per msg_id, paired to its row):');
+		console.table(rows);
 
 		console.log(`\nWhat the sandbox received: ${sandbox.pushes().length} push(es)`);
 		for (const push of sandbox.pushes()) {
@@ -88,12 +69,7 @@ async function main() {
 			console.log(
 				`\nPOST ${push.path}  token=${token ? '***' : '(none)'}  ${JSON.stringify(rest)}`,
 			);
-			console.log(
-				table(
-					data.map((entry, i) => ({ '#': i, number: entry.number, message: entry.message })),
-					['#', 'number', 'message'],
-				),
-			);
+			console.table(data.map(({ number, message }) => ({ number, message })));
 		}
 		console.log(`\nSandbox balance left: ${sandbox.balance}`);
 		console.log(

@@ -1,40 +1,28 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * `npm run dev`: a real n8n editor with this package installed from the current build, talking
- * to the local Picky Assist sandbox. Nothing reaches the real Picky Assist.
+ * `npm run dev`: a real n8n editor with this package installed from the current build, talking to the local
+ * Picky Assist sandbox; nothing reaches the real Picky Assist. See CONTRIBUTING.md ("npm run dev").
  *
  *   node scripts/dev.js [--line 1|2] [--port 5678] [--sandbox-port 8866] [--no-build]
  *
- * - n8n: 2.41.1 on Node 24 when that install is in the cache, else 1.123.81 on this Node 20
- *   (installed into the cache by scripts/e2e/install-n8n.js if missing, once).
- * - the package: `npm run build`, `npm pack`, installed into the dev user folder's .n8n/nodes
- *   the way n8n installs a community package (so the type is n8n-nodes-pickyassist.pickyAssist).
- * - the sandbox: http://127.0.0.1:8866 (another free port if 8866 is taken), token below.
- * - a credential "Picky Assist sandbox" pointing at the sandbox, and every examples/*.json workflow
- *   (imported once; re-imported only when the file changes, so edits made in the editor survive).
- * - an owner account is created on first start (see the printed e-mail and password).
- *
  * The dev user folder lives in the cache, OUTSIDE the repository (default
- * ~/.cache/n8n-nodes-pickyassist/dev-n8n-<version>, override with PICKY_DEV_USER_FOLDER): inside the
- * repo, `require('n8n-workflow')` from the installed package would find the repo's own
- * node_modules/n8n-workflow (a devDependency) before n8n's copy, which a user never gets.
- *
- * Ctrl-C stops n8n and the sandbox.
+ * ~/.cache/n8n-nodes-pickyassist/dev-n8n-<version>, override with PICKY_DEV_USER_FOLDER): inside the repo,
+ * `require('n8n-workflow')` from the installed package would find the repo's own node_modules/n8n-workflow (a
+ * devDependency) before n8n's copy, which a user never gets. Ctrl-C stops n8n and the sandbox.
  */
 const { spawnSync } = require('child_process');
-const fs = require('fs');
 const path = require('path');
 
 const lines = require('../test/tooling/n8n-lines');
 const stack = require('../test/tooling/dev-stack');
-const { remainingNotices } = require('../test/tooling/n8n-editor-env');
+const { portFree } = require('../test/tooling/ports');
 const { parseCommandLine, usageError } = require('./lib/cli');
 // The sandbox and the n8n server harness are TypeScript: tsx compiles them on require.
 require('tsx/cjs');
-const { N8nServer, httpRequest } = require('../test/tooling/n8n-server.ts');
+const { N8nServer } = require('../test/tooling/n8n-server.ts');
+const { startSandbox } = require('../test/sandbox');
 
-const { SANDBOX_TOKEN, CRED_NAME } = stack;
 const OWNER = {
 	email: 'dev@example.com',
 	password: 'PickyDev123',
@@ -61,7 +49,7 @@ function parseOptions() {
 	if (values.line !== undefined && values.line !== '1' && values.line !== '2')
 		usageError(__filename, `--line must be 1 or 2, got ${values.line}`);
 	return {
-		line: values.line ? Number(values.line) : null,
+		line: Number(values.line) || null,
 		port: port('port'),
 		sandboxPort: port('sandbox-port'),
 		build: !values['no-build'],
@@ -71,21 +59,16 @@ function parseOptions() {
 /** The n8n line asked for (else 2.x when installed, else 1.x), installed into the cache first when missing. */
 function chooseLine(asked) {
 	const n = asked || (lines.line(2).installed ? 2 : 1);
-	let line = lines.line(n);
-	if (!line.installed) {
+	if (!lines.line(n).installed) {
 		log(
-			`n8n ${line.n8nVersion} is not in ${lines.cacheDir()} yet: installing it now, once ` +
+			`n8n ${lines.line(n).n8nVersion} is not in ${lines.cacheDir()} yet: installing it now, once ` +
 				`(${n === 1 ? '1.8' : '3.1'} GB); building sqlite3 needs a C++ compiler, make and Python 3`,
 		);
-		const r = spawnSync(
-			process.execPath,
-			[path.join(__dirname, 'e2e', 'install-n8n.js'), '--line', String(n)],
-			{ stdio: 'inherit' },
-		);
-		line = lines.line(n);
-		if (r.status !== 0 || !line.installed)
-			throw new Error(`could not install n8n ${line.n8nVersion}`);
+		const installer = path.join(__dirname, 'e2e', 'install-n8n.js');
+		spawnSync(process.execPath, [installer, '--line', String(n)], { stdio: 'inherit' });
 	}
+	const line = lines.line(n);
+	if (!line.installed) throw new Error(`could not install n8n ${line.n8nVersion}`);
 	return line;
 }
 
@@ -121,97 +104,72 @@ async function startEditor(line, env, sandbox) {
 
 /** The owner account: the editor asks for one on first open; created here so the user can log in. */
 async function ownerNote(server) {
-	const setup = await httpRequest(`${server.baseUrl}/rest/owner/setup`, { body: OWNER });
-	if (setup.status === 200) return `created owner account ${OWNER.email} / ${OWNER.password}`;
-	if (/already setup/i.test(setup.text))
-		return `log in with ${OWNER.email} / ${OWNER.password} (or the account you created)`;
-	return `could not create the owner account (HTTP ${setup.status}: ${setup.text.slice(0, 200)}); n8n will ask you to create one on first open`;
-}
-
-/** The sandbox, in this process: on its usual port, or on a free one when that is taken. */
-async function startDevSandbox(args) {
-	const { startSandbox } = require('../test/sandbox');
-	const sbPort = (await stack.portFree(args.sandboxPort)) ? args.sandboxPort : 0;
-	if (!sbPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
-	const sandbox = await startSandbox({
-		port: sbPort,
-		tokens: [SANDBOX_TOKEN],
-		log: (l) => console.log(`[sandbox] ${l}`),
-	});
-	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
-	return sandbox;
-}
-
-/** What the user needs once the editor runs: where, how to log in, what is there. */
-function banner({ line, nodeVersion, args, note, sandbox, examples, version, userFolder }) {
-	return [
-		'',
-		'================================================================================',
-		` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
-		` Login: ${note}`,
-		` Picky Assist sandbox: ${sandbox.url}  (credential "${CRED_NAME}", token "${SANDBOX_TOKEN}", host: custom URL ${sandbox.baseUrl()})`,
-		` Workflows: ${examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)'} — open one and click "Execute workflow";`,
-		'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',
-		` Package: n8n-nodes-pickyassist ${version} from this checkout's build, loaded as a community package.`,
-		` User folder: ${userFolder}  (delete it to start from scratch)`,
-		' Rebuild + restart: Ctrl-C, then npm run dev again.   Ctrl-C stops n8n and the sandbox.',
-		'================================================================================',
-		'',
-	].join('\n');
+	const how = await server.setupOwner(OWNER).catch(() => undefined);
+	if (how === 'created') return `created owner account ${OWNER.email} / ${OWNER.password}`;
+	if (how) return `log in with ${OWNER.email} / ${OWNER.password}`;
+	return `log in with the owner account you created (${OWNER.email} / ${OWNER.password} does not sign in)`;
 }
 
 async function main() {
 	const args = parseOptions();
-
-	// 1. Which n8n.
 	const line = chooseLine(args.line);
 	const nodeVersion = spawnSync(line.nodeBinary, ['--version'], { encoding: 'utf8' }).stdout.trim();
 	log(`using n8n ${line.n8nVersion} on Node ${nodeVersion}`);
 
-	// 2. Build + pack + install into the dev user folder.
 	const userFolder = path.resolve(
 		process.env.PICKY_DEV_USER_FOLDER || path.join(lines.cacheDir(), `dev-n8n-${line.n8nVersion}`),
 	);
-	if (args.build) {
-		log('npm run build');
-		stack.buildPackage();
-	}
+	if (args.build && spawnSync('npm', ['run', 'build'], { stdio: 'inherit' }).status !== 0)
+		throw new Error('npm run build failed');
 	const version = stack.installCurrentBuild({ line, userFolder });
 	log(
 		`installed n8n-nodes-pickyassist ${version} (current build) into ${path.join(userFolder, '.n8n', 'nodes')}`,
 	);
 
-	// 3. Sandbox; 4. n8n's environment.
-	const sandbox = await startDevSandbox(args);
-	if (!(await stack.portFree(args.port)))
-		throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
-	const env = await stack.n8nEnv({
-		line,
-		userFolder,
-		port: args.port,
-		encryptionKey: 'picky-dev-encryption-key-not-secret',
-		logLevel: process.env.N8N_LOG_LEVEL || 'info',
+	// The sandbox on its usual port, or on a free one when that is taken.
+	const sandboxPort = (await portFree(args.sandboxPort)) ? args.sandboxPort : 0;
+	if (!sandboxPort) log(`port ${args.sandboxPort} is taken: the sandbox gets a free port instead`);
+	const sandbox = await startSandbox({
+		port: sandboxPort,
+		tokens: [stack.SANDBOX_TOKEN],
+		log: (l) => console.log(`[sandbox] ${l}`),
 	});
-
-	// 5. Credential (re-imported when the sandbox URL changed) + example workflows (imported once per file version).
-	const { examples, state, statePath } = stack.importCredentialsAndExamples({
+	log(`sandbox listening on ${sandbox.url} (push endpoint ${sandbox.baseUrl()}/push)`);
+	if (!(await portFree(args.port)))
+		throw new Error(`port ${args.port} is in use (another n8n?). Use --port.`);
+	const encryptionKey = 'picky-dev-encryption-key-not-secret';
+	const logLevel = process.env.N8N_LOG_LEVEL || 'info';
+	const env = await stack.n8nEnv({ line, userFolder, port: args.port, encryptionKey, logLevel });
+	const sandboxBaseUrl = sandbox.baseUrl();
+	const { examples } = stack.importCredentialsAndExamples({
 		line,
 		env,
 		userFolder,
-		sandboxBaseUrl: sandbox.baseUrl(),
+		sandboxBaseUrl,
 		log,
 	});
 
-	// 6. Start the editor; 7. the owner account.
 	log(`starting n8n ${line.n8nVersion} (first start takes ~20-40 s)`);
-	for (const notice of remainingNotices(line))
-		log(`expected among n8n's deprecation notices: ${notice}`);
 	const server = await startEditor(line, env, sandbox);
 	if (!server) return;
 	const note = await ownerNote(server);
-	state.owner = OWNER.email;
-	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
-	console.log(banner({ line, nodeVersion, args, note, sandbox, examples, version, userFolder }));
+	const workflows = examples.map((e) => `"${e.wf.name}"`).join(', ') || '(none in examples/)';
+	console.log(
+		[
+			'',
+			'='.repeat(80),
+			` n8n ${line.n8nVersion} (Node ${nodeVersion}) is running:  http://localhost:${args.port}`,
+			` Login: ${note}`,
+			` Picky Assist sandbox: ${sandbox.url}  (credential "${stack.CRED_NAME}", token "${stack.SANDBOX_TOKEN}", host: custom URL ${sandboxBaseUrl})`,
+			` Workflows: ${workflows} — open one and click "Execute workflow";`,
+			'   the sandbox logs every push below as [sandbox] lines. Search the node panel for "Picky Assist".',
+			` Package: n8n-nodes-pickyassist ${version} from this checkout's build, loaded as a community package.`,
+			` User folder: ${userFolder}  (delete it to start from scratch)`,
+			' Rebuild + restart: Ctrl-C, then npm run dev again.   Ctrl-C stops n8n and the sandbox.',
+			'='.repeat(80),
+			'',
+		].join('\n'),
+	);
 }
 
 main().catch((e) => {

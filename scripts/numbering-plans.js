@@ -55,17 +55,11 @@ function numberingPlans(metadataJson) {
 	const { Metadata } = require('libphonenumber-js/core');
 	const metadata = new Metadata(metadataJson);
 	const plans = {};
-	for (const [callingCode, regions] of Object.entries(metadataJson.country_calling_codes)) {
+	for (const [callingCode, regions] of Object.entries(metadataJson.country_calling_codes))
 		plans[callingCode] = regions.map((region) => regionPlan(metadata, region));
-	}
-	for (const callingCode of Object.keys(metadataJson.nonGeographic ?? {})) {
+	for (const callingCode of Object.keys(metadataJson.nonGeographic ?? {}))
 		plans[callingCode] = [regionPlan(metadata, callingCode)];
-	}
 	return plans;
-}
-
-function libphonenumberVersion() {
-	return require('libphonenumber-js/package.json').version;
 }
 
 function source(plans, version) {
@@ -123,12 +117,9 @@ function writeIfChanged(file, text) {
 	fs.writeFileSync(file, text);
 }
 
-function main() {
-	const metadataJson = require('libphonenumber-js/metadata.max.json');
-	const version = libphonenumberVersion();
-	writeIfChanged(OUTPUT, source(numberingPlans(metadataJson), version));
+if (require.main === module) {
+	const plans = numberingPlans(require('libphonenumber-js/metadata.max.json'));
+	writeIfChanged(OUTPUT, source(plans, require('libphonenumber-js/package.json').version));
 }
-
-if (require.main === module) main();
 
 module.exports = { numberingPlans, OUTPUT };

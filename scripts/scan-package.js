@@ -26,33 +26,21 @@ function run(command, args, cwd) {
 	return result.stdout;
 }
 
-async function main() {
-	const scannerDir = path.join(cacheDir(), `scan-community-package-${SCANNER_VERSION}`);
-	const scannerFile = path.join(
-		scannerDir,
-		'node_modules',
-		'@n8n',
-		'scan-community-package',
-		'scanner',
-		'scanner.mjs',
-	);
-	if (!fs.existsSync(scannerFile)) {
-		fs.mkdirSync(scannerDir, { recursive: true });
-		fs.writeFileSync(path.join(scannerDir, 'package.json'), '{ "private": true }\n');
-		run(
-			'npm',
-			[
-				'install',
-				'--no-audit',
-				'--no-fund',
-				'--ignore-scripts',
-				`@n8n/scan-community-package@${SCANNER_VERSION}`,
-			],
-			scannerDir,
-		);
+/** The scanner's module, installed into the cache on first use. */
+async function scanner() {
+	const dir = path.join(cacheDir(), `scan-community-package-${SCANNER_VERSION}`);
+	const file = path.join(dir, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs');
+	if (!fs.existsSync(file)) {
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
+		const pkg = `@n8n/scan-community-package@${SCANNER_VERSION}`;
+		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', pkg], dir);
 	}
-	const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(pathToFileURL(scannerFile).href);
+	return import(pathToFileURL(file).href);
+}
 
+async function main() {
+	const { analyzePackage, SOURCE_FILE_PATTERNS } = await scanner();
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-scan-'));
 	try {
 		const [{ filename }] = JSON.parse(
@@ -63,7 +51,6 @@ async function main() {
 			),
 		);
 		run('tar', ['xzf', filename], packDir);
-		let failed = 0;
 		for (const [leg, dir, patterns] of [
 			['source', PACKAGE_DIR, SOURCE_FILE_PATTERNS],
 			['tarball', path.join(packDir, 'package'), undefined],
@@ -71,11 +58,10 @@ async function main() {
 			const result = await analyzePackage(dir, patterns);
 			console.log(`${leg}: ${result.passed ? 'passed' : `FAILED — ${result.message}`}`);
 			if (!result.passed) {
-				failed++;
+				process.exitCode = 1;
 				if (result.details) console.log(result.details);
 			}
 		}
-		process.exitCode = failed > 0 ? 1 : 0;
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}

@@ -28,11 +28,8 @@ function usageError(script, message) {
 function parseCommandLine(script, options, config = {}) {
 	let parsed;
 	try {
-		parsed = parseArgs({
-			args: process.argv.slice(2),
-			...config,
-			options: { help: { type: 'boolean', short: 'h' }, ...options },
-		});
+		const all = { help: { type: 'boolean', short: 'h' }, ...options };
+		parsed = parseArgs({ args: process.argv.slice(2), ...config, options: all });
 	} catch (error) {
 		usageError(script, error.message);
 	}

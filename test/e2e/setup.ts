@@ -17,13 +17,10 @@ import {
 	RunJson,
 	credentialRefs,
 	explainCli,
-	freePort,
 	importCredentialsAndWorkflows,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
 	parseRunJson,
 	readWorkflows,
+	userFolderWithPackage,
 } from '../tooling/n8n-cli';
 import { N8nServer } from '../tooling/n8n-server';
 import type { E2EState, LineState } from './lines';
@@ -69,9 +66,8 @@ export async function freshUserFolder(
 	suite: string,
 	{ running = false } = {},
 ): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
-	const userFolder = mkTemp(`picky-e2e-${suite}-n8n${line.line}-`);
-	installCommunityPackage(line, userFolder, state.tarball);
-	const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+	const prefix = `picky-e2e-${suite}-n8n${line.line}-`;
+	const { userFolder, env } = await userFolderWithPackage(line, state.tarball, prefix);
 	// 2.x only: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
 	if (running && line.line === 2) env.N8N_DISABLED_MODULES = 'mcp-registry';
 	return { userFolder, env };

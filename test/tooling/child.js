@@ -5,6 +5,7 @@
  * stopped with everything it started: SIGTERM to the group, SIGKILL after a grace period.
  */
 const { spawn } = require('child_process');
+const readline = require('readline');
 const { sleep, waitUntil } = require('./wait');
 
 /**
@@ -16,39 +17,26 @@ const { sleep, waitUntil } = require('./wait');
  * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number, stdio?: 'pipe' | 'inherit' | any[], onStart?: (pid: number | undefined) => void }} [options]
  * @returns {Promise<{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, ms: number, error?: Error }>}
  */
-function runProcess(cmd, args, options = {}) {
-	const { cwd, env, timeoutMs, stdio = 'pipe', onStart } = options;
+function runProcess(cmd, args, { cwd, env, timeoutMs, stdio = 'pipe', onStart } = {}) {
 	return new Promise((resolve) => {
 		const started = Date.now();
+		const pipe = stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : stdio;
 		const child = spawn(cmd, args, {
 			cwd,
 			env,
-			stdio: stdio === 'pipe' ? ['ignore', 'pipe', 'pipe'] : stdio,
+			stdio: pipe,
+			timeout: timeoutMs,
+			killSignal: 'SIGKILL',
 		});
 		onStart?.(child.pid);
 		const out = { stdout: '', stderr: '' };
 		child.stdout?.on('data', (d) => (out.stdout += d));
 		child.stderr?.on('data', (d) => (out.stderr += d));
-		const timer = timeoutMs ? setTimeout(() => child.kill('SIGKILL'), timeoutMs) : undefined;
-		const finish = (code, signal, error) => {
-			clearTimeout(timer);
+		const finish = (code, signal, error) =>
 			resolve({ code, signal, ...out, ms: Date.now() - started, error });
-		};
 		child.once('error', (error) => finish(null, null, error));
 		child.once('close', (code, signal) => finish(code, signal));
 	});
-}
-
-/** Calls onLine with each whole line of a stream. */
-function byLine(stream, onLine) {
-	let rest = '';
-	stream.setEncoding('utf8');
-	stream.on('data', (d) => {
-		const parts = (rest + d).split('\n');
-		rest = parts.pop();
-		for (const part of parts) onLine(part);
-	});
-	stream.on('end', () => rest && onLine(rest));
 }
 
 /** A process started by startProcess, in its own process group. */
@@ -59,12 +47,11 @@ class StartedProcess {
 		this.pid = child.pid;
 		/** What it wrote so far, stdout and stderr, by line. @type {string[]} */
 		this.lines = [];
-		const keep = (line) => {
-			this.lines.push(line);
-			onLine?.(line);
-		};
-		byLine(child.stdout, keep);
-		byLine(child.stderr, keep);
+		for (const stream of [child.stdout, child.stderr])
+			readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+				this.lines.push(line);
+				onLine?.(line);
+			});
 		/** How it ended, once it has (else undefined). @type {{ code: number | null, signal: NodeJS.Signals | null, error?: Error } | undefined} */
 		this.exited = undefined;
 		/** Resolves once it has ended and closed its output. */
@@ -74,20 +61,13 @@ class StartedProcess {
 		});
 	}
 
-	/** Sends `signal` to the whole group; false when the group is gone. */
+	/** Sends `signal` to the whole group; false when the group is gone (signal 0: whether any of it is alive). */
 	signalGroup(signal) {
-		if (!this.pid) return false;
 		try {
-			process.kill(-this.pid, signal);
-			return true;
+			return this.pid !== undefined && process.kill(-this.pid, signal);
 		} catch {
 			return false;
 		}
-	}
-
-	/** Whether any process of its group is still alive (a zombie not yet reaped counts). */
-	groupAlive() {
-		return this.signalGroup(0);
 	}
 
 	/** Throws when the process has exited, naming `what` it was doing. */

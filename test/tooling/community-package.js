@@ -1,62 +1,48 @@
 'use strict';
 /**
- * Packs this package and installs the tarball into an n8n user folder exactly the way n8n
- * installs a community package from the editor (used by the e2e tests and scripts/dev.js).
- * Plain CommonJS, no dependencies.
+ * Packs this package and installs the tarball into an n8n user folder exactly the way n8n installs a community
+ * package from the editor. Plain CommonJS, no dependencies.
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { cleanEnv } = require('./n8n-lines');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 /** The shipped package, what n8n installs: the repository root. */
-const PACKAGE_DIR = ROOT;
-const PACKAGE_NAME = JSON.parse(
-	fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8'),
-).name;
+const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
+const PACKAGE_NAME = require('../../package.json').name;
 
-function cleanNpmEnv(extraPathDir) {
-	const env = cleanEnv();
-	if (extraPathDir) env.PATH = `${extraPathDir}${path.delimiter}${env.PATH}`;
-	env.npm_config_update_notifier = 'false';
-	return env;
+/** Runs a command to its end; throws with its output when it fails. */
+function run(cmd, args, options) {
+	const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
+	if (r.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`,
+		);
+	return r.stdout;
 }
 
-/** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files}. */
+/** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files, version}. */
 function packPackage(destDir) {
 	fs.mkdirSync(destDir, { recursive: true });
-	const r = spawnSync(
-		'npm',
-		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
-		{
-			cwd: PACKAGE_DIR,
-			encoding: 'utf8',
-			env: cleanNpmEnv(),
-		},
-	);
-	if (r.status !== 0)
-		throw new Error(`npm pack failed (exit ${r.status}): ${r.stderr}\n${r.stdout}`);
-	const info = JSON.parse(r.stdout)[0];
+	const args = ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir];
+	const [info] = JSON.parse(run('npm', args, { cwd: PACKAGE_DIR, env: cleanEnv() }));
 	const tarball = path.join(destDir, info.filename);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack reported ${tarball} but it is not there`);
 	return { tarball, files: info.files.map((f) => f.path), version: info.version };
 }
 
+const readJson = (file) => JSON.parse(fs.readFileSync(file, 'utf8'));
+const writeJson = (file, data) => fs.writeFileSync(file, JSON.stringify(data, null, 2));
+
 /**
- * Installs the tarball into `<userFolder>/.n8n/nodes` exactly like n8n does. Both 1.123.81 and
- * 2.41.1 (CommunityPackagesService.ensurePackageJson + downloadPackage in
- * dist/modules/community-packages/community-packages.service.js):
- *   - ~/.n8n/nodes/package.json = {"name":"installed-nodes","private":true,"dependencies":{}}
- *   - `npm pack <name>@<version>` (here: the local tarball instead of the registry), then
- *     `tar -xzf <tgz> -C ~/.n8n/nodes/node_modules/<name> --strip-components=1`
- *   - delete devDependencies, peerDependencies and optionalDependencies from its package.json
- *   - `npm install --audit=false --fund=false --bin-links=false --install-strategy=shallow
- *      --ignore-scripts=true --package-lock=false` inside the package folder
- *   - record "<name>": "<version>" in ~/.n8n/nodes/package.json dependencies.
- * So the n8n-workflow peer is NOT installed next to the package: `require('n8n-workflow')` from
- * the package resolves through the NODE_PATH n8n sets to its own module paths at start-up
- * (LoadNodesAndCredentials.init) — provided no node_modules folder above the user folder has one.
+ * Installs the tarball into `<userFolder>/.n8n/nodes` as n8n's CommunityPackagesService does (the same in both lines):
+ * `{"name":"installed-nodes","private":true,"dependencies":{}}` as ~/.n8n/nodes/package.json, the tarball extracted
+ * into node_modules/<name> (n8n gets it with `npm pack <name>@<version>`), its dev, peer and optional dependencies
+ * deleted, `npm install` with n8n's flags inside it, and the version recorded in ~/.n8n/nodes/package.json.
+ * So the n8n-workflow peer is NOT installed next to the package: `require('n8n-workflow')` from the package
+ * resolves through the NODE_PATH n8n sets to its own module paths at start-up (LoadNodesAndCredentials.init) —
+ * provided no node_modules folder above the user folder has one.
  *
  * nodeBinary: the Node that runs this n8n (its folder goes first on PATH for npm).
  */
@@ -67,40 +53,30 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 	fs.mkdirSync(pkgDir, { recursive: true });
 	const nodesPkgJson = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(nodesPkgJson))
-		fs.writeFileSync(
-			nodesPkgJson,
-			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
-		);
-	const t = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], {
-		encoding: 'utf8',
-	});
-	if (t.status !== 0) throw new Error(`tar -xzf ${tarball} failed: ${t.stderr}`);
+		writeJson(nodesPkgJson, { name: 'installed-nodes', private: true, dependencies: {} });
+	run('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']);
 	const pjPath = path.join(pkgDir, 'package.json');
-	const pj = JSON.parse(fs.readFileSync(pjPath, 'utf8'));
-	delete pj.devDependencies;
-	delete pj.peerDependencies;
-	delete pj.optionalDependencies;
-	fs.writeFileSync(pjPath, JSON.stringify(pj, null, 2));
-	const args = [
-		'install',
+	const pj = readJson(pjPath);
+	for (const deps of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+		delete pj[deps];
+	writeJson(pjPath, pj);
+	const flags = [
 		'--audit=false',
 		'--fund=false',
 		'--bin-links=false',
 		'--install-strategy=shallow',
-		'--ignore-scripts=true',
-		'--package-lock=false',
-		'--loglevel=error',
 	];
-	const r = spawnSync('npm', args, {
-		cwd: pkgDir,
-		env: cleanNpmEnv(nodeBinary && path.dirname(nodeBinary)),
-		encoding: 'utf8',
-	});
-	if (r.status !== 0)
-		throw new Error(`npm ${args.join(' ')} in ${pkgDir} failed:\n${r.stderr}\n${r.stdout}`);
-	const nodesPj = JSON.parse(fs.readFileSync(nodesPkgJson, 'utf8'));
-	nodesPj.dependencies = { ...(nodesPj.dependencies || {}), [PACKAGE_NAME]: pj.version };
-	fs.writeFileSync(nodesPkgJson, JSON.stringify(nodesPj, null, 2));
+	run(
+		'npm',
+		['install', ...flags, '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
+		{
+			cwd: pkgDir,
+			env: cleanEnv({ PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}` }),
+		},
+	);
+	const nodesPj = readJson(nodesPkgJson);
+	nodesPj.dependencies = { ...nodesPj.dependencies, [PACKAGE_NAME]: pj.version };
+	writeJson(nodesPkgJson, nodesPj);
 	return pkgDir;
 }
 
@@ -115,28 +91,37 @@ function resolveFromPackage({ nodeBinary, n8nDir, pkgDir, request }) {
 		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(cliDir)}).join(${JSON.stringify(path.delimiter)});
 		Module._initPaths();
 		process.stdout.write(require.resolve(${JSON.stringify(request)}, { paths: [${JSON.stringify(pkgDir)}] }));`;
-	const r = spawnSync(nodeBinary, ['-e', code], { encoding: 'utf8', cwd: pkgDir });
-	if (r.status !== 0) throw new Error(`cannot resolve ${request} from ${pkgDir}: ${r.stderr}`);
-	return r.stdout;
+	return run(nodeBinary, ['-e', code], { cwd: pkgDir });
+}
+
+/** Every workflow JSON file in a folder (sorted), parsed: `{ file, wf }`. */
+function readWorkflows(dir) {
+	if (!fs.existsSync(dir)) return [];
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => path.join(dir, f))
+		.map((file) => ({ file, wf: readJson(file) }));
 }
 
 /** Every pickyAssistApi credential reference (id → name) in the given workflow objects. */
-function credentialRefs(workflows, type = 'pickyAssistApi') {
+function credentialRefs(workflows) {
 	const refs = new Map();
 	for (const wf of workflows)
-		for (const node of wf.nodes || [])
-			for (const [t, ref] of Object.entries(node.credentials || {}))
-				if (t === type && ref && ref.id && ref.name) refs.set(ref.id, ref.name);
+		for (const node of wf.nodes || []) {
+			const ref = node.credentials?.pickyAssistApi;
+			if (ref?.id && ref.name) refs.set(ref.id, ref.name);
+		}
 	return refs;
 }
 
 module.exports = {
-	ROOT,
 	PACKAGE_DIR,
 	PACKAGE_NAME,
 	packPackage,
 	installCommunityPackage,
 	resolveFromPackage,
 	credentialRefs,
-	cleanNpmEnv,
+	readWorkflows,
 };

@@ -1,9 +1,9 @@
 'use strict';
 /**
- * The parts of `npm run dev` that the browser suite (test/ui) needs too: build and install the current checkout as
- * a community package into an n8n user folder, the n8n environment, and the sandbox credential plus the example
- * workflows imported with n8n's CLI. scripts/dev.js adds the install of a missing line, the process handling and
- * the banner; test/ui/global-setup.ts starts one such stack per line. Plain CommonJS without dependencies.
+ * The parts of `npm run dev` that the browser suite (test/ui) needs too: install the current build as a community
+ * package into an n8n user folder, the environment of an n8n serving the editor, and the sandbox credential plus
+ * the example workflows imported with n8n's CLI. scripts/dev.js adds the install of a missing line, the process
+ * handling and the banner; test/ui/global-setup.ts starts one such stack per line. Plain CommonJS.
  */
 const { spawnSync } = require('child_process');
 const crypto = require('crypto');
@@ -12,45 +12,55 @@ const os = require('os');
 const path = require('path');
 
 const lines = require('./n8n-lines');
-const { freePort, portFree } = require('./ports');
-const { settledNotices } = require('./n8n-editor-env');
-const {
-	ROOT,
-	PACKAGE_DIR,
-	packPackage,
-	installCommunityPackage,
-	credentialRefs,
-} = require('./community-package');
+const { freePort } = require('./ports');
+const community = require('./community-package');
 
 const SANDBOX_TOKEN = 'dev-sandbox-token';
-const CRED_ID_DEFAULT = 'PickyAssistSbx01';
 const CRED_NAME = 'Picky Assist sandbox';
-const EXAMPLES_DIR = path.join(ROOT, 'examples');
-
-function sha(file) {
-	return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-}
-
-/** `npm run build` of the package, output shown. */
-function buildPackage() {
-	const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	if (b.status !== 0) throw new Error('npm run build failed');
-}
 
 /** Packs the current build and installs it into `<userFolder>/.n8n/nodes` as n8n would. Returns its version. */
 function installCurrentBuild({ line, userFolder }) {
-	if (!fs.existsSync(path.join(PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js')))
+	if (
+		!fs.existsSync(
+			path.join(community.PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js'),
+		)
+	)
 		throw new Error('dist/ is missing: build the package first');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
 	try {
-		const { tarball, version } = packPackage(packDir);
-		installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
+		const { tarball, version } = community.packPackage(packDir);
+		community.installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
 		return version;
 	} finally {
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
 }
+
+/**
+ * n8n prints a block of deprecation notices when it starts, about settings it will change. For an n8n that serves
+ * the editor these settle the ones that can be settled now — mostly to n8n's coming defaults — so that what it
+ * prints is about the package (CONTRIBUTING.md says why the others stay). The end-to-end suite keeps the line's
+ * own settings: it checks behaviour, not start-up output.
+ */
+const SETTLED_NOTICES = {
+	1: {
+		// n8n 1.x runs Code nodes in its JavaScript task runner on Node 20 too; without it, it warns that running
+		// without task runners is deprecated. (2.x has no such setting: it always uses them.)
+		N8N_RUNNERS_ENABLED: 'true',
+		// The coming defaults: nothing here reads environment variables in expressions or uses bare Git repos.
+		N8N_BLOCK_ENV_ACCESS_IN_NODE: 'true',
+		N8N_GIT_NODE_DISABLE_BARE_REPOS: 'true',
+	},
+	2: {
+		// This package is installed unverified (from a tarball); say so explicitly, as 2.x asks.
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		// The coming defaults, set now: the examples' Code nodes and no workflow here come near them.
+		N8N_RUNNERS_TASK_TIMEOUT: '60',
+		N8N_COMPRESSION_NODE_MAX_DECOMPRESSED_SIZE_BYTES: String(256 * 1024 * 1024),
+		N8N_COMPRESSION_NODE_MAX_ZIP_ENTRIES: '1000',
+	},
+};
 
 /** The environment of an n8n serving the editor on 127.0.0.1:`port` from `userFolder`. */
 async function n8nEnv({ line, userFolder, port, encryptionKey, logLevel = 'info' }) {
@@ -67,92 +77,75 @@ async function n8nEnv({ line, userFolder, port, encryptionKey, logLevel = 'info'
 		N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...line.env,
-		...settledNotices(line),
+		...SETTLED_NOTICES[line.line],
 	});
-}
-
-/** Every examples/*.json workflow: `{ file, wf }`, sorted by file name. */
-function exampleWorkflows() {
-	if (!fs.existsSync(EXAMPLES_DIR)) return [];
-	return fs
-		.readdirSync(EXAMPLES_DIR)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => path.join(EXAMPLES_DIR, f))
-		.map((file) => ({ file, wf: JSON.parse(fs.readFileSync(file, 'utf8')) }));
 }
 
 /**
  * Imports the credential(s) the examples use, pointing at the sandbox (again when its URL changed), and every
  * example workflow (again only when its file changed, so edits made in the editor survive a restart). What was
- * imported is kept in `<userFolder>/picky-dev-state.json`. Returns `{ examples, refs, state, statePath }`.
+ * imported is kept in `<userFolder>/picky-dev-state.json`. Returns `{ examples }`.
  */
 function importCredentialsAndExamples({ line, env, userFolder, sandboxBaseUrl, log = () => {} }) {
-	const cli = (cliArgs) => {
-		const r = spawnSync(line.nodeBinary, [line.n8nBin, ...cliArgs], {
-			env,
-			cwd: userFolder,
-			encoding: 'utf8',
-		});
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-import-'));
+	const importAll = (kind, files, what) => {
+		log(`importing ${what}`);
+		const args = [line.n8nBin, `import:${kind}`, '--separate', `--input=${dir}`];
+		for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
+		const r = spawnSync(line.nodeBinary, args, { env, cwd: userFolder, encoding: 'utf8' });
+		for (const [name] of files) fs.rmSync(path.join(dir, name));
 		if (r.status !== 0)
-			throw new Error(
-				`n8n ${cliArgs.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`,
-			);
-		return r;
+			throw new Error(`n8n import:${kind} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 	};
-	const examples = exampleWorkflows();
-	const refs = credentialRefs(examples.map((e) => e.wf));
-	if (!refs.size) refs.set(CRED_ID_DEFAULT, CRED_NAME);
+	const examples = community.readWorkflows(path.join(community.PACKAGE_DIR, 'examples'));
+	const refs = community.credentialRefs(examples.map((e) => e.wf));
+	if (!refs.size) refs.set('PickyAssistSbx01', CRED_NAME);
 	const statePath = path.join(userFolder, 'picky-dev-state.json');
 	const state = fs.existsSync(statePath)
 		? JSON.parse(fs.readFileSync(statePath, 'utf8'))
 		: { examples: {} };
-	const credKey = JSON.stringify([sandboxBaseUrl, [...refs]]);
-	if (state.credentials !== credKey) {
-		const credFile = path.join(userFolder, 'picky-dev-credentials.json');
-		const creds = [...refs].map(([id, name]) => ({
-			id,
-			name,
-			type: 'pickyAssistApi',
-			data: { apiToken: SANDBOX_TOKEN, apiHost: 'custom', customUrl: sandboxBaseUrl },
-		}));
-		fs.writeFileSync(credFile, JSON.stringify(creds, null, 2));
-		try {
-			log(
-				`importing credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandboxBaseUrl}`,
+	const sha = (text) => crypto.createHash('sha256').update(text).digest('hex');
+	try {
+		const credKey = JSON.stringify([sandboxBaseUrl, [...refs]]);
+		if (state.credentials !== credKey) {
+			const data = { apiToken: SANDBOX_TOKEN, apiHost: 'custom', customUrl: sandboxBaseUrl };
+			const creds = [...refs].map(([id, name]) => [
+				`${id}.json`,
+				JSON.stringify({ id, name, type: 'pickyAssistApi', data }),
+			]);
+			importAll(
+				'credentials',
+				creds,
+				`credential(s) ${[...refs.values()].map((v) => `"${v}"`).join(', ')} → ${sandboxBaseUrl}`,
 			);
-			cli(['import:credentials', `--input=${credFile}`]);
-		} finally {
-			fs.rmSync(credFile, { force: true });
+			state.credentials = credKey;
 		}
-		state.credentials = credKey;
-	}
-	const changed = examples.filter((e) => state.examples[path.basename(e.file)] !== sha(e.file));
-	if (changed.length) {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-wf-'));
-		for (const e of changed) fs.copyFileSync(e.file, path.join(dir, path.basename(e.file)));
-		log(
-			`importing ${changed.length} example workflow(s): ${changed.map((e) => e.wf.name).join(', ')}`,
-		);
-		try {
-			cli(['import:workflow', '--separate', `--input=${dir}`]);
-		} finally {
-			fs.rmSync(dir, { recursive: true, force: true });
+		const files = examples.map((e) => [
+			path.basename(e.file),
+			fs.readFileSync(e.file, 'utf8'),
+			e.wf.name,
+		]);
+		const changed = files.filter(([name, text]) => state.examples[name] !== sha(text));
+		if (changed.length) {
+			importAll(
+				'workflow',
+				changed,
+				`${changed.length} example workflow(s): ${changed.map((c) => c[2]).join(', ')}`,
+			);
+			for (const [name, text] of changed) state.examples[name] = sha(text);
 		}
-		for (const e of changed) state.examples[path.basename(e.file)] = sha(e.file);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
 	}
 	fs.writeFileSync(statePath, JSON.stringify(state, null, 2));
-	return { examples, refs, state, statePath };
+	return { examples };
 }
 
 module.exports = {
 	SANDBOX_TOKEN,
 	CRED_NAME,
-	portFree,
 	freePort,
-	buildPackage,
 	installCurrentBuild,
 	n8nEnv,
-	exampleWorkflows,
 	importCredentialsAndExamples,
 };

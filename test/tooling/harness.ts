@@ -3,11 +3,11 @@
  * Runs real workflows through n8n-core's WorkflowExecute, in-process, the way n8n runs them:
  * - the package is loaded from dist/ by n8n-core's own PackageDirectoryLoader (it reads package.json's `n8n`
  *   field, so a wrong path there fails here too);
- * - credentials are applied by a CredentialsHelper that resolves the credential's generic `authenticate` with
- *   the workflow's expression engine exactly like n8n's CLI does (n8n's own node test harness skips this step);
+ * - credentials are applied by a CredentialsHelper that calls the credential's own `authenticate`, as n8n's does
+ *   (n8n's own node test harness skips this step);
  * - HTTP goes through n8n-core's real request helpers to the sandbox on 127.0.0.1.
- * Two stand-ins replace n8n-nodes-base nodes used by the fixtures: Manual Trigger (emits one empty item) and
- * Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
+ * Stand-ins replace the n8n-nodes-base nodes the fixtures use: Manual Trigger (emits one empty item), Sticky Note
+ * and Code (runs its JavaScript with Node's Function — real n8n runs it in a task runner; the end-to-end suite runs
  * the same workflows in real n8n).
  * Used by the workflow tests (test/workflow) and by `npm start` (scripts/demo.js, through the tsx loader).
  */
@@ -33,55 +33,63 @@ import type {
 } from 'n8n-workflow';
 import { createRunExecutionData, ICredentialsHelper, Workflow } from 'n8n-workflow';
 
+/** The repository root, which is the shipped package n8n installs. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-/** The shipped package, what n8n installs: the repository root. */
-export const PACKAGE_DIR = REPO_ROOT;
 export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
 export const NODE_TYPE = `${PACKAGE_NAME}.pickyAssist`;
 export const CREDENTIAL_TYPE = 'pickyAssistApi';
+/** The instance the runs pretend to be part of: the base of its REST, webhook and form URLs. */
+export const N8N_URL = 'http://127.0.0.1:5678';
 
 let loaded: Promise<PackageDirectoryLoader> | undefined;
 
 /** Loads the built package the way n8n loads a community package. */
 export async function loadPackage(): Promise<PackageDirectoryLoader> {
 	loaded ??= (async () => {
-		const loader = new PackageDirectoryLoader(PACKAGE_DIR);
+		const loader = new PackageDirectoryLoader(REPO_ROOT);
 		await loader.loadAll();
 		return loader;
 	})();
 	return await loaded;
 }
 
-const manualTriggerStandIn: INodeType = {
-	description: {
-		displayName: 'Manual Trigger (stand-in)',
-		name: 'manualTrigger',
-		group: ['trigger'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Manual Trigger' },
-		inputs: [],
-		outputs: ['main'],
-		properties: [],
-	},
-	async execute(this: IExecuteFunctions) {
-		return [[{ json: {} }]];
-	},
-};
+/** A stand-in for an n8n-nodes-base node: its type name, its default name, how its description differs, what it does. */
+function standIn(
+	name: string,
+	title: string,
+	description: Partial<INodeType['description']>,
+	execute?: INodeType['execute'],
+): INodeType {
+	const base = { displayName: `${title} (stand-in)`, name, version: 1, description: '' };
+	return {
+		description: {
+			group: ['transform'],
+			defaults: { name: title },
+			inputs: ['main'],
+			outputs: ['main'],
+			properties: [],
+			...base,
+			...description,
+		},
+		execute,
+	};
+}
 
-const codeStandIn: INodeType = {
-	description: {
-		displayName: 'Code (stand-in)',
-		name: 'code',
-		group: ['transform'],
+const manualTriggerStandIn = standIn(
+	'manualTrigger',
+	'Manual Trigger',
+	{ group: ['trigger'], inputs: [] },
+	async () => [[{ json: {} }]],
+);
+
+const codeStandIn = standIn(
+	'code',
+	'Code',
+	{
 		version: [1, 2],
-		description: '',
-		defaults: { name: 'Code' },
-		inputs: ['main'],
-		outputs: ['main'],
 		properties: [{ displayName: 'JavaScript', name: 'jsCode', type: 'string', default: '' }],
 	},
-	async execute(this: IExecuteFunctions) {
+	async function (this: IExecuteFunctions) {
 		const items = this.getInputData();
 		const jsCode = this.getNodeParameter('jsCode', 0) as string;
 		const $input = { all: () => items, first: () => items[0], last: () => items[items.length - 1] };
@@ -95,7 +103,14 @@ const codeStandIn: INodeType = {
 			})),
 		];
 	},
-};
+);
+
+/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
+const stickyNoteStandIn = standIn('stickyNote', 'Sticky Note', {
+	inputs: [],
+	outputs: [],
+	properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
+});
 
 export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
@@ -116,103 +131,43 @@ export class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** Applies credentials the way n8n's CLI CredentialsHelper does, generic `authenticate` included. */
-/** Sticky notes are comments on the canvas: they have no inputs, no outputs and never run. */
-const stickyNoteStandIn: INodeType = {
-	description: {
-		displayName: 'Sticky Note (stand-in)',
-		name: 'stickyNote',
-		group: ['input'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Sticky Note' },
-		inputs: [],
-		outputs: [],
-		properties: [{ displayName: 'Content', name: 'content', type: 'string', default: '' }],
-	},
-};
-
+/** The test's Picky Assist credentials, applied with the credential's own `authenticate` as n8n's CredentialsHelper does. */
 export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
-		private readonly credentialTypes: Record<string, ICredentialType>,
-		private readonly data: Record<string, ICredentialDataDecryptedObject>,
+		private readonly type: ICredentialType,
+		private readonly data: ICredentialDataDecryptedObject | undefined,
 	) {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
-	}
-
-	isCredentialUsableByNode(): boolean {
-		return true;
-	}
+	getParentTypes = (): string[] => [];
+	isCredentialUsableByNode = () => true;
+	preAuthentication = async () => undefined;
+	runPreAuthentication = async () => undefined;
+	updateCredentials = async () => {};
+	updateCredentialsOauthTokenData = async () => {};
+	getCredentialsProperties = () => this.type.properties;
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
-		typeName: string,
+		_typeName: string,
 		requestOptions: IHttpRequestOptions,
-		workflow?: Workflow,
-		node?: INode,
 	): Promise<IHttpRequestOptions> {
-		const type = this.credentialTypes[typeName];
-		const authenticate = type.authenticate;
-		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
-		if (authenticate?.type === 'generic') {
-			if (!workflow || !node)
-				throw new Error('Workflow and node are required for generic authentication');
-			requestOptions.headers ??= {};
-			const resolve = (value: string): string => {
-				if (typeof value !== 'string' || !value.startsWith('=')) return value;
-				const resolved = workflow.expression.getSimpleParameterValue(
-					node,
-					value,
-					'internal',
-					{ $credentials: credentials },
-					undefined,
-					'',
-				);
-				return resolved ? String(resolved) : '';
-			};
-			for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
-				const target = requestOptions as unknown as Record<string, Record<string, unknown>>;
-				for (const [key, value] of Object.entries(outerValue as Record<string, string>)) {
-					target[outerKey] ??= {};
-					target[outerKey][resolve(key)] = resolve(value);
-				}
-			}
-		}
-		return requestOptions;
-	}
-
-	async preAuthentication() {
-		return undefined;
-	}
-
-	async runPreAuthentication() {
-		return undefined;
+		const { authenticate } = this.type;
+		if (typeof authenticate !== 'function')
+			throw new Error(
+				`the harness applies only an authenticate() function, not ${JSON.stringify(authenticate)}`,
+			);
+		return await authenticate(credentials, requestOptions);
 	}
 
 	async getCredentials(): Promise<ICredentials> {
 		throw new Error('not used by these tests');
 	}
 
-	async getDecrypted(
-		_additionalData: IWorkflowExecuteAdditionalData,
-		_nodeCredentials: unknown,
-		type: string,
-	) {
-		const data = this.data[type];
-		if (!data) throw new Error(`No test credentials of type ${type}`);
-		return { ...data };
-	}
-
-	async updateCredentials() {}
-
-	async updateCredentialsOauthTokenData() {}
-
-	getCredentialsProperties(type: string) {
-		return this.credentialTypes[type].properties;
+	async getDecrypted() {
+		if (!this.data) throw new Error(`No test credentials of type ${this.type.name}`);
+		return { ...this.data };
 	}
 }
 
@@ -259,32 +214,23 @@ function testAdditionalData(
 	options: RunOptions,
 ): IWorkflowExecuteAdditionalData {
 	return {
-		credentialsHelper: new TestCredentialsHelper(
-			{ [CREDENTIAL_TYPE]: credentialType },
-			options.credentials ? { [CREDENTIAL_TYPE]: options.credentials } : {},
-		),
+		credentialsHelper: new TestCredentialsHelper(credentialType, options.credentials),
 		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formBaseUrl: 'http://127.0.0.1:5678/form',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
-		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		restApiUrl: `${N8N_URL}/rest`,
+		instanceBaseUrl: `${N8N_URL}/`,
+		webhookBaseUrl: `${N8N_URL}/webhook`,
+		webhookWaitingBaseUrl: `${N8N_URL}/webhook-waiting`,
+		webhookTestBaseUrl: `${N8N_URL}/webhook-test`,
+		formBaseUrl: `${N8N_URL}/form`,
+		formWaitingBaseUrl: `${N8N_URL}/form-waiting`,
+		formTestBaseUrl: `${N8N_URL}/form-test`,
+		mcpBaseUrl: `${N8N_URL}/mcp`,
+		mcpTestBaseUrl: `${N8N_URL}/mcp-test`,
 		variables: {},
 		userId: 'test-user',
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
 		getRunExecutionData: async () => undefined,
 		getRuntimeCredential: async () => undefined,
 		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
 		...options.additionalData,
 	} as unknown as IWorkflowExecuteAdditionalData;
 }

@@ -9,18 +9,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-import { runProcess } from './child';
+import type { INodeExecutionData, IRunExecutionData, ITaskData } from 'n8n-workflow';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const lines = require('./n8n-lines.js') as {
-	line(n: 1 | 2): LineInfo;
-	cacheDir(): string;
-	quietN8nEnv(options: {
-		userFolder: string;
-		encryptionKey: string;
-		logLevel?: string;
-	}): Record<string, string>;
-};
+import { runProcess } from './child';
+import * as communityPackage from './community-package';
+import * as lines from './n8n-lines';
+import { freePort } from './ports';
+
+export { credentialRefs, PACKAGE_NAME } from './community-package';
+export { freePort };
 
 export interface LineInfo {
 	line: 1 | 2;
@@ -33,15 +30,10 @@ export interface LineInfo {
 	pathPrefix?: string;
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const PACKAGE_NAME = 'n8n-nodes-pickyassist';
+export const REPO_ROOT = communityPackage.PACKAGE_DIR;
 export const ENCRYPTION_KEY = 'e2e-fixed-encryption-key-0123456789abcdef';
 
-export function lineInfo(n: 1 | 2): LineInfo {
-	return lines.line(n);
-}
-
-export { freePort } from './ports';
+export const lineInfo = (n: 1 | 2): LineInfo => lines.line(n) as LineInfo;
 
 /** Environment for one n8n CLI process of the given line. */
 export function n8nEnv(
@@ -51,12 +43,10 @@ export function n8nEnv(
 ): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {};
 	// Only pass through what a process needs; drop the parent's npm_* and N8N_* settings.
-	for (const k of ['HOME', 'PATH', 'TMPDIR', 'LANG', 'TERM', 'USER', 'SHELL']) {
+	for (const k of ['HOME', 'TMPDIR', 'LANG', 'TERM', 'USER', 'SHELL'])
 		if (process.env[k] !== undefined) env[k] = process.env[k];
-	}
-	const nodeDir = path.dirname(line.nodeBinary);
-	env.PATH = `${nodeDir}:${env.PATH ?? '/usr/bin:/bin'}`;
-	Object.assign(env, {
+	return Object.assign(env, {
+		PATH: `${path.dirname(line.nodeBinary)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
 		...lines.quietN8nEnv({ userFolder, encryptionKey: ENCRYPTION_KEY }),
 		N8N_PORT: String(ports.n8n),
 		N8N_RUNNERS_BROKER_PORT: String(ports.broker),
@@ -64,7 +54,21 @@ export function n8nEnv(
 		NODE_ENV: 'production',
 		...line.env,
 	});
-	return env;
+}
+
+/**
+ * A fresh user folder (`prefix…` in the temp folder) with the packed package installed as a community package, and
+ * the environment that runs this line's n8n on it with ports of its own.
+ */
+export async function userFolderWithPackage(
+	line: LineInfo,
+	tarball: string,
+	prefix: string,
+): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
+	const userFolder = mkTemp(prefix);
+	installCommunityPackage(line, userFolder, tarball);
+	const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+	return { userFolder, env };
 }
 
 export interface CliResult {
@@ -91,6 +95,11 @@ export async function runCli(
 	return { args, code: r.code, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
 }
 
+/** A failed CLI call, for an error message: its exit, and the tails of what it printed. */
+export function explainCli(r: CliResult): string {
+	return `exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+}
+
 /**
  * `n8n execute --rawOutput` prints the run JSON, possibly after log lines (2.x always logs first).
  * Parse from the first line that is exactly `{` up to the last line that is exactly `}` that
@@ -98,9 +107,8 @@ export async function runCli(
  */
 export function parseRunJson(stdout: string): RunJson | undefined {
 	const ls = stdout.split(/\r?\n/);
-	const start = ls.findIndex((l) => l === '{');
-	if (start < 0) return undefined;
-	for (let end = ls.length - 1; end > start; end--) {
+	const start = ls.indexOf('{');
+	for (let end = ls.length - 1; start >= 0 && end > start; end--) {
 		if (ls[end] !== '}') continue;
 		try {
 			return JSON.parse(ls.slice(start, end + 1).join('\n')) as RunJson;
@@ -111,47 +119,21 @@ export function parseRunJson(stdout: string): RunJson | undefined {
 	return undefined;
 }
 
-export interface RunItem {
-	json: Record<string, unknown>;
-	/** Binary fields: n8n's metadata (file name, MIME type, size, where the bytes are kept). */
-	binary?: Record<string, { fileName?: string; mimeType?: string; fileSize?: string; id?: string }>;
-	pairedItem?: { item: number; input?: number } | Array<{ item: number; input?: number }> | number;
-	error?: unknown;
-}
-
-export interface NodeRun {
-	startTime?: number;
-	executionTime?: number;
-	executionStatus?: string;
-	data?: { main?: Array<RunItem[] | null> };
-	error?: { message?: string; description?: string; name?: string; [k: string]: unknown };
-	source?: unknown;
-}
-
-export interface RunJson {
-	data: {
-		resultData: {
-			runData: Record<string, NodeRun[]>;
-			error?: {
-				message?: string;
-				description?: string;
-				node?: { name?: string };
-				[k: string]: unknown;
-			};
-			lastNodeExecuted?: string;
-		};
-	};
-	[k: string]: unknown;
-}
+/** An item, a node's run and a whole run as `n8n execute --rawOutput` prints them (and n8n stores them). */
+export type RunItem = INodeExecutionData;
+export type NodeRun = ITaskData;
+export type RunJson = {
+	data: IRunExecutionData & { resultData: { error?: { node?: { name?: string } } } };
+};
 
 /** Items on output `output` of the first run of node `name`. */
 export function nodeItems(run: RunJson, name: string, output = 0): RunItem[] {
 	const r = run.data.resultData.runData[name];
-	if (!r || !r[0])
+	if (!r?.[0])
 		throw new Error(
 			`node "${name}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
 		);
-	return (r[0].data?.main?.[output] ?? []) as RunItem[];
+	return r[0].data?.main?.[output] ?? [];
 }
 
 export function pairedIndex(item: RunItem): number | undefined {
@@ -161,24 +143,8 @@ export function pairedIndex(item: RunItem): number | undefined {
 	return p?.item;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const communityPackage = require('./community-package.js') as {
-	installCommunityPackage(o: { nodeBinary: string; userFolder: string; tarball: string }): string;
-	resolveFromPackage(o: {
-		nodeBinary: string;
-		n8nDir: string;
-		pkgDir: string;
-		request: string;
-	}): string;
-	credentialRefs(workflows: WorkflowJson[], type?: string): Map<string, string>;
-};
-
 /** See community-package.js: installs the tarball exactly as n8n installs a community package. */
-export function installCommunityPackage(
-	line: LineInfo,
-	userFolder: string,
-	tarball: string,
-): string {
+export function installCommunityPackage(line: LineInfo, userFolder: string, tarball: string) {
 	return communityPackage.installCommunityPackage({
 		nodeBinary: line.nodeBinary,
 		userFolder,
@@ -187,9 +153,9 @@ export function installCommunityPackage(
 }
 
 /** Where require(request) from pkgDir resolves inside that line's n8n process. */
-/** A failed CLI call, for an error message: its exit, and the tails of what it printed. */
-export function explainCli(r: CliResult): string {
-	return `exit ${r.code} after ${r.ms} ms\n--- stdout (tail) ---\n${r.stdout.slice(-3000)}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
+	const { nodeBinary, dir: n8nDir } = line;
+	return communityPackage.resolveFromPackage({ nodeBinary, n8nDir, pkgDir, request });
 }
 
 /**
@@ -203,66 +169,46 @@ export async function importCredentialsAndWorkflows(
 	workflows: WorkflowJson[],
 ): Promise<void> {
 	const dir = mkTemp('picky-n8n-import-');
+	const imported = async (args: string[]) => {
+		const r = await cli(args);
+		if (r.code !== 0) throw new Error(`${args[0]} failed: ${explainCli(r)}`);
+	};
 	try {
 		const credFile = path.join(dir, 'credentials.json');
 		fs.writeFileSync(credFile, JSON.stringify(credentials));
-		const ic = await cli(['import:credentials', `--input=${credFile}`]);
-		if (ic.code !== 0) throw new Error(`import:credentials failed: ${explainCli(ic)}`);
+		await imported(['import:credentials', `--input=${credFile}`]);
 		const wfDir = path.join(dir, 'workflows');
 		fs.mkdirSync(wfDir);
 		workflows.forEach((w, i) =>
 			fs.writeFileSync(path.join(wfDir, `${i}-${w.id ?? 'workflow'}.json`), JSON.stringify(w)),
 		);
-		const iw = await cli(['import:workflow', '--separate', `--input=${wfDir}`]);
-		if (iw.code !== 0) throw new Error(`import:workflow failed: ${explainCli(iw)}`);
+		await imported(['import:workflow', '--separate', `--input=${wfDir}`]);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
 }
-
-export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
-	return communityPackage.resolveFromPackage({
-		nodeBinary: line.nodeBinary,
-		n8nDir: line.dir,
-		pkgDir,
-		request,
-	});
-}
-
-export const credentialRefs = (workflows: WorkflowJson[]): Map<string, string> =>
-	communityPackage.credentialRefs(workflows);
 
 export function mkTemp(prefix: string): string {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 /** Every workflow JSON file in a folder (sorted), parsed. */
-export function readWorkflows(dir: string): Array<{ file: string; wf: WorkflowJson }> {
-	if (!fs.existsSync(dir)) return [];
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => ({
-			file: path.join(dir, f),
-			wf: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as WorkflowJson,
-		}));
-}
-
-export interface WorkflowNode {
-	name: string;
-	type: string;
-	typeVersion?: number;
-	parameters?: Record<string, unknown>;
-	credentials?: Record<string, { id?: string; name?: string }>;
-	onError?: string;
-	[k: string]: unknown;
-}
+export const readWorkflows = communityPackage.readWorkflows as (
+	dir: string,
+) => Array<{ file: string; wf: WorkflowJson }>;
 
 export interface WorkflowJson {
 	id?: string;
 	name: string;
-	nodes: WorkflowNode[];
+	nodes: Array<{
+		name: string;
+		type: string;
+		typeVersion?: number;
+		parameters?: Record<string, unknown>;
+		credentials?: Record<string, { id?: string; name?: string }>;
+		onError?: string;
+		[k: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	[k: string]: unknown;
 }

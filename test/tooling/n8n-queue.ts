@@ -16,16 +16,8 @@
  */
 import * as path from 'path';
 
-import {
-	ENCRYPTION_KEY,
-	freePort,
-	installCommunityPackage,
-	mkTemp,
-	n8nEnv,
-	runCli,
-	type LineInfo,
-} from './n8n-cli';
-import { N8nServer } from './n8n-server';
+import { freePort, runCli, userFolderWithPackage, type LineInfo } from './n8n-cli';
+import { N8nServer, type Command } from './n8n-server';
 
 export interface QueueServices {
 	redis: { port: number };
@@ -91,15 +83,8 @@ export class QueueStack {
 		const startOne = async (name: string, env: NodeJS.ProcessEnv, command: Command) => {
 			const args = command === 'worker' ? [`--concurrency=${options.concurrency ?? 5}`] : [];
 			const onLog = options.onLog ? (l: string) => options.onLog!(name, l) : undefined;
-			const server = await N8nServer.start({
-				line,
-				env,
-				command,
-				args,
-				onLog,
-				readyTimeoutMs: READY_MS,
-			});
-			started.push(server);
+			const server = N8nServer.start({ line, env, command, args, onLog, readyTimeoutMs: READY_MS });
+			started.push(await server);
 			return server;
 		};
 		try {
@@ -124,9 +109,7 @@ export class QueueStack {
 	}
 }
 
-type Command = 'start' | 'worker' | 'webhook';
-
-/** What every process of a line shares: queue mode on one Redis and one PostgreSQL database, one encryption key. */
+/** What every process of a line shares besides n8nEnv's encryption key: queue mode on one Redis and one database. */
 function sharedEnv({ line, services }: QueueStackOptions, database: string): NodeJS.ProcessEnv {
 	return {
 		EXECUTIONS_MODE: 'queue',
@@ -140,8 +123,6 @@ function sharedEnv({ line, services }: QueueStackOptions, database: string): Nod
 		DB_POSTGRESDB_DATABASE: database,
 		DB_POSTGRESDB_USER: services.postgres.user,
 		DB_POSTGRESDB_PASSWORD: '',
-		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		// 2.x: its MCP-server registry would try to reach api.n8n.io at start-up; nothing here needs it.
 		...(line.line === 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 	};
@@ -150,14 +131,12 @@ function sharedEnv({ line, services }: QueueStackOptions, database: string): Nod
 /** Each process's environment, with its own user folder (the package installed in it) and its own ports. */
 async function processEnvs(options: QueueStackOptions, database: string) {
 	const { line } = options;
-	const shared = sharedEnv(options, database);
 	const envFor = async (name: string, extra: NodeJS.ProcessEnv = {}) => {
-		const userFolder = mkTemp(`picky-queue-n8n${line.line}-${name}-`);
-		installCommunityPackage(line, userFolder, options.tarball);
-		const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
+		const prefix = `picky-queue-n8n${line.line}-${name}-`;
+		const { env } = await userFolderWithPackage(line, options.tarball, prefix);
 		// SQLite's pool setting means nothing with PostgreSQL.
 		delete env.DB_SQLITE_POOL_SIZE;
-		return { ...env, ...shared, ...extra };
+		return { ...env, ...sharedEnv(options, database), ...extra };
 	};
 	const main = await envFor('main', { N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' });
 	const workers = [];

@@ -1,17 +1,12 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets, @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-hardcoded-secrets -- test code: runs in Node.js and never ships */
 /**
- * Runs an installed n8n as a server (`n8n start`) on 127.0.0.1, for end-to-end tests that need what only a running
- * n8n does: active workflows, production webhook URLs, executions started by HTTP requests. Complements n8n-cli.ts
- * (one CLI call per run). Used by test/e2e/loop.e2e.test.ts.
- *
- * Works the same on both lines (1.123.81 on Node 20, 2.41.1 on Node 24):
- * - start: `n8n start` in its own process group (so a task runner it spawns is stopped with it), ready once
- *   /healthz and /rest/settings answer 200;
- * - sign-in: the owner account is created with POST /rest/owner/setup (as scripts/dev.js does); its `n8n-auth`
- *   cookie (bound to a fixed `browser-id` header) authenticates the REST calls below;
- * - activation: POST /rest/workflows/:id/activate with the workflow's versionId (1.x activates, 2.x publishes that
- *   version), no restart needed; 1.x registers the production webhooks before it answers, 2.x a moment later (a
- *   publication outbox), so on 2.x GET /rest/workflows/:id/publication-status is polled until `published`;
+ * Runs an installed n8n as a server (`n8n start`, or in queue mode `n8n worker` / `n8n webhook`) on 127.0.0.1, for
+ * tests that need what only a running n8n does: active workflows, production webhook URLs, executions started by
+ * HTTP requests. The same on both lines:
+ * - start: in its own process group (so a task runner it spawns is stopped with it), ready as READY says;
+ * - sign-in: the owner account (POST /rest/owner/setup, or /rest/login when it exists); its `n8n-auth` cookie
+ *   (bound to a fixed `browser-id` header) authenticates the REST calls below;
+ * - activation: POST /rest/workflows/:id/activate with the workflow's versionId (1.x activates, 2.x publishes it);
  * - executions: GET /rest/executions?filter={"workflowId":…} lists them, GET /rest/executions/:id returns one whose
  *   `data` is n8n's "flatted" text, parsed here with the `flatted` module of that n8n install;
  * - stop: SIGTERM to the process group, SIGKILL after a grace period; nothing is left running.
@@ -25,6 +20,7 @@ import { startProcess } from './child';
 import { sleep, waitUntil, WaitTimeout } from './wait';
 
 type ServerProcess = ReturnType<typeof startProcess>;
+export type Command = 'start' | 'worker' | 'webhook';
 type PublicationStatus = { status?: string; liveVersionId?: string | null; triggers?: unknown[] };
 
 export interface HttpAnswer {
@@ -45,54 +41,44 @@ export interface HttpOptions {
 
 /** One HTTP request on a fresh connection (no keep-alive pool left open); rejects only when there is no answer. */
 export function httpRequest(url: string, options: HttpOptions = {}): Promise<HttpAnswer> {
-	const headers: Record<string, string> = { ...(options.headers ?? {}) };
-	let payload: Buffer | undefined;
-	if (options.body !== undefined) {
-		if (typeof options.body === 'string' || Buffer.isBuffer(options.body))
-			payload = Buffer.from(options.body);
-		else {
-			payload = Buffer.from(JSON.stringify(options.body));
-			if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
-				headers['content-type'] = 'application/json';
-		}
-		headers['content-length'] = String(payload.length);
-	}
+	const { body, timeoutMs = 30_000 } = options;
+	const headers: Record<string, string> = { ...options.headers };
+	const raw = typeof body === 'string' || Buffer.isBuffer(body);
+	const payload = body === undefined ? undefined : Buffer.from(raw ? body : JSON.stringify(body));
+	if (payload && !raw && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+		headers['content-type'] = 'application/json';
+	if (payload) headers['content-length'] = String(payload.length);
+	const method = options.method ?? (payload ? 'POST' : 'GET');
 	return new Promise((resolve, reject) => {
-		const req = http.request(
-			url,
-			{ method: options.method ?? (payload ? 'POST' : 'GET'), headers, agent: false },
-			(res) => {
-				const chunks: Buffer[] = [];
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('error', reject);
-				res.on('end', () => {
-					const text = Buffer.concat(chunks).toString('utf8');
-					let json: unknown;
-					try {
-						json = text.trim() === '' ? undefined : JSON.parse(text);
-					} catch {
-						json = undefined;
-					}
-					resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-				});
-			},
-		);
+		const req = http.request(url, { method, headers, agent: false }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('error', reject);
+			res.on('end', () => {
+				const text = Buffer.concat(chunks).toString('utf8');
+				let json: unknown;
+				try {
+					json = text.trim() === '' ? undefined : JSON.parse(text);
+				} catch {
+					json = undefined;
+				}
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+			});
+		});
 		req.on('error', reject);
-		req.setTimeout(options.timeoutMs ?? 30_000, () =>
-			req.destroy(new Error(`no answer from ${url} within ${options.timeoutMs ?? 30_000} ms`)),
+		req.setTimeout(timeoutMs, () =>
+			req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)),
 		);
 		req.end(payload);
 	});
 }
 
+/** An execution as n8n lists it (its other fields as n8n gives them). */
 export interface ExecutionSummary {
 	id: string;
 	workflowId: string;
 	status: string;
 	mode: string;
-	finished?: boolean;
-	startedAt?: string;
-	stoppedAt?: string | null;
 	[k: string]: unknown;
 }
 
@@ -108,20 +94,16 @@ export interface StartOptions {
 	readyTimeoutMs?: number;
 	/** Called with each line n8n writes (stdout and stderr). */
 	onLog?: (line: string) => void;
-	/**
-	 * The n8n command: `start` (default), or in queue mode `worker` / `webhook` (test/tooling/n8n-queue.ts), with `args`.
-	 * A worker serves no REST API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be
-	 * active) says so; a webhook processor once its /healthz answers.
-	 */
-	command?: 'start' | 'worker' | 'webhook';
+	/** The n8n command: `start` (default), or in queue mode `worker` / `webhook` (n8n-queue.ts), with `args`. */
+	command?: Command;
 	args?: string[];
 }
 
-/** Where each command is ready: the port's env variable and the paths that must answer 200. */
-const READY: Record<
-	'start' | 'worker' | 'webhook',
-	{ portEnv: string; paths: string[]; logLine?: string }
-> = {
+/**
+ * Where each command is ready: the port's env variable and the paths that must answer 200. A worker serves no REST
+ * API: it is ready once its health server (QUEUE_HEALTH_CHECK_PORT, which must then be active) says so.
+ */
+const READY: Record<Command, { portEnv: string; paths: string[]; logLine?: string }> = {
 	// n8n serves REST before its active-workflow manager has started: a workflow activated through REST in that
 	// moment is activated a second time by the manager's start-up and fails. n8n logs this line once the manager is
 	// done (both lines); waiting for it in our own child's log also proves that our process, not another one on
@@ -151,7 +133,7 @@ export class N8nServer {
 		readonly line: LineInfo,
 		readonly port: number,
 		private readonly child: ServerProcess,
-		private readonly command: keyof typeof READY,
+		private readonly command: Command,
 	) {
 		// n8n's own copy, so the format always matches the version that wrote it.
 		this.flatted = createRequire(path.join(line.dir, 'node_modules', 'n8n', 'package.json'))(
@@ -169,7 +151,7 @@ export class N8nServer {
 
 	/** Everything n8n wrote so far (stdout and stderr, by line). */
 	logs(): string {
-		return this.child.lines.join('\n');
+		return this.logsSince(0);
 	}
 
 	/** Lines written from index `from` on (see logLength) — the log of one step. */
@@ -186,7 +168,7 @@ export class N8nServer {
 		return `${this.baseUrl}/webhook/${webhookPath}`;
 	}
 
-	/** Starts `n8n start` and resolves once it serves its REST API; rejects (after stopping it) otherwise. */
+	/** Starts the n8n command and resolves once it is ready (see ready()). */
 	static async start(options: StartOptions): Promise<N8nServer> {
 		const server = N8nServer.launch(options);
 		await server.ready(options.readyTimeoutMs);
@@ -194,13 +176,11 @@ export class N8nServer {
 	}
 
 	/** Starts the n8n command without waiting for it: see ready(). */
-	static launch(options: StartOptions): N8nServer {
-		const { line, env } = options;
-		const command = options.command ?? 'start';
+	static launch({ line, env, command = 'start', args = [], onLog }: StartOptions): N8nServer {
 		const port = Number(env[READY[command].portEnv]);
 		if (!Number.isInteger(port) || port <= 0)
 			throw new Error(`env.${READY[command].portEnv} must be set to a port`);
-		const child = startProcess(line.nodeBinary, [line.n8nBin, command, ...(options.args ?? [])], {
+		const child = startProcess(line.nodeBinary, [line.n8nBin, command, ...args], {
 			env: {
 				...env,
 				N8N_LISTEN_ADDRESS: env.N8N_LISTEN_ADDRESS ?? '127.0.0.1',
@@ -208,43 +188,31 @@ export class N8nServer {
 				N8N_GRACEFUL_SHUTDOWN_TIMEOUT: env.N8N_GRACEFUL_SHUTDOWN_TIMEOUT ?? '5',
 			},
 			cwd: env.N8N_USER_FOLDER,
-			onLine: options.onLog,
+			onLine: onLog,
 		});
 		return new N8nServer(line, port, child, command);
 	}
 
-	/** Resolves once the command is ready (see READY); rejects, after stopping it, otherwise. */
+	/**
+	 * Resolves once n8n wrote the command's log line (when it has one) and every path of it answers 200 (see READY);
+	 * fails at once when n8n exits, and stops it when it is not ready in time.
+	 */
 	async ready(timeoutMs = 180_000): Promise<void> {
 		const { paths, logLine } = READY[this.command];
-		try {
-			await this.waitReady(timeoutMs, paths, logLine);
-		} catch (e) {
-			await this.stop();
-			throw new Error(
-				`${(e as Error).message}\n--- n8n log (tail) ---\n${this.logs().slice(-4000)}`,
-			);
-		}
-	}
-
-	/** Until n8n wrote `logLine` (when given) and every path answers 200; fails at once when n8n exits. */
-	private async waitReady(timeoutMs: number, paths: string[], logLine?: string): Promise<void> {
 		const answers = async (p: string) =>
 			(await httpRequest(`${this.baseUrl}${p}`, { timeoutMs: 5000 }).catch(() => undefined))
 				?.status === 200;
-		await waitUntil(
-			async () => {
-				this.child.assertRunning('starting');
-				if (logLine !== undefined && !this.child.lines.some((l) => l.includes(logLine)))
-					return false;
-				for (const p of paths) if (!(await answers(p))) return false;
-				return true;
-			},
-			{
-				what: `n8n to serve ${paths.join(' and ')}${logLine ? ` and log "${logLine}"` : ''}`,
-				timeoutMs,
-				intervalMs: 500,
-			},
-		);
+		const ready = async () => {
+			this.child.assertRunning('starting');
+			if (logLine !== undefined && !this.child.lines.some((l) => l.includes(logLine))) return false;
+			for (const p of paths) if (!(await answers(p))) return false;
+			return true;
+		};
+		const what = `n8n to serve ${paths.join(' and ')}${logLine ? ` and log "${logLine}"` : ''}`;
+		await waitUntil(ready, { what, timeoutMs, intervalMs: 500 }).catch(async (e) => {
+			await this.stop();
+			throw new Error(`${e.message}\n--- n8n log (tail) ---\n${this.logs().slice(-4000)}`);
+		});
 	}
 
 	/** Stops n8n and every process of its group: SIGTERM, then SIGKILL after `graceMs`. Idempotent. */
@@ -260,47 +228,42 @@ export class N8nServer {
 
 	/** Whether any process of the server's group is still alive. */
 	groupAlive(): boolean {
-		return this.child.groupAlive();
+		return this.child.signalGroup(0);
 	}
 
-	/** Creates the owner account and keeps its auth cookie for rest(). */
-	async setupOwner(): Promise<void> {
-		const r = await httpRequest(`${this.baseUrl}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'browser-id': BROWSER_ID },
-			body: OWNER,
-		});
-		if (r.status !== 200) {
-			// Already set up (a reused user folder): sign in instead.
-			const login = await httpRequest(`${this.baseUrl}/rest/login`, {
-				method: 'POST',
-				headers: { 'browser-id': BROWSER_ID },
-				body: { email: OWNER.email, emailOrLdapLoginId: OWNER.email, password: OWNER.password },
-			});
-			if (login.status !== 200)
-				throw new Error(
-					`owner setup failed (HTTP ${r.status}: ${r.text.slice(0, 300)}) and so did login (HTTP ${login.status}: ${login.text.slice(0, 300)})`,
-				);
-			this.cookie = authCookie(login);
-			if (!this.cookie)
-				throw new Error(`n8n set no n8n-auth cookie on login: ${JSON.stringify(login.headers)}`);
-		} else {
-			this.cookie = authCookie(r);
-			if (!this.cookie)
-				throw new Error(
-					`n8n set no n8n-auth cookie on owner setup: ${JSON.stringify(r.headers)} ${r.text.slice(0, 300)}`,
-				);
-		}
+	/** Creates the owner account (or, in a user folder that has one, signs in) and keeps its auth cookie for rest(). */
+	async setupOwner(owner = OWNER): Promise<'created' | 'signed in'> {
+		const post = (p: string, body: object) =>
+			httpRequest(`${this.baseUrl}/rest/${p}`, { headers: { 'browser-id': BROWSER_ID }, body });
+		const setup = await post('owner/setup', owner);
+		const r =
+			setup.status === 200
+				? setup
+				: await post('login', {
+						email: owner.email,
+						emailOrLdapLoginId: owner.email,
+						password: owner.password,
+					});
+		this.cookie = r.headers['set-cookie']
+			?.map((c) => c.split(';')[0])
+			.find((c) => c.startsWith('n8n-auth='));
+		if (r.status !== 200 || !this.cookie)
+			throw new Error(
+				`owner setup (HTTP ${setup.status}: ${setup.text.slice(0, 300)}) and login gave no n8n-auth cookie: HTTP ${r.status} ${JSON.stringify(r.headers)} ${r.text.slice(0, 300)}`,
+			);
+		return r === setup ? 'created' : 'signed in';
+	}
+
+	/** A REST call as the owner, answered with any status. */
+	private restCall(method: string, p: string, body?: unknown): Promise<HttpAnswer> {
+		if (!this.cookie) throw new Error('call setupOwner() first');
+		const headers = { cookie: this.cookie, 'browser-id': BROWSER_ID };
+		return httpRequest(`${this.baseUrl}/rest${p}`, { method, headers, body });
 	}
 
 	/** A REST call as the owner; returns the `data` of n8n's `{ data }` answer, throws on a status other than 2xx. */
 	async rest<T = unknown>(method: string, p: string, body?: unknown): Promise<T> {
-		if (!this.cookie) throw new Error('call setupOwner() first');
-		const r = await httpRequest(`${this.baseUrl}/rest${p}`, {
-			method,
-			headers: { cookie: this.cookie, 'browser-id': BROWSER_ID },
-			body,
-		});
+		const r = await this.restCall(method, p, body);
 		if (r.status < 200 || r.status > 299)
 			throw new Error(`${method} /rest${p}: HTTP ${r.status}: ${r.text.slice(0, 500)}`);
 		const j = r.json as { data?: T } | undefined;
@@ -309,19 +272,17 @@ export class N8nServer {
 
 	/** Activates (1.x) / publishes (2.x) the workflow's current version; its production webhooks work at once. */
 	async activateWorkflow(id: string): Promise<void> {
-		const wf = await this.rest<{ versionId: string; active?: boolean }>('GET', `/workflows/${id}`);
+		const { versionId } = await this.rest<{ versionId: string }>('GET', `/workflows/${id}`);
 		const after = await this.rest<{ active?: boolean; activeVersionId?: string | null }>(
 			'POST',
 			`/workflows/${id}/activate`,
-			{
-				versionId: wf.versionId,
-			},
+			{ versionId },
 		);
 		if (after.active !== true && !after.activeVersionId)
 			throw new Error(
 				`workflow ${id} is not active after activation: ${JSON.stringify(after).slice(0, 300)}`,
 			);
-		await this.waitPublished(id, wf.versionId);
+		await this.waitPublished(id, versionId);
 	}
 
 	/**
@@ -331,26 +292,22 @@ export class N8nServer {
 	 */
 	private async waitPublished(id: string, versionId: string, timeoutMs = 30_000): Promise<void> {
 		let last: HttpAnswer | undefined;
-		await waitUntil(
-			async () => {
-				last = await httpRequest(`${this.baseUrl}/rest/workflows/${id}/publication-status`, {
-					headers: { cookie: this.cookie!, 'browser-id': BROWSER_ID },
-				});
-				if (last.status === 404) return true;
-				const st = (last.json as { data?: PublicationStatus } | undefined)?.data;
-				if (last.status === 200 && (st?.status === 'failed' || st?.status === 'partial'))
-					throw new Error(
-						`workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers).slice(0, 500)}`,
-					);
-				return last.status === 200 && st?.status === 'published' && st.liveVersionId === versionId;
-			},
-			{
-				what: `workflow ${id} to be published`,
-				timeoutMs,
-				intervalMs: 100,
-				describe: () => `HTTP ${last?.status} ${last?.text.slice(0, 300)}`,
-			},
-		);
+		const published = async () => {
+			last = await this.restCall('GET', `/workflows/${id}/publication-status`);
+			if (last.status === 404) return true;
+			const st = (last.json as { data?: PublicationStatus } | undefined)?.data;
+			if (last.status === 200 && (st?.status === 'failed' || st?.status === 'partial'))
+				throw new Error(
+					`workflow ${id}: publication ${st.status}: ${JSON.stringify(st.triggers).slice(0, 500)}`,
+				);
+			return last.status === 200 && st?.status === 'published' && st.liveVersionId === versionId;
+		};
+		await waitUntil(published, {
+			what: `workflow ${id} to be published`,
+			timeoutMs,
+			intervalMs: 100,
+			describe: () => `HTTP ${last?.status} ${last?.text.slice(0, 300)}`,
+		});
 	}
 
 	/** Every execution of the workflow (newest first, as n8n lists them). */
@@ -405,10 +362,4 @@ export class N8nServer {
 		const sorted = [...list].sort((a, b) => Number(a.id) - Number(b.id));
 		return Promise.all(sorted.map((e) => this.execution(e.id)));
 	}
-}
-
-function authCookie(r: HttpAnswer): string | undefined {
-	const set = r.headers['set-cookie'] ?? [];
-	const c = set.map((s) => s.split(';')[0]).find((s) => s.startsWith('n8n-auth='));
-	return c;
 }

@@ -3,44 +3,51 @@
 const fs = require('fs');
 const net = require('net');
 
-/** Listens on `port` (0: any) of 127.0.0.1 and closes again; resolves with the port, or null when it is taken. */
-function tryListen(port) {
+/**
+ * Starts `server` (an http or net server) on `port` (0: any) of 127.0.0.1; resolves with the port and a close()
+ * that resolves once it is closed, or with null when the port is taken.
+ * @param {import('net').Server} server
+ * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ */
+function listenOnLoopback(server, port = 0) {
 	return new Promise((resolve) => {
-		const server = net.createServer();
-		server.unref();
 		server.once('error', () => resolve(null));
-		server.listen(port, '127.0.0.1', () => {
-			const taken = server.address().port;
-			server.close(() => resolve(taken));
-		});
+		server.listen(port, '127.0.0.1', () =>
+			resolve({
+				port: /** @type {import('net').AddressInfo} */ (server.address()).port,
+				close: () => new Promise((closed) => server.close(() => closed(undefined))),
+			}),
+		);
 	});
+}
+
+/** Whether nothing listens on `port` of 127.0.0.1. */
+async function portFree(port) {
+	const listening = await listenOnLoopback(net.createServer().unref(), port);
+	await listening?.close();
+	return listening !== null;
 }
 
 /** The lowest port handed out: clear of the well-known and the usual development ports. */
 const FIRST_PORT = 10000;
 
 /**
- * The kernel's ephemeral range (outgoing connections and `listen(0)` take their ports from it). Ports handed out
- * here lie below it: a port picked from inside it can be taken by another process's outgoing connection (to Redis,
- * PostgreSQL, the sandbox) between the pick and the server's own listen, which is how a queue-mode worker once
- * failed to start.
+ * The start of the kernel's ephemeral range (outgoing connections and `listen(0)` take their ports from it); the
+ * IANA range's off Linux. Ports handed out here lie below it: a port picked from inside it can be taken by another
+ * process's outgoing connection (to Redis, PostgreSQL, the sandbox) between the pick and the server's own listen,
+ * which is how a queue-mode worker once failed to start. Read once: it does not change while the tests run.
  */
-function ephemeralStart() {
+const EPHEMERAL_START = (() => {
 	try {
-		const [low] = fs
-			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
-			.trim()
-			.split(/\s+/);
-		const start = Number(low);
-		if (Number.isInteger(start) && start > 2 * FIRST_PORT) return start;
+		const low = Number(
+			fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0],
+		);
+		if (Number.isInteger(low) && low > 2 * FIRST_PORT) return low;
 	} catch {
-		// not Linux: the IANA range
+		// not Linux
 	}
 	return 49152;
-}
-
-/** Read once: the range does not change while the tests run. */
-const EPHEMERAL_START = ephemeralStart();
+})();
 /** Ports this process handed out already: two servers started side by side never get the same one. */
 const handedOut = new Set();
 
@@ -49,31 +56,13 @@ const handedOut = new Set();
  * this process. Picked at random so that parallel test processes rarely try the same one.
  */
 async function freePort() {
-	const end = EPHEMERAL_START;
 	for (let attempt = 0; attempt < 200; attempt++) {
-		const port = FIRST_PORT + Math.floor(Math.random() * (end - FIRST_PORT));
-		if (handedOut.has(port) || (await tryListen(port)) === null) continue;
+		const port = FIRST_PORT + Math.floor(Math.random() * (EPHEMERAL_START - FIRST_PORT));
+		if (handedOut.has(port) || !(await portFree(port))) continue;
 		handedOut.add(port);
 		return port;
 	}
-	throw new Error(`no free port on 127.0.0.1 between ${FIRST_PORT} and ${end}`);
-}
-
-/** Whether nothing listens on `port` of 127.0.0.1. */
-async function portFree(port) {
-	return (await tryListen(port)) !== null;
-}
-
-/**
- * Starts `server` (an http or net server) on a free port of 127.0.0.1; resolves with the port and a close() that
- * resolves once it is closed.
- * @param {import('net').Server} server
- * @returns {Promise<{ port: number, close: () => Promise<void> }>}
- */
-async function listenOnLoopback(server) {
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-	const close = () => new Promise((resolve) => server.close(() => resolve(undefined)));
-	return { port: /** @type {import('net').AddressInfo} */ (server.address()).port, close };
+	throw new Error(`no free port on 127.0.0.1 between ${FIRST_PORT} and ${EPHEMERAL_START}`);
 }
 
 module.exports = { freePort, portFree, listenOnLoopback };

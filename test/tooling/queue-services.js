@@ -9,17 +9,15 @@
  *   any other user runs them as itself. They come from Debian's own /usr/lib/postgresql/<version>/bin (or
  *   PICKY_POSTGRES_BIN) — never a pg_ctl found on PATH, which may belong to another install. Authentication is
  *   `trust` on loopback only: the server lives as long as the test run.
- * - Redis runs in the foreground as our child (no persistence) and is stopped with SIGTERM.
+ * - Redis runs in the foreground as our child (no persistence, its log on stdout) and is stopped with SIGTERM.
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
 const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
 const { startProcess } = require('./child');
 const { freePort } = require('./ports');
-const { waitUntil } = require('./wait');
 
 function run(cmd, args, what) {
 	const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -28,88 +26,46 @@ function run(cmd, args, what) {
 	return r.stdout;
 }
 
-/** Whether something answers a Redis PING on the port. */
-function redisAnswers(port) {
-	return new Promise((resolve) => {
-		const s = net.connect(port, '127.0.0.1');
-		let got = '';
-		s.setTimeout(1000, () => s.destroy());
-		s.on('connect', () => s.write('PING\r\n'));
-		s.on('data', (d) => {
-			got += d;
-			if (got.includes('\r\n')) s.end();
-		});
-		s.on('close', () => resolve(got.startsWith('+PONG')));
-		s.on('error', () => resolve(false));
-	});
-}
-
 async function startRedis(dir) {
 	const port = await freePort();
-	const logFile = path.join(dir, 'redis.log');
 	const redis = startProcess(redisServerPath(), [
 		...['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', ''],
-		...['--appendonly', 'no', '--daemonize', 'no', '--logfile', logFile],
+		...['--appendonly', 'no', '--daemonize', 'no'],
 	]);
 	try {
-		await waitUntil(
-			async () => {
-				if (redis.exited) throw new Error(`redis-server exited at start: ${readTail(logFile)}`);
-				return redisAnswers(port);
-			},
-			{ what: `redis-server to answer PING on ${port}`, timeoutMs: 20_000, intervalMs: 100 },
-		);
+		await redis.waitForLine('Ready to accept connections', 20_000);
 	} catch (e) {
 		await redis.stop(0);
-		throw e;
+		throw new Error(`${e.message}: ${redis.lines.join('\n').slice(-1500)}`);
 	}
 	return { port, pid: redis.pid, stop: () => redis.stop(10_000) };
-}
-
-function readTail(file) {
-	try {
-		return fs.readFileSync(file, 'utf8').slice(-1500);
-	} catch {
-		return '(no log)';
-	}
 }
 
 async function startPostgres(dir) {
 	const bin = postgresBinDir();
 	const port = await freePort();
 	const data = path.join(dir, 'pgdata');
-	const logFile = path.join(dir, 'postgres.log');
 	fs.chmodSync(dir, 0o755);
 	fs.mkdirSync(data, { mode: 0o700 });
 	const root = process.getuid?.() === 0;
 	if (root) run('chown', ['-R', 'postgres:postgres', dir], 'chown of the PostgreSQL folder');
-	const pgTool = (tool, args, what) =>
+	const pgTool = (tool, args) =>
 		root
-			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], what)
-			: run(path.join(bin, tool), args, what);
-	pgTool(
-		'initdb',
-		['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'],
-		'initdb',
-	);
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], tool)
+			: run(path.join(bin, tool), args, tool);
+	pgTool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-	pgTool(
-		'pg_ctl',
-		['-D', data, '-o', options, '-l', logFile, '-w', '-t', '60', 'start'],
-		'pg_ctl start',
-	);
+	const logFile = path.join(dir, 'postgres.log');
+	pgTool('pg_ctl', ['-D', data, '-o', options, '-l', logFile, '-w', '-t', '60', 'start']);
 	const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+	const server = { port, bin, user: 'postgres' };
 	return {
-		port,
+		...server,
 		pid,
-		bin,
-		user: 'postgres',
-		createDatabase(name) {
-			createDatabase({ port, bin, user: 'postgres' }, name);
-		},
+		createDatabase: (name) => createDatabase(server, name),
 		async stop() {
-			if (!fs.existsSync(path.join(data, 'postmaster.pid'))) return;
-			pgTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop'], 'pg_ctl stop');
+			if (fs.existsSync(path.join(data, 'postmaster.pid')))
+				pgTool('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
 		},
 	};
 }
@@ -119,26 +75,23 @@ async function startPostgres(dir) {
  * `{port, bin, user}` so a process other than the one that started the server (a jest test file) can call it.
  */
 function createDatabase({ port, bin, user }, name) {
-	run(
-		path.join(bin, 'createdb'),
-		['-h', '127.0.0.1', '-p', String(port), '-U', user, name],
-		`createdb ${name}`,
-	);
+	const args = ['-h', '127.0.0.1', '-p', String(port), '-U', user, name];
+	run(path.join(bin, 'createdb'), args, `createdb ${name}`);
 }
 
 /**
  * Starts Redis and PostgreSQL (throwing one line when either is not installed). Returns
  * `{ redis: {port, pid}, postgres: {port, pid, user, createDatabase(name)}, dir, stop() }`; stop() stops both and
- * removes the temp folder (unless keep). On a failure, whatever was started is stopped before it throws.
+ * removes the temp folder. On a failure, whatever was started is stopped before it throws.
  */
-async function startServices({ log = () => {}, keep = false } = {}) {
+async function startServices({ log = () => {} } = {}) {
 	assertServices('queue');
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-queue-services-'));
 	const started = [];
 	const stop = async () => {
 		for (const s of started.reverse()) await s.stop().catch((e) => log(`stop: ${e.message}`));
 		started.length = 0;
-		if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
 		const redis = await startRedis(dir);
@@ -159,18 +112,10 @@ async function startServices({ log = () => {}, keep = false } = {}) {
 function alive(pid) {
 	try {
 		process.kill(pid, 0);
-	} catch {
-		return false;
-	}
-	try {
 		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-	} catch {
-		return true; // no /proc: trust kill(0)
+	} catch (e) {
+		return e.code === 'ENOENT'; // no /proc: trust kill(0)
 	}
 }
 
-module.exports = {
-	startServices,
-	createDatabase,
-	alive,
-};
+module.exports = { startServices, createDatabase, alive };

@@ -18,13 +18,103 @@ import type {
 	INode,
 	INodeExecutionData,
 	INodeType,
+	IRunExecutionData,
 	IWebhookData,
+	IWebhookDescription,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';
 
-import { loadPackage, PACKAGE_NAME, TestNodeTypes } from './harness';
+import { loadPackage, N8N_URL, PACKAGE_NAME, TestNodeTypes } from './harness';
 import { listenOnLoopback } from './ports';
+
+/** A call as n8n's webhook server hands it to a node: the body parsed, the URL's query, a response that writes to ours. */
+export interface WebhookCall {
+	url: URL;
+	response: http.ServerResponse;
+	/** The request as express hands it over (method, parsed body, headers, query), and the parts of its response the nodes use. */
+	httpRequest: { method: string; [k: string]: unknown };
+	httpResponse: object;
+}
+
+/**
+ * A loopback HTTP server whose requests go to `handle` as n8n's webhook server would pass them on: a JSON body parsed
+ * by its content type, a form body into fields, anything else as text; a malformed body is refused 400 (n8n's body
+ * parser refuses it before a node sees it). Resolves with its port and close().
+ */
+export function serveWebhooks(handle: (call: WebhookCall) => Promise<void>) {
+	const server = http.createServer(async (request, response) => {
+		const chunks: Buffer[] = [];
+		for await (const chunk of request) chunks.push(chunk as Buffer);
+		const text = Buffer.concat(chunks).toString('utf8');
+		const contentType = String(request.headers['content-type'] ?? '');
+		let body: unknown = text;
+		try {
+			if (/json/i.test(contentType)) body = JSON.parse(text);
+			else if (/x-www-form-urlencoded/i.test(contentType))
+				body = Object.fromEntries(new URLSearchParams(text));
+		} catch {
+			response.statusCode = 400;
+			response.end('malformed body');
+			return;
+		}
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const method = request.method ?? 'GET';
+		const query = Object.fromEntries(url.searchParams);
+		const httpResponse = {
+			status(code: number) {
+				response.statusCode = code;
+				return this;
+			},
+			json(value: unknown) {
+				response.setHeader('content-type', 'application/json');
+				response.end(JSON.stringify(value));
+				return this;
+			},
+			setHeader: (name: string, value: string) => response.setHeader(name, value),
+			end: (chunk?: string) => response.end(chunk),
+		};
+		const httpRequest = { method, body, headers: request.headers, query, params: {} };
+		await handle({ url, response, httpRequest, httpResponse });
+	});
+	return listenOnLoopback(server);
+}
+
+/** n8n-core's WebhookContext of a node's webhook for one call, with the call's request and response. */
+export function webhookContext(
+	call: WebhookCall,
+	{
+		workflow,
+		node,
+		mode,
+		description,
+		path,
+		base = {},
+		runData = null,
+	}: {
+		workflow: Workflow;
+		node: INode;
+		mode: WorkflowExecuteMode;
+		description: IWebhookDescription;
+		path: string;
+		/** The additional data the call's request and response are added to. */
+		base?: Partial<IWorkflowExecuteAdditionalData>;
+		runData?: IRunExecutionData | null;
+	},
+): WebhookContext {
+	const { httpRequest, httpResponse } = call;
+	const additionalData = { ...base, httpRequest, httpResponse } as IWorkflowExecuteAdditionalData;
+	const webhookData: IWebhookData = {
+		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
+		node: node.name,
+		path,
+		webhookDescription: description,
+		workflowId: workflow.id,
+		workflowExecuteAdditionalData: additionalData,
+	};
+	return new WebhookContext(workflow, node, additionalData, mode, webhookData, [], runData);
+}
 
 export interface TriggerCall {
 	status: number;
@@ -43,170 +133,77 @@ export interface TriggerServer {
 	close(): Promise<void>;
 }
 
-export function readBody(request: http.IncomingMessage): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		request.on('data', (chunk: Buffer) => chunks.push(chunk));
-		request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		request.on('error', reject);
-	});
-}
-
-export function parseBody(text: string, contentType: string): unknown {
-	if (/json/i.test(contentType)) return JSON.parse(text) as unknown;
-	if (/x-www-form-urlencoded/i.test(contentType))
-		return Object.fromEntries(new URLSearchParams(text));
-	return text;
-}
-
-/** The parts of express's response the node uses. */
-function expressResponse(response: http.ServerResponse) {
-	return {
-		status(code: number) {
-			response.statusCode = code;
-			return this;
-		},
-		json(body: unknown) {
-			response.setHeader('content-type', 'application/json');
-			response.end(JSON.stringify(body));
-			return this;
-		},
-	};
-}
-
 let servers = 0;
 /** How long after its answer a call's static data is saved. */
 const SAVE_MS = 10;
 
-/** What one in-process trigger keeps between calls: its node, the static data as last saved, what it saw. */
-interface TriggerState {
-	node: INode;
-	triggerType: INodeType;
-	nodeTypes: TestNodeTypes;
-	workflowId: string;
-	savedStaticData: string;
-	calls: TriggerCall[];
-	saves: Array<Promise<void>>;
-	logger: { warn(m: string): void; info(): void; debug(): void; error(m: string): void };
-}
-
-/** n8n-core's WebhookContext for one call, on a workflow with a copy of the static data as last saved. */
-function triggerContext(state: TriggerState, httpRequest: object, response: http.ServerResponse) {
-	const { node, triggerType, workflowId } = state;
-	const additionalData = {
-		httpRequest,
-		httpResponse: expressResponse(response),
-		variables: {},
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-	} as unknown as IWorkflowExecuteAdditionalData;
-	// As n8n does per call: the workflow with a copy of the static data as last saved.
-	const workflow = new Workflow({
-		id: workflowId,
-		nodes: [node],
-		connections: {},
-		nodeTypes: state.nodeTypes,
-		active: true,
-		staticData: JSON.parse(state.savedStaticData) as IDataObject,
-	});
-	const webhookData: IWebhookData = {
-		httpMethod: 'POST',
-		node: node.name,
-		path: 'pickyassist',
-		webhookDescription: triggerType.description.webhooks![0],
-		workflowId,
-		workflowExecuteAdditionalData: additionalData,
-	};
-	const context = new WebhookContext(
-		workflow,
-		node,
-		additionalData,
-		'webhook',
-		webhookData,
-		[],
-		null,
-	);
-	Object.defineProperty(context, 'logger', { value: state.logger });
-	return { context, workflow };
-}
-
-/** One webhook call: the body parsed as n8n does, the node's webhook() run, its answer sent and the data saved. */
-async function handleTriggerCall(
-	state: TriggerState,
-	request: http.IncomingMessage,
-	response: http.ServerResponse,
-): Promise<void> {
-	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-	let body: unknown;
-	try {
-		body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
-	} catch {
-		response.statusCode = 400; // n8n's body parser refuses malformed JSON before the node sees it
-		response.end();
-		return;
-	}
-	const httpRequest = {
-		body,
-		headers: request.headers,
-		query: Object.fromEntries(url.searchParams),
-		params: {},
-	};
-	const { context, workflow } = triggerContext(state, httpRequest, response);
-	const result = await state.triggerType.webhook!.call(context);
-	if (!result.noWebhookResponse) {
-		response.setHeader('content-type', 'application/json');
-		response.end(JSON.stringify(result.webhookResponse ?? {}));
-	}
-	state.calls.push({ status: response.statusCode, items: result.workflowData?.[0] });
-	// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
-	state.saves.push(
-		new Promise((resolve) =>
-			setTimeout(() => {
-				if (workflow.staticData.__dataChanged)
-					state.savedStaticData = JSON.stringify(workflow.staticData);
-				resolve();
-			}, SAVE_MS),
-		),
-	);
-}
+const triggerNode = (parameters: IDataObject): INode => ({
+	id: 'trigger',
+	name: 'Picky Assist Trigger',
+	type: `${PACKAGE_NAME}.pickyAssistTrigger`,
+	typeVersion: 1,
+	position: [0, 0],
+	webhookId: 'in-process-trigger',
+	parameters: parameters as INode['parameters'],
+});
 
 export async function startTriggerServer(parameters: IDataObject): Promise<TriggerServer> {
-	const loader = await loadPackage();
-	const triggerType = loader.nodeTypes.pickyAssistTrigger.type as INodeType;
-	const node: INode = {
-		id: 'trigger',
-		name: 'Picky Assist Trigger',
-		type: `${PACKAGE_NAME}.pickyAssistTrigger`,
-		typeVersion: 1,
-		position: [0, 0],
-		webhookId: 'in-process-trigger',
-		parameters: parameters as INode['parameters'],
-	};
+	const triggerType = (await loadPackage()).nodeTypes.pickyAssistTrigger.type as INodeType;
+	const node = triggerNode(parameters);
+	const nodeTypes = new TestNodeTypes({ [node.type]: triggerType });
+	const workflowId = `trigger-test-${++servers}`;
 	const warnings: string[] = [];
-	const state: TriggerState = {
-		node,
-		triggerType,
-		nodeTypes: new TestNodeTypes({ [node.type]: triggerType }),
-		workflowId: `trigger-test-${++servers}`,
-		savedStaticData: '{}',
-		calls: [],
-		saves: [],
-		logger: {
-			warn: (message: string) => warnings.push(message),
-			info: () => {},
-			debug: () => {},
-			error: (message: string) => warnings.push(message),
-		},
-	};
-	const { port, close } = await listenOnLoopback(
-		http.createServer((request, response) => void handleTriggerCall(state, request, response)),
-	);
+	const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+	const calls: TriggerCall[] = [];
+	const saves: Array<Promise<void>> = [];
+	let saved = '{}';
+	const { port, close } = await serveWebhooks(async (call) => {
+		// As n8n does per call: the workflow with a copy of the static data as last saved.
+		const workflow = new Workflow({
+			id: workflowId,
+			nodes: [node],
+			connections: {},
+			nodeTypes,
+			active: true,
+			staticData: JSON.parse(saved) as IDataObject,
+		});
+		const base = {
+			variables: {},
+			restApiUrl: `${N8N_URL}/rest`,
+			webhookBaseUrl: `${N8N_URL}/webhook`,
+		};
+		const description = triggerType.description.webhooks![0];
+		const context = webhookContext(call, {
+			workflow,
+			node,
+			mode: 'webhook',
+			description,
+			path: 'pickyassist',
+			base,
+		});
+		Object.defineProperty(context, 'logger', { value: { ...logger, info() {}, debug() {} } });
+		const result = await triggerType.webhook!.call(context);
+		if (!result.noWebhookResponse) {
+			call.response.setHeader('content-type', 'application/json');
+			call.response.end(JSON.stringify(result.webhookResponse ?? {}));
+		}
+		calls.push({ status: call.response.statusCode, items: result.workflowData?.[0] });
+		// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
+		saves.push(
+			new Promise((resolve) =>
+				setTimeout(() => {
+					if (workflow.staticData.__dataChanged) saved = JSON.stringify(workflow.staticData);
+					resolve();
+				}, SAVE_MS),
+			),
+		);
+	});
 	return {
 		url: `http://127.0.0.1:${port}/webhook/in-process-trigger/pickyassist`,
-		calls: state.calls,
+		calls,
 		async staticData() {
-			await Promise.all(state.saves);
-			return JSON.parse(state.savedStaticData) as IDataObject;
+			await Promise.all(saves);
+			return JSON.parse(saved) as IDataObject;
 		},
 		warnings,
 		close,

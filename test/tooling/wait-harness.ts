@@ -11,21 +11,18 @@
  *   items on, the run finishing with them. Otherwise the execution keeps waiting.
  * The real thing is the end-to-end suite's (test/e2e/sendAndWait.e2e.test.ts).
  */
-import http from 'node:http';
 import { createRequire } from 'node:module';
-import { InstanceSettings, validateUrlSignature, WebhookContext } from 'n8n-core';
+import { InstanceSettings, validateUrlSignature } from 'n8n-core';
 import type {
 	INodeType,
 	IRun,
-	IWebhookData,
 	IWebhookDescription,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import type { RunResult } from './harness';
 import { executeRun } from './harness';
-import { listenOnLoopback } from './ports';
-import { parseBody, readBody } from './trigger-harness';
+import { serveWebhooks, webhookContext, type WebhookCall } from './trigger-harness';
 
 export interface WaitCall {
 	method: string;
@@ -84,79 +81,33 @@ function findWaitingWebhook(state: WaitState, url: URL, method: string) {
 	return { waiting, node, type, description, nodeId };
 }
 
-/** What n8n hands a webhook() of the call: the request as parsed, and a response that writes to ours. */
-function callData(
-	waiting: RunResult,
-	request: http.IncomingMessage,
-	response: http.ServerResponse,
-	url: URL,
-	body: unknown,
-): IWorkflowExecuteAdditionalData {
-	return {
-		...waiting.additionalData,
-		httpRequest: {
-			method: request.method ?? 'GET',
-			body,
-			headers: request.headers,
-			query: Object.fromEntries(url.searchParams),
-			params: {},
-		},
-		httpResponse: {
-			status(code: number) {
-				response.statusCode = code;
-				return this;
-			},
-			setHeader: (name: string, value: string) => response.setHeader(name, value),
-			end: (chunk?: string) => response.end(chunk),
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-}
-
 /** One call to a resume URL: refused, answered by the node's webhook(), and the execution resumed when it says so. */
-async function handleWaitCall(
-	state: WaitState,
-	request: http.IncomingMessage,
-	response: http.ServerResponse,
-): Promise<void> {
-	const method = request.method ?? 'GET';
-	const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-	const refuse = ([status, text]: readonly [number, string]) => {
-		response.statusCode = status;
-		response.end(text);
+async function handleWaitCall(state: WaitState, call: WebhookCall): Promise<void> {
+	const { method } = call.httpRequest;
+	const found = findWaitingWebhook(state, call.url, method);
+	if (found.refused) {
+		const [status, text] = found.refused;
+		call.response.statusCode = status;
+		call.response.end(text);
 		state.calls.push({ method, status, resumed: false });
-	};
-	const found = findWaitingWebhook(state, url, method);
-	if (found.refused) return refuse(found.refused);
-	const { waiting, node, type, description, nodeId } = found;
-	let body: unknown;
-	try {
-		body = parseBody(await readBody(request), String(request.headers['content-type'] ?? ''));
-	} catch {
-		return refuse([400, 'malformed body']); // n8n's body parser refuses it before the node sees it
+		return;
 	}
+	const { waiting, node, type, description, nodeId } = found;
 	const runData = structuredClone(waiting.run.data);
-	const additionalData = callData(waiting, request, response, url, body);
-	const webhookData: IWebhookData = {
-		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-		node: node.name,
-		path: nodeId,
-		webhookDescription: description,
-		workflowId: waiting.workflow.id,
-		workflowExecuteAdditionalData: additionalData,
-	};
-	const context = new WebhookContext(
-		waiting.workflow,
+	const { workflow } = waiting;
+	const context = webhookContext(call, {
+		workflow,
 		node,
-		additionalData,
-		'manual',
-		webhookData,
-		[],
+		mode: 'manual',
+		description,
+		path: nodeId!,
+		base: waiting.additionalData,
 		runData,
-	);
+	});
 	const answer = await type.webhook!.call(context);
-	if (!answer.noWebhookResponse && !response.writableEnded) response.end();
+	if (!answer.noWebhookResponse && !call.response.writableEnded) call.response.end();
 	const resumed = answer.workflowData !== undefined;
-	state.calls.push({ method, status: response.statusCode, resumed });
+	state.calls.push({ method, status: call.response.statusCode, resumed });
 	if (resumed) await resume(state, waiting, node.name, runData, answer.workflowData!);
 }
 
@@ -186,9 +137,7 @@ export async function startWaitServer(): Promise<WaitServer> {
 		secret: signingSecret(),
 		resolveFinished: (result) => resolveFinished(result),
 	};
-	const { port, close } = await listenOnLoopback(
-		http.createServer((request, response) => void handleWaitCall(state, request, response)),
-	);
+	const { port, close } = await serveWebhooks((call) => handleWaitCall(state, call));
 	return {
 		additionalData: {
 			executionId: EXECUTION_ID,
