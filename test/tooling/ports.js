@@ -7,7 +7,7 @@ const net = require('net');
  * Starts `server` (an http or net server) on `port` (0: any) of 127.0.0.1; resolves with the port and a close()
  * that resolves once it is closed, or with null when the port is taken.
  * @param {import('net').Server} server
- * @returns {Promise<{ port: number, close: () => Promise<void> }>}
+ * @returns {Promise<{ port: number, close: () => Promise<void> } | null>}
  */
 function listenOnLoopback(server, port = 0) {
 	return new Promise((resolve) => {

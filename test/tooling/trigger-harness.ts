@@ -43,7 +43,7 @@ export interface WebhookCall {
  * by its content type, a form body into fields, anything else as text; a malformed body is refused 400 (n8n's body
  * parser refuses it before a node sees it). Resolves with its port and close().
  */
-export function serveWebhooks(handle: (call: WebhookCall) => Promise<void>) {
+export async function serveWebhooks(handle: (call: WebhookCall) => Promise<void>) {
 	const server = http.createServer(async (request, response) => {
 		const chunks: Buffer[] = [];
 		for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -78,7 +78,9 @@ export function serveWebhooks(handle: (call: WebhookCall) => Promise<void>) {
 		const httpRequest = { method, body, headers: request.headers, query, params: {} };
 		await handle({ url, response, httpRequest, httpResponse });
 	});
-	return listenOnLoopback(server);
+	const listening = await listenOnLoopback(server);
+	if (!listening) throw new Error('the webhook server could not listen on 127.0.0.1');
+	return listening;
 }
 
 /** n8n-core's WebhookContext of a node's webhook for one call, with the call's request and response. */

@@ -134,9 +134,10 @@ export class Redactor {
 		if (text.length < this.shortest) return text;
 		// Every span starts with a form's first part or ends with its last: a text that holds neither (and no tag
 		// that could split one) is returned as it is, without looking for spans.
-		if (!text.includes('<') && !this.holdsAnyPart(text)) return text;
+		const tagged = text.includes('<');
+		if (!tagged && !this.holdsAnyPart(text)) return text;
 		const spans = secretSpans(text, this.forms);
-		if (text.includes('<')) spans.push(...spansAcrossTags(text, this.forms));
+		if (tagged) spans.push(...spansAcrossTags(text, this.forms));
 		if (spans.length === 0) return text;
 		spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
 		let result = '';
