@@ -96,7 +96,8 @@ const HTML_200 =
 	'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Picky Assist</title></head>\n' +
 	'<body><h1>We&#39;ll be back soon</h1><p>Picky Assist is down for scheduled maintenance.</p></body></html>\n';
 
-const html = (httpStatus: number, contentType: string, body: string): Reply => ({
+/** An answer of the given content type, its body as is. */
+const typedReply = (httpStatus: number, contentType: string, body: string): Reply => ({
 	httpStatus,
 	headers: { 'content-type': contentType },
 	body,
@@ -105,8 +106,8 @@ const html = (httpStatus: number, contentType: string, body: string): Reply => (
 /** The fixed answer of a fault that replaces processing; null = destroy the socket instead. */
 const PRE_REPLIES: { [K in (typeof PRE_FAULTS)[number]]: (fault: FaultOf<K>) => Reply | null } = {
 	http500: () => jsonReply(500, { status: 500, message: 'Internal Server Error' }),
-	'http502-html': () => html(502, 'text/html', HTML_502),
-	html200: () => html(200, 'text/html; charset=UTF-8', HTML_200),
+	'http502-html': () => typedReply(502, 'text/html', HTML_502),
+	html200: () => typedReply(200, 'text/html; charset=UTF-8', HTML_200),
 	http429: (f) =>
 		jsonReply(
 			429,
@@ -123,7 +124,7 @@ const PRE_REPLIES: { [K in (typeof PRE_FAULTS)[number]]: (fault: FaultOf<K>) => 
 };
 
 function redirectReply(fault: FaultOf<'redirect'>): Reply {
-	const reply = html(fault.status, 'text/plain; charset=utf-8', '');
+	const reply = typedReply(fault.status, 'text/plain; charset=utf-8', '');
 	reply.headers.location = fault.location;
 	reply.body = `${fault.status} ${STATUS_CODES[fault.status]}: ${fault.location}\n`;
 	return reply;
@@ -140,7 +141,7 @@ function rawReply(fault: FaultOf<'raw'>, record: RecordedRequest): Reply {
 	const tokenJson = JSON.stringify(token).slice(1, -1);
 	const fill = (s: string) =>
 		s.replace(/\$TOKEN(_JSON)?/g, (_m, json?: string) => (json ? tokenJson : token));
-	const reply = html(fault.status, fault.contentType ?? 'application/json', fill(fault.body));
+	const reply = typedReply(fault.status, fault.contentType ?? 'application/json', fill(fault.body));
 	for (const [name, value] of Object.entries(fault.headers || {}))
 		reply.headers[name.toLowerCase()] = fill(value);
 	return reply;
