@@ -98,17 +98,34 @@ describe('chunk', () => {
 		expect(chunk(input, 500)).toEqual([[input[0], input[2]], [input[1]]]);
 	});
 
-	it('a number repeated across a list of any size goes once into each push round, in order', () => {
+	it('a number repeated goes once into each push, in order, and the rounds share pushes where they can', () => {
 		const a = (tag: string) => ({ number: '4411', tag });
 		const b = (tag: string) => ({ number: '4422', tag });
 		const c = (tag: string) => ({ number: '4433', tag });
 		const input = [a('a1'), b('b1'), a('a2'), a('a3'), c('c1'), b('b2')];
+		// Rounds: a1 b1 c1 | a2 b2 | a3. Cut into pushes of 2, each back in input order: a round's tail and the
+		// next round's head share a push, where one push a round would have made 4.
 		expect(chunk(input, 2).map((batch) => batch.map((row) => row.tag))).toEqual([
 			['a1', 'b1'],
-			['c1'],
-			['a2', 'b2'],
-			['a3'],
+			['a2', 'c1'],
+			['a3', 'b2'],
 		]);
+	});
+
+	it('closes a push early rather than put a number in it twice', () => {
+		const input = ['4411', '4422', '4411', '4433'].map((number, i) => ({ number, i }));
+		// Rounds: 4411 4422 4433 | 4411. The second 4411 may not join the first push, which still has room.
+		expect(chunk(input, 5).map((batch) => batch.map((row) => row.i))).toEqual([[0, 1, 3], [2]]);
+	});
+
+	it('repeats fill the last push of the round before them instead of opening a round of their own', () => {
+		// 950 distinct numbers, then the first 10 again: the 10 go into the tenth push beside rows 900–949.
+		const input = [...rows(950), ...rows(10)];
+		const batches = chunk(input, 100);
+		expect(batches).toHaveLength(10);
+		expect(batches[9].map((row) => row.number)).toEqual(
+			[...input.slice(900, 950), ...input.slice(950)].map((row) => row.number),
+		);
 	});
 
 	it('stays linear: 100k rows of one number become 100k pushes of one, quickly', () => {

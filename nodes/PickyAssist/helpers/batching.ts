@@ -17,29 +17,55 @@ export function validateBatchSize(value: unknown): Checked<number> {
 }
 
 /**
- * Splits rows into pushes of at most `size`, in order, never with the same number twice in one push: Picky Assist
- * answers each number with a msg_id and does not document in which order, so a repeated number could not be
- * matched to its row. The n-th row of a number goes into the n-th round of pushes: every round holds each number
- * once and is split into consecutive pushes; rounds go out one after another. Without repeats that is exactly
- * ⌈rows / size⌉ consecutive pushes. One pass to count, one to place: linear in rows.
+ * Splits rows into pushes of at most `size`, never with the same number twice in one push: Picky Assist answers
+ * each number with a msg_id and does not document in which order, so a repeated number could not be matched to
+ * its row. The n-th row of a number belongs to the n-th round; the rounds follow one another and are cut into
+ * full pushes, a push closing early only where a row's number is already in it (only where it spans two rounds).
+ * So a number's rows go out in order, each in a later push than the one before, and repeats cost at most one
+ * push more per round than Batch Size alone. Without repeats that is exactly ⌈rows / size⌉ consecutive pushes. Within
+ * a push rows keep input order. Linear in rows, but for the sort of a push that spans rounds, which merges the
+ * sorted runs of the rounds it spans.
  */
 export function chunk<T extends { readonly number: string }>(
 	rows: readonly T[],
 	size: number,
 ): T[][] {
-	const seen = new Map<string, number>();
-	const rounds: T[][] = [];
-	for (const row of rows) {
-		const round = seen.get(row.number) ?? 0;
-		seen.set(row.number, round + 1);
-		(rounds[round] ??= []).push(row);
+	const roundsSeen = new Map<string, number>();
+	const rounds: number[][] = [];
+	for (let position = 0; position < rows.length; position++) {
+		const number = rows[position].number;
+		const round = roundsSeen.get(number) ?? 0;
+		roundsSeen.set(number, round + 1);
+		(rounds[round] ??= []).push(position);
 	}
 	const batches: T[][] = [];
+	if (rounds.length <= 1) {
+		for (let start = 0; start < rows.length; start += size) {
+			batches.push(rows.slice(start, start + size));
+		}
+		return batches;
+	}
+	// The push each number went into last, to close a push before a number would be in it twice.
+	const pushOf = new Map<string, number>();
+	let current: number[] = [];
+	let spansRounds = false;
+	const close = () => {
+		// A push that spans two rounds holds the end of one and the start of the next: put it back in input order.
+		if (spansRounds) current.sort((a, b) => a - b);
+		batches.push(current.map((position) => rows[position]));
+		current = [];
+		spansRounds = false;
+	};
 	for (const round of rounds) {
-		for (let start = 0; start < round.length; start += size) {
-			batches.push(round.slice(start, start + size));
+		if (current.length > 0) spansRounds = true;
+		for (const position of round) {
+			const number = rows[position].number;
+			if (current.length === size || pushOf.get(number) === batches.length) close();
+			current.push(position);
+			pushOf.set(number, batches.length);
 		}
 	}
+	close();
 	return batches;
 }
 
