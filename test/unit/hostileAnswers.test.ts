@@ -162,6 +162,16 @@ describe('parseJsonText: ids keep every digit', () => {
 		expect(parseJsonText(text)).toEqual(JSON.parse(text));
 	});
 
+	it.each([
+		['after a colon and spaces', '{"id" :  12345678901234567890}', { id: '12345678901234567890' }],
+		['after a comma and a newline', '[1,\n\t-12345678901234567890]', [1, '-12345678901234567890']],
+		['after a bracket and a space', '[ 12345678901234567890 ]', ['12345678901234567890']],
+		['as the whole text', ' 12345678901234567890', '12345678901234567890'],
+		['of exactly 16 digits', '{"id":9007199254740993}', { id: '9007199254740993' }],
+	])('an unsafe integer %s keeps its digits', (_label, text, expected) => {
+		expect(parseJsonText(text)).toEqual(expected);
+	});
+
 	it('negative unsafe integers too; not JSON → undefined', () => {
 		expect(parseJsonText('[-12345678901234567890]')).toEqual(['-12345678901234567890']);
 		expect(parseJsonText('<html>')).toBeUndefined();

@@ -52,10 +52,19 @@ function quoteUnsafeIntegers(text: string): string {
 	return copiedUpTo === 0 ? text : result + text.slice(copiedUpTo);
 }
 
+/**
+ * Where an integer JSON.parse could round might stand: 16 or more digits at the start of a value (after the text's
+ * start, a colon, a comma or a bracket). A text without one, most answers, is parsed as it is; one with one
+ * (perhaps only inside a string) is scanned.
+ */
+const MAYBE_UNSAFE_INTEGER = /(?:^|[:,[])\s*-?\d{16}/;
+
 /** The JSON value of `text`, or undefined when it is not JSON. */
 export function parseJsonText(text: string): unknown {
 	try {
-		return JSON.parse(quoteUnsafeIntegers(text)) as unknown;
+		return JSON.parse(
+			MAYBE_UNSAFE_INTEGER.test(text) ? quoteUnsafeIntegers(text) : text,
+		) as unknown;
 	} catch {
 		return undefined;
 	}
