@@ -108,10 +108,10 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 
 	// 3. Send the rows in consecutive pushes, one at a time, once the balance allows it.
 	const policy = account.policy('push', { ...settings, maxPerMinute: settings.maxPushesPerMinute });
-	const shortfall =
-		settings.minBalance > 0 && pending.length > 0
-			? await balanceShortfall(this, settings.minBalance, policy)
-			: undefined;
+	const checksBalance = settings.minBalance > 0 && pending.length > 0;
+	const shortfall = checksBalance
+		? await balanceShortfall(this, settings.minBalance, policy)
+		: undefined;
 	if (shortfall !== undefined) {
 		const notSent = pending.map((row) => row.itemIndex);
 		return send.refuse(
@@ -124,7 +124,8 @@ async function sendRows(this: IExecuteFunctions, lookup: boolean): Promise<INode
 
 	// Another run of this node (a parallel tool call) may have sent or claimed messages during the balance check:
 	// look again, then check the cap, count and claim in one synchronous step — no await until the first push.
-	pending = send.replay(pending);
+	// Without that check nothing was awaited since the first look, so a second one would find the same.
+	if (checksBalance) pending = send.replay(pending);
 	send.claim(pending);
 	const batches = splitIntoPushes(pending, settings);
 	for (let batchIndex = 0; batchIndex < batches.length; batchIndex++) {

@@ -81,41 +81,44 @@ export class SendRecord {
 
 	/**
 	 * Claims messages for this run before anything is awaited, so that a run going on at the same time (parallel
-	 * tool calls) finds them taken; their time is set again when their push goes out.
+	 * tool calls) finds them taken; their time is set again when their push goes out. The messages claimed together
+	 * share one entry: an entry is never changed in place, only replaced, so a claim of many messages costs one
+	 * object and not one each.
 	 */
 	sending(digests: readonly string[], sentAt: Date, run?: number): void {
-		const time = sentAt.toISOString();
-		for (const digest of digests) {
-			const claimed = this.index.get(digest);
-			// Claimed by this run already: only the time changes (no new entry per message and push).
-			if (claimed?.state === 'sending' && claimed.run === run && claimed.msgId === undefined) {
-				claimed.sentAt = time;
-				continue;
-			}
-			const entry: SentMessage =
-				run === undefined
-					? { state: 'sending', sentAt: time }
-					: { state: 'sending', sentAt: time, run };
-			this.messages[digest] = entry;
-			this.index.set(digest, entry);
-		}
+		const entry: SentMessage =
+			run === undefined
+				? { state: 'sending', sentAt: sentAt.toISOString() }
+				: { state: 'sending', sentAt: sentAt.toISOString(), run };
+		for (const digest of digests) this.set(digest, entry);
 	}
 
 	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		const entry = this.index.get(digest);
-		if (!entry) return;
-		entry.state = 'accepted';
-		entry.msgId = ids.msgId;
-		entry.pushId = ids.pushId;
-		entry.credit = ids.credit;
+		const claimed = this.index.get(digest);
+		if (!claimed) return;
+		const entry: SentMessage = {
+			state: 'accepted',
+			sentAt: claimed.sentAt,
+			msgId: ids.msgId,
+			pushId: ids.pushId,
+			credit: ids.credit,
+		};
+		if (claimed.run !== undefined) entry.run = claimed.run;
+		this.set(digest, entry);
 	}
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
 	unknown(digest: string, sentAt: Date): void {
-		const entry = this.index.get(digest);
-		if (!entry) return;
-		entry.state = 'unknown';
-		entry.sentAt = sentAt.toISOString();
+		const claimed = this.index.get(digest);
+		if (!claimed) return;
+		const entry: SentMessage = { state: 'unknown', sentAt: sentAt.toISOString() };
+		if (claimed.run !== undefined) entry.run = claimed.run;
+		this.set(digest, entry);
+	}
+
+	private set(digest: string, entry: SentMessage): void {
+		this.messages[digest] = entry;
+		this.index.set(digest, entry);
 	}
 
 	/** Nothing was queued for these messages: a later run may send them. */
