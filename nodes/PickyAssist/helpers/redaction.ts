@@ -125,6 +125,10 @@ export class Redactor {
 	/** A text shorter than this holds no part of the secret that counts. */
 	private readonly shortest: number;
 
+	/** The last text cleaned and its result: a run's items repeat values (a push's id, a credit) row after row. */
+	private lastText = '';
+	private lastClean = '';
+
 	constructor(secret: string | undefined) {
 		this.forms = secret ? secretForms(secret) : [];
 		this.shortest = Math.min(...this.forms.map((form) => form.part));
@@ -132,6 +136,14 @@ export class Redactor {
 
 	clean(text: string): string {
 		if (text.length < this.shortest) return text;
+		if (text === this.lastText) return this.lastClean;
+		const clean = this.cleaned(text);
+		this.lastText = text;
+		this.lastClean = clean;
+		return clean;
+	}
+
+	private cleaned(text: string): string {
 		// Every span starts with a form's first part or ends with its last: a text that holds neither (and no tag
 		// that could split one) is returned as it is, without looking for spans.
 		const tagged = text.includes('<');
