@@ -9,6 +9,7 @@
 import type { Checked } from './checked';
 import { invalid, valid } from './checked';
 import type { NumberCheck } from './numberingPlan';
+import { convertDigits } from './digitScripts';
 import { callingCodeOf, checkNumberingPlan } from './numberingPlan';
 
 /** Picky Assist (and E.164) numbers: 7 to 15 digits including the country code, not starting with 0. */
@@ -43,58 +44,6 @@ const MAX_AREA_CODE_DIGITS = 5;
 
 /** A spreadsheet's decimal: one dot between digits, at the end ("447700900001.0", "07700 900001.00"). */
 const TRAILING_FRACTION = /^([^.]*\d)\.(\d+)$/;
-
-/**
- * The zero of each decimal-digit block that is converted to ASCII. Each block holds 0–9 in order, so a digit's
- * value is its distance from the block's zero. Digits of any other script are rejected, never passed through.
- */
-const DIGIT_ZEROS = [
-	0x0660, // Arabic-Indic
-	0x06f0, // Extended Arabic-Indic (Persian, Urdu)
-	0x07c0, // NKo
-	0x0966, // Devanagari
-	0x09e6, // Bengali
-	0x0a66, // Gurmukhi
-	0x0ae6, // Gujarati
-	0x0b66, // Oriya
-	0x0be6, // Tamil
-	0x0c66, // Telugu
-	0x0ce6, // Kannada
-	0x0d66, // Malayalam
-	0x0de6, // Sinhala
-	0x0e50, // Thai
-	0x0ed0, // Lao
-	0x0f20, // Tibetan
-	0x1040, // Myanmar
-	0x17e0, // Khmer
-	0x1810, // Mongolian
-	0xff10, // Fullwidth (CJK input methods)
-];
-
-const NON_ASCII = /[\u0080-\uFFFF]/;
-const UNICODE_DIGIT = /\p{Nd}/gu;
-
-function convertDigits(text: string): Checked<string> {
-	if (!NON_ASCII.test(text)) return valid(text);
-	let unsupported = '';
-	const converted = text
-		.replace(/\uFF0B/g, '+') // fullwidth plus
-		.replace(UNICODE_DIGIT, (digit) => {
-			const codePoint = digit.codePointAt(0) as number;
-			if (codePoint < 0x80) return digit;
-			for (const zero of DIGIT_ZEROS) {
-				if (codePoint >= zero && codePoint <= zero + 9) return String(codePoint - zero);
-			}
-			unsupported = digit;
-			return digit;
-		});
-	if (unsupported) {
-		return invalid(
-			`contains the digit "${unsupported}" from a script this node does not convert; write it with 0–9`,
-		);
-	}
-	return valid(converted);
-}
 
 /**
  * "030/1234567" (a German area code) is one number. Anything else with a slash is read as two numbers
