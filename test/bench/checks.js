@@ -3,8 +3,10 @@
  * The check of every run: what the sandbox received equals the generated rows (numbers normalised, messages
  * byte-exact, in order except for the concurrent per-row HTTP workflow), the pushes are as few as the batch size
  * allows, and the workflow output has one accepted item per row. The node never puts one number twice into a push:
- * the n-th row of a number goes out in the n-th round of pushes, each round split by the batch size, so for the
- * node the order and the push count are those of its rounds. A run that fails its check makes the bench exit 1.
+ * the n-th row of a number belongs to the n-th round; the rounds, one after another, are cut into pushes of the
+ * batch size, a push closing early where its next row's number is in it already, and each push holds its rows in
+ * input order. For the node the order and the push count are those. A run that fails its check makes the bench
+ * exit 1.
  */
 const { generateRows, expectedMessage } = require('./helper-nodes/rows');
 const { KINDS, TEMPLATE } = require('./workflows');
@@ -23,13 +25,24 @@ function expectedFor(rows) {
 function inRounds(expected, batchSize) {
 	const seen = new Map();
 	const rounds = [];
-	for (const row of expected) {
+	expected.forEach((row, index) => {
 		const round = seen.get(row.number) ?? 0;
 		seen.set(row.number, round + 1);
-		(rounds[round] ??= []).push(row);
+		(rounds[round] ??= []).push(index);
+	});
+	const pushes = [[]];
+	let numbersIn = new Set();
+	for (const index of rounds.flat()) {
+		const { number } = expected[index];
+		if (pushes.at(-1).length === batchSize || numbersIn.has(number)) {
+			pushes.push([]);
+			numbersIn = new Set();
+		}
+		pushes.at(-1).push(index);
+		numbersIn.add(number);
 	}
-	const pushes = rounds.reduce((sum, round) => sum + Math.ceil(round.length / batchSize), 0);
-	return { order: rounds.flat(), pushes };
+	const order = pushes.flatMap((push) => push.sort((a, b) => a - b).map((i) => expected[i]));
+	return { order, pushes: pushes.length };
 }
 
 /** A template row as the text the Text workflow sends: exactly the two values, and nothing else. */
