@@ -636,8 +636,31 @@ describe('normalizePhoneNumber: a number that is digits only takes a shorter roa
 		);
 	});
 
+	it('answers "+" and digit groups split by spaces or hyphens as the long road does', () => {
+		// "tel:" sends the same text down the long road, through every step.
+		const groups = fc
+			.array(fc.tuple(fc.constantFrom(' ', '-'), fc.stringMatching(/^\d{1,8}$/)), { maxLength: 4 })
+			.map((parts) => parts.map(([separator, digits]) => separator + digits).join(''));
+		fc.assert(
+			fc.property(
+				fc.stringMatching(/^[1-9]\d{0,6}$/),
+				groups,
+				fc.constantFrom(undefined, '44', '1'),
+				fc.constantFrom('possible' as const, 'valid' as const),
+				(head, rest, countryCode, check) => {
+					const text = `+${head}${rest}`;
+					expect(normalizePhoneNumber(text, countryCode, check)).toEqual(
+						normalizePhoneNumber(`tel:${text}`, countryCode, check),
+					);
+				},
+			),
+			{ numRuns: 5000 },
+		);
+	});
+
 	it('still reads fourteen digits in two whole groups as two numbers, and thirteen as one', () => {
 		expect(normalizePhoneNumber('5551234 5555678', undefined).ok).toBe(false);
+		expect(normalizePhoneNumber('+44 7700900 1234567', undefined).ok).toBe(false);
 		expect(normalizePhoneNumber('+44 7700 900123', undefined)).toEqual({
 			ok: true,
 			value: '447700900123',

@@ -30,6 +30,16 @@ const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
 /** A number with nothing to normalise: 7 to 15 ASCII digits, the first not 0. */
 const PLAIN_NUMBER = /^[1-9]\d{6,14}$/;
 
+/**
+ * The international form most sheets hold: "+", a country code, and digits in groups split by single spaces or
+ * hyphens ("+44 7700 900123", "+91-98765-43210"). Of the normalising steps only the check for two numbers and
+ * the removal of the separators apply to it.
+ */
+const INTERNATIONAL_GROUPS = /^\+[1-9]\d*(?:[ -]\d+)*$/;
+const GROUP_SEPARATOR = /[ -]/g;
+
+const TWO_NUMBERS = 'holds more than one number; put one number per item';
+
 /** What separates two numbers typed into one cell. */
 const LIST_SEPARATORS = /[,;|\n\r\u060C\u061B\uFF0C\uFF1B\u3001]|\bor\b|\band\b/i;
 
@@ -152,6 +162,11 @@ export function normalizePhoneNumber(
 	const plain = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 	if (typeof plain === 'string' && PLAIN_NUMBER.test(plain))
 		return checkNumberingPlan(plain, check);
+	if (typeof value === 'string' && INTERNATIONAL_GROUPS.test(value)) {
+		return holdsTwoNumbers(value)
+			? invalid(TWO_NUMBERS)
+			: checkDigits(value.slice(1).replace(GROUP_SEPARATOR, ''), check);
+	}
 
 	let text: string;
 	if (typeof value === 'number') {
@@ -191,7 +206,7 @@ export function normalizePhoneNumber(
 		isSlashSeparatedList(text) ||
 		holdsTwoNumbers(text)
 	) {
-		return invalid('holds more than one number; put one number per item');
+		return invalid(TWO_NUMBERS);
 	}
 	if (EXTENSION.test(text)) {
 		return invalid(
@@ -240,6 +255,11 @@ export function normalizePhoneNumber(
 		text = defaultCountryCode + text.slice(1);
 	}
 
+	return checkDigits(text, check);
+}
+
+/** The digits of a whole international number, country code first: their count, then the numbering plan. */
+function checkDigits(text: string, check: NumberCheck): Checked<string> {
 	if (text.startsWith('0')) return invalid('starts with 0 after the country code');
 	if (text.length < MIN_DIGITS) {
 		return invalid(
