@@ -185,6 +185,39 @@ describe('SendRecord', () => {
 		expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(hi)?.msgId).toBe('9');
 	});
 
+	it('a message removed and claimed again takes its old place: the record does not grow with retries', () => {
+		const store: Record<string, unknown> = {};
+		const digest = messageDigest(['447700900001', 'Hi']);
+		for (let attempt = 0; attempt < 3; attempt++) {
+			const record = new SendRecord(store);
+			record.sending([digest], new Date(attempt));
+			record.forget([digest]);
+			expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(digest)).toBeUndefined();
+		}
+		new SendRecord(store).sending([digest], new Date(0));
+		expect(JSON.stringify(store).split(digest)).toHaveLength(2);
+		expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(digest)?.state).toBe(
+			'sending',
+		);
+	});
+
+	it('reads a record an earlier version kept as an object keyed by digest', () => {
+		const digest = messageDigest(['447700900001', 'Hi']);
+		const store: Record<string, unknown> = {
+			pickyAssistSentMessages: {
+				[digest]: { state: 'unknown', sentAt: '1970-01-01T00:00:00.000Z' },
+			},
+		};
+		expect(new SendRecord(store).earlier(digest)).toEqual({
+			state: 'unknown',
+			sentAt: '1970-01-01T00:00:00.000Z',
+		});
+		expect(store.pickyAssistSentMessages).toBeUndefined();
+		expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(digest)?.state).toBe(
+			'unknown',
+		);
+	});
+
 	it('digests have a fixed size whatever the message; an unanswered push stays "sending"', () => {
 		expect(messageDigest(['x'])).toHaveLength(22);
 		expect(messageDigest(['x'.repeat(100_000)])).toHaveLength(22);

@@ -4,18 +4,20 @@
  * push is not idempotent (sent twice, a message is delivered and billed twice).
  *
  * The record lives in the execution's node context, which every run and every try of the node in the execution
- * shares and which n8n saves with the execution. It is keyed by a digest of the message — the channel, the number
- * and everything the person receives — so it stays small whatever the rows hold:
+ * shares and which n8n saves with the execution. A message is known by a digest of it — the channel, the number
+ * and everything the person receives — so the record stays small whatever the rows hold:
  *
  * - sending  → claimed by a run that is about to push it, or pushed with no answer yet;
  * - accepted → queued, with its msg_id, push_id and credit: a later run shows the same msg_id;
  * - unknown  → pushed without a clear answer: may or may not have been queued, never pushed again;
  * - a message whose push was certainly refused, or that was never pushed, is removed: a later run may send it.
  *
- * Plain data only: n8n saves the context as JSON. Looking a message up goes through a Map kept beside that data
- * (an object with thousands of keys read by fresh strings is slow to look up in); the data stays the truth, and
- * the Map is rebuilt from it whenever the data is not the one the Map was built from (a saved execution loaded
- * again, another process).
+ * Plain data only: n8n saves the context as JSON. The data is two lists side by side, the digests and their
+ * entries (null once removed), which grow by appending: an object keyed by thousands of fresh digests costs far
+ * more to write. A message is found through a Map from digest to position kept beside that data; the data stays
+ * the truth, and the Map is rebuilt from it whenever the data is not the one the Map was built from (a saved
+ * execution loaded again, another process). An entry is never changed in place, only replaced, so messages
+ * claimed together can share one.
  */
 import * as crypto from 'node:crypto';
 
@@ -33,7 +35,14 @@ export interface SentMessage {
 /** The part of n8n's node context the record uses: a plain object it may write to. */
 export type RecordStore = Record<string, unknown>;
 
-const KEY = 'pickyAssistSentMessages';
+const KEY = 'pickyAssistSendRecord';
+/** Where an earlier version kept the record, as an object keyed by digest; read once and moved. */
+const KEYED_KEY = 'pickyAssistSentMessages';
+
+interface RecordData {
+	digests: string[];
+	messages: Array<SentMessage | null>;
+}
 
 /** Node's one-shot hash where it has one (it skips building a Hash object per message). */
 const oneShotHash = (
@@ -52,38 +61,52 @@ export function messageDigest(message: string | readonly unknown[]): string {
 	return digest.slice(0, 22);
 }
 
-type Messages = Record<string, SentMessage>;
+/** The position of each digest in each record's data, while that data object lives. */
+const indexes = new WeakMap<RecordData, Map<string, number>>();
 
-/** The Map of each record's data, while that data object lives. */
-const indexes = new WeakMap<Messages, Map<string, SentMessage>>();
-
-function indexOf(messages: Messages): Map<string, SentMessage> {
-	let index = indexes.get(messages);
+function indexOf(data: RecordData): Map<string, number> {
+	let index = indexes.get(data);
 	if (!index) {
-		index = new Map(Object.entries(messages));
-		indexes.set(messages, index);
+		index = new Map();
+		for (let position = 0; position < data.digests.length; position++) {
+			index.set(data.digests[position], position);
+		}
+		indexes.set(data, index);
 	}
 	return index;
 }
 
+function recordData(store: RecordStore): RecordData {
+	const data = (store[KEY] ??= { digests: [], messages: [] }) as RecordData;
+	const keyed = store[KEYED_KEY] as Record<string, SentMessage> | undefined;
+	if (keyed) {
+		for (const digest of Object.keys(keyed)) {
+			data.digests.push(digest);
+			data.messages.push(keyed[digest]);
+		}
+		delete store[KEYED_KEY];
+	}
+	return data;
+}
+
 export class SendRecord {
-	private readonly messages: Messages;
-	private readonly index: Map<string, SentMessage>;
+	private readonly data: RecordData;
+	private readonly index: Map<string, number>;
 
 	constructor(store: RecordStore) {
-		this.messages = (store[KEY] ??= {}) as Messages;
-		this.index = indexOf(this.messages);
+		this.data = recordData(store);
+		this.index = indexOf(this.data);
 	}
 
 	earlier(digest: string): SentMessage | undefined {
-		return this.index.get(digest);
+		const position = this.index.get(digest);
+		return position === undefined ? undefined : (this.data.messages[position] ?? undefined);
 	}
 
 	/**
 	 * Claims messages for this run before anything is awaited, so that a run going on at the same time (parallel
 	 * tool calls) finds them taken; their time is set again when their push goes out. The messages claimed together
-	 * share one entry: an entry is never changed in place, only replaced, so a claim of many messages costs one
-	 * object and not one each.
+	 * share one entry.
 	 */
 	sending(digests: readonly string[], sentAt: Date, run?: number): void {
 		const entry: SentMessage =
@@ -94,7 +117,7 @@ export class SendRecord {
 	}
 
 	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		const claimed = this.index.get(digest);
+		const claimed = this.earlier(digest);
 		if (!claimed) return;
 		const entry: SentMessage = {
 			state: 'accepted',
@@ -109,23 +132,28 @@ export class SendRecord {
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
 	unknown(digest: string, sentAt: Date): void {
-		const claimed = this.index.get(digest);
+		const claimed = this.earlier(digest);
 		if (!claimed) return;
 		const entry: SentMessage = { state: 'unknown', sentAt: sentAt.toISOString() };
 		if (claimed.run !== undefined) entry.run = claimed.run;
 		this.set(digest, entry);
 	}
 
-	private set(digest: string, entry: SentMessage): void {
-		this.messages[digest] = entry;
-		this.index.set(digest, entry);
+	/** A digest keeps its position once it has one: removing a message empties its place. */
+	private set(digest: string, entry: SentMessage | null): void {
+		const position = this.index.get(digest);
+		if (position !== undefined) {
+			this.data.messages[position] = entry;
+			return;
+		}
+		if (entry === null) return;
+		this.index.set(digest, this.data.digests.length);
+		this.data.digests.push(digest);
+		this.data.messages.push(entry);
 	}
 
 	/** Nothing was queued for these messages: a later run may send them. */
 	forget(digests: readonly string[]): void {
-		for (const digest of digests) {
-			delete this.messages[digest];
-			this.index.delete(digest);
-		}
+		for (const digest of digests) this.set(digest, null);
 	}
 }
