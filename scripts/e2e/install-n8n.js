@@ -16,7 +16,7 @@
 const fs = require('fs');
 const path = require('path');
 const lines = require('../../test/tooling/n8n-lines');
-const { runProcess } = require('../../test/tooling/child');
+const { runProcess, runSync } = require('../../test/tooling/child');
 const { waitUntil } = require('../../test/tooling/wait');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
@@ -49,12 +49,6 @@ async function run(cmd, args, { cwd, env, logFile }) {
 	throw new Error(
 		`"${cmd} ${args.join(' ')}" failed (exit ${r.code}${r.signal ? `, ${r.signal}` : ''}) after ${secs(r.ms)}; log ${logFile}:\n${tail}`,
 	);
-}
-
-/** Runs a command; resolves with its exit code (-1 when it cannot start) and its output, stdout then stderr. */
-async function runCapture(cmd, args, options = {}) {
-	const r = await runProcess(cmd, args, options);
-	return r.error ? { code: -1, out: String(r.error) } : { code: r.code, out: r.stdout + r.stderr };
 }
 
 /** Takes the lock directory when it is free or its holder has died; false while a live installer holds it. */
@@ -145,28 +139,17 @@ async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
 		['rebuild', ...nativeModules, '--foreground-scripts'],
 		'compiles, ~2 min',
 	);
+	// runSync throws with the output of a step that fails.
 	const code = nativeModules.map((m) => `require(${JSON.stringify(m)});`).join('');
-	const n8nDir = path.join(dir, 'node_modules', 'n8n');
-	const loads = await runCapture(l.nodeBinary, ['-e', code], { cwd: n8nDir, env });
-	const version = await runCapture(l.nodeBinary, [l.n8nBin, '--version'], { cwd: dir, env });
-	fs.appendFileSync(
-		logFile,
-		`\n$ node -e '${code}'\n${loads.out}\n$ n8n --version\n${version.out}\n`,
-	);
-	if (loads.code !== 0)
-		throw new Error(
-			`native modules ${nativeModules.join(', ')} do not load: ${loads.out.slice(-2000)}`,
-		);
-	if (version.code !== 0 || !version.out.includes(l.n8nVersion))
-		throw new Error(
-			`smoke test "n8n --version" failed (exit ${version.code}): ${version.out.slice(-2000)}`,
-		);
-	return { install, rebuild, version: version.out.trim().split('\n').pop() };
+	runSync(l.nodeBinary, ['-e', code], { cwd: path.join(dir, 'node_modules', 'n8n'), env });
+	const version = runSync(l.nodeBinary, [l.n8nBin, '--version'], { cwd: dir, env }).trim();
+	if (!version.includes(l.n8nVersion)) throw new Error(`"n8n --version" printed ${version}`);
+	return { install, rebuild, version: version.split('\n').pop() };
 }
 
 async function installLine1({ force }) {
 	const l = lines.line(1);
-	const nodeVer = (await runCapture(l.nodeBinary, ['--version'])).out.trim();
+	const nodeVer = runSync(l.nodeBinary, ['--version']).trim();
 	const major = Number(nodeVer.replace(/^v/, '').split('.')[0]);
 	if (!(major >= 20 && major <= 24))
 		throw new Error(
@@ -202,7 +185,7 @@ async function installLine2({ force }) {
 			const install = secs(
 				await run('npm', ['install', pkg, ...NPM_FLAGS], { cwd: dir, env, logFile }),
 			);
-			const v = (await runCapture(l.nodeBinary, ['--version'])).out.trim();
+			const v = runSync(l.nodeBinary, ['--version']).trim();
 			if (v !== `v${lines.NODE_24_VERSION}`)
 				throw new Error(`${l.nodeBinary} --version printed "${v}"`);
 			if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h')))
