@@ -83,38 +83,31 @@ export async function serveWebhooks(handle: (call: WebhookCall) => Promise<void>
 	return listening;
 }
 
+/** Which node's webhook a call is for, and in what execution. */
+interface ContextOptions {
+	workflow: Workflow;
+	node: INode;
+	mode: WorkflowExecuteMode;
+	description: IWebhookDescription;
+	path: string;
+	/** The additional data the call's request and response are added to. */
+	base?: Partial<IWorkflowExecuteAdditionalData>;
+	runData?: IRunExecutionData | null;
+}
+
 /** n8n-core's WebhookContext of a node's webhook for one call, with the call's request and response. */
-export function webhookContext(
-	call: WebhookCall,
-	{
-		workflow,
-		node,
-		mode,
-		description,
-		path,
-		base = {},
-		runData = null,
-	}: {
-		workflow: Workflow;
-		node: INode;
-		mode: WorkflowExecuteMode;
-		description: IWebhookDescription;
-		path: string;
-		/** The additional data the call's request and response are added to. */
-		base?: Partial<IWorkflowExecuteAdditionalData>;
-		runData?: IRunExecutionData | null;
-	},
-): WebhookContext {
+export function webhookContext(call: WebhookCall, o: ContextOptions): WebhookContext {
 	const { httpRequest, httpResponse } = call;
-	const additionalData = { ...base, httpRequest, httpResponse } as IWorkflowExecuteAdditionalData;
+	const additionalData = { ...o.base, httpRequest, httpResponse } as IWorkflowExecuteAdditionalData;
 	const webhookData: IWebhookData = {
-		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-		node: node.name,
-		path,
-		webhookDescription: description,
-		workflowId: workflow.id,
+		httpMethod: o.description.httpMethod as IWebhookData['httpMethod'],
+		node: o.node.name,
+		path: o.path,
+		webhookDescription: o.description,
+		workflowId: o.workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 	};
+	const { workflow, node, mode, runData = null } = o;
 	return new WebhookContext(workflow, node, additionalData, mode, webhookData, [], runData);
 }
 
@@ -155,10 +148,19 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 	const nodeTypes = new TestNodeTypes({ [node.type]: triggerType });
 	const workflowId = `trigger-test-${++servers}`;
 	const warnings: string[] = [];
-	const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+	const warn = (m: string) => void warnings.push(m);
+	const logger = { warn, error: warn, info() {}, debug() {} };
 	const calls: TriggerCall[] = [];
 	const saves: Array<Promise<void>> = [];
 	let saved = '{}';
+	// What every call's context shares: the node's webhook and the instance's URLs.
+	const hook = {
+		node,
+		mode: 'webhook' as const,
+		description: triggerType.description.webhooks![0],
+		path: 'pickyassist',
+		base: { variables: {}, restApiUrl: `${N8N_URL}/rest`, webhookBaseUrl: `${N8N_URL}/webhook` },
+	};
 	const { port, close } = await serveWebhooks(async (call) => {
 		// As n8n does per call: the workflow with a copy of the static data as last saved.
 		const workflow = new Workflow({
@@ -169,21 +171,8 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 			active: true,
 			staticData: JSON.parse(saved) as IDataObject,
 		});
-		const base = {
-			variables: {},
-			restApiUrl: `${N8N_URL}/rest`,
-			webhookBaseUrl: `${N8N_URL}/webhook`,
-		};
-		const description = triggerType.description.webhooks![0];
-		const context = webhookContext(call, {
-			workflow,
-			node,
-			mode: 'webhook',
-			description,
-			path: 'pickyassist',
-			base,
-		});
-		Object.defineProperty(context, 'logger', { value: { ...logger, info() {}, debug() {} } });
+		const context = webhookContext(call, { ...hook, workflow });
+		Object.defineProperty(context, 'logger', { value: logger });
 		const result = await triggerType.webhook!.call(context);
 		if (!result.noWebhookResponse) {
 			call.response.setHeader('content-type', 'application/json');
