@@ -16,7 +16,7 @@
 const fs = require('fs');
 const path = require('path');
 const lines = require('../../test/tooling/n8n-lines');
-const { runProcess, runSync } = require('../../test/tooling/child');
+const { alive, runProcess, runSync } = require('../../test/tooling/child');
 const { waitUntil } = require('../../test/tooling/wait');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
@@ -53,19 +53,21 @@ async function run(cmd, args, { cwd, env, logFile }) {
 
 /** Takes the lock directory when it is free or its holder has died; false while a live installer holds it. */
 function tryLock(lock) {
+	const pidFile = path.join(lock, 'pid');
 	try {
 		fs.mkdirSync(lock);
-		fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+		fs.writeFileSync(pidFile, String(process.pid));
 		return true;
 	} catch (e) {
 		if (e.code !== 'EEXIST') throw e;
 	}
 	let pid = 0;
 	try {
-		pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-		if (pid) process.kill(pid, 0);
-	} catch (e) {
-		if (e.code !== 'ESRCH') return false; // the lock is being created or removed: try again later
+		pid = Number(fs.readFileSync(pidFile, 'utf8'));
+	} catch {
+		// no pid (yet): the lock is being created or removed, try again later
+	}
+	if (pid && !alive(pid)) {
 		fs.rmSync(lock, { recursive: true, force: true }); // its holder has died
 		return tryLock(lock);
 	}

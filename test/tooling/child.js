@@ -5,6 +5,7 @@
  * stopped with everything it started: SIGTERM to the group, SIGKILL after a grace period.
  */
 const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
 const readline = require('readline');
 const { sleep, waitUntil } = require('./wait');
 
@@ -45,6 +46,16 @@ function runSync(cmd, args, options = {}) {
 	if (r.status !== 0)
 		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
 	return r.stdout;
+}
+
+/** Whether a process with this pid is running (a zombie waiting to be reaped is not). */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch (e) {
+		return e.code === 'ENOENT'; // no /proc: trust kill(0)
+	}
 }
 
 /** A process started by startProcess, in its own process group. */
@@ -123,4 +134,4 @@ class StartedProcess {
  */
 const startProcess = (cmd, args, options) => new StartedProcess(cmd, args, options);
 
-module.exports = { runProcess, runSync, startProcess };
+module.exports = { alive, runProcess, runSync, startProcess };

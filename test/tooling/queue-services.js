@@ -15,7 +15,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
-const { runSync: run, startProcess } = require('./child');
+const { alive, runSync: run, startProcess } = require('./child');
 const { freePort } = require('./ports');
 
 async function startRedis(dir) {
@@ -97,16 +97,6 @@ async function startServices({ log = () => {} } = {}) {
 	} catch (e) {
 		await stop();
 		throw e;
-	}
-}
-
-/** Whether a process with this pid is running (a zombie waiting to be reaped is not). */
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-	} catch (e) {
-		return e.code === 'ENOENT'; // no /proc: trust kill(0)
 	}
 }
 
