@@ -12,8 +12,10 @@ const { runSync: run } = require('./child');
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require('../../package.json').name;
 
-/** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files, version}. */
+/** `npm pack` of the built package (no scripts run) into destDir. Returns {tarball, files, version}. */
 function packPackage(destDir) {
+	if (!fs.existsSync(path.join(PACKAGE_DIR, 'dist/nodes/PickyAssist/PickyAssist.node.js')))
+		throw new Error('dist/ is missing: run `npm run build` first (the built package is packed)');
 	fs.mkdirSync(destDir, { recursive: true });
 	const args = ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir];
 	const [info] = JSON.parse(run('npm', args, { cwd: PACKAGE_DIR, env: cleanEnv() }));

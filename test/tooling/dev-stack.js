@@ -20,12 +20,6 @@ const CRED_NAME = 'Picky Assist sandbox';
 
 /** Packs the current build and installs it into `<userFolder>/.n8n/nodes` as n8n would. Returns its version. */
 function installCurrentBuild({ line, userFolder }) {
-	if (
-		!fs.existsSync(
-			path.join(community.PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js'),
-		)
-	)
-		throw new Error('dist/ is missing: build the package first');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
 	try {
