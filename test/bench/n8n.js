@@ -6,7 +6,6 @@
  * written to files (the bench process does no work while n8n runs) and the process tree's memory sampled from
  * /proc. Also the bench's sandbox, which times the requests it serves.
  */
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -15,7 +14,7 @@ require('tsx/cjs');
 const n8nCli = require('../tooling/n8n-cli.ts');
 const lines = require('../tooling/n8n-lines');
 const { installCommunityPackage } = require('../tooling/community-package');
-const { runProcess } = require('../tooling/child');
+const { runProcess, runSync } = require('../tooling/child');
 const { startSandbox } = require('../sandbox');
 
 const HELPERS_DIR = path.join(__dirname, 'helper-nodes');
@@ -86,8 +85,7 @@ function installBenchHelpers(userFolder) {
 class BenchLine {
 	constructor(n) {
 		Object.assign(this, { n, info: lines.line(n) });
-		const version = spawnSync(this.info.nodeBinary, ['--version'], { encoding: 'utf8' });
-		this.nodeVersion = version.stdout.trim();
+		this.nodeVersion = runSync(this.info.nodeBinary, ['--version']).trim();
 	}
 
 	async setup(tarball, workflows, credential) {

@@ -58,14 +58,9 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 		'--bin-links=false',
 		'--install-strategy=shallow',
 	];
-	run(
-		'npm',
-		['install', ...flags, '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-		{
-			cwd: pkgDir,
-			env: cleanEnv({ PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}` }),
-		},
-	);
+	const quiet = ['--ignore-scripts=true', '--package-lock=false', '--loglevel=error'];
+	const env = cleanEnv({ PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}` });
+	run('npm', ['install', ...flags, ...quiet], { cwd: pkgDir, env });
 	const nodesPj = readJson(nodesPkgJson);
 	nodesPj.dependencies = { ...nodesPj.dependencies, [PACKAGE_NAME]: pj.version };
 	writeJson(nodesPkgJson, nodesPj);
