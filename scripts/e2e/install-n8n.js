@@ -130,8 +130,9 @@ function prepare(dir, pathPrefix, extra = {}) {
 /**
  * n8n itself: installed without scripts, its native modules rebuilt for the line's Node (`env` may point
  * npm_config_nodedir at its headers), then checked: the native modules load and `n8n --version` answers.
+ * Resolves with the steps for the marker, `node` (the version of the line's Node) among them.
  */
-async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
+async function installN8n(l, dir, logFile, { env, nativeModules, minutes, node }) {
 	const npm = async (args, about) => {
 		log(`line ${l.line}: npm ${args.join(' ')} (${about})`);
 		return secs(await run('npm', args, { cwd: dir, env, logFile }));
@@ -146,7 +147,7 @@ async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
 	runSync(l.nodeBinary, ['-e', code], { cwd: path.join(dir, 'node_modules', 'n8n'), env });
 	const version = runSync(l.nodeBinary, [l.n8nBin, '--version'], { cwd: dir, env }).trim();
 	if (!version.includes(l.n8nVersion)) throw new Error(`"n8n --version" printed ${version}`);
-	return { install, rebuild, version: version.split('\n').pop() };
+	return { install, rebuild, version: version.split('\n').pop(), node };
 }
 
 async function installLine1({ force }) {
@@ -162,11 +163,8 @@ async function installLine1({ force }) {
 		body: async (dir, logFile) => {
 			// 1.x pulls xlsx from a CDN that is unreachable here: the registry's 0.18.5 instead.
 			const env = prepare(dir, path.dirname(l.nodeBinary), { overrides: { xlsx: '0.18.5' } });
-			const nativeModules = ['sqlite3'];
-			return {
-				...(await installN8n(l, dir, logFile, { env, nativeModules, minutes: 3.5 })),
-				node: nodeVer,
-			};
+			const options = { env, nativeModules: ['sqlite3'], minutes: 3.5, node: nodeVer };
+			return installN8n(l, dir, logFile, options);
 		},
 	});
 }
@@ -202,8 +200,8 @@ async function installLine2({ force }) {
 		body: async (dir, logFile) => {
 			const env = { ...prepare(dir, l.pathPrefix), npm_config_nodedir: nodeDir };
 			const nativeModules = ['sqlite3', 'isolated-vm'];
-			const steps = await installN8n(l, dir, logFile, { env, nativeModules, minutes: 6 });
-			return { ...steps, node: `v${lines.NODE_24_VERSION}` };
+			const node = `v${lines.NODE_24_VERSION}`;
+			return installN8n(l, dir, logFile, { env, nativeModules, minutes: 6, node });
 		},
 	});
 	return { ...n8n, ms: n8n.ms + node24.ms };
@@ -218,15 +216,12 @@ async function main() {
 	const results = await Promise.allSettled(
 		args.lines.map((n) => (n === 1 ? installLine1 : installLine2)(args)),
 	);
-	results.forEach((r, i) =>
+	for (const [i, { value: v, reason }] of results.entries()) {
+		const how = v?.skipped ? 'already installed' : `installed in ${secs(v?.ms)}`;
 		log(
-			`RESULT line ${args.lines[i]}: ${
-				r.status === 'fulfilled'
-					? `ok — ${r.value.skipped ? 'already installed' : `installed in ${secs(r.value.ms)}`} (${r.value.dir})`
-					: `failed — ${r.reason?.message}`
-			}`,
-		),
-	);
+			`RESULT line ${args.lines[i]}: ${v ? `ok — ${how} (${v.dir})` : `failed — ${reason?.message}`}`,
+		);
+	}
 	log(`total ${secs(Date.now() - t0)}`);
 	process.exitCode = results.some((r) => r.status === 'rejected') ? 1 : 0;
 }
