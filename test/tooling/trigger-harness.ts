@@ -12,6 +12,7 @@
  * own id), so that what the trigger keeps in this process for one test is not another's.
  */
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
@@ -181,12 +182,9 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 		calls.push({ status: call.response.statusCode, items: result.workflowData?.[0] });
 		// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
 		saves.push(
-			new Promise((resolve) =>
-				setTimeout(() => {
-					if (workflow.staticData.__dataChanged) saved = JSON.stringify(workflow.staticData);
-					resolve();
-				}, SAVE_MS),
-			),
+			delay(SAVE_MS).then(() => {
+				if (workflow.staticData.__dataChanged) saved = JSON.stringify(workflow.staticData);
+			}),
 		);
 	});
 	return {
