@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * Serves the Picky Assist Trigger in-process: a node:http server on 127.0.0.1 whose requests reach the node's
  * webhook() through n8n-core's own WebhookContext, as n8n's webhook server calls it (a JSON body parsed by its
