@@ -9,22 +9,15 @@
  *
  *   node scripts/scan-package.js      # exit 0 when both legs pass
  */
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { cacheDir } = require('../test/tooling/n8n-lines');
-const { PACKAGE_DIR } = require('../test/tooling/community-package');
+const { runSync } = require('../test/tooling/child');
+const { PACKAGE_DIR, packPackage } = require('../test/tooling/community-package');
 
 const SCANNER_VERSION = '0.32.0';
-
-function run(command, args, cwd) {
-	const result = spawnSync(command, args, { cwd, encoding: 'utf8' });
-	if (result.status !== 0)
-		throw new Error(`${command} ${args.join(' ')} failed:\n${result.stderr}${result.stdout}`);
-	return result.stdout;
-}
 
 /** The scanner's module, installed into the cache on first use. */
 async function scanner() {
@@ -34,7 +27,7 @@ async function scanner() {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
 		const pkg = `@n8n/scan-community-package@${SCANNER_VERSION}`;
-		run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', pkg], dir);
+		runSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', pkg], { cwd: dir });
 	}
 	return import(pathToFileURL(file).href);
 }
@@ -43,14 +36,7 @@ async function main() {
 	const { analyzePackage, SOURCE_FILE_PATTERNS } = await scanner();
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-scan-'));
 	try {
-		const [{ filename }] = JSON.parse(
-			run(
-				'npm',
-				['pack', '--json', '--ignore-scripts', '--pack-destination', packDir],
-				PACKAGE_DIR,
-			),
-		);
-		run('tar', ['xzf', filename], packDir);
+		runSync('tar', ['xzf', packPackage(packDir).tarball], { cwd: packDir });
 		for (const [leg, dir, patterns] of [
 			['source', PACKAGE_DIR, SOURCE_FILE_PATTERNS],
 			['tarball', path.join(packDir, 'package'), undefined],

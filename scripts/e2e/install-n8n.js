@@ -16,7 +16,7 @@
 const fs = require('fs');
 const path = require('path');
 const lines = require('../../test/tooling/n8n-lines');
-const { runProcess } = require('../../test/tooling/child');
+const { alive, runProcess, runSync } = require('../../test/tooling/child');
 const { waitUntil } = require('../../test/tooling/wait');
 const { parseCommandLine, usageError, numberList } = require('../lib/cli');
 
@@ -51,27 +51,23 @@ async function run(cmd, args, { cwd, env, logFile }) {
 	);
 }
 
-/** Runs a command; resolves with its exit code (-1 when it cannot start) and its output, stdout then stderr. */
-async function runCapture(cmd, args, options = {}) {
-	const r = await runProcess(cmd, args, options);
-	return r.error ? { code: -1, out: String(r.error) } : { code: r.code, out: r.stdout + r.stderr };
-}
-
 /** Takes the lock directory when it is free or its holder has died; false while a live installer holds it. */
 function tryLock(lock) {
+	const pidFile = path.join(lock, 'pid');
 	try {
 		fs.mkdirSync(lock);
-		fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+		fs.writeFileSync(pidFile, String(process.pid));
 		return true;
 	} catch (e) {
 		if (e.code !== 'EEXIST') throw e;
 	}
 	let pid = 0;
 	try {
-		pid = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
-		if (pid) process.kill(pid, 0);
-	} catch (e) {
-		if (e.code !== 'ESRCH') return false; // the lock is being created or removed: try again later
+		pid = Number(fs.readFileSync(pidFile, 'utf8'));
+	} catch {
+		// no pid (yet): the lock is being created or removed, try again later
+	}
+	if (pid && !alive(pid)) {
 		fs.rmSync(lock, { recursive: true, force: true }); // its holder has died
 		return tryLock(lock);
 	}
@@ -134,8 +130,9 @@ function prepare(dir, pathPrefix, extra = {}) {
 /**
  * n8n itself: installed without scripts, its native modules rebuilt for the line's Node (`env` may point
  * npm_config_nodedir at its headers), then checked: the native modules load and `n8n --version` answers.
+ * Resolves with the steps for the marker, `node` (the version of the line's Node) among them.
  */
-async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
+async function installN8n(l, dir, logFile, { env, nativeModules, minutes, node }) {
 	const npm = async (args, about) => {
 		log(`line ${l.line}: npm ${args.join(' ')} (${about})`);
 		return secs(await run('npm', args, { cwd: dir, env, logFile }));
@@ -145,28 +142,17 @@ async function installN8n(l, dir, logFile, { env, nativeModules, minutes }) {
 		['rebuild', ...nativeModules, '--foreground-scripts'],
 		'compiles, ~2 min',
 	);
+	// runSync throws with the output of a step that fails.
 	const code = nativeModules.map((m) => `require(${JSON.stringify(m)});`).join('');
-	const n8nDir = path.join(dir, 'node_modules', 'n8n');
-	const loads = await runCapture(l.nodeBinary, ['-e', code], { cwd: n8nDir, env });
-	const version = await runCapture(l.nodeBinary, [l.n8nBin, '--version'], { cwd: dir, env });
-	fs.appendFileSync(
-		logFile,
-		`\n$ node -e '${code}'\n${loads.out}\n$ n8n --version\n${version.out}\n`,
-	);
-	if (loads.code !== 0)
-		throw new Error(
-			`native modules ${nativeModules.join(', ')} do not load: ${loads.out.slice(-2000)}`,
-		);
-	if (version.code !== 0 || !version.out.includes(l.n8nVersion))
-		throw new Error(
-			`smoke test "n8n --version" failed (exit ${version.code}): ${version.out.slice(-2000)}`,
-		);
-	return { install, rebuild, version: version.out.trim().split('\n').pop() };
+	runSync(l.nodeBinary, ['-e', code], { cwd: path.join(dir, 'node_modules', 'n8n'), env });
+	const version = runSync(l.nodeBinary, [l.n8nBin, '--version'], { cwd: dir, env }).trim();
+	if (!version.includes(l.n8nVersion)) throw new Error(`"n8n --version" printed ${version}`);
+	return { install, rebuild, version: version.split('\n').pop(), node };
 }
 
 async function installLine1({ force }) {
 	const l = lines.line(1);
-	const nodeVer = (await runCapture(l.nodeBinary, ['--version'])).out.trim();
+	const nodeVer = runSync(l.nodeBinary, ['--version']).trim();
 	const major = Number(nodeVer.replace(/^v/, '').split('.')[0]);
 	if (!(major >= 20 && major <= 24))
 		throw new Error(
@@ -177,11 +163,8 @@ async function installLine1({ force }) {
 		body: async (dir, logFile) => {
 			// 1.x pulls xlsx from a CDN that is unreachable here: the registry's 0.18.5 instead.
 			const env = prepare(dir, path.dirname(l.nodeBinary), { overrides: { xlsx: '0.18.5' } });
-			const nativeModules = ['sqlite3'];
-			return {
-				...(await installN8n(l, dir, logFile, { env, nativeModules, minutes: 3.5 })),
-				node: nodeVer,
-			};
+			const options = { env, nativeModules: ['sqlite3'], minutes: 3.5, node: nodeVer };
+			return installN8n(l, dir, logFile, options);
 		},
 	});
 }
@@ -202,7 +185,7 @@ async function installLine2({ force }) {
 			const install = secs(
 				await run('npm', ['install', pkg, ...NPM_FLAGS], { cwd: dir, env, logFile }),
 			);
-			const v = (await runCapture(l.nodeBinary, ['--version'])).out.trim();
+			const v = runSync(l.nodeBinary, ['--version']).trim();
 			if (v !== `v${lines.NODE_24_VERSION}`)
 				throw new Error(`${l.nodeBinary} --version printed "${v}"`);
 			if (!fs.existsSync(path.join(nodeDir, 'include', 'node', 'node.h')))
@@ -217,8 +200,8 @@ async function installLine2({ force }) {
 		body: async (dir, logFile) => {
 			const env = { ...prepare(dir, l.pathPrefix), npm_config_nodedir: nodeDir };
 			const nativeModules = ['sqlite3', 'isolated-vm'];
-			const steps = await installN8n(l, dir, logFile, { env, nativeModules, minutes: 6 });
-			return { ...steps, node: `v${lines.NODE_24_VERSION}` };
+			const node = `v${lines.NODE_24_VERSION}`;
+			return installN8n(l, dir, logFile, { env, nativeModules, minutes: 6, node });
 		},
 	});
 	return { ...n8n, ms: n8n.ms + node24.ms };
@@ -233,15 +216,12 @@ async function main() {
 	const results = await Promise.allSettled(
 		args.lines.map((n) => (n === 1 ? installLine1 : installLine2)(args)),
 	);
-	results.forEach((r, i) =>
+	for (const [i, { value: v, reason }] of results.entries()) {
+		const how = v?.skipped ? 'already installed' : `installed in ${secs(v?.ms)}`;
 		log(
-			`RESULT line ${args.lines[i]}: ${
-				r.status === 'fulfilled'
-					? `ok — ${r.value.skipped ? 'already installed' : `installed in ${secs(r.value.ms)}`} (${r.value.dir})`
-					: `failed — ${r.reason?.message}`
-			}`,
-		),
-	);
+			`RESULT line ${args.lines[i]}: ${v ? `ok — ${how} (${v.dir})` : `failed — ${reason?.message}`}`,
+		);
+	}
 	log(`total ${secs(Date.now() - t0)}`);
 	process.exitCode = results.some((r) => r.status === 'rejected') ? 1 : 0;
 }

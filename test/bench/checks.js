@@ -11,15 +11,9 @@
 const { generateRows, expectedMessage } = require('./helper-nodes/rows');
 const { KINDS, TEMPLATE } = require('./workflows');
 
-const expectedCache = new Map();
-function expectedFor(rows) {
-	if (!expectedCache.has(rows))
-		expectedCache.set(
-			rows,
-			generateRows(rows, true).map((r) => ({ number: r.expected, message: expectedMessage(r) })),
-		);
-	return expectedCache.get(rows);
-}
+/** What the sandbox must receive for `rows` generated rows, in generation order. */
+const expectedFor = (rows) =>
+	generateRows(rows, true).map((r) => ({ number: r.expected, message: expectedMessage(r) }));
 
 /** Rows in the order the node sends them, and how many pushes that takes: the rounds of repeated numbers. */
 function inRounds(expected, batchSize) {

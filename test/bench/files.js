@@ -7,8 +7,7 @@
  * memory measured is the engine's and the node's alone. The claim checked: time grows with rows, memory does not —
  * a push is built and held one at a time, under Max Push Size.
  *
- *   node --expose-gc test/bench/files.js                      # 50, 100, 200 and 400 rows, 1 MB each
- *   node --expose-gc test/bench/files.js --rows 100,500 --file-kb 1024 --max-push-mb 25
+ *   node --expose-gc test/bench/files.js [options]      # by default 50, 100, 200 and 400 rows, 1 MB each
  *
  * Options:
  *   --rows LIST        row counts, comma-separated (default 50,100,200,400)

@@ -6,7 +6,6 @@
  * written to files (the bench process does no work while n8n runs) and the process tree's memory sampled from
  * /proc. Also the bench's sandbox, which times the requests it serves.
  */
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const http = require('http');
 const path = require('path');
@@ -15,7 +14,7 @@ require('tsx/cjs');
 const n8nCli = require('../tooling/n8n-cli.ts');
 const lines = require('../tooling/n8n-lines');
 const { installCommunityPackage } = require('../tooling/community-package');
-const { runProcess } = require('../tooling/child');
+const { runProcess, runSync } = require('../tooling/child');
 const { startSandbox } = require('../sandbox');
 
 const HELPERS_DIR = path.join(__dirname, 'helper-nodes');
@@ -83,27 +82,10 @@ function installBenchHelpers(userFolder) {
 	fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2));
 }
 
-/** The run JSON in `n8n execute --rawOutput` output (2.x logs first); searched without splitting 100k rows of it. */
-function parseRunJson(text) {
-	const start = text.startsWith('{\n') ? 0 : text.indexOf('\n{\n') + 1;
-	for (
-		let end = text.lastIndexOf('\n}');
-		start >= 0 && end > start;
-		end = text.lastIndexOf('\n}', end - 1)
-	)
-		try {
-			return JSON.parse(text.slice(start, end + 2));
-		} catch {
-			// an earlier closing brace
-		}
-	return undefined;
-}
-
 class BenchLine {
-	constructor(n, keep = false) {
-		Object.assign(this, { n, keep, info: lines.line(n) });
-		const version = spawnSync(this.info.nodeBinary, ['--version'], { encoding: 'utf8' });
-		this.nodeVersion = version.stdout.trim();
+	constructor(n) {
+		Object.assign(this, { n, info: lines.line(n) });
+		this.nodeVersion = runSync(this.info.nodeBinary, ['--version']).trim();
 	}
 
 	async setup(tarball, workflows, credential) {
@@ -147,7 +129,7 @@ class BenchLine {
 		if (r.error) throw r.error;
 		const read = (ext) => (fs.existsSync(file(ext)) ? fs.readFileSync(file(ext), 'utf8') : '');
 		peakKb = Math.max(peakKb, Number(read('maxrss')) || 0); // none when killed before its exit hook
-		const run = parseRunJson(read('out'));
+		const run = n8nCli.parseRunJson(read('out'));
 		const e = run?.data?.resultData?.error;
 		if (r.code === 0 && run && !e) return { run, ms: r.ms, peakMb: peakKb / 1024 };
 		const why = e ? `${e.message} ${e.description ?? ''}` : `no run JSON in the output`;
@@ -157,7 +139,7 @@ class BenchLine {
 	}
 
 	cleanup() {
-		if (this.userFolder && !this.keep) fs.rmSync(this.userFolder, { recursive: true, force: true });
+		if (this.userFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
 

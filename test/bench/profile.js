@@ -27,21 +27,15 @@ const { KINDS, SOURCES, credentialOf, buildWorkflow } = require('./workflows');
 function shortUrl(url = '') {
 	const u = url.replace(/^file:\/\//, '');
 	const i = u.lastIndexOf('node_modules/');
-	return i >= 0
-		? u.slice(i + 'node_modules/'.length)
-		: u.startsWith('node:')
-			? u
-			: path.basename(u);
+	if (i >= 0) return u.slice(i + 'node_modules/'.length);
+	return u.startsWith('node:') ? u : path.basename(u);
 }
 function packageOf(url) {
 	if (!url) return '(native / V8)';
 	if (url.startsWith('node:')) return 'Node.js core';
+	if (!url.includes('node_modules/')) return shortUrl(url);
 	const [scope, name] = shortUrl(url).split('/');
-	return !url.includes('node_modules/')
-		? shortUrl(url)
-		: scope.startsWith('@')
-			? `${scope}/${name}`
-			: scope;
+	return scope.startsWith('@') ? `${scope}/${name}` : scope;
 }
 const isPackage = (url) => /node_modules\/n8n-nodes-pickyassist\//.test(url);
 const frameKey = (f) =>

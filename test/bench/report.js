@@ -5,7 +5,7 @@
  * nothing was measured for is left out, never a PASS.
  */
 const os = require('os');
-const { spawnSync } = require('child_process');
+const { runSync } = require('../tooling/child');
 const { KINDS, SOURCES } = require('./workflows');
 
 const fmt = (x, d = 0) =>
@@ -29,14 +29,13 @@ function stats(ms) {
 	const medianOf = (f) => median(ok.map(f));
 	const parts = KINDS[ms[0].kind].measured.map((n) => medianOf((m) => m.parts[n]));
 	return {
-		...{
-			runs: ms.length,
-			ok: ok.length,
-			median: median(xs),
-			min: Math.min(...xs),
-			max: Math.max(...xs),
-		},
-		...{ peakMb: medianOf((m) => m.peakMb), serverMs: medianOf((m) => m.serverMs), parts },
+		runs: ms.length,
+		median: median(xs),
+		min: Math.min(...xs),
+		max: Math.max(...xs),
+		peakMb: medianOf((m) => m.peakMb),
+		serverMs: medianOf((m) => m.serverMs),
+		parts,
 		pushes: [...new Set(ok.map((m) => m.pushes))].join('/'),
 		problems: ms.flatMap((m) => (m.error ? [m.error.split('\n')[0]] : m.problems)),
 	};
@@ -122,17 +121,14 @@ function sourceSection(source, lines, measurements) {
 
 /** The Markdown section of a run: what ran where, then a table and targets per row source. */
 function renderSection({ started, args, lines, measurements, sources }) {
-	const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
-		cwd: __dirname,
-		encoding: 'utf8',
-	});
+	const commit = runSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname }).trim();
 	const load = os.loadavg().map((x) => x.toFixed(1));
 	const env = (l) => Object.entries(l.env).map(([k, v]) => `\`${k}=${v}\``);
 	return [
 		`## ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
 		'',
 		`- Machine: ${os.cpus()[0]?.model.trim()}, ${os.cpus().length} cores, load average ${load.join(' ')} at the end`,
-		`- Package: ${git.stdout.trim()}; command: \`npm run bench -- ${args.join(' ')}\``,
+		`- Package: ${commit}; command: \`npm run bench -- ${args.join(' ')}\``,
 		...lines.map((l) => `- ${l.title}: ${env(l).join(', ')}`),
 		'',
 		...sources.map((s) => sourceSection(s, lines, measurements) + '\n'),

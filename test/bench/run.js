@@ -28,7 +28,6 @@ const { KINDS, SOURCES, buildWorkflow, credentialOf } = require('./workflows');
 const { verify } = require('./checks');
 const { renderSection, fmt } = require('./report');
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const T0 = Date.now();
 const log = (...a) => console.log(`[bench +${((Date.now() - T0) / 1000).toFixed(0)} s]`, ...a);
 
@@ -136,10 +135,6 @@ async function benchLine(n, { opts, sb, tarball, measurements }) {
 
 async function main() {
 	const opts = parseOptions();
-	if (!fs.existsSync(path.join(ROOT, 'dist/nodes/PickyAssist/PickyAssist.node.js')))
-		throw new Error(
-			'dist/ is missing: run `npm run build` first (the bench packs the built package)',
-		);
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-bench-pack-'));
 	const sb = await startTimedSandbox();
 	const [started, measurements, lines] = [new Date(), [], []];

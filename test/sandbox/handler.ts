@@ -259,14 +259,6 @@ function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): v
 	}
 }
 
-function answerReply(answer: ApiAnswer, body: string): Reply {
-	return {
-		httpStatus: answer.httpStatus,
-		headers: { 'content-type': JSON_TYPE, ...answer.headers },
-		body,
-	};
-}
-
 function answerInfo(answer: ApiAnswer, fault: Fault | null): LogInfo {
 	return {
 		http: answer.httpStatus,
@@ -318,7 +310,7 @@ export function handleApiRequest(
 		fault && inGroup(DOCTOR_FAULTS, fault) && succeeded
 			? doctor(fault, answer.body, record, ctx.settings.creditPerMessage.text)
 			: answer.body;
-	send(answerReply(answer, JSON.stringify(body)), answerInfo(answer, fault));
+	send(jsonReply(answer.httpStatus, body, answer.headers), answerInfo(answer, fault));
 }
 
 /** The true answer, delivered never, late, cut off, half, or a byte at a time. */
@@ -334,8 +326,8 @@ function deliverBadly(
 	const commit = !(fault.kind === 'drip' && fault.process === false);
 	const answer = ctx.process(record.endpoint as ImplementedEndpoint, record, fault, commit);
 	const info = answerInfo(answer, fault);
-	const text = JSON.stringify(answer.body);
-	const reply = answerReply(answer, text);
+	const reply = jsonReply(answer.httpStatus, answer.body, answer.headers);
+	const text = reply.body;
 	if (fault.kind === 'timeout' || fault.kind === 'reset') {
 		emitLog(ctx, record, { ...info, http: undefined });
 		if (fault.kind === 'reset') req.socket.destroy();

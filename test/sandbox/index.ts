@@ -27,7 +27,7 @@ import {
 import { planDelivery } from './delivery';
 import { FaultBook, type Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
-import { handleControl, resolveHost, SandboxServer } from './server';
+import { resolveHost, SandboxServer } from './server';
 import { isPlainObject } from './util';
 import {
 	incomingPayload,
@@ -88,7 +88,6 @@ export class Sandbox {
 	private readonly server: SandboxServer;
 	private readonly handler: HandlerContext;
 	private readonly now: () => number;
-	private seq = 0;
 	private boundPort = 0;
 
 	/** Use startSandbox(), which also starts listening. */
@@ -104,14 +103,9 @@ export class Sandbox {
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
 		this.webhooks = new Webhooks(this.account);
 		this.webhookDeliveries = this.webhooks.deliveries;
-		this.server = new SandboxServer({
-			requests: this.requests,
-			mediaRequests: this.mediaRequests,
-			nextSeq: () => ++this.seq,
-			control: (req, res, pathname, query, body) =>
-				handleControl(this, req, res, pathname, query, body),
-			api: (req, res, record) => handleApiRequest(this.handler, req, res, record),
-		});
+		this.server = new SandboxServer(this, (req, res, record) =>
+			handleApiRequest(this.handler, req, res, record),
+		);
 		this.handler = {
 			faults: this.faults,
 			timers: this.server.timers,
@@ -266,7 +260,7 @@ export class Sandbox {
 		this.faults.clear();
 		this.account.windows.clear();
 		Object.assign(this.account, this.start);
-		this.seq = 0;
+		this.server.seq = 0;
 	}
 
 	/**

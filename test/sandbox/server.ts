@@ -36,24 +36,6 @@ export function resolveHost(host: unknown = '127.0.0.1'): string {
 	return h.toLowerCase() === 'localhost' ? '127.0.0.1' : h;
 }
 
-export interface ServerHooks {
-	/** Where API requests are recorded, in arrival order. */
-	requests: RecordedRequest[];
-	/** The `/media/…` files served, by path and query. */
-	mediaRequests: string[];
-	nextSeq: () => number;
-	/** `/__sandbox/*` requests; these are not recorded. */
-	control: (
-		req: IncomingMessage,
-		res: ServerResponse,
-		pathname: string,
-		query: URLSearchParams,
-		body: Buffer,
-	) => void;
-	/** Every other request, once recorded. */
-	api: (req: IncomingMessage, res: ServerResponse, record: RecordedRequest) => void;
-}
-
 /** An API request as the sandbox records it: its body parsed when it is JSON. */
 function recordOf(
 	req: IncomingMessage,
@@ -85,10 +67,16 @@ function recordOf(
 export class SandboxServer {
 	/** Timers of delayed and dripping answers; close() stops them. */
 	readonly timers = new Timers();
+	/** `seq` of the last recorded request; the sandbox's reset() sets it back to 0. */
+	seq = 0;
 	private readonly server = createServer();
 	private closing: Promise<void> | null = null;
 
-	constructor(private readonly hooks: ServerHooks) {
+	/** `api` answers every request but the control and media ones, once it is recorded. */
+	constructor(
+		private readonly sandbox: Sandbox,
+		private readonly api: (req: IncomingMessage, res: ServerResponse, rec: RecordedRequest) => void,
+	) {
 		const server = this.server;
 		// Keep-alive longer than common client pools (n8n's included) so the server is not the side that drops idle
 		// sockets mid-test; no request timeout, because the timeout fault must be able to hang forever.
@@ -117,11 +105,11 @@ export class SandboxServer {
 		const pathname = (req.url || '/').split('?')[0];
 		const url = new URL(req.url || '/', 'http://sandbox');
 		if (pathname === '/__sandbox' || pathname.startsWith('/__sandbox/'))
-			return this.hooks.control(req, res, pathname, url.searchParams, buf);
-		if (serveMedia(req, res, url, this.hooks.mediaRequests)) return;
-		const record = recordOf(req, pathname, buf, this.hooks.nextSeq());
-		this.hooks.requests.push(record);
-		this.hooks.api(req, res, record);
+			return handleControl(this.sandbox, req, res, pathname, url.searchParams, buf);
+		if (serveMedia(req, res, url, this.sandbox.mediaRequests)) return;
+		const record = recordOf(req, pathname, buf, ++this.seq);
+		this.sandbox.requests.push(record);
+		this.api(req, res, record);
 	}
 
 	listen(host: string, port: number): Promise<number> {
@@ -247,7 +235,7 @@ const ROUTES: Record<string, Route> = {
 	},
 };
 
-export function handleControl(
+function handleControl(
 	sandbox: Sandbox,
 	req: IncomingMessage,
 	res: ServerResponse,

@@ -206,8 +206,7 @@ export class Webhooks {
 		const { eventWebhookUrl: url, eventDelaysMs: d, eventRetryDelaysMs: retries } = this.settings;
 		if (!url || this.closed) return;
 		const steps = deliveryEvents(acc, lookup);
-		const push_id = acc.push_id;
-		const plan = acc.delivery;
+		const { push_id, delivery: plan } = acc;
 		const delays: Record<EventStep, number> = {
 			submitted: d.submitted ?? 20,
 			delivered: d.delivered ?? Math.max(60, plan.deliveredAfterMs),

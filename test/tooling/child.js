@@ -1,10 +1,11 @@
 'use strict';
 /**
  * Child processes of the tooling. runProcess: one command run to its end, its output captured (or shown, or
- * written to files). startProcess: a server (n8n, Redis) in its own process group, its output kept by line, and
+ * written to files); runSync: the same, blocking, for short steps that must succeed. startProcess: a server (n8n, Redis) in its own process group, its output kept by line, and
  * stopped with everything it started: SIGTERM to the group, SIGKILL after a grace period.
  */
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
 const readline = require('readline');
 const { sleep, waitUntil } = require('./wait');
 
@@ -37,6 +38,24 @@ function runProcess(cmd, args, { cwd, env, timeoutMs, stdio = 'pipe', onStart } 
 		child.once('error', (error) => finish(null, null, error));
 		child.once('close', (code, signal) => finish(code, signal));
 	});
+}
+
+/** Runs `cmd args` to its end, blocking; returns its stdout, throws with its output when it fails. */
+function runSync(cmd, args, options = {}) {
+	const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
+	if (r.status !== 0)
+		throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}${r.stdout}`);
+	return r.stdout;
+}
+
+/** Whether a process with this pid is running (a zombie waiting to be reaped is not). */
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+	} catch (e) {
+		return e.code === 'ENOENT'; // no /proc: trust kill(0)
+	}
 }
 
 /** A process started by startProcess, in its own process group. */
@@ -115,4 +134,4 @@ class StartedProcess {
  */
 const startProcess = (cmd, args, options) => new StartedProcess(cmd, args, options);
 
-module.exports = { runProcess, startProcess };
+module.exports = { alive, runProcess, runSync, startProcess };

@@ -3,27 +3,19 @@
  * Packs this package and installs the tarball into an n8n user folder exactly the way n8n installs a community
  * package from the editor. Plain CommonJS, no dependencies.
  */
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { cleanEnv } = require('./n8n-lines');
+const { runSync: run } = require('./child');
 
 /** The shipped package, what n8n installs: the repository root. */
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 const PACKAGE_NAME = require('../../package.json').name;
 
-/** Runs a command to its end; throws with its output when it fails. */
-function run(cmd, args, options) {
-	const r = spawnSync(cmd, args, { encoding: 'utf8', ...options });
-	if (r.status !== 0)
-		throw new Error(
-			`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}\n${r.stdout}`,
-		);
-	return r.stdout;
-}
-
-/** `npm pack` of the package (no scripts run: build first) into destDir. Returns {tarball, files, version}. */
+/** `npm pack` of the built package (no scripts run) into destDir. Returns {tarball, files, version}. */
 function packPackage(destDir) {
+	if (!fs.existsSync(path.join(PACKAGE_DIR, 'dist/nodes/PickyAssist/PickyAssist.node.js')))
+		throw new Error('dist/ is missing: run `npm run build` first (the built package is packed)');
 	fs.mkdirSync(destDir, { recursive: true });
 	const args = ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir];
 	const [info] = JSON.parse(run('npm', args, { cwd: PACKAGE_DIR, env: cleanEnv() }));
@@ -66,14 +58,9 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 		'--bin-links=false',
 		'--install-strategy=shallow',
 	];
-	run(
-		'npm',
-		['install', ...flags, '--ignore-scripts=true', '--package-lock=false', '--loglevel=error'],
-		{
-			cwd: pkgDir,
-			env: cleanEnv({ PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}` }),
-		},
-	);
+	const quiet = ['--ignore-scripts=true', '--package-lock=false', '--loglevel=error'];
+	const env = cleanEnv({ PATH: `${path.dirname(nodeBinary)}${path.delimiter}${process.env.PATH}` });
+	run('npm', ['install', ...flags, ...quiet], { cwd: pkgDir, env });
 	const nodesPj = readJson(nodesPkgJson);
 	nodesPj.dependencies = { ...nodesPj.dependencies, [PACKAGE_NAME]: pj.version };
 	writeJson(nodesPkgJson, nodesPj);
@@ -81,11 +68,11 @@ function installCommunityPackage({ nodeBinary, userFolder, tarball }) {
 }
 
 /**
- * Where `require(request)` from pkgDir resolves inside the n8n process of the given install
- * (n8n prepends its own module.paths to NODE_PATH at start-up). Run with that n8n's Node.
+ * Where `require(request)` from pkgDir resolves inside the n8n process of `line` (n8n-lines.js), which prepends
+ * its own module.paths to NODE_PATH at start-up. Run with that line's Node.
  */
-function resolveFromPackage({ nodeBinary, n8nDir, pkgDir, request }) {
-	const cliDir = path.join(n8nDir, 'node_modules', 'n8n', 'dist');
+function resolveFromPackage({ nodeBinary, dir }, pkgDir, request) {
+	const cliDir = path.join(dir, 'node_modules', 'n8n', 'dist');
 	const code = `
 		const Module = require('module');
 		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(cliDir)}).join(${JSON.stringify(path.delimiter)});

@@ -5,13 +5,13 @@
  * the example workflows imported with n8n's CLI. scripts/dev.js adds the install of a missing line, the process
  * handling and the banner; test/ui/global-setup.ts starts one such stack per line. Plain CommonJS.
  */
-const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
 const lines = require('./n8n-lines');
+const { runSync } = require('./child');
 const { freePort } = require('./ports');
 const community = require('./community-package');
 
@@ -20,12 +20,6 @@ const CRED_NAME = 'Picky Assist sandbox';
 
 /** Packs the current build and installs it into `<userFolder>/.n8n/nodes` as n8n would. Returns its version. */
 function installCurrentBuild({ line, userFolder }) {
-	if (
-		!fs.existsSync(
-			path.join(community.PACKAGE_DIR, 'dist', 'nodes', 'PickyAssist', 'PickyAssist.node.js'),
-		)
-	)
-		throw new Error('dist/ is missing: build the package first');
 	fs.mkdirSync(userFolder, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'picky-dev-pack-'));
 	try {
@@ -92,10 +86,8 @@ function importCredentialsAndExamples({ line, env, userFolder, sandboxBaseUrl, l
 		log(`importing ${what}`);
 		const args = [line.n8nBin, `import:${kind}`, '--separate', `--input=${dir}`];
 		for (const [name, text] of files) fs.writeFileSync(path.join(dir, name), text);
-		const r = spawnSync(line.nodeBinary, args, { env, cwd: userFolder, encoding: 'utf8' });
+		runSync(line.nodeBinary, args, { env, cwd: userFolder });
 		for (const [name] of files) fs.rmSync(path.join(dir, name));
-		if (r.status !== 0)
-			throw new Error(`n8n import:${kind} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 	};
 	const examples = community.readWorkflows(path.join(community.PACKAGE_DIR, 'examples'));
 	const refs = community.credentialRefs(examples.map((e) => e.wf));

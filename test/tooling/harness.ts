@@ -44,13 +44,12 @@ export const N8N_URL = 'http://127.0.0.1:5678';
 let loaded: Promise<PackageDirectoryLoader> | undefined;
 
 /** Loads the built package the way n8n loads a community package. */
-export async function loadPackage(): Promise<PackageDirectoryLoader> {
-	loaded ??= (async () => {
+export function loadPackage(): Promise<PackageDirectoryLoader> {
+	if (!loaded) {
 		const loader = new PackageDirectoryLoader(REPO_ROOT);
-		await loader.loadAll();
-		return loader;
-	})();
-	return await loaded;
+		loaded = loader.loadAll().then(() => loader);
+	}
+	return loaded;
 }
 
 /** A stand-in for an n8n-nodes-base node: its type name, its default name, how its description differs, what it does. */
@@ -299,9 +298,9 @@ export async function executeRun(
 		connections: workflow.connectionsBySourceNode,
 		settings: workflow.settings,
 	} as IWorkflowBase);
-	let resolveFinished: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveFinished = resolve));
-	hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolveFinished(fullRunData));
+	const finished = new Promise<IRun>((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', resolve),
+	);
 	const additionalData = { ...baseData, hooks } as IWorkflowExecuteAdditionalData;
 
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);

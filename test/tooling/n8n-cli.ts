@@ -16,7 +16,7 @@ import * as communityPackage from './community-package';
 import * as lines from './n8n-lines';
 import { freePort } from './ports';
 
-export { credentialRefs, PACKAGE_NAME } from './community-package';
+export { credentialRefs, PACKAGE_NAME, resolveFromPackage } from './community-package';
 export { freePort };
 
 export interface LineInfo {
@@ -66,7 +66,7 @@ export async function userFolderWithPackage(
 	prefix: string,
 ): Promise<{ userFolder: string; env: NodeJS.ProcessEnv }> {
 	const userFolder = mkTemp(prefix);
-	installCommunityPackage(line, userFolder, tarball);
+	communityPackage.installCommunityPackage({ nodeBinary: line.nodeBinary, userFolder, tarball });
 	const env = n8nEnv(line, userFolder, { n8n: await freePort(), broker: await freePort() });
 	return { userFolder, env };
 }
@@ -101,19 +101,17 @@ export function explainCli(r: CliResult): string {
 }
 
 /**
- * `n8n execute --rawOutput` prints the run JSON, possibly after log lines (2.x always logs first).
- * Parse from the first line that is exactly `{` up to the last line that is exactly `}` that
- * makes the text valid JSON. Returns undefined when there is no JSON (e.g. an unknown id).
+ * `n8n execute --rawOutput` prints the run JSON, possibly after log lines (2.x always logs first): the text from the
+ * first line that is exactly `{` up to the last line starting with `}` that makes it valid JSON, found without
+ * splitting the text (it can hold 100k rows). Undefined when there is no JSON (e.g. an unknown id).
  */
 export function parseRunJson(stdout: string): RunJson | undefined {
-	const ls = stdout.split(/\r?\n/);
-	const start = ls.indexOf('{');
-	for (let end = ls.length - 1; start >= 0 && end > start; end--) {
-		if (ls[end] !== '}') continue;
+	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1 || -1;
+	for (let end = stdout.lastIndexOf('\n}'); start >= 0 && end > start; ) {
 		try {
-			return JSON.parse(ls.slice(start, end + 1).join('\n')) as RunJson;
+			return JSON.parse(stdout.slice(start, end + 2)) as RunJson;
 		} catch {
-			/* try an earlier closing brace */
+			end = stdout.lastIndexOf('\n}', end - 1); // try an earlier closing brace
 		}
 	}
 	return undefined;
@@ -141,21 +139,6 @@ export function pairedIndex(item: RunItem): number | undefined {
 	if (typeof p === 'number') return p;
 	if (Array.isArray(p)) return p.length === 1 ? p[0].item : undefined;
 	return p?.item;
-}
-
-/** See community-package.js: installs the tarball exactly as n8n installs a community package. */
-export function installCommunityPackage(line: LineInfo, userFolder: string, tarball: string) {
-	return communityPackage.installCommunityPackage({
-		nodeBinary: line.nodeBinary,
-		userFolder,
-		tarball,
-	});
-}
-
-/** Where require(request) from pkgDir resolves inside that line's n8n process. */
-export function resolveFromPackage(line: LineInfo, pkgDir: string, request: string): string {
-	const { nodeBinary, dir: n8nDir } = line;
-	return communityPackage.resolveFromPackage({ nodeBinary, n8nDir, pkgDir, request });
 }
 
 /**

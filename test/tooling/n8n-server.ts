@@ -236,14 +236,10 @@ export class N8nServer {
 		const post = (p: string, body: object) =>
 			httpRequest(`${this.baseUrl}/rest/${p}`, { headers: { 'browser-id': BROWSER_ID }, body });
 		const setup = await post('owner/setup', owner);
-		const r =
-			setup.status === 200
-				? setup
-				: await post('login', {
-						email: owner.email,
-						emailOrLdapLoginId: owner.email,
-						password: owner.password,
-					});
+		// The login field is named differently across n8n versions: both names are sent.
+		const { email, password } = owner;
+		const login = { email, emailOrLdapLoginId: email, password };
+		const r = setup.status === 200 ? setup : await post('login', login);
 		this.cookie = r.headers['set-cookie']
 			?.map((c) => c.split(';')[0])
 			.find((c) => c.startsWith('n8n-auth='));

@@ -11,20 +11,12 @@
  *   `trust` on loopback only: the server lives as long as the test run.
  * - Redis runs in the foreground as our child (no persistence, its log on stdout) and is stopped with SIGTERM.
  */
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { assertServices, postgresBinDir, redisServerPath } = require('./suite-services');
-const { startProcess } = require('./child');
+const { alive, runSync: run, startProcess } = require('./child');
 const { freePort } = require('./ports');
-
-function run(cmd, args, what) {
-	const r = spawnSync(cmd, args, { encoding: 'utf8' });
-	if (r.status !== 0)
-		throw new Error(`${what} failed (exit ${r.status}): ${r.stderr || ''}${r.stdout || ''}`);
-	return r.stdout;
-}
 
 async function startRedis(dir) {
 	const port = await freePort();
@@ -48,11 +40,11 @@ async function startPostgres(dir) {
 	fs.chmodSync(dir, 0o755);
 	fs.mkdirSync(data, { mode: 0o700 });
 	const root = process.getuid?.() === 0;
-	if (root) run('chown', ['-R', 'postgres:postgres', dir], 'chown of the PostgreSQL folder');
+	if (root) run('chown', ['-R', 'postgres:postgres', dir]);
 	const pgTool = (tool, args) =>
 		root
-			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args], tool)
-			: run(path.join(bin, tool), args, tool);
+			? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args])
+			: run(path.join(bin, tool), args);
 	pgTool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
 	const logFile = path.join(dir, 'postgres.log');
@@ -76,7 +68,7 @@ async function startPostgres(dir) {
  */
 function createDatabase({ port, bin, user }, name) {
 	const args = ['-h', '127.0.0.1', '-p', String(port), '-U', user, name];
-	run(path.join(bin, 'createdb'), args, `createdb ${name}`);
+	run(path.join(bin, 'createdb'), args);
 }
 
 /**
@@ -105,16 +97,6 @@ async function startServices({ log = () => {} } = {}) {
 	} catch (e) {
 		await stop();
 		throw e;
-	}
-}
-
-/** Whether a process with this pid is running (a zombie waiting to be reaped is not). */
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-	} catch (e) {
-		return e.code === 'ENOENT'; // no /proc: trust kill(0)
 	}
 }
 

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code: runs in Node.js and never ships */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code: runs in Node.js and never ships */
 /**
  * Serves the Picky Assist Trigger in-process: a node:http server on 127.0.0.1 whose requests reach the node's
  * webhook() through n8n-core's own WebhookContext, as n8n's webhook server calls it (a JSON body parsed by its
@@ -12,6 +12,7 @@
  * own id), so that what the trigger keeps in this process for one test is not another's.
  */
 import http from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WebhookContext } from 'n8n-core';
 import type {
 	IDataObject,
@@ -83,38 +84,31 @@ export async function serveWebhooks(handle: (call: WebhookCall) => Promise<void>
 	return listening;
 }
 
+/** Which node's webhook a call is for, and in what execution. */
+interface ContextOptions {
+	workflow: Workflow;
+	node: INode;
+	mode: WorkflowExecuteMode;
+	description: IWebhookDescription;
+	path: string;
+	/** The additional data the call's request and response are added to. */
+	base?: Partial<IWorkflowExecuteAdditionalData>;
+	runData?: IRunExecutionData | null;
+}
+
 /** n8n-core's WebhookContext of a node's webhook for one call, with the call's request and response. */
-export function webhookContext(
-	call: WebhookCall,
-	{
-		workflow,
-		node,
-		mode,
-		description,
-		path,
-		base = {},
-		runData = null,
-	}: {
-		workflow: Workflow;
-		node: INode;
-		mode: WorkflowExecuteMode;
-		description: IWebhookDescription;
-		path: string;
-		/** The additional data the call's request and response are added to. */
-		base?: Partial<IWorkflowExecuteAdditionalData>;
-		runData?: IRunExecutionData | null;
-	},
-): WebhookContext {
+export function webhookContext(call: WebhookCall, o: ContextOptions): WebhookContext {
 	const { httpRequest, httpResponse } = call;
-	const additionalData = { ...base, httpRequest, httpResponse } as IWorkflowExecuteAdditionalData;
+	const additionalData = { ...o.base, httpRequest, httpResponse } as IWorkflowExecuteAdditionalData;
 	const webhookData: IWebhookData = {
-		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
-		node: node.name,
-		path,
-		webhookDescription: description,
-		workflowId: workflow.id,
+		httpMethod: o.description.httpMethod as IWebhookData['httpMethod'],
+		node: o.node.name,
+		path: o.path,
+		webhookDescription: o.description,
+		workflowId: o.workflow.id,
 		workflowExecuteAdditionalData: additionalData,
 	};
+	const { workflow, node, mode, runData = null } = o;
 	return new WebhookContext(workflow, node, additionalData, mode, webhookData, [], runData);
 }
 
@@ -155,10 +149,19 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 	const nodeTypes = new TestNodeTypes({ [node.type]: triggerType });
 	const workflowId = `trigger-test-${++servers}`;
 	const warnings: string[] = [];
-	const logger = { warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+	const warn = (m: string) => void warnings.push(m);
+	const logger = { warn, error: warn, info() {}, debug() {} };
 	const calls: TriggerCall[] = [];
 	const saves: Array<Promise<void>> = [];
 	let saved = '{}';
+	// What every call's context shares: the node's webhook and the instance's URLs.
+	const hook = {
+		node,
+		mode: 'webhook' as const,
+		description: triggerType.description.webhooks![0],
+		path: 'pickyassist',
+		base: { variables: {}, restApiUrl: `${N8N_URL}/rest`, webhookBaseUrl: `${N8N_URL}/webhook` },
+	};
 	const { port, close } = await serveWebhooks(async (call) => {
 		// As n8n does per call: the workflow with a copy of the static data as last saved.
 		const workflow = new Workflow({
@@ -169,21 +172,8 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 			active: true,
 			staticData: JSON.parse(saved) as IDataObject,
 		});
-		const base = {
-			variables: {},
-			restApiUrl: `${N8N_URL}/rest`,
-			webhookBaseUrl: `${N8N_URL}/webhook`,
-		};
-		const description = triggerType.description.webhooks![0];
-		const context = webhookContext(call, {
-			workflow,
-			node,
-			mode: 'webhook',
-			description,
-			path: 'pickyassist',
-			base,
-		});
-		Object.defineProperty(context, 'logger', { value: { ...logger, info() {}, debug() {} } });
+		const context = webhookContext(call, { ...hook, workflow });
+		Object.defineProperty(context, 'logger', { value: logger });
 		const result = await triggerType.webhook!.call(context);
 		if (!result.noWebhookResponse) {
 			call.response.setHeader('content-type', 'application/json');
@@ -192,12 +182,9 @@ export async function startTriggerServer(parameters: IDataObject): Promise<Trigg
 		calls.push({ status: call.response.statusCode, items: result.workflowData?.[0] });
 		// n8n saves a changed copy once the answer is handed over, a database write later: SAVE_MS after it, here.
 		saves.push(
-			new Promise((resolve) =>
-				setTimeout(() => {
-					if (workflow.staticData.__dataChanged) saved = JSON.stringify(workflow.staticData);
-					resolve();
-				}, SAVE_MS),
-			),
+			delay(SAVE_MS).then(() => {
+				if (workflow.staticData.__dataChanged) saved = JSON.stringify(workflow.staticData);
+			}),
 		);
 	});
 	return {
