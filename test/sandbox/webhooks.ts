@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import {
 	request,
-	type ClientRequest,
 	type IncomingHttpHeaders,
 	type IncomingMessage,
 	type RequestOptions,
@@ -191,7 +190,7 @@ export class Webhooks {
 	private generation = 0;
 	private closed = false;
 	private readonly timers = new Timers();
-	private readonly inflight = new Map<ClientRequest, (reason: Error) => void>();
+	private readonly inflight = new Set<AbortController>();
 
 	/** `settings` are read when used, so configure() takes effect at once (for pushes accepted from then on). */
 	constructor(private readonly settings: Settings) {}
@@ -283,51 +282,51 @@ export class Webhooks {
 			typeof entry.body === 'string' ? entry.body : JSON.stringify(entry.body),
 			'utf8',
 		);
-		const timeoutMs = this.settings.webhookTimeoutMs;
+		const ms = this.settings.webhookTimeoutMs;
+		const abort = new AbortController();
+		this.inflight.add(abort);
+		const stopTimer = this.timers.after(ms, () =>
+			abort.abort(new WebhookSendError(`timeout: no complete answer within ${ms} ms`)),
+		);
+		const headers = {
+			'content-type': 'application/json',
+			'content-length': String(payload.length),
+			'user-agent': 'PickyAssist-Sandbox',
+		};
+		const options = {
+			method: 'POST',
+			agent: false,
+			lookup: loopbackLookup,
+			headers,
+			signal: abort.signal,
+		};
 		return new Promise<WebhookAnswer>((resolve, reject) => {
-			let settled = false;
-			let cancelTimer = () => {};
-			const finish = (err: Error | null, answer?: WebhookAnswer) => {
-				if (settled) return;
-				settled = true;
-				cancelTimer();
-				this.inflight.delete(req);
-				entry.finishedAt = Date.now();
-				if (answer) {
+			const req = request(new URL(entry.url), options, (res) =>
+				readAnswer(res).then(resolve, reject),
+			);
+			req.on('error', reject);
+			req.end(payload);
+		})
+			.then(
+				(answer) => {
 					entry.status = answer.status;
 					entry.responseText = answer.text.slice(0, RECORDED_TEXT);
-				} else entry.error = describe(err);
-				this.logAttempt(entry);
-				if (answer) resolve(answer);
-				else
-					reject(
-						err instanceof WebhookSendError
-							? err
-							: new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`),
-					);
-			};
-			const options: RequestOptions = {
-				method: 'POST',
-				agent: false,
-				lookup: loopbackLookup,
-				headers: {
-					'content-type': 'application/json',
-					'content-length': String(payload.length),
-					'user-agent': 'PickyAssist-Sandbox',
+					return answer;
 				},
-			};
-			const req = request(new URL(entry.url), options, (res) => readAnswer(res, finish));
-			req.on('error', (e) => finish(e));
-			cancelTimer = this.timers.after(timeoutMs, () => {
-				finish(new WebhookSendError(`timeout: no complete answer within ${timeoutMs} ms`));
-				req.destroy();
+				(err: unknown) => {
+					// An aborted request only says "aborted": the reason is the timeout's or cancelAll()'s.
+					const reason: unknown = abort.signal.aborted ? abort.signal.reason : err;
+					entry.error = describe(reason);
+					if (reason instanceof WebhookSendError) throw reason;
+					throw new WebhookSendError(`${maskUrl(entry.url)}: ${entry.error}`);
+				},
+			)
+			.finally(() => {
+				stopTimer();
+				this.inflight.delete(abort);
+				entry.finishedAt = Date.now();
+				this.logAttempt(entry);
 			});
-			this.inflight.set(req, (reason) => {
-				finish(reason);
-				req.destroy();
-			});
-			req.end(payload);
-		});
 	}
 
 	private logAttempt(e: WebhookDelivery): void {
@@ -350,7 +349,7 @@ export class Webhooks {
 	cancelAll(forget = false): void {
 		this.generation++;
 		this.timers.clearAll();
-		for (const cancel of [...this.inflight.values()]) cancel(new WebhookSendError('cancelled'));
+		for (const request of this.inflight) request.abort(new WebhookSendError('cancelled'));
 		this.inflight.clear();
 		if (!forget) return;
 		this.deliveries.length = 0;
@@ -377,22 +376,14 @@ function describe(err: unknown): string {
 	return code && !message.includes(code) ? `${code}: ${message}` : message || code || 'error';
 }
 
-/** Reads a receiver's answer in full, keeping its first MAX_ANSWER_BYTES; `done` gets it or what cut it short. */
-function readAnswer(
-	res: IncomingMessage,
-	done: (err: Error | null, answer?: WebhookAnswer) => void,
-) {
+/** Reads a receiver's answer in full, keeping its first MAX_ANSWER_BYTES. */
+async function readAnswer(res: IncomingMessage): Promise<WebhookAnswer> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	res.on('data', (c: Buffer) => {
+	for await (const c of res as AsyncIterable<Buffer>) {
 		if (size < MAX_ANSWER_BYTES) chunks.push(c);
 		size += c.length;
-	});
-	res.on('error', (e) => done(e));
-	res.on('close', () => {
-		if (!res.complete)
-			return done(new Error('the connection closed before the answer was complete'));
-		const text = Buffer.concat(chunks).toString('utf8');
-		done(null, { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text });
-	});
+	}
+	const text = Buffer.concat(chunks).toString('utf8');
+	return { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text };
 }
