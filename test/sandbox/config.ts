@@ -108,12 +108,8 @@ function checkMs(v: unknown, name: string): number {
  */
 export function loopbackUrl(v: unknown, name: string): string {
 	if (typeof v !== 'string' || v.trim() === '') throw new TypeError(`${name} must be a URL string`);
-	let url: URL;
-	try {
-		url = new URL(v.trim());
-	} catch {
-		throw new TypeError(`${name} is not a valid URL`);
-	}
+	if (!URL.canParse(v.trim())) throw new TypeError(`${name} is not a valid URL`);
+	const url = new URL(v.trim());
 	if (url.protocol !== 'http:')
 		throw new RangeError(`${name} must be an http:// URL (got ${url.protocol})`);
 	if (!isLoopbackHost(url.hostname))

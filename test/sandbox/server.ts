@@ -8,8 +8,10 @@
  * another process (the CLI, a dev stack). They are not recorded as requests and consume no fault. The webhook
  * ones answer once the receiver has answered (or the attempt failed: HTTP 502).
  */
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 import type { RecordedRequest } from './api';
 import type { SandboxConfig } from './config';
@@ -17,7 +19,7 @@ import { validateFault } from './faults';
 import { jsonReply, writeReply } from './handler';
 import type { Sandbox } from './index';
 import { serveMedia } from './media';
-import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
+import { errorMessage, isLoopbackHost, isPlainObject, parseJson, Timers } from './util';
 import { WebhookSendError, type IncomingMessageInput, type WebhookAnswer } from './webhooks';
 
 const ROUTE_RE = /^\/(api|app\/api)\/v2\/([^/]+)\/?$/;
@@ -45,12 +47,6 @@ function recordOf(
 ): RecordedRequest {
 	const m = ROUTE_RE.exec(pathname);
 	const rawBody = buf.toString('utf8');
-	let body: unknown;
-	try {
-		body = rawBody === '' ? undefined : JSON.parse(rawBody);
-	} catch {
-		body = undefined;
-	}
 	return {
 		seq,
 		method: req.method || 'GET',
@@ -59,7 +55,7 @@ function recordOf(
 		apiHost: m ? (m[1] === 'api' ? 'v4' : 'legacy') : null,
 		headers: req.headers,
 		rawBody,
-		body,
+		body: parseJson(rawBody, undefined),
 		receivedAt: Date.now(),
 	};
 }
@@ -83,21 +79,21 @@ export class SandboxServer {
 		server.keepAliveTimeout = 65000;
 		server.headersTimeout = 66000;
 		server.requestTimeout = 0;
-		server.on('request', (req: IncomingMessage, res: ServerResponse) => this.readRequest(req, res));
+		server.on(
+			'request',
+			(req: IncomingMessage, res: ServerResponse) => void this.readRequest(req, res),
+		);
 	}
 
-	private readRequest(req: IncomingMessage, res: ServerResponse): void {
-		const chunks: Buffer[] = [];
-		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('error', () => {});
-		req.on('end', () => {
-			try {
-				this.dispatch(req, res, Buffer.concat(chunks));
-			} catch (err) {
-				const message = `Sandbox error: ${errorMessage(err)}`;
-				writeReply(res, jsonReply(500, { status: 500, message }));
-			}
-		});
+	private async readRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const buf = await buffer(req).catch(() => null);
+		if (!buf) return; // the client went away mid-request
+		try {
+			this.dispatch(req, res, buf);
+		} catch (err) {
+			const message = `Sandbox error: ${errorMessage(err)}`;
+			writeReply(res, jsonReply(500, { status: 500, message }));
+		}
 	}
 
 	private dispatch(req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
@@ -112,16 +108,11 @@ export class SandboxServer {
 		this.api(req, res, record);
 	}
 
-	listen(host: string, port: number): Promise<number> {
-		const server = this.server;
-		return new Promise((resolve, reject) => {
-			server.once('error', reject);
-			server.listen({ port, host, exclusive: true }, () => {
-				server.removeListener('error', reject);
-				server.on('error', () => {}); // late server errors must not crash the host process
-				resolve((server.address() as AddressInfo).port);
-			});
-		});
+	async listen(host: string, port: number): Promise<number> {
+		this.server.listen({ port, host, exclusive: true });
+		await once(this.server, 'listening'); // rejects with the server's error, e.g. EADDRINUSE
+		this.server.on('error', () => {}); // late server errors must not crash the host process
+		return (this.server.address() as AddressInfo).port;
 	}
 
 	close(): Promise<void> {

@@ -27,6 +27,15 @@ export function isNonEmpty(v: unknown): boolean {
 	return true;
 }
 
+/** `text` parsed as JSON, or `fallback` when it is blank or not JSON. */
+export function parseJson(text: string, fallback: unknown): unknown {
+	try {
+		return text.trim() === '' ? fallback : JSON.parse(text);
+	} catch {
+		return fallback;
+	}
+}
+
 export function errorMessage(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }

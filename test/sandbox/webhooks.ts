@@ -18,7 +18,7 @@ import {
 import type { AcceptedPush } from './api';
 import type { Settings } from './config';
 import { deliveryEvents, type EventStep } from './delivery';
-import { errorMessage, isLoopbackHost, isPlainObject, Timers } from './util';
+import { errorMessage, isLoopbackHost, isPlainObject, parseJson, Timers } from './util';
 
 export interface WebhookConfig {
 	/**
@@ -362,14 +362,6 @@ export class Webhooks {
 	}
 }
 
-function parseJson(text: string): unknown {
-	try {
-		return text.trim() === '' ? text : JSON.parse(text);
-	} catch {
-		return text;
-	}
-}
-
 function describe(err: unknown): string {
 	const code = (err as NodeJS.ErrnoException | null)?.code;
 	const message = errorMessage(err);
@@ -385,5 +377,5 @@ async function readAnswer(res: IncomingMessage): Promise<WebhookAnswer> {
 		size += c.length;
 	}
 	const text = Buffer.concat(chunks).toString('utf8');
-	return { status: res.statusCode || 0, headers: res.headers, body: parseJson(text), text };
+	return { status: res.statusCode || 0, headers: res.headers, body: parseJson(text, text), text };
 }

@@ -14,8 +14,10 @@
 import { createRequire } from 'module';
 import * as http from 'http';
 import * as path from 'path';
+import { text as readText } from 'stream/consumers';
 
 import type { LineInfo, RunJson } from './n8n-cli';
+import { parseJson } from '../sandbox/util';
 import { startProcess } from './child';
 import { sleep, waitUntil, WaitTimeout } from './wait';
 
@@ -50,21 +52,12 @@ export function httpRequest(url: string, options: HttpOptions = {}): Promise<Htt
 	if (payload) headers['content-length'] = String(payload.length);
 	const method = options.method ?? (payload ? 'POST' : 'GET');
 	return new Promise((resolve, reject) => {
-		const req = http.request(url, { method, headers, agent: false }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('error', reject);
-			res.on('end', () => {
-				const text = Buffer.concat(chunks).toString('utf8');
-				let json: unknown;
-				try {
-					json = text.trim() === '' ? undefined : JSON.parse(text);
-				} catch {
-					json = undefined;
-				}
+		const req = http.request(url, { method, headers, agent: false }, (res) =>
+			readText(res).then((text) => {
+				const json = parseJson(text, undefined);
 				resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-			});
-		});
+			}, reject),
+		);
 		req.on('error', reject);
 		req.setTimeout(timeoutMs, () =>
 			req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)),
