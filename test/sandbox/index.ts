@@ -28,7 +28,6 @@ import { planDelivery } from './delivery';
 import { FaultBook, type Fault } from './faults';
 import { handleApiRequest, type HandlerContext } from './handler';
 import { resolveHost, SandboxServer } from './server';
-import { isPlainObject } from './util';
 import {
 	incomingPayload,
 	Webhooks,
@@ -50,20 +49,9 @@ export type { IncomingMessageInput, WebhookAnswer, WebhookDelivery } from './web
 
 /** Starts a sandbox; rejects on invalid options, a non-loopback host or a port in use (err.code 'EADDRINUSE'). */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-	if (!isPlainObject(options as unknown)) throw new TypeError('options must be an object');
-	const port = options.port === undefined ? 0 : options.port;
-	if (!(Number.isInteger(port) && port >= 0 && port <= 65535))
-		throw new RangeError('port must be an integer 0..65535');
 	const sandbox = new Sandbox(options);
-	await sandbox.listen(port);
+	await sandbox.listen(options.port ?? 0); // listen() itself refuses a port outside 0..65535
 	return sandbox;
-}
-
-function startId(value: unknown, fallback: number, name: string): number {
-	const v = value === undefined ? fallback : value;
-	if (!Number.isSafeInteger(v) || (v as number) < 0)
-		throw new RangeError(`${name} must be a safe integer >= 0`);
-	return v as number;
 }
 
 /** What startSandbox() returns. */
@@ -96,8 +84,8 @@ export class Sandbox {
 		const settings = readConfig(options, true) as Settings;
 		this.start = {
 			balance: settings.balance,
-			nextPushId: startId(options.firstPushId, 7478630, 'firstPushId'),
-			nextMsgId: startId(options.firstMsgId, 9844217, 'firstMsgId'),
+			nextPushId: options.firstPushId ?? 7478630,
+			nextMsgId: options.firstMsgId ?? 9844217,
 		};
 		this.account = { ...settings, ...this.start, windows: new SlidingWindows() };
 		this.now = typeof options.now === 'function' ? options.now : Date.now;
@@ -173,9 +161,7 @@ export class Sandbox {
 
 	/** `${url}/api/v2` for 'v4' (default) or `${url}/app/api/v2` for 'legacy'. */
 	baseUrl(which: ApiHost = 'v4'): string {
-		if (which === 'v4') return `${this.url}/api/v2`;
-		if (which === 'legacy') return `${this.url}/app/api/v2`;
-		throw new TypeError(`baseUrl(): expected 'v4' or 'legacy', got ${JSON.stringify(which)}`);
+		return `${this.url}${which === 'legacy' ? '/app' : ''}/api/v2`;
 	}
 
 	/** Only the requests whose endpoint is 'push'. */

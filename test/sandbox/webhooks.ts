@@ -131,8 +131,6 @@ export function formEncode(s: string): string {
 
 /** The JSON the Global Webhook posts for one incoming message; every value a string, as Picky Assist sends them. */
 export function incomingPayload(input: IncomingMessageInput): Record<string, unknown> {
-	if (!isPlainObject(input as unknown))
-		throw new TypeError('the incoming message must be an object');
 	const str = (name: keyof IncomingMessageInput, fallback = ''): string => {
 		const v = input[name];
 		if (v === undefined || v === null) return fallback;

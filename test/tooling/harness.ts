@@ -305,12 +305,9 @@ export async function executeRun(
 
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const running = workflowExecute.processRunExecutionData(workflow);
+	// Cancelling a run that has already finished does nothing; unref() lets the process end before the timer.
 	if (cancelAfterMs === undefined) await running;
-	else {
-		const canceller = setTimeout(() => running.cancel(), cancelAfterMs);
-		const done = () => clearTimeout(canceller);
-		running.then(done, done);
-	}
+	else setTimeout(() => running.cancel(), cancelAfterMs).unref();
 	const run = await finished;
 
 	const pickyName = nodes.find((node) => node.type === NODE_TYPE)?.name ?? 'Picky Assist';

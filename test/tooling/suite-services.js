@@ -30,31 +30,29 @@ function postgresBinDir(env = process.env) {
 	return newest ? path.join(PG_ROOT, newest, 'bin') : null;
 }
 
-/** Per suite folder (test/<dir>): its name and, for each program it needs that is missing, what and which package. */
+/** Per suite folder (test/<dir>): its name and the programs it needs, each [found, what is missing, package]. */
 const NEEDS = {
 	ui: {
 		name: 'browser suite',
-		missing: (env) =>
-			fs.existsSync(chromiumPath(env))
-				? []
-				: [{ what: `no Chromium at ${chromiumPath(env)}`, pkg: 'chromium' }],
+		programs: (env) => [
+			[fs.existsSync(chromiumPath(env)), `no Chromium at ${chromiumPath(env)}`, 'chromium'],
+		],
 	},
 	queue: {
 		name: 'queue-mode suite',
-		missing: (env) => [
-			...(fs.existsSync(redisServerPath(env))
-				? []
-				: [{ what: `no redis-server at ${redisServerPath(env)}`, pkg: 'redis-server' }]),
-			...(postgresBinDir(env)
-				? []
-				: [
-						{
-							what: env.PICKY_POSTGRES_BIN
-								? `no PostgreSQL server at ${path.join(env.PICKY_POSTGRES_BIN, 'postgres')}`
-								: `no PostgreSQL server in ${PG_ROOT}/<version>/bin`,
-							pkg: 'postgresql',
-						},
-					]),
+		programs: (env) => [
+			[
+				fs.existsSync(redisServerPath(env)),
+				`no redis-server at ${redisServerPath(env)}`,
+				'redis-server',
+			],
+			[
+				postgresBinDir(env) !== null,
+				env.PICKY_POSTGRES_BIN
+					? `no PostgreSQL server at ${path.join(env.PICKY_POSTGRES_BIN, 'postgres')}`
+					: `no PostgreSQL server in ${PG_ROOT}/<version>/bin`,
+				'postgresql',
+			],
 		],
 	},
 };
@@ -64,12 +62,12 @@ const NEEDS = {
  * Pointing at CI helps a contributor, not CI itself.
  */
 function missingServices(dir, env = process.env, { inCi = false } = {}) {
-	const missing = NEEDS[dir]?.missing(env) ?? [];
+	const missing = (NEEDS[dir]?.programs(env) ?? []).filter(([found]) => !found);
 	if (!missing.length) return null;
 	const them = missing.length > 1 ? 'them' : 'it';
-	const install = `install ${them} with \`sudo apt-get install ${missing.map((m) => m.pkg).join(' ')}\``;
+	const install = `install ${them} with \`sudo apt-get install ${missing.map((m) => m[2]).join(' ')}\``;
 	const elsewhere = inCi ? '' : `, or run in CI (.ci/run installs ${them})`;
-	return `${missing.map((m) => m.what).join(' and ')} — ${install}${elsewhere}`;
+	return `${missing.map((m) => m[1]).join(' and ')} — ${install}${elsewhere}`;
 }
 
 /**

@@ -1,11 +1,9 @@
 'use strict';
 /** Waiting in the tooling: a pause, and polling a check until it holds or its deadline passes. */
+const { setTimeout: sleep } = require('node:timers/promises');
 
 /** The error of a wait whose deadline passed (a caller may want to report what it found instead). */
 class WaitTimeout extends Error {}
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Calls `check` every `intervalMs` until it gives a truthy value, and returns that value. After `timeoutMs` it
