@@ -111,7 +111,7 @@ function pacingSuite(line: LineInfo, st: LineState): void {
 		expect(sandbox.droppedCount(tokenOf(LOOP))).toBe(0);
 		// The 91st push waited for the first to leave the account's minute.
 		expect(pushes[90].receivedAt - pushes[0].receivedAt).toBeGreaterThanOrEqual(60_000);
-		const log = server!.logsSince(logFrom);
+		const log = server!.logs(logFrom);
 		expect(log.match(WAIT_LINE)).toHaveLength(1);
 		console.log(
 			`[e2e pacing] line ${line.line}: 150 rows in ${Date.now() - startedAt} ms, 0 dropped`,
@@ -145,7 +145,7 @@ function pacingSuite(line: LineInfo, st: LineState): void {
 		const logDeadline = Date.now() + 5000;
 		let cancelled: string[] = [];
 		while (cancelled.length < 2 && Date.now() < logDeadline) {
-			cancelled = [...server!.logsSince(logFrom).matchAll(CANCEL_LINE)].map((m) => m[1]);
+			cancelled = [...server!.logs(logFrom).matchAll(CANCEL_LINE)].map((m) => m[1]);
 			await sleep(100);
 		}
 		expect(cancelled).toHaveLength(2);

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- test code: runs in Node.js and never ships */
 /**
  * The sandbox's options and their checks, shared by startSandbox() and configure(): readConfig() checks every key
  * of a call before anything is applied, so a bad call changes nothing. Every option is documented here or in the

@@ -24,7 +24,7 @@ import {
 	type FaultOf,
 } from './faults';
 import type { Settings } from './config';
-import { isPlainObject, type Timers } from './util';
+import { isPlainObject, logLine, type Timers } from './util';
 
 /** An answer ready to write; header names in lower case. `Content-Length` is added unless `headers` has one. */
 export interface Reply {
@@ -237,11 +237,9 @@ interface LogInfo {
 
 /** One short line per request. The token is never printed, only whether there was one. */
 function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): void {
-	const log = ctx.settings.log;
-	if (!log) return;
+	if (!ctx.settings.log) return;
 	const body = isPlainObject(record.body) ? record.body : {};
 	const parts = [
-		new Date(record.receivedAt).toISOString().slice(11, 23),
 		`#${record.seq}`,
 		record.method,
 		record.path.split('?')[0],
@@ -252,11 +250,7 @@ function emitLog(ctx: HandlerContext, record: RecordedRequest, info: LogInfo): v
 		`token=${body.token !== undefined && body.token !== null && body.token !== '' ? '***' : 'none'}`,
 		info.fault && `fault=${info.fault}`,
 	];
-	try {
-		log(parts.filter(Boolean).join(' '));
-	} catch {
-		// a broken logger must not break the sandbox
-	}
+	logLine(ctx.settings.log, record.receivedAt, parts.filter(Boolean).join(' '));
 }
 
 function answerInfo(answer: ApiAnswer, fault: Fault | null): LogInfo {

@@ -129,19 +129,11 @@ export class SandboxServer {
 type Body = Record<string, unknown>;
 type Route = (sandbox: Sandbox, query: URLSearchParams, json: () => Body) => unknown;
 
-/** The receiver's answer as the control endpoint's body. */
-const answered = (a: WebhookAnswer) => ({
-	ok: true,
-	status: a.status,
-	headers: a.headers,
-	body: a.body,
-});
+/** The receiver's answer as the control endpoint's body: JSON leaves out the text, the body is there parsed. */
+const answered = (answer: WebhookAnswer) => ({ ok: true, ...answer, text: undefined });
 
-function optionalUrl(body: Body): string | undefined {
-	if (body.url === undefined || body.url === null) return undefined;
-	if (typeof body.url !== 'string') throw new TypeError('url must be a string');
-	return body.url;
-}
+/** The body's `url`; undefined: the configured one (target() refuses all but loopback URL strings). */
+const optionalUrl = ({ url }: Body) => (url ?? undefined) as string | undefined;
 
 /** A fault, or an array of faults; `"permanent": true` on one makes it a setFault(). All are checked before any is added. */
 function addFaults(sandbox: Sandbox, body: unknown): void {

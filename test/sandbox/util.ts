@@ -36,6 +36,15 @@ export function parseJson(text: string, fallback: unknown): unknown {
 	}
 }
 
+/** Hands `log` one line stamped with the time of day of `at`; a broken logger must not break the sandbox. */
+export function logLine(log: (line: string) => void, at: number, text: string): void {
+	try {
+		log(`${new Date(at).toISOString().slice(11, 23)} ${text}`);
+	} catch {
+		// see above
+	}
+}
+
 export function errorMessage(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }

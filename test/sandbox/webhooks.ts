@@ -18,7 +18,7 @@ import {
 import type { AcceptedPush } from './api';
 import type { Settings } from './config';
 import { deliveryEvents, type EventStep } from './delivery';
-import { errorMessage, isLoopbackHost, isPlainObject, parseJson, Timers } from './util';
+import { errorMessage, isLoopbackHost, isPlainObject, logLine, parseJson, Timers } from './util';
 
 export interface WebhookConfig {
 	/**
@@ -328,19 +328,14 @@ export class Webhooks {
 	}
 
 	private logAttempt(e: WebhookDelivery): void {
-		const log = this.settings.log;
-		if (!log) return;
+		if (!this.settings.log) return;
 		const what =
 			e.kind === 'incoming'
 				? 'incoming'
 				: `event${e.push_id ? ` push_id=${e.push_id} step=${e.step}` : ''}`;
 		const outcome = e.status !== null ? String(e.status) : `--- ${e.error}`;
-		const time = new Date(e.sentAt).toISOString().slice(11, 23);
-		try {
-			log(`${time} webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`);
-		} catch {
-			// a broken logger must not break the sandbox
-		}
+		const line = `webhook ${what} attempt=${e.attempt} POST ${maskUrl(e.url)} ${outcome}`;
+		logLine(this.settings.log, e.sentAt, line);
 	}
 
 	/** Stops every pending post and retry and every in-flight request; with `forget` (reset()) clears the record. */

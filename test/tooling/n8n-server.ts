@@ -142,13 +142,8 @@ export class N8nServer {
 		return this.child.pid;
 	}
 
-	/** Everything n8n wrote so far (stdout and stderr, by line). */
-	logs(): string {
-		return this.logsSince(0);
-	}
-
-	/** Lines written from index `from` on (see logLength) — the log of one step. */
-	logsSince(from: number): string {
+	/** What n8n wrote (stdout and stderr, by line), from line `from` on (see logLength): one step's log. */
+	logs(from = 0): string {
 		return this.child.lines.slice(from).join('\n');
 	}
 

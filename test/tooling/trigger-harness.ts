@@ -12,6 +12,7 @@
  * own id), so that what the trigger keeps in this process for one test is not another's.
  */
 import http from 'node:http';
+import { text as readText } from 'node:stream/consumers';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WebhookContext } from 'n8n-core';
 import type {
@@ -46,9 +47,7 @@ export interface WebhookCall {
  */
 export async function serveWebhooks(handle: (call: WebhookCall) => Promise<void>) {
 	const server = http.createServer(async (request, response) => {
-		const chunks: Buffer[] = [];
-		for await (const chunk of request) chunks.push(chunk as Buffer);
-		const text = Buffer.concat(chunks).toString('utf8');
+		const text = await readText(request);
 		const contentType = String(request.headers['content-type'] ?? '');
 		let body: unknown = text;
 		try {
