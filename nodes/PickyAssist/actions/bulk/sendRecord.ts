@@ -79,7 +79,7 @@ function indexOf(data: RecordData): Map<string, number> {
 function recordData(store: RecordStore): RecordData {
 	const data = (store[KEY] ??= { digests: [], messages: [] }) as RecordData;
 	const keyed = store[KEYED_KEY] as Record<string, SentMessage> | undefined;
-	if (keyed) {
+	if (typeof keyed === 'object' && keyed !== null) {
 		for (const digest of Object.keys(keyed)) {
 			data.digests.push(digest);
 			data.messages.push(keyed[digest]);
