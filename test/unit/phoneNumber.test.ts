@@ -636,7 +636,7 @@ describe('normalizePhoneNumber: a number that is digits only takes a shorter roa
 		);
 	});
 
-	it('answers "+" and digit groups split by spaces or hyphens as the long road does', () => {
+	it('answers digit groups split by spaces or hyphens, with or without "+", as the long road does', () => {
 		// "tel:" sends the same text down the long road, through every step.
 		const groups = fc
 			.array(fc.tuple(fc.constantFrom(' ', '-'), fc.stringMatching(/^\d{1,8}$/)), { maxLength: 4 })
@@ -647,8 +647,9 @@ describe('normalizePhoneNumber: a number that is digits only takes a shorter roa
 				groups,
 				fc.constantFrom(undefined, '44', '1'),
 				fc.constantFrom('possible' as const, 'valid' as const),
-				(head, rest, countryCode, check) => {
-					const text = `+${head}${rest}`;
+				fc.constantFrom('+', ''),
+				(head, rest, countryCode, check, plus) => {
+					const text = `${plus}${head}${rest}`;
 					expect(normalizePhoneNumber(text, countryCode, check)).toEqual(
 						normalizePhoneNumber(`tel:${text}`, countryCode, check),
 					);

@@ -27,16 +27,13 @@ const INVISIBLE_CHARACTERS =
 /** Visual separators people write inside a number: spaces, hyphens and dashes of every kind, dots, brackets. */
 const SEPARATORS = /[\s\p{Pd}.()[\]/\u2212\uFF0E\uFF08\uFF09]/gu;
 
-/** A number with nothing to normalise: 7 to 15 ASCII digits, the first not 0. */
-const PLAIN_NUMBER = /^[1-9]\d{6,14}$/;
-
 /**
- * The international form most sheets hold: "+", a country code, and digits in groups split by single spaces or
- * hyphens ("+44 7700 900123", "+91-98765-43210"). Of the normalising steps only the check for two numbers and
- * the removal of the separators apply to it.
+ * The forms most sheets hold: digits, perhaps after a "+", perhaps in groups split by single spaces or hyphens
+ * ("5511987654321", "+44 7700 900123", "+91-98765-43210"), the first digit not 0. Of the normalising steps only the
+ * check for two numbers and the removal of the "+" and the separators apply to them.
  */
-const INTERNATIONAL_GROUPS = /^\+[1-9]\d*(?:[ -]\d+)*$/;
-const GROUP_SEPARATOR = /[ -]/g;
+const DIGIT_GROUPS = /^\+?[1-9]\d*(?:[ -]\d+)*$/;
+const PLUS_AND_SEPARATORS = /^\+|[ -]/g;
 
 const TWO_NUMBERS = 'holds more than one number; put one number per item';
 
@@ -157,15 +154,12 @@ export function normalizePhoneNumber(
 	check: NumberCheck = 'possible',
 ): Checked<string> {
 	if (value === undefined || value === null) return invalid('is empty');
-	// Digits only, already in Picky Assist's form (a column of clean numbers): none of the steps below would change
-	// them, so they go straight to the numbering plan.
-	const plain = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
-	if (typeof plain === 'string' && PLAIN_NUMBER.test(plain))
-		return checkNumberingPlan(plain, check);
-	if (typeof value === 'string' && INTERNATIONAL_GROUPS.test(value)) {
-		return holdsTwoNumbers(value)
+	// The common forms take a short road to the answer the steps below would give (see DIGIT_GROUPS).
+	const simple = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
+	if (typeof simple === 'string' && DIGIT_GROUPS.test(simple)) {
+		return holdsTwoNumbers(simple)
 			? invalid(TWO_NUMBERS)
-			: checkDigits(value.slice(1).replace(GROUP_SEPARATOR, ''), check);
+			: checkDigits(simple.replace(PLUS_AND_SEPARATORS, ''), check);
 	}
 
 	let text: string;
