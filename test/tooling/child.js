@@ -1,8 +1,9 @@
 'use strict';
 /**
  * Child processes of the tooling. runProcess: one command run to its end, its output captured (or shown, or
- * written to files); runSync: the same, blocking, for short steps that must succeed. startProcess: a server (n8n, Redis) in its own process group, its output kept by line, and
- * stopped with everything it started: SIGTERM to the group, SIGKILL after a grace period.
+ * written to files); runSync: the same, blocking, for short steps that must succeed. startProcess: a server (n8n,
+ * Redis) in its own process group, its output kept by line, and stopped with everything it started: SIGTERM to the
+ * group, SIGKILL after a grace period.
  */
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');

@@ -22,9 +22,9 @@ export function validateBatchSize(value: unknown): Checked<number> {
  * its row. The n-th row of a number belongs to the n-th round; the rounds follow one another and are cut into
  * full pushes, a push closing early only where a row's number is already in it (only where it spans two rounds).
  * So a number's rows go out in order, each in a later push than the one before, and repeats cost at most one
- * push more per round than Batch Size alone. Without repeats that is exactly ⌈rows / size⌉ consecutive pushes. Within
- * a push rows keep input order. Linear in rows, but for the sort of a push that spans rounds, which merges the
- * sorted runs of the rounds it spans.
+ * push more per round than Batch Size alone. Without repeats that is exactly ⌈rows / size⌉ consecutive pushes.
+ * Within a push rows keep input order. Linear in rows, but for the sort of a push that spans rounds, which merges
+ * the sorted runs of the rounds it spans.
  */
 export function chunk<T extends { readonly number: string }>(
 	rows: readonly T[],

@@ -1,6 +1,6 @@
 /**
- * Digits typed in other scripts — Arabic-Indic, Devanagari, fullwidth from CJK input methods, … — as ASCII digits,
- * so that a number copied from a local-language sheet or chat reads the same as one typed with 0–9.
+ * Digits typed in other scripts — Arabic-Indic, Devanagari, fullwidth from CJK input methods, … — as ASCII
+ * digits, so that a number copied from a local-language sheet or chat reads the same as one typed with 0–9.
  */
 import type { Checked } from './checked';
 import { invalid, valid } from './checked';
