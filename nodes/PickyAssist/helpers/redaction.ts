@@ -34,53 +34,101 @@ function secretForms(secret: string): SecretForm[] {
 		});
 }
 
-/** A stretch of a text to redact: [start, end). */
+/** A stretch of a text: [start, end). */
 type Span = [number, number];
 
-/** Every occurrence of the form's first `part` characters, extended as far as the text follows the form. */
-function prefixSpans(text: string, form: SecretForm, spans: Span[]): void {
+/**
+ * The stretches of a text to redact, as two lists of numbers rather than an array per stretch: an answer can hold
+ * the token many thousands of times, and that many small arrays would cost more to collect than to find.
+ */
+class Spans {
+	readonly starts: number[] = [];
+	readonly ends: number[] = [];
+
+	add(start: number, end: number): void {
+		this.starts.push(start);
+		this.ends.push(end);
+	}
+
+	/** Positions of the stretches in order of their start. */
+	byStart(): Uint32Array {
+		const order = new Uint32Array(this.starts.length);
+		for (let index = 0; index < order.length; index++) order[index] = index;
+		const { starts } = this;
+		return order.sort((a, b) => starts[a] - starts[b]);
+	}
+}
+
+/** Whether a whole occurrence of the form starts at a position, asked with ascending positions. */
+type WholeAt = (position: number) => boolean;
+
+/** WholeAt over the starts of the whole occurrences (ascending): one pass over them, however often it is asked. */
+function wholeAt(starts: readonly number[]): WholeAt {
+	let next = 0;
+	return (position) => {
+		while (next < starts.length && starts[next] < position) next++;
+		return starts[next] === position;
+	};
+}
+
+/**
+ * Every occurrence of the form's first `part` characters, extended as far as the text follows the form. One where
+ * a whole occurrence starts is that occurrence's span already, and is skipped.
+ */
+function prefixSpans(text: string, form: SecretForm, spans: Spans, isWhole: WholeAt): void {
 	const { text: whole, part, prefix } = form;
 	for (let found = text.indexOf(prefix); found !== -1; ) {
+		if (isWhole(found)) {
+			found = text.indexOf(prefix, found + whole.length);
+			continue;
+		}
 		let end = found + part;
 		while (end < text.length && end - found < whole.length && text[end] === whole[end - found])
 			end++;
-		spans.push([found, end]);
+		spans.add(found, end);
 		found = text.indexOf(prefix, end);
 	}
 }
 
-/** Same as prefixSpans, for the form's last characters (a token cut at its start). */
-function suffixSpans(text: string, form: SecretForm, spans: Span[]): void {
+/**
+ * Same as prefixSpans, for the form's last characters (a token cut at its start). Where a whole occurrence ends,
+ * its span covers every span that ends there.
+ */
+function suffixSpans(text: string, form: SecretForm, spans: Spans, isWhole: WholeAt): void {
 	const { text: whole, part, suffix } = form;
 	let position = 0;
 	for (let found = text.indexOf(suffix); found !== -1; found = text.indexOf(suffix, position)) {
-		let start = found;
-		let formIndex = whole.length - part - 1;
-		while (start > position && formIndex >= 0 && text[start - 1] === whole[formIndex]) {
-			start--;
-			formIndex--;
+		const end = found + part;
+		if (!isWhole(end - whole.length)) {
+			let start = found;
+			let formIndex = whole.length - part - 1;
+			while (start > position && formIndex >= 0 && text[start - 1] === whole[formIndex]) {
+				start--;
+				formIndex--;
+			}
+			spans.add(start, end);
 		}
-		spans.push([start, found + part]);
-		position = found + part;
+		position = end;
 	}
 }
 
 /** Where the secret is in a text: whole, escaped, and any part of at least half of it from its start or end. */
-function secretSpans(text: string, forms: readonly SecretForm[]): Span[] {
-	const spans: Span[] = [];
+function secretSpans(text: string, forms: readonly SecretForm[], spans: Spans): void {
 	for (const form of forms) {
+		const wholeStarts: number[] = [];
 		for (
 			let found = text.indexOf(form.text);
 			found !== -1;
 			found = text.indexOf(form.text, found + form.text.length)
-		)
-			spans.push([found, found + form.text.length]);
+		) {
+			spans.add(found, found + form.text.length);
+			wholeStarts.push(found);
+		}
 		if (form.part < form.text.length) {
-			prefixSpans(text, form, spans);
-			suffixSpans(text, form, spans);
+			prefixSpans(text, form, spans, wholeAt(wholeStarts));
+			suffixSpans(text, form, spans, wholeAt(wholeStarts));
 		}
 	}
-	return spans;
 }
 
 /**
@@ -88,9 +136,9 @@ function secretSpans(text: string, forms: readonly SecretForm[]): Span[] {
  * by tags (`ab<b>cd</b>ef`) shows whole once a message strips them, so the stretch from its first to its last
  * character goes, tags included.
  */
-function spansAcrossTags(text: string, forms: readonly SecretForm[]): Span[] {
+function spansAcrossTags(text: string, forms: readonly SecretForm[], spans: Spans): void {
 	const kept = keptSegments(text);
-	if (kept.length < 2) return [];
+	if (kept.length < 2) return;
 	// strippedStart[k]: where kept segment k begins in the stripped text.
 	const strippedStart: number[] = [];
 	let stripped = '';
@@ -108,10 +156,11 @@ function spansAcrossTags(text: string, forms: readonly SecretForm[]): Span[] {
 		}
 		return kept[low][0] + (position - strippedStart[low]);
 	};
-	return secretSpans(stripped, forms).map(([start, end]) => [
-		original(start),
-		original(end - 1) + 1,
-	]);
+	const found = new Spans();
+	secretSpans(stripped, forms, found);
+	for (let index = 0; index < found.starts.length; index++) {
+		spans.add(original(found.starts[index]), original(found.ends[index] - 1) + 1);
+	}
 }
 
 /**
@@ -148,23 +197,28 @@ export class Redactor {
 		// that could split one) is returned as it is, without looking for spans.
 		const tagged = text.includes('<');
 		if (!tagged && !this.holdsAnyPart(text)) return text;
-		const spans = secretSpans(text, this.forms);
-		if (tagged) spans.push(...spansAcrossTags(text, this.forms));
-		if (spans.length === 0) return text;
-		spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-		let result = '';
+		const spans = new Spans();
+		secretSpans(text, this.forms, spans);
+		if (tagged) spansAcrossTags(text, this.forms, spans);
+		if (spans.starts.length === 0) return text;
+		// Joined once at the end: a text with many spans would otherwise grow one concatenation per span.
+		const parts: string[] = [];
 		let position = 0;
-		for (const [start, end] of spans) {
+		for (const index of spans.byStart()) {
+			const start = spans.starts[index];
+			const end = spans.ends[index];
 			if (end <= position) continue;
-			// A span that overlaps the one before extends it; one that starts after it is a new redaction.
+			// A span that overlaps the one before extends it; one that starts after it is a new redaction. Of spans
+			// with the same start, whichever comes first, the longest decides where the redaction ends.
 			if (start < position) {
 				position = end;
 				continue;
 			}
-			result += text.slice(position, start) + REDACTED;
+			parts.push(text.slice(position, start), REDACTED);
 			position = end;
 		}
-		return result + text.slice(position);
+		parts.push(text.slice(position));
+		return parts.join('');
 	}
 
 	private holdsAnyPart(text: string): boolean {
