@@ -30,23 +30,43 @@ export function chunk<T extends { readonly number: string }>(
 	rows: readonly T[],
 	size: number,
 ): T[][] {
-	const roundsSeen = new Map<string, number>();
-	const rounds: number[][] = [];
+	// Each distinct number gets a small id, so that every later step is an array access, not a lookup by text.
+	const idOf = new Map<string, number>();
+	const idAt = new Int32Array(rows.length);
+	const roundAt = new Int32Array(rows.length);
+	const rowsOfId: number[] = [];
+	let rounds = rows.length > 0 ? 1 : 0;
 	for (let position = 0; position < rows.length; position++) {
 		const number = rows[position].number;
-		const round = roundsSeen.get(number) ?? 0;
-		roundsSeen.set(number, round + 1);
-		(rounds[round] ??= []).push(position);
+		let id = idOf.get(number);
+		if (id === undefined) {
+			id = rowsOfId.length;
+			idOf.set(number, id);
+			rowsOfId.push(0);
+		}
+		idAt[position] = id;
+		const round = rowsOfId[id]++;
+		roundAt[position] = round;
+		if (round >= rounds) rounds = round + 1;
 	}
 	const batches: T[][] = [];
-	if (rounds.length <= 1) {
+	if (rounds <= 1) {
 		for (let start = 0; start < rows.length; start += size) {
 			batches.push(rows.slice(start, start + size));
 		}
 		return batches;
 	}
+	// The rows in round order, each round in input order (a counting sort by round).
+	const roundStart = new Int32Array(rounds + 1);
+	for (let position = 0; position < rows.length; position++) roundStart[roundAt[position] + 1]++;
+	for (let round = 0; round < rounds; round++) roundStart[round + 1] += roundStart[round];
+	const order = new Int32Array(rows.length);
+	const next = roundStart.slice(0, rounds);
+	for (let position = 0; position < rows.length; position++)
+		order[next[roundAt[position]]++] = position;
+
 	// The push each number went into last, to close a push before a number would be in it twice.
-	const pushOf = new Map<string, number>();
+	const pushOf = new Int32Array(rowsOfId.length).fill(-1);
 	let current: number[] = [];
 	let spansRounds = false;
 	const close = () => {
@@ -56,14 +76,15 @@ export function chunk<T extends { readonly number: string }>(
 		current = [];
 		spansRounds = false;
 	};
-	for (const round of rounds) {
-		if (current.length > 0) spansRounds = true;
-		for (const position of round) {
-			const number = rows[position].number;
-			if (current.length === size || pushOf.get(number) === batches.length) close();
-			current.push(position);
-			pushOf.set(number, batches.length);
+	for (let index = 0; index < order.length; index++) {
+		const position = order[index];
+		if (current.length > 0 && index > 0 && roundAt[position] !== roundAt[order[index - 1]]) {
+			spansRounds = true;
 		}
+		const id = idAt[position];
+		if (current.length === size || pushOf[id] === batches.length) close();
+		current.push(position);
+		pushOf[id] = batches.length;
 	}
 	close();
 	return batches;
