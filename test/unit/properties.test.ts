@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { parsePhoneNumber } from 'libphonenumber-js/max';
 
+import type { OutgoingRow } from '../../nodes/PickyAssist/actions/bulk/rowCollection';
+import { rowContent } from '../../nodes/PickyAssist/actions/bulk/rowCollection';
 import { chunk } from '../../nodes/PickyAssist/helpers/batching';
 import { normalizePhoneNumber } from '../../nodes/PickyAssist/helpers/phoneNumber';
 import { matchResponse } from '../../nodes/PickyAssist/helpers/responseMatching';
@@ -445,6 +447,42 @@ describe('property: chunk', () => {
 						if (previous !== undefined) expect(b).toBeGreaterThan(previous);
 						lastBatch.set(row.number, b);
 					}
+				},
+			),
+			RUNS,
+		);
+	});
+});
+
+describe('property: rowContent', () => {
+	// The send record knows a message by a digest of this text: a different text for the same row would make a
+	// message sent before an upgrade unknown after it, and send it again.
+	it('is the JSON array [message, media] or [language, values, media], as the record has always known it', () => {
+		const text = fc.option(fc.string({ unit: 'binary' }), { nil: undefined });
+		fc.assert(
+			fc.property(
+				fc.record({
+					message: text,
+					language: text,
+					templateValues: fc.option(fc.array(fc.string({ unit: 'binary' })), { nil: undefined }),
+					media: text,
+					file: fc.option(fc.string(), { nil: undefined }),
+				}),
+				({ message, language, templateValues, media, file }) => {
+					const row: OutgoingRow = {
+						itemIndex: 0,
+						number: '447700900123',
+						message,
+						language,
+						templateValues,
+						media,
+					};
+					if (file !== undefined) row.file = { identity: file, bytes: 1, kind: 'image' };
+					const mediaPart = file !== undefined ? `file:${file}` : (media ?? null);
+					const expected = templateValues
+						? JSON.stringify([language, templateValues, mediaPart])
+						: JSON.stringify([message, mediaPart]);
+					expect(rowContent(row)).toBe(expected);
 				},
 			),
 			RUNS,

@@ -82,12 +82,21 @@ export interface CollectedRows {
 	problems: RowProblem[];
 }
 
-/** What a row sends besides its number: two rows with the same number and content send the same message. */
+/** A value as an element of a JSON array: nothing is null there. */
+function element(value: unknown): string {
+	return value === undefined ? 'null' : JSON.stringify(value);
+}
+
+/**
+ * What a row sends besides its number: two rows with the same number and content send the same message. The text
+ * is the JSON array `[language, values, media]` or `[message, media]`, written element by element; the send record
+ * knows earlier messages by it, so it never changes.
+ */
 export function rowContent(row: OutgoingRow): string {
-	const media = row.file ? `file:${row.file.identity}` : (row.media ?? null);
+	const media = element(row.file ? `file:${row.file.identity}` : row.media);
 	return row.templateValues
-		? JSON.stringify([row.language, row.templateValues, media])
-		: JSON.stringify([row.message, media]);
+		? `[${element(row.language)},${element(row.templateValues)},${media}]`
+		: `[${element(row.message)},${media}]`;
 }
 
 /**
