@@ -49,34 +49,47 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	const unexpected: unknown[] = [];
 
 	// number → its position in the push; a number sent twice has no position an entry could be sure of.
+	const keys: string[] = [];
 	const positionOf = new Map<string, number>();
 	const repeated = new Set<string>();
 	for (let position = 0; position < sentNumbers.length; position++) {
 		const key = digitsOf(sentNumbers[position]) ?? '';
-		if (positionOf.has(key)) repeated.add(key);
-		else positionOf.set(key, position);
+		keys.push(key);
+		const known = positionOf.size;
+		positionOf.set(key, position);
+		if (positionOf.size === known) repeated.add(key);
 	}
 
 	const entries = Array.isArray(data) ? data : [];
 	const seenMsgIds = new Set<string>();
-	for (const entry of entries) {
+	for (let index = 0; index < entries.length; index++) {
+		const entry: unknown = entries[index];
 		const record =
 			entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>) : undefined;
 		const msgId = record ? asId(record.msg_id) : undefined;
 		const number = record ? digitsOf(record.number) : undefined;
+		// Most answers list the numbers in the order they were sent: the entry's own position is tried first.
 		const position =
-			number === undefined || repeated.has(number) ? undefined : positionOf.get(number);
+			number === undefined || (repeated.size > 0 && repeated.has(number))
+				? undefined
+				: keys[index] === number
+					? index
+					: positionOf.get(number);
 		if (
 			!record ||
 			msgId === undefined ||
-			seenMsgIds.has(msgId) ||
 			position === undefined ||
 			matched[position] !== undefined
 		) {
 			unexpected.push(entry);
 			continue;
 		}
+		const seen = seenMsgIds.size;
 		seenMsgIds.add(msgId);
+		if (seenMsgIds.size === seen) {
+			unexpected.push(entry);
+			continue;
+		}
 		matched[position] = {
 			msg_id: msgId,
 			number: String(record.number),

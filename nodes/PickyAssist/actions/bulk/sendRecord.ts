@@ -117,26 +117,28 @@ export class SendRecord {
 	}
 
 	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		const claimed = this.earlier(digest);
-		if (!claimed) return;
-		const entry: SentMessage = {
+		this.replaceClaimed(digest, (claimed) => ({
 			state: 'accepted',
 			sentAt: claimed.sentAt,
 			msgId: ids.msgId,
 			pushId: ids.pushId,
 			credit: ids.credit,
-		};
-		if (claimed.run !== undefined) entry.run = claimed.run;
-		this.set(digest, entry);
+		}));
 	}
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
 	unknown(digest: string, sentAt: Date): void {
-		const claimed = this.earlier(digest);
-		if (!claimed) return;
-		const entry: SentMessage = { state: 'unknown', sentAt: sentAt.toISOString() };
+		this.replaceClaimed(digest, () => ({ state: 'unknown', sentAt: sentAt.toISOString() }));
+	}
+
+	/** A claimed message's entry replaced by what its push gave; the run that sent it stays. */
+	private replaceClaimed(digest: string, next: (claimed: SentMessage) => SentMessage): void {
+		const position = this.index.get(digest);
+		const claimed = position === undefined ? undefined : this.data.messages[position];
+		if (position === undefined || !claimed) return;
+		const entry = next(claimed);
 		if (claimed.run !== undefined) entry.run = claimed.run;
-		this.set(digest, entry);
+		this.data.messages[position] = entry;
 	}
 
 	/** A digest keeps its position once it has one: removing a message empties its place. */
