@@ -9,7 +9,7 @@
  * including its `message` text — untouched in the merge.
  *
  * Shared by every operation that outputs items or fails with a node error. This file is also where text leaves an
- * operation: every output item (when it is handed out) and every node error (when it is built) passes the
+ * operation: every output item (when it is recorded here) and every node error (when it is built) passes the
  * account's redactor here, whatever its source, so no text can carry the token out.
  */
 import type { IDataObject, INode, INodeExecutionData, JsonObject } from 'n8n-workflow';
@@ -58,8 +58,12 @@ export class RowOutcomes {
 		return this.redactor.clean(text);
 	}
 
-	/** `pushId`: the push that queued the row's message, named in a later error; none for a row only checked. */
+	/**
+	 * `pushId`: the push that queued the row's message, named in a later error; none for a row only checked. The
+	 * item's texts are cleaned in place as it is recorded, so a caller may read them back clean (the send record does).
+	 */
 	accepted(itemIndex: number, json: IDataObject, pushId?: string): void {
+		this.cleanTexts(json);
 		this.slots[itemIndex] = { json, pairedItem: { item: itemIndex } };
 		if (pushId === undefined) return;
 		const items = this.acceptedPushes.get(pushId);
@@ -75,6 +79,7 @@ export class RowOutcomes {
 		details: IDataObject,
 	): void {
 		const error: IDataObject = { message, state, item_index: itemIndex, ...details };
+		this.cleanTexts(error);
 		this.slots[itemIndex] = { json: { error }, pairedItem: { item: itemIndex } };
 		if (state === 'unknown') this.unknownItems.push(itemIndex);
 	}
@@ -102,34 +107,19 @@ export class RowOutcomes {
 		return parts.join(' ');
 	}
 
-	/** The item recorded for one input item, if any, as it leaves the node. */
+	/** The item recorded for one input item, if any. */
 	itemAt(itemIndex: number): INodeExecutionData | undefined {
-		const slot = this.slots[itemIndex];
-		if (slot) this.cleanItem(slot);
-		return slot;
+		return this.slots[itemIndex];
 	}
 
-	/** The output in input order, as it leaves the node. */
+	/** The output in input order. */
 	items(): INodeExecutionData[] {
 		const output: INodeExecutionData[] = [];
-		for (const slot of this.slots) {
-			if (!slot) continue;
-			this.cleanItem(slot);
-			output.push(slot);
-		}
+		for (const slot of this.slots) if (slot) output.push(slot);
 		return output;
 	}
 
-	/** Every text of an item and of its error, in place. */
-	private cleanItem(item: INodeExecutionData): void {
-		const { json } = item;
-		this.cleanTexts(json);
-		const error = json.error;
-		if (error !== null && typeof error === 'object' && !Array.isArray(error)) {
-			this.cleanTexts(error as IDataObject);
-		}
-	}
-
+	/** Every text of an item, or of its error, in place. */
 	private cleanTexts(record: IDataObject): void {
 		for (const key in record) {
 			const value = record[key];

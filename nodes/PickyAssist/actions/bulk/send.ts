@@ -232,9 +232,8 @@ export class Send {
 			batch.map((row) => row.number),
 			result.data,
 		);
-		// The answer was redacted as text before it was parsed; its values are cleaned again once parsed (an
-		// escaped token only shows then) as the items leave the node. The record keeps the cleaned values.
-		const pushId = this.outcomes.clean(result.pushId);
+		// The answer was redacted as text before it was parsed; its values are cleaned again as each item is recorded
+		// (an escaped token only shows once parsed), and the send record takes them from the cleaned item.
 		const warning = unexpectedWarning(result.pushId, match.unexpected);
 		for (let position = 0; position < batch.length; position++) {
 			const entry = match.matched[position];
@@ -242,19 +241,18 @@ export class Send {
 			const row = batch[position];
 			const json: IDataObject = {
 				state: 'accepted',
-				msg_id: this.outcomes.clean(entry.msg_id),
-				push_id: pushId,
+				msg_id: entry.msg_id,
+				push_id: result.pushId,
 				// The number this node sent, never one the server put in its answer.
 				number: row.number,
 			};
 			// A lookup's answer carries no credit; a push's always does.
-			if (!this.settings.lookup || entry.credit !== '')
-				json.credit = this.outcomes.clean(entry.credit);
+			if (!this.settings.lookup || entry.credit !== '') json.credit = entry.credit;
 			if (warning) json.push_warning = warning;
 			this.outcomes.accepted(row.itemIndex, json, result.pushId);
 			this.record.accepted(row.digest, {
 				msgId: json.msg_id as string,
-				pushId,
+				pushId: json.push_id as string,
 				credit: json.credit,
 			});
 		}
