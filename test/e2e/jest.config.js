@@ -16,11 +16,10 @@ const SerialRunner = require('../setup/serial-runner');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 module.exports = {
-	displayName: 'e2e',
 	rootDir: ROOT,
 	testEnvironment: 'node',
-	roots: ['<rootDir>/test/e2e'],
-	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
+	// Each n8n CLI call costs 4-10 s; a whole line takes about a minute or two.
+	...SerialRunner.project(ROOT, 'e2e', { hooks: 'js', timeoutMs: 10 * 60 * 1000 }),
 	transform: {
 		// Own inline compiler settings so these tests do not depend on the build's tsconfig.json.
 		'^.+\\.ts$': [
@@ -41,13 +40,6 @@ module.exports = {
 		],
 	},
 	moduleFileExtensions: ['ts', 'js', 'json'],
-	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
-	runner: SerialRunner.around(
-		path.join(ROOT, 'test/e2e/global-setup.js'),
-		path.join(ROOT, 'test/e2e/global-teardown.js'),
-	),
-	// Each n8n CLI call costs 4-10 s; a whole line takes about a minute or two.
-	globals: { PICKY_TEST_TIMEOUT: 10 * 60 * 1000 },
 	setupFilesAfterEnv: ['<rootDir>/test/setup/projectTimeout.js'],
 	verbose: true,
 };

@@ -10,20 +10,12 @@
  * the e2e project's does (n8n lines, build, pack) and starts Redis and PostgreSQL (test/tooling/queue-services.js);
  * its teardown stops them.
  */
-const path = require('path');
 const SerialRunner = require('../setup/serial-runner');
 const e2e = require('../e2e/jest.config');
 
 module.exports = {
+	// rootDir, the environment and the TypeScript transform (its own compiler settings) are e2e's.
 	...e2e,
-	displayName: 'queue',
-	roots: ['<rootDir>/test/queue'],
-	testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
-	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
-	runner: SerialRunner.around(
-		path.join(e2e.rootDir, 'test/queue/global-setup.js'),
-		path.join(e2e.rootDir, 'test/queue/global-teardown.js'),
-	),
 	// A line: about a minute to start four n8n processes, two to three minutes of paced sending.
-	globals: { PICKY_TEST_TIMEOUT: 10 * 60 * 1000 },
+	...SerialRunner.project(e2e.rootDir, 'queue', { hooks: 'js', timeoutMs: 10 * 60 * 1000 }),
 };

@@ -15,6 +15,7 @@
  * Jest runs the runners of a run one after the other (@jest/core's TestScheduler: one runner per runner module and
  * options, `serial` when the runner says `isSerial`): each project's options differ, so each is a runner of its own.
  */
+const path = require('path');
 const { createScriptTransformer } = require('@jest/transform');
 const TestRunner = require('jest-runner').default;
 
@@ -83,5 +84,21 @@ class SerialRunner extends TestRunner {
 
 /** A project's `runner` setting: this runner, with the project's setup and teardown files. */
 SerialRunner.around = (setup, teardown) => [__filename, { setup, teardown }];
+
+/**
+ * The settings of a serial project that follow from its folder, test/<name>/: its files (`*.<name>.test.ts`), its
+ * global-setup and global-teardown (with the given extension) run by this runner around them, and how long one of
+ * its tests may take. Not Jest's globalSetup/globalTeardown: those would run around every project.
+ */
+SerialRunner.project = (rootDir, name, { hooks, timeoutMs }) => ({
+	displayName: name,
+	roots: [`<rootDir>/test/${name}`],
+	testMatch: [`<rootDir>/test/${name}/**/*.${name}.test.ts`],
+	runner: SerialRunner.around(
+		path.join(rootDir, `test/${name}/global-setup.${hooks}`),
+		path.join(rootDir, `test/${name}/global-teardown.${hooks}`),
+	),
+	globals: { PICKY_TEST_TIMEOUT: timeoutMs },
+});
 
 module.exports = SerialRunner;

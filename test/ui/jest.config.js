@@ -11,21 +11,12 @@
  * missing n8n lines, builds, and starts one n8n + sandbox per line, left running for every test file of the project
  * and stopped by its teardown; each file opens its own browser. Screenshots go to test/ui/artifacts/line-<n>/.
  */
-const path = require('path');
 const SerialRunner = require('../setup/serial-runner');
 const e2e = require('../e2e/jest.config');
 
 module.exports = {
 	// rootDir, the environment and the TypeScript transform (its own compiler settings) are e2e's.
 	...e2e,
-	displayName: 'ui',
-	roots: ['<rootDir>/test/ui'],
-	testMatch: ['<rootDir>/test/ui/**/*.ui.test.ts'],
-	// Not Jest's globalSetup/globalTeardown: the serial runner runs these around this project's files only.
-	runner: SerialRunner.around(
-		path.join(e2e.rootDir, 'test/ui/global-setup.ts'),
-		path.join(e2e.rootDir, 'test/ui/global-teardown.ts'),
-	),
 	// A browser step waits on a real n8n sharing 2 CPU cores with the other line: generous.
-	globals: { PICKY_TEST_TIMEOUT: 4 * 60 * 1000 },
+	...SerialRunner.project(e2e.rootDir, 'ui', { hooks: 'ts', timeoutMs: 4 * 60 * 1000 }),
 };
