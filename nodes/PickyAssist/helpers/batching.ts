@@ -78,7 +78,8 @@ export function chunk<T extends { readonly number: string }>(
 	};
 	for (let index = 0; index < order.length; index++) {
 		const position = order[index];
-		if (current.length > 0 && index > 0 && roundAt[position] !== roundAt[order[index - 1]]) {
+		// A row of a later round than the one before it, with that row's push still open: the push spans rounds.
+		if (current.length > 0 && roundAt[position] !== roundAt[order[index - 1]]) {
 			spansRounds = true;
 		}
 		const id = idAt[position];

@@ -55,9 +55,8 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 	for (let position = 0; position < sentNumbers.length; position++) {
 		const key = digitsOf(sentNumbers[position]) ?? '';
 		keys.push(key);
-		const known = positionOf.size;
-		positionOf.set(key, position);
-		if (positionOf.size === known) repeated.add(key);
+		if (positionOf.has(key)) repeated.add(key);
+		else positionOf.set(key, position);
 	}
 
 	const entries = Array.isArray(data) ? data : [];
@@ -70,7 +69,7 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 		const number = record ? digitsOf(record.number) : undefined;
 		// Most answers list the numbers in the order they were sent: the entry's own position is tried first.
 		const position =
-			number === undefined || (repeated.size > 0 && repeated.has(number))
+			number === undefined || repeated.has(number)
 				? undefined
 				: keys[index] === number
 					? index
@@ -78,18 +77,14 @@ export function matchResponse(sentNumbers: readonly string[], data: unknown): Ma
 		if (
 			!record ||
 			msgId === undefined ||
+			seenMsgIds.has(msgId) ||
 			position === undefined ||
 			matched[position] !== undefined
 		) {
 			unexpected.push(entry);
 			continue;
 		}
-		const seen = seenMsgIds.size;
 		seenMsgIds.add(msgId);
-		if (seenMsgIds.size === seen) {
-			unexpected.push(entry);
-			continue;
-		}
 		matched[position] = {
 			msg_id: msgId,
 			number: String(record.number),
