@@ -120,8 +120,8 @@ function sourceSection(source, lines, measurements) {
 }
 
 /** The Markdown section of a run: what ran where, then a table and targets per row source. */
-function renderSection({ started, args, lines, measurements, sources }) {
-	const commit = runSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname }).trim();
+function renderSection({ started, args, lines, measurements, sources, pkg }) {
+	const commit = pkg ?? runSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: __dirname }).trim();
 	const load = os.loadavg().map((x) => x.toFixed(1));
 	const env = (l) => Object.entries(l.env).map(([k, v]) => `\`${k}=${v}\``);
 	return [

@@ -13,6 +13,7 @@
  *   --runs N           runs per measurement (default 3, 2 at 100k rows; --quick 1)
  *   --quick            the sizes above
  *   --write            replace test/bench/RESULTS.md with this run's tables
+ *   --tarball FILE     measure this packed build (say, an older commit's `npm pack`) instead of packing this one
  *
  * Every run is checked (checks.js); a failed run or check makes the bench exit with 1.
  */
@@ -41,6 +42,7 @@ function parseOptions() {
 		runs: { type: 'string' },
 		quick: flag,
 		write: flag,
+		tarball: { type: 'string' },
 	});
 	const list = (name, allowed) => {
 		const xs = v[name].split(',').map((x) => x.trim());
@@ -53,6 +55,8 @@ function parseOptions() {
 	if (rows.some((r) => !Number.isInteger(r) || r < 1) || (runs !== null && !(runs >= 1)))
 		usageError(__filename, '--rows and --runs take whole numbers');
 	const lines = list('line', ['1', '2']).map(Number);
+	if (v.tarball && !fs.existsSync(v.tarball))
+		usageError(__filename, `--tarball: no file ${v.tarball}`);
 	return {
 		lines,
 		rows,
@@ -60,6 +64,7 @@ function parseOptions() {
 		sources: list('source', Object.keys(SOURCES)),
 		kinds: list('kind', Object.keys(KINDS)),
 		write: v.write,
+		tarball: v.tarball && path.resolve(v.tarball),
 	};
 }
 
@@ -139,14 +144,15 @@ async function main() {
 	const sb = await startTimedSandbox();
 	const [started, measurements, lines] = [new Date(), [], []];
 	try {
-		const { tarball } = packPackage(packDir);
+		const tarball = opts.tarball ?? packPackage(packDir).tarball;
 		for (const n of opts.lines) lines.push(await benchLine(n, { opts, sb, tarball, measurements }));
 	} finally {
 		await sb.close();
 		fs.rmSync(packDir, { recursive: true, force: true });
 	}
 	const args = process.argv.slice(2);
-	const section = renderSection({ started, args, lines, measurements, sources: opts.sources });
+	const pkg = opts.tarball && path.basename(opts.tarball);
+	const section = renderSection({ started, args, lines, measurements, sources: opts.sources, pkg });
 	console.log(`\n${section}\n`);
 	if (opts.write) {
 		const file = path.join(__dirname, 'RESULTS.md');
