@@ -166,9 +166,9 @@ describe('SendRecord', () => {
 		const hi = messageDigest(['', '8', '447700900001', 'Hi']);
 		const other = messageDigest(['', '8', '447700900002', 'Hi']);
 		const first = new SendRecord(store);
-		first.sending([hi, other], new Date(0));
-		first.accepted(hi, { msgId: '9', pushId: '77', credit: '1' });
-		first.forget([other]);
+		const [hiPlace, otherPlace] = first.claim([hi, other], new Date(0));
+		first.accepted(hiPlace, { msgId: '9', pushId: '77', credit: '1' });
+		first.forget([otherPlace]);
 
 		const later = new SendRecord(store);
 		expect(later.earlier(hi)).toEqual({
@@ -190,11 +190,11 @@ describe('SendRecord', () => {
 		const digest = messageDigest(['447700900001', 'Hi']);
 		for (let attempt = 0; attempt < 3; attempt++) {
 			const record = new SendRecord(store);
-			record.sending([digest], new Date(attempt));
-			record.forget([digest]);
+			expect(record.claim([digest], new Date(attempt))).toEqual([0]);
+			record.forget([0]);
 			expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(digest)).toBeUndefined();
 		}
-		new SendRecord(store).sending([digest], new Date(0));
+		expect(new SendRecord(store).claim([digest], new Date(0))).toEqual([0]);
 		expect(JSON.stringify(store).split(digest)).toHaveLength(2);
 		expect(new SendRecord(JSON.parse(JSON.stringify(store))).earlier(digest)?.state).toBe(
 			'sending',
@@ -223,8 +223,32 @@ describe('SendRecord', () => {
 		expect(messageDigest(['x'.repeat(100_000)])).toHaveLength(22);
 		const store: Record<string, unknown> = {};
 		const digest = messageDigest(['447700900001', 'Hi']);
-		new SendRecord(store).sending([digest], new Date(0));
+		new SendRecord(store).claim([digest], new Date(0));
 		expect(new SendRecord(store).earlier(digest)?.state).toBe('sending');
+	});
+
+	it('writes by place: a push re-times its claimed messages, and a row never claimed (place -1) changes nothing', () => {
+		const store: Record<string, unknown> = {};
+		const [a, b] = ['447700900001', '447700900002'].map((n) => messageDigest([n, 'Hi']));
+		const record = new SendRecord(store);
+		const places = record.claim([a, b], new Date(0), 2);
+		expect(places).toEqual([0, 1]);
+		record.sending([places[1]], new Date(1000), 2);
+		record.accepted(-1, { msgId: 'x', pushId: 'y', credit: '1' });
+		record.unknown(-1, new Date(5000));
+		record.unknown(places[1], new Date(2000));
+		const later = new SendRecord(JSON.parse(JSON.stringify(store)));
+		expect(later.earlier(a)).toEqual({
+			state: 'sending',
+			sentAt: '1970-01-01T00:00:00.000Z',
+			run: 2,
+		});
+		expect(later.earlier(b)).toEqual({
+			state: 'unknown',
+			sentAt: '1970-01-01T00:00:02.000Z',
+			run: 2,
+		});
+		expect(JSON.stringify(store)).not.toContain('"x"');
 	});
 });
 

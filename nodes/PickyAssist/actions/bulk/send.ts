@@ -16,6 +16,7 @@ import { describeValue, pushError, resendAdvice, RowOutcomes } from '../outcomes
 import { invalidRowError, rowProblemMessage } from './invalidRows';
 import { RecipientCount } from './recipientCount';
 import type { OutgoingRow, PendingRow, RowProblem } from './rowCollection';
+import type { Place } from './sendRecord';
 import { SendRecord } from './sendRecord';
 import type { SendSettings } from './sendSettings';
 
@@ -25,6 +26,8 @@ export type PushFailure = Omit<FailureDetails, 'description'> & { hint: string }
 export class Send {
 	readonly outcomes: RowOutcomes;
 	private readonly record: SendRecord;
+	/** Each claimed row's place in the send record, by item index: found once, as the row is claimed. */
+	private readonly places: Int32Array;
 	private readonly recipients: RecipientCount;
 	/** With Send Repeats in One Execution, the node's run: a message another run got accepted is sent again. */
 	private readonly repeatsIn: number | undefined;
@@ -39,6 +42,7 @@ export class Send {
 		this.outcomes = new RowOutcomes(itemCount, redactor);
 		const store = context.getContext('node');
 		this.record = new SendRecord(store);
+		this.places = new Int32Array(itemCount).fill(-1);
 		this.recipients = new RecipientCount(store, settings.maxRecipients);
 		this.repeatsIn = settings.sendRepeats ? context.getWorkflowDataProxy(0).$runIndex : undefined;
 		this.continueOnFail = context.continueOnFail();
@@ -152,22 +156,35 @@ export class Send {
 	claim(rows: readonly PendingRow[]): void {
 		this.checkRecipientCap(rows.length);
 		this.recipients.reserve(rows.length);
-		this.sending(rows);
-	}
-
-	/** A push is going out now: its messages' time is the push's. */
-	sending(rows: readonly PendingRow[]): void {
-		this.record.sending(
+		const places = this.record.claim(
 			rows.map((row) => row.digest),
 			new Date(),
 			this.repeatsIn,
 		);
+		for (let index = 0; index < rows.length; index++) {
+			this.places[rows[index].itemIndex] = places[index];
+		}
+	}
+
+	/** A push is going out now: its messages' time is the push's. */
+	sending(rows: readonly PendingRow[]): void {
+		this.record.sending(this.placesOf(rows), new Date(), this.repeatsIn);
 	}
 
 	/** Rows claimed and counted for this run that were never pushed: a later run may send them. */
 	giveBack(rows: readonly PendingRow[]): void {
-		this.record.forget(rows.map((row) => row.digest));
+		this.record.forget(this.placesOf(rows));
 		this.recipients.release(rows.length);
+	}
+
+	/** The places of claimed rows; a row this run did not claim has none, and nothing of it is written. */
+	private placesOf(rows: readonly PendingRow[]): Place[] {
+		const places: Place[] = [];
+		for (const row of rows) {
+			const place = this.places[row.itemIndex];
+			if (place >= 0) places.push(place);
+		}
+		return places;
 	}
 
 	/**
@@ -212,7 +229,7 @@ export class Send {
 			if (rejected && result.code !== undefined) details.code = result.code;
 			if (!rejected) details.sent_at = result.sentAt.toISOString();
 			this.outcomes.failed(row.itemIndex, rejected ? 'rejected' : 'unknown', summary, details);
-			if (!rejected) this.record.unknown(row.digest, result.sentAt);
+			if (!rejected) this.record.unknown(this.places[row.itemIndex], result.sentAt);
 		}
 		if (rejected) this.giveBack(batch);
 		return {
@@ -250,7 +267,7 @@ export class Send {
 			if (!this.settings.lookup || entry.credit !== '') json.credit = entry.credit;
 			if (warning) json.push_warning = warning;
 			this.outcomes.accepted(row.itemIndex, json, result.pushId);
-			this.record.accepted(row.digest, {
+			this.record.accepted(this.places[row.itemIndex], {
 				msgId: json.msg_id as string,
 				pushId: json.push_id as string,
 				credit: json.credit,
@@ -270,7 +287,7 @@ export class Send {
 				hint,
 			};
 			this.outcomes.failed(row.itemIndex, 'unknown', reason, details);
-			this.record.unknown(row.digest, result.sentAt);
+			this.record.unknown(this.places[row.itemIndex], result.sentAt);
 		}
 		return {
 			message: `${describeItems(missingItems)}: ${reason}`,

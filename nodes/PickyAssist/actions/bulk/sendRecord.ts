@@ -89,6 +89,12 @@ function recordData(store: RecordStore): RecordData {
 	return data;
 }
 
+/**
+ * Where a claimed message's entry stands in the record: its position, which it keeps for as long as the record
+ * lives. A run looks each message up once, as it claims it, and then writes by place.
+ */
+export type Place = number;
+
 export class SendRecord {
 	private readonly data: RecordData;
 	private readonly index: Map<string, number>;
@@ -105,57 +111,67 @@ export class SendRecord {
 
 	/**
 	 * Claims messages for this run before anything is awaited, so that a run going on at the same time (parallel
-	 * tool calls) finds them taken; their time is set again when their push goes out. The messages claimed together
-	 * share one entry.
+	 * tool calls) finds them taken. Returns each message's place; a digest that had one keeps it, so the record
+	 * does not grow with retries. The messages claimed together share one entry.
 	 */
-	sending(digests: readonly string[], sentAt: Date, run?: number): void {
-		const entry: SentMessage =
-			run === undefined
-				? { state: 'sending', sentAt: sentAt.toISOString() }
-				: { state: 'sending', sentAt: sentAt.toISOString(), run };
-		for (const digest of digests) this.set(digest, entry);
+	claim(digests: readonly string[], sentAt: Date, run?: number): Place[] {
+		const entry = sendingEntry(sentAt, run);
+		const places: Place[] = [];
+		for (const digest of digests) {
+			let position = this.index.get(digest);
+			if (position === undefined) {
+				position = this.data.digests.length;
+				this.index.set(digest, position);
+				this.data.digests.push(digest);
+				this.data.messages.push(entry);
+			} else {
+				this.data.messages[position] = entry;
+			}
+			places.push(position);
+		}
+		return places;
 	}
 
-	accepted(digest: string, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		this.replaceClaimed(digest, (claimed) => ({
+	/** Claimed messages whose push goes out now: their time is the push's. */
+	sending(places: readonly Place[], sentAt: Date, run?: number): void {
+		const entry = sendingEntry(sentAt, run);
+		for (const place of places) this.data.messages[place] = entry;
+	}
+
+	/** A place of -1 (a row this run never claimed) holds nothing, and nothing is written. */
+	accepted(place: Place, ids: { msgId: string; pushId: string; credit: unknown }): void {
+		const claimed = place >= 0 ? this.data.messages[place] : undefined;
+		if (!claimed) return;
+		this.replace(place, claimed, {
 			state: 'accepted',
 			sentAt: claimed.sentAt,
 			msgId: ids.msgId,
 			pushId: ids.pushId,
 			credit: ids.credit,
-		}));
+		});
 	}
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
-	unknown(digest: string, sentAt: Date): void {
-		this.replaceClaimed(digest, () => ({ state: 'unknown', sentAt: sentAt.toISOString() }));
+	unknown(place: Place, sentAt: Date): void {
+		const claimed = place >= 0 ? this.data.messages[place] : undefined;
+		if (!claimed) return;
+		this.replace(place, claimed, { state: 'unknown', sentAt: sentAt.toISOString() });
+	}
+
+	/** Nothing was queued for these messages: a later run may send them. Each keeps its place, emptied. */
+	forget(places: readonly Place[]): void {
+		for (const place of places) this.data.messages[place] = null;
 	}
 
 	/** A claimed message's entry replaced by what its push gave; the run that sent it stays. */
-	private replaceClaimed(digest: string, next: (claimed: SentMessage) => SentMessage): void {
-		const position = this.index.get(digest);
-		const claimed = position === undefined ? undefined : this.data.messages[position];
-		if (position === undefined || !claimed) return;
-		const entry = next(claimed);
+	private replace(place: Place, claimed: SentMessage, entry: SentMessage): void {
 		if (claimed.run !== undefined) entry.run = claimed.run;
-		this.data.messages[position] = entry;
+		this.data.messages[place] = entry;
 	}
+}
 
-	/** A digest keeps its position once it has one: removing a message empties its place. */
-	private set(digest: string, entry: SentMessage | null): void {
-		const position = this.index.get(digest);
-		if (position !== undefined) {
-			this.data.messages[position] = entry;
-			return;
-		}
-		if (entry === null) return;
-		this.index.set(digest, this.data.digests.length);
-		this.data.digests.push(digest);
-		this.data.messages.push(entry);
-	}
-
-	/** Nothing was queued for these messages: a later run may send them. */
-	forget(digests: readonly string[]): void {
-		for (const digest of digests) this.set(digest, null);
-	}
+function sendingEntry(sentAt: Date, run: number | undefined): SentMessage {
+	return run === undefined
+		? { state: 'sending', sentAt: sentAt.toISOString() }
+		: { state: 'sending', sentAt: sentAt.toISOString(), run };
 }
