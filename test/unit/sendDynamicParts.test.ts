@@ -233,7 +233,13 @@ describe('SendRecord', () => {
 		const record = new SendRecord(store);
 		const places = record.claim([a, b], new Date(0), 2);
 		expect(places).toEqual([0, 1]);
-		record.sending([places[1]], new Date(1000), 2);
+		record.sending([-1, places[1]], new Date(1000), 2);
+		expect(record.earlier(b)?.sentAt).toBe('1970-01-01T00:00:01.000Z');
+		record.forget([-1]);
+		expect(Object.keys((store.pickyAssistSendRecord as { messages: unknown[] }).messages)).toEqual([
+			'0',
+			'1',
+		]);
 		record.accepted(-1, { msgId: 'x', pushId: 'y', credit: '1' });
 		record.unknown(-1, new Date(5000));
 		record.unknown(places[1], new Date(2000));

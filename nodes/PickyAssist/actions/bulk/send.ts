@@ -26,7 +26,7 @@ export type PushFailure = Omit<FailureDetails, 'description'> & { hint: string }
 export class Send {
 	readonly outcomes: RowOutcomes;
 	private readonly record: SendRecord;
-	/** Each claimed row's place in the send record, by item index: found once, as the row is claimed. */
+	/** Each claimed row's place in the send record, by item index (-1 until claimed): found once, at the claim. */
 	private readonly places: Int32Array;
 	private readonly recipients: RecipientCount;
 	/** With Send Repeats in One Execution, the node's run: a message another run got accepted is sent again. */
@@ -177,14 +177,8 @@ export class Send {
 		this.recipients.release(rows.length);
 	}
 
-	/** The places of claimed rows; a row this run did not claim has none, and nothing of it is written. */
 	private placesOf(rows: readonly PendingRow[]): Place[] {
-		const places: Place[] = [];
-		for (const row of rows) {
-			const place = this.places[row.itemIndex];
-			if (place >= 0) places.push(place);
-		}
-		return places;
+		return rows.map((row) => this.places[row.itemIndex]);
 	}
 
 	/**

@@ -91,7 +91,8 @@ function recordData(store: RecordStore): RecordData {
 
 /**
  * Where a claimed message's entry stands in the record: its position, which it keeps for as long as the record
- * lives. A run looks each message up once, as it claims it, and then writes by place.
+ * lives. A run looks each message up once, as it claims it, and then writes by place. -1 stands for a message the
+ * run never claimed: every write skips it.
  */
 export type Place = number;
 
@@ -135,12 +136,11 @@ export class SendRecord {
 	/** Claimed messages whose push goes out now: their time is the push's. */
 	sending(places: readonly Place[], sentAt: Date, run?: number): void {
 		const entry = sendingEntry(sentAt, run);
-		for (const place of places) this.data.messages[place] = entry;
+		for (const place of places) if (place >= 0) this.data.messages[place] = entry;
 	}
 
-	/** A place of -1 (a row this run never claimed) holds nothing, and nothing is written. */
 	accepted(place: Place, ids: { msgId: string; pushId: string; credit: unknown }): void {
-		const claimed = place >= 0 ? this.data.messages[place] : undefined;
+		const claimed = this.claimedAt(place);
 		if (!claimed) return;
 		this.replace(place, claimed, {
 			state: 'accepted',
@@ -153,14 +153,18 @@ export class SendRecord {
 
 	/** `sentAt`: when the push really went out (after any pacing wait), the time its own output shows. */
 	unknown(place: Place, sentAt: Date): void {
-		const claimed = place >= 0 ? this.data.messages[place] : undefined;
+		const claimed = this.claimedAt(place);
 		if (!claimed) return;
 		this.replace(place, claimed, { state: 'unknown', sentAt: sentAt.toISOString() });
 	}
 
 	/** Nothing was queued for these messages: a later run may send them. Each keeps its place, emptied. */
 	forget(places: readonly Place[]): void {
-		for (const place of places) this.data.messages[place] = null;
+		for (const place of places) if (place >= 0) this.data.messages[place] = null;
+	}
+
+	private claimedAt(place: Place): SentMessage | undefined {
+		return place >= 0 ? (this.data.messages[place] ?? undefined) : undefined;
 	}
 
 	/** A claimed message's entry replaced by what its push gave; the run that sent it stays. */
