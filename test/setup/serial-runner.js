@@ -82,9 +82,6 @@ class SerialRunner extends TestRunner {
 	}
 }
 
-/** A project's `runner` setting: this runner, with the project's setup and teardown files. */
-SerialRunner.around = (setup, teardown) => [__filename, { setup, teardown }];
-
 /**
  * The settings of a serial project that follow from its folder, test/<name>/: its files (`*.<name>.test.ts`), its
  * global-setup and global-teardown (with the given extension) run by this runner around them, and how long one of
@@ -94,10 +91,13 @@ SerialRunner.project = (rootDir, name, { hooks, timeoutMs }) => ({
 	displayName: name,
 	roots: [`<rootDir>/test/${name}`],
 	testMatch: [`<rootDir>/test/${name}/**/*.${name}.test.ts`],
-	runner: SerialRunner.around(
-		path.join(rootDir, `test/${name}/global-setup.${hooks}`),
-		path.join(rootDir, `test/${name}/global-teardown.${hooks}`),
-	),
+	runner: [
+		__filename,
+		{
+			setup: path.join(rootDir, `test/${name}/global-setup.${hooks}`),
+			teardown: path.join(rootDir, `test/${name}/global-teardown.${hooks}`),
+		},
+	],
 	globals: { PICKY_TEST_TIMEOUT: timeoutMs },
 });
 
